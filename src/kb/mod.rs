@@ -1,0 +1,25 @@
+//! The knowledge base: articles written by content editors as Markdown files with TOML front
+//! matter, plus the municipality's synonym list.
+//!
+//! Layout on disk:
+//!
+//! ```text
+//! kb/
+//!   synonyms.txt              Solr-style synonym groups (optional)
+//!   <category>/<id>.md        one article; the first tag must be <category>
+//! ```
+//!
+//! Loading never stops at the first mistake: every problem is collected with its path and
+//! line, so an editor can fix a whole batch in one go (`vraagbaak kb check`).
+
+mod article;
+mod load;
+mod parse;
+mod problem;
+mod synonyms;
+
+pub use article::{Article, Link};
+pub use load::{KnowledgeBase, load, load_with_problems};
+pub use parse::parse_article;
+pub use problem::{KbError, Problem};
+pub use synonyms::{SynonymRule, Synonyms};

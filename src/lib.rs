@@ -1,0 +1,3 @@
+//! vraagbaak helps Dutch municipalities answer residents.
+pub mod kb;
+pub mod search;

@@ -1,0 +1,113 @@
+use std::sync::Arc;
+
+use super::*;
+
+fn lexicon() -> Arc<Lexicon> {
+    let kb_text = "parkeervergunning vergunning parkeren bestemmingsplan bestemming plan huis \
+        rijbewijs paspoort kliko container vuilcontainer afval pas kaart groene bak legen \
+        ophalen verhuizen identiteitskaart";
+    let mut surface = surface_analyzer();
+    let words: Vec<String> = analyze(&mut surface, kb_text)
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect();
+    Arc::new(Lexicon::new(words.iter().map(String::as_str)))
+}
+
+fn terms(text: &str) -> Vec<String> {
+    let analysis = Analysis::Dutch {
+        lexicon: lexicon(),
+        decompound: true,
+    };
+    analyze(&mut analysis.text_analyzer(), text)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
+fn stem(word: &str) -> String {
+    lexicon().stem(word)
+}
+
+#[test]
+fn compounds_keep_the_word_and_add_parts() {
+    assert_eq!(
+        terms("parkeervergunning"),
+        ["parkeervergunn", "parker", "vergunn"]
+    );
+}
+
+#[test]
+fn compounds_split_across_linking_s() {
+    assert_eq!(
+        terms("bestemmingsplan"),
+        ["bestemmingsplan", "bestemm", "plan"]
+    );
+}
+
+#[test]
+fn resident_compounds_split_on_kb_vocabulary() {
+    // "afvalbak" is not in the KB, but "afval" and "bak" are.
+    assert_eq!(terms("afvalbak"), ["afvalbak", "afval", "bak"]);
+}
+
+#[test]
+fn non_compounds_are_left_alone() {
+    assert_eq!(terms("verhuizing"), ["verhuiz"]);
+}
+
+#[test]
+fn diacritics_are_folded() {
+    assert_eq!(terms("Oekraïne café"), terms("oekraine cafe"));
+}
+
+#[test]
+fn stop_words_go_but_negations_stay() {
+    assert_eq!(
+        terms("mn kliko is ff niet geleegd"),
+        ["kliko", "niet", "leg"]
+    );
+}
+
+#[test]
+fn apostrophe_and_vowel_plurals_meet_the_singular() {
+    assert_eq!(stem("klikos"), stem("kliko"));
+    assert_eq!(terms("kliko's"), terms("kliko"));
+}
+
+#[test]
+fn diminutives_meet_the_base_word() {
+    assert_eq!(stem("huisje"), stem("huis"));
+    assert_eq!(stem("huisjes"), stem("huis"));
+    assert_eq!(stem("pasje"), stem("pas"));
+}
+
+#[test]
+fn overrides_fix_irregular_plurals() {
+    assert_eq!(stem("rijbewijzen"), stem("rijbewijs"));
+    assert_eq!(stem("opgehaald"), stem("ophalen"));
+}
+
+#[test]
+fn dutch_stemmer_does_not_strip_ge() {
+    // tantivy's newer Snowball turns gemeente into "meen"; rust-stemmers does not.
+    assert_eq!(stem("gemeente"), "gemeent");
+    assert_eq!(stem("gezin"), "gezin");
+}
+
+#[test]
+fn hyphenated_words_match_all_spellings() {
+    let hyphen = terms("id-kaart");
+    assert!(hyphen.contains(&stem("idkaart")));
+    assert!(hyphen.contains(&stem("kaart")));
+}
+
+#[test]
+fn plain_analysis_is_tantivys_default() {
+    let mut plain = Analysis::Plain.text_analyzer();
+    let words: Vec<String> = analyze(&mut plain, "Auto's NIET")
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(words, ["auto", "s", "niet"]);
+}

@@ -1,0 +1,166 @@
+//! Splitting resident text into words.
+//!
+//! Unlike tantivy's `SimpleTokenizer` this knows Dutch spelling habits: `auto's` is the plural
+//! of `auto`, `m'n` is `mn`, and `id-kaart` is `id` + `kaart` and also `idkaart`, because
+//! residents write all three. Pure numbers (postcodes, house numbers, BSNs) are dropped: they
+//! never identify a topic and must not end up in an index.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Tokenizer for Dutch chat text.
+#[derive(Clone, Default)]
+pub struct WordTokenizer;
+
+/// A fully materialised token stream; messages and articles are short.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    index: usize,
+}
+
+impl VecTokenStream {
+    pub fn new(tokens: Vec<Token>) -> Self {
+        VecTokenStream {
+            tokens,
+            index: usize::MAX,
+        }
+    }
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.index = self.index.wrapping_add(1);
+        self.index < self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index]
+    }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(tokenize(text))
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | '`' | '´')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_apostrophe(c) || c == '-'
+}
+
+/// Splits `text` into word tokens with byte offsets and positions.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut position = 0;
+    let mut chunk_start = None;
+    for (offset, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (chunk_start, is_word_char(c)) {
+            (None, true) => chunk_start = Some(offset),
+            (Some(start), false) => {
+                push_chunk(&text[start..offset], start, &mut position, &mut tokens);
+                chunk_start = None;
+            }
+            _ => {}
+        }
+    }
+    tokens
+}
+
+fn push_chunk(chunk: &str, start: usize, position: &mut usize, tokens: &mut Vec<Token>) {
+    let end = start + chunk.len();
+    // `'s avonds`: a lone 's is the old genitive article, not a word.
+    let trimmed = chunk.trim_matches(|c: char| is_apostrophe(c) || c == '-');
+    let word = strip_plural_apostrophe(trimmed);
+    let parts: Vec<String> = word
+        .split('-')
+        .map(|part| {
+            part.chars()
+                .filter(|c| !is_apostrophe(*c))
+                .collect::<String>()
+        })
+        .filter(|part| is_word(part))
+        .collect();
+    if parts.is_empty() {
+        return;
+    }
+    let first_position = *position;
+    if parts.len() > 1 {
+        let joined: String = parts.concat();
+        tokens.push(token(joined, start, end, first_position));
+    }
+    for part in parts {
+        tokens.push(token(part, start, end, *position));
+        *position += 1;
+    }
+}
+
+/// `auto's` → `auto`, `baby's` → `baby`: the apostrophe-s plural of words ending in a vowel.
+fn strip_plural_apostrophe(word: &str) -> &str {
+    for apostrophe in ['\'', '’', '‘', '`', '´'] {
+        let suffix_len = apostrophe.len_utf8() + 1;
+        if word.len() > suffix_len + 1
+            && word.ends_with('s')
+            && word[..word.len() - 1].ends_with(apostrophe)
+        {
+            return &word[..word.len() - suffix_len];
+        }
+    }
+    word
+}
+
+/// Single letters and numbers carry no topic.
+fn is_word(part: &str) -> bool {
+    part.chars().count() > 1 && part.chars().any(char::is_alphabetic)
+}
+
+fn token(text: String, from: usize, to: usize, position: usize) -> Token {
+    Token {
+        offset_from: from,
+        offset_to: to,
+        position,
+        text,
+        position_length: 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn apostrophes_plurals_and_hyphens() {
+        assert_eq!(words("auto's en baby's"), ["auto", "en", "baby"]);
+        assert_eq!(words("m'n kliko 's avonds"), ["mn", "kliko", "avonds"]);
+        assert_eq!(words("ID-kaart"), ["IDkaart", "ID", "kaart"]);
+    }
+
+    #[test]
+    fn numbers_emoji_and_punctuation_are_dropped() {
+        assert_eq!(
+            words("3744 KT 12, bsn 999955597 :( 😱 ok?"),
+            ["KT", "bsn", "ok"]
+        );
+    }
+
+    #[test]
+    fn hyphenated_parts_share_the_first_position() {
+        let positions: Vec<usize> = tokenize("gft-bak vol").iter().map(|t| t.position).collect();
+        assert_eq!(positions, [0, 0, 1, 2]);
+    }
+}

@@ -1,0 +1,2 @@
+//! Finding the right article for a resident's message.
+pub mod analysis;

@@ -1,3 +1,18 @@
-//! vraagbaak helps Dutch municipalities answer residents.
+//! vraagbaak helps Dutch municipalities answer residents: it suggests canned answers from the
+//! municipality's knowledge base (kennisbank) for every incoming message.
+//!
+//! # Layout
+//!
+//! ```text
+//! kb        articles and synonyms as editors write them: parsing, validation
+//! search    Dutch analysis, tantivy index, suggestions with confidence, the Engine
+//! eval      quality measurement on labelled messages
+//! config    typed settings from vraagbaak.toml
+//! ```
+//!
+//! The binary (`src/main.rs`, `src/cli.rs`) only wires these together.
+
+pub mod config;
+pub mod eval;
 pub mod kb;
 pub mod search;

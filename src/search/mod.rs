@@ -1,2 +1,69 @@
 //! Finding the right article for a resident's message.
+//!
+//! - [`analysis`]: the Dutch analysis chain (tokenizer, stop words, decompounder, stemmer);
+//! - [`index`]: building the tantivy index of one knowledge-base version;
+//! - [`query`]: turning a message into weighted terms (synonyms, typo corrections);
+//! - [`suggest`]: ranking and confidence;
+//! - [`engine`]: the long-lived [`Engine`] with atomic reloads.
+
 pub mod analysis;
+mod collect;
+pub mod engine;
+pub mod index;
+pub mod query;
+pub mod suggest;
+pub mod synonyms;
+pub mod typos;
+
+pub use engine::{Engine, ReloadReport, Settings, Snapshot, today};
+pub use suggest::{Evidence, SuggestedLink, Suggestion, Suggestions};
+
+use crate::kb::KbError;
+
+/// How matching articles are scored and collected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scoring {
+    /// Score every matching article (fast for long OR-queries over a small corpus).
+    Exhaustive,
+    /// tantivy's `TopDocs` with block-WAND pruning.
+    BlockWand,
+}
+
+/// Which parts of the retrieval pipeline are switched on. The evaluation compares
+/// [`Pipeline::BASELINE`] with [`Pipeline::FULL`] and the steps in between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pipeline {
+    /// The Dutch analysis chain instead of tantivy's default tokenizer.
+    pub dutch: bool,
+    pub decompound: bool,
+    pub synonyms: bool,
+    pub fuzzy: bool,
+    pub scoring: Scoring,
+}
+
+impl Pipeline {
+    pub const FULL: Pipeline = Pipeline {
+        dutch: true,
+        decompound: true,
+        synonyms: true,
+        fuzzy: true,
+        scoring: Scoring::Exhaustive,
+    };
+    /// tantivy's default tokenizer over the same articles: no Dutch analysis, synonyms or typos.
+    pub const BASELINE: Pipeline = Pipeline {
+        dutch: false,
+        decompound: false,
+        synonyms: false,
+        fuzzy: false,
+        scoring: Scoring::Exhaustive,
+    };
+}
+
+/// Why the engine could not build or search an index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Kb(#[from] KbError),
+    #[error("building the search index failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}

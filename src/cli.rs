@@ -1,0 +1,371 @@
+//! Commands: `suggest`, `eval` and `kb check`.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use vraagbaak::config::{self, Config};
+use vraagbaak::eval::{self, Figures, Outcome};
+use vraagbaak::kb;
+use vraagbaak::search::{Engine, Pipeline, Scoring, Settings, Snapshot, Suggestions, today};
+
+#[derive(Parser)]
+#[command(
+    name = "vraagbaak",
+    version,
+    about = "Answer suggestions for a municipality's customer contact centre"
+)]
+struct Cli {
+    /// Configuration file (default: ./vraagbaak.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Suggest answers for a message, or for each line on standard input.
+    Suggest {
+        #[arg(long, default_value = "kb")]
+        kb: PathBuf,
+        /// Number of suggestions.
+        #[arg(short, default_value_t = 3)]
+        k: usize,
+        /// One JSON object per message.
+        #[arg(long)]
+        json: bool,
+        /// Use tantivy's block-WAND collector instead of exhaustive scoring.
+        #[arg(long, hide = true)]
+        block_wand: bool,
+        message: Option<String>,
+    },
+    /// Measure suggestion quality on a labelled TSV file.
+    Eval {
+        file: PathBuf,
+        #[arg(long, default_value = "kb")]
+        kb: PathBuf,
+        /// List every message whose top answer was wrong.
+        #[arg(long)]
+        show_misses: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Knowledge-base tools.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KbCommand {
+    /// Validate every article and the synonym list; prints each problem as path:line.
+    Check {
+        #[arg(default_value = "kb")]
+        dir: PathBuf,
+    },
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let config = match &cli.config {
+        Some(path) => Config::load(path, true)?,
+        None => Config::load(Path::new(config::DEFAULT_FILE), false)?,
+    };
+    match cli.command {
+        Command::Suggest {
+            kb,
+            k,
+            json,
+            block_wand,
+            message,
+        } => {
+            let mut pipeline = Pipeline::FULL;
+            if block_wand {
+                pipeline.scoring = Scoring::BlockWand;
+            }
+            suggest(&config, &kb, pipeline, k, json, message)
+        }
+        Command::Eval {
+            file,
+            kb,
+            show_misses,
+            json,
+        } => evaluate(&config, &file, &kb, show_misses, json),
+        Command::Kb {
+            command: KbCommand::Check { dir },
+        } => check(&dir),
+    }
+}
+
+fn open_engine(config: &Config, kb_dir: &Path, pipeline: Pipeline) -> Result<Engine> {
+    let settings = Settings {
+        pipeline,
+        site_url: config.site_url.clone(),
+    };
+    Engine::open(kb_dir, settings).map_err(|err| match err {
+        vraagbaak::search::SearchError::Kb(kb::KbError::Invalid(problems)) => anyhow::anyhow!(
+            "the knowledge base in {} has {} problem(s); run `vraagbaak kb check {}` to see them all. First: {}",
+            kb_dir.display(),
+            problems.len(),
+            kb_dir.display(),
+            problems[0]
+        ),
+        other => anyhow::Error::new(other),
+    })
+}
+
+fn suggest(
+    config: &Config,
+    kb_dir: &Path,
+    pipeline: Pipeline,
+    k: usize,
+    json: bool,
+    message: Option<String>,
+) -> Result<ExitCode> {
+    let engine = open_engine(config, kb_dir, pipeline)?;
+    let threshold = config.bot.min_confidence;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let answer = |message: &str, out: &mut dyn Write| -> Result<()> {
+        let result = engine.suggest(message, k).mark(threshold);
+        if json {
+            serde_json::to_writer(&mut *out, &result)?;
+            writeln!(out)?;
+        } else {
+            print_suggestions(out, &result, threshold)?;
+        }
+        out.flush()?;
+        Ok(())
+    };
+    match message {
+        Some(message) => answer(&message, &mut out)?,
+        None => {
+            for line in std::io::stdin().lock().lines() {
+                let line = line.context("reading messages from standard input")?;
+                answer(&line, &mut out)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_suggestions(out: &mut dyn Write, result: &Suggestions, threshold: f32) -> Result<()> {
+    writeln!(out, "> {}", result.message)?;
+    if result.suggestions.is_empty() {
+        writeln!(
+            out,
+            "  no suggestions: the message has no words the knowledge base knows\n"
+        )?;
+        return Ok(());
+    }
+    let verdict = if result.confident {
+        "confident: the bot may answer"
+    } else {
+        "not confident: a person should answer"
+    };
+    writeln!(out, "  {verdict} (threshold {threshold:.2})\n")?;
+    for (rank, s) in result.suggestions.iter().enumerate() {
+        writeln!(
+            out,
+            "{}. {}  [{}]  confidence {:.2}{}",
+            rank + 1,
+            s.title,
+            s.id,
+            s.confidence,
+            if s.bot { "" } else { "  (not for the bot)" }
+        )?;
+        writeln!(
+            out,
+            "   matched: {}",
+            if s.matched.is_empty() {
+                "-".to_string()
+            } else {
+                s.matched.join(", ")
+            }
+        )?;
+        writeln!(out, "   {}", preview(&s.answer, 160))?;
+        for link in &s.links {
+            writeln!(out, "   → {}: {}", link.title, link.url)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn preview(markdown: &str, max_chars: usize) -> String {
+    let flat = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max_chars {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max_chars).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// The pipelines the evaluation compares, from baseline to full.
+const VARIANTS: &[(&str, Pipeline)] = &[
+    ("baseline (tantivy default)", Pipeline::BASELINE),
+    (
+        "+ Dutch analysis",
+        Pipeline {
+            dutch: true,
+            ..Pipeline::BASELINE
+        },
+    ),
+    (
+        "+ decompounding",
+        Pipeline {
+            dutch: true,
+            decompound: true,
+            ..Pipeline::BASELINE
+        },
+    ),
+    (
+        "+ synonyms",
+        Pipeline {
+            fuzzy: false,
+            ..Pipeline::FULL
+        },
+    ),
+    ("+ typo matching (full)", Pipeline::FULL),
+];
+
+fn evaluate(
+    config: &Config,
+    file: &Path,
+    kb_dir: &Path,
+    show_misses: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let cases = eval::read_cases(file)?;
+    let threshold = config.bot.min_confidence;
+    let kb = kb::load(kb_dir)
+        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let today = today();
+    let mut variants: Vec<(&str, Figures)> = Vec::new();
+    let mut full: Option<(Snapshot, Vec<Outcome>)> = None;
+    for &(name, pipeline) in VARIANTS {
+        let settings = Settings {
+            pipeline,
+            site_url: config.site_url.clone(),
+        };
+        let snapshot = Snapshot::build(&kb, &settings)?;
+        let outcomes = eval::run(&snapshot, &cases, threshold, today);
+        variants.push((name, Figures::of(&outcomes.iter().collect::<Vec<_>>())));
+        full = Some((snapshot, outcomes));
+    }
+    let (snapshot, outcomes) = full.context("no pipeline evaluated")?;
+    let categories = eval::by_category(&snapshot, &outcomes);
+    let unknown = eval::unknown_ids(&snapshot, &cases);
+    let misses: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.rank != Some(1) && (o.answerable() || o.confident))
+        .collect();
+
+    if json {
+        let report = serde_json::json!({
+            "file": file.display().to_string(),
+            "threshold": threshold,
+            "pipelines": variants.iter().map(|(name, f)| serde_json::json!({"pipeline": name, "figures": f})).collect::<Vec<_>>(),
+            "categories": categories,
+            "unknown_ids": unknown.iter().map(|(line, id)| serde_json::json!({"line": line, "id": id})).collect::<Vec<_>>(),
+            "misses": if show_misses { serde_json::to_value(&misses)? } else { serde_json::Value::Null },
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let f = &variants.last().context("no pipeline evaluated")?.1;
+    println!(
+        "vraagbaak eval {}: {} answerable messages, {} without an article; bot threshold {threshold:.2}\n",
+        file.display(),
+        f.answerable,
+        f.no_article
+    );
+    println!(
+        "{:<28} {:>6} {:>6} {:>6} {:>9} {:>8} {:>11}",
+        "pipeline", "hit@1", "hit@3", "MRR@5", "bot prec", "bot cov", "'-' confid."
+    );
+    for (name, f) in &variants {
+        println!(
+            "{:<28} {:>6.3} {:>6.3} {:>6.3} {:>9.3} {:>8.3} {:>11}",
+            name,
+            f.hit_at_1,
+            f.hit_at_3,
+            f.mrr_at_5,
+            f.bot_precision,
+            f.bot_coverage,
+            f.no_article_confident
+        );
+    }
+    println!("\nper category (full pipeline):");
+    println!(
+        "{:<20} {:>5} {:>6} {:>6} {:>6} {:>8}",
+        "category", "rows", "hit@1", "hit@3", "MRR@5", "bot cov"
+    );
+    for (category, f) in &categories {
+        println!(
+            "{:<20} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>8.3}",
+            category,
+            f.answerable + f.no_article,
+            f.hit_at_1,
+            f.hit_at_3,
+            f.mrr_at_5,
+            f.bot_coverage
+        );
+    }
+    for (line, id) in &unknown {
+        println!(
+            "warning: {}:{line}: expected id `{id}` is not in the knowledge base",
+            file.display()
+        );
+    }
+    if show_misses {
+        println!("\nmisses (expected → ranked, top confidence):");
+        for o in misses {
+            let expected = if o.expected.is_empty() {
+                "-".to_string()
+            } else {
+                o.expected.join(",")
+            };
+            println!(
+                "{}: {}\n    {} → {} ({:.2}{})",
+                o.line,
+                o.message,
+                expected,
+                o.ranked
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                o.top_confidence,
+                if o.confident { ", confident" } else { "" }
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(dir: &Path) -> Result<ExitCode> {
+    let (kb, problems) = kb::load_with_problems(dir)?;
+    for problem in &problems {
+        println!("{problem}");
+    }
+    if problems.is_empty() {
+        println!(
+            "{}: {} articles, {} synonym rules, no problems",
+            dir.display(),
+            kb.articles.len(),
+            kb.synonyms.rules.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{} problem(s)", problems.len());
+        Ok(ExitCode::from(1))
+    }
+}

@@ -1,0 +1,216 @@
+//! The long-lived suggestion engine and its atomically swapped snapshots.
+//!
+//! A [`Snapshot`] is everything needed to answer from one version of the knowledge base:
+//! articles, index, analyzers, synonyms and typo index. It is immutable. The [`Engine`] holds
+//! the current snapshot behind an `ArcSwap`: a request takes the snapshot once and uses it to
+//! the end, while `reload` builds a complete new snapshot on the side and swaps it in only if
+//! the content is valid. No request ever sees a half-built index, and bad content never
+//! replaces the last good one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwap;
+use chrono::NaiveDate;
+use tantivy::tokenizer::TextAnalyzer;
+use url::Url;
+
+use super::analysis::{Analysis, Lexicon, analyze, surface_analyzer};
+use super::index::SearchIndex;
+use super::suggest::Suggestions;
+use super::synonyms::SynonymIndex;
+use super::typos::TypoIndex;
+use super::{Pipeline, SearchError};
+use crate::kb::{self, Article, KnowledgeBase};
+
+/// Settings that shape how articles are searched and shown.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub pipeline: Pipeline,
+    /// Site paths in article links (`/afval`) resolve against this.
+    pub site_url: Url,
+}
+
+/// One immutable, fully built version of the knowledge base.
+pub struct Snapshot {
+    pub articles: Vec<Article>,
+    pub index: SearchIndex,
+    pub pipeline: Pipeline,
+    pub site_url: Url,
+    /// The chain used for articles and messages alike.
+    pub analyzer: TextAnalyzer,
+    /// Words before stemming, for typo correction and display (Dutch pipeline only).
+    pub surface: Option<TextAnalyzer>,
+    pub lexicon: Option<Arc<Lexicon>>,
+    pub typos: TypoIndex,
+    pub synonyms: SynonymIndex,
+    /// Articles with validity dates; the collectors fetch this many extra hits.
+    pub dated_articles: usize,
+    /// How long the build took, for reload reports.
+    pub build_time: Duration,
+}
+
+impl Snapshot {
+    /// Builds a snapshot of `kb` with the given pipeline.
+    pub fn build(kb: &KnowledgeBase, settings: &Settings) -> Result<Snapshot, SearchError> {
+        let started = Instant::now();
+        let pipeline = settings.pipeline;
+        let (analysis, surface, lexicon, typos) = if pipeline.dutch {
+            let mut surface = surface_analyzer();
+            let frequencies = word_frequencies(kb, &mut surface);
+            let lexicon = Arc::new(Lexicon::new(frequencies.keys().map(String::as_str)));
+            let typos = if pipeline.fuzzy {
+                TypoIndex::new(frequencies.iter().map(|(w, f)| (w.as_str(), *f)))
+            } else {
+                TypoIndex::default()
+            };
+            let analysis = Analysis::Dutch {
+                lexicon: lexicon.clone(),
+                decompound: pipeline.decompound,
+            };
+            (analysis, Some(surface), Some(lexicon), typos)
+        } else {
+            (Analysis::Plain, None, None, TypoIndex::default())
+        };
+        let mut analyzer = analysis.text_analyzer();
+        let synonyms = if pipeline.synonyms {
+            SynonymIndex::new(&kb.synonyms, &mut analyzer)
+        } else {
+            SynonymIndex::default()
+        };
+        let index = SearchIndex::build(&kb.articles, &mut analyzer)?;
+        Ok(Snapshot {
+            articles: kb.articles.clone(),
+            index,
+            pipeline,
+            site_url: settings.site_url.clone(),
+            analyzer,
+            surface,
+            lexicon,
+            typos,
+            synonyms,
+            dated_articles: kb
+                .articles
+                .iter()
+                .filter(|a| a.valid_from.is_some() || a.valid_until.is_some())
+                .count(),
+            build_time: started.elapsed(),
+        })
+    }
+
+    /// The best `k` articles for `message` that are valid on `today`.
+    pub fn suggest(&self, message: &str, k: usize, today: NaiveDate) -> Suggestions {
+        super::suggest::suggest(self, message, k, today)
+    }
+
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.id == id)
+    }
+}
+
+/// Every surface word of the knowledge base with how often it occurs.
+fn word_frequencies(kb: &KnowledgeBase, surface: &mut TextAnalyzer) -> HashMap<String, u32> {
+    let mut frequencies: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str| {
+        for (_, word) in analyze(surface, text) {
+            *frequencies.entry(word).or_default() += 1;
+        }
+    };
+    for article in &kb.articles {
+        add(&article.title);
+        article.questions.iter().for_each(|q| add(q));
+        article.keywords.iter().for_each(|k| add(k));
+        article.tags.iter().for_each(|t| add(&t.replace('-', " ")));
+        add(&article.body);
+    }
+    for rule in &kb.synonyms.rules {
+        let terms = match rule {
+            kb::SynonymRule::Equivalent(terms) => terms.iter().collect::<Vec<_>>(),
+            kb::SynonymRule::OneWay { from, to } => from.iter().chain(to).collect(),
+        };
+        terms.into_iter().for_each(|t| add(t));
+    }
+    frequencies
+}
+
+/// What a successful reload did.
+#[derive(Debug, Clone)]
+pub struct ReloadReport {
+    pub articles: usize,
+    pub build_time: Duration,
+}
+
+/// The suggestion engine: answers from the current snapshot, reloads without interruption.
+pub struct Engine {
+    kb_dir: PathBuf,
+    settings: Settings,
+    current: ArcSwap<Snapshot>,
+    /// Serialises reloads; readers never wait for it.
+    reloading: Mutex<()>,
+}
+
+impl Engine {
+    /// Loads and indexes the knowledge base in `kb_dir`; fails on any content problem.
+    pub fn open(kb_dir: impl Into<PathBuf>, settings: Settings) -> Result<Engine, SearchError> {
+        let kb_dir = kb_dir.into();
+        let kb = kb::load(&kb_dir)?;
+        let snapshot = Snapshot::build(&kb, &settings)?;
+        Ok(Engine {
+            kb_dir,
+            settings,
+            current: ArcSwap::from_pointee(snapshot),
+            reloading: Mutex::new(()),
+        })
+    }
+
+    /// An engine over an already loaded knowledge base (tests, benchmarks, generated KBs).
+    pub fn from_kb(kb: &KnowledgeBase, settings: Settings) -> Result<Engine, SearchError> {
+        let snapshot = Snapshot::build(kb, &settings)?;
+        Ok(Engine {
+            kb_dir: kb.dir.clone(),
+            settings,
+            current: ArcSwap::from_pointee(snapshot),
+            reloading: Mutex::new(()),
+        })
+    }
+
+    pub fn kb_dir(&self) -> &Path {
+        &self.kb_dir
+    }
+
+    /// The current snapshot. Hold it for the whole request.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    /// Re-reads the knowledge base and swaps in a new index. On any problem the current
+    /// index stays in service and the problems are returned.
+    pub fn reload(&self) -> Result<ReloadReport, SearchError> {
+        let _guard = self
+            .reloading
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let kb = kb::load(&self.kb_dir)?;
+        let snapshot = Snapshot::build(&kb, &self.settings)?;
+        let report = ReloadReport {
+            articles: snapshot.articles.len(),
+            build_time: snapshot.build_time,
+        };
+        self.current.store(Arc::new(snapshot));
+        Ok(report)
+    }
+
+    /// Suggestions for `message` as of today in the Netherlands.
+    pub fn suggest(&self, message: &str, k: usize) -> Suggestions {
+        self.snapshot().suggest(message, k, today())
+    }
+}
+
+/// Today's date in the Netherlands, where validity dates are meant.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .date_naive()
+}

@@ -1,0 +1,195 @@
+//! The tantivy index of one knowledge-base version.
+//!
+//! Articles are analysed once, here, and handed to tantivy pre-tokenized; the same terms also
+//! fill a small in-memory term table per article, used to explain matches and compute
+//! confidence without touching postings again.
+
+use std::collections::HashMap;
+
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
+use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
+
+use crate::kb::Article;
+
+/// Name of the article-ordinal fast field (index into the snapshot's article list).
+pub const ORD_FIELD: &str = "ord";
+const WRITER_MEMORY: usize = 64_000_000;
+
+/// The searchable parts of an article, strongest signal first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Title,
+    Questions,
+    Keywords,
+    Body,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [Part::Title, Part::Questions, Part::Keywords, Part::Body];
+
+    fn name(self) -> &'static str {
+        match self {
+            Part::Title => "title",
+            Part::Questions => "questions",
+            Part::Keywords => "keywords",
+            Part::Body => "body",
+        }
+    }
+
+    fn text(self, article: &Article) -> String {
+        match self {
+            Part::Title => article.title.clone(),
+            Part::Questions => article.questions.join("\n"),
+            Part::Keywords => {
+                let tags = article.tags.iter().map(|t| t.replace('-', " "));
+                article
+                    .keywords
+                    .iter()
+                    .cloned()
+                    .chain(tags)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Part::Body => strip_link_targets(&article.body),
+        }
+    }
+}
+
+/// Term ids with the articles they occur in.
+#[derive(Default)]
+pub struct TermTable {
+    ids: HashMap<String, u32>,
+    /// Per term id: in how many articles it occurs.
+    doc_freq: Vec<u32>,
+    /// Per article: the sorted ids of the terms it contains in any part.
+    by_article: Vec<Vec<u32>>,
+}
+
+impl TermTable {
+    pub fn id(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
+    pub fn article_has(&self, ord: usize, term: u32) -> bool {
+        self.by_article
+            .get(ord)
+            .is_some_and(|terms| terms.binary_search(&term).is_ok())
+    }
+
+    /// BM25's inverse document frequency of a term.
+    pub fn idf(&self, term: u32) -> f32 {
+        let n = self.by_article.len() as f32;
+        let df = self.doc_freq.get(term as usize).copied().unwrap_or(0) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// The idf of a term that occurs in a single article: the most specific a word can be.
+    pub fn max_idf(&self) -> f32 {
+        let n = self.by_article.len() as f32;
+        (1.0 + (n - 0.5) / 1.5).ln()
+    }
+}
+
+/// A built, read-only index.
+pub struct SearchIndex {
+    pub searcher: Searcher,
+    pub fields: [Field; 4],
+    pub terms: TermTable,
+}
+
+impl SearchIndex {
+    /// Indexes `articles` with `analyzer`.
+    pub fn build(
+        articles: &[Article],
+        analyzer: &mut TextAnalyzer,
+    ) -> tantivy::Result<SearchIndex> {
+        let mut schema = Schema::builder();
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let fields = Part::ALL.map(|part| schema.add_text_field(part.name(), options.clone()));
+        let ord = schema.add_u64_field(ORD_FIELD, FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let mut terms = TermTable::default();
+        for (position, article) in articles.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            let mut article_terms = Vec::new();
+            for (part, field) in Part::ALL.into_iter().zip(fields) {
+                let text = part.text(article);
+                let tokens = tokens(analyzer, &text);
+                article_terms.extend(tokens.iter().map(|t| terms.intern(&t.text)));
+                doc.add_pre_tokenized_text(field, PreTokenizedString { text, tokens });
+            }
+            doc.add_u64(ord, position as u64);
+            writer.add_document(doc)?;
+            article_terms.sort_unstable();
+            article_terms.dedup();
+            for id in &article_terms {
+                terms.doc_freq[*id as usize] += 1;
+            }
+            terms.by_article.push(article_terms);
+        }
+        writer.commit()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            searcher: reader.searcher(),
+            fields,
+            terms,
+        })
+    }
+}
+
+impl TermTable {
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(id) = self.ids.get(term) {
+            return *id;
+        }
+        let id = self.doc_freq.len() as u32;
+        self.ids.insert(term.to_string(), id);
+        self.doc_freq.push(0);
+        id
+    }
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        tokens.push(token.clone());
+    }
+    tokens
+}
+
+/// Drops the `(url)` of Markdown links so URLs do not become search words.
+fn strip_link_targets(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find("](") {
+        out.push_str(&rest[..at + 1]);
+        rest = &rest[at + 2..];
+        match rest.find(')') {
+            Some(close) => rest = &rest[close + 1..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_targets_are_not_indexed() {
+        assert_eq!(
+            strip_link_targets("Zie [de afvalkalender](/afval/kalender) of **bel**."),
+            "Zie [de afvalkalender] of **bel**."
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! From a resident's message to a tantivy query.
+//!
+//! The message is analysed with the index's own chain; resident text never goes through
+//! tantivy's `QueryParser` (`auto's`, `:(` and `AND` would be syntax there). Each word of the
+//! message becomes a group of weighted terms: its stem, its compound parts, synonyms and typo
+//! corrections. Each term searches all article parts at once (a disjunction-max, so a word
+//! counts once, in its best part), and the terms are OR-ed together.
+
+use std::collections::HashMap;
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+
+use super::analysis::analyze;
+use super::engine::Snapshot;
+use super::index::Part;
+
+/// How strongly each article part counts.
+fn part_boost(part: Part) -> f32 {
+    match part {
+        Part::Title => 2.5,
+        Part::Questions => 2.0,
+        Part::Keywords => 1.5,
+        Part::Body => 1.0,
+    }
+}
+/// A word's other parts still count when the best part matches.
+const TIE_BREAKER: f32 = 0.2;
+
+/// Where a term of the query comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The word itself.
+    Word,
+    /// A part of a compound word.
+    Part,
+    /// A synonym from `kb/synonyms.txt`.
+    Synonym,
+    /// A known word one edit away from an unknown word.
+    Typo,
+}
+
+impl Origin {
+    fn weight(self) -> f32 {
+        match self {
+            Origin::Word => 1.0,
+            Origin::Part => 0.5,
+            Origin::Synonym => 0.8,
+            Origin::Typo => 0.7,
+        }
+    }
+}
+
+/// One index term the query searches for.
+#[derive(Debug, Clone)]
+pub struct QueryTerm {
+    pub term: String,
+    pub origin: Origin,
+    pub weight: f32,
+    /// The term's id in the index, if any article contains it.
+    pub id: Option<u32>,
+}
+
+/// One word of the message and everything it searches for.
+#[derive(Debug, Clone)]
+pub struct QueryWord {
+    /// The word as analysed for display (lowercase, folded).
+    pub text: String,
+    pub terms: Vec<QueryTerm>,
+}
+
+impl QueryWord {
+    /// Whether any term of this word occurs in the article.
+    pub fn matches(&self, snapshot: &Snapshot, ord: usize) -> bool {
+        self.terms
+            .iter()
+            .filter_map(|t| t.id)
+            .any(|id| snapshot.index.terms.article_has(ord, id))
+    }
+
+    /// How specific the word is: the idf of its own stem, or the highest possible for a word
+    /// the knowledge base does not know at all.
+    pub fn specificity(&self, snapshot: &Snapshot) -> f32 {
+        let terms = &snapshot.index.terms;
+        self.terms
+            .iter()
+            .filter(|t| t.origin == Origin::Word)
+            .filter_map(|t| t.id)
+            .map(|id| terms.idf(id))
+            .fold(None, |best: Option<f32>, idf| {
+                Some(best.map_or(idf, |b| b.max(idf)))
+            })
+            .unwrap_or_else(|| terms.max_idf())
+    }
+}
+
+/// The analysed message.
+#[derive(Debug, Clone, Default)]
+pub struct QueryPlan {
+    pub words: Vec<QueryWord>,
+}
+
+impl QueryPlan {
+    pub fn new(snapshot: &Snapshot, message: &str) -> QueryPlan {
+        let mut analyzer = snapshot.analyzer.clone();
+        // Show residents' words as written (normalised), not as stems.
+        let shown: HashMap<usize, String> = match &snapshot.surface {
+            Some(surface) => {
+                let mut words = analyze(&mut surface.clone(), message);
+                words.dedup_by_key(|(position, _)| *position);
+                words.into_iter().collect()
+            }
+            None => HashMap::new(),
+        };
+        let mut words: Vec<QueryWord> = Vec::new();
+        let mut last_position = usize::MAX;
+        for (position, term) in analyze(&mut analyzer, message) {
+            let origin = if position == last_position {
+                Origin::Part
+            } else {
+                Origin::Word
+            };
+            if origin == Origin::Word {
+                let text = shown
+                    .get(&position)
+                    .cloned()
+                    .unwrap_or_else(|| term.clone());
+                words.push(QueryWord {
+                    text,
+                    terms: Vec::new(),
+                });
+                last_position = position;
+            }
+            if let Some(word) = words.last_mut() {
+                push_term(word, snapshot, term, origin, 1.0);
+            }
+        }
+        let mut plan = QueryPlan { words };
+        if snapshot.pipeline.fuzzy {
+            plan.add_typo_corrections(snapshot);
+        }
+        if snapshot.pipeline.synonyms {
+            plan.add_synonyms(snapshot);
+        }
+        plan
+    }
+
+    /// Unknown words (not in any article, not a known compound) get their one-edit neighbours.
+    fn add_typo_corrections(&mut self, snapshot: &Snapshot) {
+        let Some(lexicon) = &snapshot.lexicon else {
+            return;
+        };
+        let mut analyzer = snapshot.analyzer.clone();
+        for word in &mut self.words {
+            let is_compound = word.terms.iter().any(|t| t.origin == Origin::Part);
+            let known = word
+                .terms
+                .iter()
+                .any(|t| t.origin == Origin::Word && t.id.is_some());
+            if known || is_compound || lexicon.knows(&word.text) {
+                continue;
+            }
+            for correction in snapshot.typos.corrections(&word.text) {
+                for (_, term) in analyze(&mut analyzer, correction) {
+                    push_term(word, snapshot, term, Origin::Typo, 1.0);
+                }
+            }
+        }
+    }
+
+    fn add_synonyms(&mut self, snapshot: &Snapshot) {
+        let primaries: Vec<String> = self
+            .words
+            .iter()
+            .map(|w| w.terms.first().map(|t| t.term.clone()).unwrap_or_default())
+            .collect();
+        let primaries: Vec<&str> = primaries.iter().map(String::as_str).collect();
+        for (start, targets) in snapshot.synonyms.expand(&primaries) {
+            for target in targets {
+                // A multi-word synonym shares the weight of the one word it replaces.
+                let share = 1.0 / target.len() as f32;
+                for term in target {
+                    push_term(
+                        &mut self.words[start],
+                        snapshot,
+                        term.clone(),
+                        Origin::Synonym,
+                        share,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whether the message has any word an article could match.
+    pub fn is_empty(&self) -> bool {
+        self.words
+            .iter()
+            .all(|w| w.terms.iter().all(|t| t.id.is_none()))
+    }
+
+    /// The tantivy query: for each distinct known term its best weight, OR-ed.
+    pub fn to_query(&self, snapshot: &Snapshot) -> Box<dyn Query> {
+        let mut best: Vec<(u32, &str, f32)> = Vec::new();
+        for term in self.words.iter().flat_map(|w| &w.terms) {
+            let Some(id) = term.id else { continue };
+            match best.iter_mut().find(|(known, _, _)| *known == id) {
+                Some(entry) => entry.2 = entry.2.max(term.weight),
+                None => best.push((id, &term.term, term.weight)),
+            }
+        }
+        let clauses = best
+            .into_iter()
+            .map(|(_, term, weight)| {
+                let per_part: Vec<Box<dyn Query>> = Part::ALL
+                    .into_iter()
+                    .zip(snapshot.index.fields)
+                    .map(|(part, field)| {
+                        let query = TermQuery::new(
+                            Term::from_field_text(field, term),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        Box::new(BoostQuery::new(Box::new(query), part_boost(part)))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                let any_part = DisjunctionMaxQuery::with_tie_breaker(per_part, TIE_BREAKER);
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(any_part), weight)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn push_term(word: &mut QueryWord, snapshot: &Snapshot, term: String, origin: Origin, share: f32) {
+    let weight = origin.weight() * share;
+    if let Some(existing) = word.terms.iter_mut().find(|t| t.term == term) {
+        existing.weight = existing.weight.max(weight);
+        return;
+    }
+    let id = snapshot.index.terms.id(&term);
+    word.terms.push(QueryTerm {
+        term,
+        origin,
+        weight,
+        id,
+    });
+}

@@ -1,0 +1,108 @@
+//! Typo correction: known words at edit distance 1 from an unknown word.
+//!
+//! A deletion index (each word filed under itself and every one-letter deletion) finds all
+//! candidates for substitutions, insertions, deletions and swapped neighbours in a few hash
+//! lookups; `strsim` confirms the distance.
+
+use std::collections::HashMap;
+
+/// Words shorter than this are not corrected: too many short words are one edit apart.
+pub const MIN_TYPO_CHARS: usize = 5;
+/// At most this many corrections per word, the most frequent first.
+const MAX_CORRECTIONS: usize = 2;
+
+/// Known words filed by their one-letter deletions.
+#[derive(Default)]
+pub struct TypoIndex {
+    by_deletion: HashMap<String, Vec<u32>>,
+    words: Vec<(String, u32)>,
+}
+
+impl TypoIndex {
+    /// Indexes known words with how often they occur.
+    pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> TypoIndex {
+        let mut index = TypoIndex::default();
+        for (word, frequency) in words {
+            if word.chars().count() < MIN_TYPO_CHARS - 1 {
+                continue;
+            }
+            let id = index.words.len() as u32;
+            index.words.push((word.to_string(), frequency));
+            for key in std::iter::once(word.to_string()).chain(deletions(word)) {
+                index.by_deletion.entry(key).or_default().push(id);
+            }
+        }
+        index
+    }
+
+    /// Known words one edit away from `word`, most frequent first.
+    pub fn corrections(&self, word: &str) -> Vec<&str> {
+        if word.chars().count() < MIN_TYPO_CHARS {
+            return Vec::new();
+        }
+        let mut ids: Vec<u32> = std::iter::once(word.to_string())
+            .chain(deletions(word))
+            .filter_map(|key| self.by_deletion.get(&key))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut found: Vec<&(String, u32)> = ids
+            .into_iter()
+            .map(|id| &self.words[id as usize])
+            .filter(|(known, _)| known != word && strsim::osa_distance(known, word) == 1)
+            .collect();
+        // Typos rarely hit the first letter; then prefer common words.
+        found.sort_by_key(|(known, frequency)| {
+            (
+                !known.starts_with(&word[..1]),
+                std::cmp::Reverse(*frequency),
+            )
+        });
+        found
+            .into_iter()
+            .take(MAX_CORRECTIONS)
+            .map(|(w, _)| w.as_str())
+            .collect()
+    }
+}
+
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.char_indices().map(move |(i, c)| {
+        let mut deleted = String::with_capacity(word.len());
+        deleted.push_str(&word[..i]);
+        deleted.push_str(&word[i + c.len_utf8()..]);
+        deleted
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> TypoIndex {
+        TypoIndex::new([
+            ("paspoort", 5),
+            ("afspraak", 3),
+            ("rijbewijs", 2),
+            ("kast", 9),
+        ])
+    }
+
+    #[test]
+    fn finds_one_edit_typos() {
+        let index = index();
+        assert_eq!(index.corrections("pasport"), ["paspoort"]); // deletion
+        assert_eq!(index.corrections("afpsraak"), ["afspraak"]); // swapped letters
+        assert_eq!(index.corrections("rijbwijs"), ["rijbewijs"]);
+        assert_eq!(index.corrections("rijbewyjs"), ["rijbewijs"]); // insertion
+    }
+
+    #[test]
+    fn short_words_and_distant_words_are_not_corrected() {
+        let index = index();
+        assert!(index.corrections("kost").is_empty());
+        assert!(index.corrections("paspoorten").is_empty());
+    }
+}

@@ -53,6 +53,9 @@ enum Command {
         show_misses: bool,
         #[arg(long)]
         json: bool,
+        /// Write every outcome of the full pipeline as JSON lines to this file (for tuning).
+        #[arg(long, hide = true)]
+        outcomes: Option<PathBuf>,
     },
     /// Knowledge-base tools.
     Kb {
@@ -95,7 +98,8 @@ pub fn run() -> Result<ExitCode> {
             kb,
             show_misses,
             json,
-        } => evaluate(&config, &file, &kb, show_misses, json),
+            outcomes,
+        } => evaluate(&config, &file, &kb, show_misses, json, outcomes.as_deref()),
         Command::Kb {
             command: KbCommand::Check { dir },
         } => check(&dir),
@@ -240,6 +244,7 @@ fn evaluate(
     kb_dir: &Path,
     show_misses: bool,
     json: bool,
+    dump: Option<&Path>,
 ) -> Result<ExitCode> {
     let cases = eval::read_cases(file)?;
     let threshold = config.bot.min_confidence;
@@ -259,6 +264,14 @@ fn evaluate(
         full = Some((snapshot, outcomes));
     }
     let (snapshot, outcomes) = full.context("no pipeline evaluated")?;
+    if let Some(path) = dump {
+        let lines: Vec<String> = outcomes
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<_, _>>()?;
+        std::fs::write(path, lines.join("\n") + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     let categories = eval::by_category(&snapshot, &outcomes);
     let unknown = eval::unknown_ids(&snapshot, &cases);
     let misses: Vec<&Outcome> = outcomes

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::search::Snapshot;
+use crate::search::{Evidence, Snapshot};
 use chrono::NaiveDate;
 
 /// One labelled message.
@@ -80,6 +80,8 @@ pub struct Outcome {
     pub confident: bool,
     /// 1-based rank of the first expected id within the top 5.
     pub rank: Option<usize>,
+    /// What the top suggestion's confidence was computed from.
+    pub evidence: Option<Evidence>,
 }
 
 impl Outcome {
@@ -173,6 +175,7 @@ pub fn run(
                 expected: case.expected.clone(),
                 top_confidence: result.top().map_or(0.0, |s| s.confidence),
                 confident: result.confident,
+                evidence: result.top().map(|s| s.evidence),
                 ranked,
                 rank,
             }

@@ -64,6 +64,18 @@ pub struct TermTable {
     doc_freq: Vec<u32>,
     /// Per article: the sorted ids of the terms it contains in any part.
     by_article: Vec<Vec<u32>>,
+    /// Per article: the sorted ids of terms it contains as a word of their own, not only
+    /// inside a compound (`inspreken` contains `spreken` only as a part).
+    whole_by_article: Vec<Vec<u32>>,
+}
+
+/// How an article contains a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Containment {
+    /// Only as part of a compound word.
+    InCompound,
+    /// As a word of its own.
+    AsWord,
 }
 
 impl TermTable {
@@ -71,10 +83,20 @@ impl TermTable {
         self.ids.get(term).copied()
     }
 
-    pub fn article_has(&self, ord: usize, term: u32) -> bool {
-        self.by_article
-            .get(ord)
-            .is_some_and(|terms| terms.binary_search(&term).is_ok())
+    /// Whether, and how, article `ord` contains the term.
+    pub fn containment(&self, ord: usize, term: u32) -> Option<Containment> {
+        let has = |lists: &[Vec<u32>]| {
+            lists
+                .get(ord)
+                .is_some_and(|terms| terms.binary_search(&term).is_ok())
+        };
+        if has(&self.whole_by_article) {
+            Some(Containment::AsWord)
+        } else if has(&self.by_article) {
+            Some(Containment::InCompound)
+        } else {
+            None
+        }
     }
 
     /// BM25's inverse document frequency of a term.
@@ -116,10 +138,20 @@ impl SearchIndex {
         for (position, article) in articles.iter().enumerate() {
             let mut doc = TantivyDocument::default();
             let mut article_terms = Vec::new();
+            let mut whole_terms = Vec::new();
             for (part, field) in Part::ALL.into_iter().zip(fields) {
                 let text = part.text(article);
                 let tokens = tokens(analyzer, &text);
-                article_terms.extend(tokens.iter().map(|t| terms.intern(&t.text)));
+                let mut last_position = usize::MAX;
+                for token in &tokens {
+                    let id = terms.intern(&token.text);
+                    article_terms.push(id);
+                    // Compound parts follow their word at the same position.
+                    if token.position != last_position {
+                        whole_terms.push(id);
+                        last_position = token.position;
+                    }
+                }
                 doc.add_pre_tokenized_text(field, PreTokenizedString { text, tokens });
             }
             doc.add_u64(ord, position as u64);
@@ -130,6 +162,9 @@ impl SearchIndex {
                 terms.doc_freq[*id as usize] += 1;
             }
             terms.by_article.push(article_terms);
+            whole_terms.sort_unstable();
+            whole_terms.dedup();
+            terms.whole_by_article.push(whole_terms);
         }
         writer.commit()?;
         let reader = index

@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 
 use super::analysis::analyze;
 use super::engine::Snapshot;
-use super::index::Part;
+use super::index::{Containment, Part};
 
 /// How strongly each article part counts.
 fn part_boost(part: Part) -> f32 {
@@ -25,8 +25,10 @@ fn part_boost(part: Part) -> f32 {
         Part::Body => 1.0,
     }
 }
-/// A word's other parts still count when the best part matches.
-const TIE_BREAKER: f32 = 0.2;
+/// A term's matches in other article parts still count a little.
+const PART_TIE_BREAKER: f32 = 0.2;
+/// A word's other forms (parts, synonyms) still count a little.
+const TERM_TIE_BREAKER: f32 = 0.2;
 
 /// Where a term of the query comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,12 +73,13 @@ pub struct QueryWord {
 }
 
 impl QueryWord {
-    /// Whether any term of this word occurs in the article.
-    pub fn matches(&self, snapshot: &Snapshot, ord: usize) -> bool {
+    /// How well the article contains this word: the best containment of any of its terms.
+    pub fn containment(&self, snapshot: &Snapshot, ord: usize) -> Option<Containment> {
         self.terms
             .iter()
             .filter_map(|t| t.id)
-            .any(|id| snapshot.index.terms.article_has(ord, id))
+            .filter_map(|id| snapshot.index.terms.containment(ord, id))
+            .max()
     }
 
     /// How specific the word is: the idf of its own stem, or the highest possible for a word
@@ -200,40 +203,53 @@ impl QueryPlan {
             .all(|w| w.terms.iter().all(|t| t.id.is_none()))
     }
 
-    /// The tantivy query: for each distinct known term its best weight, OR-ed.
+    /// The tantivy query: per word the best of its terms (the word itself, its parts,
+    /// synonyms, corrections), and the words OR-ed. Taking the best rather than the sum
+    /// keeps a word with five synonyms from counting five times.
     pub fn to_query(&self, snapshot: &Snapshot) -> Box<dyn Query> {
-        let mut best: Vec<(u32, &str, f32)> = Vec::new();
-        for term in self.words.iter().flat_map(|w| &w.terms) {
-            let Some(id) = term.id else { continue };
-            match best.iter_mut().find(|(known, _, _)| *known == id) {
-                Some(entry) => entry.2 = entry.2.max(term.weight),
-                None => best.push((id, &term.term, term.weight)),
-            }
-        }
-        let clauses = best
-            .into_iter()
-            .map(|(_, term, weight)| {
-                let per_part: Vec<Box<dyn Query>> = Part::ALL
-                    .into_iter()
-                    .zip(snapshot.index.fields)
-                    .map(|(part, field)| {
-                        let query = TermQuery::new(
-                            Term::from_field_text(field, term),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        Box::new(BoostQuery::new(Box::new(query), part_boost(part)))
-                            as Box<dyn Query>
+        let clauses = self
+            .words
+            .iter()
+            .filter_map(|word| {
+                let alternatives: Vec<Box<dyn Query>> = word
+                    .terms
+                    .iter()
+                    .filter(|t| t.id.is_some())
+                    .map(|t| {
+                        Box::new(BoostQuery::new(
+                            term_in_any_part(snapshot, &t.term),
+                            t.weight,
+                        )) as Box<dyn Query>
                     })
                     .collect();
-                let any_part = DisjunctionMaxQuery::with_tie_breaker(per_part, TIE_BREAKER);
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(any_part), weight)) as Box<dyn Query>,
-                )
+                (!alternatives.is_empty()).then(|| {
+                    let best =
+                        DisjunctionMaxQuery::with_tie_breaker(alternatives, TERM_TIE_BREAKER);
+                    (Occur::Should, Box::new(best) as Box<dyn Query>)
+                })
             })
             .collect();
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// One term searched in every article part, counting mostly the best part.
+fn term_in_any_part(snapshot: &Snapshot, term: &str) -> Box<dyn Query> {
+    let per_part: Vec<Box<dyn Query>> = Part::ALL
+        .into_iter()
+        .zip(snapshot.index.fields)
+        .map(|(part, field)| {
+            let query = TermQuery::new(
+                Term::from_field_text(field, term),
+                IndexRecordOption::WithFreqs,
+            );
+            Box::new(BoostQuery::new(Box::new(query), part_boost(part))) as Box<dyn Query>
+        })
+        .collect();
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        per_part,
+        PART_TIE_BREAKER,
+    ))
 }
 
 fn push_term(word: &mut QueryWord, snapshot: &Snapshot, term: String, origin: Origin, share: f32) {

@@ -15,8 +15,12 @@ use serde::Serialize;
 
 use super::Snapshot;
 use super::collect::top_articles;
+use super::index::Containment;
 use super::query::QueryPlan;
 use crate::kb::Article;
+
+/// How much a word counts as explained when the article has it only inside a compound.
+const COMPOUND_ONLY_SHARE: f32 = 0.5;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +47,9 @@ pub struct Suggestion {
     pub matched: Vec<String>,
     /// Whether the bot may send this answer by itself.
     pub bot: bool,
+    /// What the confidence was computed from (for evaluation and tuning).
+    #[serde(skip)]
+    pub evidence: Evidence,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,13 +74,17 @@ impl Suggestions {
 }
 
 /// The evidence behind one suggestion's confidence.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Evidence {
     pub score: f32,
     /// The best score of any other article (0 when there is none).
     pub competitor: f32,
     /// Share of the message's specificity this article matched, in [0, 1].
     pub coverage: f32,
+    /// Words of the message that can match anything (stop words excluded).
+    pub words: usize,
+    /// Of those, how many this article matched.
+    pub matched: usize,
 }
 
 impl Evidence {
@@ -121,14 +132,24 @@ pub(super) fn suggest(
             .enumerate()
             .find(|(other, _)| *other != rank)
             .map_or(0.0, |(_, &(_, s))| s);
-        let matched_words: Vec<usize> = (0..plan.words.len())
-            .filter(|&w| plan.words[w].matches(snapshot, ord))
+        let containments: Vec<(usize, Containment)> = (0..plan.words.len())
+            .filter_map(|w| plan.words[w].containment(snapshot, ord).map(|c| (w, c)))
             .collect();
-        let covered: f32 = matched_words.iter().map(|&w| specificity[w]).sum();
+        let matched_words: Vec<usize> = containments.iter().map(|&(w, _)| w).collect();
+        // A word found only inside a compound (`spreken` in `inspreken`) explains less.
+        let covered: f32 = containments
+            .iter()
+            .map(|&(w, how)| match how {
+                Containment::AsWord => specificity[w],
+                Containment::InCompound => specificity[w] * COMPOUND_ONLY_SHARE,
+            })
+            .sum();
         let evidence = Evidence {
             score,
             competitor,
             coverage: if total > 0.0 { covered / total } else { 0.0 },
+            words: plan.words.len(),
+            matched: matched_words.len(),
         };
         let article = &snapshot.articles[ord];
         let mut matched: Vec<String> = matched_words
@@ -136,13 +157,9 @@ pub(super) fn suggest(
             .map(|&w| plan.words[w].text.clone())
             .collect();
         matched.dedup();
-        result.suggestions.push(suggestion(
-            snapshot,
-            article,
-            score,
-            evidence.confidence(),
-            matched,
-        ));
+        result
+            .suggestions
+            .push(suggestion(snapshot, article, evidence, matched));
     }
     result
 }
@@ -150,15 +167,15 @@ pub(super) fn suggest(
 fn suggestion(
     snapshot: &Snapshot,
     article: &Article,
-    score: f32,
-    confidence: f32,
+    evidence: Evidence,
     matched: Vec<String>,
 ) -> Suggestion {
     Suggestion {
         id: article.id.clone(),
         title: article.title.clone(),
-        score,
-        confidence,
+        score: evidence.score,
+        confidence: evidence.confidence(),
+        evidence,
         answer: article.body.clone(),
         links: article
             .links

@@ -47,7 +47,7 @@ impl Default for BotConfig {
 }
 
 /// Calibrated on the development set: confident answers at this threshold are right ≥ 95%.
-pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.85;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

@@ -67,6 +67,8 @@ pub struct TermTable {
     /// Per article: the sorted ids of terms it contains as a word of their own, not only
     /// inside a compound (`inspreken` contains `spreken` only as a part).
     whole_by_article: Vec<Vec<u32>>,
+    /// Per article: the sorted ids of the terms in its title.
+    title_by_article: Vec<Vec<u32>>,
 }
 
 /// How an article contains a term.
@@ -81,6 +83,13 @@ pub enum Containment {
 impl TermTable {
     pub fn id(&self, term: &str) -> Option<u32> {
         self.ids.get(term).copied()
+    }
+
+    /// Whether the article's title contains the term.
+    pub fn in_title(&self, ord: usize, term: u32) -> bool {
+        self.title_by_article
+            .get(ord)
+            .is_some_and(|terms| terms.binary_search(&term).is_ok())
     }
 
     /// Whether, and how, article `ord` contains the term.
@@ -142,6 +151,13 @@ impl SearchIndex {
             for (part, field) in Part::ALL.into_iter().zip(fields) {
                 let text = part.text(article);
                 let tokens = tokens(analyzer, &text);
+                if part == Part::Title {
+                    let mut title: Vec<u32> =
+                        tokens.iter().map(|t| terms.intern(&t.text)).collect();
+                    title.sort_unstable();
+                    title.dedup();
+                    terms.title_by_article.push(title);
+                }
                 let mut last_position = usize::MAX;
                 for token in &tokens {
                     let id = terms.intern(&token.text);

@@ -82,6 +82,14 @@ impl QueryWord {
             .max()
     }
 
+    /// Whether any of this word's terms is in the article's title.
+    pub fn in_title(&self, snapshot: &Snapshot, ord: usize) -> bool {
+        self.terms
+            .iter()
+            .filter_map(|t| t.id)
+            .any(|id| snapshot.index.terms.in_title(ord, id))
+    }
+
     /// How specific the word is: the idf of its own stem, or the highest possible for a word
     /// the knowledge base does not know at all.
     pub fn specificity(&self, snapshot: &Snapshot) -> f32 {

@@ -7,8 +7,9 @@
 //! - **lead**: how far the article's score is ahead of the best other article;
 //! - **strength**: the score itself, which grows with the number and rarity of matched words.
 //!
-//! They are combined in a logistic function whose weights were set on the development set so
-//! that, at the default bot threshold, confident answers are right at least 95% of the time.
+//! They are combined, with the share of matched words and whether the title matched, in a
+//! logistic function whose weights were fitted on the development set, so that at the default
+//! bot threshold (0.85) confident answers are right at least 95% of the time.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -85,18 +86,30 @@ pub struct Evidence {
     pub words: usize,
     /// Of those, how many this article matched.
     pub matched: usize,
+    /// Of those, how many occur in the article's title.
+    pub in_title: usize,
 }
 
 impl Evidence {
+    /// Logistic regression over the evidence, fitted on the development set's top answers
+    /// (right or wrong) with `vraagbaak eval --outcomes` and checked with 2-fold
+    /// cross-validation. Only a handful of weights: it calibrates, it does not memorise.
     pub fn confidence(&self) -> f32 {
-        if self.score <= 0.0 || self.coverage <= 0.0 {
+        if self.score <= 0.0 || self.coverage <= 0.0 || self.words == 0 {
             return 0.0;
         }
+        // With no competitor at all the lead is as large as the clamp allows.
         let lead = (self.score / self.competitor.max(f32::EPSILON))
             .ln()
             .clamp(-2.0, 2.0);
-        let strength = self.score.ln();
-        let z = -6.0 + 4.0 * self.coverage + 3.0 * lead + 1.0 * strength;
+        let matched_share = self.matched as f32 / self.words as f32;
+        let title = if self.in_title > 0 { 1.0 } else { 0.0 };
+        let z = -5.548
+            + 1.018 * self.coverage
+            + 1.52 * lead
+            + 1.606 * self.score.ln()
+            + 0.685 * matched_share
+            + 0.47 * title;
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -150,6 +163,10 @@ pub(super) fn suggest(
             coverage: if total > 0.0 { covered / total } else { 0.0 },
             words: plan.words.len(),
             matched: matched_words.len(),
+            in_title: matched_words
+                .iter()
+                .filter(|&&w| plan.words[w].in_title(snapshot, ord))
+                .count(),
         };
         let article = &snapshot.articles[ord];
         let mut matched: Vec<String> = matched_words

@@ -251,7 +251,7 @@ fn evaluate(
     let kb = kb::load(kb_dir)
         .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
     let today = today();
-    let mut variants: Vec<(&str, Figures)> = Vec::new();
+    let mut variants: Vec<(&str, Figures, eval::Latency)> = Vec::new();
     let mut full: Option<(Snapshot, Vec<Outcome>)> = None;
     for &(name, pipeline) in VARIANTS {
         let settings = Settings {
@@ -259,8 +259,12 @@ fn evaluate(
             site_url: config.site_url.clone(),
         };
         let snapshot = Snapshot::build(&kb, &settings)?;
-        let outcomes = eval::run(&snapshot, &cases, threshold, today);
-        variants.push((name, Figures::of(&outcomes.iter().collect::<Vec<_>>())));
+        let (outcomes, latency) = eval::run(&snapshot, &cases, threshold, today);
+        variants.push((
+            name,
+            Figures::of(&outcomes.iter().collect::<Vec<_>>()),
+            latency,
+        ));
         full = Some((snapshot, outcomes));
     }
     let (snapshot, outcomes) = full.context("no pipeline evaluated")?;
@@ -283,7 +287,10 @@ fn evaluate(
         let report = serde_json::json!({
             "file": file.display().to_string(),
             "threshold": threshold,
-            "pipelines": variants.iter().map(|(name, f)| serde_json::json!({"pipeline": name, "figures": f})).collect::<Vec<_>>(),
+            "pipelines": variants
+                .iter()
+                .map(|(name, f, latency)| serde_json::json!({"pipeline": name, "figures": f, "latency": latency}))
+                .collect::<Vec<_>>(),
             "categories": categories,
             "unknown_ids": unknown.iter().map(|(line, id)| serde_json::json!({"line": line, "id": id})).collect::<Vec<_>>(),
             "misses": if show_misses { serde_json::to_value(&misses)? } else { serde_json::Value::Null },
@@ -300,19 +307,20 @@ fn evaluate(
         f.no_article
     );
     println!(
-        "{:<28} {:>6} {:>6} {:>6} {:>9} {:>8} {:>11}",
-        "pipeline", "hit@1", "hit@3", "MRR@5", "bot prec", "bot cov", "'-' confid."
+        "{:<28} {:>6} {:>6} {:>6} {:>9} {:>8} {:>11} {:>10}",
+        "pipeline", "hit@1", "hit@3", "MRR@5", "bot prec", "bot cov", "'-' confid.", "median µs"
     );
-    for (name, f) in &variants {
+    for (name, f, latency) in &variants {
         println!(
-            "{:<28} {:>6.3} {:>6.3} {:>6.3} {:>9.3} {:>8.3} {:>11}",
+            "{:<28} {:>6.3} {:>6.3} {:>6.3} {:>9.3} {:>8.3} {:>11} {:>10.0}",
             name,
             f.hit_at_1,
             f.hit_at_3,
             f.mrr_at_5,
             f.bot_precision,
             f.bot_coverage,
-            f.no_article_confident
+            f.no_article_confident,
+            latency.median_us
         );
     }
     println!("\nper category (full pipeline):");
@@ -321,6 +329,13 @@ fn evaluate(
         "category", "rows", "hit@1", "hit@3", "MRR@5", "bot cov"
     );
     for (category, f) in &categories {
+        if f.answerable == 0 {
+            println!(
+                "{:<20} {:>5}   answered confidently: {}",
+                category, f.no_article, f.no_article_confident
+            );
+            continue;
+        }
         println!(
             "{:<20} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>8.3}",
             category,

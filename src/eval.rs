@@ -151,36 +151,59 @@ impl Figures {
     }
 }
 
-/// Runs every case against `snapshot`.
+/// Per-message suggest latency over a run, in microseconds.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Latency {
+    pub median_us: f64,
+    pub p99_us: f64,
+}
+
+impl Latency {
+    fn of(mut micros: Vec<f64>) -> Latency {
+        if micros.is_empty() {
+            return Latency::default();
+        }
+        micros.sort_by(f64::total_cmp);
+        let at = |q: f64| micros[((micros.len() - 1) as f64 * q).round() as usize];
+        Latency {
+            median_us: at(0.5),
+            p99_us: at(0.99),
+        }
+    }
+}
+
+/// Runs every case against `snapshot`, timing each suggestion.
 pub fn run(
     snapshot: &Snapshot,
     cases: &[Case],
     min_confidence: f32,
     today: NaiveDate,
-) -> Vec<Outcome> {
-    cases
-        .iter()
-        .map(|case| {
-            let result = snapshot
-                .suggest(&case.message, 5, today)
-                .mark(min_confidence);
-            let ranked: Vec<String> = result.suggestions.iter().map(|s| s.id.clone()).collect();
-            let rank = ranked
-                .iter()
-                .position(|id| case.expected.contains(id))
-                .map(|p| p + 1);
-            Outcome {
-                line: case.line,
-                message: case.message.clone(),
-                expected: case.expected.clone(),
-                top_confidence: result.top().map_or(0.0, |s| s.confidence),
-                confident: result.confident,
-                evidence: result.top().map(|s| s.evidence),
-                ranked,
-                rank,
-            }
-        })
-        .collect()
+) -> (Vec<Outcome>, Latency) {
+    let mut micros = Vec::with_capacity(cases.len());
+    let mut outcomes = Vec::with_capacity(cases.len());
+    for case in cases {
+        let started = std::time::Instant::now();
+        let result = snapshot
+            .suggest(&case.message, 5, today)
+            .mark(min_confidence);
+        micros.push(started.elapsed().as_secs_f64() * 1e6);
+        let ranked: Vec<String> = result.suggestions.iter().map(|s| s.id.clone()).collect();
+        let rank = ranked
+            .iter()
+            .position(|id| case.expected.contains(id))
+            .map(|p| p + 1);
+        outcomes.push(Outcome {
+            line: case.line,
+            message: case.message.clone(),
+            expected: case.expected.clone(),
+            top_confidence: result.top().map_or(0.0, |s| s.confidence),
+            confident: result.confident,
+            evidence: result.top().map(|s| s.evidence),
+            ranked,
+            rank,
+        });
+    }
+    (outcomes, Latency::of(micros))
 }
 
 /// Figures per category of the (first) expected article; `-` rows under "(geen artikel)".

@@ -1,1 +1,9 @@
+//! One integration-test binary (one link step on a 2-core CI).
 
+mod common;
+
+mod cli;
+mod engine;
+mod eval_gate;
+mod kb_parsing;
+mod reload;

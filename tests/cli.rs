@@ -1,0 +1,128 @@
+//! The command line: clear one-line errors, `kb check` output and streaming JSON.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::common::fixture_kb;
+
+fn vraagbaak(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_bad_kb_path_is_a_one_line_error() {
+    let output = vraagbaak(&["suggest", "--kb", "/nonexistent/kb", "paspoort"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("vraagbaak: cannot read knowledge base directory /nonexistent/kb"),
+        "{err}"
+    );
+}
+
+#[test]
+fn kb_check_prints_every_problem_and_a_count_and_exits_1() {
+    let kb = fixture_kb();
+    kb.write("afval/glas.md", "+++\ntitle = \"Glas\"\n+++\nTekst\n");
+    kb.write("synonyms.txt", "kliko\n");
+    let output = vraagbaak(&["kb", "check", &kb.path().display().to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    assert!(
+        lines[0].ends_with("afval/glas.md:1: missing required field `questions`"),
+        "{out}"
+    );
+    assert!(lines[3].ends_with("synonyms.txt:1: a synonym group needs at least two terms separated by commas, found `kliko`"), "{out}");
+    assert_eq!(lines[4], "4 problem(s)");
+}
+
+#[test]
+fn kb_check_passes_the_sample_kb() {
+    let output = vraagbaak(&["kb", "check", concat!(env!("CARGO_MANIFEST_DIR"), "/kb")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn suggest_reads_stdin_and_writes_one_json_object_per_line() {
+    let kb = fixture_kb();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+        .args([
+            "suggest",
+            "--json",
+            "-k",
+            "2",
+            "--kb",
+            &kb.path().display().to_string(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("paspoort verlopen\nhallo\nkliko kapot\n".as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("finishes");
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["suggestions"][0]["id"], "paspoort-aanvragen");
+    assert_eq!(lines[1]["message"], "hallo");
+    assert_eq!(lines[1]["suggestions"].as_array().map(Vec::len), Some(0));
+    assert_eq!(lines[2]["suggestions"][0]["id"], "container-kapot");
+}
+
+#[test]
+fn suggest_with_a_message_prints_a_readable_list() {
+    let kb = fixture_kb();
+    let output = vraagbaak(&[
+        "suggest",
+        "--kb",
+        &kb.path().display().to_string(),
+        "paspoort verlopen",
+    ]);
+    assert!(output.status.success());
+    let out = stdout(&output);
+    assert!(
+        out.contains("1. Paspoort aanvragen  [paspoort-aanvragen]  confidence"),
+        "{out}"
+    );
+    assert!(out.contains("matched: paspoort, verlopen"), "{out}");
+    assert!(
+        out.contains("→ Meer informatie: https://www.dijkstede.example/info"),
+        "{out}"
+    );
+}
+
+#[test]
+fn eval_reports_vraagbaak_and_the_baseline() {
+    let output = vraagbaak(&[
+        "eval",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/dev.tsv"),
+        "--kb",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/kb"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("baseline (tantivy default)"), "{out}");
+    assert!(out.contains("+ typo matching (full)"), "{out}");
+    assert!(out.contains("per category"), "{out}");
+}

@@ -1,0 +1,113 @@
+//! Shared fixtures: small knowledge bases written to temporary directories.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+use url::Url;
+use vraagbaak::search::{Engine, Pipeline, Settings};
+
+/// A temporary knowledge-base directory, removed when dropped.
+pub struct Kb {
+    pub dir: TempDir,
+}
+
+impl Kb {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` to `relative` (creating directories) and returns the full path.
+    pub fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(relative);
+        fs::create_dir_all(path.parent().expect("file has a parent")).expect("create dir");
+        fs::write(&path, text).expect("write file");
+        path
+    }
+}
+
+/// An article file with the given front-matter lines and body.
+pub fn article(front: &str, body: &str) -> String {
+    format!("+++\n{front}\n+++\n{body}\n")
+}
+
+/// A valid article about `subject` with recognisable questions.
+pub fn valid_article(title: &str, questions: &[&str], category: &str, extra: &str) -> String {
+    let questions = questions
+        .iter()
+        .map(|q| format!("  \"{q}\","))
+        .collect::<Vec<_>>()
+        .join("\n");
+    article(
+        &format!(
+            "title = \"{title}\"\nquestions = [\n{questions}\n]\ntags = [\"{category}\"]\ndepartment = \"Publiekszaken\"\nlinks = [{{ title = \"Meer informatie\", url = \"/info\" }}]\n{extra}"
+        ),
+        &format!("Antwoord over {title}."),
+    )
+}
+
+/// A small, valid knowledge base: passports, bins and a seasonal Christmas-tree article.
+pub fn fixture_kb() -> Kb {
+    let kb = Kb {
+        dir: tempfile::tempdir().expect("temp dir"),
+    };
+    kb.write(
+        "burgerzaken/paspoort-aanvragen.md",
+        &valid_article(
+            "Paspoort aanvragen",
+            &[
+                "paspoort verlopen wat nu",
+                "hoe vraag ik een nieuw paspoort aan",
+                "wat kost een paspoort",
+            ],
+            "burgerzaken",
+            "",
+        ),
+    );
+    kb.write(
+        "afval/container-kapot.md",
+        &valid_article(
+            "Container kapot",
+            &[
+                "mijn kliko is kapot",
+                "deksel van de container is afgebroken",
+                "wieltjes van de bak zijn stuk",
+            ],
+            "afval",
+            "",
+        ),
+    );
+    kb.write(
+        "afval/kerstbomen.md",
+        &valid_article(
+            "Kerstbomen inzamelen",
+            &[
+                "wanneer wordt de kerstboom opgehaald",
+                "waar kan ik mijn kerstboom kwijt",
+                "kerstbomen inleveren",
+            ],
+            "afval",
+            "valid_from = 2026-12-15\nvalid_until = 2027-01-31",
+        ),
+    );
+    kb.write("synonyms.txt", "kliko, container, vuilnisbak\n");
+    kb
+}
+
+pub fn settings() -> Settings {
+    Settings {
+        pipeline: Pipeline::FULL,
+        site_url: Url::parse("https://www.dijkstede.example").expect("valid URL"),
+    }
+}
+
+pub fn engine(kb: &Kb) -> Engine {
+    Engine::open(kb.path(), settings()).expect("fixture KB is valid")
+}
+
+/// The sample knowledge base shipped with the crate.
+pub fn sample_kb_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("kb")
+}

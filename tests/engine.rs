@@ -1,0 +1,176 @@
+//! The engine answers resident text of any shape, honours validity dates and returns the
+//! documented JSON shape.
+
+use chrono::NaiveDate;
+
+use crate::common::{engine, fixture_kb};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+#[test]
+fn finds_the_article_for_an_informal_message() {
+    let engine = engine(&fixture_kb());
+    let result = engine.suggest("mn paspoort is verlopen", 3);
+    assert_eq!(
+        result.top().map(|s| s.id.as_str()),
+        Some("paspoort-aanvragen")
+    );
+    assert!(
+        result
+            .top()
+            .is_some_and(|s| s.matched.contains(&"paspoort".to_string()))
+    );
+}
+
+#[test]
+fn synonyms_bring_in_the_editors_word() {
+    let engine = engine(&fixture_kb());
+    let result = engine.suggest("vuilnisbak stuk", 3);
+    assert_eq!(result.top().map(|s| s.id.as_str()), Some("container-kapot"));
+}
+
+#[test]
+fn typos_are_matched() {
+    let engine = engine(&fixture_kb());
+    let result = engine.suggest("pasport verlopen", 3);
+    assert_eq!(
+        result.top().map(|s| s.id.as_str()),
+        Some("paspoort-aanvragen")
+    );
+}
+
+#[test]
+fn query_syntax_and_symbols_never_break_a_search() {
+    let engine = engine(&fixture_kb());
+    for message in [
+        "auto's :(",
+        "AND OR NOT",
+        "\"paspoort",
+        "title:paspoort^3",
+        "(((",
+        "",
+        "   ",
+        "😱😱",
+        "999955597",
+    ] {
+        let result = engine.suggest(message, 3);
+        assert!(result.suggestions.len() <= 3, "{message}");
+    }
+    assert_eq!(
+        engine
+            .suggest("title:paspoort^3 (((", 3)
+            .top()
+            .map(|s| s.id.as_str()),
+        Some("paspoort-aanvragen")
+    );
+}
+
+#[test]
+fn greetings_give_no_suggestions() {
+    let engine = engine(&fixture_kb());
+    assert!(
+        engine
+            .suggest("hallo goedemorgen, ik heb een vraag", 3)
+            .suggestions
+            .is_empty()
+    );
+}
+
+#[test]
+fn seasonal_articles_are_only_suggested_inside_their_dates() {
+    let snapshot = engine(&fixture_kb()).snapshot();
+    let ids = |day| {
+        snapshot
+            .suggest("wanneer wordt de kerstboom opgehaald", 3, day)
+            .suggestions
+            .into_iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    };
+    assert!(!ids(date(2026, 11, 22)).contains(&"kerstbomen".to_string()));
+    assert_eq!(
+        ids(date(2027, 1, 5)).first().map(String::as_str),
+        Some("kerstbomen")
+    );
+    assert!(!ids(date(2027, 2, 1)).contains(&"kerstbomen".to_string()));
+}
+
+#[test]
+fn site_links_resolve_against_the_site_url() {
+    let engine = engine(&fixture_kb());
+    let result = engine.suggest("paspoort", 1);
+    let top = result.top().expect("a suggestion");
+    assert_eq!(top.links[0].url, "https://www.dijkstede.example/info");
+}
+
+#[test]
+fn confidence_is_a_probability_and_ranked_first_is_most_confident() {
+    let engine = engine(&fixture_kb());
+    let result = engine.suggest("paspoort verlopen wat kost een nieuw paspoort", 3);
+    for s in &result.suggestions {
+        assert!((0.0..=1.0).contains(&s.confidence), "{}", s.confidence);
+    }
+    let confidences: Vec<f32> = result.suggestions.iter().map(|s| s.confidence).collect();
+    assert!(
+        confidences.windows(2).all(|w| w[0] >= w[1]),
+        "{confidences:?}"
+    );
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let engine = engine(&fixture_kb());
+    let value = serde_json::to_value(engine.suggest("paspoort verlopen", 2).mark(0.85))
+        .expect("serialises");
+    assert_eq!(value["message"], "paspoort verlopen");
+    assert!(value["confident"].is_boolean());
+    let first = &value["suggestions"][0];
+    for key in [
+        "id",
+        "title",
+        "score",
+        "confidence",
+        "answer",
+        "links",
+        "matched",
+    ] {
+        assert!(!first[key].is_null(), "missing {key}: {first}");
+    }
+    assert_eq!(first["links"][0]["title"], "Meer informatie");
+    assert!(
+        first.get("evidence").is_none(),
+        "internal evidence stays out of the JSON"
+    );
+}
+
+#[test]
+fn exhaustive_and_block_wand_scoring_rank_alike() {
+    use vraagbaak::search::{Engine, Scoring, Snapshot};
+    let kb = vraagbaak::kb::load(&crate::common::sample_kb_dir()).expect("sample KB");
+    let mut settings = crate::common::settings();
+    let exhaustive = Snapshot::build(&kb, &settings).expect("build");
+    settings.pipeline.scoring = Scoring::BlockWand;
+    let wand = Engine::from_kb(&kb, settings).expect("build").snapshot();
+    let today = date(2026, 11, 22);
+    for message in [
+        "wanneer moet de groene bak buiten",
+        "paspoort verlopen wat nu",
+        "de lantaarnpaal brandt niet",
+    ] {
+        let a: Vec<String> = exhaustive
+            .suggest(message, 3, today)
+            .suggestions
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let b: Vec<String> = wand
+            .suggest(message, 3, today)
+            .suggestions
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(a, b, "{message}");
+    }
+}

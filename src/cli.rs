@@ -71,6 +71,18 @@ enum KbCommand {
         #[arg(default_value = "kb")]
         dir: PathBuf,
     },
+    /// Write a large synthetic knowledge base (for benchmarks and load tests).
+    Generate {
+        /// Directory to create; must not exist yet.
+        out: PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The knowledge base whose vocabulary is recombined.
+        #[arg(long, default_value = "kb")]
+        from: PathBuf,
+    },
 }
 
 pub fn run() -> Result<ExitCode> {
@@ -103,6 +115,15 @@ pub fn run() -> Result<ExitCode> {
         Command::Kb {
             command: KbCommand::Check { dir },
         } => check(&dir),
+        Command::Kb {
+            command:
+                KbCommand::Generate {
+                    out,
+                    articles,
+                    seed,
+                    from,
+                },
+        } => generate(&from, &out, articles, seed),
     }
 }
 
@@ -396,4 +417,22 @@ fn check(dir: &Path) -> Result<ExitCode> {
         println!("{} problem(s)", problems.len());
         Ok(ExitCode::from(1))
     }
+}
+
+fn generate(from: &Path, out: &Path, articles: usize, seed: u64) -> Result<ExitCode> {
+    if out.exists() {
+        anyhow::bail!("{} already exists; choose a new directory", out.display());
+    }
+    let sample = kb::load(from).map_err(|err| anyhow::anyhow!("{err}"))?;
+    let synonyms = std::fs::read_to_string(from.join("synonyms.txt")).unwrap_or_default();
+    let generated = kb::synthetic::generate(&sample, articles, seed);
+    kb::synthetic::write(&generated, out, &synonyms)
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "{}: {} articles generated from {} (seed {seed})",
+        out.display(),
+        generated.articles.len(),
+        from.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

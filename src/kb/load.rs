@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Article, KbError, Problem, Synonyms, parse_article};
 
 /// File name of the synonym list at the root of the knowledge base.
-pub const SYNONYMS_FILE: &str = "synonyms.txt";
+pub(crate) const SYNONYMS_FILE: &str = "synonyms.txt";
 
 /// A validated knowledge base.
 #[derive(Debug, Clone, Default)]

@@ -17,6 +17,7 @@ mod load;
 mod parse;
 mod problem;
 mod synonyms;
+pub mod synthetic;
 
 pub use article::{Article, Link};
 pub use load::{KnowledgeBase, load, load_with_problems};

@@ -38,9 +38,9 @@ enum Command {
         /// One JSON object per message.
         #[arg(long)]
         json: bool,
-        /// Use tantivy's block-WAND collector instead of exhaustive scoring.
+        /// Score every matching article instead of using block-WAND pruning.
         #[arg(long, hide = true)]
-        block_wand: bool,
+        exhaustive: bool,
         message: Option<String>,
     },
     /// Measure suggestion quality on a labelled TSV file.
@@ -96,12 +96,12 @@ pub fn run() -> Result<ExitCode> {
             kb,
             k,
             json,
-            block_wand,
+            exhaustive,
             message,
         } => {
             let mut pipeline = Pipeline::FULL;
-            if block_wand {
-                pipeline.scoring = Scoring::BlockWand;
+            if exhaustive {
+                pipeline.scoring = Scoring::Exhaustive;
             }
             suggest(&config, &kb, pipeline, k, json, message)
         }

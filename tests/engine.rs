@@ -151,7 +151,7 @@ fn exhaustive_and_block_wand_scoring_rank_alike() {
     let kb = vraagbaak::kb::load(&crate::common::sample_kb_dir()).expect("sample KB");
     let mut settings = crate::common::settings();
     let exhaustive = Snapshot::build(&kb, &settings).expect("build");
-    settings.pipeline.scoring = Scoring::BlockWand;
+    settings.pipeline.scoring = Scoring::Exhaustive;
     let wand = Engine::from_kb(&kb, settings).expect("build").snapshot();
     let today = date(2026, 11, 22);
     for message in [

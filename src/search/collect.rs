@@ -1,7 +1,7 @@
 //! Collecting scored articles: exhaustively, or with tantivy's block-WAND pruning.
 //!
-//! Resident messages become long OR-queries over few documents, where block-WAND's
-//! bookkeeping can cost more than it prunes; `benches/suggest.rs` measures both.
+//! Resident messages become long OR-queries, where block-WAND's bookkeeping could cost more
+//! than it prunes; `benches/suggest.rs` measures both (see [`Scoring`]).
 
 use std::sync::Arc;
 
@@ -22,10 +22,11 @@ pub fn top_articles(
     keep: impl Fn(usize) -> bool,
 ) -> tantivy::Result<Vec<(usize, Score)>> {
     let searcher = &snapshot.index.searcher;
+    // Articles outside their validity dates are dropped after collection, so fetch enough.
+    let fetch = limit + snapshot.dated_articles;
     let mut hits: Vec<(usize, Score)> = match snapshot.pipeline.scoring {
-        Scoring::Exhaustive => searcher.search(query, &AllScores)?,
+        Scoring::Exhaustive => searcher.search(query, &AllScores { keep: fetch })?,
         Scoring::BlockWand => {
-            let fetch = limit + snapshot.dated_articles;
             let docs = searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
             let mut hits = Vec::with_capacity(docs.len());
             for (score, address) in docs {
@@ -45,12 +46,26 @@ fn ord_column(reader: &SegmentReader) -> tantivy::Result<Arc<dyn ColumnValues<u6
     Ok(reader.fast_fields().u64(ORD_FIELD)?.first_or_default_col(0))
 }
 
-/// Collects the score of every matching document.
-struct AllScores;
+/// Scores every matching document, keeping the best `keep` per segment.
+struct AllScores {
+    keep: usize,
+}
 
 struct AllScoresInSegment {
     ords: Arc<dyn ColumnValues<u64>>,
+    keep: usize,
     hits: Vec<(usize, Score)>,
+}
+
+impl AllScoresInSegment {
+    /// Cuts the buffer back to the best `keep` hits (amortised: only when it doubled).
+    fn truncate(&mut self) {
+        if self.hits.len() > self.keep {
+            self.hits
+                .select_nth_unstable_by(self.keep - 1, |a, b| b.1.total_cmp(&a.1));
+            self.hits.truncate(self.keep);
+        }
+    }
 }
 
 impl Collector for AllScores {
@@ -62,9 +77,11 @@ impl Collector for AllScores {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
+        let keep = self.keep.max(1);
         Ok(AllScoresInSegment {
             ords: ord_column(reader)?,
-            hits: Vec::new(),
+            keep,
+            hits: Vec::with_capacity(2 * keep),
         })
     }
 
@@ -82,9 +99,13 @@ impl SegmentCollector for AllScoresInSegment {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         self.hits.push((self.ords.get_val(doc) as usize, score));
+        if self.hits.len() >= 2 * self.keep {
+            self.truncate();
+        }
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(mut self) -> Self::Fruit {
+        self.truncate();
         self.hits
     }
 }

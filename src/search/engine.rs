@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use tantivy::tokenizer::TextAnalyzer;
 use url::Url;
 
-use super::analysis::{Analysis, Lexicon, analyze, surface_analyzer};
+use super::analysis::{Analysis, Lexicon, analyze, surface_analyzer, surface_word_analyzer, tokenize};
 use super::index::SearchIndex;
 use super::suggest::Suggestions;
 use super::synonyms::SynonymIndex;
@@ -57,30 +57,27 @@ impl Snapshot {
     pub fn build(kb: &KnowledgeBase, settings: &Settings) -> Result<Snapshot, SearchError> {
         let started = Instant::now();
         let pipeline = settings.pipeline;
+        let raw_words = raw_word_counts(kb);
         let (analysis, surface, lexicon, typos) = if pipeline.dutch {
-            let mut surface = surface_analyzer();
-            let frequencies = word_frequencies(kb, &mut surface);
+            let frequencies = surface_frequencies(&raw_words);
             let lexicon = Arc::new(Lexicon::new(frequencies.keys().map(String::as_str)));
             let typos = if pipeline.fuzzy {
                 TypoIndex::new(frequencies.iter().map(|(w, f)| (w.as_str(), *f)))
             } else {
                 TypoIndex::default()
             };
-            let analysis = Analysis::Dutch {
-                lexicon: lexicon.clone(),
-                decompound: pipeline.decompound,
-            };
-            (analysis, Some(surface), Some(lexicon), typos)
+            let analysis = Analysis::Dutch { lexicon: lexicon.clone(), decompound: pipeline.decompound };
+            (analysis, Some(surface_analyzer()), Some(lexicon), typos)
         } else {
             (Analysis::Plain, None, None, TypoIndex::default())
         };
-        let mut analyzer = analysis.text_analyzer();
+        let mut analyzer = analysis.text_analyzer(raw_words.keys().map(String::as_str));
         let synonyms = if pipeline.synonyms {
             SynonymIndex::new(&kb.synonyms, &mut analyzer)
         } else {
             SynonymIndex::default()
         };
-        let index = SearchIndex::build(&kb.articles, &mut analyzer)?;
+        let index = SearchIndex::build(&kb.articles, &analyzer)?;
         Ok(Snapshot {
             articles: kb.articles.clone(),
             index,
@@ -91,11 +88,7 @@ impl Snapshot {
             lexicon,
             typos,
             synonyms,
-            dated_articles: kb
-                .articles
-                .iter()
-                .filter(|a| a.valid_from.is_some() || a.valid_until.is_some())
-                .count(),
+            dated_articles: kb.articles.iter().filter(|a| a.valid_from.is_some() || a.valid_until.is_some()).count(),
             build_time: started.elapsed(),
         })
     }
@@ -110,12 +103,12 @@ impl Snapshot {
     }
 }
 
-/// Every surface word of the knowledge base with how often it occurs.
-fn word_frequencies(kb: &KnowledgeBase, surface: &mut TextAnalyzer) -> HashMap<String, u32> {
-    let mut frequencies: HashMap<String, u32> = HashMap::new();
+/// Every word of the knowledge base as the tokenizer emits it, with how often it occurs.
+fn raw_word_counts(kb: &KnowledgeBase) -> HashMap<String, u32> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
     let mut add = |text: &str| {
-        for (_, word) in analyze(surface, text) {
-            *frequencies.entry(word).or_default() += 1;
+        for token in tokenize(text) {
+            *counts.entry(token.text).or_default() += 1;
         }
     };
     for article in &kb.articles {
@@ -131,6 +124,18 @@ fn word_frequencies(kb: &KnowledgeBase, surface: &mut TextAnalyzer) -> HashMap<S
             kb::SynonymRule::OneWay { from, to } => from.iter().chain(to).collect(),
         };
         terms.into_iter().for_each(|t| add(t));
+    }
+    counts
+}
+
+/// The normalised (lowercase, folded, no stop words) words with their frequencies.
+fn surface_frequencies(raw_words: &HashMap<String, u32>) -> HashMap<String, u32> {
+    let mut surface = surface_word_analyzer();
+    let mut frequencies: HashMap<String, u32> = HashMap::new();
+    for (raw, count) in raw_words {
+        for (_, word) in analyze(&mut surface, raw) {
+            *frequencies.entry(word).or_default() += count;
+        }
     }
     frequencies
 }

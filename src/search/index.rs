@@ -130,11 +130,9 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes `articles` with `analyzer`.
-    pub fn build(
-        articles: &[Article],
-        analyzer: &mut TextAnalyzer,
-    ) -> tantivy::Result<SearchIndex> {
+    /// Indexes `articles` with `analyzer`, analysing on all cores.
+    pub fn build(articles: &[Article], analyzer: &TextAnalyzer) -> tantivy::Result<SearchIndex> {
+        let analysed = analyse_in_parallel(articles, analyzer);
         let mut schema = Schema::builder();
         let options = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs),
@@ -144,22 +142,19 @@ impl SearchIndex {
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         let mut terms = TermTable::default();
-        for (position, article) in articles.iter().enumerate() {
+        for (position, parts) in analysed.into_iter().enumerate() {
             let mut doc = TantivyDocument::default();
             let mut article_terms = Vec::new();
             let mut whole_terms = Vec::new();
-            for (part, field) in Part::ALL.into_iter().zip(fields) {
-                let text = part.text(article);
-                let tokens = tokens(analyzer, &text);
+            for ((part, field), text) in Part::ALL.into_iter().zip(fields).zip(parts) {
                 if part == Part::Title {
-                    let mut title: Vec<u32> =
-                        tokens.iter().map(|t| terms.intern(&t.text)).collect();
+                    let mut title: Vec<u32> = text.tokens.iter().map(|t| terms.intern(&t.text)).collect();
                     title.sort_unstable();
                     title.dedup();
                     terms.title_by_article.push(title);
                 }
                 let mut last_position = usize::MAX;
-                for token in &tokens {
+                for token in &text.tokens {
                     let id = terms.intern(&token.text);
                     article_terms.push(id);
                     // Compound parts follow their word at the same position.
@@ -168,31 +163,57 @@ impl SearchIndex {
                         last_position = token.position;
                     }
                 }
-                doc.add_pre_tokenized_text(field, PreTokenizedString { text, tokens });
+                doc.add_pre_tokenized_text(field, text);
             }
             doc.add_u64(ord, position as u64);
             writer.add_document(doc)?;
-            article_terms.sort_unstable();
-            article_terms.dedup();
+            for list in [&mut article_terms, &mut whole_terms] {
+                list.sort_unstable();
+                list.dedup();
+            }
             for id in &article_terms {
                 terms.doc_freq[*id as usize] += 1;
             }
             terms.by_article.push(article_terms);
-            whole_terms.sort_unstable();
-            whole_terms.dedup();
             terms.whole_by_article.push(whole_terms);
         }
         writer.commit()?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(SearchIndex {
-            searcher: reader.searcher(),
-            fields,
-            terms,
-        })
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { searcher: reader.searcher(), fields, terms })
     }
+}
+
+/// Every part of every article, analysed, in article order.
+fn analyse_in_parallel(articles: &[Article], analyzer: &TextAnalyzer) -> Vec<Vec<PreTokenizedString>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = articles.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = articles
+            .chunks(chunk)
+            .map(|chunk| {
+                let mut analyzer = analyzer.clone();
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|article| {
+                            Part::ALL
+                                .into_iter()
+                                .map(|part| {
+                                    let text = part.text(article);
+                                    let tokens = tokens(&mut analyzer, &text);
+                                    PreTokenizedString { text, tokens }
+                                })
+                                .collect()
+                        })
+                        .collect::<Vec<Vec<PreTokenizedString>>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 impl TermTable {

@@ -102,6 +102,25 @@ impl Lexicon {
         }
     }
 
+    /// Replaces `word` by its stem, without allocating for known words.
+    pub fn stem_in_place(&self, word: &mut String) {
+        match self.stems.get(word.as_str()) {
+            Some(stem) => {
+                word.clear();
+                word.push_str(stem);
+            }
+            None => *word = self.compute_stem(word),
+        }
+    }
+
+    /// Pushes the parts of `word` onto `out` (nothing when it is not a known compound).
+    pub fn split_into(&self, word: &str, out: &mut Vec<String>) {
+        match self.splits.get(word) {
+            Some(parts) => out.extend(parts.iter().cloned()),
+            None => out.extend(self.compute_split(word)),
+        }
+    }
+
     /// The parts of a compound (`parkeervergunning` → `parkeer`, `vergunning`), including
     /// the parts of parts; empty when the word is not a known compound.
     pub fn split(&self, word: &str) -> Vec<String> {

@@ -15,17 +15,20 @@
 
 mod filter;
 mod lexicon;
+mod memo;
 mod tokenizer;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, LazyLock};
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
 };
 
 pub use filter::{Decompound, DutchStem, StepFilter, WordStep};
 pub use lexicon::Lexicon;
+pub use memo::MemoTokenizer;
 pub use tokenizer::{WordTokenizer, tokenize};
 
 const STOP_WORDS: &str = include_str!("stopwords.txt");
@@ -46,53 +49,54 @@ pub enum Analysis {
     /// tantivy's default: simple tokenizer and lowercasing. The evaluation baseline.
     Plain,
     /// The Dutch chain; `decompound` switches step 4 for ablation measurements.
-    Dutch {
-        lexicon: Arc<Lexicon>,
-        decompound: bool,
-    },
+    Dutch { lexicon: Arc<Lexicon>, decompound: bool },
 }
 
 impl Analysis {
-    /// The tantivy analyzer for this chain.
-    pub fn text_analyzer(&self) -> TextAnalyzer {
+    /// The tantivy analyzer for this chain. For the Dutch chain, `known_words` (the raw words
+    /// of the knowledge base) are analysed once up front, so indexing is a lookup per word.
+    pub fn text_analyzer<'a>(&self, known_words: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
         match self {
             Analysis::Plain => TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
                 .filter(LowerCaser)
                 .build(),
-            Analysis::Dutch {
-                lexicon,
-                decompound,
-            } => {
-                let builder = surface_builder().dynamic();
-                let builder = if *decompound {
-                    builder.filter_dynamic(StepFilter(Decompound(lexicon.clone())))
-                } else {
-                    builder
-                };
-                builder
-                    .filter_dynamic(StepFilter(DutchStem(lexicon.clone())))
-                    .build()
+            Analysis::Dutch { lexicon, decompound } => {
+                let chain = word_chain(lexicon, *decompound);
+                TextAnalyzer::builder(MemoTokenizer::new(chain, known_words)).build()
             }
         }
     }
 }
 
+/// Steps 2-5 for a single word: the chain [`MemoTokenizer`] applies after step 1.
+fn word_chain(lexicon: &Arc<Lexicon>, decompound: bool) -> TextAnalyzer {
+    let builder = normalise(RawTokenizer::default()).dynamic();
+    let builder = if decompound {
+        builder.filter_dynamic(StepFilter(Decompound(lexicon.clone())))
+    } else {
+        builder
+    };
+    builder.filter_dynamic(StepFilter(DutchStem(lexicon.clone()))).build()
+}
+
 /// Steps 1-3: the words as a resident wrote them, normalised but not stemmed. Used for the
 /// lexicon and for typo correction.
 pub fn surface_analyzer() -> TextAnalyzer {
-    surface_builder().build()
+    normalise(WordTokenizer).build()
 }
 
-fn surface_builder() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer>
-{
-    TextAnalyzer::builder(WordTokenizer)
+/// Steps 2-3 on a single word.
+pub fn surface_word_analyzer() -> TextAnalyzer {
+    normalise(RawTokenizer::default()).build()
+}
+
+fn normalise<T: Tokenizer>(tokenizer: T) -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(
-            STOP_LIST.iter().map(|w| w.to_string()),
-        ))
+        .filter(StopWordFilter::remove(STOP_LIST.iter().map(|w| w.to_string())))
 }
 
 /// Runs `analyzer` over `text`: each output term with its word position.

@@ -19,7 +19,7 @@ fn terms(text: &str) -> Vec<String> {
         lexicon: lexicon(),
         decompound: true,
     };
-    analyze(&mut analysis.text_analyzer(), text)
+    analyze(&mut analysis.text_analyzer(["parkeervergunning", "kliko"]), text)
         .into_iter()
         .map(|(_, t)| t)
         .collect()
@@ -104,10 +104,19 @@ fn hyphenated_words_match_all_spellings() {
 
 #[test]
 fn plain_analysis_is_tantivys_default() {
-    let mut plain = Analysis::Plain.text_analyzer();
+    let mut plain = Analysis::Plain.text_analyzer([]);
     let words: Vec<String> = analyze(&mut plain, "Auto's NIET")
         .into_iter()
         .map(|(_, t)| t)
         .collect();
     assert_eq!(words, ["auto", "s", "niet"]);
+}
+
+#[test]
+fn memoised_and_fresh_words_analyse_alike() {
+    let analysis = Analysis::Dutch { lexicon: lexicon(), decompound: true };
+    let text = "Mijn parkeervergunning en m'n kliko's, afvalbak";
+    let memoised = analyze(&mut analysis.text_analyzer(tokenize(text).iter().map(|t| t.text.as_str())), text);
+    let fresh = analyze(&mut analysis.text_analyzer([]), text);
+    assert_eq!(memoised, fresh);
 }

@@ -17,7 +17,9 @@ use chrono::NaiveDate;
 use tantivy::tokenizer::TextAnalyzer;
 use url::Url;
 
-use super::analysis::{Analysis, Lexicon, analyze, surface_analyzer, surface_word_analyzer, tokenize};
+use super::analysis::{
+    Analysis, Lexicon, analyze, surface_analyzer, surface_word_analyzer, tokenize,
+};
 use super::index::SearchIndex;
 use super::suggest::Suggestions;
 use super::synonyms::SynonymIndex;
@@ -66,7 +68,10 @@ impl Snapshot {
             } else {
                 TypoIndex::default()
             };
-            let analysis = Analysis::Dutch { lexicon: lexicon.clone(), decompound: pipeline.decompound };
+            let analysis = Analysis::Dutch {
+                lexicon: lexicon.clone(),
+                decompound: pipeline.decompound,
+            };
             (analysis, Some(surface_analyzer()), Some(lexicon), typos)
         } else {
             (Analysis::Plain, None, None, TypoIndex::default())
@@ -88,7 +93,11 @@ impl Snapshot {
             lexicon,
             typos,
             synonyms,
-            dated_articles: kb.articles.iter().filter(|a| a.valid_from.is_some() || a.valid_until.is_some()).count(),
+            dated_articles: kb
+                .articles
+                .iter()
+                .filter(|a| a.valid_from.is_some() || a.valid_until.is_some())
+                .count(),
             build_time: started.elapsed(),
         })
     }

@@ -7,14 +7,17 @@
 use std::collections::HashMap;
 
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::kb::Article;
 
 /// Name of the article-ordinal fast field (index into the snapshot's article list).
 pub const ORD_FIELD: &str = "ord";
-const WRITER_MEMORY: usize = 64_000_000;
+/// Name under which the snapshot's analyzer is registered with its index.
+const ANALYZER: &str = "vraagbaak";
+const WRITER_MEMORY_PER_THREAD: usize = 50_000_000;
+const MAX_WRITER_THREADS: usize = 4;
 
 /// The searchable parts of an article, strongest signal first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,31 +133,36 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes `articles` with `analyzer`, analysing on all cores.
+    /// Indexes `articles` with `analyzer`. tantivy analyses and indexes on its own threads
+    /// while this thread fills the term table with the same analyzer.
     pub fn build(articles: &[Article], analyzer: &TextAnalyzer) -> tantivy::Result<SearchIndex> {
-        let analysed = analyse_in_parallel(articles, analyzer);
         let mut schema = Schema::builder();
         let options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs),
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
         );
         let fields = Part::ALL.map(|part| schema.add_text_field(part.name(), options.clone()));
         let ord = schema.add_u64_field(ORD_FIELD, FAST);
         let index = Index::create_in_ram(schema.build());
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        index.tokenizers().register(ANALYZER, analyzer.clone());
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(MAX_WRITER_THREADS);
+        let mut writer: IndexWriter =
+            index.writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads)?;
+        let mut analyzer = analyzer.clone();
         let mut terms = TermTable::default();
-        for (position, parts) in analysed.into_iter().enumerate() {
+        for (position, article) in articles.iter().enumerate() {
             let mut doc = TantivyDocument::default();
             let mut article_terms = Vec::new();
             let mut whole_terms = Vec::new();
-            for ((part, field), text) in Part::ALL.into_iter().zip(fields).zip(parts) {
-                if part == Part::Title {
-                    let mut title: Vec<u32> = text.tokens.iter().map(|t| terms.intern(&t.text)).collect();
-                    title.sort_unstable();
-                    title.dedup();
-                    terms.title_by_article.push(title);
-                }
+            for (part, field) in Part::ALL.into_iter().zip(fields) {
+                let text = part.text(article);
+                let mut stream = analyzer.token_stream(&text);
                 let mut last_position = usize::MAX;
-                for token in &text.tokens {
+                let mut title = Vec::new();
+                while let Some(token) = stream.next() {
                     let id = terms.intern(&token.text);
                     article_terms.push(id);
                     // Compound parts follow their word at the same position.
@@ -162,8 +170,17 @@ impl SearchIndex {
                         whole_terms.push(id);
                         last_position = token.position;
                     }
+                    if part == Part::Title {
+                        title.push(id);
+                    }
                 }
-                doc.add_pre_tokenized_text(field, text);
+                drop(stream);
+                if part == Part::Title {
+                    title.sort_unstable();
+                    title.dedup();
+                    terms.title_by_article.push(title);
+                }
+                doc.add_text(field, text);
             }
             doc.add_u64(ord, position as u64);
             writer.add_document(doc)?;
@@ -178,42 +195,16 @@ impl SearchIndex {
             terms.whole_by_article.push(whole_terms);
         }
         writer.commit()?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { searcher: reader.searcher(), fields, terms })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            searcher: reader.searcher(),
+            fields,
+            terms,
+        })
     }
-}
-
-/// Every part of every article, analysed, in article order.
-fn analyse_in_parallel(articles: &[Article], analyzer: &TextAnalyzer) -> Vec<Vec<PreTokenizedString>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = articles.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = articles
-            .chunks(chunk)
-            .map(|chunk| {
-                let mut analyzer = analyzer.clone();
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|article| {
-                            Part::ALL
-                                .into_iter()
-                                .map(|part| {
-                                    let text = part.text(article);
-                                    let tokens = tokens(&mut analyzer, &text);
-                                    PreTokenizedString { text, tokens }
-                                })
-                                .collect()
-                        })
-                        .collect::<Vec<Vec<PreTokenizedString>>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    })
 }
 
 impl TermTable {
@@ -226,15 +217,6 @@ impl TermTable {
         self.doc_freq.push(0);
         id
     }
-}
-
-fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while let Some(token) = stream.next() {
-        tokens.push(token.clone());
-    }
-    tokens
 }
 
 /// Drops the `(url)` of Markdown links so URLs do not become search words.

@@ -25,7 +25,10 @@ impl<S: WordStep> TokenFilter for StepFilter<S> {
     type Tokenizer<T: Tokenizer> = StepTokenizer<S, T>;
 
     fn transform<T: Tokenizer>(self, inner: T) -> Self::Tokenizer<T> {
-        StepTokenizer { step: self.0, inner }
+        StepTokenizer {
+            step: self.0,
+            inner,
+        }
     }
 }
 
@@ -39,7 +42,12 @@ impl<S: WordStep, T: Tokenizer> Tokenizer for StepTokenizer<S, T> {
     type TokenStream<'a> = StepStream<'a, S, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        StepStream { step: &self.step, inner: self.inner.token_stream(text), more: Vec::new(), extra: None }
+        StepStream {
+            step: &self.step,
+            inner: self.inner.token_stream(text),
+            more: Vec::new(),
+            extra: None,
+        }
     }
 }
 

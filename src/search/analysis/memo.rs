@@ -23,12 +23,18 @@ pub struct MemoTokenizer {
 
 impl MemoTokenizer {
     /// Analyses `known_words` (raw words, as the tokenizer emits them) up front.
-    pub fn new<'a>(mut chain: TextAnalyzer, known_words: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn new<'a>(
+        mut chain: TextAnalyzer,
+        known_words: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let memo = known_words
             .into_iter()
             .map(|word| (word.to_string(), run(&mut chain, word).into_boxed_slice()))
             .collect();
-        MemoTokenizer { chain, memo: Arc::new(memo) }
+        MemoTokenizer {
+            chain,
+            memo: Arc::new(memo),
+        }
     }
 }
 

@@ -49,19 +49,28 @@ pub enum Analysis {
     /// tantivy's default: simple tokenizer and lowercasing. The evaluation baseline.
     Plain,
     /// The Dutch chain; `decompound` switches step 4 for ablation measurements.
-    Dutch { lexicon: Arc<Lexicon>, decompound: bool },
+    Dutch {
+        lexicon: Arc<Lexicon>,
+        decompound: bool,
+    },
 }
 
 impl Analysis {
     /// The tantivy analyzer for this chain. For the Dutch chain, `known_words` (the raw words
     /// of the knowledge base) are analysed once up front, so indexing is a lookup per word.
-    pub fn text_analyzer<'a>(&self, known_words: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    pub fn text_analyzer<'a>(
+        &self,
+        known_words: impl IntoIterator<Item = &'a str>,
+    ) -> TextAnalyzer {
         match self {
             Analysis::Plain => TextAnalyzer::builder(SimpleTokenizer::default())
                 .filter(RemoveLongFilter::limit(40))
                 .filter(LowerCaser)
                 .build(),
-            Analysis::Dutch { lexicon, decompound } => {
+            Analysis::Dutch {
+                lexicon,
+                decompound,
+            } => {
                 let chain = word_chain(lexicon, *decompound);
                 TextAnalyzer::builder(MemoTokenizer::new(chain, known_words)).build()
             }
@@ -77,7 +86,9 @@ fn word_chain(lexicon: &Arc<Lexicon>, decompound: bool) -> TextAnalyzer {
     } else {
         builder
     };
-    builder.filter_dynamic(StepFilter(DutchStem(lexicon.clone()))).build()
+    builder
+        .filter_dynamic(StepFilter(DutchStem(lexicon.clone())))
+        .build()
 }
 
 /// Steps 1-3: the words as a resident wrote them, normalised but not stemmed. Used for the
@@ -96,7 +107,9 @@ fn normalise<T: Tokenizer>(tokenizer: T) -> TextAnalyzerBuilder<impl Tokenizer> 
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(STOP_LIST.iter().map(|w| w.to_string())))
+        .filter(StopWordFilter::remove(
+            STOP_LIST.iter().map(|w| w.to_string()),
+        ))
 }
 
 /// Runs `analyzer` over `text`: each output term with its word position.

@@ -19,10 +19,13 @@ fn terms(text: &str) -> Vec<String> {
         lexicon: lexicon(),
         decompound: true,
     };
-    analyze(&mut analysis.text_analyzer(["parkeervergunning", "kliko"]), text)
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect()
+    analyze(
+        &mut analysis.text_analyzer(["parkeervergunning", "kliko"]),
+        text,
+    )
+    .into_iter()
+    .map(|(_, t)| t)
+    .collect()
 }
 
 fn stem(word: &str) -> String {
@@ -114,9 +117,15 @@ fn plain_analysis_is_tantivys_default() {
 
 #[test]
 fn memoised_and_fresh_words_analyse_alike() {
-    let analysis = Analysis::Dutch { lexicon: lexicon(), decompound: true };
+    let analysis = Analysis::Dutch {
+        lexicon: lexicon(),
+        decompound: true,
+    };
     let text = "Mijn parkeervergunning en m'n kliko's, afvalbak";
-    let memoised = analyze(&mut analysis.text_analyzer(tokenize(text).iter().map(|t| t.text.as_str())), text);
+    let memoised = analyze(
+        &mut analysis.text_analyzer(tokenize(text).iter().map(|t| t.text.as_str())),
+        text,
+    );
     let fresh = analyze(&mut analysis.text_analyzer([]), text);
     assert_eq!(memoised, fresh);
 }

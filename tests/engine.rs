@@ -106,6 +106,25 @@ fn site_links_resolve_against_the_site_url() {
 }
 
 #[test]
+fn site_links_in_the_answer_are_made_absolute() {
+    let kb = fixture_kb();
+    kb.write(
+        "afval/glas.md",
+        &crate::common::article(
+            "title = \"Glasbak\"\nquestions = [\"glasbak vol\", \"waar is de glasbak\", \"glas\"]\ntags = [\"afval\"]\ndepartment = \"Afval\"",
+            "Zie [de kaart](/glasbakken) of [Milieu Centraal](https://www.milieucentraal.nl).",
+        ),
+    );
+    let result = engine(&kb).suggest("glasbak vol", 1);
+    assert_eq!(
+        result.top().map(|s| s.answer.as_str()),
+        Some(
+            "Zie [de kaart](https://www.dijkstede.example/glasbakken) of [Milieu Centraal](https://www.milieucentraal.nl)."
+        )
+    );
+}
+
+#[test]
 fn confidence_is_a_probability_and_ranked_first_is_most_confident() {
     let engine = engine(&fixture_kb());
     let result = engine.suggest("paspoort verlopen wat kost een nieuw paspoort", 3);

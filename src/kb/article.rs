@@ -40,6 +40,13 @@ impl Article {
         self.tags.first().map(String::as_str).unwrap_or("")
     }
 
+    /// The answer with site-relative Markdown links (`](/afval)`) made absolute, so they
+    /// work wherever the answer is sent.
+    pub fn answer(&self, site_url: &Url) -> String {
+        let site = site_url.as_str().trim_end_matches('/');
+        self.body.replace("](/", &format!("]({site}/"))
+    }
+
     /// Whether the article may be suggested on `date` (validity dates are inclusive).
     pub fn is_valid_on(&self, date: NaiveDate) -> bool {
         self.valid_from.is_none_or(|from| from <= date)

@@ -193,7 +193,7 @@ fn suggestion(
         score: evidence.score,
         confidence: evidence.confidence(),
         evidence,
-        answer: article.body.clone(),
+        answer: article.answer(&snapshot.site_url),
         links: article
             .links
             .iter()

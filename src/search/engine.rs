@@ -7,7 +7,7 @@
 //! the content is valid. No request ever sees a half-built index, and bad content never
 //! replaces the last good one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,7 +20,7 @@ use url::Url;
 use super::analysis::{
     Analysis, Lexicon, analyze, surface_analyzer, surface_word_analyzer, tokenize,
 };
-use super::index::SearchIndex;
+use super::index::{Part, SearchIndex};
 use super::suggest::Suggestions;
 use super::synonyms::SynonymIndex;
 use super::typos::TypoIndex;
@@ -114,18 +114,16 @@ impl Snapshot {
 
 /// Every word of the knowledge base as the tokenizer emits it, with how often it occurs.
 fn raw_word_counts(kb: &KnowledgeBase) -> HashMap<String, u32> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: HashMap<String, u32> = HashMap::default();
     let mut add = |text: &str| {
         for token in tokenize(text) {
             *counts.entry(token.text).or_default() += 1;
         }
     };
     for article in &kb.articles {
-        add(&article.title);
-        article.questions.iter().for_each(|q| add(q));
-        article.keywords.iter().for_each(|k| add(k));
-        article.tags.iter().for_each(|t| add(&t.replace('-', " ")));
-        add(&article.body);
+        for part in Part::ALL {
+            add(&part.text(article));
+        }
     }
     for rule in &kb.synonyms.rules {
         let terms = match rule {
@@ -140,7 +138,7 @@ fn raw_word_counts(kb: &KnowledgeBase) -> HashMap<String, u32> {
 /// The normalised (lowercase, folded, no stop words) words with their frequencies.
 fn surface_frequencies(raw_words: &HashMap<String, u32>) -> HashMap<String, u32> {
     let mut surface = surface_word_analyzer();
-    let mut frequencies: HashMap<String, u32> = HashMap::new();
+    let mut frequencies: HashMap<String, u32> = HashMap::default();
     for (raw, count) in raw_words {
         for (_, word) in analyze(&mut surface, raw) {
             *frequencies.entry(word).or_default() += count;

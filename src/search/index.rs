@@ -4,7 +4,7 @@
 //! fill a small in-memory term table per article, used to explain matches and compute
 //! confidence without touching postings again.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::TextAnalyzer;
@@ -17,6 +17,10 @@ pub const ORD_FIELD: &str = "ord";
 /// Name under which the snapshot's analyzer is registered with its index.
 const ANALYZER: &str = "vraagbaak";
 const WRITER_MEMORY_PER_THREAD: usize = 50_000_000;
+const WRITER_BYTES_PER_ARTICLE: usize = 8_000;
+/// tantivy's minimum arena per writer thread (`MEMORY_BUDGET_NUM_BYTES_MIN`, not exported).
+const MEMORY_BUDGET_NUM_BYTES_MIN: usize = 15_000_000;
+const ARTICLES_PER_WRITER_THREAD: usize = 1_000;
 const MAX_WRITER_THREADS: usize = 4;
 
 /// The searchable parts of an article, strongest signal first.
@@ -40,7 +44,8 @@ impl Part {
         }
     }
 
-    fn text(self, article: &Article) -> String {
+    /// The text of this part of `article`, as indexed.
+    pub fn text(self, article: &Article) -> String {
         match self {
             Part::Title => article.title.clone(),
             Part::Questions => article.questions.join("\n"),
@@ -146,11 +151,15 @@ impl SearchIndex {
         let ord = schema.add_u64_field(ORD_FIELD, FAST);
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(ANALYZER, analyzer.clone());
+        // Small knowledge bases index fastest on one thread with a small arena.
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(MAX_WRITER_THREADS);
-        let mut writer: IndexWriter =
-            index.writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads)?;
+            .min(MAX_WRITER_THREADS)
+            .min(articles.len().div_ceil(ARTICLES_PER_WRITER_THREAD))
+            .max(1);
+        let memory = (articles.len() * WRITER_BYTES_PER_ARTICLE / threads)
+            .clamp(MEMORY_BUDGET_NUM_BYTES_MIN, WRITER_MEMORY_PER_THREAD);
+        let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory * threads)?;
         let mut analyzer = analyzer.clone();
         let mut terms = TermTable::default();
         for (position, article) in articles.iter().enumerate() {

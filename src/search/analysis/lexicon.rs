@@ -6,7 +6,7 @@
 //! map a word onto a base that exists. Index and query use the same lexicon, so both sides
 //! always agree.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -67,8 +67,8 @@ impl Lexicon {
             parts,
             known_stems,
             overrides,
-            stems: HashMap::new(),
-            splits: HashMap::new(),
+            stems: HashMap::default(),
+            splits: HashMap::default(),
         };
         let splits = vocabulary
             .iter()

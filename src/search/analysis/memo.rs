@@ -7,7 +7,7 @@
 //! (most of a resident's message is seen) go through the same chain, so the result is
 //! identical either way.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, Tokenizer};

@@ -1,4 +1,4 @@
-//! Commands: `suggest`, `eval` and `kb check`.
+//! Commands: `serve`, `suggest`, `eval`, `user add`, `apikey create`, `kb check`, `kb generate`.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +11,9 @@ use vraagbaak::config::{self, Config};
 use vraagbaak::eval::{self, Figures, Outcome};
 use vraagbaak::kb;
 use vraagbaak::search::{Engine, Pipeline, Scoring, Settings, Snapshot, Suggestions, today};
+use vraagbaak::server::Server;
+use vraagbaak::store::users::{self, Role, UserError};
+use vraagbaak::store::{Store, audit};
 
 #[derive(Parser)]
 #[command(
@@ -57,10 +60,60 @@ enum Command {
         #[arg(long, hide = true)]
         outcomes: Option<PathBuf>,
     },
+    /// Run the server: agents' dashboard, resident chat and API.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+        /// Data directory holding the SQLite database (default ./data).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Knowledge-base directory (default ./kb).
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+    /// Dashboard users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API keys for inbox tools.
+    Apikey {
+        #[command(subcommand)]
+        command: ApikeyCommand,
+    },
     /// Knowledge-base tools.
     Kb {
         #[command(subcommand)]
         command: KbCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; prints a generated password unless --password-stdin is given.
+    Add {
+        name: String,
+        #[arg(long, default_value = "agent")]
+        role: String,
+        /// Restrict the user to conversations forwarded to this department.
+        #[arg(long)]
+        department: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApikeyCommand {
+    /// Create an API key; the key is printed alone on the last line, once.
+    Create {
+        name: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
 }
 
@@ -112,6 +165,26 @@ pub fn run() -> Result<ExitCode> {
             json,
             outcomes,
         } => evaluate(&config, &file, &kb, show_misses, json, outcomes.as_deref()),
+        Command::Serve { listen, data, kb } => {
+            let mut config = config;
+            config.server.listen = listen.unwrap_or(config.server.listen);
+            config.server.data = data.unwrap_or(config.server.data);
+            config.server.kb = kb.unwrap_or(config.server.kb);
+            serve(config)
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    department,
+                    password_stdin,
+                    data,
+                },
+        } => add_user(&config, data, &name, &role, department, password_stdin),
+        Command::Apikey {
+            command: ApikeyCommand::Create { name, data },
+        } => create_api_key(&config, data, &name),
         Command::Kb {
             command: KbCommand::Check { dir },
         } => check(&dir),
@@ -434,5 +507,120 @@ fn generate(from: &Path, out: &Path, articles: usize, seed: u64) -> Result<ExitC
         generated.articles.len(),
         from.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(config: Config) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listen = config.server.listen;
+        let server = Server::open(config).await?;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let articles = server.state.chat.engine.snapshot().articles.len();
+        eprintln!("vraagbaak serves {articles} articles on {base}");
+        eprintln!("  dashboard:  {base}/inbox");
+        eprintln!("  demo chat:  {base}/chat");
+        if let Some(password) = &server.first_admin_password {
+            eprintln!(
+                "\nFirst start: created the user `{}` with password\n\n    {password}\n\nIt is shown only this once. Log in and add your colleagues under Beheer.",
+                vraagbaak::server::FIRST_ADMIN
+            );
+        }
+        server.run(listener, shutdown_signal()).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Ctrl-C or SIGTERM (systemd, docker stop).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+fn open_store(config: &Config, data: Option<PathBuf>) -> Result<Store> {
+    let dir = data.unwrap_or_else(|| config.server.data.clone());
+    Store::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))
+}
+
+fn add_user(
+    config: &Config,
+    data: Option<PathBuf>,
+    name: &str,
+    role: &str,
+    department: Option<String>,
+    password_stdin: bool,
+) -> Result<ExitCode> {
+    let role: Role = role.parse().map_err(anyhow::Error::msg)?;
+    if let Some(d) = &department {
+        anyhow::ensure!(
+            config.department(d).is_some(),
+            "unknown department `{d}`; configured: {}",
+            config
+                .departments
+                .iter()
+                .map(|d| d.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        (line.trim_end_matches(['\r', '\n']).to_string(), false)
+    } else {
+        (users::new_token(), true)
+    };
+    anyhow::ensure!(password.chars().count() >= 10, UserError::WeakPassword);
+    let store = open_store(config, data)?;
+    let hash = users::hash_password(&password);
+    let user =
+        store.blocking(|c| Ok(users::add_user(c, name, role, department.as_deref(), &hash)))??;
+    store.blocking(|c| {
+        audit::record(
+            c,
+            "cli",
+            "user.add",
+            None,
+            &format!("{} ({})", user.name, role.as_str()),
+        )
+    })?;
+    println!("added {} `{}`", role.as_str(), user.name);
+    if generated {
+        println!("password (shown once):");
+        println!("{password}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn create_api_key(config: &Config, data: Option<PathBuf>, name: &str) -> Result<ExitCode> {
+    anyhow::ensure!(
+        !name.trim().is_empty() && name.len() <= 64,
+        "an API key needs a name of 1 to 64 characters"
+    );
+    let store = open_store(config, data)?;
+    let (key, created) = store.blocking(|c| users::create_api_key(c, name.trim()))?;
+    store.blocking(|c| audit::record(c, "cli", "apikey.create", None, &created.name))?;
+    println!("created API key `{}` (shown once):", created.name);
+    println!("{key}");
     Ok(ExitCode::SUCCESS)
 }

@@ -1,12 +1,17 @@
-//! Typed settings from `vraagbaak.toml`, validated once at start-up.
+//! Typed settings from `vraagbaak.toml` and `VRAAGBAAK_*` environment variables, validated
+//! once at start-up.
 //!
 //! Every field has a default, so vraagbaak runs without a configuration file; the file only
-//! overrides what a municipality wants different.
+//! overrides what a municipality wants different, and the environment overrides the file
+//! (see [`ENV_OVERRIDES`]). `vraagbaak.example.toml` documents every setting.
 
-use std::path::Path;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use url::Url;
+
+use crate::chat::hours::OfficeHours;
 
 /// The default file name, read from the working directory when present.
 pub const DEFAULT_FILE: &str = "vraagbaak.toml";
@@ -18,7 +23,61 @@ pub struct Config {
     pub municipality: String,
     /// Site paths in article links resolve against this URL.
     pub site_url: Url,
+    /// The response promise: a resident gets a human answer within this many hours.
+    pub response_hours: u32,
+    pub server: ServerConfig,
+    pub office_hours: OfficeHours,
+    /// Teams a conversation can be forwarded to.
+    pub departments: Vec<Department>,
+    pub texts: Texts,
+    pub chat: ChatConfig,
     pub bot: BotConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    /// Holds the SQLite database.
+    pub data: PathBuf,
+    pub kb: PathBuf,
+    /// Set when the dashboard is served over HTTPS, so session cookies are `Secure`.
+    pub secure_cookies: bool,
+    /// Web origins whose pages may embed the chat widget (CORS).
+    pub allowed_origins: Vec<String>,
+    /// Watch the knowledge-base folder and reload the index when a file changes.
+    pub watch_kb: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    /// Short stable name used in URLs and the store (`vergunningen`).
+    pub id: String,
+    /// As shown to agents and residents (`Vergunningen`).
+    pub name: String,
+    /// Sent to the resident when a conversation is forwarded to this team.
+    pub expectation: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Texts {
+    /// Shown when a resident opens the chat.
+    pub welcome: String,
+    /// The privacy notice under the welcome text.
+    pub privacy: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChatConfig {
+    /// Longest resident message accepted, in characters.
+    pub max_message_chars: usize,
+    /// Messages one conversation may post per minute.
+    pub messages_per_minute_per_conversation: u32,
+    /// Requests one IP address may make per minute to the public chat endpoints.
+    pub requests_per_minute_per_ip: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -28,12 +87,57 @@ pub struct BotConfig {
     pub min_confidence: f32,
 }
 
+/// Calibrated on the development set: confident answers at this threshold are right ≥ 95%.
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.85;
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             municipality: "Dijkstede".into(),
             site_url: Url::parse("https://www.dijkstede.example").expect("a valid literal URL"),
+            response_hours: 24,
+            server: ServerConfig::default(),
+            office_hours: OfficeHours::default(),
+            departments: default_departments(),
+            texts: Texts::default(),
+            chat: ChatConfig::default(),
             bot: BotConfig::default(),
+        }
+    }
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data: PathBuf::from("data"),
+            kb: PathBuf::from("kb"),
+            secure_cookies: false,
+            allowed_origins: vec!["https://www.dijkstede.example".into()],
+            watch_kb: true,
+        }
+    }
+}
+
+impl Default for Texts {
+    fn default() -> Self {
+        Texts {
+            welcome: "Welkom bij de chat van gemeente Dijkstede. Stel hier uw vraag, dan helpen \
+                      wij u zo snel mogelijk."
+                .into(),
+            privacy: "Stuur in de chat geen BSN, paspoortnummer, bankgegevens of andere \
+                      persoonsgegevens. Die hebben wij hier niet nodig."
+                .into(),
+        }
+    }
+}
+
+impl Default for ChatConfig {
+    fn default() -> Self {
+        ChatConfig {
+            max_message_chars: 1000,
+            messages_per_minute_per_conversation: 20,
+            requests_per_minute_per_ip: 120,
         }
     }
 }
@@ -46,8 +150,24 @@ impl Default for BotConfig {
     }
 }
 
-/// Calibrated on the development set: confident answers at this threshold are right ≥ 95%.
-pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.85;
+fn default_departments() -> Vec<Department> {
+    [
+        ("vergunningen", "Vergunningen", "3 werkdagen"),
+        ("belastingen", "Belastingen", "5 werkdagen"),
+        ("openbare-ruimte", "Openbare Ruimte", "2 werkdagen"),
+        ("burgerzaken", "Burgerzaken", "2 werkdagen"),
+        ("zorg", "Wmo en Jeugd", "3 werkdagen"),
+    ]
+    .into_iter()
+    .map(|(id, name, term)| Department {
+        id: id.into(),
+        name: name.into(),
+        expectation: format!(
+            "Uw vraag is doorgezet naar team {name}. U krijgt binnen {term} antwoord."
+        ),
+    })
+    .collect()
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -58,11 +178,41 @@ pub enum ConfigError {
     },
     #[error("invalid configuration {path}: {message}")]
     Invalid { path: String, message: String },
+    #[error("invalid environment variable {name}: {message}")]
+    Env { name: String, message: String },
 }
 
+/// The environment variables that override the file, and what they set.
+pub const ENV_OVERRIDES: &[(&str, &str)] = &[
+    ("VRAAGBAAK_MUNICIPALITY", "municipality"),
+    ("VRAAGBAAK_SITE_URL", "site_url"),
+    ("VRAAGBAAK_RESPONSE_HOURS", "response_hours"),
+    ("VRAAGBAAK_LISTEN", "server.listen"),
+    ("VRAAGBAAK_DATA", "server.data"),
+    ("VRAAGBAAK_KB", "server.kb"),
+    ("VRAAGBAAK_SECURE_COOKIES", "server.secure_cookies"),
+    (
+        "VRAAGBAAK_ALLOWED_ORIGINS",
+        "server.allowed_origins (comma-separated)",
+    ),
+    ("VRAAGBAAK_WATCH_KB", "server.watch_kb"),
+    ("VRAAGBAAK_BOT_MIN_CONFIDENCE", "bot.min_confidence"),
+];
+
 impl Config {
-    /// Reads `path`; with `required == false` a missing file gives the defaults.
+    /// Reads `path` (with `required == false` a missing file gives the defaults), then applies
+    /// the process environment and validates.
     pub fn load(path: &Path, required: bool) -> Result<Config, ConfigError> {
+        let mut config = Config::from_file(path, required)?;
+        config.apply_env(std::env::vars())?;
+        config.validate().map_err(|message| ConfigError::Invalid {
+            path: path.display().to_string(),
+            message,
+        })?;
+        Ok(config)
+    }
+
+    fn from_file(path: &Path, required: bool) -> Result<Config, ConfigError> {
         let shown = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -76,18 +226,57 @@ impl Config {
                 });
             }
         };
-        let config: Config = toml::from_str(&text).map_err(|err| ConfigError::Invalid {
-            path: shown.clone(),
-            message: err.to_string(),
-        })?;
-        config.validate().map_err(|message| ConfigError::Invalid {
+        toml::from_str(&text).map_err(|err| ConfigError::Invalid {
             path: shown,
-            message,
-        })?;
-        Ok(config)
+            message: err.to_string(),
+        })
     }
 
-    fn validate(&self) -> Result<(), String> {
+    /// Applies the `VRAAGBAAK_*` variables of [`ENV_OVERRIDES`] found in `vars`.
+    pub fn apply_env(
+        &mut self,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), ConfigError> {
+        for (name, value) in vars {
+            let invalid = |message: String| ConfigError::Env {
+                name: name.clone(),
+                message,
+            };
+            let value = value.trim();
+            match name.as_str() {
+                "VRAAGBAAK_MUNICIPALITY" => self.municipality = value.to_string(),
+                "VRAAGBAAK_SITE_URL" => {
+                    self.site_url = Url::parse(value).map_err(|e| invalid(e.to_string()))?
+                }
+                "VRAAGBAAK_RESPONSE_HOURS" => {
+                    self.response_hours = parse(value).map_err(invalid)?
+                }
+                "VRAAGBAAK_LISTEN" => self.server.listen = parse(value).map_err(invalid)?,
+                "VRAAGBAAK_DATA" => self.server.data = PathBuf::from(value),
+                "VRAAGBAAK_KB" => self.server.kb = PathBuf::from(value),
+                "VRAAGBAAK_SECURE_COOKIES" => {
+                    self.server.secure_cookies = parse(value).map_err(invalid)?
+                }
+                "VRAAGBAAK_ALLOWED_ORIGINS" => {
+                    self.server.allowed_origins = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|o| !o.is_empty())
+                        .map(String::from)
+                        .collect()
+                }
+                "VRAAGBAAK_WATCH_KB" => self.server.watch_kb = parse(value).map_err(invalid)?,
+                "VRAAGBAAK_BOT_MIN_CONFIDENCE" => {
+                    self.bot.min_confidence = parse(value).map_err(invalid)?
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks what serde cannot: ranges, URL schemes, unique department ids.
+    pub fn validate(&self) -> Result<(), String> {
         if !(0.0..=1.0).contains(&self.bot.min_confidence) {
             return Err(format!(
                 "bot.min_confidence must be between 0 and 1, found {}",
@@ -100,6 +289,103 @@ impl Config {
                 self.site_url
             ));
         }
+        if self.response_hours == 0 {
+            return Err("response_hours must be at least 1".into());
+        }
+        if self.chat.max_message_chars == 0 {
+            return Err("chat.max_message_chars must be at least 1".into());
+        }
+        if self.chat.messages_per_minute_per_conversation == 0
+            || self.chat.requests_per_minute_per_ip == 0
+        {
+            return Err("chat rate limits must be at least 1 per minute".into());
+        }
+        for origin in &self.server.allowed_origins {
+            let parsed = Url::parse(origin)
+                .map_err(|e| format!("server.allowed_origins: `{origin}` is not a URL: {e}"))?;
+            if parsed.path() != "/" || origin.ends_with('/') {
+                return Err(format!(
+                    "server.allowed_origins: `{origin}` must be an origin such as \
+                     https://www.example.nl, without a path or trailing slash"
+                ));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for d in &self.departments {
+            if d.id.is_empty() || d.name.is_empty() || d.expectation.is_empty() {
+                return Err(format!(
+                    "departments: `{}` needs an id, a name and an expectation text",
+                    d.id
+                ));
+            }
+            if !seen.insert(d.id.as_str()) {
+                return Err(format!("departments: id `{}` appears twice", d.id));
+            }
+        }
         Ok(())
+    }
+
+    pub fn department(&self, id: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.id == id)
+    }
+}
+
+fn parse<T: std::str::FromStr>(value: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e: T::Err| format!("`{value}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let mut config = Config::default();
+        config
+            .apply_env([
+                ("VRAAGBAAK_LISTEN".into(), "0.0.0.0:9000".into()),
+                (
+                    "VRAAGBAAK_ALLOWED_ORIGINS".into(),
+                    "https://a.nl, https://b.nl".into(),
+                ),
+                ("VRAAGBAAK_BOT_MIN_CONFIDENCE".into(), "0.9".into()),
+                ("UNRELATED".into(), "x".into()),
+            ])
+            .expect("valid overrides");
+        assert_eq!(config.server.listen.port(), 9000);
+        assert_eq!(
+            config.server.allowed_origins,
+            ["https://a.nl", "https://b.nl"]
+        );
+        assert_eq!(config.bot.min_confidence, 0.9);
+    }
+
+    #[test]
+    fn a_bad_environment_value_names_the_variable() {
+        let err = Config::default()
+            .apply_env([("VRAAGBAAK_LISTEN".into(), "nergens".into())])
+            .expect_err("not an address");
+        assert!(err.to_string().contains("VRAAGBAAK_LISTEN"), "{err}");
+    }
+
+    #[test]
+    fn the_example_file_is_valid_and_complete() {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("vraagbaak.example.toml"),
+        )
+        .expect("vraagbaak.example.toml is committed");
+        let config: Config = toml::from_str(&text).expect("the example parses");
+        config.validate().expect("the example is valid");
+        assert!(!config.departments.is_empty());
+    }
+
+    #[test]
+    fn origins_with_paths_are_refused() {
+        let mut config = Config::default();
+        config.server.allowed_origins = vec!["https://a.nl/chat".into()];
+        assert!(config.validate().is_err());
     }
 }

@@ -7,12 +7,18 @@
 //! kb        articles and synonyms as editors write them: parsing, validation
 //! search    Dutch analysis, tantivy index, suggestions with confidence, the Engine
 //! eval      quality measurement on labelled messages
-//! config    typed settings from vraagbaak.toml
+//! config    typed settings from vraagbaak.toml and VRAAGBAAK_* variables
+//! store     SQLite: conversations, messages, users, sessions, API keys, audit log
+//! chat      conversations: state, live events, the service every channel goes through
 //! ```
 //!
 //! The binary (`src/main.rs`, `src/cli.rs`) only wires these together.
 
+pub mod chat;
 pub mod config;
 pub mod eval;
 pub mod kb;
 pub mod search;
+pub mod server;
+pub mod store;
+pub mod web;

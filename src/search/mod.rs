@@ -69,3 +69,15 @@ pub enum SearchError {
     #[error("building the search index failed: {0}")]
     Index(#[from] tantivy::TantivyError),
 }
+
+impl SearchError {
+    /// Every problem as one line each (`path:line: message`), for editors.
+    pub fn problems(self) -> Vec<String> {
+        match self {
+            SearchError::Kb(KbError::Invalid(problems)) => {
+                problems.iter().map(ToString::to_string).collect()
+            }
+            other => vec![other.to_string()],
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Conversations with residents: the words for their state, the live events agents and
+//! residents subscribe to, and the service that every channel and the dashboard go through.
+//!
+//! # Layout
+//!
+//! ```text
+//! hours.rs    office hours per weekday (Europe/Amsterdam)
+//! events.rs   the live event hub behind the dashboard's and the chat's server-sent events
+//! service.rs  receive a resident message, reply, take, forward, label, close
+//! ```
+
+pub mod events;
+pub mod hours;
+pub mod service;
+
+pub use events::{Event, Hub};
+pub use service::{Chat, ChatError};
+
+/// Declares an enum stored as lowercase text, with `as_str`, `FromStr` and serde.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(format!("unknown {} `{other}`", stringify!($name))),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Where a conversation stands.
+    Status {
+        /// The resident waits for an answer.
+        Open = "open",
+        /// Answered; waiting for the resident.
+        Waiting = "waiting",
+        Closed = "closed",
+    }
+);
+
+text_enum!(
+    Direction {
+        /// From the resident.
+        In = "in",
+        /// To the resident.
+        Out = "out",
+        /// Internal note between agents.
+        Note = "note",
+    }
+);
+
+text_enum!(
+    AuthorKind {
+        Resident = "resident",
+        Agent = "agent",
+        /// Automatic texts, such as a forwarding notice.
+        System = "system",
+        Bot = "bot",
+    }
+);
+
+text_enum!(
+    /// How far a message got on its channel.
+    Delivery {
+        Received = "received",
+        Queued = "queued",
+        Sent = "sent",
+        Delivered = "delivered",
+        Read = "read",
+        Failed = "failed",
+    }
+);
+
+text_enum!(
+    /// What the agent did with the suggestions for the message they answered.
+    Usage {
+        Unchanged = "unchanged",
+        Edited = "edited",
+        NotUsed = "not_used",
+    }
+);
+
+impl Status {
+    /// Dutch, for the dashboard.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Waiting => "wacht op inwoner",
+            Status::Closed => "gesloten",
+        }
+    }
+}

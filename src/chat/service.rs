@@ -1,0 +1,373 @@
+//! The one path every message and agent action takes: validate, store (committed), audit,
+//! then publish the event. Channels and the dashboard call [`Chat`]; none of them writes to
+//! the store directly.
+
+use std::sync::Arc;
+
+use crate::chat::{Delivery, Event, Hub, Status, Usage};
+use crate::config::Config;
+use crate::search::{Engine, Suggestions};
+use crate::store::conversations::{
+    self as conv, ChangeError, Conversation, Inbound, Message, Reply,
+};
+use crate::store::users::User;
+use crate::store::{Store, StoreError, audit};
+
+/// The channel name of the website chat.
+pub const WEB_CHAT: &str = "webchat";
+
+/// How many suggestions agents see and the store records.
+pub const SUGGESTIONS_SHOWN: usize = 3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChatError {
+    #[error("message is empty")]
+    Empty,
+    #[error("message is longer than {max} characters")]
+    TooLong { max: usize },
+    #[error("conversation not found")]
+    NotFound,
+    #[error("{0} is handling this conversation; take it over first")]
+    HeldBy(String),
+    #[error("unknown department `{0}`")]
+    UnknownDepartment(String),
+    #[error("a label must be 1 to 40 characters without commas")]
+    BadLabel,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ChatError {
+    /// The same problem in Dutch, for residents and agents.
+    pub fn dutch(&self) -> String {
+        match self {
+            ChatError::Empty => "Uw bericht is leeg.".into(),
+            ChatError::TooLong { max } => {
+                format!("Uw bericht is te lang. Gebruik maximaal {max} tekens.")
+            }
+            ChatError::NotFound => {
+                "Dit gesprek bestaat niet of u heeft er geen toegang toe.".into()
+            }
+            ChatError::HeldBy(name) => {
+                format!("{name} behandelt dit gesprek. Neem het eerst over als u wilt antwoorden.")
+            }
+            ChatError::UnknownDepartment(id) => format!("Onbekende afdeling: {id}."),
+            ChatError::BadLabel => "Een label heeft 1 tot 40 tekens en geen komma.".into(),
+            ChatError::Store(_) => "Er ging iets mis bij het opslaan. Probeer het opnieuw.".into(),
+        }
+    }
+}
+
+impl From<ChangeError> for ChatError {
+    fn from(err: ChangeError) -> Self {
+        match err {
+            ChangeError::NotFound => ChatError::NotFound,
+            ChangeError::HeldBy(name) => ChatError::HeldBy(name),
+            ChangeError::Store(e) => ChatError::Store(e),
+        }
+    }
+}
+
+/// A conversation as an agent sees it.
+pub struct ConversationView {
+    pub conversation: Conversation,
+    pub messages: Vec<Message>,
+    /// Fresh suggestions for the latest resident message (full answers and links).
+    pub suggestions: Option<Suggestions>,
+}
+
+#[derive(Clone)]
+pub struct Chat {
+    pub store: Store,
+    pub engine: Arc<Engine>,
+    pub hub: Hub,
+    pub config: Arc<Config>,
+}
+
+impl Chat {
+    /// Checks a resident's or agent's text: trimmed, not empty, not too long.
+    pub fn clean_text(&self, text: &str) -> Result<String, ChatError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ChatError::Empty);
+        }
+        let max = self.config.chat.max_message_chars;
+        if text.chars().count() > max {
+            return Err(ChatError::TooLong { max });
+        }
+        Ok(text.to_string())
+    }
+
+    pub fn suggest(&self, text: &str, k: usize) -> Suggestions {
+        self.engine
+            .suggest(text, k)
+            .mark(self.config.bot.min_confidence)
+    }
+
+    /// Stores a resident message with the suggestions for it and tells every dashboard.
+    /// Returns only after the commit: the channel may acknowledge the message then.
+    pub async fn receive(
+        &self,
+        channel: &str,
+        resident_ref: &str,
+        text: &str,
+    ) -> Result<(Conversation, Message), ChatError> {
+        let text = self.clean_text(text)?;
+        let shown: Vec<(String, f32)> = self
+            .suggest(&text, SUGGESTIONS_SHOWN)
+            .suggestions
+            .into_iter()
+            .map(|s| (s.id, s.confidence))
+            .collect();
+        let (channel, resident_ref) = (channel.to_string(), resident_ref.to_string());
+        let (conversation, message) = self
+            .store
+            .call(move |c| {
+                conv::record_inbound(
+                    c,
+                    &Inbound {
+                        channel: &channel,
+                        resident_ref: &resident_ref,
+                        text: &text,
+                        suggestions: &shown,
+                    },
+                )
+            })
+            .await?;
+        self.publish_message(&message);
+        Ok((conversation, message))
+    }
+
+    fn publish_message(&self, message: &Message) {
+        self.hub.publish(Event::Message {
+            conversation_id: message.conversation_id,
+            message_id: message.id,
+            direction: message.direction,
+        });
+    }
+
+    fn publish_change(&self, conversation_id: i64, change: &'static str) {
+        self.hub.publish(Event::Conversation {
+            conversation_id,
+            change,
+        });
+    }
+
+    /// The conversation if `user` may see it; NotFound otherwise, so ids cannot be probed.
+    pub async fn conversation_for(&self, user: &User, id: i64) -> Result<Conversation, ChatError> {
+        let found = self.store.call(move |c| conv::conversation(c, id)).await?;
+        found
+            .filter(|conversation| conv::can_access(user, conversation))
+            .ok_or(ChatError::NotFound)
+    }
+
+    /// Everything the conversation page shows; the view is audited.
+    pub async fn view(&self, user: &User, id: i64) -> Result<ConversationView, ChatError> {
+        let conversation = self.conversation_for(user, id).await?;
+        let actor = user.name.clone();
+        let messages = self
+            .store
+            .call(move |c| {
+                audit::record(c, &actor, "conversation.view", Some(id), "")?;
+                conv::messages(c, id, 0, true)
+            })
+            .await?;
+        let suggestions = messages
+            .iter()
+            .rev()
+            .find(|m| m.direction == crate::chat::Direction::In)
+            .map(|m| self.suggest(&m.text, SUGGESTIONS_SHOWN));
+        Ok(ConversationView {
+            conversation,
+            messages,
+            suggestions,
+        })
+    }
+
+    /// Sends an agent's reply. `article_id` is the suggestion the agent started from.
+    pub async fn reply(
+        &self,
+        user: &User,
+        id: i64,
+        text: &str,
+        article_id: Option<&str>,
+    ) -> Result<Message, ChatError> {
+        let conversation = self.conversation_for(user, id).await?;
+        let text = self.clean_text(text)?;
+        let snapshot = self.engine.snapshot();
+        let article = article_id.and_then(|a| snapshot.article(a));
+        let usage = match article {
+            Some(article) if same_text(&article.answer(&snapshot.site_url), &text) => {
+                Usage::Unchanged
+            }
+            Some(_) => Usage::Edited,
+            None => Usage::NotUsed,
+        };
+        let article_id = article.map(|a| a.id.clone());
+        // Web chat residents read replies from the store; other channels go through the outbox.
+        let delivery = if conversation.channel == WEB_CHAT {
+            Delivery::Sent
+        } else {
+            Delivery::Queued
+        };
+        let (agent, actor) = (user.clone(), user.name.clone());
+        let message = self
+            .store
+            .call(move |c| {
+                let reply = Reply {
+                    text: &text,
+                    article_id: article_id.as_deref(),
+                    usage,
+                    delivery,
+                };
+                let message = conv::send_reply(c, id, &agent, &reply).map_err(ChatError::from);
+                if let Ok(m) = &message {
+                    let detail = format!("message {} ({})", m.id, usage.as_str());
+                    audit::record(c, &actor, "message.send", Some(id), &detail)?;
+                }
+                Ok(message)
+            })
+            .await??;
+        self.publish_message(&message);
+        self.publish_change(id, "assignment");
+        Ok(message)
+    }
+
+    /// Takes the conversation; `force` takes it over from another agent.
+    pub async fn take(&self, user: &User, id: i64, force: bool) -> Result<(), ChatError> {
+        self.conversation_for(user, id).await?;
+        let (agent, actor) = (user.clone(), user.name.clone());
+        self.store
+            .call(move |c| {
+                let taken = conv::assign(c, id, &agent, force).map_err(ChatError::from);
+                if let Ok(previous) = &taken {
+                    let detail = previous
+                        .as_ref()
+                        .map(|p| format!("from {}", p.name))
+                        .unwrap_or_default();
+                    audit::record(c, &actor, "conversation.take", Some(id), &detail)?;
+                }
+                Ok(taken)
+            })
+            .await??;
+        self.publish_change(id, "assignment");
+        Ok(())
+    }
+
+    pub async fn release(&self, user: &User, id: i64) -> Result<(), ChatError> {
+        self.conversation_for(user, id).await?;
+        let (agent, actor) = (user.clone(), user.name.clone());
+        self.store
+            .call(move |c| {
+                let released = conv::release(c, id, &agent).map_err(ChatError::from);
+                if released.is_ok() {
+                    audit::record(c, &actor, "conversation.release", Some(id), "")?;
+                }
+                Ok(released)
+            })
+            .await??;
+        self.publish_change(id, "assignment");
+        Ok(())
+    }
+
+    pub async fn note(&self, user: &User, id: i64, text: &str) -> Result<Message, ChatError> {
+        self.conversation_for(user, id).await?;
+        let text = self.clean_text(text)?;
+        let (agent, actor) = (user.clone(), user.name.clone());
+        let message = self
+            .store
+            .call(move |c| {
+                let note = conv::add_note(c, id, &agent, &text).map_err(ChatError::from);
+                if note.is_ok() {
+                    audit::record(c, &actor, "note.add", Some(id), "")?;
+                }
+                Ok(note)
+            })
+            .await??;
+        self.publish_message(&message);
+        Ok(message)
+    }
+
+    /// Forwards to a department; the resident gets the department's expectation text.
+    pub async fn forward(
+        &self,
+        user: &User,
+        id: i64,
+        department: &str,
+    ) -> Result<Message, ChatError> {
+        self.conversation_for(user, id).await?;
+        let dept = self
+            .config
+            .department(department)
+            .ok_or_else(|| ChatError::UnknownDepartment(department.to_string()))?;
+        let (dept_id, notice, actor) =
+            (dept.id.clone(), dept.expectation.clone(), user.name.clone());
+        let message = self
+            .store
+            .call(move |c| {
+                let sent = conv::forward(c, id, &dept_id, &notice).map_err(ChatError::from);
+                if sent.is_ok() {
+                    audit::record(c, &actor, "conversation.forward", Some(id), &dept_id)?;
+                }
+                Ok(sent)
+            })
+            .await??;
+        self.publish_message(&message);
+        self.publish_change(id, "department");
+        Ok(message)
+    }
+
+    pub async fn set_status(&self, user: &User, id: i64, status: Status) -> Result<(), ChatError> {
+        self.conversation_for(user, id).await?;
+        let actor = user.name.clone();
+        self.store
+            .call(move |c| {
+                let changed = conv::set_status(c, id, status).map_err(ChatError::from);
+                if changed.is_ok() {
+                    audit::record(c, &actor, "conversation.status", Some(id), status.as_str())?;
+                }
+                Ok(changed)
+            })
+            .await??;
+        self.publish_change(id, "status");
+        Ok(())
+    }
+
+    /// Adds (`add == true`) or removes a label.
+    pub async fn label(
+        &self,
+        user: &User,
+        id: i64,
+        label: &str,
+        add: bool,
+    ) -> Result<(), ChatError> {
+        self.conversation_for(user, id).await?;
+        let label = label.trim().to_lowercase();
+        if label.is_empty() || label.chars().count() > 40 || label.contains(',') {
+            return Err(ChatError::BadLabel);
+        }
+        let actor = user.name.clone();
+        self.store
+            .call(move |c| {
+                let changed = if add {
+                    conv::add_label(c, id, &label)
+                } else {
+                    conv::remove_label(c, id, &label)
+                }
+                .map_err(ChatError::from);
+                if changed.is_ok() {
+                    let action = if add { "label.add" } else { "label.remove" };
+                    audit::record(c, &actor, action, Some(id), &label)?;
+                }
+                Ok(changed)
+            })
+            .await??;
+        self.publish_change(id, "labels");
+        Ok(())
+    }
+}
+
+/// Whether an agent sent the article's answer as it stands (whitespace aside).
+fn same_text(answer: &str, sent: &str) -> bool {
+    answer.split_whitespace().eq(sent.split_whitespace())
+}

@@ -1,0 +1,147 @@
+//! `vraagbaak serve`: opens the knowledge base and the store, creates the first admin on an
+//! empty store, watches the knowledge base for edits, and serves until shutdown. The binary
+//! and the tests call the same [`Server::open`] and [`Server::run`].
+
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::chat::{Chat, Hub};
+use crate::config::Config;
+use crate::search::{Engine, Pipeline, SearchError, Settings};
+use crate::store::users::{self, Role};
+use crate::store::{Store, StoreError};
+use crate::web::{self, AppState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("the knowledge base cannot be served: {0}")]
+    Kb(#[from] SearchError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot watch the knowledge base folder: {0}")]
+    Watch(String),
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The name of the admin account created on first start.
+pub const FIRST_ADMIN: &str = "admin";
+
+pub struct Server {
+    pub state: AppState,
+    stop_streams: watch::Sender<bool>,
+    /// Set when this start created the first admin: its password, to print once.
+    pub first_admin_password: Option<String>,
+}
+
+impl Server {
+    /// Loads everything the server needs; fails on invalid content or an unusable data dir.
+    pub async fn open(config: Config) -> Result<Server, ServerError> {
+        let settings = Settings {
+            pipeline: Pipeline::FULL,
+            site_url: config.site_url.clone(),
+        };
+        let kb_dir = config.server.kb.clone();
+        let engine = tokio::task::spawn_blocking(move || Engine::open(kb_dir, settings))
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))??;
+        let store = Store::open(&config.server.data)?;
+        let first_admin_password = create_first_admin(&store)?;
+        let (stop_streams, stopped) = watch::channel(false);
+        let chat = Chat {
+            store,
+            engine: Arc::new(engine),
+            hub: Hub::default(),
+            config: Arc::new(config),
+        };
+        Ok(Server {
+            state: AppState::new(chat, stopped),
+            stop_streams,
+            first_admin_password,
+        })
+    }
+
+    /// Serves on `listener` until `shutdown` completes; in-flight requests finish, event
+    /// streams end, and the store is checkpointed and closed.
+    pub async fn run(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let _watcher = if self.state.chat.config.server.watch_kb {
+            Some(watch_kb(&self.state)?)
+        } else {
+            None
+        };
+        let store = self.state.chat.store.clone();
+        web::serve(listener, self.state, self.stop_streams, shutdown).await?;
+        store.close()?;
+        tracing::info!("stopped cleanly");
+        Ok(())
+    }
+}
+
+/// On an empty store: an `admin` account with a random password.
+fn create_first_admin(store: &Store) -> Result<Option<String>, StoreError> {
+    if store.blocking(|c| users::user_count(c))? > 0 {
+        return Ok(None);
+    }
+    let password = users::new_token();
+    let hash = users::hash_password(&password);
+    store.blocking(
+        |c| match users::add_user(c, FIRST_ADMIN, Role::Admin, None, &hash) {
+            Ok(_) => Ok(()),
+            Err(users::UserError::Store(e)) => Err(e),
+            // Another process created it first: fine, it printed its own password.
+            Err(_) => Ok(()),
+        },
+    )?;
+    Ok(Some(password))
+}
+
+/// Reloads the index shortly after files in the knowledge-base folder change. The watcher
+/// stops when the returned value is dropped.
+fn watch_kb(state: &AppState) -> Result<impl Drop + use<>, ServerError> {
+    let runtime = tokio::runtime::Handle::current();
+    let state = state.clone();
+    let kb_dir = state.chat.engine.kb_dir().to_path_buf();
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(300),
+        move |result: DebounceEventResult| {
+            let relevant = match result {
+                Ok(events) => events.iter().any(|e| is_content(&e.path)),
+                Err(err) => {
+                    tracing::warn!(error = %err, "knowledge base watcher error");
+                    false
+                }
+            };
+            if relevant {
+                let state = state.clone();
+                runtime.spawn(async move {
+                    let _ = state.reload_kb().await;
+                });
+            }
+        },
+    )
+    .map_err(|e| ServerError::Watch(e.to_string()))?;
+    debouncer
+        .watcher()
+        .watch(&kb_dir, RecursiveMode::Recursive)
+        .map_err(|e| ServerError::Watch(format!("{}: {e}", kb_dir.display())))?;
+    Ok(debouncer)
+}
+
+/// Articles and the synonym list; editors' swap files and the like are ignored.
+fn is_content(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "txt")
+    )
+}

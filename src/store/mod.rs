@@ -1,0 +1,170 @@
+//! The SQLite store: conversations, messages, users, sessions, API keys and the audit log.
+//!
+//! One connection, owned by a [`Store`] handle that can be cloned freely. Async code runs its
+//! SQL on tokio's blocking pool with [`Store::call`]; the command line uses
+//! [`Store::blocking`]. Every write happens in a `BEGIN IMMEDIATE` transaction, and the
+//! database runs in WAL mode with `synchronous=FULL`, so a write that returned has reached
+//! the disk and survives `kill -9` and power loss.
+//!
+//! # Layout
+//!
+//! ```text
+//! migrations/*.sql  versioned schema, applied in order at open (PRAGMA user_version)
+//! users.rs          users, sessions, API keys
+//! conversations.rs  conversations, messages, labels, suggestions shown
+//! audit.rs          the append-only audit log
+//! ```
+
+pub mod audit;
+pub mod conversations;
+pub mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+/// The schema, one SQL file per version. Never edit a released file; add the next one.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The database file inside the data directory.
+pub const DATABASE_FILE: &str = "vraagbaak.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("migration {version} failed: {source}")]
+    Migration {
+        version: usize,
+        source: rusqlite::Error,
+    },
+    #[error("the database is at schema version {found}, newer than this vraagbaak ({known})")]
+    TooNew { found: usize, known: usize },
+    #[error("the database worker stopped: {0}")]
+    Worker(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A cloneable handle to the one database connection.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (or creates) `data_dir/vraagbaak.sqlite3` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let conn = Connection::open(data_dir.join(DATABASE_FILE))?;
+        Store::init(conn)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // journal_mode answers with a row, so it is read rather than executed.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        migrate(&mut conn)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` with the connection on tokio's blocking pool.
+    pub async fn call<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || store.blocking(f))
+            .await
+            .map_err(|err| StoreError::Worker(err.to_string()))?
+    }
+
+    /// Runs `f` with the connection on the current thread.
+    pub fn blocking<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut conn)
+    }
+
+    /// Checkpoints the WAL into the main file; called at shutdown so the data directory is a
+    /// single consistent file afterwards.
+    pub fn close(&self) -> Result<()> {
+        self.blocking(|conn| {
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            Ok(())
+        })
+    }
+}
+
+/// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so two
+/// writers never deadlock upgrading a read lock.
+pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = usize::try_from(current).unwrap_or(0);
+    if current > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            found: current,
+            known: MIGRATIONS.len(),
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let version = i + 1;
+        let tx = write(conn)?;
+        tx.execute_batch(sql)
+            .and_then(|()| tx.pragma_update(None, "user_version", version as i64))
+            .map_err(|source| StoreError::Migration { version, source })?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The current time as stored: UTC with milliseconds.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::milliseconds(1)).unwrap_or(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_once_and_reopen_cleanly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Store::open(dir.path()).expect("first open");
+        let store = Store::open(dir.path()).expect("second open");
+        let version: i64 = store
+            .blocking(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+            .expect("version");
+        assert_eq!(version as usize, MIGRATIONS.len());
+        let mode: String = store
+            .blocking(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+            .expect("mode");
+        assert_eq!(mode, "wal");
+    }
+}

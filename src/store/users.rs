@@ -1,0 +1,391 @@
+//! Users, their sessions and API keys.
+//!
+//! Passwords are hashed with argon2id. Session tokens and API keys are long random strings,
+//! so the store keeps only their SHA-256: fast to check on every request, useless if stolen.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use base64::Engine as _;
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::RngCore;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::{Result, StoreError, now, write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Answers residents.
+    Agent,
+    /// An agent who also maintains the knowledge base.
+    Editor,
+    /// An editor who also manages users and API keys.
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn can_edit_kb(self) -> bool {
+        matches!(self, Role::Editor | Role::Admin)
+    }
+
+    pub fn is_admin(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Role, String> {
+        match s {
+            "agent" => Ok(Role::Agent),
+            "editor" => Ok(Role::Editor),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!(
+                "unknown role `{other}`: use agent, editor or admin"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    /// When set, the user sees only conversations forwarded to this department.
+    pub department: Option<String>,
+    pub disabled: bool,
+}
+
+/// How long a dashboard login lasts.
+pub const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(12);
+
+/// A new random secret: 32 bytes, URL-safe base64 (43 characters).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Hashes a password with argon2id. Slow on purpose: call it outside a transaction.
+pub fn hash_password(password: &str) -> String {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .expect("argon2 hashing with default parameters cannot fail")
+        .to_string()
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("a user named `{0}` already exists")]
+    Exists(String),
+    #[error("a user name must be 1 to 64 letters, digits, dots, dashes or underscores")]
+    BadName,
+    #[error("a password must be at least 10 characters")]
+    WeakPassword,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub fn valid_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+}
+
+/// Adds a user with an already hashed password.
+pub fn add_user(
+    conn: &mut Connection,
+    name: &str,
+    role: Role,
+    department: Option<&str>,
+    password_hash: &str,
+) -> Result<User, UserError> {
+    if !valid_name(name) {
+        return Err(UserError::BadName);
+    }
+    let tx = write(conn).map_err(UserError::Store)?;
+    let exists: bool = tx
+        .query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(true))
+        .optional()
+        .map_err(StoreError::from)?
+        .unwrap_or(false);
+    if exists {
+        return Err(UserError::Exists(name.to_string()));
+    }
+    tx.execute(
+        "INSERT INTO users (name, role, department, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, role.as_str(), department, password_hash, now()],
+    )
+    .map_err(StoreError::from)?;
+    let id = tx.last_insert_rowid();
+    tx.commit().map_err(StoreError::from)?;
+    Ok(User {
+        id,
+        name: name.to_string(),
+        role,
+        department: department.map(String::from),
+        disabled: false,
+    })
+}
+
+fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    let role: String = row.get("role")?;
+    Ok(User {
+        id: row.get("id")?,
+        name: row.get("name")?,
+        role: role.parse().unwrap_or(Role::Agent),
+        department: row.get("department")?,
+        disabled: row.get("disabled")?,
+    })
+}
+
+pub fn user_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)
+}
+
+pub fn users(conn: &Connection) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare("SELECT * FROM users ORDER BY name")?;
+    let users = stmt
+        .query_map([], user_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(users)
+}
+
+pub fn user(conn: &Connection, id: i64) -> Result<Option<User>> {
+    Ok(conn
+        .query_row("SELECT * FROM users WHERE id = ?1", [id], user_from_row)
+        .optional()?)
+}
+
+/// The user and password hash for a login attempt.
+pub fn user_for_login(conn: &Connection, name: &str) -> Result<Option<(User, String)>> {
+    Ok(conn
+        .query_row("SELECT * FROM users WHERE name = ?1", [name], |row| {
+            Ok((user_from_row(row)?, row.get("password_hash")?))
+        })
+        .optional()?)
+}
+
+pub fn set_disabled(conn: &mut Connection, id: i64, disabled: bool) -> Result<()> {
+    let tx = write(conn)?;
+    tx.execute(
+        "UPDATE users SET disabled = ?2 WHERE id = ?1",
+        params![id, disabled],
+    )?;
+    if disabled {
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// A logged-in dashboard session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    /// Every form and state-changing request must carry this value.
+    pub csrf_token: String,
+}
+
+/// Starts a session; returns the cookie value (shown once, stored only as a hash).
+pub fn create_session(conn: &mut Connection, user_id: i64) -> Result<(String, Session)> {
+    let token = new_token();
+    let csrf = new_token();
+    let created = now();
+    let tx = write(conn)?;
+    tx.execute("DELETE FROM sessions WHERE expires_at < ?1", [created])?;
+    tx.execute(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            token_hash(&token),
+            user_id,
+            csrf,
+            created,
+            created + SESSION_LIFETIME
+        ],
+    )?;
+    tx.commit()?;
+    let user =
+        user(conn, user_id)?.ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+    Ok((
+        token,
+        Session {
+            user,
+            csrf_token: csrf,
+        },
+    ))
+}
+
+/// The live session for a cookie value, if any (expired sessions and disabled users have none).
+pub fn session(conn: &Connection, token: &str, at: DateTime<Utc>) -> Result<Option<Session>> {
+    Ok(conn
+        .query_row(
+            "SELECT u.*, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
+            params![token_hash(token), at],
+            |row| {
+                Ok(Session {
+                    user: user_from_row(row)?,
+                    csrf_token: row.get("csrf_token")?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn delete_session(conn: &mut Connection, token: &str) -> Result<()> {
+    let tx = write(conn)?;
+    tx.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        [token_hash(token)],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked: bool,
+}
+
+/// Creates an API key; returns the key itself, which is never shown again.
+pub fn create_api_key(conn: &mut Connection, name: &str) -> Result<(String, ApiKey)> {
+    let key = format!("vbk_{}", new_token());
+    let prefix: String = key.chars().take(10).collect();
+    let created_at = now();
+    let tx = write(conn)?;
+    tx.execute(
+        "INSERT INTO api_keys (name, key_hash, prefix, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, token_hash(&key), prefix, created_at],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    Ok((
+        key,
+        ApiKey {
+            id,
+            name: name.to_string(),
+            prefix,
+            created_at,
+            revoked: false,
+        },
+    ))
+}
+
+/// The name of the live key matching `key`, if any.
+pub fn api_key_name(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
+            [token_hash(key)],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn api_keys(conn: &Connection) -> Result<Vec<ApiKey>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, prefix, created_at, revoked_at IS NOT NULL FROM api_keys ORDER BY id",
+    )?;
+    let keys = stmt
+        .query_map([], |r| {
+            Ok(ApiKey {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                prefix: r.get(2)?,
+                created_at: r.get(3)?,
+                revoked: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(keys)
+}
+
+pub fn revoke_api_key(conn: &mut Connection, id: i64) -> Result<bool> {
+    let tx = write(conn)?;
+    let changed = tx.execute(
+        "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![id, now()],
+    )?;
+    tx.commit()?;
+    Ok(changed == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let hash = hash_password("correct horse battery");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("wrong horse battery", &hash));
+    }
+
+    #[test]
+    fn api_keys_are_stored_hashed_and_can_be_revoked() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .blocking(|c| {
+                let (key, created) = create_api_key(c, "inbox")?;
+                assert_eq!(api_key_name(c, &key)?.as_deref(), Some("inbox"));
+                let stored: Vec<u8> =
+                    c.query_row("SELECT key_hash FROM api_keys", [], |r| r.get(0))?;
+                assert_ne!(stored, key.as_bytes());
+                assert!(revoke_api_key(c, created.id)?);
+                assert_eq!(api_key_name(c, &key)?, None);
+                Ok(())
+            })
+            .expect("store calls");
+    }
+
+    #[test]
+    fn sessions_end_when_the_user_is_disabled() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .blocking(|c| {
+                let user = add_user(c, "anna", Role::Agent, None, "x").expect("added");
+                let (token, _) = create_session(c, user.id)?;
+                assert!(session(c, &token, now())?.is_some());
+                assert!(session(c, &token, now() + SESSION_LIFETIME)?.is_none());
+                set_disabled(c, user.id, true)?;
+                assert!(session(c, &token, now())?.is_none());
+                Ok(())
+            })
+            .expect("store calls");
+    }
+}

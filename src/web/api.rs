@@ -1,0 +1,226 @@
+//! The JSON API for inbox tools, authenticated with API keys:
+//!
+//! ```text
+//! POST /api/v1/suggest                    {"message", "k"} → one `suggest --json` line
+//! POST /api/v1/conversations/messages     a resident message from another channel
+//! GET  /api/v1/conversations/{id}         a conversation with its messages
+//! POST /api/v1/kb/reload                  re-read the knowledge base
+//! GET  /api/v1/openapi.json               this API described
+//! ```
+//!
+//! Every error is `{"error": "..."}` with a fitting 4xx status.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::auth::{Agent, ApiClient};
+use super::error::{ApiError, ApiResult, AppError};
+use super::{AppState, MAX_BODY_BYTES};
+use crate::search::Suggestions;
+use crate::store::audit;
+use crate::store::conversations as conv;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/suggest", post(suggest))
+        .route("/api/v1/conversations/messages", post(inbound))
+        .route("/api/v1/conversations/{id}", get(conversation))
+        .route("/api/v1/kb/reload", post(kb_reload))
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+/// `Json<T>` whose rejections are API errors that say what is wrong with the request.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError(rejection_error(rejection))),
+        }
+    }
+}
+
+fn rejection_error(rejection: JsonRejection) -> AppError {
+    let status = rejection.status();
+    let message = match &rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            "expected a JSON body with Content-Type: application/json".to_string()
+        }
+        JsonRejection::JsonSyntaxError(err) => {
+            format!("malformed JSON: {}", inner(err.body_text()))
+        }
+        JsonRejection::JsonDataError(err) => format!("invalid request: {}", inner(err.body_text())),
+        _ if status == StatusCode::PAYLOAD_TOO_LARGE => {
+            format!("request body is larger than {MAX_BODY_BYTES} bytes")
+        }
+        other => other.body_text(),
+    };
+    AppError::Rejected(status, message)
+}
+
+/// axum prefixes serde's message with its own words; keep serde's part.
+fn inner(text: String) -> String {
+    match text.split_once(": ") {
+        Some((_, rest)) => rest.to_string(),
+        None => text,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestRequest {
+    message: String,
+    #[serde(default = "default_k")]
+    k: usize,
+}
+
+fn default_k() -> usize {
+    3
+}
+
+/// The same object as one line of `vraagbaak suggest --json`.
+async fn suggest(
+    State(state): State<AppState>,
+    _client: ApiClient,
+    ApiJson(request): ApiJson<SuggestRequest>,
+) -> ApiResult<Json<Suggestions>> {
+    if request.message.trim().is_empty() {
+        return Err(AppError::BadRequest("message is empty".into()).into());
+    }
+    if !(1..=20).contains(&request.k) {
+        return Err(AppError::BadRequest("k must be between 1 and 20".into()).into());
+    }
+    let max = state.chat.config.chat.max_message_chars;
+    if request.message.chars().count() > max {
+        return Err(
+            AppError::BadRequest(format!("message is longer than {max} characters")).into(),
+        );
+    }
+    Ok(Json(state.chat.suggest(&request.message, request.k)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboundRequest {
+    /// The channel the inbox tool received it on, e.g. `facebook` or `email`.
+    channel: String,
+    /// The tool's stable id for the resident on that channel.
+    resident: String,
+    text: String,
+}
+
+async fn inbound(
+    State(state): State<AppState>,
+    ApiClient(client): ApiClient,
+    ApiJson(request): ApiJson<InboundRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let channel_ok = (1..=32).contains(&request.channel.len())
+        && request
+            .channel
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !channel_ok || request.channel == crate::chat::service::WEB_CHAT {
+        return Err(AppError::BadRequest(
+            "channel must be 1 to 32 lowercase letters, digits or dashes, and not `webchat`".into(),
+        )
+        .into());
+    }
+    if request.resident.trim().is_empty() || request.resident.len() > 200 {
+        return Err(AppError::BadRequest("resident must be 1 to 200 characters".into()).into());
+    }
+    let resident = format!("{client}:{}", request.resident.trim());
+    let (conversation, message) = state
+        .chat
+        .receive(&request.channel, &resident, &request.text)
+        .await?;
+    let suggestions = state
+        .chat
+        .suggest(&message.text, crate::chat::service::SUGGESTIONS_SHOWN);
+    let body = serde_json::json!({
+        "conversation_id": conversation.id,
+        "message": message,
+        "suggestions": suggestions,
+    });
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+async fn conversation(
+    State(state): State<AppState>,
+    ApiClient(client): ApiClient,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let found = state
+        .chat
+        .store
+        .call(move |c| {
+            let Some(conversation) = conv::conversation(c, id)? else {
+                return Ok(None);
+            };
+            let messages = conv::messages(c, id, 0, false)?;
+            audit::record(
+                c,
+                &format!("api:{client}"),
+                "conversation.view",
+                Some(id),
+                "",
+            )?;
+            Ok(Some((conversation, messages)))
+        })
+        .await?;
+    let (conversation, messages) = found.ok_or(AppError::Chat(crate::chat::ChatError::NotFound))?;
+    Ok(Json(
+        serde_json::json!({ "conversation": conversation, "messages": messages }),
+    ))
+}
+
+/// Editors reload from the dashboard; tools (or a content pipeline) with an API key here.
+async fn kb_reload(
+    State(state): State<AppState>,
+    client: Result<ApiClient, ApiError>,
+    agent: Result<Agent, super::error::PageError>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let actor = match (client, agent) {
+        (Ok(ApiClient(name)), _) => format!("api:{name}"),
+        (Err(_), Ok(agent)) if agent.0.user.role.can_edit_kb() => agent.0.user.name.clone(),
+        (Err(err), _) => return Err(err),
+    };
+    let result = state.reload_kb().await;
+    let detail = match &result {
+        Ok(articles) => format!("{articles} articles"),
+        Err(problems) => format!("refused: {} problems", problems.len()),
+    };
+    state
+        .chat
+        .store
+        .call(move |c| audit::record(c, &actor, "kb.reload", None, &detail))
+        .await?;
+    match result {
+        Ok(articles) => Ok(Json(
+            serde_json::json!({ "reloaded": true, "articles": articles }),
+        )),
+        Err(problems) => Err(AppError::Rejected(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "the knowledge base has problems; the last good index stays in service: {}",
+                problems.join("; ")
+            ),
+        )
+        .into()),
+    }
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        include_str!("../../templates/openapi.json"),
+    )
+}

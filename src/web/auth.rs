@@ -1,0 +1,288 @@
+//! Who is asking: dashboard sessions (cookie + CSRF token), API keys for inbox tools, and
+//! the rate limits that keep the public endpoints and the login form usable.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::{ApiError, AppError, PageError, PageResult};
+use crate::config::ChatConfig;
+use crate::store::users::{self, Session, token_hash};
+use crate::store::{audit, now};
+
+pub const SESSION_COOKIE: &str = "vraagbaak_session";
+
+/// Keyed rate limiters, in memory (they reset on restart, which is fine for abuse control).
+pub struct Limits {
+    pub chat_ip: DefaultKeyedRateLimiter<IpAddr>,
+    pub chat_conversation: DefaultKeyedRateLimiter<String>,
+    pub login: DefaultKeyedRateLimiter<String>,
+    /// Verified API keys by hash, so the suggest endpoint does not hit SQLite per request.
+    api_keys: RwLock<HashMap<Vec<u8>, (String, Instant)>>,
+}
+
+/// How long a verified API key is trusted before it is checked again (bounds revocation delay).
+const API_KEY_CACHE: Duration = Duration::from_secs(30);
+const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 10;
+
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN))
+}
+
+impl Limits {
+    pub fn new(chat: &ChatConfig) -> Limits {
+        Limits {
+            chat_ip: RateLimiter::keyed(per_minute(chat.requests_per_minute_per_ip)),
+            chat_conversation: RateLimiter::keyed(per_minute(
+                chat.messages_per_minute_per_conversation,
+            )),
+            login: RateLimiter::keyed(per_minute(LOGIN_ATTEMPTS_PER_MINUTE)),
+            api_keys: RwLock::new(HashMap::new()),
+        }
+    }
+}
+
+/// The client's address; `0.0.0.0` when the server runs without connection info (in tests).
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip())
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        Ok(ClientIp(ip))
+    }
+}
+
+/// A logged-in dashboard user. Pages without one redirect to the login form.
+pub struct Agent(pub Session);
+
+impl FromRequestParts<AppState> for Agent {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(SESSION_COOKIE)
+            .map(|c| c.value().to_string())
+            .ok_or(AppError::Unauthorized("not logged in"))?;
+        let session = state
+            .chat
+            .store
+            .call(move |c| users::session(c, &token, now()))
+            .await?
+            .ok_or(AppError::Unauthorized("not logged in"))?;
+        Ok(Agent(session))
+    }
+}
+
+impl Agent {
+    /// Every state-changing form carries the session's CSRF token.
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
+        let expected = token_hash(&self.0.csrf_token);
+        if token_hash(token) == expected {
+            Ok(())
+        } else {
+            Err(AppError::Csrf)
+        }
+    }
+
+    pub fn require_editor(&self) -> Result<(), AppError> {
+        if self.0.user.role.can_edit_kb() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.0.user.role.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// An inbox tool authenticated with `Authorization: Bearer <api key>`; carries the key's name.
+pub struct ApiClient(pub String);
+
+impl FromRequestParts<AppState> for ApiClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or(AppError::Unauthorized(
+                "missing API key: send the header Authorization: Bearer <key>",
+            ))?;
+        let key = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or(AppError::Unauthorized(
+                "malformed Authorization header: expected Bearer <key>",
+            ))?
+            .to_string();
+        let hash = token_hash(&key);
+        if let Some((name, at)) = state
+            .limits
+            .api_keys
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&hash)
+        {
+            if at.elapsed() < API_KEY_CACHE {
+                return Ok(ApiClient(name.clone()));
+            }
+        }
+        let name = state
+            .chat
+            .store
+            .call(move |c| users::api_key_name(c, &key))
+            .await?
+            .ok_or(AppError::Unauthorized("invalid API key"))?;
+        state
+            .limits
+            .api_keys
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(hash, (name.clone(), Instant::now()));
+        Ok(ApiClient(name))
+    }
+}
+
+/// Drops the verified-key cache, so a revoked key stops working at once.
+pub fn forget_api_keys(state: &AppState) {
+    state
+        .limits
+        .api_keys
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .clear();
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub error: Option<String>,
+    pub municipality: String,
+}
+
+pub async fn login_form(State(state): State<AppState>) -> LoginPage {
+    LoginPage {
+        error: None,
+        municipality: state.chat.config.municipality.clone(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> PageResult<Response> {
+    let limited = state.limits.login.check_key(&ip.to_string()).is_err()
+        || state
+            .limits
+            .login
+            .check_key(&format!("user:{}", form.name))
+            .is_err();
+    if limited {
+        return Err(AppError::TooManyRequests.into());
+    }
+    let name = form.name.trim().to_string();
+    let found = {
+        let name = name.clone();
+        state
+            .chat
+            .store
+            .call(move |c| users::user_for_login(c, &name))
+            .await?
+    };
+    // Verify on the blocking pool: argon2 takes tens of milliseconds on purpose.
+    let user = tokio::task::spawn_blocking(move || {
+        found.filter(|(user, hash)| !user.disabled && users::verify_password(&form.password, hash))
+    })
+    .await
+    .ok()
+    .flatten()
+    .map(|(user, _)| user);
+    let Some(user) = user else {
+        state
+            .chat
+            .store
+            .call(move |c| audit::record(c, &name, "login.failed", None, ""))
+            .await?;
+        let page = LoginPage {
+            error: Some("Onbekende gebruikersnaam of onjuist wachtwoord.".into()),
+            municipality: state.chat.config.municipality.clone(),
+        };
+        return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
+    };
+    let (token, _) = state
+        .chat
+        .store
+        .call(move |c| {
+            audit::record(c, &user.name, "login", None, "")?;
+            users::create_session(c, user.id)
+        })
+        .await?;
+    let cookie = Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.chat.config.server.secure_cookies)
+        .path("/")
+        .build();
+    Ok((jar.add(cookie), Redirect::to("/inbox")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    agent: Agent,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        state
+            .chat
+            .store
+            .call(move |c| users::delete_session(c, &token))
+            .await?;
+    }
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
+    Ok((jar, Redirect::to("/login")).into_response())
+}

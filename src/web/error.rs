@@ -1,0 +1,162 @@
+//! One error type for every handler, rendered twice: as a Dutch HTML page for the dashboard
+//! ([`PageError`]) and as `{"error": "..."}` for the API ([`ApiError`]). Server errors show a
+//! fixed message; their cause is logged once, here, without message text.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::chat::ChatError;
+use crate::store::StoreError;
+use crate::store::users::UserError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// No valid session (pages redirect to the login form) or API key.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("you do not have the rights for this")]
+    Forbidden,
+    #[error("the form has expired; reload the page and try again")]
+    Csrf,
+    #[error("{0}")]
+    BadRequest(String),
+    /// A request the framework could not read (JSON syntax, missing field, too large, ...).
+    #[error("{1}")]
+    Rejected(StatusCode, String),
+    #[error("too many requests; try again in a minute")]
+    TooManyRequests,
+    #[error(transparent)]
+    Chat(#[from] ChatError),
+    #[error(transparent)]
+    User(#[from] UserError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Rejected(status, _) => *status,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Chat(err) => match err {
+                ChatError::Empty | ChatError::BadLabel | ChatError::UnknownDepartment(_) => {
+                    StatusCode::BAD_REQUEST
+                }
+                ChatError::TooLong { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                ChatError::NotFound => StatusCode::NOT_FOUND,
+                ChatError::HeldBy(_) => StatusCode::CONFLICT,
+                ChatError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+            AppError::User(UserError::Store(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::User(UserError::Exists(_)) => StatusCode::CONFLICT,
+            AppError::User(_) => StatusCode::BAD_REQUEST,
+            AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// English, for API clients. Server errors never expose their cause.
+    pub fn public_message(&self) -> String {
+        if self.status().is_server_error() {
+            "internal error; it has been logged".into()
+        } else {
+            self.to_string()
+        }
+    }
+
+    /// Dutch, for residents and agents.
+    pub fn dutch(&self) -> String {
+        match self {
+            AppError::NotFound => "Deze pagina bestaat niet of u heeft er geen toegang toe.".into(),
+            AppError::Unauthorized(_) => "Log eerst in.".into(),
+            AppError::Forbidden => "U heeft geen rechten voor deze pagina.".into(),
+            AppError::Csrf => {
+                "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.".into()
+            }
+            AppError::BadRequest(m) | AppError::Rejected(_, m) => format!("Ongeldige invoer: {m}"),
+            AppError::TooManyRequests => {
+                "Te veel verzoeken. Probeer het over een minuut opnieuw.".into()
+            }
+            AppError::Chat(err) => err.dutch(),
+            AppError::User(UserError::Exists(name)) => {
+                format!("Er bestaat al een gebruiker {name}.")
+            }
+            AppError::User(UserError::BadName) => {
+                "Een gebruikersnaam heeft 1 tot 64 letters, cijfers, punten of streepjes.".into()
+            }
+            AppError::User(UserError::WeakPassword) => {
+                "Een wachtwoord heeft minstens 10 tekens.".into()
+            }
+            AppError::User(UserError::Store(_)) | AppError::Store(_) => {
+                "Er ging iets mis. De fout is vastgelegd; probeer het later opnieuw.".into()
+            }
+        }
+    }
+
+    fn log_if_server_error(&self) {
+        if self.status().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+    }
+}
+
+/// An error answered as JSON: `{"error": "..."}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(err: E) -> Self {
+        ApiError(err.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log_if_server_error();
+        let body =
+            serde_json::json!({ "error": self.0.public_message(), "melding": self.0.dutch() });
+        (self.0.status(), Json(body)).into_response()
+    }
+}
+
+/// An error answered as a Dutch HTML page; a missing session redirects to the login form.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(err: E) -> Self {
+        PageError(err.into())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if let AppError::Unauthorized(_) = self.0 {
+            return Redirect::to("/login").into_response();
+        }
+        self.0.log_if_server_error();
+        let page = ErrorPage {
+            status: self.0.status().as_u16(),
+            message: self.0.dutch(),
+        };
+        (self.0.status(), page).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+pub type PageResult<T> = Result<T, PageError>;

@@ -7,3 +7,4 @@ mod engine;
 mod eval_gate;
 mod kb_parsing;
 mod reload;
+mod web;

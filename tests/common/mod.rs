@@ -1,6 +1,9 @@
-//! Shared fixtures: small knowledge bases written to temporary directories.
+//! Shared fixtures: small knowledge bases written to temporary directories, the server
+//! in-process (`app`) and a headless browser (`browser`).
 
 #![allow(dead_code)]
+
+pub mod app;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,175 @@
+//! The server in-process: the real router over an in-memory store and the sample knowledge
+//! base, driven with `tower::ServiceExt::oneshot`. Tests read as sentences:
+//! `app.get("/inbox", &anna).await`.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, header};
+use http_body_util::BodyExt;
+use tokio::sync::watch;
+use tower::ServiceExt;
+use vraagbaak::chat::{Chat, Hub};
+use vraagbaak::config::Config;
+use vraagbaak::search::{Engine, Pipeline, Settings};
+use vraagbaak::store::Store;
+use vraagbaak::store::users::{self, Role, User};
+use vraagbaak::web::{AppState, router};
+
+/// The sample knowledge base, indexed once for the whole test binary.
+pub fn sample_engine() -> Arc<Engine> {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+            let settings = Settings {
+                pipeline: Pipeline::FULL,
+                site_url: Config::default().site_url,
+            };
+            Arc::new(Engine::open(kb, settings).expect("the sample KB is valid"))
+        })
+        .clone()
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    /// Kept alive so event streams run; `stop()` ends them.
+    pub stop: watch::Sender<bool>,
+}
+
+/// A logged-in dashboard user: the cookie header value and the CSRF token.
+pub struct Login {
+    pub user: User,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub async fn app() -> TestApp {
+    app_with(Config::default()).await
+}
+
+pub async fn app_with(mut config: Config) -> TestApp {
+    config.server.watch_kb = false;
+    let store = Store::open_in_memory().expect("in-memory store");
+    let chat = Chat {
+        store,
+        engine: sample_engine(),
+        hub: Hub::default(),
+        config: Arc::new(config),
+    };
+    let (stop, stopped) = watch::channel(false);
+    let state = AppState::new(chat, stopped);
+    TestApp {
+        router: router(state.clone()),
+        state,
+        stop,
+    }
+}
+
+impl TestApp {
+    /// Adds a user with the password `wachtwoord-123` and logs them in.
+    pub async fn login(&self, name: &str, role: Role, department: Option<&str>) -> Login {
+        let hash = users::hash_password("wachtwoord-123");
+        let (name, department) = (name.to_string(), department.map(String::from));
+        let (user, cookie, csrf) = self
+            .state
+            .chat
+            .store
+            .call(move |c| {
+                let user = users::add_user(c, &name, role, department.as_deref(), &hash)
+                    .expect("new user");
+                let (token, session) = users::create_session(c, user.id)?;
+                Ok((
+                    user,
+                    format!("vraagbaak_session={token}"),
+                    session.csrf_token,
+                ))
+            })
+            .await
+            .expect("store");
+        Login { user, cookie, csrf }
+    }
+
+    pub async fn api_key(&self) -> String {
+        self.state
+            .chat
+            .store
+            .call(|c| users::create_api_key(c, "inbox"))
+            .await
+            .expect("store")
+            .0
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers")
+    }
+
+    pub async fn get(&self, path: &str, login: Option<&Login>) -> Response<Body> {
+        let mut request = Request::get(path);
+        if let Some(login) = login {
+            request = request.header(header::COOKIE, &login.cookie);
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// Posts a form; `fields` are URL-encoded here.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        login: Option<&Login>,
+        fields: &[(&str, &str)],
+    ) -> Response<Body> {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(login) = login {
+            request = request.header(header::COOKIE, &login.cookie);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// Posts raw JSON text, with an optional bearer token.
+    pub async fn post_json(&self, path: &str, bearer: Option<&str>, json: &str) -> Response<Body> {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(key) = bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
+        }
+        self.send(request.body(Body::from(json.to_string())).expect("request"))
+            .await
+    }
+
+    /// A resident writes in the web chat; returns the conversation token.
+    pub async fn resident_says(&self, token: Option<&str>, text: &str) -> String {
+        let body = match token {
+            Some(t) => serde_json::json!({ "text": text, "token": t }),
+            None => serde_json::json!({ "text": text }),
+        };
+        let res = self
+            .post_json("/api/v1/chat/messages", None, &body.to_string())
+            .await;
+        assert_eq!(res.status(), 201, "resident message accepted");
+        json(res).await["token"]
+            .as_str()
+            .expect("token")
+            .to_string()
+    }
+}
+
+pub async fn text(res: Response<Body>) -> String {
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    String::from_utf8(bytes.to_vec()).expect("utf-8 body")
+}
+
+pub async fn json(res: Response<Body>) -> serde_json::Value {
+    serde_json::from_str(&text(res).await).expect("a JSON body")
+}

@@ -19,8 +19,18 @@ use super::error::{ApiResult, AppError, PageResult};
 use crate::chat::{Direction, Event};
 use crate::store::conversations as conv;
 
-type EventStream =
-    Sse<axum::response::sse::KeepAliveStream<ReceiverStream<Result<SseEvent, Infallible>>>>;
+type EventStream = (
+    [(&'static str, &'static str); 1],
+    Sse<axum::response::sse::KeepAliveStream<ReceiverStream<Result<SseEvent, Infallible>>>>,
+);
+
+/// An event stream that reverse proxies (nginx) pass on at once instead of buffering.
+fn stream(rx: mpsc::Receiver<Result<SseEvent, Infallible>>) -> EventStream {
+    (
+        [("x-accel-buffering", "no")],
+        Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)),
+    )
+}
 
 const KEEP_ALIVE: Duration = Duration::from_secs(20);
 
@@ -70,7 +80,7 @@ pub async fn dashboard(
             }
         }
     });
-    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    Ok(stream(rx))
 }
 
 /// New messages of the resident's own conversation, from `after` (or `Last-Event-ID`) on.
@@ -136,5 +146,5 @@ pub async fn resident(
             };
         }
     });
-    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    Ok(stream(rx))
 }

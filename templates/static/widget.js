@@ -209,7 +209,7 @@
     if (msg.direction === 'out') appendRich(text, String(msg.text ?? ''));
     else text.textContent = String(msg.text ?? '');
     const meta = el('div', 'vb-meta');
-    if (msg.direction === 'out') meta.append(el('span', 'vb-author', authorLabel(msg)), ' · ');
+    if (msg.direction === 'out') meta.append(el('span', 'vb-author', authorLabel(msg)), ' \u00b7 ');
     const time = el('time', 'vb-time', formatTime(msg.created_at));
     if (msg.created_at) time.dateTime = msg.created_at;
     meta.appendChild(time);

@@ -3,6 +3,7 @@
 mod common;
 
 mod cli;
+mod e2e;
 mod engine;
 mod eval_gate;
 mod kb_parsing;

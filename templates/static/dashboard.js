@@ -10,7 +10,7 @@
   // Re-read the current page and swap in the parts that changed. The reply box is never
   // replaced, so an agent's draft survives every update.
   async function refresh() {
-    const url = page === 'conversation' ? location.pathname + '?partial=1' : location.href;
+    const url = page === 'conversation' ? location.pathname + '?partial=true' : location.href;
     let html;
     try {
       const res = await fetch(url, { credentials: 'same-origin' });

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod browser;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,133 @@
+//! End to end in real browsers: a resident asks in the web chat, two agents see it live, one
+//! answers with a suggestion, and the resident sees the reply.
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use vraagbaak::config::Config;
+use vraagbaak::server::Server;
+use vraagbaak::store::users::{self, Role};
+
+use crate::common::browser::{Browser, wait_for, wait_for_text};
+
+const LIVE: Duration = Duration::from_secs(10);
+const PASSWORD: &str = "wachtwoord-123";
+
+/// The real server on a free port, with a fresh data dir and the sample knowledge base.
+async fn start_server() -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
+    let data = tempfile::tempdir().expect("data dir");
+    let mut config = Config::default();
+    config.server.data = data.path().to_path_buf();
+    config.server.kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+    config.server.watch_kb = false;
+    let server = Server::open(config).await.expect("server opens");
+    let hash = users::hash_password(PASSWORD);
+    server
+        .state
+        .chat
+        .store
+        .call(move |c| {
+            for name in ["anna", "bram"] {
+                users::add_user(c, name, Role::Agent, None, &hash).expect("agent added");
+            }
+            Ok(())
+        })
+        .await
+        .expect("store");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.run(listener, async move {
+        let _ = stopped.await;
+    }));
+    (base, stop, data)
+}
+
+async fn log_in(browser: &Client, base: &str, name: &str) {
+    browser.goto(&format!("{base}/login")).await.expect("login page");
+    browser.find(Locator::Css("input[name=name]")).await.expect("name").send_keys(name).await.expect("type");
+    browser
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .expect("password")
+        .send_keys(PASSWORD)
+        .await
+        .expect("type");
+    browser.find(Locator::Css("form button[type=submit]")).await.expect("button").click().await.expect("click");
+    wait_for(browser, "#inbox-rows", LIVE).await;
+}
+
+async fn resident_sends(resident: &Client, text: &str) {
+    let input = wait_for(resident, ".vb-input", LIVE).await;
+    input.send_keys(text).await.expect("type");
+    resident.find(Locator::Css(".vb-send")).await.expect("send button").click().await.expect("click");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_question_is_answered_live_by_one_agent() {
+    let (base, stop, _data) = start_server().await;
+    let mut browser = Browser::start().await;
+    let anna = browser.session().await;
+    let bram = browser.session().await;
+    let resident = browser.session().await;
+    log_in(&anna, &base, "anna").await;
+    log_in(&bram, &base, "bram").await;
+
+    // 1. The resident opens the chat page and asks.
+    resident.goto(&format!("{base}/chat")).await.expect("chat page");
+    wait_for_text(&resident, ".vb-privacy", "BSN", LIVE).await;
+    resident_sends(&resident, "wanneer wordt het grofvuil opgehaald?").await;
+    wait_for_text(&resident, ".vb-messages", "wanneer wordt het grofvuil opgehaald?", LIVE).await;
+
+    // 2. Both dashboards show it live, without reloading.
+    wait_for_text(&anna, "#inbox-rows", "grofvuil opgehaald", LIVE).await;
+    wait_for_text(&bram, "#inbox-rows", "grofvuil opgehaald", LIVE).await;
+    anna.find(Locator::Css("#inbox-rows a")).await.expect("row").click().await.expect("open");
+    wait_for(&anna, "#suggestions .suggestion[data-article=grofvuil]", LIVE).await;
+    bram.find(Locator::Css("#inbox-rows a")).await.expect("row").click().await.expect("open");
+    wait_for_text(&bram, "#holder", "Nog niemand", LIVE).await;
+
+    // 3. Anna takes it, uses the grofvuil suggestion and sends it.
+    anna.find(Locator::Css("#take")).await.expect("take button").click().await.expect("take");
+    wait_for_text(&anna, "#holder", "U behandelt", LIVE).await;
+    // 5. Bram sees live that Anna handles it.
+    wait_for_text(&bram, "#holder", "anna behandelt dit gesprek", LIVE).await;
+
+    anna.find(Locator::Css("a.use[data-article=grofvuil]")).await.expect("Gebruik").click().await.expect("use");
+    let draft = anna
+        .find(Locator::Css("#reply-text"))
+        .await
+        .expect("reply box")
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert!(draft.contains("Grofvuil laat u ophalen"), "Gebruik filled the reply box: {draft:?}");
+    anna.find(Locator::Css("#send")).await.expect("Verstuur").click().await.expect("send");
+    wait_for_text(&anna, "#thread", "Grofvuil laat u ophalen", LIVE).await;
+
+    // 4. The resident sees the reply arrive.
+    wait_for_text(&resident, ".vb-messages .vb-out", "Grofvuil laat u ophalen", LIVE).await;
+
+    // 6. Markup in a resident message stays text and runs nothing.
+    let attack = "<script>alert(1)</script><img src=x onerror=\"window.hacked=1\">";
+    resident_sends(&resident, attack).await;
+    wait_for_text(&resident, ".vb-messages", "<script>alert(1)</script>", LIVE).await;
+    wait_for_text(&anna, "#thread", "<script>alert(1)</script>", LIVE).await;
+    bram.refresh().await.expect("reload");
+    wait_for_text(&bram, "#thread", "onerror=", LIVE).await;
+    for page in [&resident, &anna, &bram] {
+        assert!(page.get_alert_text().await.is_err(), "no alert may be open");
+        let hacked = page.execute("return window.hacked === undefined", vec![]).await.expect("script");
+        assert_eq!(hacked, serde_json::json!(true), "the injected handler did not run");
+    }
+
+    // The conversation survives a reload of the resident's page.
+    resident.refresh().await.expect("reload");
+    wait_for_text(&resident, ".vb-messages", "Grofvuil laat u ophalen", LIVE).await;
+
+    for session in [anna, bram, resident] {
+        let _ = session.close().await;
+    }
+    let _ = stop.send(());
+}

@@ -34,7 +34,9 @@ async fn start_server() -> (String, tokio::sync::oneshot::Sender<()>, tempfile::
         })
         .await
         .expect("store");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("port");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run(listener, async move {
@@ -44,8 +46,17 @@ async fn start_server() -> (String, tokio::sync::oneshot::Sender<()>, tempfile::
 }
 
 async fn log_in(browser: &Client, base: &str, name: &str) {
-    browser.goto(&format!("{base}/login")).await.expect("login page");
-    browser.find(Locator::Css("input[name=name]")).await.expect("name").send_keys(name).await.expect("type");
+    browser
+        .goto(&format!("{base}/login"))
+        .await
+        .expect("login page");
+    browser
+        .find(Locator::Css("input[name=name]"))
+        .await
+        .expect("name")
+        .send_keys(name)
+        .await
+        .expect("type");
     browser
         .find(Locator::Css("input[name=password]"))
         .await
@@ -53,14 +64,26 @@ async fn log_in(browser: &Client, base: &str, name: &str) {
         .send_keys(PASSWORD)
         .await
         .expect("type");
-    browser.find(Locator::Css("form button[type=submit]")).await.expect("button").click().await.expect("click");
+    browser
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
     wait_for(browser, "#inbox-rows", LIVE).await;
 }
 
 async fn resident_sends(resident: &Client, text: &str) {
     let input = wait_for(resident, ".vb-input", LIVE).await;
     input.send_keys(text).await.expect("type");
-    resident.find(Locator::Css(".vb-send")).await.expect("send button").click().await.expect("click");
+    resident
+        .find(Locator::Css(".vb-send"))
+        .await
+        .expect("send button")
+        .click()
+        .await
+        .expect("click");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -74,26 +97,60 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
     log_in(&bram, &base, "bram").await;
 
     // 1. The resident opens the chat page and asks.
-    resident.goto(&format!("{base}/chat")).await.expect("chat page");
+    resident
+        .goto(&format!("{base}/chat"))
+        .await
+        .expect("chat page");
     wait_for_text(&resident, ".vb-privacy", "BSN", LIVE).await;
     resident_sends(&resident, "wanneer wordt het grofvuil opgehaald?").await;
-    wait_for_text(&resident, ".vb-messages", "wanneer wordt het grofvuil opgehaald?", LIVE).await;
+    wait_for_text(
+        &resident,
+        ".vb-messages",
+        "wanneer wordt het grofvuil opgehaald?",
+        LIVE,
+    )
+    .await;
 
     // 2. Both dashboards show it live, without reloading.
     wait_for_text(&anna, "#inbox-rows", "grofvuil opgehaald", LIVE).await;
     wait_for_text(&bram, "#inbox-rows", "grofvuil opgehaald", LIVE).await;
-    anna.find(Locator::Css("#inbox-rows a")).await.expect("row").click().await.expect("open");
-    wait_for(&anna, "#suggestions .suggestion[data-article=grofvuil]", LIVE).await;
-    bram.find(Locator::Css("#inbox-rows a")).await.expect("row").click().await.expect("open");
+    anna.find(Locator::Css("#inbox-rows a"))
+        .await
+        .expect("row")
+        .click()
+        .await
+        .expect("open");
+    wait_for(
+        &anna,
+        "#suggestions .suggestion[data-article=grofvuil]",
+        LIVE,
+    )
+    .await;
+    bram.find(Locator::Css("#inbox-rows a"))
+        .await
+        .expect("row")
+        .click()
+        .await
+        .expect("open");
     wait_for_text(&bram, "#holder", "Nog niemand", LIVE).await;
 
     // 3. Anna takes it, uses the grofvuil suggestion and sends it.
-    anna.find(Locator::Css("#take")).await.expect("take button").click().await.expect("take");
+    anna.find(Locator::Css("#take"))
+        .await
+        .expect("take button")
+        .click()
+        .await
+        .expect("take");
     wait_for_text(&anna, "#holder", "U behandelt", LIVE).await;
     // 5. Bram sees live that Anna handles it.
     wait_for_text(&bram, "#holder", "anna behandelt dit gesprek", LIVE).await;
 
-    anna.find(Locator::Css("a.use[data-article=grofvuil]")).await.expect("Gebruik").click().await.expect("use");
+    anna.find(Locator::Css("a.use[data-article=grofvuil]"))
+        .await
+        .expect("Gebruik")
+        .click()
+        .await
+        .expect("use");
     let draft = anna
         .find(Locator::Css("#reply-text"))
         .await
@@ -102,12 +159,26 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
         .await
         .expect("value")
         .unwrap_or_default();
-    assert!(draft.contains("Grofvuil laat u ophalen"), "Gebruik filled the reply box: {draft:?}");
-    anna.find(Locator::Css("#send")).await.expect("Verstuur").click().await.expect("send");
+    assert!(
+        draft.contains("Grofvuil laat u ophalen"),
+        "Gebruik filled the reply box: {draft:?}"
+    );
+    anna.find(Locator::Css("#send"))
+        .await
+        .expect("Verstuur")
+        .click()
+        .await
+        .expect("send");
     wait_for_text(&anna, "#thread", "Grofvuil laat u ophalen", LIVE).await;
 
     // 4. The resident sees the reply arrive.
-    wait_for_text(&resident, ".vb-messages .vb-out", "Grofvuil laat u ophalen", LIVE).await;
+    wait_for_text(
+        &resident,
+        ".vb-messages .vb-out",
+        "Grofvuil laat u ophalen",
+        LIVE,
+    )
+    .await;
 
     // 6. Markup in a resident message stays text and runs nothing.
     let attack = "<script>alert(1)</script><img src=x onerror=\"window.hacked=1\">";
@@ -118,8 +189,15 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
     wait_for_text(&bram, "#thread", "onerror=", LIVE).await;
     for page in [&resident, &anna, &bram] {
         assert!(page.get_alert_text().await.is_err(), "no alert may be open");
-        let hacked = page.execute("return window.hacked === undefined", vec![]).await.expect("script");
-        assert_eq!(hacked, serde_json::json!(true), "the injected handler did not run");
+        let hacked = page
+            .execute("return window.hacked === undefined", vec![])
+            .await
+            .expect("script");
+        assert_eq!(
+            hacked,
+            serde_json::json!(true),
+            "the injected handler did not run"
+        );
     }
 
     // The conversation survives a reload of the resident's page.

@@ -35,7 +35,11 @@ impl Browser {
     /// Starts chromedriver on a free port and waits until it accepts sessions.
     pub async fn start() -> Browser {
         let driver_path = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
-        let port = TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .expect("free port")
+            .local_addr()
+            .expect("addr")
+            .port();
         let driver = Command::new(driver_path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -45,10 +49,17 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(15);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start listening");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start listening"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Browser { driver, url, profiles: Vec::new() }
+        Browser {
+            driver,
+            url,
+            profiles: Vec::new(),
+        }
     }
 
     /// A new headless browser with an empty profile.
@@ -89,7 +100,10 @@ pub async fn wait_for(client: &Client, css: &str, timeout: Duration) -> Element 
         if let Ok(element) = client.find(Locator::Css(css)).await {
             return element;
         }
-        assert!(Instant::now() < deadline, "no element `{css}` after {timeout:?}");
+        assert!(
+            Instant::now() < deadline,
+            "no element `{css}` after {timeout:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

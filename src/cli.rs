@@ -614,8 +614,8 @@ fn add_user(
 
 fn create_api_key(config: &Config, data: Option<PathBuf>, name: &str) -> Result<ExitCode> {
     anyhow::ensure!(
-        !name.trim().is_empty() && name.len() <= 64,
-        "an API key needs a name of 1 to 64 characters"
+        users::valid_name(name.trim()),
+        "an API key name must be 1 to 64 letters, digits, dots, dashes or underscores"
     );
     let store = open_store(config, data)?;
     let (key, created) = store.blocking(|c| users::create_api_key(c, name.trim()))?;

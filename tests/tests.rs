@@ -8,4 +8,5 @@ mod engine;
 mod eval_gate;
 mod kb_parsing;
 mod reload;
+mod restart;
 mod web;

@@ -280,7 +280,8 @@ pub struct ApiKey {
     pub revoked: bool,
 }
 
-/// Creates an API key; returns the key itself, which is never shown again.
+/// Creates an API key; returns the key itself, which is never shown again. Callers check the
+/// name with [`valid_name`]: keys with the same name share the conversations they posted.
 pub fn create_api_key(conn: &mut Connection, name: &str) -> Result<(String, ApiKey)> {
     let key = format!("vbk_{}", new_token());
     let prefix: String = key.chars().take(10).collect();

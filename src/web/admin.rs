@@ -161,10 +161,12 @@ pub async fn create_key(
     agent.check_csrf(&form.csrf)?;
     agent.require_admin()?;
     let name = form.name.trim().to_string();
-    if name.is_empty() || name.len() > 64 {
-        return Err(
-            AppError::BadRequest("geef de sleutel een naam van 1 tot 64 tekens".into()).into(),
-        );
+    // The name also scopes which conversations the key may read (see `api.rs`).
+    if !users::valid_name(&name) {
+        return Err(AppError::BadRequest(
+            "geef de sleutel een naam van 1 tot 64 letters, cijfers, punten of streepjes".into(),
+        )
+        .into());
     }
     let actor = agent.0.user.name.clone();
     let (key, created) = state

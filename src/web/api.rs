@@ -3,7 +3,7 @@
 //! ```text
 //! POST /api/v1/suggest                    {"message", "k"} → one `suggest --json` line
 //! POST /api/v1/conversations/messages     a resident message from another channel
-//! GET  /api/v1/conversations/{id}         a conversation with its messages
+//! GET  /api/v1/conversations/{id}         a conversation this key posted into
 //! POST /api/v1/kb/reload                  re-read the knowledge base
 //! GET  /api/v1/openapi.json               this API described
 //! ```
@@ -137,7 +137,7 @@ async fn inbound(
     if request.resident.trim().is_empty() || request.resident.len() > 200 {
         return Err(AppError::BadRequest("resident must be 1 to 200 characters".into()).into());
     }
-    let resident = format!("{client}:{}", request.resident.trim());
+    let resident = format!("{}{}", resident_prefix(&client), request.resident.trim());
     let (conversation, message) = state
         .chat
         .receive(&request.channel, &resident, &request.text)
@@ -153,6 +153,11 @@ async fn inbound(
     Ok((StatusCode::CREATED, Json(body)))
 }
 
+/// How the residents an API key reports are told apart from other keys' and web-chat ones.
+fn resident_prefix(client: &str) -> String {
+    format!("{client}:")
+}
+
 async fn conversation(
     State(state): State<AppState>,
     ApiClient(client): ApiClient,
@@ -162,7 +167,11 @@ async fn conversation(
         .chat
         .store
         .call(move |c| {
-            let Some(conversation) = conv::conversation(c, id)? else {
+            // A key reads only the conversations it posted into: residents' ids are
+            // stored as `<key name>:<id>`, and key names cannot contain a colon.
+            let Some(conversation) = conv::conversation(c, id)?
+                .filter(|found| found.resident_ref.starts_with(&resident_prefix(&client)))
+            else {
                 return Ok(None);
             };
             let messages = conv::messages(c, id, 0, false)?;

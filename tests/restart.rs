@@ -1,0 +1,210 @@
+//! Crash safety of the real binary: every resident message the server acknowledged is still
+//! there after `kill -9` and a restart, and the first-start admin password is printed once.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// `vraagbaak serve` on a free port, with its stderr collected line by line.
+struct Running {
+    child: Child,
+    base: String,
+    stderr: thread::JoinHandle<Vec<String>>,
+}
+
+impl Running {
+    fn start(data: &Path, config: &Path) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--kb"])
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/kb"))
+            .arg("--data")
+            .arg(data)
+            .arg("--config")
+            .arg(config)
+            .env("VRAAGBAAK_WATCH_KB", "false")
+            .env_remove("VRAAGBAAK_LOG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts vraagbaak serve");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (address_tx, address_rx) = mpsc::channel();
+        let stderr = thread::spawn(move || {
+            let mut lines = Vec::new();
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some((_, base)) = line.split_once(" on http://") {
+                    let _ = address_tx.send(format!("http://{base}"));
+                }
+                lines.push(line);
+            }
+            lines
+        });
+        let base = address_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server prints its address");
+        wait_until_healthy(&base);
+        Running {
+            child,
+            base,
+            stderr,
+        }
+    }
+
+    /// `kill -9`: no graceful shutdown, no checkpoint. Returns everything printed.
+    fn kill(mut self) -> Vec<String> {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+        self.stderr.join().expect("stderr reader")
+    }
+}
+
+fn wait_until_healthy(base: &str) {
+    let client = reqwest::blocking::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(response) = client.get(format!("{base}/healthz")).send()
+            && response.status() == 200
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{base}/healthz never answered 200"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The messages one resident got acknowledged: (message id, text).
+type Acknowledged = Vec<(i64, String)>;
+
+/// Posts messages in one conversation until the server stops answering.
+fn resident(
+    base: String,
+    name: usize,
+    acknowledged_total: Arc<AtomicUsize>,
+) -> (String, Acknowledged) {
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    let mut token: Option<String> = None;
+    let mut acknowledged = Vec::new();
+    for n in 0.. {
+        let text = format!("bewoner {name} vraag {n}: wanneer wordt het grofvuil opgehaald?");
+        let sent = client
+            .post(format!("{base}/api/v1/chat/messages"))
+            .json(&json!({ "text": text, "token": token }))
+            .send();
+        let Ok(response) = sent else { break };
+        if response.status() != 201 {
+            break;
+        }
+        let Ok(body) = response.json::<Value>() else {
+            break;
+        };
+        token = body["token"].as_str().map(str::to_owned);
+        let id = body["message"]["id"].as_i64().expect("message id");
+        acknowledged.push((id, text));
+        acknowledged_total.fetch_add(1, Ordering::SeqCst);
+    }
+    (
+        token.expect("at least one message was acknowledged"),
+        acknowledged,
+    )
+}
+
+fn conversation(base: &str, token: &str) -> Vec<(i64, String)> {
+    let body: Value = reqwest::blocking::Client::new()
+        .get(format!("{base}/api/v1/chat/messages"))
+        .query(&[("token", token)])
+        .send()
+        .expect("history answers")
+        .json()
+        .expect("JSON history");
+    body["messages"]
+        .as_array()
+        .expect("messages array")
+        .iter()
+        .map(|m| {
+            (
+                m["id"].as_i64().expect("id"),
+                m["text"].as_str().expect("text").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn acknowledged_messages_survive_kill_9_and_the_admin_password_is_printed_once() {
+    const RESIDENTS: usize = 4;
+    const KILL_AFTER: usize = 200;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let config = dir.path().join("vraagbaak.toml");
+    std::fs::write(
+        &config,
+        "[chat]\nmessages_per_minute_per_conversation = 100000\nrequests_per_minute_per_ip = 100000\n",
+    )
+    .expect("config");
+
+    let server = Running::start(&data, &config);
+    let acknowledged_total = Arc::new(AtomicUsize::new(0));
+    let residents: Vec<_> = (0..RESIDENTS)
+        .map(|name| {
+            let base = server.base.clone();
+            let total = acknowledged_total.clone();
+            thread::spawn(move || resident(base, name, total))
+        })
+        .collect();
+    // Kill while all residents are still posting.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while acknowledged_total.load(Ordering::SeqCst) < KILL_AFTER {
+        assert!(
+            Instant::now() < deadline,
+            "the server acknowledged too few messages"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+    let first_output = server.kill().join("\n");
+    let acknowledged: HashMap<String, Acknowledged> = residents
+        .into_iter()
+        .map(|r| r.join().expect("resident thread"))
+        .collect();
+
+    assert!(
+        first_output.contains("First start: created the user `admin`"),
+        "{first_output}"
+    );
+    assert!(
+        first_output.contains("/inbox") && first_output.contains("/chat"),
+        "{first_output}"
+    );
+
+    let server = Running::start(&data, &config);
+    let mut checked = 0;
+    for (token, sent) in &acknowledged {
+        let stored = conversation(&server.base, token);
+        for message in sent {
+            assert!(
+                stored.contains(message),
+                "acknowledged {message:?} is missing after kill -9"
+            );
+            checked += 1;
+        }
+        let mut ids: Vec<i64> = stored.iter().map(|(id, _)| *id).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), stored.len(), "a message was stored twice");
+    }
+    assert!(checked >= KILL_AFTER, "checked {checked} messages");
+    let second_output = server.kill().join("\n");
+    assert!(!second_output.contains("First start"), "{second_output}");
+}

@@ -98,29 +98,29 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, Vec<Problem>> {
         }
     }
 
-    if let Some((written, line)) = fields.string("id", false) {
-        if written != id {
-            fields.problems.push(Problem::new(
-                path,
-                line,
-                format!("`id` is `{written}` but the file name says `{id}`; they must match"),
-            ));
-        }
+    if let Some((written, line)) = fields.string("id", false)
+        && written != id
+    {
+        fields.problems.push(Problem::new(
+            path,
+            line,
+            format!("`id` is `{written}` but the file name says `{id}`; they must match"),
+        ));
     }
     let title = fields.string("title", true).map(|(s, _)| s);
     let questions = fields.string_list("questions", true);
-    if let Some((questions, line)) = &questions {
-        if questions.len() < MIN_QUESTIONS {
-            fields.problems.push(Problem::new(
-                path,
-                *line,
-                format!(
-                    "`questions` has {} entr{}; at least {MIN_QUESTIONS} are required",
-                    questions.len(),
-                    if questions.len() == 1 { "y" } else { "ies" }
-                ),
-            ));
-        }
+    if let Some((questions, line)) = &questions
+        && questions.len() < MIN_QUESTIONS
+    {
+        fields.problems.push(Problem::new(
+            path,
+            *line,
+            format!(
+                "`questions` has {} entr{}; at least {MIN_QUESTIONS} are required",
+                questions.len(),
+                if questions.len() == 1 { "y" } else { "ies" }
+            ),
+        ));
     }
     let keywords = fields.string_list("keywords", false);
     let tags = fields.string_list("tags", true);
@@ -132,15 +132,15 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, Vec<Problem>> {
     let bot = fields.boolean("bot").unwrap_or(true);
     let valid_from = fields.date("valid_from");
     let valid_until = fields.date("valid_until");
-    if let (Some(from), Some(until)) = (valid_from, valid_until) {
-        if from > until {
-            let line = fields.line_of_key("valid_until");
-            fields.problems.push(Problem::new(
-                path,
-                line,
-                format!("`valid_until` ({until}) is before `valid_from` ({from})"),
-            ));
-        }
+    if let (Some(from), Some(until)) = (valid_from, valid_until)
+        && from > until
+    {
+        let line = fields.line_of_key("valid_until");
+        fields.problems.push(Problem::new(
+            path,
+            line,
+            format!("`valid_until` ({until}) is before `valid_from` ({from})"),
+        ));
     }
     let owner = fields.string("owner", false).map(|(s, _)| s);
     let reviewed = fields.date("reviewed");
@@ -351,13 +351,13 @@ impl<'a, 'i> Fields<'a, 'i> {
                 self.problem(line, format!("tag `{tag}` must be lowercase kebab-case"));
             }
         }
-        if let Some(first) = tags.first() {
-            if first != category {
-                self.problem(
+        if let Some(first) = tags.first()
+            && first != category
+        {
+            self.problem(
                     line,
                     format!("the first tag `{first}` must be the category, which is the directory name `{category}`"),
                 );
-            }
         }
     }
 
@@ -450,7 +450,8 @@ mod tests {
 
     #[test]
     fn front_matter_is_split_with_body_line() {
-        let (front, body, line) = split_front_matter("+++\na = 1\nb = 2\n+++\nHallo\n").unwrap();
+        let (front, body, line) =
+            split_front_matter("+++\na = 1\nb = 2\n+++\nHallo\n").expect("front matter");
         assert_eq!(front, "a = 1\nb = 2\n");
         assert_eq!(body, "Hallo\n");
         assert_eq!(line, 5);

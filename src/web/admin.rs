@@ -83,10 +83,10 @@ pub async fn add_user(
     agent.require_admin()?;
     let role: Role = form.role.parse().map_err(AppError::BadRequest)?;
     let department = Some(form.department).filter(|d| !d.is_empty());
-    if let Some(d) = &department {
-        if state.chat.config.department(d).is_none() {
-            return Err(AppError::BadRequest(format!("onbekende afdeling `{d}`")).into());
-        }
+    if let Some(d) = &department
+        && state.chat.config.department(d).is_none()
+    {
+        return Err(AppError::BadRequest(format!("onbekende afdeling `{d}`")).into());
     }
     if !users::valid_name(form.name.trim()) {
         return Err(AppError::User(UserError::BadName).into());

@@ -152,10 +152,9 @@ impl FromRequestParts<AppState> for ApiClient {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .get(&hash)
+            && at.elapsed() < API_KEY_CACHE
         {
-            if at.elapsed() < API_KEY_CACHE {
-                return Ok(ApiClient(name.clone()));
-            }
+            return Ok(ApiClient(name.clone()));
         }
         let name = state
             .chat

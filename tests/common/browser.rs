@@ -113,13 +113,13 @@ pub async fn wait_for_text(client: &Client, css: &str, needle: &str, timeout: Du
     let deadline = Instant::now() + timeout;
     let mut last = String::new();
     loop {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            if let Ok(text) = element.text().await {
-                if text.contains(needle) {
-                    return text;
-                }
-                last = text;
+        if let Ok(element) = client.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+        {
+            if text.contains(needle) {
+                return text;
             }
+            last = text;
         }
         assert!(
             Instant::now() < deadline,

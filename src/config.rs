@@ -5,7 +5,7 @@
 //! overrides what a municipality wants different, and the environment overrides the file
 //! (see [`ENV_OVERRIDES`]). `vraagbaak.example.toml` documents every setting.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -47,6 +47,9 @@ pub struct ServerConfig {
     pub allowed_origins: Vec<String>,
     /// Watch the knowledge-base folder and reload the index when a file changes.
     pub watch_kb: bool,
+    /// Reverse proxies in front of the server. For requests from these addresses the client
+    /// is read from `X-Forwarded-For`, so rate limits apply per resident, not per proxy.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,6 +118,7 @@ impl Default for ServerConfig {
             secure_cookies: false,
             allowed_origins: vec!["https://www.dijkstede.example".into()],
             watch_kb: true,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -196,6 +200,10 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
         "server.allowed_origins (comma-separated)",
     ),
     ("VRAAGBAAK_WATCH_KB", "server.watch_kb"),
+    (
+        "VRAAGBAAK_TRUSTED_PROXIES",
+        "server.trusted_proxies (comma-separated)",
+    ),
     ("VRAAGBAAK_BOT_MIN_CONFIDENCE", "bot.min_confidence"),
 ];
 
@@ -266,6 +274,14 @@ impl Config {
                         .collect()
                 }
                 "VRAAGBAAK_WATCH_KB" => self.server.watch_kb = parse(value).map_err(invalid)?,
+                "VRAAGBAAK_TRUSTED_PROXIES" => {
+                    self.server.trusted_proxies = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(|p| parse(p).map_err(&invalid))
+                        .collect::<Result<_, _>>()?
+                }
                 "VRAAGBAAK_BOT_MIN_CONFIDENCE" => {
                     self.bot.min_confidence = parse(value).map_err(invalid)?
                 }

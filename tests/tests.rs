@@ -10,3 +10,4 @@ mod kb_parsing;
 mod reload;
 mod restart;
 mod web;
+mod workspace;

@@ -73,13 +73,7 @@ async fn a_department_agent_cannot_read_a_conversation_that_was_not_forwarded_to
     let kcc = app.login("anna", Role::Agent, None).await;
     let team = app.login("piet", Role::Agent, Some("vergunningen")).await;
     assert_eq!(app.get("/conversations/1", Some(&team)).await.status(), 404);
-    let take = app
-        .post_form(
-            "/conversations/1/take",
-            Some(&team),
-            &[("csrf", &team.csrf)],
-        )
-        .await;
+    let take = app.act(&team, 1, "take", &[]).await;
     assert_eq!(take.status(), 404, "acting on it is refused the same way");
     assert_eq!(
         app.get("/conversations/999", Some(&kcc)).await.status(),
@@ -87,11 +81,7 @@ async fn a_department_agent_cannot_read_a_conversation_that_was_not_forwarded_to
     );
 
     let forward = app
-        .post_form(
-            "/conversations/1/forward",
-            Some(&kcc),
-            &[("csrf", &kcc.csrf), ("department", "vergunningen")],
-        )
+        .act(&kcc, 1, "forward", &[("department", "vergunningen")])
         .await;
     assert!(forward.status().is_redirection());
     assert_eq!(app.get("/conversations/1", Some(&team)).await.status(), 200);
@@ -105,18 +95,10 @@ async fn a_resident_token_reads_only_its_own_conversation_and_never_notes() {
         .await;
     let theirs = app.resident_says(None, "mijn paspoort is verlopen").await;
     let anna = app.login("anna", Role::Agent, None).await;
-    app.post_form(
-        "/conversations/1/note",
-        Some(&anna),
-        &[("csrf", &anna.csrf), ("text", "interne notitie")],
-    )
-    .await;
+    app.act(&anna, 1, "note", &[("text", "interne notitie")])
+        .await;
 
-    let body = json(
-        app.get(&format!("/api/v1/chat/messages?token={mine}"), None)
-            .await,
-    )
-    .await;
+    let body = app.resident_view(&mine).await;
     let texts: Vec<&str> = body["messages"]
         .as_array()
         .expect("list")
@@ -124,11 +106,7 @@ async fn a_resident_token_reads_only_its_own_conversation_and_never_notes() {
         .map(|m| m["text"].as_str().unwrap_or(""))
         .collect();
     assert_eq!(texts, ["wanneer wordt het grofvuil opgehaald?"]);
-    let other = json(
-        app.get(&format!("/api/v1/chat/messages?token={theirs}"), None)
-            .await,
-    )
-    .await;
+    let other = app.resident_view(&theirs).await;
     assert_eq!(other["messages"][0]["text"], "mijn paspoort is verlopen");
     let unknown = app.get("/api/v1/chat/messages?token=geraden", None).await;
     assert_eq!(unknown.status(), 404);
@@ -141,43 +119,15 @@ async fn a_conversation_held_by_one_agent_cannot_be_answered_by_another_without_
     app.resident_says(None, "de lantaarnpaal brandt niet").await;
     let anna = app.login("anna", Role::Agent, None).await;
     let bram = app.login("bram", Role::Agent, None).await;
-    app.post_form(
-        "/conversations/1/take",
-        Some(&anna),
-        &[("csrf", &anna.csrf)],
-    )
-    .await;
-    let refused = app
-        .post_form(
-            "/conversations/1/reply",
-            Some(&bram),
-            &[("csrf", &bram.csrf), ("text", "Hallo")],
-        )
-        .await;
+    app.act(&anna, 1, "take", &[]).await;
+    let refused = app.act(&bram, 1, "reply", &[("text", "Hallo")]).await;
     assert_eq!(refused.status(), 409);
     assert!(text(refused).await.contains("anna behandelt dit gesprek"));
 
-    app.post_form(
-        "/conversations/1/take",
-        Some(&bram),
-        &[("csrf", &bram.csrf), ("force", "true")],
-    )
-    .await;
-    let sent = app
-        .post_form(
-            "/conversations/1/reply",
-            Some(&bram),
-            &[("csrf", &bram.csrf), ("text", "Hallo")],
-        )
-        .await;
+    app.act(&bram, 1, "take", &[("force", "true")]).await;
+    let sent = app.act(&bram, 1, "reply", &[("text", "Hallo")]).await;
     assert!(sent.status().is_redirection());
-    let late = app
-        .post_form(
-            "/conversations/1/reply",
-            Some(&anna),
-            &[("csrf", &anna.csrf), ("text", "Ook hallo")],
-        )
-        .await;
+    let late = app.act(&anna, 1, "reply", &[("text", "Ook hallo")]).await;
     assert_eq!(late.status(), 409);
 }
 
@@ -264,10 +214,5 @@ async fn an_agent_cannot_open_the_admin_page_or_reload_the_knowledge_base() {
     let app = app().await;
     let anna = app.login("anna", Role::Agent, None).await;
     assert_eq!(app.get("/admin", Some(&anna)).await.status(), 403);
-    assert_eq!(
-        app.post_form("/kb/reload", Some(&anna), &[("csrf", &anna.csrf)])
-            .await
-            .status(),
-        403
-    );
+    assert_eq!(app.submit(&anna, "/kb/reload", &[]).await.status(), 403);
 }

@@ -56,20 +56,53 @@ impl Limits {
     }
 }
 
-/// The client's address; `0.0.0.0` when the server runs without connection info (in tests).
+/// The client's address: the connection's peer, or for a request through one of
+/// `server.trusted_proxies` the address that proxy reports in `X-Forwarded-For`. `0.0.0.0`
+/// when the server runs without connection info (in tests).
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip())
             .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        Ok(ClientIp(ip))
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        let trusted = &state.chat.config.server.trusted_proxies;
+        Ok(ClientIp(client_ip(peer, &forwarded, trusted)))
     }
+}
+
+/// Walks `X-Forwarded-For` from the nearest hop back while the hops are trusted proxies; the
+/// first untrusted address is the client. A client can prepend anything to the header, so
+/// only what trusted proxies appended counts.
+fn client_ip(peer: IpAddr, forwarded_for: &str, trusted: &[IpAddr]) -> IpAddr {
+    let mut client = peer;
+    if !trusted.contains(&peer) {
+        return client;
+    }
+    for hop in forwarded_for.rsplit(',').map(str::trim) {
+        let Ok(hop) = hop.parse::<IpAddr>() else {
+            break;
+        };
+        client = hop;
+        if !trusted.contains(&hop) {
+            break;
+        }
+    }
+    client
 }
 
 /// A logged-in dashboard user. Pages without one redirect to the login form.
@@ -284,4 +317,65 @@ pub async fn logout(
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
     Ok((jar, Redirect::to("/login")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("an address")
+    }
+
+    #[test]
+    fn the_client_address_comes_from_trusted_proxies_only() {
+        let proxy = ["10.0.0.2"];
+        let two = ["10.0.0.2", "10.0.0.3"];
+        let cases: [(&str, &str, &[&str], &str, &str); 6] = [
+            (
+                "203.0.113.9",
+                "1.2.3.4",
+                &[],
+                "203.0.113.9",
+                "no proxy configured",
+            ),
+            (
+                "10.0.0.2",
+                "198.51.100.7",
+                &proxy,
+                "198.51.100.7",
+                "through the proxy",
+            ),
+            (
+                "10.0.0.2",
+                "1.2.3.4, 198.51.100.7",
+                &proxy,
+                "198.51.100.7",
+                "forged first hop",
+            ),
+            (
+                "10.0.0.2",
+                "198.51.100.7, 10.0.0.3",
+                &two,
+                "198.51.100.7",
+                "two proxies",
+            ),
+            (
+                "203.0.113.9",
+                "1.2.3.4",
+                &proxy,
+                "203.0.113.9",
+                "not from the proxy",
+            ),
+            ("10.0.0.2", "nonsense", &proxy, "10.0.0.2", "garbage"),
+        ];
+        for (peer, header, trusted, expected, case) in cases {
+            let trusted: Vec<IpAddr> = trusted.iter().map(|t| ip(t)).collect();
+            assert_eq!(
+                client_ip(ip(peer), header, &trusted),
+                ip(expected),
+                "{case}"
+            );
+        }
+    }
 }

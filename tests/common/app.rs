@@ -138,6 +138,39 @@ impl TestApp {
             .await
     }
 
+    /// A dashboard form post by `login`: their CSRF token is added to `fields`.
+    pub async fn submit(
+        &self,
+        login: &Login,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response<Body> {
+        let mut all = vec![("csrf", login.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(path, Some(login), &all).await
+    }
+
+    /// An agent's action on a conversation (`take`, `reply`, `labels`, ...).
+    pub async fn act(
+        &self,
+        login: &Login,
+        id: i64,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> Response<Body> {
+        self.submit(login, &format!("/conversations/{id}/{action}"), fields)
+            .await
+    }
+
+    /// The resident's view of their conversation, as the chat widget reads it.
+    pub async fn resident_view(&self, token: &str) -> serde_json::Value {
+        let res = self
+            .get(&format!("/api/v1/chat/messages?token={token}"), None)
+            .await;
+        assert_eq!(res.status(), 200, "the token reads its conversation");
+        json(res).await
+    }
+
     /// Posts raw JSON text, with an optional bearer token.
     pub async fn post_json(&self, path: &str, bearer: Option<&str>, json: &str) -> Response<Body> {
         let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");

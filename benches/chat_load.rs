@@ -75,6 +75,8 @@ fn main() {
     config.server.kb = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
     config.server.data = data.path().to_path_buf();
     config.server.watch_kb = false;
+    // Measures storing and pushing; the bot's own replies would depend on the time of day.
+    config.bot.mode = vraagbaak::config::BotMode::Off;
     // Many residents behind one test address: the per-IP limit is not what is measured.
     config.chat.requests_per_minute_per_ip = 1_000_000;
     config.chat.messages_per_minute_per_conversation = 1_000_000;

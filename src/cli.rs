@@ -523,6 +523,19 @@ fn serve(config: Config) -> Result<ExitCode> {
         eprintln!("vraagbaak serves {articles} articles on {base}");
         eprintln!("  dashboard:  {base}/inbox");
         eprintln!("  demo chat:  {base}/chat");
+        let config = &server.state.chat.config;
+        match config.whatsapp.credentials() {
+            Ok(_) => eprintln!("  WhatsApp:   on, webhook {base}/webhooks/whatsapp"),
+            Err(missing) => eprintln!(
+                "  WhatsApp:   off (not set: {})",
+                missing
+                    .iter()
+                    .map(|m| format!("VRAAGBAAK_WHATSAPP_{}", m.to_uppercase()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+        eprintln!("  bot mode:   {}", config.bot.mode.as_str());
         if let Some(password) = &server.first_admin_password {
             eprintln!(
                 "\nFirst start: created the user `{}` with password\n\n    {password}\n\nIt is shown only this once. Log in and add your colleagues under Beheer.",

@@ -9,11 +9,14 @@
 //! eval      quality measurement on labelled messages
 //! config    typed settings from vraagbaak.toml and VRAAGBAAK_* variables
 //! store     SQLite: conversations, messages, users, sessions, API keys, audit log
-//! chat      conversations: state, live events, the service every channel goes through
+//! chat      conversations: state, live events, the service every channel goes through,
+//!           office hours and holidays, bot policy, privacy guard
+//! channels  WhatsApp Business Cloud API (webhook in, outbox out)
 //! ```
 //!
 //! The binary (`src/main.rs`, `src/cli.rs`) only wires these together.
 
+pub mod channels;
 pub mod chat;
 pub mod config;
 pub mod eval;

@@ -10,9 +10,11 @@ use std::time::Duration;
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
-use crate::chat::{Chat, Hub};
+use crate::channels::outbox::{Backoff, Worker};
+use crate::channels::whatsapp::client::GraphClient;
+use crate::chat::{Chat, Hub, system_clock};
 use crate::config::Config;
 use crate::search::{Engine, Pipeline, SearchError, Settings};
 use crate::store::users::{self, Role};
@@ -60,6 +62,8 @@ impl Server {
             engine: Arc::new(engine),
             hub: Hub::default(),
             config: Arc::new(config),
+            clock: system_clock(),
+            outbox: Arc::new(Notify::new()),
         };
         Ok(Server {
             state: AppState::new(chat, stopped),
@@ -80,8 +84,26 @@ impl Server {
         } else {
             None
         };
-        let store = self.state.chat.store.clone();
+        let chat = &self.state.chat;
+        let outbox = match chat.config.whatsapp.credentials() {
+            Ok(credentials) => {
+                let worker = Worker {
+                    store: chat.store.clone(),
+                    hub: chat.hub.clone(),
+                    client: GraphClient::new(&credentials),
+                    backoff: Backoff::default(),
+                    wakeup: chat.outbox.clone(),
+                };
+                Some(tokio::spawn(worker.run(self.state.shutdown.clone())))
+            }
+            Err(_) => None,
+        };
+        let store = chat.store.clone();
         web::serve(listener, self.state, self.stop_streams, shutdown).await?;
+        if let Some(outbox) = outbox {
+            // It stops at the shutdown signal; a send in flight finishes first.
+            let _ = outbox.await;
+        }
         store.close()?;
         tracing::info!("stopped cleanly");
         Ok(())

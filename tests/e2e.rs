@@ -17,6 +17,8 @@ const PASSWORD: &str = "wachtwoord-123";
 async fn start_server() -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
     let data = tempfile::tempdir().expect("data dir");
     let mut config = Config::default();
+    // Agents answer in this test, whatever the time of day.
+    config.bot.mode = vraagbaak::config::BotMode::Off;
     config.server.data = data.path().to_path_buf();
     config.server.kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
     config.server.watch_kb = false;

@@ -7,7 +7,7 @@ use vraagbaak::store::audit;
 use vraagbaak::store::conversations as conv;
 use vraagbaak::store::users::Role;
 
-use crate::common::app::{TestApp, app, app_with, json, text};
+use crate::common::app::{TestApp, app, app_with, json, quiet_config, text};
 
 /// The value an admin page shows once (a new password or API key).
 fn shown_secret(html: &str) -> String {
@@ -311,7 +311,7 @@ async fn a_closed_conversation_reopens_when_the_resident_writes_again() {
 
 #[tokio::test]
 async fn the_public_chat_limits_length_and_rate_with_a_clear_message() {
-    let mut config = Config::default();
+    let mut config = quiet_config();
     config.chat.max_message_chars = 50;
     config.chat.messages_per_minute_per_conversation = 3;
     let app = app_with(config).await;

@@ -4,16 +4,36 @@
 //! # Layout
 //!
 //! ```text
-//! hours.rs    office hours per weekday (Europe/Amsterdam)
+//! hours.rs    office hours per weekday (Europe/Amsterdam), the response promise
+//! holidays.rs Dutch public holidays, computed per year
+//! privacy.rs  detecting and masking personal data (BSN, IBAN, date of birth, address)
 //! events.rs   the live event hub behind the dashboard's and the chat's server-sent events
 //! service.rs  receive a resident message, reply, take, forward, label, close
+//! bot.rs      the bot policy: answer, small talk, hand over, away text
+//! respond.rs  carrying out the bot's decisions, the welcome on WhatsApp
 //! ```
 
+pub mod bot;
 pub mod events;
+pub mod holidays;
 pub mod hours;
+pub mod privacy;
+mod respond;
 pub mod service;
 
 pub use events::{Event, Hub};
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+/// The time as the bot and the office hours see it; tests fix it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The real time.
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
 pub use service::{Chat, ChatError};
 
 /// Declares an enum stored as lowercase text, with `as_str`, `FromStr` and serde.

@@ -4,17 +4,38 @@
 
 use std::sync::Arc;
 
-use crate::chat::{Delivery, Event, Hub, Status, Usage};
+use tokio::sync::Notify;
+
+use crate::channels::whatsapp::format::to_whatsapp;
+use crate::chat::privacy::{self, Kind};
+use crate::chat::{Clock, Delivery, Event, Hub, Status, Usage};
 use crate::config::Config;
 use crate::search::{Engine, Suggestions};
 use crate::store::conversations::{
-    self as conv, ChangeError, Conversation, Inbound, Message, Reply,
+    self as conv, ChangeError, Conversation, Inbound, Message, Recorded, Reply,
 };
 use crate::store::users::User;
 use crate::store::{Store, StoreError, audit};
 
 /// The channel name of the website chat.
 pub const WEB_CHAT: &str = "webchat";
+
+/// The channel name of WhatsApp.
+pub const WHATSAPP: &str = "whatsapp";
+
+/// WhatsApp's customer-service window.
+pub const WHATSAPP_WINDOW_HOURS: i64 = 24;
+
+/// How an outbound message starts out on a channel. WhatsApp replies go through the outbox;
+/// web-chat residents read replies from the store, and inbox tools read them through the API,
+/// so for those the message is delivered once stored.
+pub fn delivery_on(channel: &str) -> Delivery {
+    if channel == WHATSAPP {
+        Delivery::Queued
+    } else {
+        Delivery::Sent
+    }
+}
 
 /// How many suggestions agents see and the store records.
 pub const SUGGESTIONS_SHOWN: usize = 3;
@@ -33,6 +54,8 @@ pub enum ChatError {
     UnknownDepartment(String),
     #[error("a label must be 1 to 40 characters without commas")]
     BadLabel,
+    #[error("the resident's last WhatsApp message is more than 24 hours old; WhatsApp allows no free-form reply now")]
+    WindowClosed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -53,6 +76,10 @@ impl ChatError {
             }
             ChatError::UnknownDepartment(id) => format!("Onbekende afdeling: {id}."),
             ChatError::BadLabel => "Een label heeft 1 tot 40 tekens en geen komma.".into(),
+            ChatError::WindowClosed => "Het laatste WhatsApp-bericht van de inwoner is meer dan \
+                24 uur oud. WhatsApp staat dan geen gewoon antwoord toe; neem op een andere \
+                manier contact op."
+                .into(),
             ChatError::Store(_) => "Er ging iets mis bij het opslaan. Probeer het opnieuw.".into(),
         }
     }
@@ -66,6 +93,63 @@ impl From<ChangeError> for ChatError {
             ChangeError::Store(e) => ChatError::Store(e),
         }
     }
+}
+
+/// A resident message as a channel hands it over.
+#[derive(Debug, Clone)]
+pub struct Incoming<'a> {
+    pub channel: &'a str,
+    pub resident_ref: &'a str,
+    pub text: &'a str,
+    /// The channel's own id for the message (WhatsApp's wamid).
+    pub channel_message_id: Option<&'a str>,
+    /// The resident's display name on the channel.
+    pub resident_name: Option<&'a str>,
+    /// For media: the kind (`image`, `audio`, ...) and the channel's media id.
+    pub media: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Incoming<'a> {
+    /// A plain text message.
+    pub fn text(channel: &'a str, resident_ref: &'a str, text: &'a str) -> Self {
+        Incoming {
+            channel,
+            resident_ref,
+            text,
+            channel_message_id: None,
+            resident_name: None,
+            media: None,
+        }
+    }
+
+    fn to_owned(&self) -> OwnedIncoming {
+        OwnedIncoming {
+            channel: self.channel.to_string(),
+            resident_ref: self.resident_ref.to_string(),
+            channel_message_id: self.channel_message_id.map(String::from),
+            resident_name: self.resident_name.map(String::from),
+            media: self.media.map(|(k, i)| (k.to_string(), i.to_string())),
+        }
+    }
+}
+
+/// What moves to the store's thread.
+struct OwnedIncoming {
+    channel: String,
+    resident_ref: String,
+    channel_message_id: Option<String>,
+    resident_name: Option<String>,
+    media: Option<(String, String)>,
+}
+
+/// What [`Chat::receive_incoming`] did.
+pub enum Received {
+    New {
+        conversation: Conversation,
+        message: Message,
+    },
+    /// Delivered before; acknowledged and ignored.
+    Duplicate,
 }
 
 /// A conversation as an agent sees it.
@@ -82,6 +166,10 @@ pub struct Chat {
     pub engine: Arc<Engine>,
     pub hub: Hub,
     pub config: Arc<Config>,
+    /// What time it is for office hours and the bot.
+    pub clock: Clock,
+    /// Wakes the outbox worker when a reply is queued.
+    pub outbox: Arc<Notify>,
 }
 
 impl Chat {
@@ -112,33 +200,107 @@ impl Chat {
         resident_ref: &str,
         text: &str,
     ) -> Result<(Conversation, Message), ChatError> {
-        let text = self.clean_text(text)?;
-        let shown: Vec<(String, f32)> = self
-            .suggest(&text, SUGGESTIONS_SHOWN)
+        match self.receive_incoming(&Incoming::text(channel, resident_ref, text)).await? {
+            Received::New {
+                conversation,
+                message,
+            } => Ok((conversation, message)),
+            // Only messages with a channel id can be duplicates.
+            Received::Duplicate => Err(ChatError::NotFound),
+        }
+    }
+
+    /// [`Chat::receive`] for channels that say more than the text: their own message id (a
+    /// second delivery is ignored), the resident's name, media.
+    ///
+    /// Personal data is masked before anything is stored (see [`privacy`]); when some was
+    /// found, the privacy article is the first suggestion. After the commit the bot may answer.
+    pub async fn receive_incoming(&self, incoming: &Incoming<'_>) -> Result<Received, ChatError> {
+        let text = match self.clean_text(incoming.text) {
+            // WhatsApp limits messages itself (4096 characters) and cannot be told "too
+            // long"; a long message is stored whole.
+            Err(ChatError::TooLong { .. }) if incoming.channel == WHATSAPP => {
+                incoming.text.trim().to_string()
+            }
+            other => other?,
+        };
+        let screened = privacy::screen(&text, &self.config.privacy);
+        let found: Vec<Kind> = screened.findings.iter().map(|(kind, _)| *kind).collect();
+        let suggestions = self.suggestions_for(&screened.text, !found.is_empty());
+        let shown: Vec<(String, f32)> = suggestions
             .suggestions
-            .into_iter()
-            .map(|s| (s.id, s.confidence))
+            .iter()
+            .map(|s| (s.id.clone(), s.confidence))
             .collect();
-        let (channel, resident_ref) = (channel.to_string(), resident_ref.to_string());
-        let (conversation, message) = self
+        let owned = incoming.to_owned();
+        let text = screened.text;
+        let recorded = self
             .store
             .call(move |c| {
+                let mut kinds: Vec<&str> = found.iter().map(|k| k.label()).collect();
+                kinds.dedup();
                 conv::record_inbound(
                     c,
                     &Inbound {
-                        channel: &channel,
-                        resident_ref: &resident_ref,
+                        channel: &owned.channel,
+                        resident_ref: &owned.resident_ref,
                         text: &text,
                         suggestions: &shown,
+                        channel_message_id: owned.channel_message_id.as_deref(),
+                        resident_name: owned.resident_name.as_deref(),
+                        media: owned
+                            .media
+                            .as_ref()
+                            .map(|(kind, id)| (kind.as_str(), id.as_str())),
+                        privacy: &kinds,
                     },
                 )
             })
             .await?;
+        let Recorded::New {
+            conversation,
+            message,
+            new_conversation,
+        } = recorded
+        else {
+            return Ok(Received::Duplicate);
+        };
         self.publish_message(&message);
-        Ok((conversation, message))
+        if new_conversation {
+            self.welcome(&conversation).await?;
+        }
+        self.respond(&conversation, &message, &suggestions).await?;
+        Ok(Received::New {
+            conversation,
+            message,
+        })
     }
 
-    fn publish_message(&self, message: &Message) {
+    /// Suggestions for a (masked) resident message; with personal data in it, the privacy
+    /// article comes first.
+    pub fn suggestions_for(&self, text: &str, personal_data: bool) -> Suggestions {
+        let mut suggestions = self.suggest(text, SUGGESTIONS_SHOWN);
+        if personal_data {
+            let privacy_id = self.config.bot.privacy_article.as_str();
+            let snapshot = self.engine.snapshot();
+            if let Some(article) = snapshot.ruled_suggestion(privacy_id, "persoonsgegevens") {
+                suggestions.suggestions.retain(|s| s.id != privacy_id);
+                suggestions.suggestions.insert(0, article);
+                suggestions.suggestions.truncate(SUGGESTIONS_SHOWN);
+                // The privacy answer is what the message needs, whatever else it asks.
+                suggestions.confident = false;
+            }
+        }
+        suggestions
+    }
+
+    /// Outbound text as the resident will see it: plain text with WhatsApp's light
+    /// formatting, which also reads well in the web chat.
+    pub fn outgoing_text(text: &str) -> String {
+        to_whatsapp(text)
+    }
+
+    pub(super) fn publish_message(&self, message: &Message) {
         self.hub.publish(Event::Message {
             conversation_id: message.conversation_id,
             message_id: message.id,
@@ -146,7 +308,7 @@ impl Chat {
         });
     }
 
-    fn publish_change(&self, conversation_id: i64, change: &'static str) {
+    pub(super) fn publish_change(&self, conversation_id: i64, change: &'static str) {
         self.hub.publish(Event::Conversation {
             conversation_id,
             change,
@@ -193,6 +355,9 @@ impl Chat {
         article_id: Option<&str>,
     ) -> Result<Message, ChatError> {
         let conversation = self.conversation_for(user, id).await?;
+        if !self.window_open(&conversation) {
+            return Err(ChatError::WindowClosed);
+        }
         let text = self.clean_text(text)?;
         let snapshot = self.engine.snapshot();
         let article = article_id.and_then(|a| snapshot.article(a));
@@ -204,12 +369,8 @@ impl Chat {
             None => Usage::NotUsed,
         };
         let article_id = article.map(|a| a.id.clone());
-        // Web chat residents read replies from the store; other channels go through the outbox.
-        let delivery = if conversation.channel == WEB_CHAT {
-            Delivery::Sent
-        } else {
-            Delivery::Queued
-        };
+        let delivery = delivery_on(&conversation.channel);
+        let text = Chat::outgoing_text(&text);
         let (agent, actor) = (user.clone(), user.name.clone());
         let message = self
             .store
@@ -228,9 +389,23 @@ impl Chat {
                 Ok(message)
             })
             .await??;
+        if delivery == Delivery::Queued {
+            self.outbox.notify_one();
+        }
         self.publish_message(&message);
         self.publish_change(id, "assignment");
         Ok(message)
+    }
+
+    /// WhatsApp allows free-form replies only within 24 hours of the resident's last message
+    /// (template messages are not supported). Other channels have no window.
+    pub fn window_open(&self, conversation: &Conversation) -> bool {
+        if conversation.channel != WHATSAPP {
+            return true;
+        }
+        conversation
+            .last_inbound_at
+            .is_some_and(|at| (self.clock)() - at < chrono::TimeDelta::hours(WHATSAPP_WINDOW_HOURS))
     }
 
     /// Takes the conversation; `force` takes it over from another agent.
@@ -295,7 +470,8 @@ impl Chat {
         id: i64,
         department: &str,
     ) -> Result<Message, ChatError> {
-        self.conversation_for(user, id).await?;
+        let conversation = self.conversation_for(user, id).await?;
+        let delivery = delivery_on(&conversation.channel);
         let dept = self
             .config
             .department(department)
@@ -305,13 +481,17 @@ impl Chat {
         let message = self
             .store
             .call(move |c| {
-                let sent = conv::forward(c, id, &dept_id, &notice).map_err(ChatError::from);
+                let sent = conv::forward(c, id, &dept_id, &notice, delivery)
+                    .map_err(ChatError::from);
                 if sent.is_ok() {
                     audit::record(c, &actor, "conversation.forward", Some(id), &dept_id)?;
                 }
                 Ok(sent)
             })
             .await??;
+        if delivery == Delivery::Queued {
+            self.outbox.notify_one();
+        }
         self.publish_message(&message);
         self.publish_change(id, "department");
         Ok(message)

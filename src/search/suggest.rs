@@ -181,6 +181,18 @@ pub(super) fn suggest(
     result
 }
 
+impl Snapshot {
+    /// An article a rule puts first rather than retrieval (the privacy article when a message
+    /// holds personal data): full confidence, `reason` as the matched words.
+    pub fn ruled_suggestion(&self, id: &str, reason: &str) -> Option<Suggestion> {
+        let article = self.article(id)?;
+        let evidence = Evidence::default();
+        let mut suggestion = suggestion(self, article, evidence, vec![reason.to_string()]);
+        suggestion.confidence = 1.0;
+        Some(suggestion)
+    }
+}
+
 fn suggestion(
     snapshot: &Snapshot,
     article: &Article,

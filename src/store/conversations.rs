@@ -26,6 +26,18 @@ pub struct Conversation {
     /// The oldest unanswered resident message, if the resident is waiting.
     pub waiting_since: Option<DateTime<Utc>>,
     pub labels: Vec<String>,
+    /// The resident's display name on the channel (WhatsApp profile name).
+    pub resident_name: Option<String>,
+    /// The latest resident message; WhatsApp allows free-form replies for 24 hours after it.
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    /// The resident said a bot answer did not help: first in the inbox.
+    pub priority: bool,
+    /// The bot answer waiting for the resident's "ja" or "nee".
+    #[serde(skip)]
+    pub feedback_for: Option<i64>,
+    /// The period the bot's away text or acknowledgement was last sent for.
+    #[serde(skip)]
+    pub notice_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -47,6 +59,17 @@ pub struct Message {
     pub delivery: Delivery,
     pub article_id: Option<String>,
     pub usage: Option<Usage>,
+    /// The channel's id of the message (WhatsApp's wamid).
+    pub channel_message_id: Option<String>,
+    /// For media and other non-text messages: what arrived, and the channel's media id.
+    pub media_kind: Option<String>,
+    pub media_id: Option<String>,
+    /// Why the channel could not deliver it.
+    pub delivery_error: Option<String>,
+    /// Kinds of personal data that were found in the message and masked.
+    pub privacy: Vec<String>,
+    /// For bot answers: whether the resident found it helpful.
+    pub helpful: Option<bool>,
 }
 
 /// A suggestion as shown to agents for one resident message.
@@ -102,6 +125,11 @@ fn conversation_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Conversati
         labels: labels
             .map(|l| l.split('\u{1f}').map(String::from).collect())
             .unwrap_or_default(),
+        resident_name: row.get("resident_name")?,
+        last_inbound_at: row.get("last_inbound_at")?,
+        priority: row.get("priority")?,
+        feedback_for: row.get("feedback_for")?,
+        notice_key: row.get("notice_key")?,
     })
 }
 
@@ -120,6 +148,15 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
             Some(_) => Some(parse_column(row, "usage")?),
             None => None,
         },
+        channel_message_id: row.get("channel_message_id")?,
+        media_kind: row.get("media_kind")?,
+        media_id: row.get("media_id")?,
+        delivery_error: row.get("delivery_error")?,
+        privacy: row
+            .get::<_, Option<String>>("privacy")?
+            .map(|p| p.split(',').map(String::from).collect())
+            .unwrap_or_default(),
+        helpful: row.get("helpful")?,
     })
 }
 
@@ -216,20 +253,50 @@ pub fn shown_suggestions(conn: &Connection, message_id: i64) -> Result<Vec<Shown
 pub struct Inbound<'a> {
     pub channel: &'a str,
     pub resident_ref: &'a str,
+    /// The text as stored: personal data already masked.
     pub text: &'a str,
     /// Article ids and confidences, best first, as suggested for this text.
     pub suggestions: &'a [(String, f32)],
+    /// The channel's id for the message (WhatsApp's wamid): a second delivery is ignored.
+    pub channel_message_id: Option<&'a str>,
+    /// The resident's display name on the channel, kept up to date.
+    pub resident_name: Option<&'a str>,
+    /// For media: the kind and the channel's media id.
+    pub media: Option<(&'a str, &'a str)>,
+    /// Kinds of personal data found (and masked) in the text.
+    pub privacy: &'a [&'a str],
+}
+
+/// What [`record_inbound`] did.
+pub enum Recorded {
+    /// Stored and committed. `new_conversation` when this message started it.
+    New {
+        conversation: Conversation,
+        message: Message,
+        new_conversation: bool,
+    },
+    /// The channel delivered this message before; nothing was stored.
+    Duplicate,
 }
 
 /// Stores a resident message (creating the conversation on first contact, reopening a closed
 /// one) with the suggestions shown for it. Returns the conversation and the message once
 /// committed: only then may the channel acknowledge the message.
-pub fn record_inbound(
-    conn: &mut Connection,
-    inbound: &Inbound<'_>,
-) -> Result<(Conversation, Message)> {
+pub fn record_inbound(conn: &mut Connection, inbound: &Inbound<'_>) -> Result<Recorded> {
     let at = now();
     let tx = write(conn)?;
+    if let Some(channel_id) = inbound.channel_message_id {
+        let seen = tx
+            .query_row(
+                "SELECT 1 FROM messages WHERE channel_message_id = ?1",
+                [channel_id],
+                |_| Ok(()),
+            )
+            .optional()?;
+        if seen.is_some() {
+            return Ok(Recorded::Duplicate);
+        }
+    }
     let existing: Option<i64> = tx
         .query_row(
             "SELECT id FROM conversations WHERE channel = ?1 AND resident_ref = ?2",
@@ -241,16 +308,23 @@ pub fn record_inbound(
         Some(id) => {
             tx.execute(
                 "UPDATE conversations SET status = 'open', updated_at = ?2,
-                 waiting_since = COALESCE(waiting_since, ?2) WHERE id = ?1",
-                params![id, at],
+                 waiting_since = COALESCE(waiting_since, ?2), last_inbound_at = ?2,
+                 resident_name = COALESCE(?3, resident_name) WHERE id = ?1",
+                params![id, at, inbound.resident_name],
             )?;
             id
         }
         None => {
             tx.execute(
                 "INSERT INTO conversations (channel, resident_ref, status, created_at, updated_at,
-                 waiting_since) VALUES (?1, ?2, 'open', ?3, ?3, ?3)",
-                params![inbound.channel, inbound.resident_ref, at],
+                 waiting_since, last_inbound_at, resident_name)
+                 VALUES (?1, ?2, 'open', ?3, ?3, ?3, ?3, ?4)",
+                params![
+                    inbound.channel,
+                    inbound.resident_ref,
+                    at,
+                    inbound.resident_name
+                ],
             )?;
             tx.last_insert_rowid()
         }
@@ -263,6 +337,18 @@ pub fn record_inbound(
         None,
         inbound.text,
         Delivery::Received,
+    )?;
+    let privacy = Some(inbound.privacy.join(",")).filter(|p| !p.is_empty());
+    tx.execute(
+        "UPDATE messages SET channel_message_id = ?2, media_kind = ?3, media_id = ?4,
+         privacy = ?5 WHERE id = ?1",
+        params![
+            message_id,
+            inbound.channel_message_id,
+            inbound.media.map(|m| m.0),
+            inbound.media.map(|m| m.1),
+            privacy
+        ],
     )?;
     {
         let mut stmt = tx.prepare_cached(
@@ -281,7 +367,11 @@ pub fn record_inbound(
     tx.commit()?;
     let conversation = conversation(conn, conversation_id)?.ok_or(missing())?;
     let message = message(conn, message_id)?.ok_or(missing())?;
-    Ok((conversation, message))
+    Ok(Recorded::New {
+        conversation,
+        message,
+        new_conversation: existing.is_none(),
+    })
 }
 
 fn missing() -> StoreError {
@@ -310,7 +400,15 @@ fn insert_message(
         now(),
         delivery.as_str()
     ])?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    // A queued message is in the outbox in the same transaction: it cannot be lost.
+    if delivery == Delivery::Queued {
+        tx.prepare_cached(
+            "INSERT INTO outbox (message_id, conversation_id, next_attempt_at) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, conversation_id, now()])?;
+    }
+    Ok(id)
 }
 
 /// The holder of a conversation inside a transaction, or NotFound.
@@ -402,7 +500,7 @@ pub fn send_reply(
     )?;
     tx.execute(
         "UPDATE conversations SET assignee_id = ?2, status = 'waiting', waiting_since = NULL,
-         updated_at = ?3 WHERE id = ?1",
+         priority = 0, feedback_for = NULL, updated_at = ?3 WHERE id = ?1",
         params![id, user.id, now()],
     )?;
     tx.commit()?;
@@ -442,6 +540,7 @@ pub fn forward(
     id: i64,
     department: &str,
     notice: &str,
+    delivery: Delivery,
 ) -> Result<Message, ChangeError> {
     let tx = write(conn)?;
     holder(&tx, id)?;
@@ -452,7 +551,7 @@ pub fn forward(
         AuthorKind::System,
         None,
         notice,
-        Delivery::Sent,
+        delivery,
     )?;
     tx.execute(
         "UPDATE conversations SET department = ?2, assignee_id = NULL, status = 'open',
@@ -461,6 +560,134 @@ pub fn forward(
     )?;
     tx.commit()?;
     message(conn, message_id)?.ok_or(ChangeError::Store(missing()))
+}
+
+/// What the bot sends, and what it does to the conversation.
+pub struct BotMessage<'a> {
+    /// `Bot` for answers and away texts, `System` for the welcome and privacy notice.
+    pub author: AuthorKind,
+    pub text: &'a str,
+    pub article_id: Option<&'a str>,
+    pub delivery: Delivery,
+    /// The resident got an answer: nobody needs to reply until they write again.
+    pub answered: bool,
+}
+
+/// Stores a message from the bot (or a system notice) in one transaction with its effect on
+/// the conversation.
+pub fn send_automatic(conn: &mut Connection, id: i64, bot: &BotMessage<'_>) -> Result<Message> {
+    let tx = write(conn)?;
+    let message_id = insert_message(
+        &tx,
+        id,
+        Direction::Out,
+        bot.author,
+        None,
+        bot.text,
+        bot.delivery,
+    )?;
+    if let Some(article) = bot.article_id {
+        tx.execute(
+            "UPDATE messages SET article_id = ?2 WHERE id = ?1",
+            params![message_id, article],
+        )?;
+    }
+    if bot.answered {
+        tx.execute(
+            "UPDATE conversations SET status = 'waiting', waiting_since = NULL, updated_at = ?2
+             WHERE id = ?1",
+            params![id, now()],
+        )?;
+    }
+    tx.commit()?;
+    message(conn, message_id)?.ok_or(missing())
+}
+
+/// The bot asked "Heeft dit u geholpen?" about `message_id` (or nothing, with `None`).
+pub fn await_feedback(conn: &mut Connection, id: i64, message_id: Option<i64>) -> Result<()> {
+    conn.execute(
+        "UPDATE conversations SET feedback_for = ?2 WHERE id = ?1",
+        params![id, message_id],
+    )?;
+    Ok(())
+}
+
+/// Records the resident's "ja" or "nee" on a bot answer. "nee" puts the conversation first in
+/// the agents' inbox, waiting for a person.
+pub fn record_feedback(conn: &mut Connection, id: i64, message_id: i64, helpful: bool) -> Result<()> {
+    let tx = write(conn)?;
+    tx.execute(
+        "UPDATE messages SET helpful = ?2 WHERE id = ?1",
+        params![message_id, helpful],
+    )?;
+    tx.execute(
+        "UPDATE conversations SET feedback_for = NULL, priority = ?2 WHERE id = ?1",
+        params![id, !helpful],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Hands the conversation to the agents with priority (the resident asked for a person).
+pub fn prioritise(conn: &mut Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE conversations SET priority = 1, feedback_for = NULL WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
+/// Remembers that the away text or acknowledgement went out for the period `key`.
+pub fn set_notice_key(conn: &mut Connection, id: i64, key: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE conversations SET notice_key = ?2 WHERE id = ?1",
+        params![id, key],
+    )?;
+    Ok(())
+}
+
+/// A delivery status reported by the channel for one of our messages.
+pub struct StatusUpdate {
+    pub channel_message_id: String,
+    pub delivery: Delivery,
+    pub error: Option<String>,
+}
+
+/// Applies a channel's delivery status. Statuses only move forward (sent < delivered < read);
+/// `failed` applies to a message not yet delivered. Returns the message when it changed.
+pub fn apply_status(conn: &mut Connection, update: &StatusUpdate) -> Result<Option<Message>> {
+    let rank = |d: &str| match d {
+        "queued" => 0,
+        "sent" => 1,
+        "delivered" => 2,
+        "read" => 3,
+        _ => 4,
+    };
+    let tx = write(conn)?;
+    let current: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, delivery FROM messages WHERE channel_message_id = ?1 AND direction = 'out'",
+            [&update.channel_message_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, current)) = current else {
+        return Ok(None);
+    };
+    let moves_forward = match update.delivery {
+        Delivery::Failed => rank(&current) < 2,
+        new => rank(new.as_str()) > rank(&current) && current != "failed",
+    };
+    if !moves_forward {
+        return Ok(None);
+    }
+    tx.execute(
+        "UPDATE messages SET delivery = ?2, delivery_error = COALESCE(?3, delivery_error)
+         WHERE id = ?1",
+        params![id, update.delivery.as_str(), update.error],
+    )?;
+    tx.commit()?;
+    message(conn, id)
 }
 
 /// Closes or reopens a conversation.
@@ -556,7 +783,8 @@ pub fn inbox(
            AND (?3 IS NULL OR c.channel = ?3)
            AND (?4 IS NULL OR EXISTS (SELECT 1 FROM conversation_labels l
                                       WHERE l.conversation_id = c.id AND l.label = ?4))
-         ORDER BY c.waiting_since IS NULL, c.waiting_since, c.updated_at DESC LIMIT ?5"
+         ORDER BY c.priority DESC, c.waiting_since IS NULL, c.waiting_since, c.updated_at DESC
+         LIMIT ?5"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let conversations: Vec<Conversation> = stmt

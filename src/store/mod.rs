@@ -11,12 +11,14 @@
 //! ```text
 //! migrations/*.sql  versioned schema, applied in order at open (PRAGMA user_version)
 //! users.rs          users, sessions, API keys
-//! conversations.rs  conversations, messages, labels, suggestions shown
+//! conversations.rs  conversations, messages, labels, suggestions shown, bot state
+//! outbox.rs         replies waiting for a channel, retried with backoff
 //! audit.rs          the append-only audit log
 //! ```
 
 pub mod audit;
 pub mod conversations;
+pub mod outbox;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +28,10 @@ use std::time::Duration;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// The schema, one SQL file per version. Never edit a released file; add the next one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_channels_bot_privacy.sql"),
+];
 
 /// The database file inside the data directory.
 pub const DATABASE_FILE: &str = "vraagbaak.sqlite3";

@@ -53,7 +53,7 @@ impl AppError {
                 }
                 ChatError::TooLong { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 ChatError::NotFound => StatusCode::NOT_FOUND,
-                ChatError::HeldBy(_) => StatusCode::CONFLICT,
+                ChatError::HeldBy(_) | ChatError::WindowClosed => StatusCode::CONFLICT,
                 ChatError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             AppError::User(UserError::Store(_)) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -11,6 +11,7 @@
 //! live.rs    server-sent events for dashboards and residents
 //! chat.rs    the public resident chat API, the widget and the demo page
 //! api.rs     the JSON API for inbox tools (suggest, inbound messages, conversations)
+//! whatsapp.rs the WhatsApp webhook: verification, signed messages and statuses
 //! ```
 
 pub mod admin;
@@ -20,6 +21,7 @@ pub mod chat;
 pub mod error;
 pub mod live;
 pub mod pages;
+pub mod whatsapp;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -137,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(pages::static_file))
         .merge(chat::routes(&state.chat.config.server.allowed_origins))
         .merge(api::routes())
+        .merge(whatsapp::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

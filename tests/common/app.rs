@@ -8,10 +8,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response, header};
 use http_body_util::BodyExt;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 use tower::ServiceExt;
-use vraagbaak::chat::{Chat, Hub};
-use vraagbaak::config::Config;
+use vraagbaak::chat::{Chat, Clock, Hub, system_clock};
+use vraagbaak::config::{BotMode, Config};
 use vraagbaak::search::{Engine, Pipeline, Settings};
 use vraagbaak::store::Store;
 use vraagbaak::store::users::{self, Role, User};
@@ -46,11 +46,24 @@ pub struct Login {
     pub csrf: String,
 }
 
+/// The app with the bot off, so tests about agents see only what agents do.
 pub async fn app() -> TestApp {
-    app_with(Config::default()).await
+    app_with(quiet_config()).await
 }
 
-pub async fn app_with(mut config: Config) -> TestApp {
+/// The default configuration with the bot off.
+pub fn quiet_config() -> Config {
+    let mut config = Config::default();
+    config.bot.mode = BotMode::Off;
+    config
+}
+
+pub async fn app_with(config: Config) -> TestApp {
+    app_at(config, system_clock()).await
+}
+
+/// The app with a fixed or scripted clock (office hours, the bot, the WhatsApp window).
+pub async fn app_at(mut config: Config, clock: Clock) -> TestApp {
     config.server.watch_kb = false;
     let store = Store::open_in_memory().expect("in-memory store");
     let chat = Chat {
@@ -58,6 +71,8 @@ pub async fn app_with(mut config: Config) -> TestApp {
         engine: sample_engine(),
         hub: Hub::default(),
         config: Arc::new(config),
+        clock,
+        outbox: Arc::new(Notify::new()),
     };
     let (stop, stopped) = watch::channel(false);
     let state = AppState::new(chat, stopped);

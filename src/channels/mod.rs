@@ -1,0 +1,9 @@
+//! Channels residents write on besides the website chat (which lives in `web::chat`).
+//!
+//! ```text
+//! whatsapp/   WhatsApp Business Cloud API: webhook payloads, signatures, formatting, sending
+//! outbox.rs   the worker that delivers queued replies, in order, with backoff
+//! ```
+
+pub mod outbox;
+pub mod whatsapp;

@@ -1,0 +1,13 @@
+//! The WhatsApp Business Cloud API channel.
+//!
+//! ```text
+//! payload.rs    the webhook's JSON: messages, contacts, statuses
+//! signature.rs  X-Hub-Signature-256 and the verify token, compared in constant time
+//! format.rs     article Markdown to WhatsApp's formatting
+//! client.rs     sending a text through the Graph API
+//! ```
+
+pub mod client;
+pub mod format;
+pub mod payload;
+pub mod signature;

@@ -391,7 +391,10 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     ("VRAAGBAAK_WHATSAPP_APP_SECRET", "whatsapp.app_secret"),
     ("VRAAGBAAK_WHATSAPP_VERIFY_TOKEN", "whatsapp.verify_token"),
     ("VRAAGBAAK_WHATSAPP_TOKEN", "whatsapp.token"),
-    ("VRAAGBAAK_WHATSAPP_PHONE_NUMBER_ID", "whatsapp.phone_number_id"),
+    (
+        "VRAAGBAAK_WHATSAPP_PHONE_NUMBER_ID",
+        "whatsapp.phone_number_id",
+    ),
     ("VRAAGBAAK_WHATSAPP_GRAPH_URL", "whatsapp.graph_url"),
 ];
 
@@ -481,7 +484,8 @@ impl Config {
                     self.whatsapp.phone_number_id = secret(value)
                 }
                 "VRAAGBAAK_WHATSAPP_GRAPH_URL" => {
-                    self.whatsapp.graph_url = Url::parse(value).map_err(|e| invalid(e.to_string()))?
+                    self.whatsapp.graph_url =
+                        Url::parse(value).map_err(|e| invalid(e.to_string()))?
                 }
                 _ => {}
             }
@@ -541,9 +545,10 @@ impl Config {
             }
             let mut rest = text.as_str();
             while let Some(start) = rest.find('{') {
-                let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| {
-                    format!("bot.texts.{name}: a `{{` without a closing `}}`")
-                })?;
+                let end = rest[start..]
+                    .find('}')
+                    .map(|e| start + e)
+                    .ok_or_else(|| format!("bot.texts.{name}: a `{{` without a closing `}}`"))?;
                 let placeholder = &rest[start + 1..end];
                 if !matches!(placeholder, "open" | "promise" | "municipality") {
                     return Err(format!(

@@ -77,10 +77,7 @@ impl Worker {
 
     /// Sends every queue head that is due; returns how many were attempted.
     pub async fn deliver_due(&self) -> Result<usize, StoreError> {
-        let due = self
-            .store
-            .call(|c| outbox::due(c, Utc::now(), 32))
-            .await?;
+        let due = self.store.call(|c| outbox::due(c, Utc::now(), 32)).await?;
         for entry in &due {
             self.deliver(entry).await?;
         }
@@ -147,7 +144,12 @@ impl Worker {
     }
 
     async fn until_next_due(&self) -> Duration {
-        let next = self.store.call(|c| outbox::next_due(c)).await.ok().flatten();
+        let next = self
+            .store
+            .call(|c| outbox::next_due(c))
+            .await
+            .ok()
+            .flatten();
         match next {
             Some(at) => (at - Utc::now())
                 .to_std()

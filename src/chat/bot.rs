@@ -53,7 +53,10 @@ pub enum Action {
     /// Put the conversation first in the agents' inbox.
     Prioritise,
     /// Send an article's answer (with its links); `ask_feedback` adds the feedback question.
-    SendArticle { article_id: String, ask_feedback: bool },
+    SendArticle {
+        article_id: String,
+        ask_feedback: bool,
+    },
     /// Send one of the configured texts.
     Say(Text),
     /// The away text (office closed) or acknowledgement (open), and remember the period.
@@ -143,8 +146,24 @@ pub fn decide(situation: &Situation<'_>, privacy_article: &str) -> Vec<Action> {
 }
 
 const GREETINGS: &[&str] = &[
-    "hallo", "hoi", "hey", "hai", "hi", "hello", "goedemorgen", "goedemiddag", "goedenavond",
-    "goedendag", "dag", "morgen", "middag", "avond", "beste", "good", "morning", "afternoon",
+    "hallo",
+    "hoi",
+    "hey",
+    "hai",
+    "hi",
+    "hello",
+    "goedemorgen",
+    "goedemiddag",
+    "goedenavond",
+    "goedendag",
+    "dag",
+    "morgen",
+    "middag",
+    "avond",
+    "beste",
+    "good",
+    "morning",
+    "afternoon",
     "evening",
 ];
 /// Words that may surround a greeting without making it a question.
@@ -153,15 +172,56 @@ const GREETING_FILLER: &[&str] = &[
     "vraag", "over", "iets", "wil", "graag", "stellen", "even", "goede", "zijn", "jullie",
 ];
 const THANKS: &[&str] = &[
-    "bedankt", "dank", "dankje", "dankjewel", "dankuwel", "thanks", "thx", "merci", "top",
+    "bedankt",
+    "dank",
+    "dankje",
+    "dankjewel",
+    "dankuwel",
+    "thanks",
+    "thx",
+    "merci",
+    "top",
 ];
 const THANKS_FILLER: &[&str] = &[
-    "je", "u", "wel", "heel", "erg", "hartelijk", "voor", "de", "het", "snelle", "reactie",
-    "info", "informatie", "hulp", "antwoord", "super", "fijn", "prima", "oke", "ok", "oké",
-    "okay", "duidelijk", "helder", "goed", "mooi", "perfect", "fijne", "dag", "nog", "avond",
-    "weekend", "alvast", "jullie", "geholpen",
+    "je",
+    "u",
+    "wel",
+    "heel",
+    "erg",
+    "hartelijk",
+    "voor",
+    "de",
+    "het",
+    "snelle",
+    "reactie",
+    "info",
+    "informatie",
+    "hulp",
+    "antwoord",
+    "super",
+    "fijn",
+    "prima",
+    "oke",
+    "ok",
+    "oké",
+    "okay",
+    "duidelijk",
+    "helder",
+    "goed",
+    "mooi",
+    "perfect",
+    "fijne",
+    "dag",
+    "nog",
+    "avond",
+    "weekend",
+    "alvast",
+    "jullie",
+    "geholpen",
 ];
-const YES: &[&str] = &["ja", "jazeker", "jawel", "yes", "zeker", "klopt", "jep", "yep"];
+const YES: &[&str] = &[
+    "ja", "jazeker", "jawel", "yes", "zeker", "klopt", "jep", "yep",
+];
 const NO: &[&str] = &["nee", "neen", "no", "nope", "helaas", "niet"];
 const PERSON_WORDS: &[&str] = &["medewerker", "medewerkster", "medewerkers", "mens"];
 const PERSON_PHRASES: &[&str] = &[
@@ -182,7 +242,10 @@ pub fn intent(text: &str) -> Intent {
     let words = words(text);
     let count = words.len();
     let all_in = |sets: &[&[&str]]| {
-        count > 0 && words.iter().all(|w| sets.iter().any(|s| s.contains(&w.as_str())))
+        count > 0
+            && words
+                .iter()
+                .all(|w| sets.iter().any(|s| s.contains(&w.as_str())))
     };
     let any_in = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
     let joined = words.join(" ");
@@ -251,8 +314,14 @@ mod tests {
             ("Ja, dank u wel", Intent::Yes),
             ("nee", Intent::No),
             ("nee helaas niet", Intent::No),
-            ("hallo, wanneer wordt het grofvuil opgehaald?", Intent::Other),
-            ("weet iemand hoe feyenoord gisteren gespeeld heeft?", Intent::Other),
+            (
+                "hallo, wanneer wordt het grofvuil opgehaald?",
+                Intent::Other,
+            ),
+            (
+                "weet iemand hoe feyenoord gisteren gespeeld heeft?",
+                Intent::Other,
+            ),
             ("hoeveel kost een paspoort per persoon", Intent::Other),
             ("???", Intent::Other),
             ("", Intent::Other),
@@ -389,7 +458,10 @@ mod tests {
         };
         assert_eq!(
             decide(&feedback_in_office, "privacy"),
-            [Action::RecordFeedback { helpful: false }, Action::Prioritise]
+            [
+                Action::RecordFeedback { helpful: false },
+                Action::Prioritise
+            ]
         );
         let always = Situation {
             mode: BotMode::Always,

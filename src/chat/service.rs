@@ -54,7 +54,9 @@ pub enum ChatError {
     UnknownDepartment(String),
     #[error("a label must be 1 to 40 characters without commas")]
     BadLabel,
-    #[error("the resident's last WhatsApp message is more than 24 hours old; WhatsApp allows no free-form reply now")]
+    #[error(
+        "the resident's last WhatsApp message is more than 24 hours old; WhatsApp allows no free-form reply now"
+    )]
     WindowClosed,
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -200,7 +202,10 @@ impl Chat {
         resident_ref: &str,
         text: &str,
     ) -> Result<(Conversation, Message), ChatError> {
-        match self.receive_incoming(&Incoming::text(channel, resident_ref, text)).await? {
+        match self
+            .receive_incoming(&Incoming::text(channel, resident_ref, text))
+            .await?
+        {
             Received::New {
                 conversation,
                 message,
@@ -481,8 +486,8 @@ impl Chat {
         let message = self
             .store
             .call(move |c| {
-                let sent = conv::forward(c, id, &dept_id, &notice, delivery)
-                    .map_err(ChatError::from);
+                let sent =
+                    conv::forward(c, id, &dept_id, &notice, delivery).map_err(ChatError::from);
                 if sent.is_ok() {
                     audit::record(c, &actor, "conversation.forward", Some(id), &dept_id)?;
                 }

@@ -614,7 +614,12 @@ pub fn await_feedback(conn: &mut Connection, id: i64, message_id: Option<i64>) -
 
 /// Records the resident's "ja" or "nee" on a bot answer. "nee" puts the conversation first in
 /// the agents' inbox, waiting for a person.
-pub fn record_feedback(conn: &mut Connection, id: i64, message_id: i64, helpful: bool) -> Result<()> {
+pub fn record_feedback(
+    conn: &mut Connection,
+    id: i64,
+    message_id: i64,
+    helpful: bool,
+) -> Result<()> {
     let tx = write(conn)?;
     tx.execute(
         "UPDATE messages SET helpful = ?2 WHERE id = ?1",

@@ -127,4 +127,3 @@ pub fn pending_count(conn: &Connection) -> Result<i64> {
         |r| r.get(0),
     )?)
 }
-

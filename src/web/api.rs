@@ -128,7 +128,10 @@ async fn inbound(
             .channel
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    let reserved = [crate::chat::service::WEB_CHAT, crate::chat::service::WHATSAPP];
+    let reserved = [
+        crate::chat::service::WEB_CHAT,
+        crate::chat::service::WHATSAPP,
+    ];
     if !channel_ok || reserved.contains(&request.channel.as_str()) {
         return Err(AppError::BadRequest(
             "channel must be 1 to 32 lowercase letters, digits or dashes, and not `webchat` or `whatsapp`".into(),

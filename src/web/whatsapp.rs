@@ -94,8 +94,8 @@ async fn receive(
             err.to_string(),
         )));
     }
-    let events = payload::parse(&body)
-        .map_err(|err| ApiError(AppError::BadRequest(err.to_string())))?;
+    let events =
+        payload::parse(&body).map_err(|err| ApiError(AppError::BadRequest(err.to_string())))?;
     let mut tally = Tally::default();
     for event in events {
         match event {

@@ -69,9 +69,15 @@ impl GraphClient {
         }
         let message = graph_error(&json).unwrap_or_else(|| status.to_string());
         if status.as_u16() == 429 || status.is_server_error() {
-            Err(SendError::Retry(format!("HTTP {}: {message}", status.as_u16())))
+            Err(SendError::Retry(format!(
+                "HTTP {}: {message}",
+                status.as_u16()
+            )))
         } else {
-            Err(SendError::Refused(format!("HTTP {}: {message}", status.as_u16())))
+            Err(SendError::Refused(format!(
+                "HTTP {}: {message}",
+                status.as_u16()
+            )))
         }
     }
 }

@@ -5,9 +5,11 @@
 //! signature.rs  X-Hub-Signature-256 and the verify token, compared in constant time
 //! format.rs     article Markdown to WhatsApp's formatting
 //! client.rs     sending a text through the Graph API
+//! simulate.rs   webhook bodies as Meta sends them, for demos and tests
 //! ```
 
 pub mod client;
 pub mod format;
 pub mod payload;
 pub mod signature;
+pub mod simulate;

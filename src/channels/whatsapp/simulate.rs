@@ -1,0 +1,77 @@
+//! Webhook bodies as Meta sends them, for `vraagbaak whatsapp simulate` (showing the channel
+//! without a phone) and for tests.
+
+use serde_json::{Value, json};
+
+/// A delivery of one text message from `from` (a WhatsApp id such as `31612345678`).
+pub fn text_message(
+    phone_number_id: &str,
+    from: &str,
+    name: &str,
+    wamid: &str,
+    text: &str,
+) -> Value {
+    let timestamp = chrono::Utc::now().timestamp().to_string();
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{
+            "id": "0",
+            "changes": [{
+                "field": "messages",
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": {
+                        "display_phone_number": "31850000000",
+                        "phone_number_id": phone_number_id
+                    },
+                    "contacts": [{ "profile": { "name": name }, "wa_id": from }],
+                    "messages": [{
+                        "from": from,
+                        "id": wamid,
+                        "timestamp": timestamp,
+                        "type": "text",
+                        "text": { "body": text }
+                    }]
+                }
+            }]
+        }]
+    })
+}
+
+/// A delivery of one status (`sent`, `delivered`, `read` or `failed`) for our message `wamid`.
+pub fn status(phone_number_id: &str, recipient: &str, wamid: &str, status: &str) -> Value {
+    let timestamp = chrono::Utc::now().timestamp().to_string();
+    let mut update = json!({
+        "id": wamid,
+        "status": status,
+        "timestamp": timestamp,
+        "recipient_id": recipient
+    });
+    if status == "failed" {
+        update["errors"] = json!([{
+            "code": 131047,
+            "title": "Re-engagement message",
+            "message": "Re-engagement message",
+            "error_data": { "details": "Message failed to send because more than 24 hours have passed since the customer last replied to this number." }
+        }]);
+    }
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{
+            "id": "0",
+            "changes": [{
+                "field": "messages",
+                "value": {
+                    "messaging_product": "whatsapp",
+                    "metadata": { "display_phone_number": "31850000000", "phone_number_id": phone_number_id },
+                    "statuses": [update]
+                }
+            }]
+        }]
+    })
+}
+
+/// A fresh wamid-like id.
+pub fn new_wamid() -> String {
+    format!("wamid.sim.{}", crate::store::users::new_token())
+}

@@ -10,4 +10,5 @@ mod kb_parsing;
 mod reload;
 mod restart;
 mod web;
+mod whatsapp;
 mod workspace;

@@ -168,7 +168,7 @@ async fn labels_are_lowercased_suggested_from_the_used_article_and_commas_are_re
         let app = &app;
         let anna = &anna;
         async move {
-            app.act(&anna, 1, "labels", &[("label", label), ("op", "add")])
+            app.act(anna, 1, "labels", &[("label", label), ("op", "add")])
                 .await
         }
     };

@@ -120,6 +120,20 @@ text_enum!(
     }
 );
 
+impl Delivery {
+    /// Dutch, for the dashboard.
+    pub fn label(self) -> &'static str {
+        match self {
+            Delivery::Received => "ontvangen",
+            Delivery::Queued => "in de wachtrij",
+            Delivery::Sent => "verstuurd",
+            Delivery::Delivered => "afgeleverd",
+            Delivery::Read => "gelezen",
+            Delivery::Failed => "niet afgeleverd",
+        }
+    }
+}
+
 impl Status {
     /// Dutch, for the dashboard.
     pub fn label(self) -> &'static str {

@@ -145,6 +145,10 @@ struct OwnedIncoming {
 }
 
 /// What [`Chat::receive_incoming`] did.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "returned once and matched at once"
+)]
 pub enum Received {
     New {
         conversation: Conversation,
@@ -343,7 +347,7 @@ impl Chat {
             .iter()
             .rev()
             .find(|m| m.direction == crate::chat::Direction::In)
-            .map(|m| self.suggest(&m.text, SUGGESTIONS_SHOWN));
+            .map(|m| self.suggestions_for(&m.text, !m.privacy.is_empty()));
         Ok(ConversationView {
             conversation,
             messages,

@@ -268,6 +268,10 @@ pub struct Inbound<'a> {
 }
 
 /// What [`record_inbound`] did.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "returned once and matched at once"
+)]
 pub enum Recorded {
     /// Stored and committed. `new_conversation` when this message started it.
     New {

@@ -81,6 +81,8 @@ pub struct InboxItem {
     pub overdue: bool,
     /// Time left within the promise, when not overdue.
     pub left: String,
+    /// The resident asked for a person: listed first.
+    pub priority: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -140,6 +142,7 @@ pub async fn inbox(
             let c = row.conversation;
             let waited = c.waiting_since.map(|since| now - since);
             InboxItem {
+                priority: c.priority,
                 id: c.id,
                 channel: c.channel,
                 status: c.status.label(),
@@ -194,7 +197,13 @@ pub struct MessageItem {
     pub text: String,
     pub time: String,
     pub delivery: &'static str,
+    /// Why the channel could not deliver it.
+    pub delivery_error: Option<String>,
     pub usage: Option<&'static str>,
+    /// For bot answers: what the resident said to "Heeft dit u geholpen?".
+    pub feedback: Option<&'static str>,
+    /// Personal data found and masked in a resident message, e.g. "BSN".
+    pub privacy: String,
 }
 
 pub struct SuggestionItem {
@@ -245,6 +254,14 @@ pub struct ConversationPage {
     /// Pre-filled reply (the no-JavaScript "Gebruik").
     pub draft: String,
     pub draft_article: String,
+    /// The resident's name on the channel (WhatsApp profile name).
+    pub resident_name: Option<String>,
+    /// The resident asked for a person or said a bot answer did not help.
+    pub priority: bool,
+    /// WhatsApp's 24-hour window has closed: no free-form reply is possible.
+    pub window_closed: bool,
+    /// The latest resident message held personal data: which kinds.
+    pub privacy_warning: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -274,11 +291,7 @@ pub async fn conversation(
             .iter()
             .rev()
             .find(|m| m.direction == Direction::In)
-            .map(|m| {
-                state
-                    .chat
-                    .suggest(&m.text, crate::chat::service::SUGGESTIONS_SHOWN)
-            });
+            .map(|m| state.chat.suggestions_for(&m.text, !m.privacy.is_empty()));
         ConversationView {
             conversation,
             messages,
@@ -322,7 +335,16 @@ pub async fn conversation(
             },
             text: m.text.clone(),
             time: local_time(m.created_at),
-            delivery: m.delivery.as_str(),
+            delivery: m.delivery.label(),
+            delivery_error: m.delivery_error.clone(),
+            feedback: m.helpful.map(|helpful| {
+                if helpful {
+                    "de inwoner is geholpen"
+                } else {
+                    "de inwoner is niet geholpen"
+                }
+            }),
+            privacy: m.privacy.join(", "),
             usage: m.usage.map(|u| match u {
                 crate::chat::Usage::Unchanged => "suggestie ongewijzigd verstuurd",
                 crate::chat::Usage::Edited => "suggestie aangepast verstuurd",
@@ -330,8 +352,21 @@ pub async fn conversation(
             }),
         })
         .collect();
+    let latest_in = view
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.direction == Direction::In);
+    let privacy_warning = latest_in
+        .filter(|m| !m.privacy.is_empty())
+        .map(|m| m.privacy.join(", "));
+    let latest_in = latest_in.map(|m| m.id).unwrap_or(0);
     Ok(ConversationPage {
         nav: Nav::new(&state, &session, "inbox"),
+        resident_name: c.resident_name.clone(),
+        priority: c.priority,
+        window_closed: !state.chat.window_open(c),
+        privacy_warning,
         id,
         channel: c.channel.clone(),
         status: c.status.label(),
@@ -348,13 +383,7 @@ pub async fn conversation(
             .waiting_since
             .map(|s| duration_nl(Utc::now() - s))
             .unwrap_or_default(),
-        latest_in: view
-            .messages
-            .iter()
-            .rev()
-            .find(|m| m.direction == Direction::In)
-            .map(|m| m.id)
-            .unwrap_or(0),
+        latest_in,
         messages,
         suggestions: view
             .suggestions

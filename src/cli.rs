@@ -1,4 +1,5 @@
-//! Commands: `serve`, `suggest`, `eval`, `user add`, `apikey create`, `kb check`, `kb generate`.
+//! Commands: `serve`, `suggest`, `eval`, `user add`, `apikey create`, `kb check`,
+//! `kb generate`, `export`, `whatsapp simulate`.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -13,7 +14,8 @@ use vraagbaak::kb;
 use vraagbaak::search::{Engine, Pipeline, Scoring, Settings, Snapshot, Suggestions, today};
 use vraagbaak::server::Server;
 use vraagbaak::store::users::{self, Role, UserError};
-use vraagbaak::store::{Store, audit};
+use vraagbaak::channels::whatsapp::{signature, simulate};
+use vraagbaak::store::{Store, StoreError, audit, export};
 
 #[derive(Parser)]
 #[command(
@@ -86,6 +88,44 @@ enum Command {
     Kb {
         #[command(subcommand)]
         command: KbCommand,
+    },
+    /// Write every conversation with its messages to standard output (works while the
+    /// server runs).
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// The WhatsApp channel.
+    Whatsapp {
+        #[command(subcommand)]
+        command: WhatsappCommand,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+}
+
+#[derive(Subcommand)]
+enum WhatsappCommand {
+    /// Post a correctly signed webhook with one resident message to a running server, as
+    /// Meta would: shows the channel without a phone. Needs the app secret and phone number
+    /// id of the server's configuration (VRAAGBAAK_WHATSAPP_*).
+    Simulate {
+        /// The resident's message.
+        message: String,
+        /// The resident's WhatsApp number, international without `+`.
+        #[arg(long, default_value = "31612345678")]
+        from: String,
+        /// The resident's WhatsApp profile name.
+        #[arg(long, default_value = "Demo-inwoner")]
+        name: String,
+        /// The server (default: http:// + server.listen from the configuration).
+        #[arg(long)]
+        url: Option<String>,
     },
 }
 
@@ -188,6 +228,16 @@ pub fn run() -> Result<ExitCode> {
         Command::Kb {
             command: KbCommand::Check { dir },
         } => check(&dir),
+        Command::Export { format, data } => export(&config, data, format),
+        Command::Whatsapp {
+            command:
+                WhatsappCommand::Simulate {
+                    message,
+                    from,
+                    name,
+                    url,
+                },
+        } => simulate(&config, &message, &from, &name, url),
         Command::Kb {
             command:
                 KbCommand::Generate {
@@ -635,5 +685,82 @@ fn create_api_key(config: &Config, data: Option<PathBuf>, name: &str) -> Result<
     store.blocking(|c| audit::record(c, "cli", "apikey.create", None, &created.name))?;
     println!("created API key `{}` (shown once):", created.name);
     println!("{key}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(config: &Config, data: Option<PathBuf>, format: ExportFormat) -> Result<ExitCode> {
+    let ExportFormat::Json = format;
+    let store = open_store(config, data)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    write!(
+        out,
+        "{{\"exported_at\":{},\"conversations\":[",
+        serde_json::to_string(&chrono::Utc::now())?
+    )?;
+    let mut first = true;
+    let count = store.blocking(|c| {
+        export::each_conversation(c, |conversation| -> Result<()> {
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            out.write_all(b"\n")?;
+            serde_json::to_writer(&mut out, &conversation)?;
+            Ok(())
+        })
+        .map_err(|e| StoreError::Worker(e.to_string()))
+    })?;
+    writeln!(out, "\n]}}")?;
+    out.flush()?;
+    store.blocking(|c| {
+        audit::record(c, "cli", "conversations.export", None, &format!("{count} conversations"))
+    })?;
+    eprintln!("exported {count} conversations");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn simulate(
+    config: &Config,
+    message: &str,
+    from: &str,
+    name: &str,
+    url: Option<String>,
+) -> Result<ExitCode> {
+    let credentials = config.whatsapp.credentials().map_err(|missing| {
+        anyhow::anyhow!(
+            "the WhatsApp channel is not configured: set {}",
+            missing
+                .iter()
+                .map(|m| format!("VRAAGBAAK_WHATSAPP_{}", m.to_uppercase()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    let base = url.unwrap_or_else(|| format!("http://{}", config.server.listen));
+    let endpoint = format!("{}/webhooks/whatsapp", base.trim_end_matches('/'));
+    let wamid = simulate::new_wamid();
+    let body =
+        simulate::text_message(&credentials.phone_number_id, from, name, &wamid, message).to_string();
+    let signature = signature::sign(credentials.app_secret.as_bytes(), body.as_bytes());
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let (status, answer) = runtime.block_on(async {
+        let response = reqwest::Client::new()
+            .post(&endpoint)
+            .header("content-type", "application/json")
+            .header("x-hub-signature-256", signature)
+            .body(body)
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {endpoint}"))?;
+        let status = response.status();
+        let answer = response.text().await.unwrap_or_default();
+        anyhow::Ok((status, answer))
+    })?;
+    anyhow::ensure!(
+        status.is_success(),
+        "{endpoint} answered {status}: {answer}"
+    );
+    println!("delivered {wamid} from {from}: {answer}");
     Ok(ExitCode::SUCCESS)
 }

@@ -96,7 +96,7 @@ impl Worker {
             Ok(wamid) => {
                 tracing::info!(
                     conversation = entry.conversation_id,
-                    message = entry.message_id,
+                    message_id = entry.message_id,
                     "outbox: sent"
                 );
                 self.store
@@ -107,7 +107,7 @@ impl Worker {
                 let delay = backoff.delay(entry.attempts);
                 tracing::warn!(
                     conversation = entry.conversation_id,
-                    message = entry.message_id,
+                    message_id = entry.message_id,
                     attempts = entry.attempts + 1,
                     retry_in_ms = delay.as_millis() as u64,
                     %reason,
@@ -127,7 +127,7 @@ impl Worker {
                 };
                 tracing::warn!(
                     conversation = entry.conversation_id,
-                    message = entry.message_id,
+                    message_id = entry.message_id,
                     %reason,
                     "outbox: given up"
                 );

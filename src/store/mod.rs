@@ -13,11 +13,13 @@
 //! users.rs          users, sessions, API keys
 //! conversations.rs  conversations, messages, labels, suggestions shown, bot state
 //! outbox.rs         replies waiting for a channel, retried with backoff
+//! export.rs         every conversation with its messages, for the archive export
 //! audit.rs          the append-only audit log
 //! ```
 
 pub mod audit;
 pub mod conversations;
+pub mod export;
 pub mod outbox;
 pub mod users;
 

@@ -1,0 +1,107 @@
+//! Every conversation with its messages, as the archive export reads them. Read in one
+//! transaction, so a running server can keep writing and the export is still a consistent
+//! snapshot (WAL readers see the database as of their first read).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::conversations::{self as conv, Conversation, Message};
+use super::{Result, StoreError};
+use rusqlite::Connection;
+
+#[derive(Debug, Serialize)]
+pub struct ExportedConversation {
+    pub id: i64,
+    pub channel: String,
+    /// Who the resident is on the channel: a WhatsApp number, an inbox tool's id, or for the
+    /// web chat the hash of its token.
+    pub resident: String,
+    pub resident_name: Option<String>,
+    pub status: crate::chat::Status,
+    pub department: Option<String>,
+    pub labels: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub messages: Vec<ExportedMessage>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportedMessage {
+    pub id: i64,
+    pub direction: crate::chat::Direction,
+    pub author: crate::chat::AuthorKind,
+    pub author_name: Option<String>,
+    /// The channel's own id, such as WhatsApp's wamid.
+    pub channel_message_id: Option<String>,
+    /// As stored: personal data masked.
+    pub text: String,
+    pub media_kind: Option<String>,
+    pub media_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub delivery: crate::chat::Delivery,
+    pub delivery_error: Option<String>,
+    pub article_id: Option<String>,
+    pub privacy: Vec<String>,
+}
+
+impl From<Message> for ExportedMessage {
+    fn from(m: Message) -> Self {
+        ExportedMessage {
+            id: m.id,
+            direction: m.direction,
+            author: m.author,
+            author_name: m.author_name,
+            channel_message_id: m.channel_message_id,
+            text: m.text,
+            media_kind: m.media_kind,
+            media_id: m.media_id,
+            created_at: m.created_at,
+            delivery: m.delivery,
+            delivery_error: m.delivery_error,
+            article_id: m.article_id,
+            privacy: m.privacy,
+        }
+    }
+}
+
+/// Calls `each` with every conversation, oldest first, inside one read transaction.
+pub fn each_conversation<E: From<StoreError>>(
+    conn: &mut Connection,
+    mut each: impl FnMut(ExportedConversation) -> std::result::Result<(), E>,
+) -> std::result::Result<usize, E> {
+    let tx = conn.transaction().map_err(StoreError::from)?;
+    let ids = conversation_ids(&tx)?;
+    for &id in &ids {
+        let Some((c, messages)) = read(&tx, id)? else {
+            continue;
+        };
+        each(ExportedConversation {
+            id: c.id,
+            channel: c.channel,
+            resident: c.resident_ref,
+            resident_name: c.resident_name,
+            status: c.status,
+            department: c.department,
+            labels: c.labels,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            messages: messages.into_iter().map(ExportedMessage::from).collect(),
+        })?;
+    }
+    tx.finish().map_err(StoreError::from)?;
+    Ok(ids.len())
+}
+
+fn conversation_ids(conn: &Connection) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare("SELECT id FROM conversations ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+fn read(conn: &Connection, id: i64) -> Result<Option<(Conversation, Vec<Message>)>> {
+    let Some(c) = conv::conversation(conn, id)? else {
+        return Ok(None);
+    };
+    Ok(Some((c, conv::messages(conn, id, 0, true)?)))
+}

@@ -8,13 +8,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
+use vraagbaak::channels::whatsapp::{signature, simulate};
 use vraagbaak::config::{self, Config};
 use vraagbaak::eval::{self, Figures, Outcome};
 use vraagbaak::kb;
 use vraagbaak::search::{Engine, Pipeline, Scoring, Settings, Snapshot, Suggestions, today};
 use vraagbaak::server::Server;
 use vraagbaak::store::users::{self, Role, UserError};
-use vraagbaak::channels::whatsapp::{signature, simulate};
 use vraagbaak::store::{Store, StoreError, audit, export};
 
 #[derive(Parser)]
@@ -714,7 +714,13 @@ fn export(config: &Config, data: Option<PathBuf>, format: ExportFormat) -> Resul
     writeln!(out, "\n]}}")?;
     out.flush()?;
     store.blocking(|c| {
-        audit::record(c, "cli", "conversations.export", None, &format!("{count} conversations"))
+        audit::record(
+            c,
+            "cli",
+            "conversations.export",
+            None,
+            &format!("{count} conversations"),
+        )
     })?;
     eprintln!("exported {count} conversations");
     Ok(ExitCode::SUCCESS)
@@ -740,8 +746,8 @@ fn simulate(
     let base = url.unwrap_or_else(|| format!("http://{}", config.server.listen));
     let endpoint = format!("{}/webhooks/whatsapp", base.trim_end_matches('/'));
     let wamid = simulate::new_wamid();
-    let body =
-        simulate::text_message(&credentials.phone_number_id, from, name, &wamid, message).to_string();
+    let body = simulate::text_message(&credentials.phone_number_id, from, name, &wamid, message)
+        .to_string();
     let signature = signature::sign(credentials.app_secret.as_bytes(), body.as_bytes());
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let (status, answer) = runtime.block_on(async {

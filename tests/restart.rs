@@ -2,86 +2,14 @@
 //! there after `kill -9` and a restart, and the first-start admin password is printed once.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-/// `vraagbaak serve` on a free port, with its stderr collected line by line.
-struct Running {
-    child: Child,
-    base: String,
-    stderr: thread::JoinHandle<Vec<String>>,
-}
-
-impl Running {
-    fn start(data: &Path, config: &Path) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--kb"])
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/kb"))
-            .arg("--data")
-            .arg(data)
-            .arg("--config")
-            .arg(config)
-            .env("VRAAGBAAK_WATCH_KB", "false")
-            .env_remove("VRAAGBAAK_LOG")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starts vraagbaak serve");
-        let stderr = child.stderr.take().expect("piped stderr");
-        let (address_tx, address_rx) = mpsc::channel();
-        let stderr = thread::spawn(move || {
-            let mut lines = Vec::new();
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Some((_, base)) = line.split_once(" on http://") {
-                    let _ = address_tx.send(format!("http://{base}"));
-                }
-                lines.push(line);
-            }
-            lines
-        });
-        let base = address_rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server prints its address");
-        wait_until_healthy(&base);
-        Running {
-            child,
-            base,
-            stderr,
-        }
-    }
-
-    /// `kill -9`: no graceful shutdown, no checkpoint. Returns everything printed.
-    fn kill(mut self) -> Vec<String> {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reaped");
-        self.stderr.join().expect("stderr reader")
-    }
-}
-
-fn wait_until_healthy(base: &str) {
-    let client = reqwest::blocking::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(response) = client.get(format!("{base}/healthz")).send()
-            && response.status() == 200
-        {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{base}/healthz never answered 200"
-        );
-        thread::sleep(Duration::from_millis(50));
-    }
-}
+use crate::common::process::Running;
 
 /// The messages one resident got acknowledged: (message id, text).
 type Acknowledged = Vec<(i64, String)>;
@@ -156,7 +84,7 @@ fn acknowledged_messages_survive_kill_9_and_the_admin_password_is_printed_once()
     )
     .expect("config");
 
-    let server = Running::start(&data, &config);
+    let server = Running::start(&data, &config, &[]);
     let acknowledged_total = Arc::new(AtomicUsize::new(0));
     let residents: Vec<_> = (0..RESIDENTS)
         .map(|name| {
@@ -189,7 +117,7 @@ fn acknowledged_messages_survive_kill_9_and_the_admin_password_is_printed_once()
         "{first_output}"
     );
 
-    let server = Running::start(&data, &config);
+    let server = Running::start(&data, &config, &[]);
     let mut checked = 0;
     for (token, sent) in &acknowledged {
         let stored = conversation(&server.base, token);

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod process;
 
 use std::fs;
 use std::path::{Path, PathBuf};

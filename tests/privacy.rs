@@ -1,0 +1,89 @@
+//! After residents send a BSN and an IBAN on both channels, no log line (at trace level, every
+//! crate) and no byte of the database files holds the full numbers.
+
+use std::path::Path;
+
+use vraagbaak::channels::whatsapp::signature::sign;
+use vraagbaak::channels::whatsapp::simulate;
+
+use crate::common::process::Running;
+
+const BSN: &str = "123456782";
+const IBAN: &str = "NL91ABNA0417164300";
+
+fn every_byte_under(dir: &Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("data dir") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            bytes.extend(std::fs::read(&path).expect("readable"));
+        }
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+#[test]
+fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let config = dir.path().join("vraagbaak.toml");
+    std::fs::write(&config, "").expect("config");
+    let env = [
+        ("VRAAGBAAK_LOG", "trace"),
+        ("VRAAGBAAK_BOT_MODE", "always"),
+        ("VRAAGBAAK_WHATSAPP_APP_SECRET", "secret"),
+        ("VRAAGBAAK_WHATSAPP_VERIFY_TOKEN", "verify"),
+        ("VRAAGBAAK_WHATSAPP_TOKEN", "token"),
+        ("VRAAGBAAK_WHATSAPP_PHONE_NUMBER_ID", "1098765432"),
+        ("VRAAGBAAK_WHATSAPP_GRAPH_URL", "http://127.0.0.1:9/v23.0"),
+    ];
+    let server = Running::start(&data, &config, &env);
+    let client = reqwest::blocking::Client::new();
+
+    let chat = client
+        .post(format!("{}/api/v1/chat/messages", server.base))
+        .json(&serde_json::json!({
+            "text": format!("Mijn bsn is {BSN} en mijn rekening {IBAN}, kunt u de aanslag terugbetalen?")
+        }))
+        .send()
+        .expect("chat answers");
+    assert_eq!(chat.status(), 201);
+    let stored: serde_json::Value = chat.json().expect("JSON");
+    assert_eq!(
+        stored["message"]["text"],
+        "Mijn bsn is ••••••782 en mijn rekening •••••••••••••••300, kunt u de aanslag terugbetalen?"
+    );
+
+    let body = simulate::text_message(
+        "1098765432",
+        "31612345678",
+        "Fatima",
+        "wamid.privacy",
+        "BSN: 1234.56.782 geboren 12-03-1985, Dorpsstraat 12, 3741 AB Dijkstede",
+    )
+    .to_string();
+    let webhook = client
+        .post(format!("{}/webhooks/whatsapp", server.base))
+        .header("x-hub-signature-256", sign(b"secret", body.as_bytes()))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .expect("webhook answers");
+    assert_eq!(webhook.status(), 200);
+
+    // kill -9 leaves the write-ahead log next to the database: both are searched.
+    let logs = server.kill().join("\n");
+    assert!(logs.contains("TRACE"), "trace logging was on");
+    let files = every_byte_under(&data);
+    for secret in [BSN, "1234.56.782", IBAN, "12-03-1985", "3741 AB"] {
+        assert!(!logs.contains(secret), "a log line holds {secret}");
+        assert!(!contains(&files, secret), "the database holds {secret}");
+    }
+    assert!(contains(&files, "••••••782"), "the masked form is stored");
+}

@@ -427,10 +427,12 @@ fn evaluate(
         .filter(|o| o.rank != Some(1) && (o.answerable() || o.confident))
         .collect();
 
+    let bot = eval::bot_report(&snapshot, &cases, config, today);
     if json {
         let report = serde_json::json!({
             "file": file.display().to_string(),
             "threshold": threshold,
+            "bot": bot,
             "pipelines": variants
                 .iter()
                 .map(|(name, f, latency)| serde_json::json!({"pipeline": name, "figures": f, "latency": latency}))
@@ -488,6 +490,32 @@ fn evaluate(
             f.hit_at_3,
             f.mrr_at_5,
             f.bot_coverage
+        );
+    }
+    println!(
+        "\nbot (first message, office closed, bot.mode {}): answers {} of {} messages by itself \
+         ({:.3}), {} of them right (precision {:.3})",
+        config.bot.mode.as_str(),
+        bot.answered,
+        bot.messages,
+        bot.answered_share(),
+        bot.answered_right,
+        bot.precision()
+    );
+    for (title, tally) in [
+        ("  messages with an article:", &bot.with_article),
+        ("  messages without an article (-):", &bot.without_article),
+    ] {
+        let parts: Vec<String> = tally
+            .iter()
+            .map(|(what, n)| format!("{what} {n}"))
+            .collect();
+        println!("{title} {}", parts.join(", "));
+    }
+    for (line, message, article) in &bot.wrong {
+        println!(
+            "  wrong automatic answer: {}:{line}: {message:?} → {article}",
+            file.display()
         );
     }
     for (line, id) in &unknown {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 pub struct Running {
     child: Child,
     pub base: String,
-    stderr: thread::JoinHandle<Vec<String>>,
+    stderr: Option<thread::JoinHandle<Vec<String>>>,
 }
 
 impl Running {
@@ -52,11 +52,10 @@ impl Running {
         Running {
             child,
             base,
-            stderr,
+            stderr: Some(stderr),
         }
     }
 
-    /// `kill -9`: no graceful shutdown, no checkpoint. Returns everything printed.
     /// SIGTERM: the graceful shutdown `systemctl stop` or `docker stop` gives. Returns
     /// everything printed.
     pub fn stop(mut self) -> Vec<String> {
@@ -67,13 +66,31 @@ impl Running {
             .expect("kill -TERM runs");
         assert!(status.success(), "kill -TERM {pid}");
         self.child.wait().expect("the server exits");
-        self.stderr.join().expect("stderr reader")
+        self.printed()
     }
 
+    /// `kill -9`: no graceful shutdown, no checkpoint. Returns everything printed.
     pub fn kill(mut self) -> Vec<String> {
         self.child.kill().expect("SIGKILL");
         self.child.wait().expect("reaped");
-        self.stderr.join().expect("stderr reader")
+        self.printed()
+    }
+}
+
+impl Running {
+    fn printed(&mut self) -> Vec<String> {
+        self.stderr
+            .take()
+            .map(|reader| reader.join().expect("stderr reader"))
+            .unwrap_or_default()
+    }
+}
+
+/// A test that fails half-way leaves no server behind.
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -327,18 +327,19 @@ async fn replies_wait_out_a_graph_outage_and_arrive_once_in_order() {
     })
     .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let graph = graph.lock().expect("graph");
-    let texts: Vec<&str> = graph.delivered.iter().map(|(_, t)| t.as_str()).collect();
-    assert_eq!(texts.len(), 4, "welcome + 3 replies, each once: {texts:?}");
-    assert!(texts[0].starts_with("Welkom"), "{texts:?}");
-    assert_eq!(texts[1..], replies);
-    assert!(graph.delivered.iter().all(|(to, _)| to == RESIDENT));
-    assert_eq!(
-        graph.calls,
-        3 + 4,
-        "three failures, then one call per message"
-    );
-    drop(graph);
+    {
+        let graph = graph.lock().expect("graph");
+        let texts: Vec<&str> = graph.delivered.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts.len(), 4, "welcome + 3 replies, each once: {texts:?}");
+        assert!(texts[0].starts_with("Welkom"), "{texts:?}");
+        assert_eq!(texts[1..], replies);
+        assert!(graph.delivered.iter().all(|(to, _)| to == RESIDENT));
+        assert_eq!(
+            graph.calls,
+            3 + 4,
+            "three failures, then one call per message"
+        );
+    }
 
     let outbound: Vec<(Delivery, Option<String>)> = thread(&app, 1)
         .await
@@ -464,4 +465,67 @@ async fn outside_the_24_hour_window_a_reply_is_refused_with_a_clear_message() {
     assert_eq!(refused.status(), 409);
     assert!(text(refused).await.contains("meer dan 24 uur oud"));
     assert_eq!(stored_messages(&app).await, before, "nothing queued");
+}
+
+#[tokio::test]
+async fn a_message_stored_just_before_a_crash_is_answered_on_redelivery_or_at_start() {
+    let mut config = whatsapp_config("http://127.0.0.1:9");
+    config.bot.mode = vraagbaak::config::BotMode::Always;
+    let app = app_with(config).await;
+    // What a crash leaves: the resident's messages committed, the bot's response not.
+    for (wamid, resident) in [
+        ("wamid.crashed.1", "31611111111"),
+        ("wamid.crashed.2", "31622222222"),
+    ] {
+        app.state
+            .chat
+            .store
+            .call(move |c| {
+                conv::record_inbound(
+                    c,
+                    &conv::Inbound {
+                        channel: "whatsapp",
+                        resident_ref: resident,
+                        text: "wanneer wordt het grofvuil opgehaald?",
+                        suggestions: &[],
+                        channel_message_id: Some(wamid),
+                        resident_name: None,
+                        media: None,
+                        privacy: &[],
+                        welcome: None,
+                    },
+                )
+                .map(|_| ())
+            })
+            .await
+            .expect("stored");
+    }
+    let bot_messages = async |id: i64| {
+        thread(&app, id)
+            .await
+            .into_iter()
+            .filter(|m| m.author == vraagbaak::chat::AuthorKind::Bot)
+            .count()
+    };
+    assert_eq!(bot_messages(1).await, 0);
+
+    // Meta redelivers the first: acknowledged as a duplicate, and now answered.
+    let body = simulate::text_message(
+        PHONE_ID,
+        "31611111111",
+        "A",
+        "wamid.crashed.1",
+        "wanneer wordt het grofvuil opgehaald?",
+    );
+    let res = deliver(&app, body.to_string().as_bytes(), Some(SECRET)).await;
+    assert_eq!(json(res).await["duplicates"], 1);
+    assert_eq!(bot_messages(1).await, 2, "answer and feedback question");
+    // A second redelivery does not answer twice.
+    deliver(&app, body.to_string().as_bytes(), Some(SECRET)).await;
+    assert_eq!(bot_messages(1).await, 2);
+
+    // The second is answered when the server starts.
+    assert_eq!(app.state.chat.respond_pending().await.expect("pending"), 1);
+    assert_eq!(bot_messages(2).await, 2);
+    assert_eq!(app.state.chat.respond_pending().await.expect("pending"), 0);
 }

@@ -314,7 +314,8 @@ fn export(data: &Path, config: &Path) -> Exported {
             .filter(|m| m["direction"] == "out")
             .collect();
         exported.outbound += outbound.len();
-        if !outbound.iter().any(|m| m["author"] == "system") {
+        // The welcome is stored with the first message: exactly one per conversation.
+        if outbound.iter().filter(|m| m["author"] == "system").count() != 1 {
             exported.without_welcome += 1;
         }
         for message in messages.iter().filter(|m| m["direction"] == "in") {
@@ -459,7 +460,7 @@ impl Run {
             f.redelivered_as_duplicate.get()
         );
         println!(
-            "  export: {} conversations ({} without welcome), {} inbound, {} outbound",
+            "  export: {} conversations ({} without exactly one welcome), {} inbound, {} outbound",
             exported.conversations, exported.without_welcome, exported.inbound, exported.outbound
         );
         let samples = f.samples.lock().expect("samples");
@@ -504,6 +505,10 @@ fn every_acknowledged_webhook_is_stored_exactly_once_across_kill_9() {
     assert_eq!(
         exported.conversations, RESIDENTS,
         "one conversation per resident"
+    );
+    assert_eq!(
+        exported.without_welcome, 0,
+        "conversations without exactly one welcome"
     );
     assert_eq!(
         figures.redelivered_as_duplicate.get(),

@@ -1,32 +1,24 @@
-//! Carrying out what the bot decided ([`super::bot`]) for one resident message, and the
-//! welcome a new WhatsApp conversation gets. Every automatic message is stored (and queued for
-//! its channel) in one transaction and shown to agents marked as the bot's.
+//! Carrying out what the bot decided ([`super::bot`]) about one resident message. The whole
+//! response (messages, feedback, priority, the away-text period) is stored in one transaction
+//! that also marks the message dealt with; a message whose response never got stored (the
+//! server stopped in between) is answered on the channel's redelivery or at the next start.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Europe::Amsterdam;
 
 use super::bot::{self, Action, Situation, Text};
 use super::hours::{describe_deadline, describe_opening};
-use super::service::{Chat, ChatError, WHATSAPP, delivery_on};
+use super::service::{Chat, ChatError, delivery_on};
 use super::{AuthorKind, Delivery};
 use crate::channels::whatsapp::format::with_links;
 use crate::search::Suggestions;
-use crate::store::conversations::{self as conv, BotMessage, Conversation, Message};
+use crate::store::conversations::{self as conv, BotMessage, BotResponse, Conversation, Message};
+
+/// A resident message older than this is not answered by the bot after a restart: the moment
+/// has passed, and agents see it anyway.
+const LATE_RESPONSE: TimeDelta = TimeDelta::minutes(30);
 
 impl Chat {
-    /// A new WhatsApp conversation first gets the welcome and the privacy notice. (The web
-    /// chat shows both above the conversation.)
-    pub(super) async fn welcome(&self, conversation: &Conversation) -> Result<(), ChatError> {
-        if conversation.channel != WHATSAPP {
-            return Ok(());
-        }
-        let texts = &self.config.texts;
-        let text = format!("{}\n\n{}", texts.welcome, texts.privacy);
-        self.send_automatic(conversation, AuthorKind::System, &text, None, false)
-            .await?;
-        Ok(())
-    }
-
     /// Lets the bot act on a stored resident message.
     pub(super) async fn respond(
         &self,
@@ -35,8 +27,7 @@ impl Chat {
         suggestions: &Suggestions,
     ) -> Result<(), ChatError> {
         let now = (self.clock)();
-        let hours = &self.config.office_hours;
-        let office_open = hours.is_open(&now);
+        let office_open = self.config.office_hours.is_open(&now);
         let answerable = suggestions
             .top()
             .filter(|top| suggestions.confident && top.bot)
@@ -53,27 +44,93 @@ impl Chat {
             period: &period,
         };
         let actions = bot::decide(&situation, &self.config.bot.privacy_article);
-        let id = conversation.id;
+        let response = self.response(conversation, &actions, now, office_open, &period);
+        let (id, inbound) = (conversation.id, message.id);
+        let stored = self
+            .store
+            .call(move |c| conv::store_bot_response(c, id, inbound, &response))
+            .await?;
+        if stored.iter().any(|m| m.delivery == Delivery::Queued) {
+            self.outbox.notify_one();
+        }
+        for message in &stored {
+            self.publish_message(message);
+        }
+        if !stored.is_empty() || !actions.is_empty() {
+            self.publish_change(id, "bot");
+        }
+        Ok(())
+    }
+
+    /// Answers resident messages the bot had not dealt with when the server stopped; those
+    /// older than half an hour are left to the agents.
+    pub async fn respond_pending(&self) -> Result<usize, ChatError> {
+        let pending = self.store.call(|c| conv::pending_responses(c)).await?;
+        let mut answered = 0;
+        for (conversation_id, message_id) in pending {
+            let found = self
+                .store
+                .call(move |c| {
+                    Ok(conv::conversation(c, conversation_id)?.zip(conv::message(c, message_id)?))
+                })
+                .await?;
+            let Some((conversation, message)) = found else {
+                continue;
+            };
+            if (self.clock)() - message.created_at > LATE_RESPONSE {
+                self.store
+                    .call(move |c| conv::drop_pending_response(c, message_id))
+                    .await?;
+                continue;
+            }
+            self.respond_again(&conversation, &message).await?;
+            answered += 1;
+        }
+        Ok(answered)
+    }
+
+    /// The bot's turn for a message stored earlier, with the suggestions as they are now.
+    pub(super) async fn respond_again(
+        &self,
+        conversation: &Conversation,
+        message: &Message,
+    ) -> Result<(), ChatError> {
+        let suggestions = self.suggestions_for(&message.text, !message.privacy.is_empty());
+        self.respond(conversation, message, &suggestions).await
+    }
+
+    /// The messages and state changes that carry out `actions`.
+    fn response(
+        &self,
+        conversation: &Conversation,
+        actions: &[Action],
+        now: DateTime<Utc>,
+        office_open: bool,
+        period: &str,
+    ) -> BotResponse {
+        let delivery = delivery_on(&conversation.channel);
+        let say = |text: &str, answered: bool| BotMessage {
+            author: AuthorKind::Bot,
+            text: Chat::outgoing_text(&self.fill(text, now)),
+            article_id: None,
+            delivery,
+            answered,
+            awaits_feedback: false,
+        };
+        let texts = &self.config.bot.texts;
+        let mut response = BotResponse::default();
         for action in actions {
             match action {
                 Action::RecordFeedback { helpful } => {
-                    if let Some(answer) = conversation.feedback_for {
-                        self.store
-                            .call(move |c| conv::record_feedback(c, id, answer, helpful))
-                            .await?;
-                        self.publish_change(id, "feedback");
-                    }
+                    response.feedback = conversation.feedback_for.map(|answer| (answer, *helpful));
                 }
-                Action::Prioritise => {
-                    self.store.call(move |c| conv::prioritise(c, id)).await?;
-                    self.publish_change(id, "priority");
-                }
+                Action::Prioritise => response.prioritise = true,
                 Action::SendArticle {
                     article_id,
                     ask_feedback,
                 } => {
                     let snapshot = self.engine.snapshot();
-                    let Some(article) = snapshot.article(&article_id) else {
+                    let Some(article) = snapshot.article(article_id) else {
                         continue;
                     };
                     let links: Vec<(String, String)> = article
@@ -82,57 +139,38 @@ impl Chat {
                         .map(|l| (l.title.clone(), l.resolve(&snapshot.site_url)))
                         .collect();
                     let text = with_links(&article.answer(&snapshot.site_url), &links);
-                    let answer = self
-                        .send_automatic(
-                            conversation,
-                            AuthorKind::Bot,
-                            &text,
-                            Some(&article_id),
-                            ask_feedback,
-                        )
-                        .await?;
-                    if ask_feedback {
-                        let question = self.config.bot.texts.feedback_question.clone();
-                        self.send_automatic(conversation, AuthorKind::Bot, &question, None, true)
-                            .await?;
-                        let answer_id = answer.id;
-                        self.store
-                            .call(move |c| conv::await_feedback(c, id, Some(answer_id)))
-                            .await?;
+                    response.messages.push(BotMessage {
+                        author: AuthorKind::Bot,
+                        text: Chat::outgoing_text(&text),
+                        article_id: Some(article_id.clone()),
+                        delivery,
+                        answered: *ask_feedback,
+                        awaits_feedback: *ask_feedback,
+                    });
+                    if *ask_feedback {
+                        response.messages.push(say(&texts.feedback_question, true));
                     }
                 }
-                Action::Say(text) => {
-                    let texts = &self.config.bot.texts;
-                    let (words, answered) = match text {
-                        Text::Greeting => (&texts.greeting, true),
-                        Text::Thanks => (&texts.thanks, true),
-                        Text::Identity => (&texts.identity, true),
-                        Text::FeedbackYes => (&texts.feedback_yes, true),
-                        Text::FeedbackNo => (&texts.feedback_no, false),
-                        Text::Handover => (&texts.handover, false),
-                    };
-                    let words = self.fill(words, now);
-                    self.send_automatic(conversation, AuthorKind::Bot, &words, None, answered)
-                        .await?;
-                }
+                Action::Say(text) => response.messages.push(match text {
+                    Text::Greeting => say(&texts.greeting, true),
+                    Text::Thanks => say(&texts.thanks, true),
+                    Text::Identity => say(&texts.identity, true),
+                    Text::FeedbackYes => say(&texts.feedback_yes, true),
+                    Text::FeedbackNo => say(&texts.feedback_no, false),
+                    Text::Handover => say(&texts.handover, false),
+                }),
                 Action::Notice => {
-                    let texts = &self.config.bot.texts;
                     let template = if office_open {
                         &texts.acknowledgement
                     } else {
                         &texts.away
                     };
-                    let words = self.fill(template, now);
-                    self.send_automatic(conversation, AuthorKind::Bot, &words, None, false)
-                        .await?;
-                    let key = period.clone();
-                    self.store
-                        .call(move |c| conv::set_notice_key(c, id, &key))
-                        .await?;
+                    response.messages.push(say(template, false));
+                    response.notice_key = Some(period.to_string());
                 }
             }
         }
-        Ok(())
+        response
     }
 
     /// Which period a notice belongs to: the office day while open, else the closed stretch
@@ -164,44 +202,5 @@ impl Chat {
             .replace("{open}", &open)
             .replace("{promise}", &promise)
             .replace("{municipality}", &self.config.municipality)
-    }
-
-    /// Stores an automatic message, queues it for its channel and tells the dashboards.
-    async fn send_automatic(
-        &self,
-        conversation: &Conversation,
-        author: AuthorKind,
-        text: &str,
-        article_id: Option<&str>,
-        answered: bool,
-    ) -> Result<Message, ChatError> {
-        let id = conversation.id;
-        let delivery = delivery_on(&conversation.channel);
-        let text = Chat::outgoing_text(text);
-        let article_id = article_id.map(String::from);
-        let message = self
-            .store
-            .call(move |c| {
-                conv::send_automatic(
-                    c,
-                    id,
-                    &BotMessage {
-                        author,
-                        text: &text,
-                        article_id: article_id.as_deref(),
-                        delivery,
-                        answered,
-                    },
-                )
-            })
-            .await?;
-        if delivery == Delivery::Queued {
-            self.outbox.notify_one();
-        }
-        self.publish_message(&message);
-        if answered {
-            self.publish_change(id, "status");
-        }
-        Ok(message)
     }
 }

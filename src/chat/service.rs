@@ -243,6 +243,16 @@ impl Chat {
             .collect();
         let owned = incoming.to_owned();
         let text = screened.text;
+        // WhatsApp residents get the welcome and privacy notice first; the web chat shows
+        // both above the conversation.
+        let welcome = (incoming.channel == WHATSAPP).then(|| {
+            let texts = &self.config.texts;
+            (
+                format!("{}\n\n{}", texts.welcome, texts.privacy),
+                delivery_on(WHATSAPP),
+            )
+        });
+        let welcomes = welcome.is_some();
         let recorded = self
             .store
             .call(move |c| {
@@ -262,21 +272,31 @@ impl Chat {
                             .as_ref()
                             .map(|(kind, id)| (kind.as_str(), id.as_str())),
                         privacy: &kinds,
+                        welcome: welcome.as_ref().map(|(text, d)| (text.as_str(), *d)),
                     },
                 )
             })
             .await?;
-        let Recorded::New {
-            conversation,
-            message,
-            new_conversation,
-        } = recorded
-        else {
-            return Ok(Received::Duplicate);
+        let (conversation, message, new_conversation) = match recorded {
+            Recorded::New {
+                conversation,
+                message,
+                new_conversation,
+            } => (conversation, message, new_conversation),
+            Recorded::Duplicate { unanswered } => {
+                // The first delivery was stored but the server stopped before the bot dealt
+                // with it.
+                if let Some((conversation, message)) = unanswered {
+                    self.respond_again(&conversation, &message).await?;
+                }
+                return Ok(Received::Duplicate);
+            }
         };
         self.publish_message(&message);
-        if new_conversation {
-            self.welcome(&conversation).await?;
+        if new_conversation && welcomes {
+            self.outbox.notify_one();
+            // The welcome is the message after the resident's.
+            self.publish_change(conversation.id, "welcome");
         }
         self.respond(&conversation, &message, &suggestions).await?;
         Ok(Received::New {

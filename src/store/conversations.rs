@@ -265,6 +265,9 @@ pub struct Inbound<'a> {
     pub media: Option<(&'a str, &'a str)>,
     /// Kinds of personal data found (and masked) in the text.
     pub privacy: &'a [&'a str],
+    /// Stored with the first message of a new conversation, in the same transaction: the
+    /// welcome and privacy notice WhatsApp residents get.
+    pub welcome: Option<(&'a str, Delivery)>,
 }
 
 /// What [`record_inbound`] did.
@@ -279,8 +282,12 @@ pub enum Recorded {
         message: Message,
         new_conversation: bool,
     },
-    /// The channel delivered this message before; nothing was stored.
-    Duplicate,
+    /// The channel delivered this message before; nothing was stored. When the bot had not
+    /// yet dealt with the first delivery (the server stopped in between), the stored
+    /// conversation and message come along so it can.
+    Duplicate {
+        unanswered: Option<(Conversation, Message)>,
+    },
 }
 
 /// Stores a resident message (creating the conversation on first contact, reopening a closed
@@ -290,15 +297,22 @@ pub fn record_inbound(conn: &mut Connection, inbound: &Inbound<'_>) -> Result<Re
     let at = now();
     let tx = write(conn)?;
     if let Some(channel_id) = inbound.channel_message_id {
-        let seen = tx
+        let seen: Option<(i64, i64, bool)> = tx
             .query_row(
-                "SELECT 1 FROM messages WHERE channel_message_id = ?1",
+                "SELECT id, conversation_id, pending_response FROM messages
+                 WHERE channel_message_id = ?1",
                 [channel_id],
-                |_| Ok(()),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        if seen.is_some() {
-            return Ok(Recorded::Duplicate);
+        if let Some((message_id, conversation_id, pending)) = seen {
+            drop(tx);
+            let unanswered = if pending {
+                conversation(conn, conversation_id)?.zip(message(conn, message_id)?)
+            } else {
+                None
+            };
+            return Ok(Recorded::Duplicate { unanswered });
         }
     }
     let existing: Option<i64> = tx
@@ -345,7 +359,7 @@ pub fn record_inbound(conn: &mut Connection, inbound: &Inbound<'_>) -> Result<Re
     let privacy = Some(inbound.privacy.join(",")).filter(|p| !p.is_empty());
     tx.execute(
         "UPDATE messages SET channel_message_id = ?2, media_kind = ?3, media_id = ?4,
-         privacy = ?5 WHERE id = ?1",
+         privacy = ?5, pending_response = 1 WHERE id = ?1",
         params![
             message_id,
             inbound.channel_message_id,
@@ -367,6 +381,17 @@ pub fn record_inbound(conn: &mut Connection, inbound: &Inbound<'_>) -> Result<Re
                 *confidence as f64
             ])?;
         }
+    }
+    if let (None, Some((welcome, delivery))) = (existing, inbound.welcome) {
+        insert_message(
+            &tx,
+            conversation_id,
+            Direction::Out,
+            AuthorKind::System,
+            None,
+            welcome,
+            delivery,
+        )?;
     }
     tx.commit()?;
     let conversation = conversation(conn, conversation_id)?.ok_or(missing())?;
@@ -566,91 +591,131 @@ pub fn forward(
     message(conn, message_id)?.ok_or(ChangeError::Store(missing()))
 }
 
-/// What the bot sends, and what it does to the conversation.
-pub struct BotMessage<'a> {
-    /// `Bot` for answers and away texts, `System` for the welcome and privacy notice.
+/// One message the bot (or the system) sends.
+pub struct BotMessage {
+    /// `Bot` for answers and away texts, `System` for notices.
     pub author: AuthorKind,
-    pub text: &'a str,
-    pub article_id: Option<&'a str>,
+    pub text: String,
+    pub article_id: Option<String>,
     pub delivery: Delivery,
     /// The resident got an answer: nobody needs to reply until they write again.
     pub answered: bool,
+    /// Ask "Heeft dit u geholpen?" about this message: the resident's next "ja" or "nee"
+    /// is recorded on it.
+    pub awaits_feedback: bool,
 }
 
-/// Stores a message from the bot (or a system notice) in one transaction with its effect on
-/// the conversation.
-pub fn send_automatic(conn: &mut Connection, id: i64, bot: &BotMessage<'_>) -> Result<Message> {
-    let tx = write(conn)?;
-    let message_id = insert_message(
-        &tx,
-        id,
-        Direction::Out,
-        bot.author,
-        None,
-        bot.text,
-        bot.delivery,
-    )?;
-    if let Some(article) = bot.article_id {
-        tx.execute(
-            "UPDATE messages SET article_id = ?2 WHERE id = ?1",
-            params![message_id, article],
-        )?;
-    }
-    if bot.answered {
-        tx.execute(
-            "UPDATE conversations SET status = 'waiting', waiting_since = NULL, updated_at = ?2
-             WHERE id = ?1",
-            params![id, now()],
-        )?;
-    }
-    tx.commit()?;
-    message(conn, message_id)?.ok_or(missing())
+/// Everything the bot does about one resident message, stored in one transaction.
+#[derive(Default)]
+pub struct BotResponse {
+    pub messages: Vec<BotMessage>,
+    /// The resident's answer to the feedback question: (the bot answer it is about, helpful).
+    pub feedback: Option<(i64, bool)>,
+    /// First in the agents' inbox.
+    pub prioritise: bool,
+    /// The away text or acknowledgement went out for this period.
+    pub notice_key: Option<String>,
 }
 
-/// The bot asked "Heeft dit u geholpen?" about `message_id` (or nothing, with `None`).
-pub fn await_feedback(conn: &mut Connection, id: i64, message_id: Option<i64>) -> Result<()> {
-    conn.execute(
-        "UPDATE conversations SET feedback_for = ?2 WHERE id = ?1",
-        params![id, message_id],
-    )?;
-    Ok(())
-}
-
-/// Records the resident's "ja" or "nee" on a bot answer. "nee" puts the conversation first in
-/// the agents' inbox, waiting for a person.
-pub fn record_feedback(
+/// Stores the bot's response to resident message `inbound_id` and marks the message dealt
+/// with, all in one transaction: a crash leaves either all of it or none (and the message
+/// still pending). Returns the stored messages.
+pub fn store_bot_response(
     conn: &mut Connection,
-    id: i64,
-    message_id: i64,
-    helpful: bool,
-) -> Result<()> {
+    conversation_id: i64,
+    inbound_id: i64,
+    response: &BotResponse,
+) -> Result<Vec<Message>> {
     let tx = write(conn)?;
-    tx.execute(
-        "UPDATE messages SET helpful = ?2 WHERE id = ?1",
-        params![message_id, helpful],
+    let pending: bool = tx.query_row(
+        "SELECT pending_response FROM messages WHERE id = ?1",
+        [inbound_id],
+        |r| r.get(0),
     )?;
+    if !pending {
+        // Dealt with already (a redelivery raced the first delivery).
+        return Ok(Vec::new());
+    }
+    if let Some((answer, helpful)) = response.feedback {
+        tx.execute(
+            "UPDATE messages SET helpful = ?2 WHERE id = ?1",
+            params![answer, helpful],
+        )?;
+        tx.execute(
+            "UPDATE conversations SET feedback_for = NULL, priority = ?2 WHERE id = ?1",
+            params![conversation_id, !helpful],
+        )?;
+    }
+    if response.prioritise {
+        tx.execute(
+            "UPDATE conversations SET priority = 1, feedback_for = NULL WHERE id = ?1",
+            [conversation_id],
+        )?;
+    }
+    let mut ids = Vec::new();
+    for bot in &response.messages {
+        let id = insert_message(
+            &tx,
+            conversation_id,
+            Direction::Out,
+            bot.author,
+            None,
+            &bot.text,
+            bot.delivery,
+        )?;
+        if let Some(article) = &bot.article_id {
+            tx.execute(
+                "UPDATE messages SET article_id = ?2 WHERE id = ?1",
+                params![id, article],
+            )?;
+        }
+        if bot.answered {
+            tx.execute(
+                "UPDATE conversations SET status = 'waiting', waiting_since = NULL,
+                 updated_at = ?2 WHERE id = ?1",
+                params![conversation_id, now()],
+            )?;
+        }
+        if bot.awaits_feedback {
+            tx.execute(
+                "UPDATE conversations SET feedback_for = ?2 WHERE id = ?1",
+                params![conversation_id, id],
+            )?;
+        }
+        ids.push(id);
+    }
+    if let Some(key) = &response.notice_key {
+        tx.execute(
+            "UPDATE conversations SET notice_key = ?2 WHERE id = ?1",
+            params![conversation_id, key],
+        )?;
+    }
     tx.execute(
-        "UPDATE conversations SET feedback_for = NULL, priority = ?2 WHERE id = ?1",
-        params![id, !helpful],
+        "UPDATE messages SET pending_response = 0 WHERE id = ?1",
+        [inbound_id],
     )?;
     tx.commit()?;
-    Ok(())
+    ids.into_iter()
+        .map(|id| message(conn, id)?.ok_or(missing()))
+        .collect()
 }
 
-/// Hands the conversation to the agents with priority (the resident asked for a person).
-pub fn prioritise(conn: &mut Connection, id: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE conversations SET priority = 1, feedback_for = NULL WHERE id = ?1",
-        [id],
+/// Resident messages the bot has not dealt with, oldest first: (conversation, message).
+pub fn pending_responses(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT conversation_id, id FROM messages WHERE pending_response = 1 ORDER BY id",
     )?;
-    Ok(())
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
-/// Remembers that the away text or acknowledgement went out for the period `key`.
-pub fn set_notice_key(conn: &mut Connection, id: i64, key: &str) -> Result<()> {
+/// Marks a resident message dealt with without a response (it is too old to answer now).
+pub fn drop_pending_response(conn: &mut Connection, message_id: i64) -> Result<()> {
     conn.execute(
-        "UPDATE conversations SET notice_key = ?2 WHERE id = ?1",
-        params![id, key],
+        "UPDATE messages SET pending_response = 0 WHERE id = ?1",
+        [message_id],
     )?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! ```text
 //! cargo bench --bench chat_load                       # 50 messages/s for 20 s, 5 dashboards
 //! cargo bench --bench chat_load -- --rate 100 --seconds 30 --dashboards 10 --residents 50
+//! cargo bench --bench chat_load -- --bot    # the bot answers every message as well
 //! ```
 
 use std::collections::HashMap;
@@ -24,6 +25,8 @@ use vraagbaak::config::Config;
 use vraagbaak::server::{FIRST_ADMIN, Server};
 
 struct Options {
+    /// The bot answers every message (`bot.mode = "always"`); off by default.
+    bot: bool,
     rate: u32,
     seconds: u32,
     dashboards: usize,
@@ -33,6 +36,7 @@ struct Options {
 impl Options {
     fn from_args() -> Options {
         let mut options = Options {
+            bot: false,
             rate: 50,
             seconds: 20,
             dashboards: 5,
@@ -51,6 +55,11 @@ impl Options {
                 "--seconds" => options.seconds = value(),
                 "--dashboards" => options.dashboards = value() as usize,
                 "--residents" => options.residents = value() as usize,
+                "--bot" => {
+                    options.bot = true;
+                    i += 1;
+                    continue;
+                }
                 // `cargo bench` passes `--bench`; other flags are not ours.
                 _ => {
                     i += 1;
@@ -75,8 +84,12 @@ fn main() {
     config.server.kb = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("kb");
     config.server.data = data.path().to_path_buf();
     config.server.watch_kb = false;
-    // Measures storing and pushing; the bot's own replies would depend on the time of day.
-    config.bot.mode = vraagbaak::config::BotMode::Off;
+    // The bot's replies would otherwise depend on the time of day.
+    config.bot.mode = if options.bot {
+        vraagbaak::config::BotMode::Always
+    } else {
+        vraagbaak::config::BotMode::Off
+    };
     // Many residents behind one test address: the per-IP limit is not what is measured.
     config.chat.requests_per_minute_per_ip = 1_000_000;
     config.chat.messages_per_minute_per_conversation = 1_000_000;
@@ -246,11 +259,12 @@ fn report(options: &Options, sent: &Sent, received: &[Received]) {
         }
     }
     println!(
-        "{} messages at {}/s over {} conversations, {} dashboards",
+        "{} messages at {}/s over {} conversations, {} dashboards, bot {}",
         sent.len(),
         options.rate,
         options.residents,
-        options.dashboards
+        options.dashboards,
+        if options.bot { "answering" } else { "off" }
     );
     println!("ack  (POST → 201, committed): {}", summary(&mut ack));
     println!("push (POST → event on a dashboard): {}", summary(&mut push));

@@ -98,14 +98,6 @@ impl Server {
             }
             Err(_) => None,
         };
-        match chat.respond_pending().await {
-            Ok(0) => {}
-            Ok(answered) => tracing::info!(
-                answered,
-                "the bot answered messages stored just before the last stop"
-            ),
-            Err(err) => tracing::warn!(error = %err, "could not answer pending messages"),
-        }
         let store = chat.store.clone();
         web::serve(listener, self.state, self.stop_streams, shutdown).await?;
         if let Some(outbox) = outbox {

@@ -468,64 +468,30 @@ async fn outside_the_24_hour_window_a_reply_is_refused_with_a_clear_message() {
 }
 
 #[tokio::test]
-async fn a_message_stored_just_before_a_crash_is_answered_on_redelivery_or_at_start() {
-    let mut config = whatsapp_config("http://127.0.0.1:9");
-    config.bot.mode = vraagbaak::config::BotMode::Always;
-    let app = app_with(config).await;
-    // What a crash leaves: the resident's messages committed, the bot's response not.
-    for (wamid, resident) in [
-        ("wamid.crashed.1", "31611111111"),
-        ("wamid.crashed.2", "31622222222"),
-    ] {
-        app.state
-            .chat
-            .store
-            .call(move |c| {
-                conv::record_inbound(
-                    c,
-                    &conv::Inbound {
-                        channel: "whatsapp",
-                        resident_ref: resident,
-                        text: "wanneer wordt het grofvuil opgehaald?",
-                        suggestions: &[],
-                        channel_message_id: Some(wamid),
-                        resident_name: None,
-                        media: None,
-                        privacy: &[],
-                        welcome: None,
-                    },
-                )
-                .map(|_| ())
-            })
-            .await
-            .expect("stored");
-    }
-    let bot_messages = async |id: i64| {
-        thread(&app, id)
+async fn a_status_that_arrives_before_the_send_response_is_kept_and_applied() {
+    let (graph_url, graph) = graph_stand_in(0).await;
+    let app = app_with(whatsapp_config(&graph_url)).await;
+    deliver(&app, &resident_message("wamid.in.4", "hallo"), Some(SECRET)).await;
+    // The stand-in will call the welcome "wamid.out.1"; Meta's status for it comes first.
+    let early = simulate::status(PHONE_ID, RESIDENT, "wamid.out.1", "delivered").to_string();
+    assert_eq!(
+        deliver(&app, early.as_bytes(), Some(SECRET)).await.status(),
+        200
+    );
+    start_outbox(&app);
+    eventually("the welcome is sent", async || {
+        !graph.lock().expect("graph").delivered.is_empty()
+    })
+    .await;
+    let delivery = async || {
+        thread(&app, 1)
             .await
             .into_iter()
-            .filter(|m| m.author == vraagbaak::chat::AuthorKind::Bot)
-            .count()
+            .find(|m| m.channel_message_id.as_deref() == Some("wamid.out.1"))
+            .map(|m| m.delivery)
     };
-    assert_eq!(bot_messages(1).await, 0);
-
-    // Meta redelivers the first: acknowledged as a duplicate, and now answered.
-    let body = simulate::text_message(
-        PHONE_ID,
-        "31611111111",
-        "A",
-        "wamid.crashed.1",
-        "wanneer wordt het grofvuil opgehaald?",
-    );
-    let res = deliver(&app, body.to_string().as_bytes(), Some(SECRET)).await;
-    assert_eq!(json(res).await["duplicates"], 1);
-    assert_eq!(bot_messages(1).await, 2, "answer and feedback question");
-    // A second redelivery does not answer twice.
-    deliver(&app, body.to_string().as_bytes(), Some(SECRET)).await;
-    assert_eq!(bot_messages(1).await, 2);
-
-    // The second is answered when the server starts.
-    assert_eq!(app.state.chat.respond_pending().await.expect("pending"), 1);
-    assert_eq!(bot_messages(2).await, 2);
-    assert_eq!(app.state.chat.respond_pending().await.expect("pending"), 0);
+    eventually("the early status is applied", async || {
+        delivery().await == Some(Delivery::Delivered)
+    })
+    .await;
 }

@@ -1,31 +1,27 @@
-//! Carrying out what the bot decided ([`super::bot`]) about one resident message. The whole
-//! response (messages, feedback, priority, the away-text period) is stored in one transaction
-//! that also marks the message dealt with; a message whose response never got stored (the
-//! server stopped in between) is answered on the channel's redelivery or at the next start.
+//! Turning what the bot decided ([`super::bot`]) about one resident message into messages and
+//! state changes. The store applies them in the transaction that stores the resident's
+//! message, so a crash never leaves a message stored without the bot's response.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Amsterdam;
 
+use super::AuthorKind;
 use super::bot::{self, Action, Situation, Text};
 use super::hours::{describe_deadline, describe_opening};
-use super::service::{Chat, ChatError, delivery_on};
-use super::{AuthorKind, Delivery};
+use super::service::{Chat, delivery_on};
 use crate::channels::whatsapp::format::with_links;
 use crate::search::Suggestions;
-use crate::store::conversations::{self as conv, BotMessage, BotResponse, Conversation, Message};
-
-/// A resident message older than this is not answered by the bot after a restart: the moment
-/// has passed, and agents see it anyway.
-const LATE_RESPONSE: TimeDelta = TimeDelta::minutes(30);
+use crate::store::conversations::{BotMessage, BotResponse, Conversation, Message};
 
 impl Chat {
-    /// Lets the bot act on a stored resident message.
-    pub(super) async fn respond(
+    /// What the bot does about a resident message, given the conversation as it stands with
+    /// the message stored. Runs inside the store's transaction, so it only decides.
+    pub(super) fn plan_response(
         &self,
         conversation: &Conversation,
         message: &Message,
         suggestions: &Suggestions,
-    ) -> Result<(), ChatError> {
+    ) -> BotResponse {
         let now = (self.clock)();
         let office_open = self.config.office_hours.is_open(&now);
         let answerable = suggestions
@@ -44,59 +40,7 @@ impl Chat {
             period: &period,
         };
         let actions = bot::decide(&situation, &self.config.bot.privacy_article);
-        let response = self.response(conversation, &actions, now, office_open, &period);
-        let (id, inbound) = (conversation.id, message.id);
-        let stored = self
-            .store
-            .call(move |c| conv::store_bot_response(c, id, inbound, &response))
-            .await?;
-        if stored.iter().any(|m| m.delivery == Delivery::Queued) {
-            self.outbox.notify_one();
-        }
-        for message in &stored {
-            self.publish_message(message);
-        }
-        if !stored.is_empty() || !actions.is_empty() {
-            self.publish_change(id, "bot");
-        }
-        Ok(())
-    }
-
-    /// Answers resident messages the bot had not dealt with when the server stopped; those
-    /// older than half an hour are left to the agents.
-    pub async fn respond_pending(&self) -> Result<usize, ChatError> {
-        let pending = self.store.call(|c| conv::pending_responses(c)).await?;
-        let mut answered = 0;
-        for (conversation_id, message_id) in pending {
-            let found = self
-                .store
-                .call(move |c| {
-                    Ok(conv::conversation(c, conversation_id)?.zip(conv::message(c, message_id)?))
-                })
-                .await?;
-            let Some((conversation, message)) = found else {
-                continue;
-            };
-            if (self.clock)() - message.created_at > LATE_RESPONSE {
-                self.store
-                    .call(move |c| conv::drop_pending_response(c, message_id))
-                    .await?;
-                continue;
-            }
-            self.respond_again(&conversation, &message).await?;
-            answered += 1;
-        }
-        Ok(answered)
-    }
-
-    /// The bot's turn for a message stored earlier, with the suggestions as they are now.
-    pub(super) async fn respond_again(
-        &self,
-        conversation: &Conversation,
-        message: &Message,
-    ) -> Result<(), ChatError> {
-        let suggestions = self.suggestions_for(&message.text, !message.privacy.is_empty());
-        self.respond(conversation, message, &suggestions).await
+        self.response(conversation, &actions, now, office_open, &period)
     }
 
     /// The messages and state changes that carry out `actions`.

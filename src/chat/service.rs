@@ -252,7 +252,7 @@ impl Chat {
                 delivery_on(WHATSAPP),
             )
         });
-        let welcomes = welcome.is_some();
+        let chat = self.clone();
         let recorded = self
             .store
             .call(move |c| {
@@ -274,31 +274,30 @@ impl Chat {
                         privacy: &kinds,
                         welcome: welcome.as_ref().map(|(text, d)| (text.as_str(), *d)),
                     },
+                    |conversation, message| chat.plan_response(conversation, message, &suggestions),
                 )
             })
             .await?;
-        let (conversation, message, new_conversation) = match recorded {
-            Recorded::New {
-                conversation,
-                message,
-                new_conversation,
-            } => (conversation, message, new_conversation),
-            Recorded::Duplicate { unanswered } => {
-                // The first delivery was stored but the server stopped before the bot dealt
-                // with it.
-                if let Some((conversation, message)) = unanswered {
-                    self.respond_again(&conversation, &message).await?;
-                }
-                return Ok(Received::Duplicate);
-            }
+        let Recorded::New {
+            conversation,
+            message,
+            automatic,
+            ..
+        } = recorded
+        else {
+            return Ok(Received::Duplicate);
         };
         self.publish_message(&message);
-        if new_conversation && welcomes {
+        if automatic.iter().any(|m| m.delivery == Delivery::Queued) {
             self.outbox.notify_one();
-            // The welcome is the message after the resident's.
-            self.publish_change(conversation.id, "welcome");
         }
-        self.respond(&conversation, &message, &suggestions).await?;
+        for automatic in &automatic {
+            self.publish_message(automatic);
+        }
+        if !automatic.is_empty() {
+            // Status, priority or feedback may have changed with the bot's response.
+            self.publish_change(conversation.id, "bot");
+        }
         Ok(Received::New {
             conversation,
             message,

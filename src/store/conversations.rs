@@ -276,43 +276,40 @@ pub struct Inbound<'a> {
     reason = "returned once and matched at once"
 )]
 pub enum Recorded {
-    /// Stored and committed. `new_conversation` when this message started it.
+    /// Stored and committed, with the bot's response (if any) in the same transaction.
     New {
         conversation: Conversation,
         message: Message,
         new_conversation: bool,
+        /// The welcome and the bot's messages, in order.
+        automatic: Vec<Message>,
     },
-    /// The channel delivered this message before; nothing was stored. When the bot had not
-    /// yet dealt with the first delivery (the server stopped in between), the stored
-    /// conversation and message come along so it can.
-    Duplicate {
-        unanswered: Option<(Conversation, Message)>,
-    },
+    /// The channel delivered this message before; nothing was stored.
+    Duplicate,
 }
 
 /// Stores a resident message (creating the conversation on first contact, reopening a closed
-/// one) with the suggestions shown for it. Returns the conversation and the message once
-/// committed: only then may the channel acknowledge the message.
-pub fn record_inbound(conn: &mut Connection, inbound: &Inbound<'_>) -> Result<Recorded> {
+/// one) with the suggestions shown for it, the welcome of a new conversation, and the bot's
+/// response, which `respond` decides from the conversation as it now stands. All in one
+/// transaction: after a crash there is either all of it or none, and a channel that did not
+/// get its acknowledgement delivers again. Only after the commit may the channel acknowledge.
+pub fn record_inbound(
+    conn: &mut Connection,
+    inbound: &Inbound<'_>,
+    respond: impl FnOnce(&Conversation, &Message) -> BotResponse,
+) -> Result<Recorded> {
     let at = now();
     let tx = write(conn)?;
     if let Some(channel_id) = inbound.channel_message_id {
-        let seen: Option<(i64, i64, bool)> = tx
+        let seen = tx
             .query_row(
-                "SELECT id, conversation_id, pending_response FROM messages
-                 WHERE channel_message_id = ?1",
+                "SELECT 1 FROM messages WHERE channel_message_id = ?1",
                 [channel_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |_| Ok(()),
             )
             .optional()?;
-        if let Some((message_id, conversation_id, pending)) = seen {
-            drop(tx);
-            let unanswered = if pending {
-                conversation(conn, conversation_id)?.zip(message(conn, message_id)?)
-            } else {
-                None
-            };
-            return Ok(Recorded::Duplicate { unanswered });
+        if seen.is_some() {
+            return Ok(Recorded::Duplicate);
         }
     }
     let existing: Option<i64> = tx
@@ -359,7 +356,7 @@ pub fn record_inbound(conn: &mut Connection, inbound: &Inbound<'_>) -> Result<Re
     let privacy = Some(inbound.privacy.join(",")).filter(|p| !p.is_empty());
     tx.execute(
         "UPDATE messages SET channel_message_id = ?2, media_kind = ?3, media_id = ?4,
-         privacy = ?5, pending_response = 1 WHERE id = ?1",
+         privacy = ?5 WHERE id = ?1",
         params![
             message_id,
             inbound.channel_message_id,
@@ -382,8 +379,9 @@ pub fn record_inbound(conn: &mut Connection, inbound: &Inbound<'_>) -> Result<Re
             ])?;
         }
     }
+    let mut automatic = Vec::new();
     if let (None, Some((welcome, delivery))) = (existing, inbound.welcome) {
-        insert_message(
+        automatic.push(insert_message(
             &tx,
             conversation_id,
             Direction::Out,
@@ -391,15 +389,23 @@ pub fn record_inbound(conn: &mut Connection, inbound: &Inbound<'_>) -> Result<Re
             None,
             welcome,
             delivery,
-        )?;
+        )?);
     }
+    let stored = conversation(&tx, conversation_id)?.ok_or(missing())?;
+    let received = message(&tx, message_id)?.ok_or(missing())?;
+    let response = respond(&stored, &received);
+    automatic.extend(apply_bot_response(&tx, conversation_id, &response)?);
     tx.commit()?;
     let conversation = conversation(conn, conversation_id)?.ok_or(missing())?;
-    let message = message(conn, message_id)?.ok_or(missing())?;
+    let automatic = automatic
+        .into_iter()
+        .map(|id| message(conn, id)?.ok_or(missing()))
+        .collect::<Result<_>>()?;
     Ok(Recorded::New {
         conversation,
-        message,
+        message: received,
         new_conversation: existing.is_none(),
+        automatic,
     })
 }
 
@@ -605,7 +611,7 @@ pub struct BotMessage {
     pub awaits_feedback: bool,
 }
 
-/// Everything the bot does about one resident message, stored in one transaction.
+/// Everything the bot does about one resident message, stored with it.
 #[derive(Default)]
 pub struct BotResponse {
     pub messages: Vec<BotMessage>,
@@ -617,25 +623,13 @@ pub struct BotResponse {
     pub notice_key: Option<String>,
 }
 
-/// Stores the bot's response to resident message `inbound_id` and marks the message dealt
-/// with, all in one transaction: a crash leaves either all of it or none (and the message
-/// still pending). Returns the stored messages.
-pub fn store_bot_response(
-    conn: &mut Connection,
+/// Applies the bot's response inside the transaction that stores the resident's message.
+/// Returns the ids of the messages it added.
+fn apply_bot_response(
+    tx: &Transaction<'_>,
     conversation_id: i64,
-    inbound_id: i64,
     response: &BotResponse,
-) -> Result<Vec<Message>> {
-    let tx = write(conn)?;
-    let pending: bool = tx.query_row(
-        "SELECT pending_response FROM messages WHERE id = ?1",
-        [inbound_id],
-        |r| r.get(0),
-    )?;
-    if !pending {
-        // Dealt with already (a redelivery raced the first delivery).
-        return Ok(Vec::new());
-    }
+) -> rusqlite::Result<Vec<i64>> {
     if let Some((answer, helpful)) = response.feedback {
         tx.execute(
             "UPDATE messages SET helpful = ?2 WHERE id = ?1",
@@ -655,7 +649,7 @@ pub fn store_bot_response(
     let mut ids = Vec::new();
     for bot in &response.messages {
         let id = insert_message(
-            &tx,
+            tx,
             conversation_id,
             Direction::Out,
             bot.author,
@@ -690,34 +684,7 @@ pub fn store_bot_response(
             params![conversation_id, key],
         )?;
     }
-    tx.execute(
-        "UPDATE messages SET pending_response = 0 WHERE id = ?1",
-        [inbound_id],
-    )?;
-    tx.commit()?;
-    ids.into_iter()
-        .map(|id| message(conn, id)?.ok_or(missing()))
-        .collect()
-}
-
-/// Resident messages the bot has not dealt with, oldest first: (conversation, message).
-pub fn pending_responses(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare(
-        "SELECT conversation_id, id FROM messages WHERE pending_response = 1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-/// Marks a resident message dealt with without a response (it is too old to answer now).
-pub fn drop_pending_response(conn: &mut Connection, message_id: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE messages SET pending_response = 0 WHERE id = ?1",
-        [message_id],
-    )?;
-    Ok(())
+    Ok(ids)
 }
 
 /// A delivery status reported by the channel for one of our messages.
@@ -728,8 +695,71 @@ pub struct StatusUpdate {
 }
 
 /// Applies a channel's delivery status. Statuses only move forward (sent < delivered < read);
-/// `failed` applies to a message not yet delivered. Returns the message when it changed.
+/// `failed` applies to a message not yet delivered. A status for a wamid we do not know yet
+/// (it raced the send's response) is kept until the outbox records that wamid. Returns the
+/// message when it changed.
 pub fn apply_status(conn: &mut Connection, update: &StatusUpdate) -> Result<Option<Message>> {
+    let tx = write(conn)?;
+    let changed = apply_status_in(&tx, update)?;
+    if changed.is_none() {
+        let known = tx
+            .query_row(
+                "SELECT 1 FROM messages WHERE channel_message_id = ?1",
+                [&update.channel_message_id],
+                |_| Ok(()),
+            )
+            .optional()?;
+        if known.is_none() {
+            tx.execute(
+                "INSERT INTO early_statuses (channel_message_id, delivery, error, received_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    update.channel_message_id,
+                    update.delivery.as_str(),
+                    update.error,
+                    now()
+                ],
+            )?;
+        }
+    }
+    tx.commit()?;
+    match changed {
+        Some(id) => message(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// Applies statuses that arrived before their wamid was known; called when it is recorded.
+pub(super) fn apply_early_statuses(tx: &Transaction<'_>, channel_message_id: &str) -> Result<()> {
+    let early: Vec<(String, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT delivery, error FROM early_statuses WHERE channel_message_id = ?1
+             ORDER BY rowid",
+        )?
+        .query_map([channel_message_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (delivery, error) in early {
+        let Ok(delivery) = delivery.parse::<Delivery>() else {
+            continue;
+        };
+        apply_status_in(
+            tx,
+            &StatusUpdate {
+                channel_message_id: channel_message_id.to_string(),
+                delivery,
+                error,
+            },
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM early_statuses WHERE channel_message_id = ?1",
+        [channel_message_id],
+    )?;
+    Ok(())
+}
+
+/// The forward-only rule; returns the id of the message it changed.
+fn apply_status_in(tx: &Transaction<'_>, update: &StatusUpdate) -> Result<Option<i64>> {
     let rank = |d: &str| match d {
         "queued" => 0,
         "sent" => 1,
@@ -737,7 +767,6 @@ pub fn apply_status(conn: &mut Connection, update: &StatusUpdate) -> Result<Opti
         "read" => 3,
         _ => 4,
     };
-    let tx = write(conn)?;
     let current: Option<(i64, String)> = tx
         .query_row(
             "SELECT id, delivery FROM messages WHERE channel_message_id = ?1 AND direction = 'out'",
@@ -760,8 +789,7 @@ pub fn apply_status(conn: &mut Connection, update: &StatusUpdate) -> Result<Opti
          WHERE id = ?1",
         params![id, update.delivery.as_str(), update.error],
     )?;
-    tx.commit()?;
-    message(conn, id)
+    Ok(Some(id))
 }
 
 /// Closes or reopens a conversation.

@@ -77,13 +77,13 @@ pub fn mark_sent(conn: &mut Connection, entry: &Pending, channel_message_id: &st
          WHERE id = ?1",
         [entry.id],
     )?;
-    // A status webhook may already have moved it further; never move it back.
     tx.execute(
         "UPDATE messages SET channel_message_id = ?2,
          delivery = CASE WHEN delivery = 'queued' THEN 'sent' ELSE delivery END
          WHERE id = ?1",
         params![entry.message_id, channel_message_id],
     )?;
+    super::conversations::apply_early_statuses(&tx, channel_message_id)?;
     tx.commit()?;
     Ok(())
 }

@@ -15,12 +15,6 @@ ALTER TABLE messages ADD COLUMN delivery_error TEXT;
 ALTER TABLE messages ADD COLUMN privacy TEXT;
 -- For a bot answer: whether the resident found it helpful (1) or not (0).
 ALTER TABLE messages ADD COLUMN helpful INTEGER;
--- 1 for a resident message the bot has not yet dealt with. Set in the transaction that stores
--- the message and cleared in the one that stores the bot's response, so a crash in between is
--- noticed: on the channel's redelivery, or at the next start.
-ALTER TABLE messages ADD COLUMN pending_response INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX messages_pending_response ON messages (pending_response) WHERE pending_response = 1;
-
 -- The resident's display name on the channel (WhatsApp profile name).
 ALTER TABLE conversations ADD COLUMN resident_name TEXT;
 -- The last resident message: WhatsApp allows free-form replies for 24 hours after it.
@@ -47,3 +41,13 @@ CREATE TABLE outbox (
         CHECK (state IN ('pending', 'sent', 'failed'))
 );
 CREATE INDEX outbox_pending ON outbox (state, conversation_id, id);
+
+-- A status can arrive before the send's response told us the message's wamid. It waits here
+-- and is applied when the outbox records the wamid.
+CREATE TABLE early_statuses (
+    channel_message_id TEXT NOT NULL,
+    delivery           TEXT NOT NULL,
+    error              TEXT,
+    received_at        TEXT NOT NULL
+);
+CREATE INDEX early_statuses_message ON early_statuses (channel_message_id);

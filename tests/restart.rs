@@ -136,3 +136,48 @@ fn acknowledged_messages_survive_kill_9_and_the_admin_password_is_printed_once()
     let second_output = server.kill().join("\n");
     assert!(!second_output.contains("First start"), "{second_output}");
 }
+
+#[test]
+fn export_reads_every_conversation_while_the_server_runs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let config = dir.path().join("vraagbaak.toml");
+    std::fs::write(&config, "[bot]\nmode = \"off\"\n").expect("config");
+    let server = Running::start(&data, &config, &[]);
+    let client = reqwest::blocking::Client::new();
+    for text in ["mijn paspoort is verlopen", "mijn bsn is 123456782"] {
+        let res = client
+            .post(format!("{}/api/v1/chat/messages", server.base))
+            .json(&json!({ "text": text }))
+            .send()
+            .expect("chat answers");
+        assert_eq!(res.status(), 201);
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+        .args(["export", "--format", "json", "--data"])
+        .arg(&data)
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("export runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let export: Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    let conversations = export["conversations"].as_array().expect("conversations");
+    assert_eq!(conversations.len(), 2);
+    assert_eq!(conversations[0]["channel"], "webchat");
+    assert_eq!(
+        conversations[0]["messages"][0]["text"],
+        "mijn paspoort is verlopen"
+    );
+    assert_eq!(
+        conversations[1]["messages"][0]["text"],
+        "mijn bsn is ••••••782"
+    );
+    assert_eq!(conversations[1]["messages"][0]["privacy"], json!(["BSN"]));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("exported 2 conversations"));
+    drop(server);
+}

@@ -11,7 +11,8 @@ use super::hours::{describe_deadline, describe_opening};
 use super::service::{Chat, delivery_on};
 use crate::channels::whatsapp::format::with_links;
 use crate::search::Suggestions;
-use crate::store::conversations::{BotMessage, BotResponse, Conversation, Message};
+use crate::store::conversations::{Conversation, Message};
+use crate::store::responses::{BotMessage, BotResponse};
 
 impl Chat {
     /// What the bot does about a resident message, given the conversation as it stands with

@@ -11,9 +11,9 @@ use crate::chat::privacy::{self, Kind};
 use crate::chat::{Clock, Delivery, Event, Hub, Status, Usage};
 use crate::config::Config;
 use crate::search::{Engine, Suggestions};
-use crate::store::conversations::{
-    self as conv, ChangeError, Conversation, Inbound, Message, Recorded, Reply,
-};
+use crate::store::conversations::{self as conv, ChangeError, Conversation, Message, Reply};
+use crate::store::inbound::{self, Inbound, Recorded};
+use crate::store::inbox;
 use crate::store::users::User;
 use crate::store::{Store, StoreError, audit};
 
@@ -258,7 +258,7 @@ impl Chat {
             .call(move |c| {
                 let mut kinds: Vec<&str> = found.iter().map(|k| k.label()).collect();
                 kinds.dedup();
-                conv::record_inbound(
+                inbound::record_inbound(
                     c,
                     &Inbound {
                         channel: &owned.channel,
@@ -347,7 +347,7 @@ impl Chat {
     pub async fn conversation_for(&self, user: &User, id: i64) -> Result<Conversation, ChatError> {
         let found = self.store.call(move |c| conv::conversation(c, id)).await?;
         found
-            .filter(|conversation| conv::can_access(user, conversation))
+            .filter(|conversation| inbox::can_access(user, conversation))
             .ok_or(ChatError::NotFound)
     }
 

@@ -11,7 +11,11 @@
 //! ```text
 //! migrations/*.sql  versioned schema, applied in order at open (PRAGMA user_version)
 //! users.rs          users, sessions, API keys
-//! conversations.rs  conversations, messages, labels, suggestions shown, bot state
+//! conversations.rs  conversations, messages, labels; what agents do with them
+//! inbound.rs        storing a resident message with its suggestions and the bot's response
+//! responses.rs      the bot's response, applied with the message
+//! statuses.rs       delivery statuses from the channel, forward only
+//! inbox.rs          the agents' inbox: visibility, filters, order
 //! outbox.rs         replies waiting for a channel, retried with backoff
 //! export.rs         every conversation with its messages, for the archive export
 //! audit.rs          the append-only audit log
@@ -20,7 +24,11 @@
 pub mod audit;
 pub mod conversations;
 pub mod export;
+pub mod inbound;
+pub mod inbox;
 pub mod outbox;
+pub mod responses;
+pub mod statuses;
 pub mod users;
 
 use std::path::{Path, PathBuf};

@@ -83,7 +83,7 @@ pub fn mark_sent(conn: &mut Connection, entry: &Pending, channel_message_id: &st
          WHERE id = ?1",
         params![entry.message_id, channel_message_id],
     )?;
-    super::conversations::apply_early_statuses(&tx, channel_message_id)?;
+    super::statuses::apply_early_statuses(&tx, channel_message_id)?;
     tx.commit()?;
     Ok(())
 }

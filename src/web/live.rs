@@ -18,6 +18,7 @@ use super::chat::{ResidentMessage, TokenQuery, conversation_for_token};
 use super::error::{ApiResult, AppError, PageResult};
 use crate::chat::{Direction, Event};
 use crate::store::conversations as conv;
+use crate::store::inbox;
 
 type EventStream = (
     [(&'static str, &'static str); 1],
@@ -61,7 +62,7 @@ pub async fn dashboard(
                             .await
                             .ok()
                             .flatten()
-                            .is_some_and(|c| conv::can_access(&user, &c));
+                            .is_some_and(|c| inbox::can_access(&user, &c));
                         if !visible {
                             continue;
                         }

@@ -18,7 +18,8 @@ use super::error::{AppError, PageResult};
 use crate::chat::service::ConversationView;
 use crate::chat::{AuthorKind, Direction, Status};
 use crate::search::Suggestion;
-use crate::store::conversations::{self as conv, InboxFilter, Scope};
+use crate::store::conversations as conv;
+use crate::store::inbox::{self, InboxFilter, Scope};
 use crate::store::users::Session;
 
 /// What the layout needs on every dashboard page.
@@ -128,7 +129,7 @@ pub async fn inbox(
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok((
-                conv::inbox(c, &viewer, &filter, 200)?,
+                inbox::inbox(c, &viewer, &filter, 200)?,
                 conv::labels(c)?,
                 channels,
             ))

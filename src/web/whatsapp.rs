@@ -25,7 +25,7 @@ use crate::channels::whatsapp::signature::{verify_signature, verify_token_matche
 use crate::chat::Delivery;
 use crate::chat::service::{Incoming, Received, WHATSAPP};
 use crate::config::WhatsAppCredentials;
-use crate::store::conversations::{self as conv, StatusUpdate};
+use crate::store::statuses::{self, StatusUpdate};
 
 /// Meta batches several messages and statuses in one delivery.
 const MAX_WEBHOOK_BYTES: usize = 1024 * 1024;
@@ -132,7 +132,7 @@ async fn receive(
                 let changed = state
                     .chat
                     .store
-                    .call(move |c| conv::apply_status(c, &update))
+                    .call(move |c| statuses::apply_status(c, &update))
                     .await?;
                 if let Some(message) = changed {
                     state.chat.hub.publish(crate::chat::Event::Conversation {

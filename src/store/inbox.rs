@@ -1,0 +1,98 @@
+//! The agents' inbox: which conversations a user may see, filtered and in the order they
+//! should be answered.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::Result;
+use super::conversations::{CONVERSATION_SELECT, Conversation, conversation_from_row};
+use super::users::User;
+
+/// Which conversations the inbox lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Not closed.
+    #[default]
+    Open,
+    /// Held by the viewer.
+    Mine,
+    /// Not closed and held by nobody.
+    Unassigned,
+    Closed,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    pub scope: Scope,
+    pub channel: Option<String>,
+    pub label: Option<String>,
+}
+
+/// A conversation in the inbox, with its latest resident message for a preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxRow {
+    pub conversation: Conversation,
+    pub last_text: Option<String>,
+}
+
+/// The conversations `viewer` may see that match `filter`: the longest-waiting first, then the
+/// most recently active.
+pub fn inbox(
+    conn: &Connection,
+    viewer: &User,
+    filter: &InboxFilter,
+    limit: usize,
+) -> Result<Vec<InboxRow>> {
+    let scope = match filter.scope {
+        Scope::Open => "c.status != 'closed'",
+        Scope::Mine => "c.status != 'closed' AND c.assignee_id = ?1",
+        Scope::Unassigned => "c.status != 'closed' AND c.assignee_id IS NULL",
+        Scope::Closed => "c.status = 'closed'",
+    };
+    let sql = format!(
+        "{CONVERSATION_SELECT} WHERE {scope}
+           AND (?2 IS NULL OR c.department = ?2)
+           AND (?3 IS NULL OR c.channel = ?3)
+           AND (?4 IS NULL OR EXISTS (SELECT 1 FROM conversation_labels l
+                                      WHERE l.conversation_id = c.id AND l.label = ?4))
+         ORDER BY c.priority DESC, c.waiting_since IS NULL, c.waiting_since, c.updated_at DESC
+         LIMIT ?5"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let conversations: Vec<Conversation> = stmt
+        .query_map(
+            params![
+                viewer.id,
+                viewer.department,
+                filter.channel,
+                filter.label,
+                limit as i64
+            ],
+            conversation_from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut last = conn.prepare_cached(
+        "SELECT text FROM messages WHERE conversation_id = ?1 AND direction = 'in'
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    conversations
+        .into_iter()
+        .map(|conversation| {
+            let last_text = last.query_row([conversation.id], |r| r.get(0)).optional()?;
+            Ok(InboxRow {
+                conversation,
+                last_text,
+            })
+        })
+        .collect()
+}
+
+/// Whether `user` may see and act on `conversation`: agents of a department see only what was
+/// forwarded to it; the contact centre (no department) sees everything.
+pub fn can_access(user: &User, conversation: &Conversation) -> bool {
+    match &user.department {
+        None => true,
+        Some(d) => conversation.department.as_deref() == Some(d.as_str()),
+    }
+}

@@ -1,0 +1,98 @@
+//! The bot's response to a resident message, applied in the transaction that stores the
+//! message (see [`super::inbound::record_inbound`]).
+
+use rusqlite::{Transaction, params};
+
+use super::conversations::insert_message;
+use super::now;
+use crate::chat::{AuthorKind, Delivery, Direction};
+
+/// One message the bot (or the system) sends.
+pub struct BotMessage {
+    /// `Bot` for answers and away texts, `System` for notices.
+    pub author: AuthorKind,
+    pub text: String,
+    pub article_id: Option<String>,
+    pub delivery: Delivery,
+    /// The resident got an answer: nobody needs to reply until they write again.
+    pub answered: bool,
+    /// Ask "Heeft dit u geholpen?" about this message: the resident's next "ja" or "nee"
+    /// is recorded on it.
+    pub awaits_feedback: bool,
+}
+
+/// Everything the bot does about one resident message, stored with it.
+#[derive(Default)]
+pub struct BotResponse {
+    pub messages: Vec<BotMessage>,
+    /// The resident's answer to the feedback question: (the bot answer it is about, helpful).
+    pub feedback: Option<(i64, bool)>,
+    /// First in the agents' inbox.
+    pub prioritise: bool,
+    /// The away text or acknowledgement went out for this period.
+    pub notice_key: Option<String>,
+}
+
+/// Applies the bot's response inside the transaction that stores the resident's message.
+/// Returns the ids of the messages it added.
+pub(super) fn apply_bot_response(
+    tx: &Transaction<'_>,
+    conversation_id: i64,
+    response: &BotResponse,
+) -> rusqlite::Result<Vec<i64>> {
+    if let Some((answer, helpful)) = response.feedback {
+        tx.execute(
+            "UPDATE messages SET helpful = ?2 WHERE id = ?1",
+            params![answer, helpful],
+        )?;
+        tx.execute(
+            "UPDATE conversations SET feedback_for = NULL, priority = ?2 WHERE id = ?1",
+            params![conversation_id, !helpful],
+        )?;
+    }
+    if response.prioritise {
+        tx.execute(
+            "UPDATE conversations SET priority = 1, feedback_for = NULL WHERE id = ?1",
+            [conversation_id],
+        )?;
+    }
+    let mut ids = Vec::new();
+    for bot in &response.messages {
+        let id = insert_message(
+            tx,
+            conversation_id,
+            Direction::Out,
+            bot.author,
+            None,
+            &bot.text,
+            bot.delivery,
+        )?;
+        if let Some(article) = &bot.article_id {
+            tx.execute(
+                "UPDATE messages SET article_id = ?2 WHERE id = ?1",
+                params![id, article],
+            )?;
+        }
+        if bot.answered {
+            tx.execute(
+                "UPDATE conversations SET status = 'waiting', waiting_since = NULL,
+                 updated_at = ?2 WHERE id = ?1",
+                params![conversation_id, now()],
+            )?;
+        }
+        if bot.awaits_feedback {
+            tx.execute(
+                "UPDATE conversations SET feedback_for = ?2 WHERE id = ?1",
+                params![conversation_id, id],
+            )?;
+        }
+        ids.push(id);
+    }
+    if let Some(key) = &response.notice_key {
+        tx.execute(
+            "UPDATE conversations SET notice_key = ?2 WHERE id = ?1",
+            params![conversation_id, key],
+        )?;
+    }
+    Ok(ids)
+}

@@ -1,0 +1,113 @@
+//! Delivery statuses the channel reports for our messages (WhatsApp: sent, delivered, read,
+//! failed). They only move forward, and one that arrives before we know the message's id waits.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::conversations::{Message, message};
+use super::{Result, now, write};
+use crate::chat::Delivery;
+
+/// A delivery status reported by the channel for one of our messages.
+pub struct StatusUpdate {
+    pub channel_message_id: String,
+    pub delivery: Delivery,
+    pub error: Option<String>,
+}
+
+/// Applies a channel's delivery status. Statuses only move forward (sent < delivered < read);
+/// `failed` applies to a message not yet delivered. A status for a wamid we do not know yet
+/// (it raced the send's response) is kept until the outbox records that wamid. Returns the
+/// message when it changed.
+pub fn apply_status(conn: &mut Connection, update: &StatusUpdate) -> Result<Option<Message>> {
+    let tx = write(conn)?;
+    let changed = apply_status_in(&tx, update)?;
+    if changed.is_none() {
+        let known = tx
+            .query_row(
+                "SELECT 1 FROM messages WHERE channel_message_id = ?1",
+                [&update.channel_message_id],
+                |_| Ok(()),
+            )
+            .optional()?;
+        if known.is_none() {
+            tx.execute(
+                "INSERT INTO early_statuses (channel_message_id, delivery, error, received_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    update.channel_message_id,
+                    update.delivery.as_str(),
+                    update.error,
+                    now()
+                ],
+            )?;
+        }
+    }
+    tx.commit()?;
+    match changed {
+        Some(id) => message(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// Applies statuses that arrived before their wamid was known; called when it is recorded.
+pub(super) fn apply_early_statuses(tx: &Transaction<'_>, channel_message_id: &str) -> Result<()> {
+    let early: Vec<(String, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT delivery, error FROM early_statuses WHERE channel_message_id = ?1
+             ORDER BY rowid",
+        )?
+        .query_map([channel_message_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (delivery, error) in early {
+        let Ok(delivery) = delivery.parse::<Delivery>() else {
+            continue;
+        };
+        apply_status_in(
+            tx,
+            &StatusUpdate {
+                channel_message_id: channel_message_id.to_string(),
+                delivery,
+                error,
+            },
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM early_statuses WHERE channel_message_id = ?1",
+        [channel_message_id],
+    )?;
+    Ok(())
+}
+
+/// The forward-only rule; returns the id of the message it changed.
+fn apply_status_in(tx: &Transaction<'_>, update: &StatusUpdate) -> Result<Option<i64>> {
+    let rank = |d: &str| match d {
+        "queued" => 0,
+        "sent" => 1,
+        "delivered" => 2,
+        "read" => 3,
+        _ => 4,
+    };
+    let current: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, delivery FROM messages WHERE channel_message_id = ?1 AND direction = 'out'",
+            [&update.channel_message_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, current)) = current else {
+        return Ok(None);
+    };
+    let moves_forward = match update.delivery {
+        Delivery::Failed => rank(&current) < 2,
+        new => rank(new.as_str()) > rank(&current) && current != "failed",
+    };
+    if !moves_forward {
+        return Ok(None);
+    }
+    tx.execute(
+        "UPDATE messages SET delivery = ?2, delivery_error = COALESCE(?3, delivery_error)
+         WHERE id = ?1",
+        params![id, update.delivery.as_str(), update.error],
+    )?;
+    Ok(Some(id))
+}

@@ -440,6 +440,7 @@ async fn the_openapi_document_describes_every_api_route() {
         "/api/v1/chat/info",
         "/api/v1/chat/messages",
         "/api/v1/chat/events",
+        "/webhooks/whatsapp",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} documented");
     }

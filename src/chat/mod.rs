@@ -6,7 +6,7 @@
 //! ```text
 //! hours.rs    office hours per weekday (Europe/Amsterdam), the response promise
 //! holidays.rs Dutch public holidays, computed per year
-//! privacy.rs  detecting and masking personal data (BSN, IBAN, date of birth, address)
+//! privacy/    detecting and masking personal data (BSN, IBAN, date of birth, address)
 //! events.rs   the live event hub behind the dashboard's and the chat's server-sent events
 //! service.rs  receive a resident message, reply, take, forward, label, close
 //! bot.rs      the bot policy: answer, small talk, hand over, away text

@@ -1,0 +1,222 @@
+//! The privacy guard: finds personal data in a resident's message (BSN, IBAN, date of birth,
+//! address) and masks it before the message is stored, shown to an agent or logged.
+//!
+//! It runs once, on arrival, because every later copy is hard to take back:
+//! - A BSN must never be stored in full. Residents send it anyway ("mijn bsn is …") although
+//!   the privacy notice asks them not to, and WhatsApp is no channel for a BSN: the message
+//!   already lives on the resident's phone and at Meta, and we add no copy of our own.
+//! - Conversations are archived under the Archiefwet and kept for years, so whatever is not
+//!   masked on arrival ends up in the archive, the dashboard and the logs.
+//!
+//! The text is cut into alphanumeric tokens and the gaps between them; each rule reads a few
+//! tokens. Checksums (elfproef, mod-97) and context words keep false positives down. The crate
+//! has no regex dependency, and separator and context-window rules read well as token code.
+//!
+//! Deliberately not detected: a postcode without a house number (it points at a street, not a
+//! person, and agents need it for questions about waste collection or parking), dates without
+//! birth words, 8-digit BSNs with the leading zero left out, phone numbers and e-mail addresses
+//! (a resident gives them to be contacted), names, and numbers glued to letters other than
+//! "bsn" (`AB123456782` is a reference code).
+//!
+//! # Layout
+//!
+//! ```text
+//! mod.rs      what a finding is, the masking settings, screen and detect (the rule order)
+//! scan.rs     tokens and the scanner every rule reads with: claimed ranges, context words
+//! iban.rs     IBANs, by their check digits
+//! date.rs     dates, a finding only next to birth words
+//! address.rs  a postcode with a house number
+//! bsn.rs      BSNs by the elfproef, with phone numbers kept out
+//! mask.rs     replacing findings with `•`s
+//! ```
+
+mod address;
+mod bsn;
+mod date;
+mod iban;
+mod mask;
+mod scan;
+
+use std::ops::Range;
+
+use serde::Deserialize;
+
+pub use mask::mask;
+use scan::Scan;
+
+/// What kind of personal data a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bsn,
+    Iban,
+    BirthDate,
+    Address,
+}
+
+impl Kind {
+    /// The Dutch name shown to agents next to a masked value.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Bsn => "BSN",
+            Kind::Iban => "IBAN",
+            Kind::BirthDate => "geboortedatum",
+            Kind::Address => "adres",
+        }
+    }
+}
+
+/// How sure the guard is that a finding is personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Certainty {
+    /// Context words confirm it ("bsn", "geboren"), or the form is unmistakable (an IBAN with
+    /// valid check digits, a postcode with a house number).
+    High,
+    /// Nine digits pass the elfproef but nothing says "bsn": one in eleven order or case
+    /// numbers passes too. Flag only.
+    Low,
+}
+
+/// One piece of personal data in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: Kind,
+    pub certainty: Certainty,
+    /// Byte range in the text given to [`detect`], always on char boundaries.
+    pub range: Range<usize>,
+}
+
+/// How findings are masked: the `[privacy]` table of `vraagbaak.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Masking {
+    /// Trailing characters of a BSN or IBAN left visible, so an agent can check "the number
+    /// ending in 782" with the resident. Capped at [`MAX_VISIBLE`]: with more, the elfproef
+    /// would give the remaining digits away. Dates of birth and addresses are always masked
+    /// completely.
+    pub keep_last: usize,
+    /// Mask low-certainty findings too. On by default: a masked order number costs less than
+    /// a stored BSN.
+    pub mask_low_certainty: bool,
+}
+
+impl Default for Masking {
+    fn default() -> Self {
+        Masking {
+            keep_last: 3,
+            mask_low_certainty: true,
+        }
+    }
+}
+
+/// The most characters of a BSN or IBAN [`Masking::keep_last`] may leave visible.
+pub const MAX_VISIBLE: usize = 4;
+
+/// A message after the guard: what may be stored, and what was found (without the values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screened {
+    /// The text with every finding masked (low-certainty ones per [`Masking`]).
+    pub text: String,
+    /// What was found, in order of position; safe to count in logs.
+    pub findings: Vec<(Kind, Certainty)>,
+}
+
+/// Detects and masks in one call; what channels run on every incoming message.
+pub fn screen(text: &str, rule: &Masking) -> Screened {
+    let findings = detect(text);
+    Screened {
+        text: mask(text, &findings, rule),
+        findings: findings.iter().map(|f| (f.kind, f.certainty)).collect(),
+    }
+}
+
+/// Personal data in `text`, sorted by position and never overlapping.
+pub fn detect(text: &str) -> Vec<Finding> {
+    let mut scan = Scan::new(text);
+    // Order matters: each rule claims its tokens, so the digits of an IBAN, a date or an
+    // address are not read again as a BSN.
+    scan.ibans();
+    scan.dates();
+    scan.addresses();
+    scan.numbers();
+    let mut findings = scan.findings;
+    findings.sort_by_key(|f| f.range.start);
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Kind::{Address, BirthDate, Bsn, Iban};
+
+    type Expected<'a> = &'a [(Kind, Certainty, &'a str)];
+
+    /// What [`detect`] finds in `text`, with the values; shared by the rules' tests.
+    pub(super) fn found(text: &str) -> Vec<(Kind, Certainty, &str)> {
+        detect(text)
+            .into_iter()
+            .map(|f| (f.kind, f.certainty, &text[f.range]))
+            .collect()
+    }
+
+    pub(super) fn check(cases: &[(&str, Expected)]) {
+        for (text, expected) in cases {
+            assert_eq!(found(text), *expected, "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn odd_input_never_panics_and_ranges_stay_on_char_boundaries() {
+        let long_run = "1".repeat(10_000);
+        let many_groups = "12 ".repeat(5_000);
+        for text in [
+            "",
+            " ",
+            "+",
+            "+31",
+            "00",
+            "NL",
+            "NL91",
+            "geb.",
+            "(0)",
+            "-",
+            "1234 AB",
+            "€",
+            "١٢٣٤٥٦٧٨٩",
+            "ëën 123456782é",
+            "café 1234 AB 12ë",
+            &long_run,
+            &many_groups,
+        ] {
+            let findings = detect(text);
+            for pair in findings.windows(2) {
+                assert!(
+                    pair[0].range.end <= pair[1].range.start,
+                    "overlap in {text:?}"
+                );
+            }
+            for f in &findings {
+                assert!(
+                    text.get(f.range.clone()).is_some(),
+                    "{:?} in {text:?}",
+                    f.range
+                );
+            }
+            screen(text, &Masking::default());
+        }
+        assert_eq!(found("ëën 123456782é"), []);
+        assert_eq!(found("café 1234 AB 12ë"), []);
+    }
+
+    #[test]
+    fn masking_reads_from_the_privacy_table() {
+        let rule: Masking = toml::from_str("keep_last = 0").expect("valid toml");
+        assert_eq!((rule.keep_last, rule.mask_low_certainty), (0, true));
+        assert!(toml::from_str::<Masking>("keep_first = 2").is_err());
+    }
+
+    #[test]
+    fn kinds_have_dutch_labels() {
+        let labels = [Bsn, Iban, BirthDate, Address].map(Kind::label);
+        assert_eq!(labels, ["BSN", "IBAN", "geboortedatum", "adres"]);
+    }
+}

@@ -1,7 +1,7 @@
 //! The WhatsApp Business Cloud API channel.
 //!
 //! ```text
-//! payload.rs    the webhook's JSON: messages, contacts, statuses
+//! payload/      the webhook's JSON: messages, contacts, statuses; the send request
 //! signature.rs  X-Hub-Signature-256 and the verify token, compared in constant time
 //! format.rs     article Markdown to WhatsApp's formatting
 //! client.rs     sending a text through the Graph API

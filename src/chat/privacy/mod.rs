@@ -45,7 +45,8 @@ pub use mask::mask;
 use scan::Scan;
 
 /// What kind of personal data a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     Bsn,
     Iban,
@@ -97,6 +98,12 @@ pub struct Masking {
     /// Mask low-certainty findings too. On by default: a masked order number costs less than
     /// a stored BSN.
     pub mask_low_certainty: bool,
+    /// The kinds the guard acts on: masked, shown to agents as a warning, and answered with
+    /// the privacy article by the bot. All four by default. A municipality whose residents
+    /// report street lights and potholes by address may leave out `address`: the agent then
+    /// sees where the problem is. The other kinds are still detected, so their digits are
+    /// never taken for a BSN.
+    pub kinds: Vec<Kind>,
 }
 
 impl Default for Masking {
@@ -104,6 +111,7 @@ impl Default for Masking {
         Masking {
             keep_last: 3,
             mask_low_certainty: true,
+            kinds: vec![Kind::Bsn, Kind::Iban, Kind::BirthDate, Kind::Address],
         }
     }
 }
@@ -122,7 +130,8 @@ pub struct Screened {
 
 /// Detects and masks in one call; what channels run on every incoming message.
 pub fn screen(text: &str, rule: &Masking) -> Screened {
-    let findings = detect(text);
+    let mut findings = detect(text);
+    findings.retain(|f| rule.kinds.contains(&f.kind));
     Screened {
         text: mask(text, &findings, rule),
         findings: findings.iter().map(|f| (f.kind, f.certainty)).collect(),
@@ -212,6 +221,20 @@ mod tests {
         let rule: Masking = toml::from_str("keep_last = 0").expect("valid toml");
         assert_eq!((rule.keep_last, rule.mask_low_certainty), (0, true));
         assert!(toml::from_str::<Masking>("keep_first = 2").is_err());
+    }
+
+    #[test]
+    fn kinds_left_out_of_the_rule_are_neither_masked_nor_reported() {
+        let rule: Masking =
+            toml::from_str(r#"kinds = ["bsn", "iban", "birth_date"]"#).expect("valid toml");
+        let text = "De lantaarnpaal bij 3741 AB 12 is kapot, mijn bsn is 123456782";
+        let screened = screen(text, &rule);
+        assert_eq!(
+            screened.text,
+            "De lantaarnpaal bij 3741 AB 12 is kapot, mijn bsn is ••••••782"
+        );
+        assert_eq!(screened.findings, [(Bsn, Certainty::High)]);
+        assert!(toml::from_str::<Masking>(r#"kinds = ["telefoon"]"#).is_err());
     }
 
     #[test]

@@ -779,6 +779,7 @@ fn simulate(
     let signature = signature::sign(credentials.app_secret.as_bytes(), body.as_bytes());
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     let (status, answer) = runtime.block_on(async {
+        vraagbaak::channels::whatsapp::client::use_ring_for_tls();
         let response = reqwest::Client::new()
             .post(&endpoint)
             .header("content-type", "application/json")

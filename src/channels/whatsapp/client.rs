@@ -17,6 +17,13 @@ pub enum SendError {
     Refused(String),
 }
 
+/// reqwest is built without a TLS provider of its own (so the server builds without system
+/// OpenSSL); HTTPS clients in this process use ring. Call before building a client; installing
+/// it again is harmless.
+pub fn use_ring_for_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 #[derive(Clone)]
 pub struct GraphClient {
     http: reqwest::Client,
@@ -26,6 +33,7 @@ pub struct GraphClient {
 
 impl GraphClient {
     pub fn new(credentials: &WhatsAppCredentials) -> GraphClient {
+        use_ring_for_tls();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(20))
             .connect_timeout(Duration::from_secs(5))

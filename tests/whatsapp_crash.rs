@@ -35,9 +35,10 @@ const DEFAULT_SEED: u64 = 0x5eed_0500;
 /// Meta retries later; a short pause keeps the posters from spinning while the server is down.
 const RETRY_PAUSE: Duration = Duration::from_millis(20);
 
-/// The WhatsApp channel on, the bot off.
+/// The WhatsApp channel on, and the bot answering every message (each message is one it is
+/// sure of: an answer and the feedback question), so its responses are counted too.
 const SERVER_ENV: [(&str, &str); 6] = [
-    ("VRAAGBAAK_BOT_MODE", "off"),
+    ("VRAAGBAAK_BOT_MODE", "always"),
     ("VRAAGBAAK_WHATSAPP_APP_SECRET", SECRET),
     ("VRAAGBAAK_WHATSAPP_VERIFY_TOKEN", "crash-test-verify"),
     ("VRAAGBAAK_WHATSAPP_TOKEN", "crash-test-graph-token"),
@@ -283,6 +284,8 @@ struct Exported {
     inbound: usize,
     outbound: usize,
     without_welcome: usize,
+    /// Conversations whose bot messages are not exactly two per resident message.
+    bot_mismatch: Vec<String>,
     /// wamid → how often it is stored.
     wamids: BTreeMap<String, usize>,
     /// Inbound messages whose text or resident is not the one sent with their wamid.
@@ -317,6 +320,14 @@ fn export(data: &Path, config: &Path) -> Exported {
         // The welcome is stored with the first message: exactly one per conversation.
         if outbound.iter().filter(|m| m["author"] == "system").count() != 1 {
             exported.without_welcome += 1;
+        }
+        // The bot's response is stored with each message: an answer and the question.
+        let inbound = messages.iter().filter(|m| m["direction"] == "in").count();
+        let bot = outbound.iter().filter(|m| m["author"] == "bot").count();
+        if bot != 2 * inbound {
+            exported
+                .bot_mismatch
+                .push(format!("{resident_ref}: {inbound} in, {bot} from the bot"));
         }
         for message in messages.iter().filter(|m| m["direction"] == "in") {
             exported.inbound += 1;
@@ -509,6 +520,11 @@ fn every_acknowledged_webhook_is_stored_exactly_once_across_kill_9() {
     assert_eq!(
         exported.without_welcome, 0,
         "conversations without exactly one welcome"
+    );
+    assert!(
+        exported.bot_mismatch.is_empty(),
+        "the bot's responses were lost or doubled: {:#?}",
+        exported.bot_mismatch
     );
     assert_eq!(
         figures.redelivered_as_duplicate.get(),

@@ -1,0 +1,257 @@
+//! Commands: `serve`, `suggest`, `eval`, `user add`, `apikey create`, `kb check`,
+//! `kb generate`, `export`, `whatsapp simulate`.
+//!
+//! ```text
+//! mod.rs       the arguments and the dispatch
+//! search.rs    suggest, eval, kb check, kb generate
+//! serve.rs     serve, with graceful shutdown on Ctrl-C or SIGTERM
+//! store.rs     user add, apikey create, export
+//! whatsapp.rs  whatsapp simulate
+//! ```
+
+mod search;
+mod serve;
+mod store;
+mod whatsapp;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use vraagbaak::config::{self, Config};
+use vraagbaak::search::{Pipeline, Scoring};
+
+#[derive(Parser)]
+#[command(
+    name = "vraagbaak",
+    version,
+    about = "Answer suggestions for a municipality's customer contact centre"
+)]
+struct Cli {
+    /// Configuration file (default: ./vraagbaak.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Suggest answers for a message, or for each line on standard input.
+    Suggest {
+        #[arg(long, default_value = "kb")]
+        kb: PathBuf,
+        /// Number of suggestions.
+        #[arg(short, default_value_t = 3)]
+        k: usize,
+        /// One JSON object per message.
+        #[arg(long)]
+        json: bool,
+        /// Score every matching article instead of using block-WAND pruning.
+        #[arg(long, hide = true)]
+        exhaustive: bool,
+        message: Option<String>,
+    },
+    /// Measure suggestion quality on a labelled TSV file.
+    Eval {
+        file: PathBuf,
+        #[arg(long, default_value = "kb")]
+        kb: PathBuf,
+        /// List every message whose top answer was wrong.
+        #[arg(long)]
+        show_misses: bool,
+        #[arg(long)]
+        json: bool,
+        /// Write every outcome of the full pipeline as JSON lines to this file (for tuning).
+        #[arg(long, hide = true)]
+        outcomes: Option<PathBuf>,
+    },
+    /// Run the server: agents' dashboard, resident chat and API.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+        /// Data directory holding the SQLite database (default ./data).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Knowledge-base directory (default ./kb).
+        #[arg(long)]
+        kb: Option<PathBuf>,
+    },
+    /// Dashboard users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API keys for inbox tools.
+    Apikey {
+        #[command(subcommand)]
+        command: ApikeyCommand,
+    },
+    /// Knowledge-base tools.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+    /// Write every conversation with its messages to standard output (works while the
+    /// server runs).
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// The WhatsApp channel.
+    Whatsapp {
+        #[command(subcommand)]
+        command: WhatsappCommand,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(super) enum ExportFormat {
+    Json,
+}
+
+#[derive(Subcommand)]
+enum WhatsappCommand {
+    /// Post a correctly signed webhook with one resident message to a running server, as
+    /// Meta would: shows the channel without a phone. Needs the app secret and phone number
+    /// id of the server's configuration (VRAAGBAAK_WHATSAPP_*).
+    Simulate {
+        /// The resident's message.
+        message: String,
+        /// The resident's WhatsApp number, international without `+`.
+        #[arg(long, default_value = "31612345678")]
+        from: String,
+        /// The resident's WhatsApp profile name.
+        #[arg(long, default_value = "Demo-inwoner")]
+        name: String,
+        /// The server (default: http:// + server.listen from the configuration).
+        #[arg(long)]
+        url: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; prints a generated password unless --password-stdin is given.
+    Add {
+        name: String,
+        #[arg(long, default_value = "agent")]
+        role: String,
+        /// Restrict the user to conversations forwarded to this department.
+        #[arg(long)]
+        department: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApikeyCommand {
+    /// Create an API key; the key is printed alone on the last line, once.
+    Create {
+        name: String,
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KbCommand {
+    /// Validate every article and the synonym list; prints each problem as path:line.
+    Check {
+        #[arg(default_value = "kb")]
+        dir: PathBuf,
+    },
+    /// Write a large synthetic knowledge base (for benchmarks and load tests).
+    Generate {
+        /// Directory to create; must not exist yet.
+        out: PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The knowledge base whose vocabulary is recombined.
+        #[arg(long, default_value = "kb")]
+        from: PathBuf,
+    },
+}
+
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let config = match &cli.config {
+        Some(path) => Config::load(path, true)?,
+        None => Config::load(Path::new(config::DEFAULT_FILE), false)?,
+    };
+    match cli.command {
+        Command::Suggest {
+            kb,
+            k,
+            json,
+            exhaustive,
+            message,
+        } => {
+            let mut pipeline = Pipeline::FULL;
+            if exhaustive {
+                pipeline.scoring = Scoring::Exhaustive;
+            }
+            search::suggest(&config, &kb, pipeline, k, json, message)
+        }
+        Command::Eval {
+            file,
+            kb,
+            show_misses,
+            json,
+            outcomes,
+        } => search::evaluate(&config, &file, &kb, show_misses, json, outcomes.as_deref()),
+        Command::Serve { listen, data, kb } => {
+            let mut config = config;
+            config.server.listen = listen.unwrap_or(config.server.listen);
+            config.server.data = data.unwrap_or(config.server.data);
+            config.server.kb = kb.unwrap_or(config.server.kb);
+            serve::serve(config)
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    department,
+                    password_stdin,
+                    data,
+                },
+        } => store::add_user(&config, data, &name, &role, department, password_stdin),
+        Command::Apikey {
+            command: ApikeyCommand::Create { name, data },
+        } => store::create_api_key(&config, data, &name),
+        Command::Kb {
+            command: KbCommand::Check { dir },
+        } => search::check(&dir),
+        Command::Export { format, data } => store::export(&config, data, format),
+        Command::Whatsapp {
+            command:
+                WhatsappCommand::Simulate {
+                    message,
+                    from,
+                    name,
+                    url,
+                },
+        } => whatsapp::simulate(&config, &message, &from, &name, url),
+        Command::Kb {
+            command:
+                KbCommand::Generate {
+                    out,
+                    articles,
+                    seed,
+                    from,
+                },
+        } => search::generate(&from, &out, articles, seed),
+    }
+}

@@ -4,6 +4,12 @@
 //! Every field has a default, so vraagbaak runs without a configuration file; the file only
 //! overrides what a municipality wants different, and the environment overrides the file
 //! (see [`ENV_OVERRIDES`]). `vraagbaak.example.toml` documents every setting.
+//!
+//! ```text
+//! mod.rs       the file, the environment, validation; server, chat, texts, departments
+//! bot.rs       [bot]: mode, threshold, promise, texts
+//! whatsapp.rs  [whatsapp]: credentials (kept out of logs) and the Graph API address
+//! ```
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -12,6 +18,12 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::chat::hours::OfficeHours;
+
+mod bot;
+mod whatsapp;
+
+pub use bot::{BotConfig, BotMode, BotTexts, DEFAULT_MIN_CONFIDENCE};
+pub use whatsapp::{DEFAULT_GRAPH_URL, WhatsAppConfig, WhatsAppCredentials};
 
 /// The default file name, read from the working directory when present.
 pub const DEFAULT_FILE: &str = "vraagbaak.toml";
@@ -86,166 +98,6 @@ pub struct ChatConfig {
     pub requests_per_minute_per_ip: u32,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct BotConfig {
-    /// When the bot answers residents by itself.
-    pub mode: BotMode,
-    /// A top suggestion at or above this confidence is `confident`: the bot may send it.
-    pub min_confidence: f32,
-    /// The response promise in the away text: a person replies within this much office time
-    /// (minutes counted only while the office is open).
-    pub reply_within_minutes: u32,
-    /// The article the bot sends, and agents see first, when a resident sent personal data.
-    pub privacy_article: String,
-    pub texts: BotTexts,
-}
-
-/// `bot.mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BotMode {
-    /// Agents answer everything.
-    Off,
-    /// The bot answers while the office is closed.
-    OutsideOfficeHours,
-    /// The bot answers what it is sure of at any time; during office hours the rest goes to
-    /// the agents with a short acknowledgement.
-    Always,
-}
-
-impl BotMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BotMode::Off => "off",
-            BotMode::OutsideOfficeHours => "outside_office_hours",
-            BotMode::Always => "always",
-        }
-    }
-}
-
-impl std::str::FromStr for BotMode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "off" => Ok(BotMode::Off),
-            "outside_office_hours" => Ok(BotMode::OutsideOfficeHours),
-            "always" => Ok(BotMode::Always),
-            other => Err(format!(
-                "`{other}` is not a bot mode: use off, outside_office_hours or always"
-            )),
-        }
-    }
-}
-
-/// What the bot says. `{open}` becomes when the office opens ("maandag om 08:30"),
-/// `{promise}` by when a person replies ("maandag vóór 12:00"), `{municipality}` the name.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct BotTexts {
-    /// Sent when the office is closed and the bot cannot answer; once per closed period.
-    pub away: String,
-    /// With `mode = "always"` during office hours, for what the bot cannot answer.
-    pub acknowledgement: String,
-    pub greeting: String,
-    pub thanks: String,
-    /// "Ben je een robot?"
-    pub identity: String,
-    /// After every answer the bot sends by itself.
-    pub feedback_question: String,
-    pub feedback_yes: String,
-    /// The resident said "nee": a person takes over.
-    pub feedback_no: String,
-    /// The resident asked for a person.
-    pub handover: String,
-}
-
-/// The WhatsApp Business Cloud API. The channel is on when the four credentials are set,
-/// preferably through the environment (`VRAAGBAAK_WHATSAPP_*`) rather than this file.
-#[derive(Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct WhatsAppConfig {
-    /// The Meta app's secret: webhooks are signed with it.
-    pub app_secret: Option<String>,
-    /// Chosen when registering the webhook; Meta echoes it when verifying the URL.
-    pub verify_token: Option<String>,
-    /// The access token for sending messages.
-    pub token: Option<String>,
-    /// The business phone number's id in the Graph API.
-    pub phone_number_id: Option<String>,
-    pub graph_url: Url,
-}
-
-/// The WhatsApp settings once all credentials are present.
-#[derive(Clone)]
-pub struct WhatsAppCredentials {
-    pub app_secret: String,
-    pub verify_token: String,
-    pub token: String,
-    pub phone_number_id: String,
-    pub graph_url: Url,
-}
-
-impl WhatsAppConfig {
-    /// The credentials, or the names of the missing settings.
-    pub fn credentials(&self) -> Result<WhatsAppCredentials, Vec<&'static str>> {
-        let fields = [
-            ("app_secret", &self.app_secret),
-            ("verify_token", &self.verify_token),
-            ("token", &self.token),
-            ("phone_number_id", &self.phone_number_id),
-        ];
-        let missing: Vec<&'static str> = fields
-            .iter()
-            .filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty()))
-            .map(|(name, _)| *name)
-            .collect();
-        if !missing.is_empty() {
-            return Err(missing);
-        }
-        let get = |v: &Option<String>| v.clone().unwrap_or_default();
-        Ok(WhatsAppCredentials {
-            app_secret: get(&self.app_secret),
-            verify_token: get(&self.verify_token),
-            token: get(&self.token),
-            phone_number_id: get(&self.phone_number_id),
-            graph_url: self.graph_url.clone(),
-        })
-    }
-}
-
-/// Secrets never reach a log line.
-impl std::fmt::Debug for WhatsAppConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let set = |v: &Option<String>| if v.is_some() { "<set>" } else { "<unset>" };
-        f.debug_struct("WhatsAppConfig")
-            .field("app_secret", &set(&self.app_secret))
-            .field("verify_token", &set(&self.verify_token))
-            .field("token", &set(&self.token))
-            .field("phone_number_id", &self.phone_number_id)
-            .field("graph_url", &self.graph_url.as_str())
-            .finish()
-    }
-}
-
-impl Default for WhatsAppConfig {
-    fn default() -> Self {
-        WhatsAppConfig {
-            app_secret: None,
-            verify_token: None,
-            token: None,
-            phone_number_id: None,
-            graph_url: Url::parse(DEFAULT_GRAPH_URL).expect("a valid literal URL"),
-        }
-    }
-}
-
-pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com/v23.0";
-
-/// Calibrated on the development set: confident answers at this threshold are right ≥ 95%.
-pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.85;
-
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -297,41 +149,6 @@ impl Default for ChatConfig {
             max_message_chars: 1000,
             messages_per_minute_per_conversation: 20,
             requests_per_minute_per_ip: 120,
-        }
-    }
-}
-
-impl Default for BotConfig {
-    fn default() -> Self {
-        BotConfig {
-            mode: BotMode::OutsideOfficeHours,
-            min_confidence: DEFAULT_MIN_CONFIDENCE,
-            reply_within_minutes: 210,
-            privacy_article: "privacy".into(),
-            texts: BotTexts::default(),
-        }
-    }
-}
-
-impl Default for BotTexts {
-    fn default() -> Self {
-        BotTexts {
-            away: "Wij zijn nu gesloten. Wij zijn weer bereikbaar {open}. Een medewerker \
-                   beantwoordt uw vraag {promise}."
-                .into(),
-            acknowledgement: "Bedankt voor uw bericht. Een medewerker beantwoordt uw vraag zo \
-                              snel mogelijk."
-                .into(),
-            greeting: "Goedendag! Stel gerust uw vraag, dan help ik u zo goed mogelijk.".into(),
-            thanks: "Graag gedaan! Heeft u nog een vraag, dan kunt u die hier stellen.".into(),
-            identity: "Ik ben de digitale assistent van gemeente {municipality}. Ik beantwoord \
-                       veelgestelde vragen. Voor al het andere zijn er mijn collega's."
-                .into(),
-            feedback_question: "Heeft dit u geholpen? Antwoord met ja of nee.".into(),
-            feedback_yes: "Fijn dat ik u kon helpen!".into(),
-            feedback_no: "Jammer dat dit u niet verder hielp. Een medewerker neemt uw vraag over."
-                .into(),
-            handover: "Ik zet uw vraag door naar een medewerker.".into(),
         }
     }
 }
@@ -528,37 +345,7 @@ impl Config {
                 ));
             }
         }
-        let texts = &self.bot.texts;
-        for (name, text) in [
-            ("away", &texts.away),
-            ("acknowledgement", &texts.acknowledgement),
-            ("greeting", &texts.greeting),
-            ("thanks", &texts.thanks),
-            ("identity", &texts.identity),
-            ("feedback_question", &texts.feedback_question),
-            ("feedback_yes", &texts.feedback_yes),
-            ("feedback_no", &texts.feedback_no),
-            ("handover", &texts.handover),
-        ] {
-            if text.trim().is_empty() {
-                return Err(format!("bot.texts.{name} must not be empty"));
-            }
-            let mut rest = text.as_str();
-            while let Some(start) = rest.find('{') {
-                let end = rest[start..]
-                    .find('}')
-                    .map(|e| start + e)
-                    .ok_or_else(|| format!("bot.texts.{name}: a `{{` without a closing `}}`"))?;
-                let placeholder = &rest[start + 1..end];
-                if !matches!(placeholder, "open" | "promise" | "municipality") {
-                    return Err(format!(
-                        "bot.texts.{name}: unknown placeholder `{{{placeholder}}}`; use {{open}}, \
-                         {{promise}} or {{municipality}}"
-                    ));
-                }
-                rest = &rest[end + 1..];
-            }
-        }
+        self.bot.texts.validate()?;
         if self.whatsapp.graph_url.scheme() != "https" && self.whatsapp.graph_url.scheme() != "http"
         {
             return Err(format!(

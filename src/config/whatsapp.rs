@@ -1,0 +1,86 @@
+//! `[whatsapp]`: the WhatsApp Business Cloud API credentials and the Graph API address.
+
+use serde::Deserialize;
+use url::Url;
+
+/// The WhatsApp Business Cloud API. The channel is on when the four credentials are set,
+/// preferably through the environment (`VRAAGBAAK_WHATSAPP_*`) rather than this file.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WhatsAppConfig {
+    /// The Meta app's secret: webhooks are signed with it.
+    pub app_secret: Option<String>,
+    /// Chosen when registering the webhook; Meta echoes it when verifying the URL.
+    pub verify_token: Option<String>,
+    /// The access token for sending messages.
+    pub token: Option<String>,
+    /// The business phone number's id in the Graph API.
+    pub phone_number_id: Option<String>,
+    pub graph_url: Url,
+}
+
+/// The WhatsApp settings once all credentials are present.
+#[derive(Clone)]
+pub struct WhatsAppCredentials {
+    pub app_secret: String,
+    pub verify_token: String,
+    pub token: String,
+    pub phone_number_id: String,
+    pub graph_url: Url,
+}
+
+impl WhatsAppConfig {
+    /// The credentials, or the names of the missing settings.
+    pub fn credentials(&self) -> Result<WhatsAppCredentials, Vec<&'static str>> {
+        let fields = [
+            ("app_secret", &self.app_secret),
+            ("verify_token", &self.verify_token),
+            ("token", &self.token),
+            ("phone_number_id", &self.phone_number_id),
+        ];
+        let missing: Vec<&'static str> = fields
+            .iter()
+            .filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty()))
+            .map(|(name, _)| *name)
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let get = |v: &Option<String>| v.clone().unwrap_or_default();
+        Ok(WhatsAppCredentials {
+            app_secret: get(&self.app_secret),
+            verify_token: get(&self.verify_token),
+            token: get(&self.token),
+            phone_number_id: get(&self.phone_number_id),
+            graph_url: self.graph_url.clone(),
+        })
+    }
+}
+
+/// Secrets never reach a log line.
+impl std::fmt::Debug for WhatsAppConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |v: &Option<String>| if v.is_some() { "<set>" } else { "<unset>" };
+        f.debug_struct("WhatsAppConfig")
+            .field("app_secret", &set(&self.app_secret))
+            .field("verify_token", &set(&self.verify_token))
+            .field("token", &set(&self.token))
+            .field("phone_number_id", &self.phone_number_id)
+            .field("graph_url", &self.graph_url.as_str())
+            .finish()
+    }
+}
+
+impl Default for WhatsAppConfig {
+    fn default() -> Self {
+        WhatsAppConfig {
+            app_secret: None,
+            verify_token: None,
+            token: None,
+            phone_number_id: None,
+            graph_url: Url::parse(DEFAULT_GRAPH_URL).expect("a valid literal URL"),
+        }
+    }
+}
+
+pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com/v23.0";

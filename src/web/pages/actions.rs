@@ -1,0 +1,154 @@
+//! What agents do with a conversation: each action is a form post with a CSRF token that
+//! redirects back to the conversation.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::chat::Status;
+use crate::web::AppState;
+use crate::web::auth::Agent;
+use crate::web::error::{AppError, PageResult};
+
+fn back(id: i64) -> Response {
+    Redirect::to(&format!("/conversations/{id}")).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct TakeForm {
+    csrf: String,
+    #[serde(default)]
+    force: bool,
+}
+
+pub async fn take(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<TakeForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    state.chat.take(&agent.0.user, id, form.force).await?;
+    Ok(back(id))
+}
+
+pub async fn release(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<crate::web::auth::CsrfForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    state.chat.release(&agent.0.user, id).await?;
+    Ok(Redirect::to("/inbox").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    csrf: String,
+    text: String,
+    #[serde(default)]
+    article: String,
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<ReplyForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    let article = Some(form.article.as_str()).filter(|a| !a.is_empty());
+    state
+        .chat
+        .reply(&agent.0.user, id, &form.text, article)
+        .await?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+pub struct TextForm {
+    csrf: String,
+    text: String,
+}
+
+pub async fn note(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<TextForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    state.chat.note(&agent.0.user, id, &form.text).await?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+pub struct ForwardForm {
+    csrf: String,
+    department: String,
+}
+
+pub async fn forward(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<ForwardForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    state
+        .chat
+        .forward(&agent.0.user, id, &form.department)
+        .await?;
+    Ok(Redirect::to("/inbox").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    csrf: String,
+    status: String,
+}
+
+pub async fn status(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    let status = match form.status.as_str() {
+        "closed" => Status::Closed,
+        "open" => Status::Open,
+        other => return Err(AppError::BadRequest(format!("onbekende status `{other}`")).into()),
+    };
+    state.chat.set_status(&agent.0.user, id, status).await?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+pub struct LabelForm {
+    csrf: String,
+    label: String,
+    /// `add` or `remove`.
+    op: String,
+}
+
+pub async fn labels(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<LabelForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    let add = match form.op.as_str() {
+        "add" => true,
+        "remove" => false,
+        other => return Err(AppError::BadRequest(format!("onbekende actie `{other}`")).into()),
+    };
+    state
+        .chat
+        .label(&agent.0.user, id, &form.label, add)
+        .await?;
+    Ok(back(id))
+}

@@ -1,0 +1,233 @@
+//! One conversation as an agent sees it: the thread, the suggestions for the latest resident
+//! message, banners (priority, personal data, WhatsApp window) and the reply box.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::{Nav, duration_nl, local_time};
+use crate::chat::service::ConversationView;
+use crate::chat::{AuthorKind, Direction, Status};
+use crate::search::Suggestion;
+use crate::store::conversations as conv;
+use crate::web::AppState;
+use crate::web::auth::Agent;
+use crate::web::error::PageResult;
+
+pub struct MessageItem {
+    pub id: i64,
+    /// CSS class: `in`, `out`, `note`, `system`.
+    pub kind: &'static str,
+    pub who: String,
+    pub text: String,
+    pub time: String,
+    pub delivery: &'static str,
+    /// Why the channel could not deliver it.
+    pub delivery_error: Option<String>,
+    pub usage: Option<&'static str>,
+    /// For bot answers: what the resident said to "Heeft dit u geholpen?".
+    pub feedback: Option<&'static str>,
+    /// Personal data found and masked in a resident message, e.g. "BSN".
+    pub privacy: String,
+}
+
+pub struct SuggestionItem {
+    pub id: String,
+    pub title: String,
+    pub confidence: u32,
+    pub matched: String,
+    pub answer: String,
+    pub links: Vec<(String, String)>,
+}
+
+impl From<&Suggestion> for SuggestionItem {
+    fn from(s: &Suggestion) -> Self {
+        SuggestionItem {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            confidence: (s.confidence * 100.0).round() as u32,
+            matched: s.matched.join(", "),
+            answer: s.answer.clone(),
+            links: s
+                .links
+                .iter()
+                .map(|l| (l.title.clone(), l.url.clone()))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "conversation.html")]
+pub struct ConversationPage {
+    pub nav: Nav,
+    pub id: i64,
+    pub channel: String,
+    pub status: &'static str,
+    pub closed: bool,
+    pub assignee: Option<String>,
+    pub mine: bool,
+    pub department: Option<String>,
+    pub labels: Vec<String>,
+    pub suggested_labels: Vec<String>,
+    pub waited: String,
+    pub messages: Vec<MessageItem>,
+    /// The latest resident message's id: the page reloads its suggestions when it changes.
+    pub latest_in: i64,
+    pub suggestions: Vec<SuggestionItem>,
+    pub departments: Vec<(String, String)>,
+    /// Pre-filled reply (the no-JavaScript "Gebruik").
+    pub draft: String,
+    pub draft_article: String,
+    /// The resident's name on the channel (WhatsApp profile name).
+    pub resident_name: Option<String>,
+    /// The resident asked for a person or said a bot answer did not help.
+    pub priority: bool,
+    /// WhatsApp's 24-hour window has closed: no free-form reply is possible.
+    pub window_closed: bool,
+    /// The latest resident message held personal data: which kinds.
+    pub privacy_warning: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ConversationQuery {
+    /// An article id whose answer goes into the reply box.
+    #[serde(default, rename = "use")]
+    use_article: String,
+    /// Set by the live refresh, which re-reads a page the agent already has open.
+    #[serde(default)]
+    partial: bool,
+}
+
+pub async fn conversation(
+    State(state): State<AppState>,
+    Agent(session): Agent,
+    Path(id): Path<i64>,
+    Query(query): Query<ConversationQuery>,
+) -> PageResult<ConversationPage> {
+    let view = if query.partial {
+        let conversation = state.chat.conversation_for(&session.user, id).await?;
+        let messages = state
+            .chat
+            .store
+            .call(move |c| conv::messages(c, id, 0, true))
+            .await?;
+        let suggestions = messages
+            .iter()
+            .rev()
+            .find(|m| m.direction == Direction::In)
+            .map(|m| state.chat.suggestions_for(&m.text, !m.privacy.is_empty()));
+        ConversationView {
+            conversation,
+            messages,
+            suggestions,
+        }
+    } else {
+        state.chat.view(&session.user, id).await?
+    };
+    let snapshot = state.chat.engine.snapshot();
+    let c = &view.conversation;
+    let mut suggested_labels: Vec<String> = view
+        .messages
+        .iter()
+        .filter_map(|m| m.article_id.as_deref())
+        .filter_map(|a| snapshot.article(a))
+        .flat_map(|a| a.tags.iter().cloned())
+        .filter(|t| !c.labels.contains(t))
+        .collect();
+    suggested_labels.sort();
+    suggested_labels.dedup();
+    let draft_article = snapshot.article(&query.use_article);
+    let messages = view
+        .messages
+        .iter()
+        .map(|m| MessageItem {
+            id: m.id,
+            kind: match (m.direction, m.author) {
+                (Direction::In, _) => "in",
+                (Direction::Note, _) => "note",
+                (Direction::Out, AuthorKind::System | AuthorKind::Bot) => "system",
+                (Direction::Out, _) => "out",
+            },
+            who: match (m.direction, m.author) {
+                (Direction::In, _) => "Inwoner".into(),
+                (Direction::Note, _) => {
+                    format!("Notitie van {}", m.author_name.clone().unwrap_or_default())
+                }
+                (_, AuthorKind::Bot) => "Bot".into(),
+                (_, AuthorKind::System) => "Automatisch bericht".into(),
+                _ => m.author_name.clone().unwrap_or_else(|| "Medewerker".into()),
+            },
+            text: m.text.clone(),
+            time: local_time(m.created_at),
+            delivery: m.delivery.label(),
+            delivery_error: m.delivery_error.clone(),
+            feedback: m.helpful.map(|helpful| {
+                if helpful {
+                    "de inwoner is geholpen"
+                } else {
+                    "de inwoner is niet geholpen"
+                }
+            }),
+            privacy: m.privacy.join(", "),
+            usage: m.usage.map(|u| match u {
+                crate::chat::Usage::Unchanged => "suggestie ongewijzigd verstuurd",
+                crate::chat::Usage::Edited => "suggestie aangepast verstuurd",
+                crate::chat::Usage::NotUsed => "eigen antwoord",
+            }),
+        })
+        .collect();
+    let latest_in = view
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.direction == Direction::In);
+    let privacy_warning = latest_in
+        .filter(|m| !m.privacy.is_empty())
+        .map(|m| m.privacy.join(", "));
+    let latest_in = latest_in.map(|m| m.id).unwrap_or(0);
+    Ok(ConversationPage {
+        nav: Nav::new(&state, &session, "inbox"),
+        resident_name: c.resident_name.clone(),
+        priority: c.priority,
+        window_closed: !state.chat.window_open(c),
+        privacy_warning,
+        id,
+        channel: c.channel.clone(),
+        status: c.status.label(),
+        closed: c.status == Status::Closed,
+        mine: c.assignee.as_ref().is_some_and(|a| a.id == session.user.id),
+        assignee: c.assignee.as_ref().map(|a| a.name.clone()),
+        department: c
+            .department
+            .as_ref()
+            .and_then(|d| state.chat.config.department(d).map(|d| d.name.clone())),
+        labels: c.labels.clone(),
+        suggested_labels,
+        waited: c
+            .waiting_since
+            .map(|s| duration_nl(Utc::now() - s))
+            .unwrap_or_default(),
+        latest_in,
+        messages,
+        suggestions: view
+            .suggestions
+            .iter()
+            .flat_map(|s| s.suggestions.iter())
+            .map(SuggestionItem::from)
+            .collect(),
+        departments: state
+            .chat
+            .config
+            .departments
+            .iter()
+            .map(|d| (d.id.clone(), d.name.clone()))
+            .collect(),
+        draft: draft_article
+            .map(|a| a.answer(&snapshot.site_url))
+            .unwrap_or_default(),
+        draft_article: draft_article.map(|a| a.id.clone()).unwrap_or_default(),
+    })
+}

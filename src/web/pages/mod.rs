@@ -1,0 +1,97 @@
+//! The agents' dashboard: inbox, conversation view and its actions, and the knowledge-base
+//! page. Every page is server-rendered and works without JavaScript; `dashboard.js` adds live
+//! updates and the one-click "Gebruik". Admin pages live in `admin.rs`.
+//!
+//! ```text
+//! mod.rs           navigation, Dutch times and durations, static files
+//! inbox.rs         the inbox with its filters
+//! conversation.rs  a conversation: thread, suggestions, banners, reply box
+//! actions.rs       take, release, reply, note, forward, status, labels
+//! kb.rs            searching and reloading the knowledge base
+//! ```
+
+mod actions;
+mod conversation;
+mod inbox;
+mod kb;
+
+pub use actions::{forward, labels, note, release, reply, status, take};
+pub use conversation::conversation;
+pub use inbox::inbox;
+pub use kb::{kb, kb_reload};
+
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+
+use super::AppState;
+use super::chat::static_asset;
+use super::error::{AppError, PageResult};
+use crate::store::users::Session;
+
+/// What the layout needs on every dashboard page.
+pub struct Nav {
+    pub municipality: String,
+    pub user: String,
+    pub csrf: String,
+    pub editor: bool,
+    pub admin: bool,
+    pub active: &'static str,
+}
+
+impl Nav {
+    pub fn new(state: &AppState, session: &Session, active: &'static str) -> Nav {
+        Nav {
+            municipality: state.chat.config.municipality.clone(),
+            user: session.user.name.clone(),
+            csrf: session.csrf_token.clone(),
+            editor: session.user.role.can_edit_kb(),
+            admin: session.user.role.is_admin(),
+            active,
+        }
+    }
+}
+
+pub async fn home() -> Redirect {
+    Redirect::to("/inbox")
+}
+
+/// "3 u 20 min" from a duration, for waiting times.
+pub fn duration_nl(d: chrono::TimeDelta) -> String {
+    let minutes = d.num_minutes().max(0);
+    match (minutes / 60, minutes % 60) {
+        (0, 0) => "net binnen".into(),
+        (0, m) => format!("{m} min"),
+        (h, m) if h < 48 => format!("{h} u {m} min"),
+        (h, _) => format!("{} dagen {} u", h / 24, h % 24),
+    }
+}
+
+/// Local time in the Netherlands, as agents read it.
+pub fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%d-%m %H:%M")
+        .to_string()
+}
+
+/// The dashboard's own CSS and JavaScript, compiled into the binary.
+pub async fn static_file(Path(file): Path<String>) -> PageResult<Response> {
+    let (content_type, body) = match file.as_str() {
+        "app.css" => (
+            "text/css; charset=utf-8",
+            include_str!("../../../templates/static/app.css"),
+        ),
+        "site.css" => (
+            "text/css; charset=utf-8",
+            include_str!("../../../templates/static/site.css"),
+        ),
+        "dashboard.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("../../../templates/static/dashboard.js"),
+        ),
+        _ => return Err(AppError::NotFound.into()),
+    };
+    let _ = header::CONTENT_TYPE;
+    Ok(static_asset(content_type, body).into_response())
+}

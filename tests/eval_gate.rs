@@ -55,3 +55,27 @@ fn dutch_analysis_beats_the_plain_baseline() {
         "full {full:?} baseline {baseline:?}"
     );
 }
+
+#[test]
+fn the_bot_on_the_dev_set_is_right_at_least_95_percent_of_the_time() {
+    let cases = eval::read_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev.tsv"))
+        .expect("dev set");
+    let kb = vraagbaak::kb::load(&sample_kb_dir()).expect("sample KB");
+    let snapshot = Snapshot::build(&kb, &settings()).expect("build");
+    let report = eval::bot_report(
+        &snapshot,
+        &cases,
+        &vraagbaak::config::Config::default(),
+        today(),
+    );
+    assert!(report.precision() >= 0.95, "bot precision {report:?}");
+    assert!(
+        report.answered_share() >= 0.60,
+        "bot answers too little {report:?}"
+    );
+    assert_eq!(
+        report.without_article.get("answered with an article"),
+        None,
+        "a message without an article got one {report:?}"
+    );
+}

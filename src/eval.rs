@@ -293,10 +293,7 @@ pub fn bot_report(
         let suggestions = snapshot
             .suggest(&screened.text, 3, today)
             .mark(config.bot.min_confidence);
-        let answerable = suggestions
-            .top()
-            .filter(|top| suggestions.confident && top.bot)
-            .map(|top| top.id.as_str());
+        let answerable = bot::answerable(&suggestions);
         let situation = Situation {
             // The report is about what the bot does when it is on.
             mode: match config.bot.mode {

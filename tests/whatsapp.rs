@@ -15,7 +15,6 @@ use vraagbaak::channels::whatsapp::signature::sign;
 use vraagbaak::channels::whatsapp::simulate;
 use vraagbaak::chat::Delivery;
 use vraagbaak::config::Config;
-use vraagbaak::store::conversations as conv;
 use vraagbaak::store::users::Role;
 
 use crate::common::app::{TestApp, app, app_with, json, quiet_config, text};
@@ -58,15 +57,6 @@ async fn stored_messages(app: &TestApp) -> i64 {
         .call(|c| Ok(c.query_row("SELECT count(*) FROM messages", [], |r| r.get(0))?))
         .await
         .expect("count")
-}
-
-async fn thread(app: &TestApp, id: i64) -> Vec<conv::Message> {
-    app.state
-        .chat
-        .store
-        .call(move |c| conv::messages(c, id, 0, true))
-        .await
-        .expect("messages")
 }
 
 #[tokio::test]
@@ -196,7 +186,8 @@ async fn media_are_stored_with_their_kind_and_id_and_described_to_agents() {
     });
     let res = deliver(&app, body.to_string().as_bytes(), Some(SECRET)).await;
     assert_eq!(res.status(), 200);
-    let inbound = thread(&app, 1)
+    let inbound = app
+        .thread(1)
         .await
         .into_iter()
         .find(|m| m.channel_message_id.as_deref() == Some("wamid.img"))
@@ -341,7 +332,8 @@ async fn replies_wait_out_a_graph_outage_and_arrive_once_in_order() {
         );
     }
 
-    let outbound: Vec<(Delivery, Option<String>)> = thread(&app, 1)
+    let outbound: Vec<(Delivery, Option<String>)> = app
+        .thread(1)
         .await
         .into_iter()
         .filter(|m| m.direction == vraagbaak::chat::Direction::Out)
@@ -370,7 +362,7 @@ async fn delivery_statuses_only_move_forward() {
     app.act(&anna, 1, "reply", &[("text", "Dat kan online.")])
         .await;
     let reply_wamid = async || {
-        thread(&app, 1)
+        app.thread(1)
             .await
             .into_iter()
             .filter(|m| m.author_name.as_deref() == Some("anna"))
@@ -379,7 +371,7 @@ async fn delivery_statuses_only_move_forward() {
     eventually("the reply is sent", async || reply_wamid().await.is_some()).await;
     let wamid = reply_wamid().await.expect("sent");
     let delivery = async || {
-        thread(&app, 1)
+        app.thread(1)
             .await
             .into_iter()
             .find(|m| m.channel_message_id.as_deref() == Some(wamid.as_str()))
@@ -417,7 +409,8 @@ async fn a_refused_send_is_shown_as_failed_with_the_reason() {
     let wamid = "wamid.out.1";
     let body = simulate::status(PHONE_ID, RESIDENT, wamid, "failed").to_string();
     deliver(&app, body.as_bytes(), Some(SECRET)).await;
-    let welcome = thread(&app, 1)
+    let welcome = app
+        .thread(1)
         .await
         .into_iter()
         .find(|m| m.channel_message_id.as_deref() == Some(wamid))
@@ -484,7 +477,7 @@ async fn a_status_that_arrives_before_the_send_response_is_kept_and_applied() {
     })
     .await;
     let delivery = async || {
-        thread(&app, 1)
+        app.thread(1)
             .await
             .into_iter()
             .find(|m| m.channel_message_id.as_deref() == Some("wamid.out.1"))

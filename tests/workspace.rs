@@ -31,15 +31,6 @@ async fn audit_actions(app: &TestApp) -> Vec<(String, String, String)> {
         .collect()
 }
 
-async fn messages(app: &TestApp, id: i64) -> Vec<conv::Message> {
-    app.state
-        .chat
-        .store
-        .call(move |c| conv::messages(c, id, 0, true))
-        .await
-        .expect("messages")
-}
-
 #[tokio::test]
 async fn an_admin_adds_a_colleague_whose_password_is_shown_once_and_works() {
     let app = app().await;
@@ -233,7 +224,8 @@ async fn each_reply_records_whether_the_suggestion_was_sent_unchanged_edited_or_
             .await;
         assert!(sent.status().is_redirection(), "{}", sent.status());
     }
-    let usages: Vec<Option<Usage>> = messages(&app, 1)
+    let usages: Vec<Option<Usage>> = app
+        .thread(1)
         .await
         .into_iter()
         .filter(|m| m.author_name.as_deref() == Some("anna"))
@@ -343,7 +335,7 @@ async fn the_public_chat_limits_length_and_rate_with_a_clear_message() {
             .contains("over een minuut")
     );
     assert_eq!(
-        messages(&app, 1).await.len(),
+        app.thread(1).await.len(),
         3,
         "the refused message is not stored"
     );

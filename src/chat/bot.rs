@@ -74,6 +74,15 @@ pub enum Text {
     Handover,
 }
 
+/// The article the bot may send by itself: the top suggestion, when it is confident and its
+/// article allows the bot.
+pub fn answerable(suggestions: &crate::search::Suggestions) -> Option<&str> {
+    suggestions
+        .top()
+        .filter(|top| suggestions.confident && top.bot)
+        .map(|top| top.id.as_str())
+}
+
 /// Whether the bot answers now.
 pub fn active(mode: BotMode, office_open: bool) -> bool {
     match mode {

@@ -121,6 +121,23 @@ text_enum!(
 );
 
 impl Delivery {
+    /// Whether a status the channel reports may replace `current`. Statuses only move forward
+    /// (queued < sent < delivered < read), since webhooks may arrive out of order; `failed`
+    /// replaces only a message not yet delivered, and nothing replaces `failed`.
+    pub fn may_replace(self, current: Delivery) -> bool {
+        let rank = |d: Delivery| match d {
+            Delivery::Received | Delivery::Queued => 0,
+            Delivery::Sent => 1,
+            Delivery::Delivered => 2,
+            Delivery::Read => 3,
+            Delivery::Failed => 4,
+        };
+        match self {
+            Delivery::Failed => rank(current) < 2,
+            new => rank(new) > rank(current) && current != Delivery::Failed,
+        }
+    }
+
     /// Dutch, for the dashboard.
     pub fn label(self) -> &'static str {
         match self {
@@ -142,5 +159,23 @@ impl Status {
             Status::Waiting => "wacht op inwoner",
             Status::Closed => "gesloten",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Delivery::*;
+
+    #[test]
+    fn delivery_statuses_only_move_forward() {
+        assert!(Sent.may_replace(Queued));
+        assert!(Delivered.may_replace(Sent) && Read.may_replace(Delivered));
+        assert!(
+            !Delivered.may_replace(Read),
+            "webhooks may arrive out of order"
+        );
+        assert!(Failed.may_replace(Sent));
+        assert!(!Failed.may_replace(Delivered) && !Failed.may_replace(Read));
+        assert!(!Read.may_replace(Failed));
     }
 }

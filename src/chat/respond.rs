@@ -2,6 +2,8 @@
 //! state changes. The store applies them in the transaction that stores the resident's
 //! message, so a crash never leaves a message stored without the bot's response.
 
+use std::cell::OnceCell;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Amsterdam;
 
@@ -25,16 +27,18 @@ impl Chat {
     ) -> BotResponse {
         let now = (self.clock)();
         let office_open = self.config.office_hours.is_open(&now);
-        let answerable = suggestions
-            .top()
-            .filter(|top| suggestions.confident && top.bot)
-            .map(|top| top.id.as_str());
+        let awaiting_feedback = conversation.feedback_for.is_some();
+        if !bot::active(self.config.bot.mode, office_open) && !awaiting_feedback {
+            // Nothing for the bot to do or record.
+            return BotResponse::default();
+        }
+        let answerable = bot::answerable(suggestions);
         let period = self.period(now, office_open);
         let situation = Situation {
             mode: self.config.bot.mode,
             office_open,
             intent: bot::intent(&message.text),
-            awaiting_feedback: conversation.feedback_for.is_some(),
+            awaiting_feedback,
             personal_data: !message.privacy.is_empty(),
             answerable,
             notice_sent_for: conversation.notice_key.as_deref(),
@@ -54,9 +58,12 @@ impl Chat {
         period: &str,
     ) -> BotResponse {
         let delivery = delivery_on(&conversation.channel);
+        // When the office opens and by when a person replies: worked out once, and only if a
+        // text needs them.
+        let moments = OnceCell::new();
         let say = |text: &str, answered: bool| BotMessage {
             author: AuthorKind::Bot,
-            text: Chat::outgoing_text(&self.fill(text, now)),
+            text: Chat::outgoing_text(&self.fill(text, moments.get_or_init(|| self.moments(now)))),
             article_id: None,
             delivery,
             answered,
@@ -131,8 +138,8 @@ impl Chat {
         }
     }
 
-    /// A configured text with `{open}`, `{promise}` and `{municipality}` filled in.
-    fn fill(&self, template: &str, now: DateTime<Utc>) -> String {
+    /// `{open}` and `{promise}` as residents read them: "maandag om 08:30", "maandag vóór 12:00".
+    fn moments(&self, now: DateTime<Utc>) -> (String, String) {
         let hours = &self.config.office_hours;
         let local = now.with_timezone(&Amsterdam);
         let open = hours
@@ -143,9 +150,14 @@ impl Chat {
             .reply_by(&now, self.config.bot.reply_within_minutes)
             .map(|at| describe_deadline(at, local))
             .unwrap_or_else(|| "zo snel mogelijk".to_string());
+        (open, promise)
+    }
+
+    /// A configured text with `{open}`, `{promise}` and `{municipality}` filled in.
+    fn fill(&self, template: &str, (open, promise): &(String, String)) -> String {
         template
-            .replace("{open}", &open)
-            .replace("{promise}", &promise)
+            .replace("{open}", open)
+            .replace("{promise}", promise)
             .replace("{municipality}", &self.config.municipality)
     }
 }

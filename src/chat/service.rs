@@ -99,49 +99,30 @@ impl From<ChangeError> for ChatError {
 
 /// A resident message as a channel hands it over.
 #[derive(Debug, Clone)]
-pub struct Incoming<'a> {
-    pub channel: &'a str,
-    pub resident_ref: &'a str,
-    pub text: &'a str,
+pub struct Incoming {
+    pub channel: String,
+    pub resident_ref: String,
+    pub text: String,
     /// The channel's own id for the message (WhatsApp's wamid).
-    pub channel_message_id: Option<&'a str>,
+    pub channel_message_id: Option<String>,
     /// The resident's display name on the channel.
-    pub resident_name: Option<&'a str>,
+    pub resident_name: Option<String>,
     /// For media: the kind (`image`, `audio`, ...) and the channel's media id.
-    pub media: Option<(&'a str, &'a str)>,
+    pub media: Option<(String, String)>,
 }
 
-impl<'a> Incoming<'a> {
+impl Incoming {
     /// A plain text message.
-    pub fn text(channel: &'a str, resident_ref: &'a str, text: &'a str) -> Self {
+    pub fn text(channel: &str, resident_ref: &str, text: &str) -> Self {
         Incoming {
-            channel,
-            resident_ref,
-            text,
+            channel: channel.to_string(),
+            resident_ref: resident_ref.to_string(),
+            text: text.to_string(),
             channel_message_id: None,
             resident_name: None,
             media: None,
         }
     }
-
-    fn to_owned(&self) -> OwnedIncoming {
-        OwnedIncoming {
-            channel: self.channel.to_string(),
-            resident_ref: self.resident_ref.to_string(),
-            channel_message_id: self.channel_message_id.map(String::from),
-            resident_name: self.resident_name.map(String::from),
-            media: self.media.map(|(k, i)| (k.to_string(), i.to_string())),
-        }
-    }
-}
-
-/// What moves to the store's thread.
-struct OwnedIncoming {
-    channel: String,
-    resident_ref: String,
-    channel_message_id: Option<String>,
-    resident_name: Option<String>,
-    media: Option<(String, String)>,
 }
 
 /// What [`Chat::receive_incoming`] did.
@@ -207,7 +188,7 @@ impl Chat {
         text: &str,
     ) -> Result<(Conversation, Message), ChatError> {
         match self
-            .receive_incoming(&Incoming::text(channel, resident_ref, text))
+            .receive_incoming(Incoming::text(channel, resident_ref, text))
             .await?
         {
             Received::New {
@@ -224,8 +205,8 @@ impl Chat {
     ///
     /// Personal data is masked before anything is stored (see [`privacy`]); when some was
     /// found, the privacy article is the first suggestion. After the commit the bot may answer.
-    pub async fn receive_incoming(&self, incoming: &Incoming<'_>) -> Result<Received, ChatError> {
-        let text = match self.clean_text(incoming.text) {
+    pub async fn receive_incoming(&self, incoming: Incoming) -> Result<Received, ChatError> {
+        let text = match self.clean_text(&incoming.text) {
             // WhatsApp limits messages itself (4096 characters) and cannot be told "too
             // long"; a long message is stored whole.
             Err(ChatError::TooLong { .. }) if incoming.channel == WHATSAPP => {
@@ -241,7 +222,6 @@ impl Chat {
             .iter()
             .map(|s| (s.id.clone(), s.confidence))
             .collect();
-        let owned = incoming.to_owned();
         let text = screened.text;
         // WhatsApp residents get the welcome and privacy notice first; the web chat shows
         // both above the conversation.
@@ -261,13 +241,13 @@ impl Chat {
                 inbound::record_inbound(
                     c,
                     &Inbound {
-                        channel: &owned.channel,
-                        resident_ref: &owned.resident_ref,
+                        channel: &incoming.channel,
+                        resident_ref: &incoming.resident_ref,
                         text: &text,
                         suggestions: &shown,
-                        channel_message_id: owned.channel_message_id.as_deref(),
-                        resident_name: owned.resident_name.as_deref(),
-                        media: owned
+                        channel_message_id: incoming.channel_message_id.as_deref(),
+                        resident_name: incoming.resident_name.as_deref(),
+                        media: incoming
                             .media
                             .as_ref()
                             .map(|(kind, id)| (kind.as_str(), id.as_str())),

@@ -368,6 +368,14 @@ impl Config {
         Ok(())
     }
 
+    /// The departments as (id, name) pairs, for forms.
+    pub fn department_choices(&self) -> Vec<(String, String)> {
+        self.departments
+            .iter()
+            .map(|d| (d.id.clone(), d.name.clone()))
+            .collect()
+    }
+
     pub fn department(&self, id: &str) -> Option<&Department> {
         self.departments.iter().find(|d| d.id == id)
     }

@@ -40,7 +40,6 @@ pub enum Recorded {
     New {
         conversation: Conversation,
         message: Message,
-        new_conversation: bool,
         /// The welcome and the bot's messages, in order.
         automatic: Vec<Message>,
     },
@@ -164,7 +163,6 @@ pub fn record_inbound(
     Ok(Recorded::New {
         conversation,
         message: received,
-        new_conversation: existing.is_none(),
         automatic,
     })
 }

@@ -118,12 +118,3 @@ pub fn give_up(conn: &mut Connection, entry: &Pending, error: &str) -> Result<()
     tx.commit()?;
     Ok(())
 }
-
-/// How many replies wait, for the dashboard and the log.
-pub fn pending_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM outbox WHERE state = 'pending'",
-        [],
-        |r| r.get(0),
-    )?)
-}

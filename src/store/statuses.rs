@@ -14,8 +14,7 @@ pub struct StatusUpdate {
     pub error: Option<String>,
 }
 
-/// Applies a channel's delivery status. Statuses only move forward (sent < delivered < read);
-/// `failed` applies to a message not yet delivered. A status for a wamid we do not know yet
+/// Applies a channel's delivery status where [`Delivery::may_replace`] allows it. A status for a wamid we do not know yet
 /// (it raced the send's response) is kept until the outbox records that wamid. Returns the
 /// message when it changed.
 pub fn apply_status(conn: &mut Connection, update: &StatusUpdate) -> Result<Option<Message>> {
@@ -80,13 +79,6 @@ pub(super) fn apply_early_statuses(tx: &Transaction<'_>, channel_message_id: &st
 
 /// The forward-only rule; returns the id of the message it changed.
 fn apply_status_in(tx: &Transaction<'_>, update: &StatusUpdate) -> Result<Option<i64>> {
-    let rank = |d: &str| match d {
-        "queued" => 0,
-        "sent" => 1,
-        "delivered" => 2,
-        "read" => 3,
-        _ => 4,
-    };
     let current: Option<(i64, String)> = tx
         .query_row(
             "SELECT id, delivery FROM messages WHERE channel_message_id = ?1 AND direction = 'out'",
@@ -97,10 +89,9 @@ fn apply_status_in(tx: &Transaction<'_>, update: &StatusUpdate) -> Result<Option
     let Some((id, current)) = current else {
         return Ok(None);
     };
-    let moves_forward = match update.delivery {
-        Delivery::Failed => rank(&current) < 2,
-        new => rank(new.as_str()) > rank(&current) && current != "failed",
-    };
+    let moves_forward = current
+        .parse::<Delivery>()
+        .is_ok_and(|current| update.delivery.may_replace(current));
     if !moves_forward {
         return Ok(None);
     }

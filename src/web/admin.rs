@@ -49,13 +49,7 @@ async fn render(
         users,
         keys,
         audit,
-        departments: state
-            .chat
-            .config
-            .departments
-            .iter()
-            .map(|d| (d.id.clone(), d.name.clone()))
-            .collect(),
+        departments: state.chat.config.department_choices(),
         secret,
     })
 }

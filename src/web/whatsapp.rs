@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{ApiError, AppError};
-use crate::channels::whatsapp::payload::{self, Content, DeliveryStatus, Event, MediaKind};
+use crate::channels::whatsapp::payload::{self, Content, DeliveryStatus, Event};
 use crate::channels::whatsapp::signature::{verify_signature, verify_token_matches};
 use crate::chat::Delivery;
 use crate::chat::service::{Incoming, Received, WHATSAPP};
@@ -100,17 +100,15 @@ async fn receive(
     for event in events {
         match event {
             Event::Inbound(message) => {
-                let text = message.content.summary();
-                let media = media_of(&message.content);
                 let incoming = Incoming {
-                    channel: WHATSAPP,
-                    resident_ref: &message.from,
-                    text: &text,
-                    channel_message_id: Some(&message.wamid),
-                    resident_name: message.profile_name.as_deref(),
-                    media: media.as_ref().map(|(k, i)| (*k, i.as_str())),
+                    channel: WHATSAPP.to_string(),
+                    text: message.content.summary(),
+                    media: media_of(&message.content),
+                    resident_ref: message.from,
+                    channel_message_id: Some(message.wamid),
+                    resident_name: message.profile_name,
                 };
-                match state.chat.receive_incoming(&incoming).await {
+                match state.chat.receive_incoming(incoming).await {
                     Ok(Received::New { .. }) => tally.stored += 1,
                     Ok(Received::Duplicate) => tally.duplicates += 1,
                     // An empty text cannot be stored; acknowledging it stops Meta's retries.
@@ -168,20 +166,11 @@ struct Tally {
 }
 
 /// The kind and media id the store keeps for a message that is not text.
-fn media_of(content: &Content) -> Option<(&'static str, String)> {
+fn media_of(content: &Content) -> Option<(String, String)> {
     match content {
         Content::Text(_) => None,
-        Content::Media { kind, media_id, .. } => Some((
-            match kind {
-                MediaKind::Image => "image",
-                MediaKind::Audio => "audio",
-                MediaKind::Video => "video",
-                MediaKind::Document => "document",
-                MediaKind::Sticker => "sticker",
-            },
-            media_id.clone(),
-        )),
-        Content::Location { .. } => Some(("location", String::new())),
-        Content::Other { .. } => Some(("other", String::new())),
+        Content::Media { kind, media_id, .. } => Some((kind.as_str().into(), media_id.clone())),
+        Content::Location { .. } => Some(("location".into(), String::new())),
+        Content::Other { .. } => Some(("other".into(), String::new())),
     }
 }

@@ -177,6 +177,16 @@ impl TestApp {
             .await
     }
 
+    /// Every message of a conversation as stored, internal notes included.
+    pub async fn thread(&self, id: i64) -> Vec<vraagbaak::store::conversations::Message> {
+        self.state
+            .chat
+            .store
+            .call(move |c| vraagbaak::store::conversations::messages(c, id, 0, true))
+            .await
+            .expect("messages")
+    }
+
     /// The resident's view of their conversation, as the chat widget reads it.
     pub async fn resident_view(&self, token: &str) -> serde_json::Value {
         let res = self

@@ -218,13 +218,7 @@ pub async fn conversation(
             .flat_map(|s| s.suggestions.iter())
             .map(SuggestionItem::from)
             .collect(),
-        departments: state
-            .chat
-            .config
-            .departments
-            .iter()
-            .map(|d| (d.id.clone(), d.name.clone()))
-            .collect(),
+        departments: state.chat.config.department_choices(),
         draft: draft_article
             .map(|a| a.answer(&snapshot.site_url))
             .unwrap_or_default(),

@@ -99,6 +99,19 @@ pub enum MediaKind {
     Sticker,
 }
 
+impl MediaKind {
+    /// The type name Meta uses, which is also how the store writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Audio => "audio",
+            MediaKind::Video => "video",
+            MediaKind::Document => "document",
+            MediaKind::Sticker => "sticker",
+        }
+    }
+}
+
 /// News about a message we sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusUpdate {
@@ -242,25 +255,6 @@ impl Content {
 }
 
 impl DeliveryStatus {
-    /// How far a message got: sent 1 < delivered 2 < read 3.
-    ///
-    /// Meta does not promise the order of status webhooks, so a status only replaces one of
-    /// lower rank (see [`DeliveryStatus::supersedes`]). `failed` ranks with `delivered`: it
-    /// replaces `sent`, but once a message was delivered or read a late `failed` does not move
-    /// it backwards, and a `read` after `failed` wins because the resident did see it.
-    pub fn rank(self) -> u8 {
-        match self {
-            DeliveryStatus::Sent => 1,
-            DeliveryStatus::Delivered | DeliveryStatus::Failed => 2,
-            DeliveryStatus::Read => 3,
-        }
-    }
-
-    /// Whether this status should replace `current` as a message's stored status.
-    pub fn supersedes(self, current: DeliveryStatus) -> bool {
-        self.rank() > current.rank()
-    }
-
     /// The name Meta uses, which is also how the store writes it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -352,17 +346,8 @@ mod tests {
     }
 
     #[test]
-    fn failed_replaces_sent_but_never_moves_a_delivered_or_read_message_back() {
+    fn status_names_round_trip() {
         use DeliveryStatus::*;
-        assert!(Sent.rank() < Delivered.rank() && Delivered.rank() < Read.rank());
-        assert!(Failed.supersedes(Sent));
-        assert!(!Failed.supersedes(Delivered));
-        assert!(!Failed.supersedes(Read));
-        assert!(Read.supersedes(Failed));
-        assert!(
-            !Delivered.supersedes(Read),
-            "webhooks may arrive out of order"
-        );
         for status in [Sent, Delivered, Read, Failed] {
             assert_eq!(DeliveryStatus::from_name(status.as_str()), Some(status));
         }

@@ -12,9 +12,11 @@
 //! chat      conversations: state, live events, the service every channel goes through,
 //!           office hours and holidays, bot policy, privacy guard
 //! channels  WhatsApp Business Cloud API (webhook in, outbox out)
+//! web       HTTP: the agents' dashboard, the resident chat, the JSON API, the webhook
+//! server    `vraagbaak serve`: opens everything, watches the knowledge base, runs until shutdown
 //! ```
 //!
-//! The binary (`src/main.rs`, `src/cli.rs`) only wires these together.
+//! The binary (`src/main.rs` and the commands in `src/cli/`) only wires these together.
 
 pub mod channels;
 pub mod chat;

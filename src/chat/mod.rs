@@ -4,7 +4,7 @@
 //! # Layout
 //!
 //! ```text
-//! hours.rs    office hours per weekday (Europe/Amsterdam), the response promise
+//! hours/      office hours per weekday (Europe/Amsterdam), the response promise, in Dutch words
 //! holidays.rs Dutch public holidays, computed per year
 //! privacy/    detecting and masking personal data (BSN, IBAN, date of birth, address)
 //! events.rs   the live event hub behind the dashboard's and the chat's server-sent events

@@ -1,14 +1,12 @@
 //! `vraagbaak serve`: opens the knowledge base and the store, creates the first admin on an
-//! empty store, watches the knowledge base for edits, and serves until shutdown. The binary
-//! and the tests call the same [`Server::open`] and [`Server::run`].
+//! empty store, watches the knowledge base for edits ([`kb_watch`]), and serves until shutdown.
+//! The binary and the tests call the same [`Server::open`] and [`Server::run`].
+
+pub mod kb_watch;
 
 use std::future::Future;
-use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 
@@ -19,7 +17,8 @@ use crate::config::Config;
 use crate::search::{Engine, Pipeline, SearchError, Settings};
 use crate::store::users::{self, Role};
 use crate::store::{Store, StoreError};
-use crate::web::{self, AppState};
+use crate::web::{self, AppState, ReloadReason};
+use kb_watch::{KbWatcher, Timing};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -79,10 +78,15 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        let _watcher = if self.state.chat.config.server.watch_kb {
+        let watcher = if self.state.chat.config.server.watch_kb {
             Some(watch_kb(&self.state)?)
         } else {
             None
+        };
+        let shutdown = async move {
+            shutdown.await;
+            // No reload starts while the last requests finish.
+            drop(watcher);
         };
         let chat = &self.state.chat;
         let outbox = match chat.config.whatsapp.credentials() {
@@ -128,42 +132,18 @@ fn create_first_admin(store: &Store) -> Result<Option<String>, StoreError> {
     Ok(Some(password))
 }
 
-/// Reloads the index shortly after files in the knowledge-base folder change. The watcher
-/// stops when the returned value is dropped.
-fn watch_kb(state: &AppState) -> Result<impl Drop + use<>, ServerError> {
-    let runtime = tokio::runtime::Handle::current();
-    let state = state.clone();
+/// Reloads the index shortly after articles or synonyms change. The watch stops when the
+/// returned value is dropped.
+fn watch_kb(state: &AppState) -> Result<KbWatcher, ServerError> {
     let kb_dir = state.chat.engine.kb_dir().to_path_buf();
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(300),
-        move |result: DebounceEventResult| {
-            let relevant = match result {
-                Ok(events) => events.iter().any(|e| is_content(&e.path)),
-                Err(err) => {
-                    tracing::warn!(error = %err, "knowledge base watcher error");
-                    false
-                }
-            };
-            if relevant {
-                let state = state.clone();
-                runtime.spawn(async move {
-                    let _ = state.reload_kb().await;
-                });
-            }
-        },
-    )
-    .map_err(|e| ServerError::Watch(e.to_string()))?;
-    debouncer
-        .watcher()
-        .watch(&kb_dir, RecursiveMode::Recursive)
-        .map_err(|e| ServerError::Watch(format!("{}: {e}", kb_dir.display())))?;
-    Ok(debouncer)
-}
-
-/// Articles and the synonym list; editors' swap files and the like are ignored.
-fn is_content(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("md" | "txt")
-    )
+    let state = state.clone();
+    KbWatcher::start(&kb_dir, Timing::default(), move |changes| {
+        let reason = ReloadReason::Files {
+            changed: changes.paths.len(),
+            rescan: changes.rescan,
+        };
+        // Outcome and problems are logged and shown on the knowledge-base page.
+        let _ = state.reload_kb_now(reason);
+    })
+    .map_err(|e| ServerError::Watch(format!("{}: {e}", kb_dir.display())))
 }

@@ -8,7 +8,7 @@ use vraagbaak::server::Server;
 
 pub(super) fn serve(config: Config) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listen = config.server.listen;
         let server = Server::open(config).await?;
         let listener = tokio::net::TcpListener::bind(listen)
@@ -40,7 +40,11 @@ pub(super) fn serve(config: Config) -> Result<ExitCode> {
         }
         server.run(listener, shutdown_signal()).await?;
         Ok(ExitCode::SUCCESS)
-    })
+    });
+    // The store is closed by now. Whatever blocking work is left (a reload building an index
+    // nobody will use) is abandoned rather than waited for: the process exits at once.
+    runtime.shutdown_background();
+    served
 }
 
 /// Ctrl-C or SIGTERM (systemd, docker stop).

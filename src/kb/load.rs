@@ -1,8 +1,11 @@
 //! Reading a whole knowledge-base directory.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use super::{Article, KbError, Problem, Synonyms, parse_article};
 
@@ -16,6 +19,42 @@ pub struct KnowledgeBase {
     /// Sorted by path, so builds are reproducible.
     pub articles: Vec<Article>,
     pub synonyms: Synonyms,
+    /// What was read from disk, so a reload of unchanged files can be skipped. `None` for a
+    /// knowledge base made in memory (generated, or built by tests).
+    pub content_hash: Option<ContentHash>,
+}
+
+/// SHA-256 over the relative path and text of every file a load read, in load order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentHash([u8; 32]);
+
+/// The first 12 hex digits: enough to tell versions apart in a log line.
+impl fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0[..6].iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+/// Feeds each file read into the hash; path and length frame the text, so moving text
+/// between files or renaming a file changes the hash.
+struct Hasher<'a> {
+    root: &'a Path,
+    sha: Sha256,
+}
+
+impl Hasher<'_> {
+    fn add(&mut self, path: &Path, text: &str) {
+        let relative = path.strip_prefix(self.root).unwrap_or(path);
+        let name = relative.to_string_lossy();
+        for part in [name.as_bytes(), text.as_bytes()] {
+            self.sha.update((part.len() as u64).to_le_bytes());
+            self.sha.update(part);
+        }
+    }
+
+    fn finish(self) -> ContentHash {
+        ContentHash(self.sha.finalize().into())
+    }
 }
 
 impl KnowledgeBase {
@@ -41,6 +80,10 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
         source,
     };
     let mut problems = Vec::new();
+    let mut hasher = Hasher {
+        root: dir,
+        sha: Sha256::new(),
+    };
     let mut article_files = Vec::new();
     for entry in sorted_entries(dir).map_err(unreadable)? {
         if entry.is_dir() {
@@ -74,6 +117,7 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
                 continue;
             }
         };
+        hasher.add(&path, &text);
         match parse_article(&path, &text) {
             Ok(article) => {
                 if let Some(first) = seen.get(&article.id) {
@@ -99,6 +143,7 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
     let synonyms = if synonyms_path.exists() {
         match read_text(&synonyms_path) {
             Ok(text) => {
+                hasher.add(&synonyms_path, &text);
                 let (synonyms, found) = Synonyms::parse(&synonyms_path, &text);
                 problems.extend(found);
                 synonyms
@@ -124,6 +169,7 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
             dir: dir.to_path_buf(),
             articles,
             synonyms,
+            content_hash: Some(hasher.finish()),
         },
         problems,
     ))

@@ -20,7 +20,8 @@ mod synonyms;
 pub mod synthetic;
 
 pub use article::{Article, Link};
-pub use load::{KnowledgeBase, load, load_with_problems};
+pub(crate) use load::SYNONYMS_FILE;
+pub use load::{ContentHash, KnowledgeBase, load, load_with_problems};
 pub use parse::parse_article;
 pub use problem::{KbError, Problem};
 pub use synonyms::{SynonymRule, Synonyms};

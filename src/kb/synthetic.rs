@@ -72,6 +72,7 @@ pub fn generate(sample: &KnowledgeBase, count: usize, seed: u64) -> KnowledgeBas
         dir: sample.dir.clone(),
         articles,
         synonyms: sample.synonyms.clone(),
+        content_hash: None,
     }
 }
 
@@ -144,6 +145,7 @@ mod tests {
             dir: "kb".into(),
             articles: vec![article],
             synonyms: Synonyms::default(),
+            content_hash: None,
         }
     }
 

@@ -5,11 +5,16 @@
 //! the current snapshot behind an `ArcSwap`: a request takes the snapshot once and uses it to
 //! the end, while `reload` builds a complete new snapshot on the side and swaps it in only if
 //! the content is valid. No request ever sees a half-built index, and bad content never
-//! replaces the last good one.
+//! replaces the last good one. A reload that finds the same files (same content hash) keeps
+//! the current snapshot, so reading the folder again costs a load, not a rebuild.
+//!
+//! A replaced snapshot is freed when the last request holding it ends; the engine keeps only
+//! weak references to replaced snapshots, to count the live ones ([`Engine::live_snapshots`]).
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
@@ -25,7 +30,7 @@ use super::suggest::Suggestions;
 use super::synonyms::SynonymIndex;
 use super::typos::TypoIndex;
 use super::{Pipeline, SearchError};
-use crate::kb::{self, Article, KnowledgeBase};
+use crate::kb::{self, Article, ContentHash, KnowledgeBase};
 
 /// Settings that shape how articles are searched and shown.
 #[derive(Debug, Clone)]
@@ -52,6 +57,8 @@ pub struct Snapshot {
     pub dated_articles: usize,
     /// How long the build took, for reload reports.
     pub build_time: Duration,
+    /// The files this snapshot was built from; `None` for a knowledge base made in memory.
+    pub content_hash: Option<ContentHash>,
 }
 
 impl Snapshot {
@@ -99,6 +106,7 @@ impl Snapshot {
                 .filter(|a| a.valid_from.is_some() || a.valid_until.is_some())
                 .count(),
             build_time: started.elapsed(),
+            content_hash: kb.content_hash,
         })
     }
 
@@ -151,7 +159,12 @@ fn surface_frequencies(raw_words: &HashMap<String, u32>) -> HashMap<String, u32>
 #[derive(Debug, Clone)]
 pub struct ReloadReport {
     pub articles: usize,
+    /// The build time of the snapshot in service afterwards.
     pub build_time: Duration,
+    /// False when the files were the same as the snapshot in service: nothing was rebuilt.
+    pub changed: bool,
+    /// The content hash of the snapshot in service afterwards.
+    pub content_hash: Option<ContentHash>,
 }
 
 /// The suggestion engine: answers from the current snapshot, reloads without interruption.
@@ -159,8 +172,13 @@ pub struct Engine {
     kb_dir: PathBuf,
     settings: Settings,
     current: ArcSwap<Snapshot>,
-    /// Serialises reloads; readers never wait for it.
-    reloading: Mutex<()>,
+    /// Serialises reloads (readers never wait for it) and remembers the snapshots replaced so
+    /// far, weakly: they are freed when their last request ends, and counted until then.
+    reloading: Mutex<Vec<Weak<Snapshot>>>,
+    /// Snapshots swapped in by `reload`, for operators.
+    reloads: AtomicU64,
+    /// Reloads that found the same content and kept the current snapshot.
+    unchanged: AtomicU64,
 }
 
 impl Engine {
@@ -169,23 +187,24 @@ impl Engine {
         let kb_dir = kb_dir.into();
         let kb = kb::load(&kb_dir)?;
         let snapshot = Snapshot::build(&kb, &settings)?;
-        Ok(Engine {
-            kb_dir,
-            settings,
-            current: ArcSwap::from_pointee(snapshot),
-            reloading: Mutex::new(()),
-        })
+        Ok(Engine::with_snapshot(kb_dir, settings, snapshot))
     }
 
     /// An engine over an already loaded knowledge base (tests, benchmarks, generated KBs).
     pub fn from_kb(kb: &KnowledgeBase, settings: Settings) -> Result<Engine, SearchError> {
         let snapshot = Snapshot::build(kb, &settings)?;
-        Ok(Engine {
-            kb_dir: kb.dir.clone(),
+        Ok(Engine::with_snapshot(kb.dir.clone(), settings, snapshot))
+    }
+
+    fn with_snapshot(kb_dir: PathBuf, settings: Settings, snapshot: Snapshot) -> Engine {
+        Engine {
+            kb_dir,
             settings,
             current: ArcSwap::from_pointee(snapshot),
-            reloading: Mutex::new(()),
-        })
+            reloading: Mutex::new(Vec::new()),
+            reloads: AtomicU64::new(0),
+            unchanged: AtomicU64::new(0),
+        }
     }
 
     pub fn kb_dir(&self) -> &Path {
@@ -197,26 +216,64 @@ impl Engine {
         self.current.load_full()
     }
 
-    /// Re-reads the knowledge base and swaps in a new index. On any problem the current
-    /// index stays in service and the problems are returned.
+    /// Re-reads the knowledge base and swaps in a new index, unless the files are the same
+    /// as those of the current snapshot. On any problem the current index stays in service
+    /// and the problems are returned. Reloads never overlap: a second one waits.
     pub fn reload(&self) -> Result<ReloadReport, SearchError> {
-        let _guard = self
+        let mut replaced = self
             .reloading
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let kb = kb::load(&self.kb_dir)?;
-        let snapshot = Snapshot::build(&kb, &self.settings)?;
-        let report = ReloadReport {
-            articles: snapshot.articles.len(),
-            build_time: snapshot.build_time,
+        let same = {
+            let current = self.current.load();
+            (kb.content_hash.is_some() && kb.content_hash == current.content_hash)
+                .then(|| report(&current, false))
         };
-        self.current.store(Arc::new(snapshot));
-        Ok(report)
+        if let Some(same) = same {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(same);
+        }
+        let snapshot = Arc::new(Snapshot::build(&kb, &self.settings)?);
+        let old = self.current.swap(snapshot.clone());
+        self.reloads.fetch_add(1, Ordering::Relaxed);
+        replaced.retain(|weak| weak.strong_count() > 0);
+        replaced.push(Arc::downgrade(&old));
+        Ok(report(&snapshot, true))
+    }
+
+    /// How many snapshots are still in memory: the current one plus replaced ones that a
+    /// request still holds. Stays at one when nothing holds an old snapshot.
+    pub fn live_snapshots(&self) -> usize {
+        let replaced = self
+            .reloading
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        1 + replaced.iter().filter(|weak| weak.strong_count() > 0).count()
+    }
+
+    /// Snapshots swapped in by [`Engine::reload`] since the engine opened.
+    pub fn reload_count(&self) -> u64 {
+        self.reloads.load(Ordering::Relaxed)
+    }
+
+    /// Reloads skipped because the files had not changed.
+    pub fn unchanged_count(&self) -> u64 {
+        self.unchanged.load(Ordering::Relaxed)
     }
 
     /// Suggestions for `message` as of today in the Netherlands.
     pub fn suggest(&self, message: &str, k: usize) -> Suggestions {
         self.snapshot().suggest(message, k, today())
+    }
+}
+
+fn report(snapshot: &Snapshot, changed: bool) -> ReloadReport {
+    ReloadReport {
+        articles: snapshot.articles.len(),
+        build_time: snapshot.build_time,
+        changed,
+        content_hash: snapshot.content_hash,
     }
 }
 

@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{Agent, ApiClient};
 use super::error::{ApiError, ApiResult, AppError};
-use super::{AppState, MAX_BODY_BYTES};
+use super::{AppState, MAX_BODY_BYTES, ReloadReason, reload_detail};
 use crate::search::Suggestions;
 use crate::store::audit;
 use crate::store::conversations as conv;
@@ -206,20 +206,21 @@ async fn kb_reload(
         (Err(_), Ok(agent)) if agent.0.user.role.can_edit_kb() => agent.0.user.name.clone(),
         (Err(err), _) => return Err(err),
     };
-    let result = state.reload_kb().await;
-    let detail = match &result {
-        Ok(articles) => format!("{articles} articles"),
-        Err(problems) => format!("refused: {} problems", problems.len()),
-    };
+    let result = state.reload_kb(ReloadReason::Api).await;
+    let detail = reload_detail(&result);
     state
         .chat
         .store
         .call(move |c| audit::record(c, &actor, "kb.reload", None, &detail))
         .await?;
     match result {
-        Ok(articles) => Ok(Json(
-            serde_json::json!({ "reloaded": true, "articles": articles }),
-        )),
+        // `reloaded`: the files on disk are what is served now; `changed`: a new index was
+        // built (false when the files were the same as those in service).
+        Ok(report) => Ok(Json(serde_json::json!({
+            "reloaded": true,
+            "changed": report.changed,
+            "articles": report.articles,
+        }))),
         Err(problems) => Err(AppError::Rejected(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!(

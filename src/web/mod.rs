@@ -23,6 +23,7 @@ pub mod live;
 pub mod pages;
 pub mod whatsapp;
 
+use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -36,6 +37,8 @@ use tokio::sync::watch;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::chat::Chat;
+use crate::kb::ContentHash;
+use crate::search::ReloadReport;
 
 /// The largest request body accepted anywhere.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -76,19 +79,30 @@ impl AppState {
         }
     }
 
-    /// Reloads the knowledge base; invalid content keeps the current index and is reported.
-    pub async fn reload_kb(&self) -> Result<usize, Vec<String>> {
-        let engine = self.chat.engine.clone();
-        let result = tokio::task::spawn_blocking(move || engine.reload())
+    /// Reloads the knowledge base off the async threads; see [`AppState::reload_kb_now`].
+    pub async fn reload_kb(&self, reason: ReloadReason) -> Result<ReloadReport, Vec<String>> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || state.reload_kb_now(reason))
             .await
-            .map_err(|err| vec![format!("reload stopped: {err}")])
-            .and_then(|r| r.map_err(crate::search::SearchError::problems));
+            .map_err(|err| vec![format!("reload stopped: {err}")])?
+    }
+
+    /// Reloads the knowledge base now, on this thread: a new index when the files changed,
+    /// nothing when they did not. Invalid content keeps the current index and is reported.
+    pub fn reload_kb_now(&self, reason: ReloadReason) -> Result<ReloadReport, Vec<String>> {
+        let engine = &self.chat.engine;
+        let result = engine
+            .reload()
+            .map_err(crate::search::SearchError::problems);
         let mut status = self.kb_status.write().unwrap_or_else(|p| p.into_inner());
         match &result {
-            Ok(report) => {
+            Ok(report) if report.changed => {
                 tracing::info!(
+                    %reason,
                     articles = report.articles,
                     ms = report.build_time.as_millis() as u64,
+                    content = %DisplayHash(report.content_hash),
+                    reloads = engine.reload_count(),
                     "knowledge base reloaded"
                 );
                 *status = KbStatus {
@@ -97,8 +111,20 @@ impl AppState {
                     ..KbStatus::default()
                 };
             }
+            Ok(report) => {
+                tracing::info!(
+                    %reason,
+                    content = %DisplayHash(report.content_hash),
+                    skipped = engine.unchanged_count(),
+                    "knowledge base unchanged; reload skipped"
+                );
+                // Content back to the version in service: earlier problems are gone.
+                status.problems.clear();
+                status.failed_at = None;
+            }
             Err(problems) => {
                 tracing::warn!(
+                    %reason,
                     problems = problems.len(),
                     "knowledge base not reloaded; the last good index stays"
                 );
@@ -106,7 +132,50 @@ impl AppState {
                 status.failed_at = Some(Utc::now());
             }
         }
-        result.map(|r| r.articles)
+        result
+    }
+}
+
+/// Why the knowledge base was reloaded, for the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReloadReason {
+    /// The folder watcher saw edits to this many content paths.
+    Files { changed: usize, rescan: bool },
+    /// An editor's button on the knowledge-base page.
+    Dashboard,
+    /// `POST /api/v1/kb/reload`.
+    Api,
+}
+
+impl fmt::Display for ReloadReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReloadReason::Files { rescan: true, .. } => f.write_str("file change (rescan)"),
+            ReloadReason::Files { changed, .. } => write!(f, "file change ({changed} paths)"),
+            ReloadReason::Dashboard => f.write_str("dashboard"),
+            ReloadReason::Api => f.write_str("api"),
+        }
+    }
+}
+
+/// The audit-log detail of a reload.
+pub fn reload_detail(result: &Result<ReloadReport, Vec<String>>) -> String {
+    match result {
+        Ok(report) if report.changed => format!("{} articles", report.articles),
+        Ok(report) => format!("{} articles, unchanged", report.articles),
+        Err(problems) => format!("refused: {} problems", problems.len()),
+    }
+}
+
+/// A content hash for the log, `-` for a knowledge base made in memory.
+struct DisplayHash(Option<ContentHash>);
+
+impl fmt::Display for DisplayHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(hash) => hash.fmt(f),
+            None => f.write_str("-"),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::conversation::SuggestionItem;
 use super::{Nav, local_time};
-use crate::web::AppState;
+use crate::web::{AppState, ReloadReason, reload_detail};
 use crate::web::auth::Agent;
 use crate::web::error::PageResult;
 
@@ -23,6 +23,8 @@ pub struct KbPage {
     pub loaded_at: String,
     pub problems: Vec<String>,
     pub failed_at: String,
+    /// New indexes built since the server started.
+    pub reloads: u64,
 }
 
 #[derive(Deserialize, Default)]
@@ -61,6 +63,7 @@ pub async fn kb(
         loaded_at: status.loaded_at.map(local_time).unwrap_or_default(),
         problems: status.problems,
         failed_at: status.failed_at.map(local_time).unwrap_or_default(),
+        reloads: state.chat.engine.reload_count(),
     })
 }
 
@@ -71,12 +74,9 @@ pub async fn kb_reload(
 ) -> PageResult<Response> {
     agent.check_csrf(&form.csrf)?;
     agent.require_editor()?;
-    let result = state.reload_kb().await;
+    let result = state.reload_kb(ReloadReason::Dashboard).await;
     let actor = agent.0.user.name.clone();
-    let detail = match &result {
-        Ok(n) => format!("{n} articles"),
-        Err(p) => format!("refused: {} problems", p.len()),
-    };
+    let detail = reload_detail(&result);
     state
         .chat
         .store

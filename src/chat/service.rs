@@ -214,7 +214,14 @@ impl Chat {
             }
             other => other?,
         };
-        let screened = privacy::screen(&text, &self.config.privacy);
+        let privacy::ScreenedMessage {
+            text: screened,
+            resident_name,
+        } = privacy::screen_message(
+            &text,
+            incoming.resident_name.as_deref(),
+            &self.config.privacy,
+        );
         let found: Vec<Kind> = screened.findings.iter().map(|(kind, _)| *kind).collect();
         let suggestions = self.suggestions_for(&screened.text, !found.is_empty());
         let shown: Vec<(String, f32)> = suggestions
@@ -246,7 +253,7 @@ impl Chat {
                         text: &text,
                         suggestions: &shown,
                         channel_message_id: incoming.channel_message_id.as_deref(),
-                        resident_name: incoming.resident_name.as_deref(),
+                        resident_name: resident_name.as_ref().map(|name| name.text.as_str()),
                         media: incoming
                             .media
                             .as_ref()

@@ -11,6 +11,10 @@ const SHORT_WORDS: &[&str] = &[
     "te", "tv", "uw", "we", "ze", "zo",
 ];
 
+/// Words residents put between a postcode and the house number, or before the postcode.
+const HOUSE_NUMBER_WORDS: &[&str] = &["huisnummer", "huisnr", "nummer", "nr", "no"];
+const POSTCODE_WORDS: &[&str] = &["postcode", "pc"];
+
 impl Scan<'_> {
     pub(super) fn addresses(&mut self) {
         self.each(|s, i| Some((s.address_at(i)?, Some((Kind::Address, Certainty::High)))));
@@ -33,13 +37,29 @@ impl Scan<'_> {
         if after_street
             && let Some(number) = self.house_number_at(i)
             && self.gap(number).is_some_and(is_sep)
-            && let Some(postcode) = self.postcode_at(number + 1)
+            && let Some(postcode) = self.after_word(number + 1, POSTCODE_WORDS, Self::postcode_at)
         {
             return Some(postcode);
         }
         let postcode = self.postcode_at(i)?;
         self.gap(postcode).filter(|g| is_sep(g))?;
-        self.house_number_at(postcode + 1)
+        self.after_word(postcode + 1, HOUSE_NUMBER_WORDS, Self::house_number_at)
+    }
+
+    /// `part` at token `k`, or after one of `words` there (`huisnummer 12`, `nr. 12`,
+    /// `postcode: 1234 AB`).
+    fn after_word(
+        &self,
+        k: usize,
+        words: &[&str],
+        part: impl Fn(&Self, usize) -> Option<usize>,
+    ) -> Option<usize> {
+        let word = self.tokens.get(k)?.text;
+        let labelled = words.iter().any(|w| word.eq_ignore_ascii_case(w))
+            && self
+                .gap(k)
+                .is_some_and(|g| matches!(g.trim(), "" | ":" | "."));
+        part(self, k).or_else(|| labelled.then(|| part(self, k + 1)).flatten())
     }
 
     /// A postcode starting at token `k` (`1234AB`, `1234 AB`): its last token.
@@ -52,7 +72,7 @@ impl Scan<'_> {
         let letters = self.tokens.get(k + 1)?.text;
         let typed_as_postcode = letters.bytes().all(|b| b.is_ascii_uppercase())
             || !SHORT_WORDS.contains(&letters.to_ascii_lowercase().as_str());
-        let spaced = matches!(self.gap(k), Some(" " | "\u{a0}"));
+        let spaced = self.gap(k) == Some(" ");
         (spaced && typed_as_postcode && is_postcode(bytes, letters.as_bytes())).then_some(k + 1)
     }
 
@@ -110,7 +130,18 @@ mod tests {
                 "Dorpsstraat 12-2 1234 AB",
                 &[(Address, High, "12-2 1234 AB")],
             ),
+            (
+                "postcode 1234AB huisnummer 12",
+                &[(Address, High, "1234AB huisnummer 12")],
+            ),
+            ("1234 AB, nr. 7b", &[(Address, High, "1234 AB, nr. 7b")]),
+            (
+                "Kerkweg 12 postcode 1234AB",
+                &[(Address, High, "12 postcode 1234AB")],
+            ),
+            ("１２３４ＡＢ １２", &[(Address, High, "１２３４ＡＢ １２")]),
             ("postcode 1234 AB", &[]),
+            ("postcode 1234 AB nummer", &[]),
             ("1234 SA 12", &[]),
             ("0234 AB 12", &[]),
             ("in 2023 op 12 maart", &[]),

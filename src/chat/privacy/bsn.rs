@@ -1,8 +1,10 @@
 //! BSNs: nine digits passing the elfproef, certain when a word such as "bsn" is near. Phone
 //! numbers are recognised first, only so that their digits are not read as a BSN.
 
-use super::scan::{Class, Scan};
-use super::{Certainty, Finding, Kind};
+use std::ops::Range;
+
+use super::scan::{Scan, is_separator};
+use super::{Certainty, Kind};
 
 const BSN_WORDS: &[&str] = &[
     "bsn",
@@ -11,6 +13,20 @@ const BSN_WORDS: &[&str] = &[
     "sofinummer",
     "sofi",
 ];
+
+/// The digits of one token that may be part of a number: a digit token whole, or the digits
+/// of a token with letters glued to them. Letters after the digits are a typo or a word run
+/// on (`123456782abc`); letters before them only when they are a BSN word (`bsn123456782`),
+/// because `AB123456782` is a reference code.
+struct Group {
+    token: usize,
+    /// Byte range of the digits in the scanned text.
+    digits: Range<usize>,
+    /// A BSN word is glued before the digits.
+    prefixed: bool,
+    /// Letters are glued after the digits, so no group can follow.
+    suffixed: bool,
+}
 
 impl Scan<'_> {
     /// Phone numbers first, so their digits are not read as a BSN; then BSNs.
@@ -23,79 +39,119 @@ impl Scan<'_> {
                 phone[k..k + n].fill(true);
                 k += n.max(1);
             }
+            // A BSN starts and ends where the chain does or at a gap with a space: in
+            // `52.123456782` or `2024-123456782` the digits continue another number.
+            let tight_before: Vec<bool> = (0..=chain.len())
+                .map(|k| {
+                    k > 0
+                        && k < chain.len()
+                        && self
+                            .gap(chain[k - 1].token)
+                            .is_some_and(|g| !g.contains(' '))
+                })
+                .collect();
+            let tight = |k: usize| tight_before[k];
             let mut k = 0;
             while k < chain.len() {
-                let Some(n) = self.bsn_len(&chain[k..], &phone[k..]) else {
+                let found = self.bsn_len(&chain[k..], &phone[k..]);
+                let Some(n) = found.filter(|&n| !tight(k) && !tight(k + n)) else {
                     k += 1;
                     continue;
                 };
-                let (first, last) = (chain[k], chain[k + n - 1]);
-                let certainty = if self.near(first, last, BSN_WORDS, 5, 3) {
-                    Certainty::High
-                } else {
-                    Certainty::Low
-                };
-                self.claim(first, last, Some((Kind::Bsn, certainty)));
+                let (first, last) = (&chain[k], &chain[k + n - 1]);
+                let range = first.digits.start..last.digits.end;
+                if self.is_amount(&range, first.token) {
+                    k += n;
+                    continue;
+                }
+                let certainty =
+                    if first.prefixed || self.near(first.token, last.token, BSN_WORDS, 5, 3) {
+                        Certainty::High
+                    } else {
+                        Certainty::Low
+                    };
+                self.claim_range(range, Some((Kind::Bsn, certainty)));
                 k += n;
-            }
-        }
-        // "bsn123456782", typed without a space: only glued to the word itself, so that
-        // codes such as "AB123456782" stay out.
-        for (i, t) in self.tokens.iter().enumerate() {
-            let lower = t.text.to_ascii_lowercase();
-            let glued = BSN_WORDS.iter().find_map(|w| lower.strip_prefix(w));
-            let is_bsn = glued.is_some_and(|d| {
-                d.len() == 9 && d.bytes().all(|b| b.is_ascii_digit()) && elfproef(d)
-            });
-            if is_bsn && self.is_free(i, i) {
-                let range = t.end - 9..t.end;
-                self.findings.push(Finding {
-                    kind: Kind::Bsn,
-                    certainty: Certainty::High,
-                    range,
-                });
             }
         }
     }
 
-    /// Free digit tokens joined the way people type numbers: `06-1234 5678`, `+31 (0)6 …`,
-    /// `1234.56.782`.
-    fn chains(&self) -> Vec<Vec<usize>> {
+    /// The digits of token `i` as a [`Group`], if it has any that can be part of a number.
+    fn group(&self, i: usize) -> Option<Group> {
+        let t = &self.tokens[i];
+        let lower = t.text.to_ascii_lowercase();
+        let prefix = BSN_WORDS
+            .iter()
+            .filter(|w| lower.starts_with(*w))
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0);
+        let rest = t.text.get(prefix..)?;
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let suffix = rest.get(digits..)?;
+        let suffixed = !suffix.is_empty();
+        let glued_ok = (prefix == 0 || !suffixed) && suffix.chars().all(char::is_alphabetic);
+        (digits > 0 && glued_ok).then(|| Group {
+            token: i,
+            digits: t.start + prefix..t.start + prefix + digits,
+            prefixed: prefix > 0,
+            suffixed,
+        })
+    }
+
+    /// Free digit groups joined the way people type numbers: `06-1234 5678`, `+31 (0)6 …`,
+    /// `1234.56.782`, `111 / 222 / 333`.
+    fn chains(&self) -> Vec<Vec<Group>> {
         let joins = |gap: &str| {
-            let marks = gap.chars().filter(|&c| c != ' ' && c != '\u{a0}').count();
-            gap.chars().count() <= 3
-                && marks <= 1
-                && gap.chars().all(|c| " \u{a0}-./()".contains(c))
+            let marks = gap.chars().filter(|&c| c != ' ').count();
+            gap.chars().count() <= 3 && marks <= 1 && gap.chars().all(|c| " -./()".contains(c))
         };
-        let mut chains: Vec<Vec<usize>> = Vec::new();
-        for (i, t) in self.tokens.iter().enumerate() {
-            if t.class != Class::Digits || !self.is_free(i, i) {
+        let mut chains: Vec<Vec<Group>> = Vec::new();
+        for i in 0..self.tokens.len() {
+            let Some(group) = self.group(i).filter(|_| self.is_free(i, i)) else {
                 continue;
-            }
-            let prev = i.checked_sub(1);
+            };
+            let joined = |chain: &Vec<Group>| {
+                chain.last().is_some_and(|last| {
+                    last.token + 1 == i
+                        && !last.suffixed
+                        && !group.prefixed
+                        && self.gap(last.token).is_some_and(joins)
+                })
+            };
             match chains.last_mut() {
-                Some(chain)
-                    if prev.is_some_and(|p| {
-                        chain.last() == Some(&p) && self.gap(p).is_some_and(joins)
-                    }) =>
-                {
-                    chain.push(i)
-                }
-                _ => chains.push(vec![i]),
+                Some(chain) if joined(chain) => chain.push(group),
+                _ => chains.push(vec![group]),
             }
         }
         chains
     }
 
-    /// How many of the digit tokens `groups` form a phone number: ten digits starting with 0,
+    /// Whether the number at `range` is an amount of money: `€ 123.456.782`, `EUR 123456782`,
+    /// `123.456.782,-` or `123.456.782,00`.
+    fn is_amount(&self, range: &Range<usize>, first: usize) -> bool {
+        let before = self.text[..range.start].trim_end();
+        let currency = first > 0
+            && ["eur", "euro"]
+                .iter()
+                .any(|w| self.tokens[first - 1].text.eq_ignore_ascii_case(w))
+            && self.tokens[first - 1].end == before.len();
+        let after = &self.text[range.end..];
+        let cents = after.strip_prefix(',').is_some_and(|rest| {
+            rest.starts_with('-') || rest.bytes().take_while(u8::is_ascii_digit).count() == 2
+        });
+        before.ends_with('€') || currency || cents
+    }
+
+    /// How many of the digit groups `groups` form a phone number: ten digits starting with 0,
     /// `+31`/`0031` with nine more (after an optional `(0)`), or another international
     /// number of up to 15 digits.
-    fn phone_len(&self, groups: &[usize]) -> Option<usize> {
-        let plus = self.text[..self.tokens[*groups.first()?].start].ends_with('+');
+    fn phone_len(&self, groups: &[Group]) -> Option<usize> {
+        let plus = self.text[..groups.first()?.digits.start].ends_with('+');
         let mut digits = String::new();
         let mut ends = Vec::new();
-        for &g in groups {
-            digits.push_str(self.tokens[g].text);
+        for g in groups {
+            digits.push_str(&self.text[g.digits.clone()]);
             ends.push(digits.len());
             if digits.len() > 20 {
                 break;
@@ -118,18 +174,19 @@ impl Scan<'_> {
         ends.iter().position(|&e| e == target).map(|n| n + 1)
     }
 
-    /// How many of the digit tokens `groups` make a BSN: nine digits passing the elfproef,
-    /// whole or in groups of two or more joined by spaces or dots.
-    fn bsn_len(&self, groups: &[usize], phone: &[bool]) -> Option<usize> {
+    /// How many of the digit groups `groups` make a BSN: nine digits passing the elfproef,
+    /// whole or in groups of two or more joined by spaces, dots, dashes or slashes.
+    fn bsn_len(&self, groups: &[Group], phone: &[bool]) -> Option<usize> {
         let mut digits = String::new();
         let mut short_group = false;
-        for (n, (&g, &is_phone)) in groups.iter().zip(phone).enumerate() {
-            let joined = n == 0 || matches!(self.gap(g - 1), Some(" " | "." | "\u{a0}"));
+        for (n, (g, &is_phone)) in groups.iter().zip(phone).enumerate() {
+            let joined = n == 0 || self.gap(g.token - 1).is_some_and(is_separator);
             if is_phone || !joined {
                 return None;
             }
-            digits.push_str(self.tokens[g].text);
-            short_group |= self.tokens[g].text.len() < 2;
+            let group = &self.text[g.digits.clone()];
+            digits.push_str(group);
+            short_group |= group.len() < 2;
             match digits.len() {
                 9 => return ((n == 0 || !short_group) && elfproef(&digits)).then_some(n + 1),
                 10.. => return None,
@@ -213,6 +270,46 @@ mod tests {
     }
 
     #[test]
+    fn bsns_typed_the_way_residents_type_them_are_found() {
+        check(&[
+            ("bsn 111-222-333", &[(Bsn, High, "111-222-333")]),
+            ("bsn 111/222/333", &[(Bsn, High, "111/222/333")]),
+            ("bsn 111 - 222 - 333", &[(Bsn, High, "111 - 222 - 333")]),
+            ("bsn 11-12-22-333", &[(Bsn, High, "11-12-22-333")]),
+            ("111222333abc", &[(Bsn, Low, "111222333")]),
+            ("bsn: 111-222-333abc", &[(Bsn, High, "111-222-333")]),
+            ("bsn111 222 333", &[(Bsn, High, "111 222 333")]),
+            ("１１１２２２３３３", &[(Bsn, Low, "１１１２２２３３３")]),
+            ("bsn 111\u{200b}222333", &[(Bsn, High, "111\u{200b}222333")]),
+            (
+                "bsn 111\u{ad}222\u{2060}333.",
+                &[(Bsn, High, "111\u{ad}222\u{2060}333")],
+            ),
+            ("bsn 111–222–333", &[(Bsn, High, "111–222–333")]),
+            (
+                "ＢＳＮ：１１１．２２２．３３３",
+                &[(Bsn, High, "１１１．２２２．３３３")],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn amounts_and_numbers_that_go_on_are_no_bsn() {
+        check(&[
+            ("€ 123.456.782", &[]),
+            ("€123456782", &[]),
+            ("EUR 123456782", &[]),
+            ("123.456.782,- terug", &[]),
+            ("123.456.782,00", &[]),
+            ("52.123456782", &[]),
+            ("zaak 2024-123456782", &[]),
+            ("123456782.5 meter", &[]),
+            ("AB123456782", &[]),
+            ("order 111222334abc", &[]),
+        ]);
+    }
+
+    #[test]
     fn near_misses_are_no_bsn() {
         check(&[
             ("bsn 123456783", &[]),       // one digit changed
@@ -247,6 +344,10 @@ mod tests {
             "020 612 3456",
             "+32 612 345 671",
             "mijn bsn? nee, bel me op +31 612345671",
+            "06-1234-5671",
+            "06/12345671",
+            "０６－１２３４５６７１",
+            "+31\u{a0}6\u{200b}12345671",
         ] {
             assert_eq!(found(text), [], "in {text:?}");
         }

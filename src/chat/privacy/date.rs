@@ -34,6 +34,11 @@ impl Scan<'_> {
             if self.gap(i + 1) != Some(sep) {
                 return None;
             }
+            // `11-12-22-333` is a number in groups, not a date with something after it.
+            let continues = self.gap(i + 2) == Some(sep) && number(i + 3).is_some();
+            if continues {
+                return None;
+            }
             let ((b, b_len), (c, c_len)) = (number(i + 1)?, number(i + 2)?);
             let (y, m, d) = match (a_len, b_len, c_len) {
                 (1 | 2, 1 | 2, 4) => (c, b, a),
@@ -90,6 +95,14 @@ mod tests {
             ("Afspraak op 12-03-2025", &[]),
             ("op 12 maart 1985 verhuisd", &[]),
             ("geboren 31-02-1985", &[]),
+            (
+                "geboren op １２－０３－１９８５",
+                &[(BirthDate, High, "１２－０３－１９８５")],
+            ),
+            (
+                "geboren op 12\u{200b}-03-1985",
+                &[(BirthDate, High, "12\u{200b}-03-1985")],
+            ),
         ]);
     }
 }

@@ -1,6 +1,7 @@
-//! IBANs, whole or in groups of four: found by their check digits (ISO 13616, mod 97).
+//! IBANs, whole or in groups of four (`NL91 ABNA …`, `NL91-ABNA-…`, `NL91.ABNA.…`): found by
+//! their check digits (ISO 13616, mod 97).
 
-use super::scan::Scan;
+use super::scan::{Scan, is_separator};
 use super::{Certainty, Kind};
 
 /// IBAN lengths of the countries residents bank in most, so an IBAN followed by a word
@@ -58,7 +59,7 @@ impl Scan<'_> {
                 }
                 _ => {}
             }
-            if !matches!(self.gap(j), Some(" " | "\u{a0}")) {
+            if !self.gap(j).is_some_and(is_separator) {
                 break;
             }
         }
@@ -113,7 +114,28 @@ mod tests {
                 "GR16 0110 1250 0000 0001 2300 695",
                 &[(Iban, High, "GR16 0110 1250 0000 0001 2300 695")],
             ),
+            (
+                "NL91-ABNA-0417-1643-00",
+                &[(Iban, High, "NL91-ABNA-0417-1643-00")],
+            ),
+            (
+                "NL91.ABNA.0417.1643.00.",
+                &[(Iban, High, "NL91.ABNA.0417.1643.00")],
+            ),
+            (
+                "iban: NL91 / ABNA / 0417 / 1643 / 00",
+                &[(Iban, High, "NL91 / ABNA / 0417 / 1643 / 00")],
+            ),
+            (
+                "ＮＬ９１ＡＢＮＡ０４１７１６４３００",
+                &[(Iban, High, "ＮＬ９１ＡＢＮＡ０４１７１６４３００")],
+            ),
+            (
+                "NL91\u{200b}ABNA\u{200b}0417164300",
+                &[(Iban, High, "NL91\u{200b}ABNA\u{200b}0417164300")],
+            ),
             ("NL91ABNA0417164301", &[]),
+            ("NL91-ABNA-0417-1643-01", &[]),
             ("NL91 ABNA 0417 1643 01", &[]),
             (
                 "NL91 ABNA 0417 1643 00 123456782",

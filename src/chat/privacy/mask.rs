@@ -1,6 +1,7 @@
 //! Masking: findings replaced by `•`s, so that what is stored, shown or logged no longer
 //! holds the value. A BSN or IBAN may keep its last few characters visible.
 
+use super::normal::normalise;
 use super::{Certainty, Finding, Kind, MAX_VISIBLE, Masking};
 
 /// `text` with `findings` (from [`detect`](super::detect) on the same text) replaced by `•`s.
@@ -40,6 +41,8 @@ fn masked(kind: Kind, value: &str, keep_last: usize) -> String {
         Kind::BirthDate => "••-••-••••".into(),
         Kind::Address => "•••• •• ••".into(),
         Kind::Bsn | Kind::Iban => {
+            // Normalised, so full-width digits count and invisible characters do not.
+            let value = normalise(value);
             let chars: Vec<char> = value.chars().filter(char::is_ascii_alphanumeric).collect();
             let hidden = chars.len() - keep_last.min(MAX_VISIBLE).min(chars.len());
             let mut out: String = std::iter::repeat_n('•', hidden).collect();
@@ -52,7 +55,7 @@ fn masked(kind: Kind, value: &str, keep_last: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chat::privacy::screen;
+    use crate::chat::privacy::{screen, screen_message};
     use Certainty::{High, Low};
     use Kind::Bsn;
 
@@ -87,10 +90,39 @@ mod tests {
                 "Één vraag, café: bsn ••••••782 ✓ één",
             ),
             ("order 111222333", keep(3), "order ••••••333"),
+            ("bsn １１１２２２３３３", keep(3), "bsn ••••••333"),
+            ("bsn 111\u{200b}222\u{200b}333!", keep(3), "bsn ••••••333!"),
+            ("111222333abc", keep(3), "••••••333abc"),
+            ("NL91-ABNA-0417-1643-00", keep(3), "•••••••••••••••300"),
+            (
+                "postcode 1234AB huisnummer 12, graag",
+                keep(3),
+                "postcode •••• •• ••, graag",
+            ),
+            (
+                "👨\u{200d}👩\u{200d}👧 bsn 111222333",
+                keep(3),
+                "👨\u{200d}👩\u{200d}👧 bsn ••••••333",
+            ),
             ("geen persoonsgegevens", keep(3), "geen persoonsgegevens"),
         ] {
             assert_eq!(screen(text, &rule).text, masked, "in {text:?}");
         }
+    }
+
+    #[test]
+    fn the_profile_name_is_screened_but_its_findings_are_not_the_messages() {
+        let screened = screen_message(
+            "Wanneer wordt het grofvuil opgehaald?",
+            Some("Jan BSN 111222333"),
+            &Masking::default(),
+        );
+        assert_eq!(screened.text.findings, []);
+        let name = screened.resident_name.expect("a name was given");
+        assert_eq!(name.text, "Jan BSN ••••••333");
+        assert_eq!(name.findings, [(Bsn, High)]);
+        let nameless = screen_message("hallo", None, &Masking::default());
+        assert_eq!(nameless.resident_name, None);
     }
 
     #[test]

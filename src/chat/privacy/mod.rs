@@ -8,20 +8,26 @@
 //! - Conversations are archived under the Archiefwet and kept for years, so whatever is not
 //!   masked on arrival ends up in the archive, the dashboard and the logs.
 //!
-//! The text is cut into alphanumeric tokens and the gaps between them; each rule reads a few
-//! tokens. Checksums (elfproef, mod-97) and context words keep false positives down. The crate
+//! The text is first normalised (`normal.rs`: NFKC, so full-width digits are digits; invisible
+//! characters left out; odd dashes folded), then cut into alphanumeric tokens and the gaps
+//! between them; each rule reads a few tokens. Findings are mapped back to the original text,
+//! which is what is stored, with only the findings masked. Digit groups may be separated by a
+//! space, dot, dash or slash (`111-222-333`, `NL91.ABNA.…`). Checksums (elfproef, mod-97) and context words keep false positives down. The crate
 //! has no regex dependency, and separator and context-window rules read well as token code.
 //!
 //! Deliberately not detected: a postcode without a house number (it points at a street, not a
 //! person, and agents need it for questions about waste collection or parking), dates without
 //! birth words, 8-digit BSNs with the leading zero left out, phone numbers and e-mail addresses
-//! (a resident gives them to be contacted), names, and numbers glued to letters other than
-//! "bsn" (`AB123456782` is a reference code).
+//! (a resident gives them to be contacted), names, numbers with letters glued before them
+//! other than "bsn" (`AB123456782` is a reference code; `123456782abc` is read as a typo),
+//! amounts (`€ 123.456.782`, `123.456.782,-`), and nine digits that continue another number
+//! without a space (`52.123456782`, `2024-123456782`).
 //!
 //! # Layout
 //!
 //! ```text
 //! mod.rs      what a finding is, the masking settings, screen and detect (the rule order)
+//! normal.rs   the normalised text the rules read, mapped back to the original
 //! scan.rs     tokens and the scanner every rule reads with: claimed ranges, context words
 //! iban.rs     IBANs, by their check digits
 //! date.rs     dates, a finding only next to birth words
@@ -35,6 +41,7 @@ mod bsn;
 mod date;
 mod iban;
 mod mask;
+mod normal;
 mod scan;
 
 use std::ops::Range;
@@ -42,6 +49,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 pub use mask::mask;
+use normal::Normalised;
 use scan::Scan;
 
 /// What kind of personal data a finding is.
@@ -138,9 +146,31 @@ pub fn screen(text: &str, rule: &Masking) -> Screened {
     }
 }
 
+/// Every text a resident sent with one message, after the guard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenedMessage {
+    /// The message text; for media and locations the channel's summary, which holds the
+    /// caption, the file name and the place's name and address.
+    pub text: Screened,
+    /// The name the resident set on the channel (WhatsApp's profile name). Residents put
+    /// anything there, numbers too. Its findings are not the message's: the name comes with
+    /// every message, and the privacy answer would then follow each one.
+    pub resident_name: Option<Screened>,
+}
+
+/// Screens everything a resident supplied with one message; what the chat service runs
+/// before storing anything.
+pub fn screen_message(text: &str, resident_name: Option<&str>, rule: &Masking) -> ScreenedMessage {
+    ScreenedMessage {
+        text: screen(text, rule),
+        resident_name: resident_name.map(|name| screen(name, rule)),
+    }
+}
+
 /// Personal data in `text`, sorted by position and never overlapping.
 pub fn detect(text: &str) -> Vec<Finding> {
-    let mut scan = Scan::new(text);
+    let normalised = Normalised::new(text);
+    let mut scan = Scan::new(&normalised.text);
     // Order matters: each rule claims its tokens, so the digits of an IBAN, a date or an
     // address are not read again as a BSN.
     scan.ibans();
@@ -148,6 +178,9 @@ pub fn detect(text: &str) -> Vec<Finding> {
     scan.addresses();
     scan.numbers();
     let mut findings = scan.findings;
+    for f in &mut findings {
+        f.range = normalised.original(&f.range);
+    }
     findings.sort_by_key(|f| f.range.start);
     findings
 }
@@ -212,7 +245,11 @@ mod tests {
             }
             screen(text, &Masking::default());
         }
-        assert_eq!(found("ëën 123456782é"), []);
+        // Letters glued after the digits are a typo, whatever the alphabet.
+        assert_eq!(
+            found("ëën 123456782é"),
+            [(Bsn, Certainty::Low, "123456782")]
+        );
         assert_eq!(found("café 1234 AB 12ë"), []);
     }
 

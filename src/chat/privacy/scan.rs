@@ -6,6 +6,13 @@ use std::ops::Range;
 
 use super::{Certainty, Finding, Kind};
 
+/// Whether `gap` may stand between the groups of one number: a space, dot, dash or slash,
+/// with spaces around it (`111-222-333`, `NL91.ABNA`, `111 / 222 / 333`).
+pub(super) fn is_separator(gap: &str) -> bool {
+    let marks = gap.chars().filter(|&c| c != ' ').count();
+    (1..=3).contains(&gap.chars().count()) && marks <= 1 && gap.chars().all(|c| " .-/".contains(c))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Class {
     Digits,
@@ -80,6 +87,11 @@ impl<'t> Scan<'t> {
 
     pub(super) fn claim(&mut self, first: usize, last: usize, found: Option<(Kind, Certainty)>) {
         let range = self.tokens[first].start..self.tokens[last].end;
+        self.claim_range(range, found);
+    }
+
+    /// Claims a byte range that may end inside a token, such as the digits of `123456782abc`.
+    pub(super) fn claim_range(&mut self, range: Range<usize>, found: Option<(Kind, Certainty)>) {
         if let Some((kind, certainty)) = found {
             self.findings.push(Finding {
                 kind,

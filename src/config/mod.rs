@@ -222,7 +222,10 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
         "server.trusted_proxies (comma-separated)",
     ),
     ("VRAAGBAAK_MAX_CONNECTIONS", "server.max_connections"),
-    ("VRAAGBAAK_HEADER_TIMEOUT_SECS", "server.header_timeout_secs"),
+    (
+        "VRAAGBAAK_HEADER_TIMEOUT_SECS",
+        "server.header_timeout_secs",
+    ),
     ("VRAAGBAAK_BODY_TIMEOUT_SECS", "server.body_timeout_secs"),
     (
         "VRAAGBAAK_MAX_STREAMS_PER_SESSION",
@@ -371,8 +374,12 @@ impl Config {
         if self.response_hours == 0 {
             return Err("response_hours must be at least 1".into());
         }
-        if self.chat.max_message_chars == 0 {
-            return Err("chat.max_message_chars must be at least 1".into());
+        let most = crate::chat::service::MAX_STORED_CHARS;
+        if !(1..=most).contains(&self.chat.max_message_chars) {
+            return Err(format!(
+                "chat.max_message_chars must be between 1 and {most}, found {}",
+                self.chat.max_message_chars
+            ));
         }
         if self.chat.messages_per_minute_per_conversation == 0
             || self.chat.requests_per_minute_per_ip == 0
@@ -433,8 +440,14 @@ impl ServerConfig {
             ("max_connections", self.max_connections as u64),
             ("header_timeout_secs", self.header_timeout_secs),
             ("body_timeout_secs", self.body_timeout_secs),
-            ("max_streams_per_session", self.max_streams_per_session as u64),
-            ("max_streams_per_address", self.max_streams_per_address as u64),
+            (
+                "max_streams_per_session",
+                self.max_streams_per_session as u64,
+            ),
+            (
+                "max_streams_per_address",
+                self.max_streams_per_address as u64,
+            ),
         ];
         match limits.iter().find(|(_, value)| *value == 0) {
             Some((name, _)) => Err(format!("server.{name} must be at least 1")),

@@ -53,9 +53,7 @@ pub async fn dashboard(
         .ok_or(AppError::Unauthorized("not logged in"))?;
     let key: std::sync::Arc<[u8]> = token_hash(&token).into();
     let slot = state.streams.open(Some(key.clone()), ip)?;
-    let mut feed = state
-        .streams
-        .subscribe(&state.chat, state.shutdown.clone());
+    let mut feed = state.streams.subscribe(&state.chat, state.shutdown.clone());
     let mut shutdown = state.shutdown.clone();
     let (tx, rx) = mpsc::channel(64);
     let user = session.user;

@@ -85,7 +85,11 @@ impl Streams {
             .copied()
             .unwrap_or(0);
         if at_address >= self.max_per_address || in_session >= self.max_per_session {
-            tracing::warn!(at_address, in_session, "event stream refused: limit reached");
+            tracing::warn!(
+                at_address,
+                in_session,
+                "event stream refused: limit reached"
+            );
             return Err(AppError::TooManyStreams);
         }
         *open.addresses.entry(address).or_default() += 1;
@@ -101,7 +105,11 @@ impl Streams {
 
     /// The dashboard feed from now on. The first call starts the task that fills it; it
     /// stops at `shutdown`.
-    pub fn subscribe(&self, chat: &Chat, shutdown: watch::Receiver<bool>) -> broadcast::Receiver<Feed> {
+    pub fn subscribe(
+        &self,
+        chat: &Chat,
+        shutdown: watch::Receiver<bool>,
+    ) -> broadcast::Receiver<Feed> {
         let receiver = self.feed.subscribe();
         self.feeding.get_or_init(|| {
             let task = fill_feed(

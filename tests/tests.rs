@@ -8,6 +8,7 @@ mod e2e;
 mod engine;
 mod eval_gate;
 mod kb_parsing;
+mod limits;
 mod privacy;
 mod reload;
 mod restart;

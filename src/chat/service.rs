@@ -37,6 +37,29 @@ pub fn delivery_on(channel: &str) -> Delivery {
     }
 }
 
+/// The longest resident message stored, in characters: WhatsApp's own limit, so only a
+/// forged or broken client sends more. Longer messages are cut and end in [`CUT_MARK`].
+pub const MAX_STORED_CHARS: usize = 4096;
+
+/// Ends a message that was cut, so agents know they do not see all of it.
+pub const CUT_MARK: &str = " … [bericht ingekort]";
+
+/// `text` if it has at most [`MAX_STORED_CHARS`] characters; otherwise its start, cut at a
+/// character boundary, followed by [`CUT_MARK`], together exactly that long.
+pub fn cut_long(text: &str) -> String {
+    let keep = MAX_STORED_CHARS - CUT_MARK.chars().count();
+    match text.char_indices().nth(MAX_STORED_CHARS) {
+        None => text.to_string(),
+        Some(_) => {
+            let end = text
+                .char_indices()
+                .nth(keep)
+                .map_or(text.len(), |(at, _)| at);
+            format!("{}{CUT_MARK}", &text[..end])
+        }
+    }
+}
+
 /// How many suggestions agents see and the store records.
 pub const SUGGESTIONS_SHOWN: usize = 3;
 
@@ -208,9 +231,11 @@ impl Chat {
     pub async fn receive_incoming(&self, incoming: Incoming) -> Result<Received, ChatError> {
         let text = match self.clean_text(&incoming.text) {
             // WhatsApp limits messages itself (4096 characters) and cannot be told "too
-            // long"; a long message is stored whole.
+            // long"; a longer one is stored cut, and marked.
             Err(ChatError::TooLong { .. }) if incoming.channel == WHATSAPP => {
-                incoming.text.trim().to_string()
+                let text = incoming.text.trim();
+                tracing::warn!(chars = text.chars().count(), "long WhatsApp message cut");
+                cut_long(text)
             }
             other => other?,
         };

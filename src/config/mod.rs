@@ -65,6 +65,19 @@ pub struct ServerConfig {
     /// Reverse proxies in front of the server. For requests from these addresses the client
     /// is read from `X-Forwarded-For`, so rate limits apply per resident, not per proxy.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Open connections at most. Further connections are refused at once, so a flood of
+    /// slow clients cannot use up the process's file descriptors.
+    pub max_connections: usize,
+    /// Seconds a client may take to send a request's headers. The same clock runs while a
+    /// keep-alive connection waits for its next request, so it is also the idle timeout.
+    pub header_timeout_secs: u64,
+    /// Seconds a request body may stall before the request is answered 408.
+    pub body_timeout_secs: u64,
+    /// Open dashboard event streams per login session.
+    pub max_streams_per_session: usize,
+    /// Open event streams (dashboards and resident chats) per client address. Agents behind
+    /// one office NAT share an address, so keep this well above the number of agents.
+    pub max_streams_per_address: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -126,6 +139,11 @@ impl Default for ServerConfig {
             allowed_origins: vec!["https://www.dijkstede.example".into()],
             watch_kb: true,
             trusted_proxies: Vec::new(),
+            max_connections: 512,
+            header_timeout_secs: 10,
+            body_timeout_secs: 30,
+            max_streams_per_session: 5,
+            max_streams_per_address: 100,
         }
     }
 }
@@ -202,6 +220,20 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
     (
         "VRAAGBAAK_TRUSTED_PROXIES",
         "server.trusted_proxies (comma-separated)",
+    ),
+    ("VRAAGBAAK_MAX_CONNECTIONS", "server.max_connections"),
+    (
+        "VRAAGBAAK_HEADER_TIMEOUT_SECS",
+        "server.header_timeout_secs",
+    ),
+    ("VRAAGBAAK_BODY_TIMEOUT_SECS", "server.body_timeout_secs"),
+    (
+        "VRAAGBAAK_MAX_STREAMS_PER_SESSION",
+        "server.max_streams_per_session",
+    ),
+    (
+        "VRAAGBAAK_MAX_STREAMS_PER_ADDRESS",
+        "server.max_streams_per_address",
     ),
     ("VRAAGBAAK_BOT_MIN_CONFIDENCE", "bot.min_confidence"),
     ("VRAAGBAAK_BOT_MODE", "bot.mode"),
@@ -290,6 +322,21 @@ impl Config {
                         .map(|p| parse(p).map_err(&invalid))
                         .collect::<Result<_, _>>()?
                 }
+                "VRAAGBAAK_MAX_CONNECTIONS" => {
+                    self.server.max_connections = parse(value).map_err(invalid)?
+                }
+                "VRAAGBAAK_HEADER_TIMEOUT_SECS" => {
+                    self.server.header_timeout_secs = parse(value).map_err(invalid)?
+                }
+                "VRAAGBAAK_BODY_TIMEOUT_SECS" => {
+                    self.server.body_timeout_secs = parse(value).map_err(invalid)?
+                }
+                "VRAAGBAAK_MAX_STREAMS_PER_SESSION" => {
+                    self.server.max_streams_per_session = parse(value).map_err(invalid)?
+                }
+                "VRAAGBAAK_MAX_STREAMS_PER_ADDRESS" => {
+                    self.server.max_streams_per_address = parse(value).map_err(invalid)?
+                }
                 "VRAAGBAAK_BOT_MIN_CONFIDENCE" => {
                     self.bot.min_confidence = parse(value).map_err(invalid)?
                 }
@@ -327,14 +374,19 @@ impl Config {
         if self.response_hours == 0 {
             return Err("response_hours must be at least 1".into());
         }
-        if self.chat.max_message_chars == 0 {
-            return Err("chat.max_message_chars must be at least 1".into());
+        let most = crate::chat::service::MAX_STORED_CHARS;
+        if !(1..=most).contains(&self.chat.max_message_chars) {
+            return Err(format!(
+                "chat.max_message_chars must be between 1 and {most}, found {}",
+                self.chat.max_message_chars
+            ));
         }
         if self.chat.messages_per_minute_per_conversation == 0
             || self.chat.requests_per_minute_per_ip == 0
         {
             return Err("chat rate limits must be at least 1 per minute".into());
         }
+        self.server.validate_limits()?;
         for origin in &self.server.allowed_origins {
             let parsed = Url::parse(origin)
                 .map_err(|e| format!("server.allowed_origins: `{origin}` is not a URL: {e}"))?;
@@ -378,6 +430,29 @@ impl Config {
 
     pub fn department(&self, id: &str) -> Option<&Department> {
         self.departments.iter().find(|d| d.id == id)
+    }
+}
+
+impl ServerConfig {
+    /// Every limit must be at least 1: a zero would refuse everything or close at once.
+    fn validate_limits(&self) -> Result<(), String> {
+        let limits = [
+            ("max_connections", self.max_connections as u64),
+            ("header_timeout_secs", self.header_timeout_secs),
+            ("body_timeout_secs", self.body_timeout_secs),
+            (
+                "max_streams_per_session",
+                self.max_streams_per_session as u64,
+            ),
+            (
+                "max_streams_per_address",
+                self.max_streams_per_address as u64,
+            ),
+        ];
+        match limits.iter().find(|(_, value)| *value == 0) {
+            Some((name, _)) => Err(format!("server.{name} must be at least 1")),
+            None => Ok(()),
+        }
     }
 }
 
@@ -436,6 +511,16 @@ mod tests {
         let config: Config = toml::from_str(&text).expect("the example parses");
         config.validate().expect("the example is valid");
         assert!(!config.departments.is_empty());
+    }
+
+    #[test]
+    fn a_zero_limit_is_refused_by_name() {
+        let mut config = Config::default();
+        config
+            .apply_env([("VRAAGBAAK_HEADER_TIMEOUT_SECS".into(), "0".into())])
+            .expect("a number");
+        let err = config.validate().expect_err("zero is refused");
+        assert!(err.contains("server.header_timeout_secs"), "{err}");
     }
 
     #[test]

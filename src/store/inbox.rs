@@ -91,8 +91,13 @@ pub fn inbox(
 /// Whether `user` may see and act on `conversation`: agents of a department see only what was
 /// forwarded to it; the contact centre (no department) sees everything.
 pub fn can_access(user: &User, conversation: &Conversation) -> bool {
+    can_see_department(user, conversation.department.as_deref())
+}
+
+/// [`can_access`] for a conversation known only by its department (`None`: not forwarded).
+pub fn can_see_department(user: &User, department: Option<&str>) -> bool {
     match &user.department {
         None => true,
-        Some(d) => conversation.department.as_deref() == Some(d.as_str()),
+        Some(d) => department == Some(d.as_str()),
     }
 }

@@ -138,6 +138,7 @@ pub async fn disable_user(
             audit::record(c, &actor, "user.disable", None, &format!("user {id}"))
         })
         .await?;
+    super::live::end_user_streams(&state, id);
     Ok(Redirect::to("/admin").into_response())
 }
 

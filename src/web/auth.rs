@@ -309,11 +309,13 @@ pub async fn logout(
 ) -> PageResult<Response> {
     agent.check_csrf(&form.csrf)?;
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        let ended = token.clone();
         state
             .chat
             .store
             .call(move |c| users::delete_session(c, &token))
             .await?;
+        super::live::end_session_streams(&state, &ended);
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
     Ok((jar, Redirect::to("/login")).into_response())

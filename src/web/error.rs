@@ -30,6 +30,9 @@ pub enum AppError {
     Rejected(StatusCode, String),
     #[error("too many requests; try again in a minute")]
     TooManyRequests,
+    /// The session or the address already has the most event streams it may open.
+    #[error("too many open event streams; close other tabs or windows and try again")]
+    TooManyStreams,
     #[error(transparent)]
     Chat(#[from] ChatError),
     #[error(transparent)]
@@ -46,7 +49,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Rejected(status, _) => *status,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests | AppError::TooManyStreams => StatusCode::TOO_MANY_REQUESTS,
             AppError::Chat(err) => match err {
                 ChatError::Empty | ChatError::BadLabel | ChatError::UnknownDepartment(_) => {
                     StatusCode::BAD_REQUEST
@@ -85,6 +88,9 @@ impl AppError {
             AppError::TooManyRequests => {
                 "Te veel verzoeken. Probeer het over een minuut opnieuw.".into()
             }
+            AppError::TooManyStreams => "U heeft te veel live-verbindingen open. Sluit andere \
+                tabbladen of vensters en probeer het opnieuw."
+                .into(),
             AppError::Chat(err) => err.dutch(),
             AppError::User(UserError::Exists(name)) => {
                 format!("Er bestaat al een gebruiker {name}.")

@@ -1,7 +1,9 @@
 //! Server-sent events. Dashboards get every change they may see; a resident gets the new
-//! messages of their own conversation. Each stream is a task that follows the event hub and
-//! reads from the store with the subscriber's rights; it ends when the client goes away or
-//! the server shuts down.
+//! messages of their own conversation. Each stream is a task: a dashboard's follows the
+//! shared feed of [`super::streams`], a resident's follows the event hub and reads its own
+//! conversation. A stream ends when the client goes away, the server shuts down, or (for
+//! dashboards) the session ends: logout, or the user is blocked. Each session and each client
+//! address may hold only a few streams at once (`server.max_streams_per_*`).
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -9,16 +11,19 @@ use std::time::Duration;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum_extra::extract::CookieJar;
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::AppState;
-use super::auth::{Agent, ClientIp};
+use super::auth::{Agent, ClientIp, SESSION_COOKIE};
 use super::chat::{ResidentMessage, TokenQuery, conversation_for_token};
 use super::error::{ApiResult, AppError, PageResult};
+use super::streams::Feed;
 use crate::chat::{Direction, Event};
 use crate::store::conversations as conv;
-use crate::store::inbox;
+use crate::store::users::{self, token_hash};
+use crate::store::{inbox, now};
 
 type EventStream = (
     [(&'static str, &'static str); 1],
@@ -38,39 +43,44 @@ const KEEP_ALIVE: Duration = Duration::from_secs(20);
 /// Events for an agent's dashboard: JSON `{"type": "message"|"conversation", ...}`.
 pub async fn dashboard(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
     Agent(session): Agent,
 ) -> PageResult<EventStream> {
-    let mut events = state.chat.hub.subscribe();
+    let token = jar
+        .get(SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+        .ok_or(AppError::Unauthorized("not logged in"))?;
+    let key: std::sync::Arc<[u8]> = token_hash(&token).into();
+    let slot = state.streams.open(Some(key.clone()), ip)?;
+    let mut feed = state.streams.subscribe(&state.chat, state.shutdown.clone());
     let mut shutdown = state.shutdown.clone();
     let (tx, rx) = mpsc::channel(64);
     let user = session.user;
     tokio::spawn(async move {
+        let _slot = slot;
         loop {
-            let event = tokio::select! {
-                received = events.recv() => received,
+            let received = tokio::select! {
+                received = feed.recv() => received,
                 _ = shutdown.changed() => break,
                 () = tx.closed() => break,
             };
-            let sse = match event {
-                Ok(event) => {
-                    if user.department.is_some() {
-                        let id = event.conversation_id();
-                        let visible = state
-                            .chat
-                            .store
-                            .call(move |c| conv::conversation(c, id))
-                            .await
-                            .ok()
-                            .flatten()
-                            .is_some_and(|c| inbox::can_access(&user, &c));
-                        if !visible {
-                            continue;
-                        }
+            let sse = match received {
+                Ok(Feed::Change { event, department }) => {
+                    if !inbox::can_see_department(&user, department.as_deref()) {
+                        continue;
                     }
                     SseEvent::default().event("change").json_data(&event)
                 }
-                // Too far behind: the page reloads its whole view.
-                Err(broadcast::error::RecvError::Lagged(_)) => {
+                Ok(Feed::SessionEnded(ended)) if ended == key => break,
+                Ok(Feed::UserEnded(id)) if id == user.id => break,
+                Ok(Feed::SessionEnded(_) | Feed::UserEnded(_)) => continue,
+                // Too far behind: the page reloads its whole view. An ending may have been
+                // missed among the skipped items, so the session is checked once.
+                Ok(Feed::Reload) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    if !session_alive(&state, &token).await {
+                        break;
+                    }
                     Ok(SseEvent::default().event("reload").data("lagged"))
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
@@ -84,6 +94,28 @@ pub async fn dashboard(
     Ok(stream(rx))
 }
 
+async fn session_alive(state: &AppState, token: &str) -> bool {
+    let token = token.to_string();
+    state
+        .chat
+        .store
+        .call(move |c| users::session(c, &token, now()))
+        .await
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// Ends the dashboard streams of the session with this cookie value (at logout).
+pub fn end_session_streams(state: &AppState, token: &str) {
+    state.streams.end_session(&token_hash(token));
+}
+
+/// Ends every dashboard stream of `user_id` (blocked, or their password was reset).
+pub fn end_user_streams(state: &AppState, user_id: i64) {
+    state.streams.end_user(user_id);
+}
+
 /// New messages of the resident's own conversation, from `after` (or `Last-Event-ID`) on.
 pub async fn resident(
     State(state): State<AppState>,
@@ -95,6 +127,7 @@ pub async fn resident(
         return Err(AppError::TooManyRequests.into());
     }
     let id = conversation_for_token(&state, &query.token).await?;
+    let slot = state.streams.open(None, ip)?;
     let last_event_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -106,6 +139,7 @@ pub async fn resident(
     let mut shutdown = state.shutdown.clone();
     let (tx, rx) = mpsc::channel(64);
     tokio::spawn(async move {
+        let _slot = slot;
         let mut fetch = true;
         loop {
             if fetch {

@@ -8,7 +8,9 @@
 //! auth.rs    login, sessions, CSRF, API keys, rate limits
 //! pages.rs   dashboard pages: inbox, conversation, knowledge base
 //! admin.rs   users, API keys and the audit log (admins only)
+//! listen.rs  the accept loop: header timeout, connection cap, graceful shutdown
 //! live.rs    server-sent events for dashboards and residents
+//! streams.rs open streams per session and address, the dashboard feed, ending streams
 //! chat.rs    the public resident chat API, the widget and the demo page
 //! api.rs     the JSON API for inbox tools (suggest, inbound messages, conversations)
 //! whatsapp.rs the WhatsApp webhook: verification, signed messages and statuses
@@ -19,14 +21,16 @@ pub mod api;
 pub mod auth;
 pub mod chat;
 pub mod error;
+pub mod listen;
 pub mod live;
 pub mod pages;
+pub mod streams;
 pub mod whatsapp;
 
 use std::fmt;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -35,6 +39,7 @@ use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyDeadlineLayer;
 
 use crate::chat::Chat;
 use crate::kb::ContentHash;
@@ -48,6 +53,8 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 pub struct AppState {
     pub chat: Chat,
     pub limits: Arc<auth::Limits>,
+    /// Open event streams and the feed dashboards follow.
+    pub streams: Arc<streams::Streams>,
     pub kb_status: Arc<RwLock<KbStatus>>,
     /// Flips to `true` at shutdown, so long-lived event streams end and the server can stop.
     pub shutdown: watch::Receiver<bool>,
@@ -66,6 +73,7 @@ pub struct KbStatus {
 impl AppState {
     pub fn new(chat: Chat, shutdown: watch::Receiver<bool>) -> AppState {
         let limits = Arc::new(auth::Limits::new(&chat.config.chat));
+        let streams = Arc::new(streams::Streams::new(&chat.config.server));
         let status = KbStatus {
             loaded_at: Some(Utc::now()),
             articles: chat.engine.snapshot().articles.len(),
@@ -74,6 +82,7 @@ impl AppState {
         AppState {
             chat,
             limits,
+            streams,
             kb_status: Arc::new(RwLock::new(status)),
             shutdown,
         }
@@ -183,6 +192,7 @@ impl fmt::Display for DisplayHash {
 pub fn router(state: AppState) -> Router {
     let csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    let body_timeout = Duration::from_secs(state.chat.config.server.body_timeout_secs);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(pages::home))
@@ -210,6 +220,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(whatsapp::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A body that trickles in is cut off, so it cannot hold a connection for long.
+        .layer(RequestBodyDeadlineLayer::new(body_timeout))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
@@ -233,11 +245,10 @@ pub async fn serve(
     stop_streams: watch::Sender<bool>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop_streams.send(true);
-        })
-        .await
+    let limits = listen::ConnectionLimits::from(&state.chat.config.server);
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stop_streams.send(true);
+    };
+    listen::run(listener, router(state), limits, shutdown).await
 }

@@ -27,6 +27,10 @@ pub struct KbPage {
     pub reloads: u64,
 }
 
+/// The longest search an agent can type that still means something; a longer `q` is cut, so
+/// a pasted wall of text cannot make the page slow.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 #[derive(Deserialize, Default)]
 pub struct KbQuery {
     #[serde(default)]
@@ -39,12 +43,13 @@ pub async fn kb(
     Agent(session): Agent,
     Query(query): Query<KbQuery>,
 ) -> PageResult<KbPage> {
-    let results = if query.q.trim().is_empty() {
+    let q: String = query.q.chars().take(MAX_QUERY_CHARS).collect();
+    let results = if q.trim().is_empty() {
         Vec::new()
     } else {
         state
             .chat
-            .suggest(&query.q, 10)
+            .suggest(&q, 10)
             .suggestions
             .iter()
             .map(SuggestionItem::from)
@@ -57,7 +62,7 @@ pub async fn kb(
         .clone();
     Ok(KbPage {
         nav: Nav::new(&state, &session, "kb"),
-        query: query.q,
+        query: q,
         results,
         articles: status.articles,
         loaded_at: status.loaded_at.map(local_time).unwrap_or_default(),

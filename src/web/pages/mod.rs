@@ -18,7 +18,7 @@ mod kb;
 pub use actions::{forward, labels, note, release, reply, status, take};
 pub use conversation::conversation;
 pub use inbox::inbox;
-pub use kb::{kb, kb_reload};
+pub use kb::{MAX_QUERY_CHARS, kb, kb_reload};
 
 use axum::extract::Path;
 use axum::http::header;

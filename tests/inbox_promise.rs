@@ -217,3 +217,83 @@ async fn the_label_filter_lists_only_labels_of_conversations_the_agent_may_see()
     let everyone = text(app.get("/inbox", Some(&kcc)).await).await;
     assert!(everyone.contains("<option value=\"reisdocument-spoed\""));
 }
+
+/// Conversations from before the owed reply was stored, in the state the bug left them.
+const LEGACY: &str = "
+INSERT INTO users (id, name, role, password_hash, created_at)
+    VALUES (1, 'anna', 'agent', 'x', '2026-11-20 08:00:00.000+00:00');
+INSERT INTO conversations (id, channel, resident_ref, status, created_at, updated_at,
+                           waiting_since, priority)
+VALUES (1, 'webchat', 'away-then-thanks', 'waiting', '2026-11-27 17:00:00.000+00:00',
+        '2026-11-28 10:00:00.000+00:00', NULL, 0),
+       (2, 'webchat', 'answered', 'waiting', '2026-11-27 09:00:00.000+00:00',
+        '2026-11-27 09:10:00.000+00:00', NULL, 0),
+       (3, 'webchat', 'asked-again', 'open', '2026-11-26 09:00:00.000+00:00',
+        '2026-11-27 11:00:00.000+00:00', '2026-11-27 11:00:00.000+00:00', 0),
+       (4, 'webchat', 'closed', 'closed', '2026-11-26 09:00:00.000+00:00',
+        '2026-11-26 09:00:00.000+00:00', NULL, 1);
+INSERT INTO messages (id, conversation_id, direction, author_kind, author_id, text, created_at,
+                      delivery)
+VALUES (1, 1, 'in', 'resident', NULL, 'Mijn buurman...', '2026-11-27 17:00:00.000+00:00', 'received'),
+       (2, 1, 'out', 'bot', NULL, 'Wij zijn nu gesloten. Een medewerker beantwoordt uw vraag maandag vóór 12:00.',
+        '2026-11-27 17:00:00.100+00:00', 'sent'),
+       (3, 1, 'in', 'resident', NULL, 'bedankt', '2026-11-28 10:00:00.000+00:00', 'received'),
+       (4, 1, 'out', 'bot', NULL, 'Graag gedaan!', '2026-11-28 10:00:00.100+00:00', 'sent'),
+       (5, 2, 'in', 'resident', NULL, 'vraag', '2026-11-27 09:00:00.000+00:00', 'received'),
+       (6, 2, 'out', 'agent', 1, 'antwoord', '2026-11-27 09:10:00.000+00:00', 'sent'),
+       (7, 3, 'in', 'resident', NULL, 'vraag', '2026-11-26 09:00:00.000+00:00', 'received'),
+       (8, 3, 'out', 'agent', 1, 'antwoord', '2026-11-26 10:00:00.000+00:00', 'sent'),
+       (9, 3, 'in', 'resident', NULL, 'nog een vraag', '2026-11-27 11:00:00.000+00:00', 'received'),
+       (10, 4, 'in', 'resident', NULL, 'iemand spreken', '2026-11-26 09:00:00.000+00:00', 'received');
+";
+
+#[tokio::test]
+async fn existing_conversations_are_backfilled_with_the_reply_they_owe() {
+    use vraagbaak::store::{DATABASE_FILE, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let old = rusqlite::Connection::open(dir.path().join(DATABASE_FILE)).expect("open");
+        old.execute_batch(include_str!("../src/store/migrations/0001_initial.sql"))
+            .expect("0001");
+        old.execute_batch(include_str!(
+            "../src/store/migrations/0002_channels_bot_privacy.sql"
+        ))
+        .expect("0002");
+        old.execute_batch(LEGACY).expect("legacy rows");
+        old.pragma_update(None, "user_version", 2).expect("version");
+    }
+    let store = Store::open(dir.path()).expect("migrated");
+    let owed = |id: i64| {
+        let c = store
+            .blocking(move |c| conv::conversation(c, id))
+            .expect("store")
+            .expect("exists");
+        (c.status, c.owed_since, c.promised_by)
+    };
+    let at = |utc: &str| {
+        Some(
+            utc.parse::<chrono::DateTime<chrono::Utc>>()
+                .expect("a time"),
+        )
+    };
+    assert_eq!(
+        owed(1),
+        (
+            Status::Open,
+            at("2026-11-27T17:00:00Z"),
+            at("2026-11-28T17:00:00Z")
+        ),
+        "the away text's debt survives the thanks"
+    );
+    assert_eq!(owed(2), (Status::Waiting, None, None), "an agent replied");
+    assert_eq!(
+        owed(3),
+        (
+            Status::Open,
+            at("2026-11-27T11:00:00Z"),
+            at("2026-11-28T11:00:00Z")
+        ),
+        "owed from the first message after the agent's reply"
+    );
+    assert_eq!(owed(4), (Status::Closed, None, None), "closed owes nothing");
+}

@@ -14,14 +14,14 @@ use crate::common::app::{TestApp, app_at, text};
 
 /// A clock that stands still at a local Dutch time and can be moved.
 #[derive(Clone)]
-struct Wall(Arc<Mutex<DateTime<Utc>>>);
+pub(crate) struct Wall(Arc<Mutex<DateTime<Utc>>>);
 
 impl Wall {
-    fn at(local: &str) -> Wall {
+    pub(crate) fn at(local: &str) -> Wall {
         Wall(Arc::new(Mutex::new(amsterdam(local))))
     }
 
-    fn set(&self, local: &str) {
+    pub(crate) fn set(&self, local: &str) {
         *self.0.lock().expect("clock") = amsterdam(local);
     }
 
@@ -31,7 +31,7 @@ impl Wall {
     }
 }
 
-fn amsterdam(local: &str) -> DateTime<Utc> {
+pub(crate) fn amsterdam(local: &str) -> DateTime<Utc> {
     let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").expect("a local time");
     Amsterdam
         .from_local_datetime(&naive)
@@ -40,14 +40,14 @@ fn amsterdam(local: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-async fn bot_app(mode: BotMode, wall: &Wall) -> TestApp {
+pub(crate) async fn bot_app(mode: BotMode, wall: &Wall) -> TestApp {
     let mut config = Config::default();
     config.bot.mode = mode;
     app_at(config, wall.clock()).await
 }
 
 /// What the resident's chat shows after their first message: (author, text) pairs.
-async fn replies(app: &TestApp, token: &str) -> Vec<(String, String)> {
+pub(crate) async fn replies(app: &TestApp, token: &str) -> Vec<(String, String)> {
     let view = app.resident_view(token).await;
     view["messages"]
         .as_array()
@@ -65,7 +65,7 @@ fn texts(replies: &[(String, String)]) -> Vec<&str> {
     replies.iter().map(|(_, t)| t.as_str()).collect()
 }
 
-const UNKNOWN: &str =
+pub(crate) const UNKNOWN: &str =
     "Mijn buurman heeft een boom geplant die over de erfgrens groeit, wat kan ik doen?";
 
 #[tokio::test]

@@ -7,6 +7,7 @@ mod cli;
 mod e2e;
 mod engine;
 mod eval_gate;
+mod inbox_promise;
 mod kb_parsing;
 mod limits;
 mod privacy;

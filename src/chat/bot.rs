@@ -10,6 +10,9 @@
 //! 6. a confident suggestion whose article allows the bot is sent, with the feedback question;
 //! 7. anything else gets the away text (or, during office hours, an acknowledgement) once per
 //!    period, so a resident writing five messages on a Sunday gets it once.
+//!
+//! A message the bot does not answer leaves a person's reply owed ([`owes_reply`]); the store
+//! keeps that debt until an agent replies, whatever the bot answers later.
 
 use crate::config::BotMode;
 
@@ -152,6 +155,28 @@ pub fn decide(situation: &Situation<'_>, privacy_article: &str) -> Vec<Action> {
         },
     }
     actions
+}
+
+/// Whether a resident message leaves a person's reply owed: nothing the bot did answers it,
+/// and it asks something. Thanks and a "ja" to the feedback question ask nothing.
+pub fn owes_reply(intent: Intent, actions: &[Action]) -> bool {
+    let answered = actions.iter().any(|action| {
+        matches!(
+            action,
+            Action::SendArticle {
+                ask_feedback: true,
+                ..
+            } | Action::RecordFeedback { helpful: true }
+                | Action::Say(Text::Greeting | Text::Thanks | Text::Identity | Text::FeedbackYes)
+        )
+    });
+    !answered && intent != Intent::Thanks
+}
+
+/// Whether a message asks something, rather than greeting, thanking or answering "ja" or
+/// "nee": agents' suggestions are for the last message that does.
+pub fn asks_something(text: &str) -> bool {
+    intent(text) == Intent::Other
 }
 
 const GREETINGS: &[&str] = &[
@@ -445,6 +470,40 @@ mod tests {
                 Action::Notice
             ]
         );
+    }
+
+    #[test]
+    fn a_reply_is_owed_unless_the_bot_answered_or_nothing_was_asked() {
+        let owes = |intent, s: &Situation<'_>| owes_reply(intent, &decide(s, "privacy"));
+        let person = situation(Intent::Person);
+        assert!(owes(Intent::Person, &person), "hand-over");
+        let privacy = Situation {
+            personal_data: true,
+            ..situation(Intent::Other)
+        };
+        assert!(owes(Intent::Other, &privacy), "privacy answer");
+        assert!(owes(Intent::Other, &situation(Intent::Other)), "away text");
+        let nee = Situation {
+            awaiting_feedback: true,
+            ..situation(Intent::No)
+        };
+        assert!(owes(Intent::No, &nee), "nee");
+        let answered = Situation {
+            answerable: Some("grofvuil"),
+            ..situation(Intent::Other)
+        };
+        assert!(!owes(Intent::Other, &answered), "bot answer");
+        assert!(!owes(Intent::Greeting, &situation(Intent::Greeting)));
+        assert!(!owes(Intent::Thanks, &situation(Intent::Thanks)));
+        let ja = Situation {
+            awaiting_feedback: true,
+            office_open: true,
+            ..situation(Intent::Yes)
+        };
+        assert!(!owes(Intent::Yes, &ja), "ja, even with the bot inactive");
+        // With the bot inactive only people answer: a greeting needs one, thanks does not.
+        assert!(owes_reply(Intent::Greeting, &[]));
+        assert!(!owes_reply(Intent::Thanks, &[]));
     }
 
     #[test]

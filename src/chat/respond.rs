@@ -4,7 +4,7 @@
 
 use std::cell::OnceCell;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Europe::Amsterdam;
 
 use super::AuthorKind;
@@ -27,25 +27,44 @@ impl Chat {
     ) -> BotResponse {
         let now = (self.clock)();
         let office_open = self.config.office_hours.is_open(&now);
+        let active = bot::active(self.config.bot.mode, office_open);
         let awaiting_feedback = conversation.feedback_for.is_some();
-        if !bot::active(self.config.bot.mode, office_open) && !awaiting_feedback {
-            // Nothing for the bot to do or record.
-            return BotResponse::default();
-        }
-        let answerable = bot::answerable(suggestions);
-        let period = self.period(now, office_open);
-        let situation = Situation {
-            mode: self.config.bot.mode,
-            office_open,
-            intent: bot::intent(&message.text),
-            awaiting_feedback,
-            personal_data: !message.privacy.is_empty(),
-            answerable,
-            notice_sent_for: conversation.notice_key.as_deref(),
-            period: &period,
+        let intent = bot::intent(&message.text);
+        // While inactive, the bot has nothing to do or record, unless "ja" or "nee" answers it.
+        let (actions, mut response) = if active || awaiting_feedback {
+            let answerable = bot::answerable(suggestions);
+            let period = self.period(now, office_open);
+            let situation = Situation {
+                mode: self.config.bot.mode,
+                office_open,
+                intent,
+                awaiting_feedback,
+                personal_data: !message.privacy.is_empty(),
+                answerable,
+                notice_sent_for: conversation.notice_key.as_deref(),
+                period: &period,
+            };
+            let actions = bot::decide(&situation, &self.config.bot.privacy_article);
+            let response = self.response(conversation, &actions, now, office_open, &period);
+            (actions, response)
+        } else {
+            (Vec::new(), BotResponse::default())
         };
-        let actions = bot::decide(&situation, &self.config.bot.privacy_article);
-        self.response(conversation, &actions, now, office_open, &period)
+        if bot::owes_reply(intent, &actions) {
+            response.reply_by = Some(self.promised(now, active));
+        }
+        response
+    }
+
+    /// By when a person replies to a message the bot leaves to people: the `{promise}` the
+    /// bot's texts give while it is active, else the configured response time.
+    fn promised(&self, now: DateTime<Utc>, active: bool) -> DateTime<Utc> {
+        let hours = &self.config.office_hours;
+        active
+            .then(|| hours.reply_by(&now, self.config.bot.reply_within_minutes))
+            .flatten()
+            .map(|at| at.with_timezone(&Utc))
+            .unwrap_or_else(|| now + TimeDelta::hours(i64::from(self.config.response_hours)))
     }
 
     /// The messages and state changes that carry out `actions`.
@@ -61,12 +80,11 @@ impl Chat {
         // When the office opens and by when a person replies: worked out once, and only if a
         // text needs them.
         let moments = OnceCell::new();
-        let say = |text: &str, answered: bool| BotMessage {
+        let say = |text: &str| BotMessage {
             author: AuthorKind::Bot,
             text: Chat::outgoing_text(&self.fill(text, moments.get_or_init(|| self.moments(now)))),
             article_id: None,
             delivery,
-            answered,
             awaits_feedback: false,
         };
         let texts = &self.config.bot.texts;
@@ -96,20 +114,19 @@ impl Chat {
                         text: Chat::outgoing_text(&text),
                         article_id: Some(article_id.clone()),
                         delivery,
-                        answered: *ask_feedback,
                         awaits_feedback: *ask_feedback,
                     });
                     if *ask_feedback {
-                        response.messages.push(say(&texts.feedback_question, true));
+                        response.messages.push(say(&texts.feedback_question));
                     }
                 }
                 Action::Say(text) => response.messages.push(match text {
-                    Text::Greeting => say(&texts.greeting, true),
-                    Text::Thanks => say(&texts.thanks, true),
-                    Text::Identity => say(&texts.identity, true),
-                    Text::FeedbackYes => say(&texts.feedback_yes, true),
-                    Text::FeedbackNo => say(&texts.feedback_no, false),
-                    Text::Handover => say(&texts.handover, false),
+                    Text::Greeting => say(&texts.greeting),
+                    Text::Thanks => say(&texts.thanks),
+                    Text::Identity => say(&texts.identity),
+                    Text::FeedbackYes => say(&texts.feedback_yes),
+                    Text::FeedbackNo => say(&texts.feedback_no),
+                    Text::Handover => say(&texts.handover),
                 }),
                 Action::Notice => {
                     let template = if office_open {
@@ -117,7 +134,7 @@ impl Chat {
                     } else {
                         &texts.away
                     };
-                    response.messages.push(say(template, false));
+                    response.messages.push(say(template));
                     response.notice_key = Some(period.to_string());
                 }
             }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 use crate::channels::whatsapp::format::to_whatsapp;
+use crate::chat::bot;
 use crate::chat::privacy::{self, Kind};
 use crate::chat::{Clock, Delivery, Event, Hub, Status, Usage};
 use crate::config::Config;
@@ -166,7 +167,7 @@ pub enum Received {
 pub struct ConversationView {
     pub conversation: Conversation,
     pub messages: Vec<Message>,
-    /// Fresh suggestions for the latest resident message (full answers and links).
+    /// Fresh suggestions for what the resident last asked (full answers and links).
     pub suggestions: Option<Suggestions>,
 }
 
@@ -334,6 +335,11 @@ impl Chat {
         suggestions
     }
 
+    /// Fresh suggestions for what the resident last asked (see [`asked`]).
+    pub fn suggestions_for_thread(&self, messages: &[Message]) -> Option<Suggestions> {
+        asked(messages).map(|m| self.suggestions_for(&m.text, !m.privacy.is_empty()))
+    }
+
     /// Outbound text as the resident will see it: plain text with WhatsApp's light
     /// formatting, which also reads well in the web chat.
     pub fn outgoing_text(text: &str) -> String {
@@ -374,11 +380,7 @@ impl Chat {
                 conv::messages(c, id, 0, true)
             })
             .await?;
-        let suggestions = messages
-            .iter()
-            .rev()
-            .find(|m| m.direction == crate::chat::Direction::In)
-            .map(|m| self.suggestions_for(&m.text, !m.privacy.is_empty()));
+        let suggestions = self.suggestions_for_thread(&messages);
         Ok(ConversationView {
             conversation,
             messages,
@@ -585,6 +587,21 @@ impl Chat {
         self.publish_change(id, "labels");
         Ok(())
     }
+}
+
+/// The resident message agents' suggestions are for: the latest that asks something, so a
+/// closing "bedankt" or "hallo" keeps the suggestions of the question before it; the latest
+/// resident message when none asks anything.
+pub fn asked(messages: &[Message]) -> Option<&Message> {
+    let from_resident = || {
+        messages
+            .iter()
+            .rev()
+            .filter(|m| m.direction == crate::chat::Direction::In)
+    };
+    from_resident()
+        .find(|m| bot::asks_something(&m.text))
+        .or_else(|| from_resident().next())
 }
 
 /// Whether an agent sent the article's answer as it stands (whitespace aside).

@@ -39,6 +39,11 @@ pub struct Conversation {
     /// The period the bot's away text or acknowledgement was last sent for.
     #[serde(skip)]
     pub notice_key: Option<String>,
+    /// The first resident message that needs a person, while no agent has replied: a later
+    /// greeting, thanks or bot answer does not erase it.
+    pub owed_since: Option<DateTime<Utc>>,
+    /// The deadline the resident was given for that reply ("maandag vóór 12:00").
+    pub promised_by: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -131,6 +136,8 @@ pub(super) fn conversation_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result
         priority: row.get("priority")?,
         feedback_for: row.get("feedback_for")?,
         notice_key: row.get("notice_key")?,
+        owed_since: row.get("owed_since")?,
+        promised_by: row.get("promised_by")?,
     })
 }
 
@@ -376,7 +383,8 @@ pub fn send_reply(
     )?;
     tx.execute(
         "UPDATE conversations SET assignee_id = ?2, status = 'waiting', waiting_since = NULL,
-         priority = 0, feedback_for = NULL, updated_at = ?3 WHERE id = ?1",
+         owed_since = NULL, promised_by = NULL, priority = 0, feedback_for = NULL,
+         updated_at = ?3 WHERE id = ?1",
         params![id, user.id, now()],
     )?;
     tx.commit()?;
@@ -438,14 +446,17 @@ pub fn forward(
     message(conn, message_id)?.ok_or(ChangeError::Store(missing()))
 }
 
-/// Closes or reopens a conversation.
+/// Closes or reopens a conversation. Closing is an agent's decision that nothing more is owed,
+/// so it also clears the owed reply.
 pub fn set_status(conn: &mut Connection, id: i64, status: Status) -> Result<(), ChangeError> {
     let tx = write(conn)?;
     holder(&tx, id)?;
     let clear_wait = status == Status::Closed;
     tx.execute(
         "UPDATE conversations SET status = ?2, updated_at = ?3,
-         waiting_since = CASE WHEN ?4 THEN NULL ELSE waiting_since END WHERE id = ?1",
+         waiting_since = CASE WHEN ?4 THEN NULL ELSE waiting_since END,
+         owed_since = CASE WHEN ?4 THEN NULL ELSE owed_since END,
+         promised_by = CASE WHEN ?4 THEN NULL ELSE promised_by END WHERE id = ?1",
         params![id, status.as_str(), now(), clear_wait],
     )?;
     tx.commit()?;
@@ -472,13 +483,4 @@ pub fn remove_label(conn: &mut Connection, id: i64, label: &str) -> Result<(), C
     )?;
     tx.commit()?;
     Ok(())
-}
-
-/// Every label in use, for the inbox filter.
-pub fn labels(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT DISTINCT label FROM conversation_labels ORDER BY label")?;
-    let rows = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
 }

@@ -36,8 +36,14 @@ pub struct InboxRow {
     pub last_text: Option<String>,
 }
 
-/// The conversations `viewer` may see that match `filter`: the longest-waiting first, then the
-/// most recently active.
+/// Which conversations (`c`) a viewer may see, given their department as the SQL parameter
+/// `department`: the twin of [`can_access`].
+fn visible_to(department: &str) -> String {
+    format!("({department} IS NULL OR c.department = {department})")
+}
+
+/// The conversations `viewer` may see that match `filter`: priority first, then by the
+/// deadline the resident was promised (earliest first), then the most recently active.
 pub fn inbox(
     conn: &Connection,
     viewer: &User,
@@ -51,13 +57,14 @@ pub fn inbox(
         Scope::Closed => "c.status = 'closed'",
     };
     let sql = format!(
-        "{CONVERSATION_SELECT} WHERE {scope}
-           AND (?2 IS NULL OR c.department = ?2)
+        "{CONVERSATION_SELECT} WHERE {scope} AND {visible}
            AND (?3 IS NULL OR c.channel = ?3)
            AND (?4 IS NULL OR EXISTS (SELECT 1 FROM conversation_labels l
                                       WHERE l.conversation_id = c.id AND l.label = ?4))
-         ORDER BY c.priority DESC, c.waiting_since IS NULL, c.waiting_since, c.updated_at DESC
-         LIMIT ?5"
+         ORDER BY c.priority DESC, c.promised_by IS NULL, c.promised_by,
+                  c.waiting_since IS NULL, c.waiting_since, c.updated_at DESC
+         LIMIT ?5",
+        visible = visible_to("?2"),
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let conversations: Vec<Conversation> = stmt
@@ -86,6 +93,20 @@ pub fn inbox(
             })
         })
         .collect()
+}
+
+/// The labels in use on conversations `viewer` may see, for the inbox filter: a department's
+/// agents do not learn other departments' labels.
+pub fn labels(conn: &Connection, viewer: &User) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT DISTINCT l.label FROM conversation_labels l
+         JOIN conversations c ON c.id = l.conversation_id WHERE {} ORDER BY l.label",
+        visible_to("?1")
+    ))?;
+    let rows = stmt
+        .query_map([&viewer.department], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// Whether `user` may see and act on `conversation`: agents of a department see only what was

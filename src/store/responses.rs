@@ -1,6 +1,7 @@
 //! The bot's response to a resident message, applied in the transaction that stores the
 //! message (see [`super::inbound::record_inbound`]).
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 
 use super::conversations::insert_message;
@@ -14,8 +15,6 @@ pub struct BotMessage {
     pub text: String,
     pub article_id: Option<String>,
     pub delivery: Delivery,
-    /// The resident got an answer: nobody needs to reply until they write again.
-    pub answered: bool,
     /// Ask "Heeft dit u geholpen?" about this message: the resident's next "ja" or "nee"
     /// is recorded on it.
     pub awaits_feedback: bool,
@@ -31,10 +30,16 @@ pub struct BotResponse {
     pub prioritise: bool,
     /// The away text or acknowledgement went out for this period.
     pub notice_key: Option<String>,
+    /// The message needs a person, who replies by this deadline (the one the resident was
+    /// given). `None`: the bot answered it, or it asks nothing ("bedankt").
+    pub reply_by: Option<DateTime<Utc>>,
 }
 
 /// Applies the bot's response inside the transaction that stores the resident's message.
 /// Returns the ids of the messages it added.
+///
+/// A reply owed from an earlier message stays owed, with its first deadline, whatever this
+/// message brings: only an agent's reply (or closing) settles it.
 pub(super) fn apply_bot_response(
     tx: &Transaction<'_>,
     conversation_id: i64,
@@ -73,13 +78,6 @@ pub(super) fn apply_bot_response(
                 params![id, article],
             )?;
         }
-        if bot.answered {
-            tx.execute(
-                "UPDATE conversations SET status = 'waiting', waiting_since = NULL,
-                 updated_at = ?2 WHERE id = ?1",
-                params![conversation_id, now()],
-            )?;
-        }
         if bot.awaits_feedback {
             tx.execute(
                 "UPDATE conversations SET feedback_for = ?2 WHERE id = ?1",
@@ -94,5 +92,20 @@ pub(super) fn apply_bot_response(
             params![conversation_id, key],
         )?;
     }
+    match response.reply_by {
+        Some(deadline) => tx.execute(
+            "UPDATE conversations SET status = 'open', owed_since = COALESCE(owed_since, ?2),
+             promised_by = COALESCE(promised_by, ?3) WHERE id = ?1",
+            params![conversation_id, now(), deadline],
+        )?,
+        // Nothing new is owed: the resident waits for nobody, unless an earlier message does.
+        None => tx.execute(
+            "UPDATE conversations SET
+             status = CASE WHEN owed_since IS NULL THEN 'waiting' ELSE 'open' END,
+             waiting_since = CASE WHEN owed_since IS NULL THEN NULL ELSE waiting_since END,
+             updated_at = ?2 WHERE id = ?1",
+            params![conversation_id, now()],
+        )?,
+    };
     Ok(ids)
 }

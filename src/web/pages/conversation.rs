@@ -1,5 +1,6 @@
-//! One conversation as an agent sees it: the thread, the suggestions for the latest resident
-//! message, banners (priority, personal data, WhatsApp window) and the reply box.
+//! One conversation as an agent sees it: the thread, the suggestions for the last resident
+//! message that asks something, banners (priority, personal data, WhatsApp window) and the
+//! reply box.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -8,7 +9,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::{Nav, duration_nl, local_time};
-use crate::chat::service::ConversationView;
+use crate::chat::service::{ConversationView, asked};
 use crate::chat::{AuthorKind, Direction, Status};
 use crate::search::Suggestion;
 use crate::store::conversations as conv;
@@ -74,7 +75,8 @@ pub struct ConversationPage {
     pub suggested_labels: Vec<String>,
     pub waited: String,
     pub messages: Vec<MessageItem>,
-    /// The latest resident message's id: the page reloads its suggestions when it changes.
+    /// The id of the resident message the suggestions are for (see [`asked`]): the page
+    /// reloads its suggestions when it changes.
     pub latest_in: i64,
     pub suggestions: Vec<SuggestionItem>,
     pub departments: Vec<(String, String)>,
@@ -114,11 +116,7 @@ pub async fn conversation(
             .store
             .call(move |c| conv::messages(c, id, 0, true))
             .await?;
-        let suggestions = messages
-            .iter()
-            .rev()
-            .find(|m| m.direction == Direction::In)
-            .map(|m| state.chat.suggestions_for(&m.text, !m.privacy.is_empty()));
+        let suggestions = state.chat.suggestions_for_thread(&messages);
         ConversationView {
             conversation,
             messages,
@@ -187,7 +185,7 @@ pub async fn conversation(
     let privacy_warning = latest_in
         .filter(|m| !m.privacy.is_empty())
         .map(|m| m.privacy.join(", "));
-    let latest_in = latest_in.map(|m| m.id).unwrap_or(0);
+    let latest_in = asked(&view.messages).map(|m| m.id).unwrap_or(0);
     Ok(ConversationPage {
         nav: Nav::new(&state, &session, "inbox"),
         resident_name: c.resident_name.clone(),

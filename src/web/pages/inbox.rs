@@ -1,13 +1,16 @@
-//! The inbox: the conversations an agent may see, longest-waiting (and priority) first.
+//! The inbox: the conversations an agent may see, priority first, then by the deadline the
+//! resident was promised for a person's reply.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 
 use super::{Nav, duration_nl};
-use crate::store::conversations as conv;
+use crate::chat::hours::describe_deadline;
+use crate::store::conversations::Conversation;
 use crate::store::inbox::{self, InboxFilter, Scope};
 use crate::web::AppState;
 use crate::web::auth::Agent;
@@ -22,11 +25,13 @@ pub struct InboxItem {
     pub department: Option<String>,
     pub labels: Vec<String>,
     pub preview: String,
-    /// How long the resident has waited, or empty when nobody waits.
+    /// How long a person's reply has been owed, or empty when none is.
     pub waited: String,
-    /// Past the response promise.
+    /// The deadline the resident was given, as they read it: "maandag vóór 12:00".
+    pub deadline: String,
+    /// Past that deadline.
     pub overdue: bool,
-    /// Time left within the promise, when not overdue.
+    /// Time left until the deadline, when not overdue.
     pub left: String,
     /// The resident asked for a person: listed first.
     pub priority: bool,
@@ -76,18 +81,17 @@ pub async fn inbox(
                 .collect::<rusqlite::Result<_>>()?;
             Ok((
                 inbox::inbox(c, &viewer, &filter, 200)?,
-                conv::labels(c)?,
+                inbox::labels(c, &viewer)?,
                 channels,
             ))
         })
         .await?;
-    let promise = chrono::TimeDelta::hours(i64::from(state.chat.config.response_hours));
-    let now = Utc::now();
+    let now = (state.chat.clock)();
     let items = rows
         .into_iter()
         .map(|row| {
             let c = row.conversation;
-            let waited = c.waiting_since.map(|since| now - since);
+            let owed = Owed::of(&c, now);
             InboxItem {
                 priority: c.priority,
                 id: c.id,
@@ -100,12 +104,10 @@ pub async fn inbox(
                     .and_then(|d| state.chat.config.department(&d).map(|d| d.name.clone())),
                 labels: c.labels,
                 preview: row.last_text.map(|t| preview(&t, 90)).unwrap_or_default(),
-                waited: waited.map(duration_nl).unwrap_or_default(),
-                overdue: waited.is_some_and(|w| w > promise),
-                left: waited
-                    .filter(|w| *w <= promise)
-                    .map(|w| duration_nl(promise - w))
-                    .unwrap_or_default(),
+                waited: owed.waited,
+                deadline: owed.deadline,
+                overdue: owed.overdue,
+                left: owed.left,
             }
         })
         .collect();
@@ -125,6 +127,37 @@ pub async fn inbox(
         channels,
         promise_hours: state.chat.config.response_hours,
     })
+}
+
+/// A person's reply a conversation owes, as the inbox shows it; all empty when none is owed.
+#[derive(Default)]
+struct Owed {
+    waited: String,
+    deadline: String,
+    overdue: bool,
+    left: String,
+}
+
+impl Owed {
+    fn of(c: &Conversation, now: DateTime<Utc>) -> Owed {
+        let (Some(since), Some(by)) = (c.owed_since, c.promised_by) else {
+            return Owed::default();
+        };
+        let overdue = now > by;
+        Owed {
+            waited: duration_nl(now - since),
+            deadline: describe_deadline(
+                by.with_timezone(&Amsterdam),
+                now.with_timezone(&Amsterdam),
+            ),
+            overdue,
+            left: if overdue {
+                String::new()
+            } else {
+                duration_nl(by - now)
+            },
+        }
+    }
 }
 
 fn preview(text: &str, max: usize) -> String {

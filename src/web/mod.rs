@@ -11,6 +11,7 @@
 //! live.rs    server-sent events for dashboards and residents
 //! chat.rs    the public resident chat API, the widget and the demo page
 //! api.rs     the JSON API for inbox tools (suggest, inbound messages, conversations)
+//! render.rs  message text as HTML the way each channel shows it (Markdown, WhatsApp)
 //! whatsapp.rs the WhatsApp webhook: verification, signed messages and statuses
 //! ```
 
@@ -21,6 +22,7 @@ pub mod chat;
 pub mod error;
 pub mod live;
 pub mod pages;
+pub mod render;
 pub mod whatsapp;
 
 use std::future::Future;

@@ -10,7 +10,6 @@ use chrono::{TimeDelta, Utc};
 use tokio::sync::{Notify, watch};
 
 use super::whatsapp::client::{GraphClient, SendError};
-use super::whatsapp::format::to_whatsapp;
 use crate::chat::{Event, Hub};
 use crate::store::outbox::{self, Pending};
 use crate::store::{Store, StoreError};
@@ -85,9 +84,10 @@ impl Worker {
     }
 
     async fn deliver(&self, entry: &Pending) -> Result<(), StoreError> {
+        // Stored in WhatsApp's own formatting already (`chat::answer::for_channel`).
         let result = self
             .client
-            .send_text(&entry.resident_ref, &to_whatsapp(&entry.text))
+            .send_text(&entry.resident_ref, &entry.text)
             .await;
         let entry_owned = entry.clone();
         let age = (Utc::now() - entry.created_at).to_std().unwrap_or_default();

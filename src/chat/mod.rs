@@ -11,8 +11,10 @@
 //! service.rs  receive a resident message, reply, take, forward, label, close
 //! bot.rs      the bot policy: answer, small talk, hand over, away text
 //! respond.rs  carrying out the bot's decisions, the welcome on WhatsApp
+//! answer.rs   an article's outgoing text per channel, for the bot and "Gebruik" alike
 //! ```
 
+pub mod answer;
 pub mod bot;
 pub mod events;
 pub mod holidays;

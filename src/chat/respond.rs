@@ -8,10 +8,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Europe::Amsterdam;
 
 use super::AuthorKind;
+use super::answer::{for_channel, outgoing_text};
 use super::bot::{self, Action, Situation, Text};
 use super::hours::{describe_deadline, describe_opening};
 use super::service::{Chat, delivery_on};
-use crate::channels::whatsapp::format::with_links;
 use crate::search::Suggestions;
 use crate::store::conversations::{Conversation, Message};
 use crate::store::responses::{BotMessage, BotResponse};
@@ -82,7 +82,10 @@ impl Chat {
         let moments = OnceCell::new();
         let say = |text: &str| BotMessage {
             author: AuthorKind::Bot,
-            text: Chat::outgoing_text(&self.fill(text, moments.get_or_init(|| self.moments(now)))),
+            text: for_channel(
+                &self.fill(text, moments.get_or_init(|| self.moments(now))),
+                &conversation.channel,
+            ),
             article_id: None,
             delivery,
             awaits_feedback: false,
@@ -103,15 +106,9 @@ impl Chat {
                     let Some(article) = snapshot.article(article_id) else {
                         continue;
                     };
-                    let links: Vec<(String, String)> = article
-                        .links
-                        .iter()
-                        .map(|l| (l.title.clone(), l.resolve(&snapshot.site_url)))
-                        .collect();
-                    let text = with_links(&article.answer(&snapshot.site_url), &links);
                     response.messages.push(BotMessage {
                         author: AuthorKind::Bot,
-                        text: Chat::outgoing_text(&text),
+                        text: outgoing_text(article, &conversation.channel, &snapshot.site_url),
                         article_id: Some(article_id.clone()),
                         delivery,
                         awaits_feedback: *ask_feedback,

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use crate::channels::whatsapp::format::to_whatsapp;
 use crate::chat::bot;
+use crate::chat::answer::{article_markdown, for_channel};
 use crate::chat::privacy::{self, Kind};
 use crate::chat::{Clock, Delivery, Event, Hub, Status, Usage};
 use crate::config::Config;
@@ -261,7 +261,7 @@ impl Chat {
         let welcome = (incoming.channel == WHATSAPP).then(|| {
             let texts = &self.config.texts;
             (
-                format!("{}\n\n{}", texts.welcome, texts.privacy),
+                for_channel(&format!("{}\n\n{}", texts.welcome, texts.privacy), WHATSAPP),
                 delivery_on(WHATSAPP),
             )
         });
@@ -340,12 +340,6 @@ impl Chat {
         asked(messages).map(|m| self.suggestions_for(&m.text, !m.privacy.is_empty()))
     }
 
-    /// Outbound text as the resident will see it: plain text with WhatsApp's light
-    /// formatting, which also reads well in the web chat.
-    pub fn outgoing_text(text: &str) -> String {
-        to_whatsapp(text)
-    }
-
     pub(super) fn publish_message(&self, message: &Message) {
         self.hub.publish(Event::Message {
             conversation_id: message.conversation_id,
@@ -404,7 +398,7 @@ impl Chat {
         let snapshot = self.engine.snapshot();
         let article = article_id.and_then(|a| snapshot.article(a));
         let usage = match article {
-            Some(article) if same_text(&article.answer(&snapshot.site_url), &text) => {
+            Some(article) if same_text(&article_markdown(article, &snapshot.site_url), &text) => {
                 Usage::Unchanged
             }
             Some(_) => Usage::Edited,
@@ -412,7 +406,7 @@ impl Chat {
         };
         let article_id = article.map(|a| a.id.clone());
         let delivery = delivery_on(&conversation.channel);
-        let text = Chat::outgoing_text(&text);
+        let text = for_channel(&text, &conversation.channel);
         let (agent, actor) = (user.clone(), user.name.clone());
         let message = self
             .store
@@ -518,8 +512,8 @@ impl Chat {
             .config
             .department(department)
             .ok_or_else(|| ChatError::UnknownDepartment(department.to_string()))?;
-        let (dept_id, notice, actor) =
-            (dept.id.clone(), dept.expectation.clone(), user.name.clone());
+        let notice = for_channel(&dept.expectation, &conversation.channel);
+        let (dept_id, actor) = (dept.id.clone(), user.name.clone());
         let message = self
             .store
             .call(move |c| {

@@ -24,6 +24,7 @@ use super::api::ApiJson;
 use super::auth::ClientIp;
 use super::error::{ApiResult, AppError};
 use super::live;
+use super::render::markdown_html;
 use crate::chat::service::WEB_CHAT;
 use crate::chat::{AuthorKind, ChatError, Direction};
 use crate::store::conversations::{self as conv, Message};
@@ -55,6 +56,10 @@ pub struct ResidentMessage {
     pub direction: Direction,
     pub author: AuthorKind,
     pub text: String,
+    /// Replies (Markdown) as safe HTML, for the widget to show formatted. Absent for the
+    /// resident's own messages, which are shown as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -64,6 +69,7 @@ impl From<Message> for ResidentMessage {
             id: m.id,
             direction: m.direction,
             author: m.author,
+            html: (m.direction == Direction::Out).then(|| markdown_html(&m.text)),
             text: m.text,
             created_at: m.created_at,
         }

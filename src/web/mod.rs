@@ -13,6 +13,7 @@
 //! streams.rs open streams per session and address, the dashboard feed, ending streams
 //! chat.rs    the public resident chat API, the widget and the demo page
 //! api.rs     the JSON API for inbox tools (suggest, inbound messages, conversations)
+//! render.rs  message text as HTML the way each channel shows it (Markdown, WhatsApp)
 //! whatsapp.rs the WhatsApp webhook: verification, signed messages and statuses
 //! ```
 
@@ -25,6 +26,7 @@ pub mod listen;
 pub mod live;
 pub mod pages;
 pub mod streams;
+pub mod render;
 pub mod whatsapp;
 
 use std::fmt;

@@ -60,7 +60,7 @@
     source.addEventListener('reload', scheduleRefresh);
   }
 
-  // "Gebruik": copy the suggested answer into the reply box, ready to edit.
+  // "Gebruik": put the suggested answer into the reply box, ready to edit.
   document.addEventListener('click', (e) => {
     const use = e.target.closest('a.use');
     if (use) {
@@ -69,7 +69,8 @@
       const article = document.querySelector('#reply-article');
       if (!suggestion || !text) return;
       e.preventDefault();
-      text.value = suggestion.querySelector('.answer').textContent;
+      // The answer with its links, as Markdown: sent, it is exactly what the bot sends.
+      text.value = use.dataset.reply;
       if (article) article.value = use.dataset.article;
       text.focus();
       text.setSelectionRange(0, 0);

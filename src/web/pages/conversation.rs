@@ -9,12 +9,14 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::{Nav, duration_nl, local_time};
+use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
 use crate::chat::{AuthorKind, Direction, Status};
-use crate::search::Suggestion;
+use crate::search::{Snapshot, Suggestion};
 use crate::store::conversations as conv;
 use crate::web::AppState;
 use crate::web::auth::Agent;
+use crate::web::render::{channel_html, channel_label};
 use crate::web::error::PageResult;
 
 pub struct MessageItem {
@@ -23,6 +25,9 @@ pub struct MessageItem {
     pub kind: &'static str,
     pub who: String,
     pub text: String,
+    /// Replies as the resident saw them on the channel (safe HTML); `None` for the resident's
+    /// own messages and notes, which are shown as typed.
+    pub html: Option<String>,
     pub time: String,
     pub delivery: &'static str,
     /// Why the channel could not deliver it.
@@ -39,24 +44,33 @@ pub struct SuggestionItem {
     pub title: String,
     pub confidence: u32,
     pub matched: String,
-    pub answer: String,
-    pub links: Vec<(String, String)>,
+    /// What "Gebruik" puts in the reply box: the answer with its links, as Markdown. Sent on
+    /// a channel it becomes exactly what the bot sends there.
+    pub reply: String,
+    /// How residents see the answer: `(channel, safe HTML)`, e.g. `("op WhatsApp", …)`.
+    pub previews: Vec<(&'static str, String)>,
 }
 
-impl From<&Suggestion> for SuggestionItem {
-    fn from(s: &Suggestion) -> Self {
-        SuggestionItem {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            confidence: (s.confidence * 100.0).round() as u32,
-            matched: s.matched.join(", "),
-            answer: s.answer.clone(),
-            links: s
-                .links
+impl SuggestionItem {
+    /// The card for `suggestion`, previewed on each of `channels`. `None` when the article is
+    /// no longer in the knowledge base (a reload between search and rendering).
+    pub fn new(suggestion: &Suggestion, snapshot: &Snapshot, channels: &[&str]) -> Option<Self> {
+        let article = snapshot.article(&suggestion.id)?;
+        let site_url = &snapshot.site_url;
+        Some(SuggestionItem {
+            id: suggestion.id.clone(),
+            title: suggestion.title.clone(),
+            confidence: (suggestion.confidence * 100.0).round() as u32,
+            matched: suggestion.matched.join(", "),
+            reply: article_markdown(article, site_url),
+            previews: channels
                 .iter()
-                .map(|l| (l.title.clone(), l.url.clone()))
+                .map(|&channel| {
+                    let text = outgoing_text(article, channel, site_url);
+                    (channel_label(channel), channel_html(&text, channel))
+                })
                 .collect(),
-        }
+        })
     }
 }
 
@@ -158,6 +172,7 @@ pub async fn conversation(
                 (_, AuthorKind::System) => "Automatisch bericht".into(),
                 _ => m.author_name.clone().unwrap_or_else(|| "Medewerker".into()),
             },
+            html: (m.direction == Direction::Out).then(|| channel_html(&m.text, &c.channel)),
             text: m.text.clone(),
             time: local_time(m.created_at),
             delivery: m.delivery.label(),
@@ -214,11 +229,11 @@ pub async fn conversation(
             .suggestions
             .iter()
             .flat_map(|s| s.suggestions.iter())
-            .map(SuggestionItem::from)
+            .filter_map(|s| SuggestionItem::new(s, &snapshot, &[c.channel.as_str()]))
             .collect(),
         departments: state.chat.config.department_choices(),
         draft: draft_article
-            .map(|a| a.answer(&snapshot.site_url))
+            .map(|a| article_markdown(a, &snapshot.site_url))
             .unwrap_or_default(),
         draft_article: draft_article.map(|a| a.id.clone()).unwrap_or_default(),
     })

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::conversation::SuggestionItem;
 use super::{Nav, local_time};
+use crate::chat::service::{WEB_CHAT, WHATSAPP};
 use crate::web::{AppState, ReloadReason, reload_detail};
 use crate::web::auth::Agent;
 use crate::web::error::PageResult;
@@ -47,12 +48,13 @@ pub async fn kb(
     let results = if q.trim().is_empty() {
         Vec::new()
     } else {
+        let snapshot = state.chat.engine.snapshot();
         state
             .chat
             .suggest(&q, 10)
             .suggestions
             .iter()
-            .map(SuggestionItem::from)
+            .filter_map(|s| SuggestionItem::new(s, &snapshot, &[WEB_CHAT, WHATSAPP]))
             .collect()
     };
     let status = state

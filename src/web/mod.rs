@@ -140,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .merge(chat::routes(&state.chat.config.server.allowed_origins))
         .merge(api::routes())
         .merge(whatsapp::routes())
+        .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

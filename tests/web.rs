@@ -216,3 +216,16 @@ async fn an_agent_cannot_open_the_admin_page_or_reload_the_knowledge_base() {
     assert_eq!(app.get("/admin", Some(&anna)).await.status(), 403);
     assert_eq!(app.submit(&anna, "/kb/reload", &[]).await.status(), 403);
 }
+
+#[tokio::test]
+async fn an_unknown_url_is_a_dutch_404_page_and_json_under_the_api() {
+    let app = app().await;
+    let res = app.get("/bestaat-niet", None).await;
+    assert_eq!(res.status(), 404);
+    let page = text(res).await;
+    assert!(page.contains("<html lang=\"nl\">"), "{page}");
+    assert!(page.contains("Pagina niet gevonden"), "{page}");
+    let res = app.get("/api/v1/bestaat-niet", None).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(json(res).await["error"], "not found");
+}

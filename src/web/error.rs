@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::chat::ChatError;
@@ -161,6 +161,16 @@ impl IntoResponse for PageError {
             message: self.0.dutch(),
         };
         (self.0.status(), page).into_response()
+    }
+}
+
+/// The router's fallback: an unknown URL answers 404, as JSON under `/api/` and as the Dutch
+/// error page everywhere else.
+pub async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError(AppError::NotFound).into_response()
+    } else {
+        PageError(AppError::NotFound).into_response()
     }
 }
 

@@ -221,6 +221,7 @@ pub fn router(state: AppState) -> Router {
         .merge(chat::routes(&state.chat.config.server.allowed_origins))
         .merge(api::routes())
         .merge(whatsapp::routes())
+        .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A body that trickles in is cut off, so it cannot hold a connection for long.
         .layer(RequestBodyDeadlineLayer::new(body_timeout))

@@ -49,9 +49,16 @@
   function connect() {
     if (page !== 'inbox' && page !== 'conversation') return;
     const live = document.querySelector('#live');
+    // The dot's colour is not the only sign (WCAG 1.4.1): its text says the state too.
+    const showLive = (on) => {
+      if (!live) return;
+      live.classList.toggle('on', on);
+      const text = live.querySelector('.live-text');
+      if (text) text.textContent = on ? 'Live' : 'Niet live';
+    };
     const source = new EventSource('/events');
-    source.onopen = () => { if (live) live.classList.add('on'); };
-    source.onerror = () => { if (live) live.classList.remove('on'); };
+    source.onopen = () => showLive(true);
+    source.onerror = () => showLive(false);
     source.addEventListener('change', (e) => {
       let event;
       try { event = JSON.parse(e.data); } catch (_) { return; }
@@ -84,8 +91,8 @@
   });
 
   // Typing over a used suggestion keeps its article id: the store records "sent edited".
-  const filters = document.querySelector('#filters');
-  if (filters) filters.addEventListener('change', () => filters.submit());
+  // The inbox filters apply with their Filter button only: a control that navigates as soon as
+  // it changes moves keyboard users away on every arrow key (WCAG 3.2.2).
 
   const thread = document.querySelector('#thread');
   if (thread) thread.scrollTop = thread.scrollHeight;

@@ -106,6 +106,10 @@
   messages.setAttribute('aria-label', 'Berichten');
 
   const body = el('div', 'vb-body'); // scrolls: info, then the conversation
+  // A scrolling region must take keyboard focus, or keyboard users cannot scroll it (WCAG 2.1.1).
+  body.tabIndex = 0;
+  body.setAttribute('role', 'region');
+  body.setAttribute('aria-label', 'Gesprek');
   body.append(info, messages);
 
   const error = el('div', 'vb-error');

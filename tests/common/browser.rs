@@ -1,6 +1,11 @@
 //! A headless Chromium for end-to-end tests, driven through chromedriver (WebDriver) with
 //! fantoccini. Each `session()` is a separate browser profile: a separate person with their
 //! own cookies. Needs Debian's `chromium` and `chromium-driver`, which `.ci/run` installs.
+//!
+//! On a machine without them the browser tests print one line and pass as skipped, so the
+//! README's `cargo test` works on a fresh machine; `VRAAGBAAK_REQUIRE_BROWSER=1` (set by
+//! `.ci/run`) turns that skip into a failure, so CI never skips. axe-core, for the
+//! accessibility checks, follows the same rule.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -12,6 +17,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 pub struct Browser {
     driver: Child,
     url: String,
+    chromium: String,
     profiles: Vec<tempfile::TempDir>,
 }
 
@@ -22,19 +28,60 @@ impl Drop for Browser {
     }
 }
 
-fn binary(env: &str, default: &str) -> String {
+/// Set to `1` where a missing browser or axe-core must fail the tests instead of skipping them.
+pub const REQUIRE: &str = "VRAAGBAAK_REQUIRE_BROWSER";
+
+fn required() -> bool {
+    std::env::var(REQUIRE).is_ok_and(|v| v == "1")
+}
+
+/// `path` when that file exists. Otherwise a test that needs it skips: `None`, after one line
+/// on stderr; or, where `required`, it fails with that line.
+pub fn locate(path: &str, what: &str, hint: &str, required: bool) -> Option<String> {
+    if std::path::Path::new(path).exists() {
+        return Some(path.to_string());
+    }
+    let line = format!("skipped: {what} not found at {path}; {hint}");
+    assert!(!required, "{line} ({REQUIRE}=1 forbids skipping)");
+    eprintln!("{line}");
+    None
+}
+
+/// The path in `env`, or `default`, located as [`locate`] does with CI's requirement.
+fn tool(env: &str, default: &str, what: &str, hint: &str) -> Option<String> {
     let path = std::env::var(env).unwrap_or_else(|_| default.to_string());
-    assert!(
-        std::path::Path::new(&path).exists(),
-        "{path} not found: install Debian's chromium and chromium-driver, as .ci/run does (or set {env})"
+    locate(&path, what, &format!("{hint} (or set {env})"), required())
+}
+
+const BROWSER_HINT: &str = "install Debian's chromium and chromium-driver, as .ci/run does";
+
+/// axe-core's `axe.min.js`: `VRAAGBAAK_AXE_JS`, or where `.ci/run` installs it with npm.
+/// `None` (after one line) when it is absent and CI did not require it.
+pub fn axe_source() -> Option<String> {
+    let default = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/target/axe/node_modules/axe-core/axe.min.js"
     );
-    path
+    let path = tool(
+        "VRAAGBAAK_AXE_JS",
+        default,
+        "axe-core",
+        "run the npm install line of .ci/run",
+    )?;
+    Some(std::fs::read_to_string(&path).expect("axe.min.js is readable"))
 }
 
 impl Browser {
-    /// Starts chromedriver on a free port and waits until it accepts sessions.
-    pub async fn start() -> Browser {
-        let driver_path = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
+    /// Starts chromedriver on a free port and waits until it accepts sessions; `None` (after
+    /// one line) when Chromium or chromedriver is absent and CI did not require them.
+    pub async fn start() -> Option<Browser> {
+        let driver_path = tool(
+            "CHROMEDRIVER",
+            "/usr/bin/chromedriver",
+            "chromedriver",
+            BROWSER_HINT,
+        )?;
+        let chromium = tool("CHROMIUM", "/usr/bin/chromium", "Chromium", BROWSER_HINT)?;
         let port = TcpListener::bind("127.0.0.1:0")
             .expect("free port")
             .local_addr()
@@ -55,16 +102,17 @@ impl Browser {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Browser {
+        Some(Browser {
             driver,
             url,
+            chromium,
             profiles: Vec::new(),
-        }
+        })
     }
 
     /// A new headless browser with an empty profile.
     pub async fn session(&mut self) -> Client {
-        let chromium = binary("CHROMIUM", "/usr/bin/chromium");
+        let chromium = self.chromium.clone();
         let profile = tempfile::tempdir().expect("profile dir");
         let args = vec![
             "--headless=new".to_string(),

@@ -1,9 +1,10 @@
 //! Shared fixtures: small knowledge bases written to temporary directories, the server
-//! in-process (`app`) and a headless browser (`browser`).
+//! in-process (`app`), a headless browser (`browser`) and its accessibility check (`axe`).
 
 #![allow(dead_code)]
 
 pub mod app;
+pub mod axe;
 pub mod browser;
 pub mod process;
 

@@ -1,0 +1,87 @@
+//! Every page a resident or agent sees passes axe-core: the login form, the inbox, a
+//! conversation, the knowledge base with results, the admin page, the 404 page and the public
+//! chat page with the widget open.
+
+use fantoccini::{Client, Locator};
+
+use super::{LIVE, log_in, resident_sends, start_server};
+use crate::common::axe::{problems, screenshot};
+use crate::common::browser::{Browser, axe_source, wait_for, wait_for_text};
+
+/// Every page's violations, so one run names them all.
+struct Audit {
+    axe: String,
+    found: Vec<String>,
+}
+
+impl Audit {
+    /// Checks the page `client` shows now and saves its screenshot as `name`.
+    async fn check(&mut self, client: &Client, name: &str) {
+        screenshot(client, name).await;
+        self.found.extend(problems(client, &self.axe, name).await);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_core() {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let mut audit = Audit {
+        axe,
+        found: Vec::new(),
+    };
+    let Some(mut browser) = Browser::start().await else {
+        return;
+    };
+    let (base, stop, _data) = start_server().await;
+    let resident = browser.session().await;
+    let admin = browser.session().await;
+
+    resident.goto(&format!("{base}/chat")).await.expect("chat");
+    wait_for_text(&resident, ".vb-privacy", "BSN", LIVE).await;
+    audit.check(&resident, "chat-widget-open").await;
+    resident_sends(&resident, "wanneer wordt het grofvuil opgehaald?").await;
+    wait_for(&resident, ".vb-messages .vb-msg", LIVE).await;
+    audit.check(&resident, "chat-widget-asked").await;
+
+    admin.goto(&format!("{base}/login")).await.expect("login");
+    wait_for(&admin, "input[name=name]", LIVE).await;
+    audit.check(&admin, "login").await;
+    log_in(&admin, &base, "beheer").await;
+    wait_for_text(&admin, "#inbox-rows", "grofvuil opgehaald", LIVE).await;
+    audit.check(&admin, "inbox").await;
+
+    admin
+        .find(Locator::Css("#inbox-rows a"))
+        .await
+        .expect("row")
+        .click()
+        .await
+        .expect("open");
+    wait_for(&admin, "#suggestions .suggestion[data-article=grofvuil]", LIVE).await;
+    audit.check(&admin, "conversation").await;
+
+    admin.goto(&format!("{base}/kb?q=grofvuil")).await.expect("kb");
+    wait_for(&admin, ".results .suggestion", LIVE).await;
+    audit.check(&admin, "kb").await;
+
+    admin.goto(&format!("{base}/admin")).await.expect("admin");
+    wait_for(&admin, "form[action='/admin/keys']", LIVE).await;
+    audit.check(&admin, "admin").await;
+
+    admin.goto(&format!("{base}/bestaat-niet")).await.expect("404");
+    wait_for(&admin, "h1", LIVE).await;
+    audit.check(&admin, "not-found").await;
+
+    assert!(
+        audit.found.is_empty(),
+        "{} accessibility violation(s):\n  {}",
+        audit.found.len(),
+        audit.found.join("\n  ")
+    );
+    for session in [resident, admin] {
+        let _ = session.close().await;
+    }
+    let _ = stop.send(());
+}

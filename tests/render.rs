@@ -30,7 +30,9 @@ async fn bot_article_text(app: &TestApp) -> String {
 
 /// The value of `attribute` on the first element that also carries `marker`.
 fn attribute(html: &str, marker: &str, attribute: &str) -> String {
-    let at = html.find(marker).unwrap_or_else(|| panic!("{marker} in the page"));
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in the page"));
     let tag_start = html[..at].rfind('<').expect("inside a tag");
     let tag_end = at + html[at..].find('>').expect("tag end");
     let tag = &html[tag_start..tag_end];
@@ -86,40 +88,64 @@ async fn gebruik_carries_the_links_the_bot_sends_on_the_web_chat() {
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     let gebruik = attribute(&page, "data-article=\"grofvuil\" data-reply", "data-reply");
-    assert_eq!(gebruik, bot, "Gebruik puts exactly the bot's text in the reply box");
+    assert_eq!(
+        gebruik, bot,
+        "Gebruik puts exactly the bot's text in the reply box"
+    );
 
     // Without JavaScript, "Gebruik" is a link that fills the reply box on the server.
     let page = text(app.get("/conversations/1?use=grofvuil", Some(&anna)).await).await;
     let start = page.find("id=\"reply-text\"").expect("reply box");
     let draft = &page[start..];
-    let draft = &draft[draft.find('>').expect("tag end") + 1..draft.find("</textarea>").expect("end")];
+    let draft =
+        &draft[draft.find('>').expect("tag end") + 1..draft.find("</textarea>").expect("end")];
     assert_eq!(unescape(draft), bot);
 }
 
 #[tokio::test]
 async fn gebruik_sent_on_whatsapp_is_exactly_what_the_bot_sends_there() {
     let app = app_with(bot_always(whatsapp_config("http://127.0.0.1:9/v23.0"))).await;
-    let body = simulate::text_message(PHONE_ID, "31612345678", "Fatima", "wamid.1", GROFVUIL_QUESTION)
-        .to_string()
-        .into_bytes();
+    let body = simulate::text_message(
+        PHONE_ID,
+        "31612345678",
+        "Fatima",
+        "wamid.1",
+        GROFVUIL_QUESTION,
+    )
+    .to_string()
+    .into_bytes();
     assert_eq!(deliver(&app, &body, Some(SECRET)).await.status(), 200);
     let bot = bot_article_text(&app).await;
     let snapshot = app.state.chat.engine.snapshot();
     let article = snapshot.article("grofvuil").expect("sample article");
     assert_eq!(bot, outgoing_text(article, "whatsapp", &snapshot.site_url));
-    assert!(bot.contains("*Kosten:*") && !bot.contains("**"), "WhatsApp's own bold: {bot}");
-    assert!(bot.contains("Milieustraat (https://"), "with its links: {bot}");
+    assert!(
+        bot.contains("*Kosten:*") && !bot.contains("**"),
+        "WhatsApp's own bold: {bot}"
+    );
+    assert!(
+        bot.contains("Milieustraat (https://"),
+        "with its links: {bot}"
+    );
 
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     let gebruik = attribute(&page, "data-article=\"grofvuil\" data-reply", "data-reply");
     app.act(&anna, 1, "take", &[]).await;
     let sent = app
-        .act(&anna, 1, "reply", &[("text", &gebruik), ("article", "grofvuil")])
+        .act(
+            &anna,
+            1,
+            "reply",
+            &[("text", &gebruik), ("article", "grofvuil")],
+        )
         .await;
     assert!(sent.status().is_redirection(), "{}", sent.status());
     let reply = app.thread(1).await.into_iter().last().expect("the reply");
-    assert_eq!(reply.text, bot, "the agent's reply reads as the bot's answer");
+    assert_eq!(
+        reply.text, bot,
+        "the agent's reply reads as the bot's answer"
+    );
     assert_eq!(reply.usage, Some(vraagbaak::chat::Usage::Unchanged));
 }
 
@@ -130,15 +156,24 @@ async fn suggestion_cards_show_the_answer_rendered_with_the_channel_named() {
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     let column = suggestions_column(&page);
-    assert!(column.contains("Zo ziet de inwoner het in de webchat:"), "{column}");
+    assert!(
+        column.contains("Zo ziet de inwoner het in de webchat:"),
+        "{column}"
+    );
     assert!(column.contains("<strong>Kosten:</strong>"), "{column}");
     assert!(column.contains("<li>"), "lists are lists: {column}");
     assert!(
         column.contains("href=\"https://www.dijkstede.example/milieustraat\""),
         "links are links: {column}"
     );
-    let shown: String = column.split("data-reply=").map(|part| &part[part.find('>').unwrap_or(0)..]).collect();
-    assert!(!shown.contains("**"), "no raw Markdown on the card: {shown}");
+    let shown: String = column
+        .split("data-reply=")
+        .map(|part| &part[part.find('>').unwrap_or(0)..])
+        .collect();
+    assert!(
+        !shown.contains("**"),
+        "no raw Markdown on the card: {shown}"
+    );
 }
 
 #[tokio::test]
@@ -146,14 +181,23 @@ async fn the_knowledge_base_shows_answers_as_the_web_chat_and_whatsapp_show_them
     let app = app().await;
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/kb?q=grofvuil", Some(&anna)).await).await;
-    assert!(page.contains("Zo ziet de inwoner het in de webchat:"), "{page}");
-    assert!(page.contains("Zo ziet de inwoner het op WhatsApp:"), "{page}");
+    assert!(
+        page.contains("Zo ziet de inwoner het in de webchat:"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Zo ziet de inwoner het op WhatsApp:"),
+        "{page}"
+    );
     assert!(page.contains("<strong>Kosten:</strong>"), "{page}");
     let answers: Vec<&str> = page.split("class=\"answer rendered\">").skip(1).collect();
     assert!(!answers.is_empty(), "{page}");
     for answer in answers {
         let answer = &answer[..answer.find("</div>").expect("answer end")];
-        assert!(!answer.contains("**") && !answer.contains("]("), "raw Markdown: {answer}");
+        assert!(
+            !answer.contains("**") && !answer.contains("]("),
+            "raw Markdown: {answer}"
+        );
     }
 }
 
@@ -180,8 +224,14 @@ async fn the_web_chat_gets_replies_as_safe_html_and_its_own_messages_as_typed() 
     let answer = html_of("Grofvuil laat u ophalen");
     let answer = answer.as_str().expect("the bot's answer has HTML");
     assert!(answer.contains("<strong>Kosten:</strong>"), "{answer}");
-    assert!(answer.contains("href=\"https://www.dijkstede.example/milieustraat\""), "{answer}");
-    assert!(html_of("mijn</b> vraag").is_null(), "the resident's own text has no HTML");
+    assert!(
+        answer.contains("href=\"https://www.dijkstede.example/milieustraat\""),
+        "{answer}"
+    );
+    assert!(
+        html_of("mijn</b> vraag").is_null(),
+        "the resident's own text has no HTML"
+    );
     let reply = html_of("javascript:");
     let reply = reply.as_str().expect("the agent's reply has HTML");
     assert!(!reply.contains("<script"), "{reply}");

@@ -413,7 +413,10 @@ async fn an_agents_markdown_reaches_whatsapp_in_its_own_formatting_once() {
     let expected = "Neem *uw paspoort* mee, zie de website (https://dijkstede.example/paspoort).";
     assert_eq!(graph.lock().expect("graph").delivered[1].1, expected);
     let stored = app.thread(1).await.into_iter().last().expect("reply").text;
-    assert_eq!(stored, expected, "stored as sent, so agents see what the resident got");
+    assert_eq!(
+        stored, expected,
+        "stored as sent, so agents see what the resident got"
+    );
 }
 
 #[tokio::test]

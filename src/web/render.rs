@@ -53,7 +53,7 @@ pub fn markdown_html(markdown: &str) -> String {
             }
             Event::Text(text) if links.is_empty() => {
                 let mut html = String::new();
-                push_linked(&mut html, &text, &mut |out, plain| escape_into(out, plain));
+                push_linked(&mut html, &text, escape_into);
                 events.push(Event::InlineHtml(html.into()));
             }
             other => events.push(other),
@@ -85,7 +85,7 @@ pub fn whatsapp_html(text: &str) -> String {
         if in_block {
             escape_into(&mut html, line);
         } else {
-            push_linked(&mut html, line, &mut whatsapp_inline);
+            push_linked(&mut html, line, whatsapp_inline);
         }
     }
     if in_block {
@@ -144,7 +144,7 @@ fn marker_tag(c: char) -> Option<&'static str> {
 }
 
 /// Appends `text` with its `http(s)://` addresses as links and the rest through `plain`.
-fn push_linked(out: &mut String, text: &str, plain: &mut dyn FnMut(&mut String, &str)) {
+fn push_linked(out: &mut String, text: &str, plain: fn(&mut String, &str)) {
     let mut rest = text;
     while let Some(start) = url_start(rest) {
         let len = rest[start..]

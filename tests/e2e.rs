@@ -188,6 +188,26 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
     )
     .await;
 
+    // The reply shows as the web chat renders Markdown: bold, lists and the article's links,
+    // on the resident's side and in the agents' thread alike.
+    wait_for(&resident, ".vb-messages .vb-out strong", LIVE).await;
+    wait_for(&resident, ".vb-messages .vb-out li", LIVE).await;
+    wait_for(
+        &resident,
+        ".vb-messages .vb-out a[href$='/milieustraat'][target=_blank]",
+        LIVE,
+    )
+    .await;
+    let shown = resident
+        .find(Locator::Css(".vb-messages .vb-out .vb-text"))
+        .await
+        .expect("the reply")
+        .text()
+        .await
+        .expect("its text");
+    assert!(!shown.contains("**") && !shown.contains("]("), "{shown}");
+    wait_for(&anna, "#thread .msg.out .text.rendered strong", LIVE).await;
+
     // 6. Markup in a resident message stays text and runs nothing.
     let attack = "<script>alert(1)</script><img src=x onerror=\"window.hacked=1\">";
     resident_sends(&resident, attack).await;

@@ -12,6 +12,7 @@ mod kb_parsing;
 mod limits;
 mod privacy;
 mod reload;
+mod render;
 mod restart;
 mod web;
 mod whatsapp;

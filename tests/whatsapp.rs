@@ -19,8 +19,8 @@ use vraagbaak::store::users::Role;
 
 use crate::common::app::{TestApp, app, app_with, json, quiet_config, text};
 
-const SECRET: &str = "app-secret-for-tests";
-const PHONE_ID: &str = "1098765432";
+pub const SECRET: &str = "app-secret-for-tests";
+pub const PHONE_ID: &str = "1098765432";
 const RESIDENT: &str = "31612345678";
 
 pub fn whatsapp_config(graph_url: &str) -> Config {
@@ -393,6 +393,29 @@ async fn delivery_statuses_only_move_forward() {
     assert!(
         page.contains("gelezen"),
         "the agent sees it was read: {page}"
+    );
+}
+
+#[tokio::test]
+async fn an_agents_markdown_reaches_whatsapp_in_its_own_formatting_once() {
+    let (graph_url, graph) = graph_stand_in(0).await;
+    let app = app_with(whatsapp_config(&graph_url)).await;
+    start_outbox(&app);
+    deliver(&app, &resident_message("wamid.in.4", "hallo"), Some(SECRET)).await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let reply = "Neem **uw paspoort** mee, zie [de website](https://dijkstede.example/paspoort).";
+    let sent = app.act(&anna, 1, "reply", &[("text", reply)]).await;
+    assert!(sent.status().is_redirection(), "{}", sent.status());
+    eventually("the reply is sent", async || {
+        graph.lock().expect("graph").delivered.len() >= 2
+    })
+    .await;
+    let expected = "Neem *uw paspoort* mee, zie de website (https://dijkstede.example/paspoort).";
+    assert_eq!(graph.lock().expect("graph").delivered[1].1, expected);
+    let stored = app.thread(1).await.into_iter().last().expect("reply").text;
+    assert_eq!(
+        stored, expected,
+        "stored as sent, so agents see what the resident got"
     );
 }
 

@@ -200,14 +200,16 @@ async fn labels_are_lowercased_suggested_from_the_used_article_and_commas_are_re
 async fn each_reply_records_whether_the_suggestion_was_sent_unchanged_edited_or_not_used() {
     let app = app().await;
     let anna = app.login("anna", Role::Agent, None).await;
-    let answer = app
-        .state
-        .chat
-        .engine
-        .snapshot()
-        .article("grofvuil")
-        .expect("sample article")
-        .answer(&Config::default().site_url);
+    // What "Gebruik" puts in the reply box: the answer with its links.
+    let answer = vraagbaak::chat::answer::article_markdown(
+        app.state
+            .chat
+            .engine
+            .snapshot()
+            .article("grofvuil")
+            .expect("sample article"),
+        &Config::default().site_url,
+    );
     let token = app
         .resident_says(None, "wanneer wordt het grofvuil opgehaald?")
         .await;

@@ -53,7 +53,7 @@ pub fn markdown_html(markdown: &str) -> String {
             }
             Event::Text(text) if links.is_empty() => {
                 let mut html = String::new();
-                push_linked(&mut html, &text, &mut |out, plain| escape_into(out, plain));
+                push_linked(&mut html, &text, escape_into);
                 events.push(Event::InlineHtml(html.into()));
             }
             other => events.push(other),
@@ -71,7 +71,11 @@ pub fn whatsapp_html(text: &str) -> String {
     let mut in_block = false;
     for (n, line) in text.lines().enumerate() {
         if line.trim() == "```" {
-            html.push_str(if in_block { "</code>" } else { "<code class=\"block\">" });
+            html.push_str(if in_block {
+                "</code>"
+            } else {
+                "<code class=\"block\">"
+            });
             in_block = !in_block;
             continue;
         }
@@ -81,7 +85,7 @@ pub fn whatsapp_html(text: &str) -> String {
         if in_block {
             escape_into(&mut html, line);
         } else {
-            push_linked(&mut html, line, &mut whatsapp_inline);
+            push_linked(&mut html, line, whatsapp_inline);
         }
     }
     if in_block {
@@ -140,14 +144,15 @@ fn marker_tag(c: char) -> Option<&'static str> {
 }
 
 /// Appends `text` with its `http(s)://` addresses as links and the rest through `plain`.
-fn push_linked(out: &mut String, text: &str, plain: &mut dyn FnMut(&mut String, &str)) {
+fn push_linked(out: &mut String, text: &str, plain: fn(&mut String, &str)) {
     let mut rest = text;
     while let Some(start) = url_start(rest) {
         let len = rest[start..]
             .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
             .unwrap_or(rest.len() - start);
         // Punctuation that ends the sentence is not part of the address.
-        let url = rest[start..start + len].trim_end_matches(['.', ',', ':', ';', '!', '?', ')', '*', '_', '\'']);
+        let url = rest[start..start + len]
+            .trim_end_matches(['.', ',', ':', ';', '!', '?', ')', '*', '_', '\'']);
         if url.len() <= "https://".len() {
             plain(out, &rest[..start + len]);
             rest = &rest[start + len..];
@@ -168,7 +173,10 @@ fn url_start(text: &str) -> Option<usize> {
     lower.match_indices("http").map(|(at, _)| at).find(|&at| {
         let tail = &lower[at..];
         (tail.starts_with("https://") || tail.starts_with("http://"))
-            && !lower[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+            && !lower[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
     })
 }
 
@@ -204,7 +212,10 @@ mod tests {
             "Neem **uw paspoort** mee.\n\n- papier\n- glas\n\nZie [Afval](https://dijkstede.example/afval).",
         );
         assert!(html.contains("<strong>uw paspoort</strong>"), "{html}");
-        assert!(html.contains("<ul>\n<li>papier</li>\n<li>glas</li>\n</ul>"), "{html}");
+        assert!(
+            html.contains("<ul>\n<li>papier</li>\n<li>glas</li>\n</ul>"),
+            "{html}"
+        );
         assert!(
             html.contains("<a href=\"https://dijkstede.example/afval\" target=\"_blank\" rel=\"noopener noreferrer\">Afval</a>"),
             "{html}"
@@ -214,10 +225,14 @@ mod tests {
 
     #[test]
     fn markdown_raw_html_is_shown_as_text() {
-        let html = markdown_html("Hallo <script>alert(1)</script>\n\n<div onclick=\"x()\">blok</div>");
+        let html =
+            markdown_html("Hallo <script>alert(1)</script>\n\n<div onclick=\"x()\">blok</div>");
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<div"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -252,7 +267,9 @@ mod tests {
 
     #[test]
     fn whatsapp_markers_render_as_whatsapp_shows_them() {
-        let html = whatsapp_html("Neem *uw paspoort* mee, _vandaag_ nog.\n• papier\n5 * 3 = 15, bestand_naam.pdf");
+        let html = whatsapp_html(
+            "Neem *uw paspoort* mee, _vandaag_ nog.\n• papier\n5 * 3 = 15, bestand_naam.pdf",
+        );
         assert_eq!(
             html,
             "<p>Neem <strong>uw paspoort</strong> mee, <em>vandaag</em> nog.<br>\n• papier<br>\n5 * 3 = 15, bestand_naam.pdf</p>\n"
@@ -266,8 +283,16 @@ mod tests {
     #[test]
     fn whatsapp_text_is_escaped_and_addresses_link() {
         let html = whatsapp_html("<script>x</script> zie https://dijkstede.example/a_b_c.");
-        assert!(html.starts_with("<p>&lt;script&gt;x&lt;/script&gt; zie <a href=\"https://dijkstede.example/a_b_c\""), "{html}");
-        assert!(html.contains(">https://dijkstede.example/a_b_c</a>.</p>"), "{html}");
+        assert!(
+            html.starts_with(
+                "<p>&lt;script&gt;x&lt;/script&gt; zie <a href=\"https://dijkstede.example/a_b_c\""
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(">https://dijkstede.example/a_b_c</a>.</p>"),
+            "{html}"
+        );
     }
 
     #[test]

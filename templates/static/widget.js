@@ -4,8 +4,8 @@
  * Embed with: <script src="https://SERVER/widget.js" defer></script>
  * Optional: data-open="true" opens the panel at once.
  *
- * Plain ES2020, no dependencies. All resident and agent text is inserted with
- * textContent; links and bold in agent replies are built as DOM nodes.
+ * Plain ES2020, no dependencies. Resident text is inserted with textContent; replies are
+ * rebuilt as DOM nodes from the server's rendered HTML, through an allowlist.
  */
 (() => {
   'use strict';
@@ -162,31 +162,48 @@
   function scrollToEnd() { body.scrollTop = body.scrollHeight; }
 
   // ---- rendering messages ----
-  // Inline "markdown" for agent replies: [title](url), bare URLs, **bold**.
-  const INLINE = /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)|\*\*([^*\n]+?)\*\*|(https?:\/\/[^\s<>"]+?)(?=[.,;:!?)\]'"]*(?:\s|$))/g;
+  // Replies arrive with server-rendered HTML (web/render.rs: text escaped, links only
+  // http(s), mailto and tel). It is parsed inert and rebuilt node by node from an allowlist,
+  // so only these elements and a checked href ever reach the page.
+  const BLOCKS = new Set(['P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'PRE', 'BR', 'HR']);
+  const INLINES = new Set(['STRONG', 'EM', 'S', 'CODE']);
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'IFRAME', 'OBJECT']);
+  const SAFE_HREF = /^(https?:\/\/|mailto:|tel:)/i;
 
   function link(href, text) {
     const a = el('a', 'vb-link', text);
-    if (/^https?:\/\//i.test(href)) a.href = href;
+    a.href = href;
     a.target = '_blank';
     a.rel = 'noopener noreferrer';
     return a;
   }
 
-  function appendRich(parent, text, allowBold = true) {
-    let last = 0;
-    for (const m of text.matchAll(INLINE)) {
-      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
-      if (m[1] !== undefined) parent.appendChild(link(m[2], m[1]));
-      else if (m[3] !== undefined && allowBold) {
-        const strong = el('strong');
-        appendRich(strong, m[3], false);
-        parent.appendChild(strong);
-      } else if (m[4] !== undefined) parent.appendChild(link(m[4], m[4]));
-      else parent.appendChild(document.createTextNode(m[0]));
-      last = m.index + m[0].length;
+  function copyAllowed(from, to) {
+    for (const node of from.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        to.appendChild(document.createTextNode(node.textContent));
+        continue;
+      }
+      if (node.nodeType !== Node.ELEMENT_NODE || SKIP.has(node.tagName)) continue;
+      const tag = node.tagName;
+      const href = tag === 'A' ? node.getAttribute('href') || '' : '';
+      let copy = null;
+      if (tag === 'A' && SAFE_HREF.test(href)) copy = link(href);
+      else if (BLOCKS.has(tag) || INLINES.has(tag)) copy = el(tag.toLowerCase(), node.className === 'block' ? 'vb-block' : null);
+      else if (/^H[1-6]$/.test(tag)) copy = el('p', 'vb-heading');
+      if (tag === 'OL' && node.hasAttribute('start')) copy.start = Number(node.getAttribute('start')) || 1;
+      if (copy) {
+        copyAllowed(node, copy);
+        to.appendChild(copy);
+      } else {
+        copyAllowed(node, to); // anything else: keep its text only
+      }
     }
-    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function appendRendered(parent, html) {
+    const doc = new DOMParser().parseFromString(html, 'text/html'); // inert: runs nothing
+    copyAllowed(doc.body, parent);
   }
 
   function formatTime(iso) {
@@ -210,8 +227,12 @@
     node.dataset.id = String(msg.id);
     if (msg.direction === 'out') node.classList.add(`vb-author-${msg.author}`);
     const text = el('div', 'vb-text');
-    if (msg.direction === 'out') appendRich(text, String(msg.text ?? ''));
-    else text.textContent = String(msg.text ?? '');
+    if (msg.direction === 'out' && typeof msg.html === 'string') {
+      text.classList.add('vb-rich');
+      appendRendered(text, msg.html);
+    } else {
+      text.textContent = String(msg.text ?? '');
+    }
     const meta = el('div', 'vb-meta');
     if (msg.direction === 'out') meta.append(el('span', 'vb-author', authorLabel(msg)), ' \u00b7 ');
     const time = el('time', 'vb-time', formatTime(msg.created_at));

@@ -3,7 +3,7 @@
 //! ```text
 //! payload/      the webhook's JSON: messages, contacts, statuses; the send request
 //! signature.rs  X-Hub-Signature-256 and the verify token, compared in constant time
-//! format.rs     article Markdown to WhatsApp's formatting
+//! format/       article Markdown to WhatsApp's formatting: lines, emphasis, links
 //! client.rs     sending a text through the Graph API
 //! simulate.rs   webhook bodies as Meta sends them, for demos and tests
 //! ```

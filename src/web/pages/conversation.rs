@@ -16,8 +16,8 @@ use crate::search::{Snapshot, Suggestion};
 use crate::store::conversations as conv;
 use crate::web::AppState;
 use crate::web::auth::Agent;
-use crate::web::render::{channel_html, channel_label};
 use crate::web::error::PageResult;
+use crate::web::render::{channel_html, channel_label};
 
 pub struct MessageItem {
     pub id: i64,

@@ -222,7 +222,6 @@ mod tests {
         );
     }
 
-
     #[test]
     fn asterisks_and_underscores_that_are_not_emphasis_stay() {
         assert_eq!(to_whatsapp("5 * 3 = 15"), "5 * 3 = 15");
@@ -234,5 +233,4 @@ mod tests {
             "een *letterlijke* ster"
         );
     }
-
 }

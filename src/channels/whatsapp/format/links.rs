@@ -164,5 +164,4 @@ mod tests {
             "*https://dijkstede.example/x_y*"
         );
     }
-
 }

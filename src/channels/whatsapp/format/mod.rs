@@ -154,7 +154,6 @@ mod tests {
         );
     }
 
-
     #[test]
     fn code_keeps_its_backticks_and_fences_lose_their_language() {
         assert_eq!(

@@ -471,3 +471,31 @@ async fn an_invalid_admin_form_redirects_back_and_shows_its_error_on_the_form() 
     .await;
     assert!(page.contains("onbekende rol `baas`"), "{page}");
 }
+
+/// Prints median answer times for a wrong password on a known name and on an unknown one:
+/// `cargo test --test tests measure_login -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "measurement"]
+async fn measure_login_answer_times() {
+    let app = app().await;
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for i in 0..9u8 {
+        let name = format!("bekend{i}");
+        app.login(&name, Role::Agent, None).await;
+        let t = std::time::Instant::now();
+        let res = login_from(&app, i, &name, "geraden-123", HERE).await;
+        known.push(t.elapsed().as_micros());
+        assert_eq!(res.status(), 401);
+        let t = std::time::Instant::now();
+        let res = login_from(&app, 100 + i, &format!("onbekend{i}"), "geraden-123", HERE).await;
+        unknown.push(t.elapsed().as_micros());
+        assert_eq!(res.status(), 401);
+    }
+    known.sort();
+    unknown.sort();
+    println!(
+        "MEASURE known wrong password median {} µs, unknown name median {} µs (n=9) known={known:?} unknown={unknown:?}",
+        known[4], unknown[4]
+    );
+}

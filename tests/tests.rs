@@ -2,6 +2,7 @@
 
 mod common;
 
+mod auth;
 mod bot;
 mod cli;
 mod e2e;

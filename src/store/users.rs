@@ -91,6 +91,13 @@ pub fn hash_password(password: &str) -> String {
         .to_string()
 }
 
+/// A valid hash of a random password nobody knows. Logins for unknown names verify against
+/// it, so they take as long as logins for known names and the answer time reveals nothing.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&new_token()))
+}
+
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| {
         Argon2::default()
@@ -204,6 +211,43 @@ pub fn set_disabled(conn: &mut Connection, id: i64, disabled: bool) -> Result<()
     }
     tx.commit()?;
     Ok(())
+}
+
+/// Replaces a user's password hash and ends their sessions, all but `keep` (the cookie value
+/// of the session that changed its own password). False when there is no such user.
+pub fn set_password(
+    conn: &mut Connection,
+    id: i64,
+    password_hash: &str,
+    keep: Option<&str>,
+) -> Result<bool> {
+    let tx = write(conn)?;
+    let changed = tx.execute(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+        params![id, password_hash],
+    )?;
+    tx.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2",
+        params![id, keep.map(token_hash)],
+    )?;
+    tx.commit()?;
+    Ok(changed == 1)
+}
+
+/// Changes what a user may do and see. False when there is no such user.
+pub fn set_role(
+    conn: &mut Connection,
+    id: i64,
+    role: Role,
+    department: Option<&str>,
+) -> Result<bool> {
+    let tx = write(conn)?;
+    let changed = tx.execute(
+        "UPDATE users SET role = ?2, department = ?3 WHERE id = ?1",
+        params![id, role.as_str(), department],
+    )?;
+    tx.commit()?;
+    Ok(changed == 1)
 }
 
 /// A logged-in dashboard session.
@@ -385,6 +429,25 @@ mod tests {
                 assert!(session(c, &token, now() + SESSION_LIFETIME)?.is_none());
                 set_disabled(c, user.id, true)?;
                 assert!(session(c, &token, now())?.is_none());
+                Ok(())
+            })
+            .expect("store calls");
+    }
+
+    #[test]
+    fn a_new_password_ends_every_session_but_the_one_kept() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .blocking(|c| {
+                let user = add_user(c, "anna", Role::Agent, None, "x").expect("added");
+                let (here, _) = create_session(c, user.id)?;
+                let (elsewhere, _) = create_session(c, user.id)?;
+                assert!(set_password(c, user.id, "y", Some(&here))?);
+                assert!(session(c, &here, now())?.is_some());
+                assert!(session(c, &elsewhere, now())?.is_none());
+                assert!(set_password(c, user.id, "z", None)?);
+                assert!(session(c, &here, now())?.is_none());
+                assert!(!set_password(c, user.id + 1, "z", None)?);
                 Ok(())
             })
             .expect("store calls");

@@ -12,7 +12,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -195,15 +195,32 @@ async fn conversation(
     ))
 }
 
+/// The header a dashboard session sends its CSRF token in when it calls the API.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
 /// Editors reload from the dashboard; tools (or a content pipeline) with an API key here.
+/// A session cookie alone is not enough: the request must carry the session's CSRF token.
 async fn kb_reload(
     State(state): State<AppState>,
     client: Result<ApiClient, ApiError>,
     agent: Result<Agent, super::error::PageError>,
+    headers: HeaderMap,
 ) -> ApiResult<Json<serde_json::Value>> {
     let actor = match (client, agent) {
         (Ok(ApiClient(name)), _) => format!("api:{name}"),
-        (Err(_), Ok(agent)) if agent.0.user.role.can_edit_kb() => agent.0.user.name.clone(),
+        (Err(_), Ok(agent)) if agent.0.user.role.can_edit_kb() => {
+            let token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+            if token.is_none_or(|token| agent.check_csrf(token).is_err()) {
+                return Err(AppError::Rejected(
+                    StatusCode::FORBIDDEN,
+                    format!(
+                        "a dashboard session must send its CSRF token in the {CSRF_HEADER} header"
+                    ),
+                )
+                .into());
+            }
+            agent.0.user.name.clone()
+        }
         (Err(err), _) => return Err(err),
     };
     let result = state.reload_kb(ReloadReason::Api).await;

@@ -1,5 +1,6 @@
 //! Who is asking: dashboard sessions (cookie + CSRF token), API keys for inbox tools, and
-//! the rate limits that keep the public endpoints and the login form usable.
+//! the rate limits that keep the public endpoints and the login form usable. The login form
+//! itself is in `login.rs`.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -7,22 +8,19 @@ use std::num::NonZeroU32;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
-use askama::Template;
-use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::CookieJar;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 
 use super::AppState;
-use super::error::{ApiError, AppError, PageError, PageResult};
+use super::error::{ApiError, AppError, PageError};
+use super::login_limits::LoginLimits;
 use crate::config::ChatConfig;
+use crate::store::now;
 use crate::store::users::{self, Session, token_hash};
-use crate::store::{audit, now};
 
 pub const SESSION_COOKIE: &str = "vraagbaak_session";
 
@@ -30,14 +28,13 @@ pub const SESSION_COOKIE: &str = "vraagbaak_session";
 pub struct Limits {
     pub chat_ip: DefaultKeyedRateLimiter<IpAddr>,
     pub chat_conversation: DefaultKeyedRateLimiter<String>,
-    pub login: DefaultKeyedRateLimiter<String>,
+    pub login: LoginLimits,
     /// Verified API keys by hash, so the suggest endpoint does not hit SQLite per request.
     api_keys: RwLock<HashMap<Vec<u8>, (String, Instant)>>,
 }
 
 /// How long a verified API key is trusted before it is checked again (bounds revocation delay).
 const API_KEY_CACHE: Duration = Duration::from_secs(30);
-const LOGIN_ATTEMPTS_PER_MINUTE: u32 = 10;
 
 fn per_minute(n: u32) -> Quota {
     Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN))
@@ -45,12 +42,15 @@ fn per_minute(n: u32) -> Quota {
 
 impl Limits {
     pub fn new(chat: &ChatConfig) -> Limits {
+        // Hash the login form's dummy password now, so the first unknown name does not
+        // answer slower than later ones.
+        users::dummy_hash();
         Limits {
             chat_ip: RateLimiter::keyed(per_minute(chat.requests_per_minute_per_ip)),
             chat_conversation: RateLimiter::keyed(per_minute(
                 chat.messages_per_minute_per_conversation,
             )),
-            login: RateLimiter::keyed(per_minute(LOGIN_ATTEMPTS_PER_MINUTE)),
+            login: LoginLimits::default(),
             api_keys: RwLock::new(HashMap::new()),
         }
     }
@@ -215,110 +215,9 @@ pub fn forget_api_keys(state: &AppState) {
         .clear();
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "login.html")]
-pub struct LoginPage {
-    pub error: Option<String>,
-    pub municipality: String,
-}
-
-pub async fn login_form(State(state): State<AppState>) -> LoginPage {
-    LoginPage {
-        error: None,
-        municipality: state.chat.config.municipality.clone(),
-    }
-}
-
-#[derive(Deserialize)]
-pub struct LoginForm {
-    name: String,
-    password: String,
-}
-
-pub async fn login(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    jar: CookieJar,
-    Form(form): Form<LoginForm>,
-) -> PageResult<Response> {
-    let limited = state.limits.login.check_key(&ip.to_string()).is_err()
-        || state
-            .limits
-            .login
-            .check_key(&format!("user:{}", form.name))
-            .is_err();
-    if limited {
-        return Err(AppError::TooManyRequests.into());
-    }
-    let name = form.name.trim().to_string();
-    let found = {
-        let name = name.clone();
-        state
-            .chat
-            .store
-            .call(move |c| users::user_for_login(c, &name))
-            .await?
-    };
-    // Verify on the blocking pool: argon2 takes tens of milliseconds on purpose.
-    let user = tokio::task::spawn_blocking(move || {
-        found.filter(|(user, hash)| !user.disabled && users::verify_password(&form.password, hash))
-    })
-    .await
-    .ok()
-    .flatten()
-    .map(|(user, _)| user);
-    let Some(user) = user else {
-        state
-            .chat
-            .store
-            .call(move |c| audit::record(c, &name, "login.failed", None, ""))
-            .await?;
-        let page = LoginPage {
-            error: Some("Onbekende gebruikersnaam of onjuist wachtwoord.".into()),
-            municipality: state.chat.config.municipality.clone(),
-        };
-        return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
-    };
-    let (token, _) = state
-        .chat
-        .store
-        .call(move |c| {
-            audit::record(c, &user.name, "login", None, "")?;
-            users::create_session(c, user.id)
-        })
-        .await?;
-    let cookie = Cookie::build((SESSION_COOKIE, token))
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.chat.config.server.secure_cookies)
-        .path("/")
-        .build();
-    Ok((jar.add(cookie), Redirect::to("/inbox")).into_response())
-}
-
 #[derive(Deserialize)]
 pub struct CsrfForm {
     pub csrf: String,
-}
-
-pub async fn logout(
-    State(state): State<AppState>,
-    agent: Agent,
-    jar: CookieJar,
-    Form(form): Form<CsrfForm>,
-) -> PageResult<Response> {
-    agent.check_csrf(&form.csrf)?;
-    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
-        let ended = token.clone();
-        state
-            .chat
-            .store
-            .call(move |c| users::delete_session(c, &token))
-            .await?;
-        super::live::end_session_streams(&state, &ended);
-    }
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
-    Ok((jar, Redirect::to("/login")).into_response())
 }
 
 #[cfg(test)]

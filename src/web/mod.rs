@@ -5,9 +5,13 @@
 //! ```text
 //! mod.rs     AppState, router(), serve()
 //! error.rs   AppError, rendered as a Dutch page (PageError) or as JSON (ApiError)
-//! auth.rs    login, sessions, CSRF, API keys, rate limits
+//! auth.rs    sessions, CSRF, API keys, rate limits
+//! login.rs   the login form (same-site check) and logout
+//! login_limits.rs  login throttling per address, per (name, address) and per name
+//! flash.rs   one-time messages for post/redirect/get forms
+//! account.rs a user's own password
 //! pages.rs   dashboard pages: inbox, conversation, knowledge base
-//! admin.rs   users, API keys and the audit log (admins only)
+//! admin/     users, API keys and the audit log (admins only)
 //! listen.rs  the accept loop: header timeout, connection cap, graceful shutdown
 //! live.rs    server-sent events for dashboards and residents
 //! streams.rs open streams per session and address, the dashboard feed, ending streams
@@ -17,13 +21,17 @@
 //! whatsapp.rs the WhatsApp webhook: verification, signed messages and statuses
 //! ```
 
+pub mod account;
 pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod chat;
 pub mod error;
 pub mod listen;
+pub mod flash;
 pub mod live;
+pub mod login;
+pub mod login_limits;
 pub mod pages;
 pub mod streams;
 pub mod render;
@@ -57,6 +65,8 @@ pub struct AppState {
     pub limits: Arc<auth::Limits>,
     /// Open event streams and the feed dashboards follow.
     pub streams: Arc<streams::Streams>,
+    /// What a form page shows once after its post redirected back (errors, new secrets).
+    pub flashes: Arc<flash::Flashes>,
     pub kb_status: Arc<RwLock<KbStatus>>,
     /// Flips to `true` at shutdown, so long-lived event streams end and the server can stop.
     pub shutdown: watch::Receiver<bool>,
@@ -85,6 +95,7 @@ impl AppState {
             chat,
             limits,
             streams,
+            flashes: Arc::default(),
             kb_status: Arc::new(RwLock::new(status)),
             shutdown,
         }
@@ -198,8 +209,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(pages::home))
-        .route("/login", get(auth::login_form).post(auth::login))
-        .route("/logout", post(auth::logout))
+        .route("/login", get(login::login_form).post(login::login))
+        .route("/logout", post(login::logout))
+        .route(
+            "/account/password",
+            get(account::password_form).post(account::change_password),
+        )
         .route("/inbox", get(pages::inbox))
         .route("/events", get(live::dashboard))
         .route("/conversations/{id}", get(pages::conversation))
@@ -213,10 +228,11 @@ pub fn router(state: AppState) -> Router {
         .route("/kb", get(pages::kb))
         .route("/kb/reload", post(pages::kb_reload))
         .route("/admin", get(admin::page))
-        .route("/admin/users", post(admin::add_user))
-        .route("/admin/users/{id}/disable", post(admin::disable_user))
-        .route("/admin/keys", post(admin::create_key))
-        .route("/admin/keys/{id}/revoke", post(admin::revoke_key))
+        .route("/admin/users", post(admin::users::add))
+        .route("/admin/users/{id}/role", post(admin::users::change_role))
+        .route("/admin/users/{id}/{action}", post(admin::users::act))
+        .route("/admin/keys", post(admin::keys::create))
+        .route("/admin/keys/{id}/revoke", post(admin::keys::revoke))
         .route("/static/{file}", get(pages::static_file))
         .merge(chat::routes(&state.chat.config.server.allowed_origins))
         .merge(api::routes())
@@ -228,6 +244,12 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
+        ))
+        // Pages and API answers hold conversations, new passwords and keys: no cache keeps
+        // them. Static assets set their own `Cache-Control`.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -13,6 +13,7 @@ use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
 use crate::chat::{AuthorKind, Direction, Status};
 use crate::search::{Snapshot, Suggestion};
+use crate::store::audit;
 use crate::store::conversations as conv;
 use crate::web::AppState;
 use crate::web::auth::Agent;
@@ -125,10 +126,15 @@ pub async fn conversation(
 ) -> PageResult<ConversationPage> {
     let view = if query.partial {
         let conversation = state.chat.conversation_for(&session.user, id).await?;
+        let actor = session.user.name.clone();
+        // The refresh shows the whole thread, so it is a view like any other.
         let messages = state
             .chat
             .store
-            .call(move |c| conv::messages(c, id, 0, true))
+            .call(move |c| {
+                audit::record(c, &actor, "conversation.view", Some(id), "live refresh")?;
+                conv::messages(c, id, 0, true)
+            })
             .await?;
         let suggestions = state.chat.suggestions_for_thread(&messages);
         ConversationView {

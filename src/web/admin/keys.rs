@@ -1,0 +1,83 @@
+//! API keys for inbox tools: created (the key shown once) and revoked.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::store::audit;
+use crate::store::users;
+use crate::web::AppState;
+use crate::web::auth::{Agent, CsrfForm, forget_api_keys};
+use crate::web::error::{AppError, PageResult};
+use crate::web::flash::{Flash, back_to};
+
+#[derive(Deserialize)]
+pub struct KeyForm {
+    csrf: String,
+    name: String,
+}
+
+/// `POST /admin/keys`
+pub async fn create(
+    State(state): State<AppState>,
+    agent: Agent,
+    Form(form): Form<KeyForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    agent.require_admin()?;
+    let outcome = create_key(&state, &agent, form.name.trim().to_string()).await;
+    back_to(&state, &agent.0, "/admin", "key-add", outcome)
+}
+
+async fn create_key(state: &AppState, agent: &Agent, name: String) -> Result<Flash, AppError> {
+    // The name also scopes which conversations the key may read (see `api.rs`).
+    if !users::valid_name(&name) {
+        return Err(AppError::BadRequest(
+            "geef de sleutel een naam van 1 tot 64 letters, cijfers, punten of streepjes".into(),
+        ));
+    }
+    let actor = agent.0.user.name.clone();
+    let (key, created) = state
+        .chat
+        .store
+        .call(move |c| {
+            let created = users::create_api_key(c, &name)?;
+            audit::record(c, &actor, "apikey.create", None, &created.1.name)?;
+            Ok(created)
+        })
+        .await?;
+    Ok(Flash::secret(format!("API-sleutel {}", created.name), key))
+}
+
+/// `POST /admin/keys/{id}/revoke`
+pub async fn revoke(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    agent.require_admin()?;
+    let actor = agent.0.user.name.clone();
+    let revoked = state
+        .chat
+        .store
+        .call(move |c| {
+            let revoked = users::revoke_api_key(c, id)?;
+            if revoked {
+                audit::record(c, &actor, "apikey.revoke", None, &format!("key {id}"))?;
+            }
+            Ok(revoked)
+        })
+        .await;
+    forget_api_keys(&state);
+    let outcome = match revoked {
+        Ok(true) => Ok(Flash::notice("De sleutel is ingetrokken.")),
+        Ok(false) => Err(AppError::BadRequest(
+            "deze sleutel bestaat niet of is al ingetrokken".into(),
+        )),
+        Err(err) => Err(err.into()),
+    };
+    back_to(&state, &agent.0, "/admin", "keys", outcome)
+}

@@ -3,6 +3,7 @@
 //! line where no browser is installed (see `common::browser`).
 
 mod a11y;
+mod held;
 
 use std::time::Duration;
 

@@ -176,3 +176,24 @@ pub async fn wait_for_text(client: &Client, css: &str, needle: &str, timeout: Du
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Waits until the DOM property `prop` of the element at `css` equals `want`.
+pub async fn wait_for_prop(client: &Client, css: &str, prop: &str, want: &str, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    let mut last = None;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await
+            && let Ok(value) = element.prop(prop).await
+        {
+            if value.as_deref() == Some(want) {
+                return;
+            }
+            last = value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "`{css}`.{prop} was not {want:?} within {timeout:?}; last: {last:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -12,7 +12,7 @@ use vraagbaak::config::Config;
 use vraagbaak::server::Server;
 use vraagbaak::store::users::{self, Role};
 
-use crate::common::browser::{Browser, wait_for, wait_for_text};
+use crate::common::browser::{Browser, locate, wait_for, wait_for_text};
 
 const LIVE: Duration = Duration::from_secs(10);
 const PASSWORD: &str = "wachtwoord-123";
@@ -217,4 +217,16 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
         let _ = session.close().await;
     }
     let _ = stop.send(());
+}
+
+#[test]
+fn a_missing_browser_skips_locally() {
+    let found = locate("/nonexistent/chromium", "Chromium", "install it", false);
+    assert_eq!(found, None);
+}
+
+#[test]
+#[should_panic(expected = "VRAAGBAAK_REQUIRE_BROWSER=1 forbids skipping")]
+fn a_missing_browser_fails_where_ci_requires_it() {
+    locate("/nonexistent/chromium", "Chromium", "install it", true);
 }

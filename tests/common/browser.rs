@@ -197,3 +197,14 @@ pub async fn wait_for_prop(client: &Client, css: &str, prop: &str, want: &str, t
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Clicks the element at `css`, which must be on the page.
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("`{css}` is on the page"))
+        .click()
+        .await
+        .unwrap_or_else(|_| panic!("`{css}` takes a click"));
+}

@@ -7,7 +7,9 @@ use fantoccini::{Client, Locator};
 
 use super::{LIVE, log_in, resident_sends, start_server};
 use crate::common::axe::{problems, screenshot};
-use crate::common::browser::{Browser, axe_source, wait_for, wait_for_prop, wait_for_text};
+use crate::common::browser::{
+    Browser, axe_source, click, wait_for, wait_for_prop, wait_for_text,
+};
 
 /// Every page's violations, so one run names them all.
 struct Audit {
@@ -43,13 +45,7 @@ async fn inbox_filters_wait_for_their_button(client: &Client) {
         .await
         .expect("script");
     assert_eq!(stayed, serde_json::json!(true), "an arrow key left the inbox");
-    client
-        .find(Locator::Css("#filters button[type=submit]"))
-        .await
-        .expect("Filter")
-        .click()
-        .await
-        .expect("click");
+    click(client, "#filters button[type=submit]").await;
     wait_for_prop(client, "input[name=scope][value=mine]", "defaultChecked", "true", LIVE).await;
 }
 

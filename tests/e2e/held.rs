@@ -1,22 +1,13 @@
 //! Replying into a conversation a colleague has just taken: the reason shows beside the reply
 //! box, the draft survives a reload, and "Overnemen en versturen" takes it over and sends.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 
 use super::{LIVE, log_in, resident_sends, start_server};
-use crate::common::browser::{Browser, wait_for, wait_for_prop, wait_for_text};
+use crate::common::axe::screenshot;
+use crate::common::browser::{Browser, click, wait_for, wait_for_prop, wait_for_text};
 
 const DRAFT: &str = "U kunt het grofvuil online aanmelden.";
-
-async fn click(client: &Client, css: &str) {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("`{css}` is on the page"))
-        .click()
-        .await
-        .unwrap_or_else(|_| panic!("`{css}` takes a click"));
-}
 
 async fn stored_draft(client: &Client) -> serde_json::Value {
     client
@@ -62,6 +53,7 @@ async fn a_reply_into_a_held_conversation_keeps_its_draft_and_can_take_over() {
         .expect("script");
     click(&bram, "#send").await;
     wait_for_text(&bram, "#reply-error", "anna behandelt dit gesprek", LIVE).await;
+    screenshot(&bram, "conversation-held").await;
     wait_for_prop(&bram, "#reply-text", "value", DRAFT, LIVE).await;
     assert_eq!(
         bram.current_url().await.expect("url").as_str(),

@@ -135,8 +135,9 @@
   }
 
   function connect() {
-    if (page !== 'inbox' && page !== 'conversation') return;
     const live = document.querySelector('#live');
+    // Only the inbox and a conversation follow changes; elsewhere the dot would say nothing.
+    if (page !== 'inbox' && page !== 'conversation') { if (live) live.hidden = true; return; }
     // The dot's colour is not the only sign (WCAG 1.4.1): its text says the state too.
     const showLive = (on) => {
       if (!live) return;

@@ -185,11 +185,14 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
 #[test]
 fn a_missing_browser_skips_locally() {
     let found = locate("/nonexistent/chromium", "Chromium", "install it", false);
-    assert_eq!(found, None);
+    assert_eq!(
+        found,
+        Err("skipped: Chromium not found at /nonexistent/chromium; install it".into())
+    );
 }
 
 #[test]
 #[should_panic(expected = "VRAAGBAAK_REQUIRE_BROWSER=1 forbids skipping")]
 fn a_missing_browser_fails_where_ci_requires_it() {
-    locate("/nonexistent/chromium", "Chromium", "install it", true);
+    let _ = locate("/nonexistent/chromium", "Chromium", "install it", true);
 }

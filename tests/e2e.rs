@@ -3,6 +3,7 @@
 //! line where no browser is installed (see `common::browser`).
 
 mod a11y;
+mod held;
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use vraagbaak::config::Config;
 use vraagbaak::server::Server;
 use vraagbaak::store::users::{self, Role};
 
-use crate::common::browser::{Browser, wait_for, wait_for_text};
+use crate::common::browser::{Browser, click, locate, wait_for, wait_for_text};
 
 const LIVE: Duration = Duration::from_secs(10);
 const PASSWORD: &str = "wachtwoord-123";
@@ -70,26 +71,14 @@ async fn log_in(browser: &Client, base: &str, name: &str) {
         .send_keys(PASSWORD)
         .await
         .expect("type");
-    browser
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("click");
+    click(browser, "form button[type=submit]").await;
     wait_for(browser, "#inbox-rows", LIVE).await;
 }
 
 async fn resident_sends(resident: &Client, text: &str) {
     let input = wait_for(resident, ".vb-input", LIVE).await;
     input.send_keys(text).await.expect("type");
-    resident
-        .find(Locator::Css(".vb-send"))
-        .await
-        .expect("send button")
-        .click()
-        .await
-        .expect("click");
+    click(resident, ".vb-send").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -122,43 +111,23 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
     // 2. Both dashboards show it live, without reloading.
     wait_for_text(&anna, "#inbox-rows", "grofvuil opgehaald", LIVE).await;
     wait_for_text(&bram, "#inbox-rows", "grofvuil opgehaald", LIVE).await;
-    anna.find(Locator::Css("#inbox-rows a"))
-        .await
-        .expect("row")
-        .click()
-        .await
-        .expect("open");
+    click(&anna, "#inbox-rows a").await;
     wait_for(
         &anna,
         "#suggestions .suggestion[data-article=grofvuil]",
         LIVE,
     )
     .await;
-    bram.find(Locator::Css("#inbox-rows a"))
-        .await
-        .expect("row")
-        .click()
-        .await
-        .expect("open");
+    click(&bram, "#inbox-rows a").await;
     wait_for_text(&bram, "#holder", "Nog niemand", LIVE).await;
 
     // 3. Anna takes it, uses the grofvuil suggestion and sends it.
-    anna.find(Locator::Css("#take"))
-        .await
-        .expect("take button")
-        .click()
-        .await
-        .expect("take");
+    click(&anna, "#take").await;
     wait_for_text(&anna, "#holder", "U behandelt", LIVE).await;
     // 5. Bram sees live that Anna handles it.
     wait_for_text(&bram, "#holder", "anna behandelt dit gesprek", LIVE).await;
 
-    anna.find(Locator::Css("a.use[data-article=grofvuil]"))
-        .await
-        .expect("Gebruik")
-        .click()
-        .await
-        .expect("use");
+    click(&anna, "a.use[data-article=grofvuil]").await;
     let draft = anna
         .find(Locator::Css("#reply-text"))
         .await
@@ -171,12 +140,7 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
         draft.contains("Grofvuil laat u ophalen"),
         "Gebruik filled the reply box: {draft:?}"
     );
-    anna.find(Locator::Css("#send"))
-        .await
-        .expect("Verstuur")
-        .click()
-        .await
-        .expect("send");
+    click(&anna, "#send").await;
     wait_for_text(&anna, "#thread", "Grofvuil laat u ophalen", LIVE).await;
 
     // 4. The resident sees the reply arrive.
@@ -236,4 +200,19 @@ async fn a_resident_question_is_answered_live_by_one_agent() {
         let _ = session.close().await;
     }
     let _ = stop.send(());
+}
+
+#[test]
+fn a_missing_browser_skips_locally() {
+    let found = locate("/nonexistent/chromium", "Chromium", "install it", false);
+    assert_eq!(
+        found,
+        Err("skipped: Chromium not found at /nonexistent/chromium; install it".into())
+    );
+}
+
+#[test]
+#[should_panic(expected = "VRAAGBAAK_REQUIRE_BROWSER=1 forbids skipping")]
+fn a_missing_browser_fails_where_ci_requires_it() {
+    let _ = locate("/nonexistent/chromium", "Chromium", "install it", true);
 }

@@ -229,3 +229,46 @@ async fn an_unknown_url_is_a_dutch_404_page_and_json_under_the_api() {
     assert_eq!(res.status(), 404);
     assert_eq!(json(res).await["error"], "not found");
 }
+
+#[tokio::test]
+async fn a_reply_into_a_colleagues_conversation_keeps_the_draft_and_offers_to_take_over() {
+    let app = app().await;
+    app.resident_says(None, "mijn paspoort is verlopen").await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let bram = app.login("bram", Role::Agent, None).await;
+    assert!(app.act(&anna, 1, "take", &[]).await.status().is_redirection());
+
+    let page = text(app.get("/conversations/1", Some(&bram)).await).await;
+    assert!(
+        page.contains("id=\"send\" disabled"),
+        "Verstuur is off while anna holds it"
+    );
+    assert!(page.contains("Overnemen en versturen"), "{page}");
+
+    let draft = "U kunt een nieuw paspoort aanvragen & ophalen.";
+    let refused = app.act(&bram, 1, "reply", &[("text", draft)]).await;
+    assert_eq!(refused.status(), 409);
+    let page = text(refused).await;
+    assert!(
+        page.contains("U kunt een nieuw paspoort aanvragen &#38; ophalen.</textarea>"),
+        "the draft is back in the reply box: {page}"
+    );
+    assert!(
+        page.contains("id=\"reply-error\" role=\"alert\">anna behandelt dit gesprek"),
+        "the reason stands inline: {page}"
+    );
+    assert!(app.thread(1).await.iter().all(|m| m.text != draft));
+
+    let sent = app
+        .act(&bram, 1, "reply", &[("text", draft), ("take_over", "true")])
+        .await;
+    assert!(sent.status().is_redirection(), "{}", sent.status());
+    assert!(app.thread(1).await.iter().any(|m| m.text == draft));
+    let conversation = app
+        .state
+        .chat
+        .conversation_for(&bram.user, 1)
+        .await
+        .expect("exists");
+    assert_eq!(conversation.assignee.map(|a| a.name).as_deref(), Some("bram"));
+}

@@ -19,12 +19,7 @@
       html = await res.text();
     } catch (_) { return; }
     const fresh = new DOMParser().parseFromString(html, 'text/html');
-    const swap = (selector) => {
-      const now = document.querySelector(selector);
-      const next = fresh.querySelector(selector);
-      if (now && next) now.replaceWith(next);
-      return next;
-    };
+    const swap = (selector) => swapFrom(fresh, selector);
     if (page === 'inbox') {
       swap('#inbox-rows');
     } else if (page === 'conversation') {
@@ -34,10 +29,103 @@
       const current = document.querySelector('#suggestions');
       const next = fresh.querySelector('#suggestions');
       if (current && next && current.dataset.latest !== next.dataset.latest) current.replaceWith(next);
-      const send = document.querySelector('#send');
-      const freshSend = fresh.querySelector('#send');
-      if (send && freshSend) send.disabled = freshSend.disabled;
+      takeReplyState(fresh);
     }
+  }
+
+  // Replaces the element at `selector` with its copy in `fresh`; returns the copy.
+  function swapFrom(fresh, selector) {
+    const now = document.querySelector(selector);
+    const next = fresh.querySelector(selector);
+    if (now && next) now.replaceWith(next);
+    return next;
+  }
+
+  // The reply form's state from a fresh copy of the page: whether Verstuur may be used, and
+  // who holds the conversation ("Overnemen en versturen"). The reply box itself is kept.
+  function takeReplyState(fresh) {
+    const send = document.querySelector('#send');
+    const freshSend = fresh.querySelector('#send');
+    if (send && freshSend) send.disabled = freshSend.disabled;
+    swapFrom(fresh, '#reply-state');
+  }
+
+  // The reply draft survives a reload, per conversation, in this tab only (sessionStorage:
+  // it may hold personal data). It is cleared once the reply was sent.
+  const reply = document.querySelector('#reply');
+  const draftKey = conversationId ? 'vraagbaak:draft:' + conversationId : null;
+  function saveDraft() {
+    const text = document.querySelector('#reply-text');
+    const article = document.querySelector('#reply-article');
+    if (!draftKey || !text) return;
+    try {
+      if (text.value.trim() === '') sessionStorage.removeItem(draftKey);
+      else sessionStorage.setItem(draftKey, JSON.stringify({ text: text.value, article: article ? article.value : '' }));
+    } catch (_) { /* storage full or off: the draft stays in the box */ }
+  }
+  function restoreDraft() {
+    const text = document.querySelector('#reply-text');
+    const article = document.querySelector('#reply-article');
+    // "Gebruik" without JavaScript (?use=) and a refused reply bring their own text.
+    if (!draftKey || !text || text.value !== '') return;
+    let saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(draftKey) || 'null'); } catch (_) { return; }
+    if (!saved || typeof saved.text !== 'string') return;
+    text.value = saved.text;
+    if (article && typeof saved.article === 'string') article.value = saved.article;
+  }
+
+  // Sending stays on the page when it fails: the reason appears beside the reply box, which
+  // keeps the text. A sent reply clears the draft and shows the conversation.
+  async function sendReply(e) {
+    e.preventDefault();
+    saveDraft();
+    const body = new URLSearchParams(new FormData(reply, e.submitter));
+    const buttons = reply.querySelectorAll('button[type=submit]');
+    buttons.forEach((b) => { b.dataset.wasDisabled = b.disabled; b.disabled = true; });
+    let res = null;
+    try {
+      res = await fetch(reply.action, { method: 'POST', body, credentials: 'same-origin' });
+    } catch (_) { /* no connection: said below */ }
+    buttons.forEach((b) => { b.disabled = b.dataset.wasDisabled === 'true'; });
+    if (res && res.ok && res.url.includes('/login')) {
+      showReplyError('U bent uitgelogd. Log opnieuw in; uw antwoord blijft in dit tabblad bewaard.');
+      return;
+    }
+    if (res && res.ok) {
+      if (draftKey) sessionStorage.removeItem(draftKey);
+      location.assign(res.url);
+      return;
+    }
+    let fresh = null;
+    if (res) {
+      try { fresh = new DOMParser().parseFromString(await res.text(), 'text/html'); } catch (_) { fresh = null; }
+    }
+    if (fresh && fresh.querySelector('#reply-error')) {
+      takeReplyState(fresh);
+      swapFrom(fresh, '#conv-header');
+    } else {
+      showReplyError(res ? 'Versturen lukte niet (' + res.status + '). Uw antwoord staat er nog; probeer het opnieuw.'
+        : 'Versturen lukte niet: geen verbinding. Uw antwoord staat er nog; probeer het opnieuw.');
+    }
+  }
+  function showReplyError(message) {
+    const state = document.querySelector('#reply-state');
+    if (!state) return;
+    let error = state.querySelector('#reply-error');
+    if (!error) {
+      error = document.createElement('p');
+      error.id = 'reply-error';
+      error.className = 'error';
+      error.setAttribute('role', 'alert');
+      state.append(error);
+    }
+    error.textContent = message;
+  }
+  if (reply) {
+    restoreDraft();
+    reply.addEventListener('input', saveDraft);
+    reply.addEventListener('submit', sendReply);
   }
 
   let pending = null;
@@ -47,8 +135,9 @@
   }
 
   function connect() {
-    if (page !== 'inbox' && page !== 'conversation') return;
     const live = document.querySelector('#live');
+    // Only the inbox and a conversation follow changes; elsewhere the dot would say nothing.
+    if (page !== 'inbox' && page !== 'conversation') { if (live) live.hidden = true; return; }
     // The dot's colour is not the only sign (WCAG 1.4.1): its text says the state too.
     const showLive = (on) => {
       if (!live) return;
@@ -79,6 +168,7 @@
       // The answer with its links, as Markdown: sent, it is exactly what the bot sends.
       text.value = use.dataset.reply;
       if (article) article.value = use.dataset.article;
+      saveDraft();
       text.focus();
       text.setSelectionRange(0, 0);
       text.scrollIntoView({ block: 'center' });

@@ -7,8 +7,10 @@
 //! `.ci/run`) turns that skip into a failure, so CI never skips. axe-core, for the
 //! accessibility checks, follows the same rule.
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -35,22 +37,35 @@ fn required() -> bool {
     std::env::var(REQUIRE).is_ok_and(|v| v == "1")
 }
 
-/// `path` when that file exists. Otherwise a test that needs it skips: `None`, after one line
-/// on stderr; or, where `required`, it fails with that line.
-pub fn locate(path: &str, what: &str, hint: &str, required: bool) -> Option<String> {
+/// `path` when that file exists. Otherwise a test that needs it skips, and `Err` says why; or,
+/// where `required`, it fails.
+pub fn locate(path: &str, what: &str, hint: &str, required: bool) -> Result<String, String> {
     if std::path::Path::new(path).exists() {
-        return Some(path.to_string());
+        return Ok(path.to_string());
     }
-    let line = format!("skipped: {what} not found at {path}; {hint}");
-    assert!(!required, "{line} ({REQUIRE}=1 forbids skipping)");
-    eprintln!("{line}");
-    None
+    let problem = format!("{what} not found at {path}; {hint}");
+    assert!(!required, "{problem}; {REQUIRE}=1 forbids skipping");
+    Err(format!("skipped: {problem}"))
 }
 
-/// The path in `env`, or `default`, located as [`locate`] does with CI's requirement.
+/// The path in `env`, or `default`, as [`locate`] finds it with CI's requirement; `None`
+/// after printing the skip line.
 fn tool(env: &str, default: &str, what: &str, hint: &str) -> Option<String> {
     let path = std::env::var(env).unwrap_or_else(|_| default.to_string());
     locate(&path, what, &format!("{hint} (or set {env})"), required())
+        .map_err(|line| say_once(&line))
+        .ok()
+}
+
+/// Writes `line` to stderr once per test run. Straight to stderr: the test harness captures
+/// `eprintln!` of passing tests, and a skip must be seen.
+fn say_once(line: &str) {
+    static SAID: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut said = SAID.lock().unwrap_or_else(|p| p.into_inner());
+    if !said.iter().any(|s| s == line) {
+        said.push(line.to_string());
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
 }
 
 const BROWSER_HINT: &str = "install Debian's chromium and chromium-driver, as .ci/run does";
@@ -175,4 +190,36 @@ pub async fn wait_for_text(client: &Client, css: &str, needle: &str, timeout: Du
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Waits until the DOM property `prop` of the element at `css` equals `want`.
+pub async fn wait_for_prop(client: &Client, css: &str, prop: &str, want: &str, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    let mut last = None;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await
+            && let Ok(value) = element.prop(prop).await
+        {
+            if value.as_deref() == Some(want) {
+                return;
+            }
+            last = value;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "`{css}`.{prop} was not {want:?} within {timeout:?}; last: {last:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Clicks the element at `css`, which must be on the page.
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("`{css}` is on the page"))
+        .click()
+        .await
+        .unwrap_or_else(|_| panic!("`{css}` takes a click"));
 }

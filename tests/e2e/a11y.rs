@@ -2,11 +2,14 @@
 //! conversation, the knowledge base with results, the admin page, the 404 page and the public
 //! chat page with the widget open.
 
+use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
 use super::{LIVE, log_in, resident_sends, start_server};
 use crate::common::axe::{problems, screenshot};
-use crate::common::browser::{Browser, axe_source, wait_for, wait_for_text};
+use crate::common::browser::{
+    Browser, axe_source, click, wait_for, wait_for_prop, wait_for_text,
+};
 
 /// Every page's violations, so one run names them all.
 struct Audit {
@@ -20,6 +23,30 @@ impl Audit {
         screenshot(client, name).await;
         self.found.extend(problems(client, &self.axe, name).await);
     }
+}
+
+/// WCAG 3.2.2: choosing an inbox filter with the arrow keys changes it without leaving the
+/// page; the Filter button applies it.
+async fn inbox_filters_wait_for_their_button(client: &Client) {
+    client
+        .execute("window.stayed = true", vec![])
+        .await
+        .expect("script");
+    client
+        .find(Locator::Css("input[name=scope][value=open]"))
+        .await
+        .expect("scope Open")
+        .send_keys(&Key::Right.to_string())
+        .await
+        .expect("arrow key");
+    wait_for_prop(client, "input[name=scope][value=mine]", "checked", "true", LIVE).await;
+    let stayed = client
+        .execute("return window.stayed === true", vec![])
+        .await
+        .expect("script");
+    assert_eq!(stayed, serde_json::json!(true), "an arrow key left the inbox");
+    click(client, "#filters button[type=submit]").await;
+    wait_for_prop(client, "input[name=scope][value=mine]", "defaultChecked", "true", LIVE).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -51,14 +78,12 @@ async fn every_page_passes_axe_core() {
     log_in(&admin, &base, "beheer").await;
     wait_for_text(&admin, "#inbox-rows", "grofvuil opgehaald", LIVE).await;
     audit.check(&admin, "inbox").await;
+    inbox_filters_wait_for_their_button(&admin).await;
 
     admin
-        .find(Locator::Css("#inbox-rows a"))
+        .goto(&format!("{base}/conversations/1"))
         .await
-        .expect("row")
-        .click()
-        .await
-        .expect("open");
+        .expect("conversation");
     wait_for(&admin, "#suggestions .suggestion[data-article=grofvuil]", LIVE).await;
     audit.check(&admin, "conversation").await;
 

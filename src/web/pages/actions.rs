@@ -1,12 +1,14 @@
 //! What agents do with a conversation: each action is a form post with a CSRF token that
-//! redirects back to the conversation.
+//! redirects back to the conversation. A reply that cannot go out answers with the
+//! conversation page instead, its draft back in the reply box and the reason beside it.
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::chat::Status;
+use super::conversation::{ConversationQuery, page};
+use crate::chat::{ChatError, Status};
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::{AppError, PageResult};
@@ -50,6 +52,9 @@ pub struct ReplyForm {
     text: String,
     #[serde(default)]
     article: String,
+    /// "Overnemen en versturen": take the conversation from a colleague, then send.
+    #[serde(default)]
+    take_over: bool,
 }
 
 pub async fn reply(
@@ -60,11 +65,28 @@ pub async fn reply(
 ) -> PageResult<Response> {
     agent.check_csrf(&form.csrf)?;
     let article = Some(form.article.as_str()).filter(|a| !a.is_empty());
-    state
-        .chat
-        .reply(&agent.0.user, id, &form.text, article)
-        .await?;
-    Ok(back(id))
+    let user = &agent.0.user;
+    let sent = async {
+        if form.take_over {
+            state.chat.take(user, id, true).await?;
+        }
+        state.chat.reply(user, id, &form.text, article).await
+    }
+    .await;
+    match sent {
+        Ok(_) => Ok(back(id)),
+        // The conversation is gone or the store failed: there is no page to return to.
+        Err(err @ (ChatError::NotFound | ChatError::Store(_))) => Err(err.into()),
+        Err(err) => {
+            let err = AppError::from(err);
+            tracing::info!(conversation = id, status = %err.status(), "reply refused; draft kept");
+            let mut page = page(&state, &agent.0, id, &ConversationQuery::default()).await?;
+            page.draft = form.text;
+            page.draft_article = form.article;
+            page.reply_error = Some(err.dutch());
+            Ok((err.status(), page).into_response())
+        }
+    }
 }
 
 #[derive(Deserialize)]

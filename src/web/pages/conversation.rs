@@ -15,6 +15,7 @@ use crate::chat::{AuthorKind, Direction, Status};
 use crate::search::{Snapshot, Suggestion};
 use crate::store::audit;
 use crate::store::conversations as conv;
+use crate::store::users::Session;
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::PageResult;
@@ -106,6 +107,15 @@ pub struct ConversationPage {
     pub window_closed: bool,
     /// The latest resident message held personal data: which kinds.
     pub privacy_warning: Option<String>,
+    /// Why the reply in `draft` was not sent (a colleague holds the conversation, ...).
+    pub reply_error: Option<String>,
+}
+
+impl ConversationPage {
+    /// A colleague holds the conversation: Verstuur is off, "Overnemen en versturen" is on.
+    pub fn held_by_other(&self) -> bool {
+        self.assignee.is_some() && !self.mine
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -123,6 +133,16 @@ pub async fn conversation(
     Agent(session): Agent,
     Path(id): Path<i64>,
     Query(query): Query<ConversationQuery>,
+) -> PageResult<ConversationPage> {
+    page(&state, &session, id, &query).await
+}
+
+/// The page for `session`'s agent, also rendered by a refused reply with its draft.
+pub(super) async fn page(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    query: &ConversationQuery,
 ) -> PageResult<ConversationPage> {
     let view = if query.partial {
         let conversation = state.chat.conversation_for(&session.user, id).await?;
@@ -208,7 +228,7 @@ pub async fn conversation(
         .map(|m| m.privacy.join(", "));
     let latest_in = asked(&view.messages).map(|m| m.id).unwrap_or(0);
     Ok(ConversationPage {
-        nav: Nav::new(&state, &session, "inbox"),
+        nav: Nav::new(state, session, "inbox"),
         resident_name: c.resident_name.clone(),
         priority: c.priority,
         window_closed: !state.chat.window_open(c),
@@ -242,5 +262,6 @@ pub async fn conversation(
             .map(|a| article_markdown(a, &snapshot.site_url))
             .unwrap_or_default(),
         draft_article: draft_article.map(|a| a.id.clone()).unwrap_or_default(),
+        reply_error: None,
     })
 }

@@ -9,6 +9,7 @@ mod engine;
 mod eval_gate;
 mod kb_parsing;
 mod privacy;
+mod privacy_generated;
 mod reload;
 mod restart;
 mod web;

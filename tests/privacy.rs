@@ -1,7 +1,7 @@
 //! After residents send a BSN and an IBAN on both channels, no log line (at trace level, every
 //! crate) and no byte of the database files holds the full numbers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use vraagbaak::channels::whatsapp::signature::sign;
 use vraagbaak::channels::whatsapp::simulate;
@@ -11,11 +11,14 @@ use crate::common::process::Running;
 const BSN: &str = "123456782";
 const IBAN: &str = "NL91ABNA0417164300";
 
-fn every_byte_under(dir: &Path) -> Vec<u8> {
+/// Every byte of every file under `dir`, subdirectories included.
+pub fn every_byte_under(dir: &Path) -> Vec<u8> {
     let mut bytes = Vec::new();
     for entry in std::fs::read_dir(dir).expect("data dir") {
         let path = entry.expect("entry").path();
-        if path.is_file() {
+        if path.is_dir() {
+            bytes.extend(every_byte_under(&path));
+        } else {
             bytes.extend(std::fs::read(&path).expect("readable"));
         }
     }
@@ -28,12 +31,21 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
         .any(|window| window == needle.as_bytes())
 }
 
-#[test]
-fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
+/// The server with trace logging, the bot always on and WhatsApp set up (sending to a closed
+/// port), on a fresh data directory: what the privacy tests search afterwards.
+pub struct Guarded {
+    pub server: Running,
+    pub data: PathBuf,
+    pub config: PathBuf,
+    /// Holds `data` and `config`; removed when dropped.
+    pub dir: tempfile::TempDir,
+}
+
+pub fn start_guarded(config_text: &str) -> Guarded {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let config = dir.path().join("vraagbaak.toml");
-    std::fs::write(&config, "").expect("config");
+    std::fs::write(&config, config_text).expect("config");
     let env = [
         ("VRAAGBAAK_LOG", "trace"),
         ("VRAAGBAAK_BOT_MODE", "always"),
@@ -44,6 +56,22 @@ fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
         ("VRAAGBAAK_WHATSAPP_GRAPH_URL", "http://127.0.0.1:9/v23.0"),
     ];
     let server = Running::start(&data, &config, &env);
+    Guarded {
+        server,
+        data,
+        config,
+        dir,
+    }
+}
+
+#[test]
+fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
+    let Guarded {
+        server,
+        data,
+        dir: _dir,
+        ..
+    } = start_guarded("");
     let client = reqwest::blocking::Client::new();
 
     let chat = client

@@ -1,15 +1,27 @@
 //! After residents send a BSN and an IBAN on both channels, no log line (at trace level, every
-//! crate) and no byte of the database files holds the full numbers.
+//! crate) and no byte of the database files holds the full numbers; the formats of issue 9
+//! (separators, glued letters, full-width digits, zero-width spaces, a BSN in the WhatsApp
+//! profile name) are masked in the store and the export too.
 
 use std::path::{Path, PathBuf};
 
 use vraagbaak::channels::whatsapp::signature::sign;
 use vraagbaak::channels::whatsapp::simulate;
 
-use crate::common::process::Running;
+use crate::common::process::{Running, export_json};
 
 const BSN: &str = "123456782";
 const IBAN: &str = "NL91ABNA0417164300";
+/// What issue 9 found stored, shown, exported and written to disk unmasked.
+const ISSUE_9: [&str; 7] = [
+    "bsn 111-222-333",
+    "111222333abc",
+    "１１１２２２３３３",
+    "mijn bsn 111\u{200b}222333",
+    "NL91-ABNA-0417-1643-00",
+    "NL91.ABNA.0417.1643.00",
+    "postcode 1234AB huisnummer 12",
+];
 
 /// Every byte of every file under `dir`, subdirectories included.
 pub fn every_byte_under(dir: &Path) -> Vec<u8> {
@@ -69,8 +81,8 @@ fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
     let Guarded {
         server,
         data,
+        config,
         dir: _dir,
-        ..
     } = start_guarded("");
     let client = reqwest::blocking::Client::new();
 
@@ -105,11 +117,71 @@ fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
         .expect("webhook answers");
     assert_eq!(webhook.status(), 200);
 
+    // The formats of issue 9, from a resident whose profile name holds a BSN.
+    for (n, text) in ISSUE_9.iter().enumerate() {
+        let body = simulate::text_message(
+            "1098765432",
+            "31687654321",
+            "Jan BSN 111222333",
+            &format!("wamid.issue9.{n}"),
+            text,
+        )
+        .to_string();
+        let webhook = client
+            .post(format!("{}/webhooks/whatsapp", server.base))
+            .header("x-hub-signature-256", sign(b"secret", body.as_bytes()))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .expect("webhook answers");
+        assert_eq!(webhook.status(), 200);
+    }
+    let export: serde_json::Value =
+        serde_json::from_str(&export_json(&data, &config)).expect("JSON export");
+    let jan = export["conversations"]
+        .as_array()
+        .expect("conversations")
+        .iter()
+        .find(|c| c["resident"] == "31687654321")
+        .expect("Jan's conversation");
+    assert_eq!(jan["resident_name"], "Jan BSN ••••••333");
+    let texts: Vec<&str> = jan["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter(|m| m["direction"] == "in")
+        .filter_map(|m| m["text"].as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "bsn ••••••333",
+            "••••••333abc",
+            "••••••333",
+            "mijn bsn ••••••333",
+            "•••••••••••••••300",
+            "•••••••••••••••300",
+            "postcode •••• •• ••",
+        ]
+    );
+
     // kill -9 leaves the write-ahead log next to the database: both are searched.
     let logs = server.kill().join("\n");
     assert!(logs.contains("TRACE"), "trace logging was on");
     let files = every_byte_under(&data);
-    for secret in [BSN, "1234.56.782", IBAN, "12-03-1985", "3741 AB"] {
+    let issue_9 = [
+        "111-222-333",
+        "111222333",
+        "１１１２２２３３３",
+        "111\u{200b}222333",
+        "NL91-ABNA-0417-1643-00",
+        "NL91.ABNA.0417.1643.00",
+        "1234AB",
+    ];
+    for secret in [BSN, "1234.56.782", IBAN, "12-03-1985", "3741 AB"]
+        .into_iter()
+        .chain(issue_9)
+    {
         assert!(!logs.contains(secret), "a log line holds {secret}");
         assert!(!contains(&files, secret), "the database holds {secret}");
     }

@@ -76,6 +76,19 @@ pub fn start_guarded(config_text: &str) -> Guarded {
     }
 }
 
+/// A signed WhatsApp webhook POST of `body` to the guarded server at `base`.
+pub fn webhook(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    body: String,
+) -> reqwest::blocking::RequestBuilder {
+    client
+        .post(format!("{base}/webhooks/whatsapp"))
+        .header("x-hub-signature-256", sign(b"secret", body.as_bytes()))
+        .header("content-type", "application/json")
+        .body(body)
+}
+
 #[test]
 fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
     let Guarded {
@@ -108,14 +121,10 @@ fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
         "BSN: 1234.56.782 geboren 12-03-1985, Dorpsstraat 12, 3741 AB Dijkstede",
     )
     .to_string();
-    let webhook = client
-        .post(format!("{}/webhooks/whatsapp", server.base))
-        .header("x-hub-signature-256", sign(b"secret", body.as_bytes()))
-        .header("content-type", "application/json")
-        .body(body)
+    let answer = webhook(&client, &server.base, body)
         .send()
         .expect("webhook answers");
-    assert_eq!(webhook.status(), 200);
+    assert_eq!(answer.status(), 200);
 
     // The formats of issue 9, from a resident whose profile name holds a BSN.
     for (n, text) in ISSUE_9.iter().enumerate() {
@@ -127,14 +136,10 @@ fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
             text,
         )
         .to_string();
-        let webhook = client
-            .post(format!("{}/webhooks/whatsapp", server.base))
-            .header("x-hub-signature-256", sign(b"secret", body.as_bytes()))
-            .header("content-type", "application/json")
-            .body(body)
+        let answer = webhook(&client, &server.base, body)
             .send()
             .expect("webhook answers");
-        assert_eq!(webhook.status(), 200);
+        assert_eq!(answer.status(), 200);
     }
     let export: serde_json::Value =
         serde_json::from_str(&export_json(&data, &config)).expect("JSON export");

@@ -6,12 +6,11 @@
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
-use vraagbaak::channels::whatsapp::signature::sign;
 use vraagbaak::channels::whatsapp::simulate;
 
 use super::typed::{Typed, bsn_message, iban_message, rng};
 use crate::common::process::export_json;
-use crate::privacy::{Guarded, every_byte_under, start_guarded};
+use crate::privacy::{Guarded, every_byte_under, start_guarded, webhook};
 
 const MESSAGES: usize = 300;
 
@@ -60,11 +59,7 @@ fn generated_personal_data_reaches_no_database_byte_export_or_log_line() {
                         "name": with_iban, "address": "Dorpsstraat 1" } }),
                 };
                 let body = whatsapp_body(n, &text, message);
-                client
-                    .post(format!("{}/webhooks/whatsapp", server.base))
-                    .header("x-hub-signature-256", sign(b"secret", body.as_bytes()))
-                    .header("content-type", "application/json")
-                    .body(body)
+                webhook(&client, &server.base, body)
             }
         };
         let res = request.send().expect("the server answers");

@@ -41,8 +41,8 @@ impl Scan<'_> {
                 let t = self.tokens.get(k);
                 t.is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
             };
-            let continues = self.gap(i + 2).is_some_and(tight) && digits_at(i + 3)
-                || i > 0 && self.gap(i - 1).is_some_and(tight) && digits_at(i - 1);
+            let continues = (self.gap(i + 2).is_some_and(tight) && digits_at(i + 3))
+                || (i > 0 && self.gap(i - 1).is_some_and(tight) && digits_at(i - 1));
             if continues {
                 return None;
             }

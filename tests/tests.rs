@@ -12,6 +12,7 @@ mod inbox_promise;
 mod kb_parsing;
 mod limits;
 mod privacy;
+mod privacy_generated;
 mod reload;
 mod render;
 mod restart;

@@ -110,3 +110,20 @@ fn wait_until_healthy(base: &str) {
         thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// `vraagbaak export --format json` on `data`: its standard output, after checking it succeeded.
+pub fn export_json(data: &Path, config: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+        .args(["export", "--format", "json", "--data"])
+        .arg(data)
+        .arg("--config")
+        .arg(config)
+        .output()
+        .expect("export runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 export")
+}

@@ -90,8 +90,7 @@ impl Scan<'_> {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         let suffix = rest.get(digits..)?;
         let suffixed = !suffix.is_empty();
-        let glued_ok = (prefix == 0 || !suffixed) && suffix.chars().all(char::is_alphabetic);
-        (digits > 0 && glued_ok).then(|| Group {
+        (digits > 0 && suffix.chars().all(char::is_alphabetic)).then(|| Group {
             token: i,
             digits: t.start + prefix..t.start + prefix + digits,
             prefixed: prefix > 0,
@@ -279,6 +278,7 @@ mod tests {
             ("111222333abc", &[(Bsn, Low, "111222333")]),
             ("bsn: 111-222-333abc", &[(Bsn, High, "111-222-333")]),
             ("bsn111 222 333", &[(Bsn, High, "111 222 333")]),
+            ("Bsn111222333x", &[(Bsn, High, "111222333")]),
             ("１１１２２２３３３", &[(Bsn, Low, "１１１２２２３３３")]),
             ("bsn 111\u{200b}222333", &[(Bsn, High, "111\u{200b}222333")]),
             (

@@ -34,8 +34,15 @@ impl Scan<'_> {
             if self.gap(i + 1) != Some(sep) {
                 return None;
             }
-            // `11-12-22-333` is a number in groups, not a date with something after it.
-            let continues = self.gap(i + 2) == Some(sep) && number(i + 3).is_some();
+            // `11-12-22-333` and `684.02.09.56` are numbers in groups, not dates with
+            // something before or after them.
+            let tight = |g: &str| matches!(g, "-" | "/" | ".");
+            let digits_at = |k: usize| {
+                let t = self.tokens.get(k);
+                t.is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
+            };
+            let continues = (self.gap(i + 2).is_some_and(tight) && digits_at(i + 3))
+                || (i > 0 && self.gap(i - 1).is_some_and(tight) && digits_at(i - 1));
             if continues {
                 return None;
             }
@@ -73,7 +80,7 @@ fn month_number(word: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chat::privacy::tests::check;
+    use crate::chat::privacy::tests::{check, found};
     use Certainty::High;
     use Kind::BirthDate;
 
@@ -104,5 +111,14 @@ mod tests {
                 &[(BirthDate, High, "12\u{200b}-03-1985")],
             ),
         ]);
+        // Numbers in groups of two are no dates (a BSN may be read there instead).
+        for text in [
+            "geboren 11-12-22-333",
+            "geboren 684.02.09.56",
+            "13.07.97.509abc",
+        ] {
+            let kinds: Vec<Kind> = found(text).into_iter().map(|(kind, ..)| kind).collect();
+            assert!(!kinds.contains(&BirthDate), "in {text:?}");
+        }
     }
 }

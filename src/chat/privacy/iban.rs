@@ -36,22 +36,38 @@ impl Scan<'_> {
     /// so its digits are not read as a BSN.
     fn iban_at(&self, i: usize) -> Option<(usize, bool)> {
         let head = self.tokens[i].text.as_bytes();
-        if head.len() < 4
-            || !head[..2].iter().all(u8::is_ascii_alphabetic)
-            || !head[2..4].iter().all(u8::is_ascii_digit)
-        {
+        if head.len() < 2 || !head[..2].iter().all(u8::is_ascii_alphabetic) {
             return None;
         }
         let country = head[..2].to_ascii_uppercase();
         let expected = IBAN_LENGTHS.iter().find(|(cc, _)| cc.as_bytes() == country);
+        // The check digits follow the country code, glued or (for a known country, so that
+        // "op 12 …" is not read) after a separator: `NL91`, `NL9 1ABNA`, `NL 91 ABNA`.
+        let digit_follows = match head.get(2) {
+            Some(b) => b.is_ascii_digit(),
+            None => expected.is_some() && self.gap(i).is_some_and(is_separator),
+        };
+        if !digit_follows {
+            return None;
+        }
         let mut compact = String::new();
         let mut longest_valid = None;
         for j in i..self.tokens.len() {
             let part = self.tokens[j].text;
-            if !part.bytes().all(|b| b.is_ascii_alphanumeric()) || compact.len() + part.len() > 34 {
+            // A word after the number is no part of it; letters alone belong to the bank code
+            // right after the check digits (`NL91 ABNA`, the first eight characters).
+            let in_bank_code = compact.len() < 8;
+            let word = j > i && part.bytes().all(|b| b.is_ascii_alphabetic()) && !in_bank_code;
+            if word
+                || !part.bytes().all(|b| b.is_ascii_alphanumeric())
+                || compact.len() + part.len() > 34
+            {
                 break;
             }
             compact.push_str(part);
+            if compact.len() >= 4 && !compact.as_bytes()[2..4].iter().all(u8::is_ascii_digit) {
+                return None;
+            }
             match expected {
                 Some(&(_, len)) if compact.len() == len => return Some((j, mod97_ok(&compact))),
                 None if compact.len() >= 15 && mod97_ok(&compact) => {
@@ -134,6 +150,17 @@ mod tests {
                 "NL91\u{200b}ABNA\u{200b}0417164300",
                 &[(Iban, High, "NL91\u{200b}ABNA\u{200b}0417164300")],
             ),
+            (
+                "NL9 1ABNA 0417164 300",
+                &[(Iban, High, "NL9 1ABNA 0417164 300")],
+            ),
+            (
+                "NL 91 ABNA 0417 1643 00",
+                &[(Iban, High, "NL 91 ABNA 0417 1643 00")],
+            ),
+            ("op 12 3456 7890 1234 5678", &[]),
+            // With the word, mod 97 would pass: words are no part of an IBAN.
+            ("kenmerk AB334235309 weten", &[]),
             ("NL91ABNA0417164301", &[]),
             ("NL91-ABNA-0417-1643-01", &[]),
             ("NL91 ABNA 0417 1643 01", &[]),

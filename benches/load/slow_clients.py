@@ -83,8 +83,12 @@ def ms(seconds):
 
 async def half_sent(args):
     loop = asyncio.get_running_loop()
-    opened, durations, failed_connects = 0, [], 0
-    deadline = time.monotonic() + args.wait
+    opened, failed_connects = 0, 0
+    # Seconds from the start of the flood until the server closed each connection, by what
+    # it sent first: "503" (refused at the cap) or "" (closed without an answer).
+    closed = {"503": [], "": [], "other": []}
+    flood = time.monotonic()
+    deadline = flood + args.wait
 
     async def one():
         nonlocal opened, failed_connects
@@ -94,19 +98,25 @@ async def half_sent(args):
         except (OSError, asyncio.TimeoutError):
             failed_connects += 1
             return
-        started = time.monotonic()
         opened += 1
+        received = b""
         try:
             writer.write(b"GET /heal")
             await writer.drain()
-            remaining = max(0.1, deadline - time.monotonic())
-            while await asyncio.wait_for(reader.read(4096), timeout=remaining):
+            while True:
                 remaining = max(0.1, deadline - time.monotonic())
-            durations.append(time.monotonic() - started)
-        except (OSError, asyncio.TimeoutError):
-            pass
-        finally:
+                chunk = await asyncio.wait_for(reader.read(4096), timeout=remaining)
+                if not chunk:
+                    break
+                received += chunk
+        except asyncio.TimeoutError:
             writer.close()
+            return
+        except OSError:
+            pass
+        writer.close()
+        kind = "503" if received.startswith(b"HTTP/1.1 503") else "" if not received else "other"
+        closed[kind].append(time.monotonic() - flood)
 
     probes = []
 
@@ -117,12 +127,15 @@ async def half_sent(args):
             await asyncio.sleep(1)
 
     await asyncio.gather(probe(), *(one() for _ in range(args.connections)))
-    still_open = opened - len(durations)
+    still_open = opened - sum(len(times) for times in closed.values())
     print(f"== {args.connections} half-sent connections, waited {args.wait} s")
     print(f"connected: {opened}, connect failed: {failed_connects}")
-    if durations:
-        print(f"closed by the server: {len(durations)}, open for median "
-              f"{statistics.median(durations):.2f} s, max {max(durations):.2f} s")
+    for kind, label in (("503", "refused with 503"), ("", "closed without an answer"),
+                        ("other", "closed after another answer")):
+        times = closed[kind]
+        if times:
+            print(f"{label}: {len(times)}, closed at median {statistics.median(times):.2f} s, "
+                  f"max {max(times):.2f} s after the flood started")
     print(f"still open after {args.wait} s: {still_open}")
     answered = [t for ok, t in probes if ok]
     print(f"/healthz probes: {len(answered)} answered, {len(probes) - len(answered)} failed"

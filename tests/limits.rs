@@ -9,6 +9,8 @@ use axum::http::{Response, StatusCode, header};
 use http_body_util::BodyExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 use vraagbaak::channels::whatsapp::signature::sign;
 use vraagbaak::channels::whatsapp::simulate;
 use vraagbaak::chat::service::{CUT_MARK, MAX_STORED_CHARS, cut_long};
@@ -19,18 +21,21 @@ use vraagbaak::web::pages::MAX_QUERY_CHARS;
 use crate::common::app::{Login, TestApp, app_with, quiet_config, text};
 use crate::whatsapp::whatsapp_config;
 
-/// The app served on a free local port through the real accept loop.
-async fn served(config: Config) -> (TestApp, SocketAddr) {
+/// The app served on a free local port through the real accept loop, until `shutdown`.
+async fn served_until(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> (TestApp, SocketAddr, JoinHandle<std::io::Result<()>>) {
     let app = app_with(config).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let address = listener.local_addr().expect("bound");
     let (state, stop) = (app.state.clone(), app.stop.clone());
-    tokio::spawn(vraagbaak::web::serve(
-        listener,
-        state,
-        stop,
-        std::future::pending(),
-    ));
+    let server = tokio::spawn(vraagbaak::web::serve(listener, state, stop, shutdown));
+    (app, address, server)
+}
+
+async fn served(config: Config) -> (TestApp, SocketAddr) {
+    let (app, address, _) = served_until(config, std::future::pending()).await;
     (app, address)
 }
 
@@ -128,6 +133,30 @@ async fn beyond_the_connection_cap_clients_are_refused_and_healthz_returns_when_
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+#[tokio::test]
+async fn shutdown_ends_open_event_streams_and_the_server_stops() {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let shutdown = async {
+        let _ = stopped.await;
+    };
+    let (app, address, server) = served_until(quiet_config(), shutdown).await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let mut socket = TcpStream::connect(address).await.expect("connect");
+    let request = format!(
+        "GET /events HTTP/1.1\r\nhost: vraagbaak\r\ncookie: {}\r\n\r\n",
+        anna.cookie
+    );
+    socket.write_all(request.as_bytes()).await.expect("write");
+    let mut head = [0u8; 12];
+    socket.read_exact(&mut head).await.expect("a response");
+    assert_eq!(&head, b"HTTP/1.1 200");
+
+    let _ = stop.send(());
+    let stopped = tokio::time::timeout(Duration::from_secs(5), server).await;
+    assert!(matches!(stopped, Ok(Ok(Ok(())))), "{stopped:?}");
+    read_until_closed(&mut socket, Duration::from_secs(2)).await;
 }
 
 /// Opens `/events` as `login`; the response holds the stream open until dropped.

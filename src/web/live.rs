@@ -66,11 +66,11 @@ pub async fn dashboard(
                 () = tx.closed() => break,
             };
             let sse = match received {
-                Ok(Feed::Change { event, department }) => {
+                Ok(Feed::Change { json, department }) => {
                     if !inbox::can_see_department(&user, department.as_deref()) {
                         continue;
                     }
-                    SseEvent::default().event("change").json_data(&event)
+                    SseEvent::default().event("change").data(&*json)
                 }
                 Ok(Feed::SessionEnded(ended)) if ended == key => break,
                 Ok(Feed::UserEnded(id)) if id == user.id => break,
@@ -81,11 +81,10 @@ pub async fn dashboard(
                     if !session_alive(&state, &token).await {
                         break;
                     }
-                    Ok(SseEvent::default().event("reload").data("lagged"))
+                    SseEvent::default().event("reload").data("lagged")
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
             };
-            let Ok(sse) = sse else { continue };
             if tx.send(Ok(sse)).await.is_err() {
                 break;
             }

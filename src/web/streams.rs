@@ -22,10 +22,10 @@ use crate::store::conversations as conv;
 /// What a dashboard stream hears.
 #[derive(Debug, Clone)]
 pub enum Feed {
-    /// A committed change, with the department of its conversation just after it (`None`:
-    /// not forwarded, or the conversation is gone).
+    /// A committed change as JSON (serialized once for every stream), with the department
+    /// of its conversation just after it (`None`: not forwarded, or the conversation is gone).
     Change {
-        event: Event,
+        json: Arc<str>,
         department: Option<Arc<str>>,
     },
     /// The feed fell behind the hub: views reload.
@@ -158,7 +158,8 @@ fn release<K: Hash + Eq>(counts: &mut HashMap<K, usize>, key: &K) {
     }
 }
 
-/// Turns hub events into [`Feed::Change`]s: one store read per event, not one per stream.
+/// Turns hub events into [`Feed::Change`]s: one store read and one serialization per event,
+/// not one per stream.
 async fn fill_feed(
     store: Store,
     mut events: broadcast::Receiver<Event>,
@@ -174,6 +175,9 @@ async fn fill_feed(
             // Nobody listens: skip the read.
             Ok(_) if feed.receiver_count() == 0 => continue,
             Ok(event) => {
+                let Ok(json) = serde_json::to_string(&event) else {
+                    continue;
+                };
                 let id = event.conversation_id();
                 let department = store
                     .call(move |c| conv::conversation(c, id))
@@ -182,7 +186,10 @@ async fn fill_feed(
                     .flatten()
                     .and_then(|c| c.department)
                     .map(Arc::from);
-                Feed::Change { event, department }
+                Feed::Change {
+                    json: json.into(),
+                    department,
+                }
             }
             Err(broadcast::error::RecvError::Lagged(_)) => Feed::Reload,
             Err(broadcast::error::RecvError::Closed) => break,

@@ -10,6 +10,7 @@ mod eval_gate;
 mod kb_parsing;
 mod privacy;
 mod reload;
+mod reload_server;
 mod restart;
 mod web;
 mod whatsapp;

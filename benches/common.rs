@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
@@ -53,4 +54,18 @@ pub fn percentiles(label: &str, rounds: usize, mut run: impl FnMut(usize)) {
         at(0.5),
         at(0.99)
     );
+}
+
+/// Copies a knowledge-base folder, so a bench can edit its files.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
 }

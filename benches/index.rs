@@ -31,7 +31,7 @@ fn bench(c: &mut Criterion) {
     // Reload from disk after one article changed: load, validate and rebuild.
     let dir = tempfile::tempdir().expect("temp dir");
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
-    copy_dir(&source, dir.path());
+    common::copy_dir(&source, dir.path());
     let engine = Engine::open(dir.path(), settings.clone()).expect("opens");
     let article = dir.path().join("afval/glas.md");
     let original = fs::read_to_string(&article).expect("glas article");
@@ -44,19 +44,6 @@ fn bench(c: &mut Criterion) {
             assert_eq!(report.articles, sample.articles.len());
         })
     });
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 criterion_group!(benches, bench);

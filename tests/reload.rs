@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use vraagbaak::kb::KbError;
 use vraagbaak::search::{Engine, Pipeline, SearchError, Settings};
 use vraagbaak::server::kb_watch::{Changes, KbWatcher, Timing};
+use vraagbaak::store::users::Role;
 
+use crate::common::app::{app, json, text};
 use crate::common::{Kb, engine, fixture_kb, settings, valid_article};
 
 #[test]
@@ -308,4 +310,21 @@ fn two_hundred_reloads_leave_one_live_snapshot() {
     assert_eq!(engine.live_snapshots(), 2, "a request still holds the first");
     drop(held);
     assert_eq!(engine.live_snapshots(), 1, "replaced snapshots are freed");
+}
+
+#[tokio::test]
+async fn the_reload_api_says_when_nothing_changed_and_the_kb_page_counts_reloads() {
+    let app = app().await;
+    let key = app.api_key().await;
+    let res = app.post_json("/api/v1/kb/reload", Some(&key), "").await;
+    assert_eq!(res.status(), 200);
+    let body = json(res).await;
+    assert_eq!(
+        (&body["reloaded"], &body["changed"]),
+        (&true.into(), &false.into()),
+        "{body}"
+    );
+    let eva = app.login("eva", Role::Editor, None).await;
+    let page = text(app.get("/kb", Some(&eva)).await).await;
+    assert!(page.contains("keer opnieuw geladen"), "{page}");
 }

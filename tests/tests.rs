@@ -14,6 +14,7 @@ mod limits;
 mod privacy;
 mod privacy_generated;
 mod reload;
+mod reload_server;
 mod render;
 mod restart;
 mod web;

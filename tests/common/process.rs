@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -12,15 +12,23 @@ use std::time::{Duration, Instant};
 pub struct Running {
     child: Child,
     pub base: String,
-    stderr: Option<thread::JoinHandle<Vec<String>>>,
+    stderr: Option<thread::JoinHandle<()>>,
+    /// Every line printed so far.
+    lines: Arc<Mutex<Vec<String>>>,
 }
 
 impl Running {
-    /// Starts the server with `env` added to its environment.
+    /// Starts the server on the sample knowledge base with `env` added to its environment.
     pub fn start(data: &Path, config: &Path, env: &[(&str, &str)]) -> Running {
+        let kb = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/kb"));
+        Running::start_on(kb, data, config, env)
+    }
+
+    /// Starts the server on the knowledge base in `kb`.
+    pub fn start_on(kb: &Path, data: &Path, config: &Path, env: &[(&str, &str)]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
             .args(["serve", "--listen", "127.0.0.1:0", "--kb"])
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/kb"))
+            .arg(kb)
             .arg("--data")
             .arg(data)
             .arg("--config")
@@ -34,16 +42,16 @@ impl Running {
             .expect("starts vraagbaak serve");
         let stderr = child.stderr.take().expect("piped stderr");
         let (address_tx, address_rx) = mpsc::channel();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let collected = lines.clone();
         let stderr = thread::spawn(move || {
-            let mut lines = Vec::new();
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
                 if let Some((_, base)) = line.split_once(" on http://") {
                     let _ = address_tx.send(format!("http://{base}"));
                 }
-                lines.push(line);
+                collected.lock().expect("stderr lines").push(line);
             }
-            lines
         });
         let base = address_rx
             .recv_timeout(Duration::from_secs(60))
@@ -53,6 +61,7 @@ impl Running {
             child,
             base,
             stderr: Some(stderr),
+            lines,
         }
     }
 
@@ -79,10 +88,15 @@ impl Running {
 
 impl Running {
     fn printed(&mut self) -> Vec<String> {
-        self.stderr
-            .take()
-            .map(|reader| reader.join().expect("stderr reader"))
-            .unwrap_or_default()
+        if let Some(reader) = self.stderr.take() {
+            reader.join().expect("stderr reader");
+        }
+        self.printed_so_far()
+    }
+
+    /// The lines printed so far, while the server runs.
+    pub fn printed_so_far(&self) -> Vec<String> {
+        self.lines.lock().expect("stderr lines").clone()
     }
 }
 

@@ -190,9 +190,11 @@ async fn the_knowledge_base_shows_answers_as_the_web_chat_and_whatsapp_show_them
         "{page}"
     );
     assert!(page.contains("<strong>Kosten:</strong>"), "{page}");
-    let answers: Vec<&str> = page.split("class=\"answer rendered\">").skip(1).collect();
+    // Each answer pane: from the end of its opening tag (it carries a region label) to `</div>`.
+    let answers: Vec<&str> = page.split("class=\"answer rendered\"").skip(1).collect();
     assert!(!answers.is_empty(), "{page}");
     for answer in answers {
+        let answer = &answer[answer.find('>').expect("tag end") + 1..];
         let answer = &answer[..answer.find("</div>").expect("answer end")];
         assert!(
             !answer.contains("**") && !answer.contains("]("),

@@ -8,7 +8,7 @@
 //! holidays.rs Dutch public holidays, computed per year
 //! privacy/    detecting and masking personal data (BSN, IBAN, date of birth, address)
 //! events.rs   the live event hub behind the dashboard's and the chat's server-sent events
-//! service.rs  receive a resident message, reply, take, forward, label, close
+//! service/    receive a resident message, reply, take, forward, label, close
 //! bot.rs      the bot policy: answer, small talk, hand over, away text
 //! respond.rs  carrying out the bot's decisions, the welcome on WhatsApp
 //! answer.rs   an article's outgoing text per channel, for the bot and "Gebruik" alike

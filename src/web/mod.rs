@@ -3,22 +3,22 @@
 //! # Layout
 //!
 //! ```text
-//! mod.rs     AppState, router(), serve()
-//! error.rs   AppError, rendered as a Dutch page (PageError) or as JSON (ApiError)
-//! auth.rs    sessions, CSRF, API keys, rate limits
-//! login.rs   the login form (same-site check) and logout
-//! login_limits.rs  login throttling per address, per (name, address) and per name
-//! flash.rs   one-time messages for post/redirect/get forms
-//! account.rs a user's own password
-//! pages.rs   dashboard pages: inbox, conversation, knowledge base
-//! admin/     users, API keys and the audit log (admins only)
-//! listen.rs  the accept loop: header timeout, connection cap, graceful shutdown
-//! live.rs    server-sent events for dashboards and residents
-//! streams.rs open streams per session and address, the dashboard feed, ending streams
-//! chat.rs    the public resident chat API, the widget and the demo page
-//! api.rs     the JSON API for inbox tools (suggest, inbound messages, conversations)
-//! render.rs  message text as HTML the way each channel shows it (Markdown, WhatsApp)
-//! whatsapp.rs the WhatsApp webhook: verification, signed messages and statuses
+//! mod.rs          AppState, router(), serve()
+//! listen.rs       the accept loop: header timeout, connection cap, graceful shutdown
+//! error.rs        AppError, rendered as a Dutch page (PageError) or as JSON (ApiError)
+//! auth.rs         sessions, CSRF, API keys, rate limits
+//! login.rs        the login form (same-site check) and logout
+//! login_limits.rs login throttling per address, per (name, address) and per name
+//! flash.rs        one-time messages for post/redirect/get forms
+//! account.rs      a user's own password
+//! pages/          dashboard pages: inbox, conversation, knowledge base
+//! admin/          users, API keys and the audit log (admins only)
+//! render.rs       message text as HTML the way each channel shows it (Markdown, WhatsApp)
+//! live.rs         server-sent events for dashboards and residents
+//! streams.rs      open streams per session and address, the dashboard feed, ending streams
+//! chat.rs         the public resident chat API, the widget and the demo page
+//! api.rs          the JSON API for inbox tools (suggest, inbound messages, conversations)
+//! whatsapp.rs     the WhatsApp webhook: verification, signed messages and statuses
 //! ```
 
 pub mod account;

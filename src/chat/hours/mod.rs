@@ -15,6 +15,12 @@
 //!
 //! Periods are wall-clock times; they become moments per date, so a period keeps its clock times
 //! across the daylight-saving changes.
+//!
+//! ```text
+//! mod.rs       the schedule and its questions: open now? next opening? reply by when?
+//! settings.rs  reading [office_hours], each error naming its key
+//! words.rs     the same in Dutch words for residents: "maandag vóór 12:00"
+//! ```
 
 mod settings;
 mod words;

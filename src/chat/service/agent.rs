@@ -1,0 +1,211 @@
+//! What agents do in a conversation: reply (through the outbox on WhatsApp), take, release,
+//! note, forward, set the status, label. Each is checked against the agent's rights first.
+
+use super::*;
+
+impl Chat {
+    /// Sends an agent's reply. `article_id` is the suggestion the agent started from.
+    pub async fn reply(
+        &self,
+        user: &User,
+        id: i64,
+        text: &str,
+        article_id: Option<&str>,
+    ) -> Result<Message, ChatError> {
+        let conversation = self.conversation_for(user, id).await?;
+        if !self.window_open(&conversation) {
+            return Err(ChatError::WindowClosed);
+        }
+        let text = self.clean_text(text)?;
+        let snapshot = self.engine.snapshot();
+        let article = article_id.and_then(|a| snapshot.article(a));
+        let usage = match article {
+            Some(article) if same_text(&article_markdown(article, &snapshot.site_url), &text) => {
+                Usage::Unchanged
+            }
+            Some(_) => Usage::Edited,
+            None => Usage::NotUsed,
+        };
+        let article_id = article.map(|a| a.id.clone());
+        let delivery = delivery_on(&conversation.channel);
+        let text = for_channel(&text, &conversation.channel);
+        let (agent, actor) = (user.clone(), user.name.clone());
+        let message = self
+            .store
+            .call(move |c| {
+                let reply = Reply {
+                    text: &text,
+                    article_id: article_id.as_deref(),
+                    usage,
+                    delivery,
+                };
+                let message = conv::send_reply(c, id, &agent, &reply).map_err(ChatError::from);
+                if let Ok(m) = &message {
+                    let detail = format!("message {} ({})", m.id, usage.as_str());
+                    audit::record(c, &actor, "message.send", Some(id), &detail)?;
+                }
+                Ok(message)
+            })
+            .await??;
+        if delivery == Delivery::Queued {
+            self.outbox.notify_one();
+        }
+        self.publish_message(&message);
+        self.publish_change(id, "assignment");
+        Ok(message)
+    }
+
+    /// WhatsApp allows free-form replies only within 24 hours of the resident's last message
+    /// (template messages are not supported). Other channels have no window.
+    pub fn window_open(&self, conversation: &Conversation) -> bool {
+        if conversation.channel != WHATSAPP {
+            return true;
+        }
+        conversation
+            .last_inbound_at
+            .is_some_and(|at| (self.clock)() - at < chrono::TimeDelta::hours(WHATSAPP_WINDOW_HOURS))
+    }
+
+    /// Takes the conversation; `force` takes it over from another agent.
+    pub async fn take(&self, user: &User, id: i64, force: bool) -> Result<(), ChatError> {
+        self.conversation_for(user, id).await?;
+        let (agent, actor) = (user.clone(), user.name.clone());
+        self.store
+            .call(move |c| {
+                let taken = conv::assign(c, id, &agent, force).map_err(ChatError::from);
+                if let Ok(previous) = &taken {
+                    let detail = previous
+                        .as_ref()
+                        .map(|p| format!("from {}", p.name))
+                        .unwrap_or_default();
+                    audit::record(c, &actor, "conversation.take", Some(id), &detail)?;
+                }
+                Ok(taken)
+            })
+            .await??;
+        self.publish_change(id, "assignment");
+        Ok(())
+    }
+
+    pub async fn release(&self, user: &User, id: i64) -> Result<(), ChatError> {
+        self.conversation_for(user, id).await?;
+        let (agent, actor) = (user.clone(), user.name.clone());
+        self.store
+            .call(move |c| {
+                let released = conv::release(c, id, &agent).map_err(ChatError::from);
+                if released.is_ok() {
+                    audit::record(c, &actor, "conversation.release", Some(id), "")?;
+                }
+                Ok(released)
+            })
+            .await??;
+        self.publish_change(id, "assignment");
+        Ok(())
+    }
+
+    pub async fn note(&self, user: &User, id: i64, text: &str) -> Result<Message, ChatError> {
+        self.conversation_for(user, id).await?;
+        let text = self.clean_text(text)?;
+        let (agent, actor) = (user.clone(), user.name.clone());
+        let message = self
+            .store
+            .call(move |c| {
+                let note = conv::add_note(c, id, &agent, &text).map_err(ChatError::from);
+                if note.is_ok() {
+                    audit::record(c, &actor, "note.add", Some(id), "")?;
+                }
+                Ok(note)
+            })
+            .await??;
+        self.publish_message(&message);
+        Ok(message)
+    }
+
+    /// Forwards to a department; the resident gets the department's expectation text.
+    pub async fn forward(
+        &self,
+        user: &User,
+        id: i64,
+        department: &str,
+    ) -> Result<Message, ChatError> {
+        let conversation = self.conversation_for(user, id).await?;
+        let delivery = delivery_on(&conversation.channel);
+        let dept = self
+            .config
+            .department(department)
+            .ok_or_else(|| ChatError::UnknownDepartment(department.to_string()))?;
+        let notice = for_channel(&dept.expectation, &conversation.channel);
+        let (dept_id, actor) = (dept.id.clone(), user.name.clone());
+        let message = self
+            .store
+            .call(move |c| {
+                let sent =
+                    conv::forward(c, id, &dept_id, &notice, delivery).map_err(ChatError::from);
+                if sent.is_ok() {
+                    audit::record(c, &actor, "conversation.forward", Some(id), &dept_id)?;
+                }
+                Ok(sent)
+            })
+            .await??;
+        if delivery == Delivery::Queued {
+            self.outbox.notify_one();
+        }
+        self.publish_message(&message);
+        self.publish_change(id, "department");
+        Ok(message)
+    }
+
+    pub async fn set_status(&self, user: &User, id: i64, status: Status) -> Result<(), ChatError> {
+        self.conversation_for(user, id).await?;
+        let actor = user.name.clone();
+        self.store
+            .call(move |c| {
+                let changed = conv::set_status(c, id, status).map_err(ChatError::from);
+                if changed.is_ok() {
+                    audit::record(c, &actor, "conversation.status", Some(id), status.as_str())?;
+                }
+                Ok(changed)
+            })
+            .await??;
+        self.publish_change(id, "status");
+        Ok(())
+    }
+
+    /// Adds (`add == true`) or removes a label.
+    pub async fn label(
+        &self,
+        user: &User,
+        id: i64,
+        label: &str,
+        add: bool,
+    ) -> Result<(), ChatError> {
+        self.conversation_for(user, id).await?;
+        let label = label.trim().to_lowercase();
+        if label.is_empty() || label.chars().count() > 40 || label.contains(',') {
+            return Err(ChatError::BadLabel);
+        }
+        let actor = user.name.clone();
+        self.store
+            .call(move |c| {
+                let changed = if add {
+                    conv::add_label(c, id, &label)
+                } else {
+                    conv::remove_label(c, id, &label)
+                }
+                .map_err(ChatError::from);
+                if changed.is_ok() {
+                    let action = if add { "label.add" } else { "label.remove" };
+                    audit::record(c, &actor, action, Some(id), &label)?;
+                }
+                Ok(changed)
+            })
+            .await??;
+        self.publish_change(id, "labels");
+        Ok(())
+    }
+}
+
+/// Whether an agent sent the article's answer as it stands (whitespace aside).
+fn same_text(answer: &str, sent: &str) -> bool {
+    answer.split_whitespace().eq(sent.split_whitespace())
+}

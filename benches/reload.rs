@@ -15,6 +15,7 @@ use std::time::Duration;
 use vraagbaak::search::{Engine, Pipeline};
 use vraagbaak::server::kb_watch::{KbWatcher, Timing};
 
+/// Reloads in the memory run; `VRAAGBAAK_BENCH_RELOADS` sets another number.
 const RELOADS: usize = 1_000;
 const SAVES: usize = 20;
 
@@ -55,11 +56,15 @@ fn main() {
         fs::write(&article, format!("{original}\nAangepast ({round}).\n")).expect("write");
     };
 
+    let reloads = std::env::var("VRAAGBAAK_BENCH_RELOADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(RELOADS);
     report("opened", &engine);
-    for round in 1..=RELOADS {
+    for round in 1..=reloads {
         edit(round);
         assert!(engine.reload().expect("reloads").changed);
-        if round % 100 == 0 {
+        if round % (reloads / 10).max(1) == 0 {
             report(&format!("after {round} reloads"), &engine);
         }
     }
@@ -74,7 +79,7 @@ fn main() {
     };
     common::percentiles("save-to-live/one-article", SAVES, |round| {
         let before = engine.snapshot().content_hash;
-        edit(RELOADS + 1 + round);
+        edit(reloads + 1 + round);
         while engine.snapshot().content_hash == before {
             thread::sleep(Duration::from_millis(1));
         }

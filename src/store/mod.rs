@@ -41,7 +41,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_channels_bot_privacy.sql"),
-    include_str!("migrations/0005_owed_reply.sql"),
+    include_str!("migrations/0003_owed_reply.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

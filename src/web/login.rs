@@ -228,9 +228,13 @@ mod tests {
         map
     }
 
+    /// Request headers, whether the peer is a trusted proxy, whether the post counts as this
+    /// site's, and what the case shows.
+    type Case<'a> = (&'a [(&'a str, &'a str)], bool, bool, &'a str);
+
     #[test]
     fn only_posts_from_this_host_count_as_this_site() {
-        let cases: [(&[(&str, &str)], bool, bool, &str); 9] = [
+        let cases: [Case; 9] = [
             (&[], false, true, "no browser headers"),
             (
                 &[("host", "kcc.example"), ("origin", "https://kcc.example")],

@@ -139,7 +139,7 @@ fn groups(rng: &mut StdRng, len: usize) -> Vec<usize> {
     match rng.random_range(0..4) {
         0 if len > 9 => {
             let mut sizes = vec![4; len / 4];
-            if len % 4 > 0 {
+            if !len.is_multiple_of(4) {
                 sizes.push(len % 4);
             }
             sizes

@@ -71,7 +71,8 @@ pub struct ServerConfig {
     /// Seconds a client may take to send a request's headers. The same clock runs while a
     /// keep-alive connection waits for its next request, so it is also the idle timeout.
     pub header_timeout_secs: u64,
-    /// Seconds a request body may stall before the request is answered 408.
+    /// Seconds a request body may take to arrive in full; a slower one is cut off (the
+    /// request fails and the connection closes).
     pub body_timeout_secs: u64,
     /// Open dashboard event streams per login session.
     pub max_streams_per_session: usize,

@@ -93,6 +93,10 @@ fn main() {
     // Many residents behind one test address: the per-IP limit is not what is measured.
     config.chat.requests_per_minute_per_ip = 1_000_000;
     config.chat.messages_per_minute_per_conversation = 1_000_000;
+    // Every dashboard here is one login on one address; the stream caps guard against a
+    // greedy client, which is not what is measured either.
+    config.server.max_streams_per_session = options.dashboards.max(1);
+    config.server.max_streams_per_address = options.dashboards.max(1) + 1;
 
     // The server on its own runtime, as `vraagbaak serve` runs it.
     let (address_tx, address_rx) = std::sync::mpsc::channel();

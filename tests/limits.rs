@@ -374,3 +374,22 @@ async fn a_long_kb_search_is_answered_quickly_with_a_capped_query() {
     assert!(shown.starts_with("paspoort aanvragen"));
     assert!(took < Duration::from_secs(2), "took {took:?}");
 }
+
+#[tokio::test]
+async fn a_request_body_that_stalls_is_answered_and_closed_within_the_body_deadline() {
+    let mut config = short_timeouts();
+    config.server.body_timeout_secs = 1;
+    let (_app, address) = served(config).await;
+    let mut socket = TcpStream::connect(address).await.expect("connect");
+    socket
+        .write_all(
+            b"POST /api/v1/chat/messages HTTP/1.1\r\nhost: vraagbaak\r\n\
+              content-type: application/json\r\ncontent-length: 100\r\n\r\n{\"text\": \"ha",
+        )
+        .await
+        .expect("write");
+    let (answer, took) = read_until_closed(&mut socket, Duration::from_secs(10)).await;
+    assert!(took < Duration::from_secs(5), "closed after {took:?}");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("niet op tijd"), "a Dutch message: {answer}");
+}

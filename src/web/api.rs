@@ -50,6 +50,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 fn rejection_error(rejection: JsonRejection) -> AppError {
+    if stalled(&rejection) {
+        return AppError::BodyTimeout;
+    }
     let status = rejection.status();
     let message = match &rejection {
         JsonRejection::MissingJsonContentType(_) => {
@@ -65,6 +68,19 @@ fn rejection_error(rejection: JsonRejection) -> AppError {
         other => other.body_text(),
     };
     AppError::Rejected(status, message)
+}
+
+/// Whether reading the body failed because it missed the body deadline (`web::router`'s
+/// `RequestBodyDeadlineLayer`), rather than because it was malformed.
+fn stalled(rejection: &JsonRejection) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(error) = cause {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// axum prefixes serde's message with its own words; keep serde's part.

@@ -28,6 +28,9 @@ pub enum AppError {
     /// A request the framework could not read (JSON syntax, missing field, too large, ...).
     #[error("{1}")]
     Rejected(StatusCode, String),
+    /// The request body did not arrive within `server.body_timeout_secs`.
+    #[error("the request body did not arrive in time (server.body_timeout_secs)")]
+    BodyTimeout,
     #[error("too many requests; try again in a minute")]
     TooManyRequests,
     /// The session or the address already has the most event streams it may open.
@@ -49,6 +52,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Rejected(status, _) => *status,
+            AppError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::TooManyRequests | AppError::TooManyStreams => StatusCode::TOO_MANY_REQUESTS,
             AppError::Chat(err) => match err {
                 ChatError::Empty | ChatError::BadLabel | ChatError::UnknownDepartment(_) => {
@@ -85,6 +89,9 @@ impl AppError {
                 "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.".into()
             }
             AppError::BadRequest(m) | AppError::Rejected(_, m) => format!("Ongeldige invoer: {m}"),
+            AppError::BodyTimeout => {
+                "Uw bericht kwam niet op tijd binnen. Probeer het opnieuw.".into()
+            }
             AppError::TooManyRequests => {
                 "Te veel verzoeken. Probeer het over een minuut opnieuw.".into()
             }

@@ -7,6 +7,11 @@ use super::conversations::{Message, message};
 use super::{Result, now, write};
 use crate::chat::Delivery;
 
+/// How long a status for an unknown message id waits for that id. Meta reports statuses for
+/// messages another tool sent from the same number too; those ids never arrive here, and
+/// without an end they would pile up.
+pub const EARLY_STATUS_DAYS: i64 = 7;
+
 /// A delivery status reported by the channel for one of our messages.
 pub struct StatusUpdate {
     pub channel_message_id: String,
@@ -38,6 +43,10 @@ pub fn apply_status(conn: &mut Connection, update: &StatusUpdate) -> Result<Opti
                     update.error,
                     now()
                 ],
+            )?;
+            tx.execute(
+                "DELETE FROM early_statuses WHERE received_at < ?1",
+                [now() - chrono::TimeDelta::days(EARLY_STATUS_DAYS)],
             )?;
         }
     }
@@ -101,4 +110,43 @@ fn apply_status_in(tx: &Transaction<'_>, update: &StatusUpdate) -> Result<Option
         params![id, update.delivery.as_str(), update.error],
     )?;
     Ok(Some(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn early(conn: &Connection) -> Vec<String> {
+        conn.prepare("SELECT channel_message_id FROM early_statuses ORDER BY rowid")
+            .expect("query")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("ids")
+    }
+
+    #[test]
+    fn statuses_for_unknown_ids_expire_after_a_week() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .blocking(|conn| {
+                for (id, days) in [("wamid.old", EARLY_STATUS_DAYS + 1), ("wamid.recent", 6)] {
+                    conn.execute(
+                        "INSERT INTO early_statuses (channel_message_id, delivery, received_at)
+                         VALUES (?1, 'delivered', ?2)",
+                        params![id, now() - chrono::TimeDelta::days(days)],
+                    )?;
+                }
+                let update = StatusUpdate {
+                    channel_message_id: "wamid.new".into(),
+                    delivery: Delivery::Sent,
+                    error: None,
+                };
+                assert!(apply_status(conn, &update)?.is_none());
+                assert_eq!(early(conn), ["wamid.recent", "wamid.new"]);
+                Ok(())
+            })
+            .expect("statuses");
+    }
 }

@@ -46,7 +46,10 @@ fn report(label: &str, engine: &Engine) {
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("kb"), dir.path());
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("kb"),
+        dir.path(),
+    );
     let engine = Arc::new(
         Engine::open(dir.path(), common::settings(Pipeline::FULL)).expect("sample KB opens"),
     );

@@ -188,7 +188,11 @@ fn read_everything(kb: &Kb) {
 }
 
 fn edit_glas(kb: &Kb, round: usize) {
-    let questions = ["glasbak vol", "glas weggooien", &format!("glas ronde {round}")];
+    let questions = [
+        "glasbak vol",
+        "glas weggooien",
+        &format!("glas ronde {round}"),
+    ];
     kb.write(
         "afval/glas.md",
         &valid_article("Glasbak", &questions, "afval", ""),
@@ -209,7 +213,11 @@ fn reading_every_file_causes_no_reload() {
     let seen = watched.calls();
     read_everything(&kb);
     thread::sleep(QUIET);
-    assert_eq!(watched.calls(), seen, "reading after a reload is not an edit");
+    assert_eq!(
+        watched.calls(),
+        seen,
+        "reading after a reload is not an edit"
+    );
 }
 
 #[test]
@@ -307,7 +315,11 @@ fn two_hundred_reloads_leave_one_live_snapshot() {
         assert!(engine.reload().expect("reloads").changed);
     }
     assert_eq!(engine.reload_count(), 200);
-    assert_eq!(engine.live_snapshots(), 2, "a request still holds the first");
+    assert_eq!(
+        engine.live_snapshots(),
+        2,
+        "a request still holds the first"
+    );
     drop(held);
     assert_eq!(engine.live_snapshots(), 1, "replaced snapshots are freed");
 }

@@ -236,7 +236,12 @@ async fn a_reply_into_a_colleagues_conversation_keeps_the_draft_and_offers_to_ta
     app.resident_says(None, "mijn paspoort is verlopen").await;
     let anna = app.login("anna", Role::Agent, None).await;
     let bram = app.login("bram", Role::Agent, None).await;
-    assert!(app.act(&anna, 1, "take", &[]).await.status().is_redirection());
+    assert!(
+        app.act(&anna, 1, "take", &[])
+            .await
+            .status()
+            .is_redirection()
+    );
 
     let page = text(app.get("/conversations/1", Some(&bram)).await).await;
     assert!(
@@ -270,5 +275,8 @@ async fn a_reply_into_a_colleagues_conversation_keeps_the_draft_and_offers_to_ta
         .conversation_for(&bram.user, 1)
         .await
         .expect("exists");
-    assert_eq!(conversation.assignee.map(|a| a.name).as_deref(), Some("bram"));
+    assert_eq!(
+        conversation.assignee.map(|a| a.name).as_deref(),
+        Some("bram")
+    );
 }

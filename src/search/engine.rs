@@ -249,7 +249,10 @@ impl Engine {
             .reloading
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        1 + replaced.iter().filter(|weak| weak.strong_count() > 0).count()
+        1 + replaced
+            .iter()
+            .filter(|weak| weak.strong_count() > 0)
+            .count()
     }
 
     /// Snapshots swapped in by [`Engine::reload`] since the engine opened.

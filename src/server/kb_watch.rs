@@ -75,15 +75,14 @@ impl KbWatcher {
         let (messages, inbox) = mpsc::channel();
         let stopped = Arc::new(AtomicBool::new(false));
         let events = messages.clone();
-        let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
-            match result {
+        let mut watcher =
+            notify::recommended_watcher(move |result: notify::Result<Event>| match result {
                 Ok(event) if is_edit(&event) => {
                     let _ = events.send(Message::Edit(event));
                 }
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "knowledge base watcher error"),
-            }
-        })?;
+            })?;
         watcher.watch(dir, RecursiveMode::Recursive)?;
         let flag = stopped.clone();
         thread::Builder::new()
@@ -197,7 +196,10 @@ mod tests {
             AccessKind::Read,
             AccessKind::Any,
         ] {
-            assert!(!is_edit(&event(EventKind::Access(access), "/kb/afval/glas.md")));
+            assert!(!is_edit(&event(
+                EventKind::Access(access),
+                "/kb/afval/glas.md"
+            )));
         }
         assert!(!is_edit(&event(EventKind::Any, "/kb/afval/glas.md")));
         let touched = EventKind::Modify(ModifyKind::Metadata(MetadataKind::WriteTime));

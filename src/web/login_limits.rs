@@ -174,7 +174,9 @@ mod tests {
         let start = Instant::now();
         let second = |n: u8| start + Duration::from_secs(n.into());
         for i in 0..10 {
-            limits.admit("eva", address(i), second(i)).expect("admitted");
+            limits
+                .admit("eva", address(i), second(i))
+                .expect("admitted");
             limits.failed("eva", second(i));
         }
         let now = second(10);

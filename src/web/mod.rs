@@ -27,14 +27,14 @@ pub mod api;
 pub mod auth;
 pub mod chat;
 pub mod error;
-pub mod listen;
 pub mod flash;
+pub mod listen;
 pub mod live;
 pub mod login;
 pub mod login_limits;
 pub mod pages;
-pub mod streams;
 pub mod render;
+pub mod streams;
 pub mod whatsapp;
 
 use std::fmt;

@@ -7,9 +7,7 @@ use fantoccini::{Client, Locator};
 
 use super::{LIVE, log_in, resident_sends, start_server};
 use crate::common::axe::{problems, screenshot};
-use crate::common::browser::{
-    Browser, axe_source, click, wait_for, wait_for_prop, wait_for_text,
-};
+use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_prop, wait_for_text};
 
 /// Every page's violations, so one run names them all.
 struct Audit {
@@ -39,14 +37,32 @@ async fn inbox_filters_wait_for_their_button(client: &Client) {
         .send_keys(&Key::Right.to_string())
         .await
         .expect("arrow key");
-    wait_for_prop(client, "input[name=scope][value=mine]", "checked", "true", LIVE).await;
+    wait_for_prop(
+        client,
+        "input[name=scope][value=mine]",
+        "checked",
+        "true",
+        LIVE,
+    )
+    .await;
     let stayed = client
         .execute("return window.stayed === true", vec![])
         .await
         .expect("script");
-    assert_eq!(stayed, serde_json::json!(true), "an arrow key left the inbox");
+    assert_eq!(
+        stayed,
+        serde_json::json!(true),
+        "an arrow key left the inbox"
+    );
     click(client, "#filters button[type=submit]").await;
-    wait_for_prop(client, "input[name=scope][value=mine]", "defaultChecked", "true", LIVE).await;
+    wait_for_prop(
+        client,
+        "input[name=scope][value=mine]",
+        "defaultChecked",
+        "true",
+        LIVE,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,10 +100,18 @@ async fn every_page_passes_axe_core() {
         .goto(&format!("{base}/conversations/1"))
         .await
         .expect("conversation");
-    wait_for(&admin, "#suggestions .suggestion[data-article=grofvuil]", LIVE).await;
+    wait_for(
+        &admin,
+        "#suggestions .suggestion[data-article=grofvuil]",
+        LIVE,
+    )
+    .await;
     audit.check(&admin, "conversation").await;
 
-    admin.goto(&format!("{base}/kb?q=grofvuil")).await.expect("kb");
+    admin
+        .goto(&format!("{base}/kb?q=grofvuil"))
+        .await
+        .expect("kb");
     wait_for(&admin, ".results .suggestion", LIVE).await;
     audit.check(&admin, "kb").await;
 
@@ -95,7 +119,10 @@ async fn every_page_passes_axe_core() {
     wait_for(&admin, "form[action='/admin/keys']", LIVE).await;
     audit.check(&admin, "admin").await;
 
-    admin.goto(&format!("{base}/bestaat-niet")).await.expect("404");
+    admin
+        .goto(&format!("{base}/bestaat-niet"))
+        .await
+        .expect("404");
     wait_for(&admin, "h1", LIVE).await;
     audit.check(&admin, "not-found").await;
 

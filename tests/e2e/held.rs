@@ -5,9 +5,7 @@ use fantoccini::Client;
 
 use super::{LIVE, log_in, resident_sends, start_server};
 use crate::common::axe::{problems, screenshot};
-use crate::common::browser::{
-    Browser, axe_source, click, wait_for, wait_for_prop, wait_for_text,
-};
+use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_prop, wait_for_text};
 
 const DRAFT: &str = "U kunt het grofvuil online aanmelden.";
 

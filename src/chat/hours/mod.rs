@@ -23,9 +23,9 @@
 //! ```
 
 mod settings;
-mod words;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -184,7 +184,6 @@ impl OfficeHours {
             .filter(move |(_, end)| *end > at)
             .map(move |(start, end)| (start.max(at), end))
     }
-
 }
 
 /// The moment Amsterdam clocks show `time` on `date`. In the autumn hour that occurs twice the

@@ -11,13 +11,12 @@
 mod agent;
 mod receive;
 
-
 use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use crate::chat::bot;
 use crate::chat::answer::{article_markdown, for_channel};
+use crate::chat::bot;
 use crate::chat::privacy::{self, Kind};
 use crate::chat::{Clock, Delivery, Event, Hub, Status, Usage};
 use crate::config::Config;

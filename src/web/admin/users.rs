@@ -10,10 +10,10 @@ use serde::Deserialize;
 
 use crate::store::users::{self, Role, User, UserError};
 use crate::store::{StoreError, audit};
-use crate::web::{AppState, live};
 use crate::web::auth::{Agent, CsrfForm};
 use crate::web::error::{AppError, PageResult};
 use crate::web::flash::{Flash, back_to};
+use crate::web::{AppState, live};
 
 /// Hashes a password on the blocking pool: argon2 is slow on purpose.
 pub async fn hash_password(password: String) -> Result<String, AppError> {

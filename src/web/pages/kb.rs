@@ -10,9 +10,9 @@ use serde::Deserialize;
 use super::conversation::SuggestionItem;
 use super::{Nav, local_time};
 use crate::chat::service::{WEB_CHAT, WHATSAPP};
-use crate::web::{AppState, ReloadReason, reload_detail};
 use crate::web::auth::Agent;
 use crate::web::error::PageResult;
+use crate::web::{AppState, ReloadReason, reload_detail};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "kb.html")]

@@ -10,8 +10,7 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
 use super::AppState;
-use super::admin::users::hash_password;
-use super::auth::{Agent, SESSION_COOKIE};
+use super::auth::{Agent, SESSION_COOKIE, hash_password, verify_password};
 use super::error::{AppError, PageResult};
 use super::flash::{Flash, back_to};
 use super::pages::Nav;
@@ -79,11 +78,7 @@ async fn change(
         .await?
         .map(|(_, hash)| hash)
         .ok_or(AppError::Unauthorized("user no longer exists"))?;
-    let current = form.current;
-    let verified = tokio::task::spawn_blocking(move || users::verify_password(&current, &stored))
-        .await
-        .unwrap_or(false);
-    if !verified {
+    if !verify_password(form.current, stored).await {
         return Err(AppError::BadRequest(
             "het huidige wachtwoord klopt niet".into(),
         ));

@@ -220,6 +220,21 @@ pub struct CsrfForm {
     pub csrf: String,
 }
 
+/// Hashes a password on the blocking pool: argon2 is slow on purpose.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || users::hash_password(&password))
+        .await
+        .map_err(|err| AppError::Store(crate::store::StoreError::Worker(err.to_string())))
+}
+
+/// Checks a password against its hash on the blocking pool; a failed worker counts as a
+/// wrong password.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || users::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::AppState;
-use super::auth::{Agent, ClientIp, CsrfForm, SESSION_COOKIE};
+use super::auth::{Agent, ClientIp, CsrfForm, SESSION_COOKIE, verify_password};
 use super::error::PageResult;
 use super::login_limits::{Refused, normalise_name};
 use crate::store::audit;
@@ -156,10 +156,7 @@ pub async fn login(
     };
     limits.count_verification();
     // Verify on the blocking pool: argon2 takes tens of milliseconds on purpose.
-    let verified =
-        tokio::task::spawn_blocking(move || users::verify_password(&form.password, &hash))
-            .await
-            .unwrap_or(false);
+    let verified = verify_password(form.password, hash).await;
     let Some(user) = user.filter(|user| verified && !user.disabled) else {
         limits.failed(&name, Instant::now());
         state

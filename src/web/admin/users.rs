@@ -8,19 +8,12 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+use crate::store::audit;
 use crate::store::users::{self, Role, User, UserError};
-use crate::store::{StoreError, audit};
-use crate::web::auth::{Agent, CsrfForm};
+use crate::web::auth::{Agent, CsrfForm, hash_password};
 use crate::web::error::{AppError, PageResult};
 use crate::web::flash::{Flash, back_to};
 use crate::web::{AppState, live};
-
-/// Hashes a password on the blocking pool: argon2 is slow on purpose.
-pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || users::hash_password(&password))
-        .await
-        .map_err(|err| AppError::Store(StoreError::Worker(err.to_string())))
-}
 
 fn role(value: &str) -> Result<Role, AppError> {
     value

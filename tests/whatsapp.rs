@@ -1,48 +1,20 @@
 //! The WhatsApp channel in-process: webhook verification and signatures, deduplication,
 //! statuses, the 24-hour window, and the outbox against a stand-in of the Graph API.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Request, Response, StatusCode};
-use axum::routing::post;
-use serde_json::{Value, json};
-use vraagbaak::channels::outbox::{Backoff, Worker};
-use vraagbaak::channels::whatsapp::client::GraphClient;
+use axum::http::Request;
+use serde_json::json;
 use vraagbaak::channels::whatsapp::signature::sign;
 use vraagbaak::channels::whatsapp::simulate;
 use vraagbaak::chat::Delivery;
-use vraagbaak::config::Config;
 use vraagbaak::store::users::Role;
 
-use crate::common::app::{TestApp, app, app_with, json, quiet_config, text};
-
-pub const SECRET: &str = "app-secret-for-tests";
-pub const PHONE_ID: &str = "1098765432";
-const RESIDENT: &str = "31612345678";
-
-pub fn whatsapp_config(graph_url: &str) -> Config {
-    let mut config = quiet_config();
-    config.whatsapp.app_secret = Some(SECRET.into());
-    config.whatsapp.verify_token = Some("verify-me".into());
-    config.whatsapp.token = Some("graph-token".into());
-    config.whatsapp.phone_number_id = Some(PHONE_ID.into());
-    config.whatsapp.graph_url = graph_url.parse().expect("graph url");
-    config
-}
-
-/// Posts a webhook body signed with `secret` (or unsigned).
-pub async fn deliver(app: &TestApp, body: &[u8], secret: Option<&str>) -> Response<Body> {
-    let mut request =
-        Request::post("/webhooks/whatsapp").header("content-type", "application/json");
-    if let Some(secret) = secret {
-        request = request.header("x-hub-signature-256", sign(secret.as_bytes(), body));
-    }
-    app.send(request.body(Body::from(body.to_vec())).expect("request"))
-        .await
-}
+use crate::common::app::{TestApp, app, app_with, json, text};
+pub use crate::common::graph::{
+    PHONE_ID, RESIDENT, SECRET, deliver, eventually, graph_stand_in, start_outbox, whatsapp_config,
+};
 
 fn resident_message(wamid: &str, text: &str) -> Vec<u8> {
     simulate::text_message(PHONE_ID, RESIDENT, "Fatima", wamid, text)
@@ -200,96 +172,6 @@ async fn media_are_stored_with_their_kind_and_id_and_described_to_agents() {
         "{}",
         inbound.text
     );
-}
-
-/// A stand-in for the Graph API that fails the first `fail_first` sends with 503.
-#[derive(Default)]
-struct GraphStandIn {
-    fail_first: usize,
-    calls: usize,
-    delivered: Vec<(String, String)>,
-}
-
-type SharedGraph = Arc<Mutex<GraphStandIn>>;
-
-async fn graph_send(
-    State(graph): State<SharedGraph>,
-    Path(phone_id): Path<String>,
-    headers: HeaderMap,
-    axum::Json(body): axum::Json<Value>,
-) -> (StatusCode, axum::Json<Value>) {
-    assert_eq!(phone_id, PHONE_ID);
-    assert_eq!(headers["authorization"], "Bearer graph-token");
-    let mut graph = graph.lock().expect("graph");
-    graph.calls += 1;
-    if graph.calls <= graph.fail_first {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(json!({"error": {"message": "Service temporarily unavailable", "code": 2}})),
-        );
-    }
-    let to = body["to"].as_str().expect("to").to_string();
-    let text = body["text"]["body"].as_str().expect("body").to_string();
-    assert_eq!(body["messaging_product"], "whatsapp");
-    graph.delivered.push((to.clone(), text));
-    let wamid = format!("wamid.out.{}", graph.delivered.len());
-    (
-        StatusCode::OK,
-        axum::Json(json!({
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": to, "wa_id": to}],
-            "messages": [{"id": wamid}]
-        })),
-    )
-}
-
-async fn graph_stand_in(fail_first: usize) -> (String, SharedGraph) {
-    let graph: SharedGraph = Arc::new(Mutex::new(GraphStandIn {
-        fail_first,
-        ..GraphStandIn::default()
-    }));
-    let router = axum::Router::new()
-        .route("/v23.0/{phone_id}/messages", post(graph_send))
-        .with_state(graph.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("port");
-    let url = format!("http://{}/v23.0", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    (url, graph)
-}
-
-/// Runs the outbox worker of `app` with short backoff.
-fn start_outbox(app: &TestApp) {
-    let credentials = app
-        .state
-        .chat
-        .config
-        .whatsapp
-        .credentials()
-        .expect("configured");
-    let worker = Worker {
-        store: app.state.chat.store.clone(),
-        hub: app.state.chat.hub.clone(),
-        client: GraphClient::new(&credentials),
-        backoff: Backoff {
-            base: Duration::from_millis(20),
-            max: Duration::from_millis(200),
-            give_up_after: Duration::from_secs(60),
-        },
-        wakeup: app.state.chat.outbox.clone(),
-    };
-    tokio::spawn(worker.run(app.state.shutdown.clone()));
-}
-
-async fn eventually(what: &str, mut done: impl AsyncFnMut() -> bool) {
-    for _ in 0..300 {
-        if done().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("{what} did not happen within 6 s");
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod axe;
 pub mod browser;
+pub mod graph;
 pub mod process;
 
 use std::fs;

@@ -76,6 +76,10 @@ pub struct Message {
     pub privacy: Vec<String>,
     /// For bot answers: whether the resident found it helpful.
     pub helpful: Option<bool>,
+    /// When the resident last edited it (Meta's time); earlier texts are revisions.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// When the resident deleted it for everyone (Meta's time); the text is kept.
+    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 /// A suggestion as shown to agents for one resident message.
@@ -165,6 +169,8 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
             .map(|p| p.split(',').map(String::from).collect())
             .unwrap_or_default(),
         helpful: row.get("helpful")?,
+        edited_at: row.get("edited_at")?,
+        revoked_at: row.get("revoked_at")?,
     })
 }
 

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::conversations::{self as conv, Conversation, Message};
+use super::updates::{self, Reaction, Revision};
 use super::{Result, StoreError};
 use rusqlite::Connection;
 
@@ -42,6 +43,14 @@ pub struct ExportedMessage {
     pub delivery_error: Option<String>,
     pub article_id: Option<String>,
     pub privacy: Vec<String>,
+    /// When the resident last edited it; its earlier texts are in `revisions`.
+    pub edited_at: Option<DateTime<Utc>>,
+    /// When the resident deleted it for everyone; `text` is kept for the archive.
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// The resident's current reactions to it.
+    pub reactions: Vec<Reaction>,
+    /// The texts it had before each edit, oldest first.
+    pub revisions: Vec<Revision>,
 }
 
 impl From<Message> for ExportedMessage {
@@ -60,6 +69,10 @@ impl From<Message> for ExportedMessage {
             delivery_error: m.delivery_error,
             article_id: m.article_id,
             privacy: m.privacy,
+            edited_at: m.edited_at,
+            revoked_at: m.revoked_at,
+            reactions: Vec::new(),
+            revisions: Vec::new(),
         }
     }
 }
@@ -75,6 +88,18 @@ pub fn each_conversation<E: From<StoreError>>(
         let Some((c, messages)) = read(&tx, id)? else {
             continue;
         };
+        let mut annotations = updates::of_conversation(&tx, id)?;
+        let messages = messages
+            .into_iter()
+            .map(|m| {
+                let id = m.id;
+                ExportedMessage {
+                    reactions: annotations.reactions.remove(&id).unwrap_or_default(),
+                    revisions: annotations.revisions.remove(&id).unwrap_or_default(),
+                    ..ExportedMessage::from(m)
+                }
+            })
+            .collect();
         each(ExportedConversation {
             id: c.id,
             channel: c.channel,
@@ -85,7 +110,7 @@ pub fn each_conversation<E: From<StoreError>>(
             labels: c.labels,
             created_at: c.created_at,
             updated_at: c.updated_at,
-            messages: messages.into_iter().map(ExportedMessage::from).collect(),
+            messages,
         })?;
     }
     tx.finish().map_err(StoreError::from)?;

@@ -15,6 +15,7 @@
 //! inbound.rs        storing a resident message with its suggestions and the bot's response
 //! responses.rs      the bot's response, applied with the message
 //! statuses.rs       delivery statuses from the channel, forward only
+//! updates.rs        residents' reactions, edits and revokes of earlier messages
 //! inbox.rs          the agents' inbox: visibility, filters, order
 //! outbox.rs         replies waiting for a channel, retried with backoff
 //! export.rs         every conversation with its messages, for the archive export
@@ -29,6 +30,7 @@ pub mod inbox;
 pub mod outbox;
 pub mod responses;
 pub mod statuses;
+pub mod updates;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_channels_bot_privacy.sql"),
     include_str!("migrations/0003_owed_reply.sql"),
+    include_str!("migrations/0005_reactions_edits.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

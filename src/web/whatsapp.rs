@@ -27,6 +27,8 @@ use crate::chat::service::{Incoming, Received, WHATSAPP};
 use crate::config::WhatsAppCredentials;
 use crate::store::statuses::{self, StatusUpdate};
 
+mod updates;
+
 /// Meta batches several messages and statuses in one delivery.
 const MAX_WEBHOOK_BYTES: usize = 1024 * 1024;
 
@@ -140,11 +142,16 @@ async fn receive(
                 }
                 tally.statuses += 1;
             }
+            update @ (Event::Reaction { .. } | Event::Edit { .. } | Event::Revoke(_)) => {
+                updates::apply(&state, update, &mut tally).await?;
+            }
         }
     }
     tracing::info!(
         stored = tally.stored,
         duplicates = tally.duplicates,
+        ignored = tally.ignored,
+        updates = tally.updates,
         statuses = tally.statuses,
         "whatsapp: webhook processed"
     );
@@ -153,6 +160,7 @@ async fn receive(
         "duplicates": tally.duplicates,
         "ignored": tally.ignored,
         "statuses": tally.statuses,
+        "updates": tally.updates,
     }))
     .into_response())
 }
@@ -163,6 +171,8 @@ struct Tally {
     duplicates: usize,
     ignored: usize,
     statuses: usize,
+    /// Reactions, edits and revokes applied (see `updates.rs`).
+    updates: usize,
 }
 
 /// The kind and media id the store keeps for a message that is not text.

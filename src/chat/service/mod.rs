@@ -5,11 +5,15 @@
 //! ```text
 //! mod.rs      the channels, the errors, what arrives (Incoming) and the Chat handle
 //! receive.rs  a resident message arrives: stored with its suggestions, then the bot
+//! updates.rs  a resident reacts to, edits or revokes an earlier message
 //! agent.rs    what agents do: reply, take, release, note, forward, status, labels
 //! ```
 
 mod agent;
 mod receive;
+mod updates;
+
+pub use updates::ResidentChange;
 
 use std::sync::Arc;
 
@@ -257,13 +261,13 @@ impl Chat {
 
 /// The resident message agents' suggestions are for: the latest that asks something, so a
 /// closing "bedankt" or "hallo" keeps the suggestions of the question before it; the latest
-/// resident message when none asks anything.
+/// resident message when none asks anything. A message the resident deleted asks nothing.
 pub fn asked(messages: &[Message]) -> Option<&Message> {
     let from_resident = || {
         messages
             .iter()
             .rev()
-            .filter(|m| m.direction == crate::chat::Direction::In)
+            .filter(|m| m.direction == crate::chat::Direction::In && m.revoked_at.is_none())
     };
     from_resident()
         .find(|m| bot::asks_something(&m.text))

@@ -31,16 +31,7 @@ impl Chat {
     /// Personal data is masked before anything is stored (see [`privacy`]); when some was
     /// found, the privacy article is the first suggestion. After the commit the bot may answer.
     pub async fn receive_incoming(&self, incoming: Incoming) -> Result<Received, ChatError> {
-        let text = match self.clean_text(&incoming.text) {
-            // WhatsApp limits messages itself (4096 characters) and cannot be told "too
-            // long"; a longer one is stored cut, and marked.
-            Err(ChatError::TooLong { .. }) if incoming.channel == WHATSAPP => {
-                let text = incoming.text.trim();
-                tracing::warn!(chars = text.chars().count(), "long WhatsApp message cut");
-                cut_long(text)
-            }
-            other => other?,
-        };
+        let text = self.resident_text(&incoming.channel, &incoming.text)?;
         let privacy::ScreenedMessage {
             text: screened,
             resident_name,
@@ -116,6 +107,20 @@ impl Chat {
             conversation,
             message,
         })
+    }
+
+    /// A resident's text, trimmed and checked like [`Chat::clean_text`]. WhatsApp limits
+    /// messages itself (4096 characters) and cannot be told "too long"; a longer one is
+    /// stored cut, and marked.
+    pub(super) fn resident_text(&self, channel: &str, text: &str) -> Result<String, ChatError> {
+        match self.clean_text(text) {
+            Err(ChatError::TooLong { .. }) if channel == WHATSAPP => {
+                let text = text.trim();
+                tracing::warn!(chars = text.chars().count(), "long WhatsApp message cut");
+                Ok(cut_long(text))
+            }
+            other => other,
+        }
     }
 
     /// Suggestions for a (masked) resident message; with personal data in it, the privacy

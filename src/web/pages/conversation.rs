@@ -15,6 +15,7 @@ use crate::chat::{AuthorKind, Direction, Status};
 use crate::search::{Snapshot, Suggestion};
 use crate::store::audit;
 use crate::store::conversations as conv;
+use crate::store::updates;
 use crate::store::users::Session;
 use crate::web::AppState;
 use crate::web::auth::Agent;
@@ -39,6 +40,13 @@ pub struct MessageItem {
     pub feedback: Option<&'static str>,
     /// Personal data found and masked in a resident message, e.g. "BSN".
     pub privacy: String,
+    /// The resident's reactions to it (emoji).
+    pub reactions: Vec<String>,
+    /// When the resident last edited it, and its earlier texts as `(replaced at, text)`.
+    pub edited: Option<String>,
+    pub revisions: Vec<(String, String)>,
+    /// When the resident deleted it for everyone; the text stays for the archive.
+    pub revoked: Option<String>,
 }
 
 pub struct SuggestionItem {
@@ -178,10 +186,31 @@ pub(super) async fn page(
     suggested_labels.sort();
     suggested_labels.dedup();
     let draft_article = snapshot.article(&query.use_article);
+    let mut annotations = state
+        .chat
+        .store
+        .call(move |c| updates::of_conversation(c, id))
+        .await?;
     let messages = view
         .messages
         .iter()
         .map(|m| MessageItem {
+            reactions: annotations
+                .reactions
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| r.emoji)
+                .collect(),
+            edited: m.edited_at.map(local_time),
+            revisions: annotations
+                .revisions
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| (local_time(r.replaced_at), r.text))
+                .collect(),
+            revoked: m.revoked_at.map(local_time),
             id: m.id,
             kind: match (m.direction, m.author) {
                 (Direction::In, _) => "in",

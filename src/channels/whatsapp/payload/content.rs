@@ -203,9 +203,6 @@ mod tests {
 
     #[test]
     fn unknown_and_unsupported_types_become_other_without_failing_the_body() {
-        let reaction = one_message(
-            json!({ "type": "reaction", "reaction": { "message_id": "wamid.x", "emoji": "👍" } }),
-        );
         let contacts = one_message(
             json!({ "type": "contacts", "contacts": [{ "name": { "formatted_name": "Gemeente" } }] }),
         );
@@ -213,12 +210,6 @@ mod tests {
             json!({ "type": "unsupported", "errors": [{ "code": 131051, "title": "Message type unknown" }], "unsupported": { "type": "poll_creation" } }),
         );
         let future = one_message(json!({ "type": "hologram", "hologram": "not even an object" }));
-        assert_eq!(
-            only_content(&reaction),
-            Content::Other {
-                kind: "reaction".into()
-            }
-        );
         assert_eq!(
             only_content(&contacts),
             Content::Other {

@@ -21,6 +21,7 @@
 //! raw.rs      the webhook's JSON as Meta sends it, as serde structures
 //! walk.rs     the walk over a messages change: messages and statuses to events, problems
 //! content.rs  a message's type-specific object (`text`, `image`, ...) to a `Content`
+//! updates.rs  reactions, edits and revokes: messages that change an earlier message
 //! send.rs     the Graph API's send request and response
 //! ```
 
@@ -33,6 +34,7 @@ mod content;
 mod fixtures;
 mod raw;
 mod send;
+mod updates;
 mod walk;
 
 pub use send::{outbound_text, sent_wamid};
@@ -50,6 +52,34 @@ pub enum Event {
     Inbound(InboundMessage),
     /// A message we sent was delivered, read, or failed.
     Status(StatusUpdate),
+    /// A resident reacted to a message with an emoji; `None` takes their reaction back.
+    Reaction {
+        update: MessageUpdate,
+        emoji: Option<String>,
+    },
+    /// A resident edited one of their messages. `None` when Meta did not send the new content
+    /// in a form we can read.
+    Edit {
+        update: MessageUpdate,
+        content: Option<Content>,
+    },
+    /// A resident deleted one of their messages for everyone.
+    Revoke(MessageUpdate),
+}
+
+/// A resident's message that changes an earlier message instead of saying something new.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageUpdate {
+    /// Which of our numbers received it.
+    pub phone_number_id: String,
+    /// The update's own id: a redelivery is recognised by it.
+    pub wamid: String,
+    /// The resident's WhatsApp id.
+    pub from: String,
+    pub timestamp: DateTime<Utc>,
+    /// The wamid of the message it applies to (`reaction.message_id`,
+    /// `original_message_id`); `None` when Meta did not say, so it cannot be applied.
+    pub target: Option<String>,
 }
 
 /// A message from a resident.

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::raw::{RawError, RawTimestamp, RawValue};
-use super::{DeliveryStatus, Event, FieldProblem, InboundMessage, StatusUpdate};
+use super::updates;
+use super::{DeliveryStatus, Event, FieldProblem, InboundMessage, MessageUpdate, StatusUpdate};
 
 /// The events found so far and every problem met on the way.
 #[derive(Default)]
@@ -63,6 +64,24 @@ impl Walk {
             let from = self.required(&path, "from", message.from);
             let timestamp = self.timestamp(&path, message.timestamp);
             let kind = self.required(&path, "type", message.kind);
+            // Reactions, edits and revokes change an earlier message (see `updates.rs`).
+            if let Some(change) = kind
+                .as_deref()
+                .and_then(|kind| updates::change_of(&path, kind, &message.rest))
+            {
+                if let (Some(phone_number_id), Some(wamid), Some(from), Some(timestamp)) =
+                    (phone_number_id.clone(), wamid, from, timestamp)
+                {
+                    self.events.push(change.event(MessageUpdate {
+                        phone_number_id,
+                        wamid,
+                        from,
+                        timestamp,
+                        target: None,
+                    }));
+                }
+                continue;
+            }
             let content = kind.and_then(|kind| self.content(&path, &kind, message.rest));
             if let (
                 Some(phone_number_id),
@@ -191,7 +210,7 @@ mod tests {
             .iter()
             .map(|e| match e {
                 Event::Inbound(m) => (m.wamid.as_str(), m.profile_name.as_deref()),
-                Event::Status(s) => panic!("unexpected status {s:?}"),
+                other => panic!("unexpected {other:?}"),
             })
             .collect();
         assert_eq!(
@@ -222,7 +241,7 @@ mod tests {
             .iter()
             .filter_map(|e| match e {
                 Event::Status(s) => Some(s),
-                Event::Inbound(_) => None,
+                _ => None,
             })
             .collect();
         assert_eq!(events.len(), 2, "the unknown `deleted` status is skipped");

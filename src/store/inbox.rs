@@ -8,6 +8,10 @@ use super::Result;
 use super::conversations::{CONVERSATION_SELECT, Conversation, conversation_from_row};
 use super::users::User;
 
+/// The preview of a message the resident deleted for everyone: its text is kept for the
+/// archive, not shown at a glance.
+pub const REVOKED_PREVIEW: &str = "[bericht ingetrokken door inwoner]";
+
 /// Which conversations the inbox lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,13 +84,15 @@ pub fn inbox(
         )?
         .collect::<rusqlite::Result<_>>()?;
     let mut last = conn.prepare_cached(
-        "SELECT text FROM messages WHERE conversation_id = ?1 AND direction = 'in'
-         ORDER BY id DESC LIMIT 1",
+        "SELECT CASE WHEN revoked_at IS NULL THEN text ELSE ?2 END FROM messages
+         WHERE conversation_id = ?1 AND direction = 'in' ORDER BY id DESC LIMIT 1",
     )?;
     conversations
         .into_iter()
         .map(|conversation| {
-            let last_text = last.query_row([conversation.id], |r| r.get(0)).optional()?;
+            let last_text = last
+                .query_row(params![conversation.id, REVOKED_PREVIEW], |r| r.get(0))
+                .optional()?;
             Ok(InboxRow {
                 conversation,
                 last_text,

@@ -275,3 +275,62 @@ fn by_message<T>(
     }
     Ok(grouped)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+
+    use super::*;
+    use crate::store::{Store, now};
+
+    fn edit_of(wamid: &str, at: DateTime<Utc>) -> Update {
+        Update {
+            channel: "whatsapp".into(),
+            resident_ref: "31612345678".into(),
+            target: "wamid.vraag".into(),
+            channel_message_id: wamid.into(),
+            at,
+        }
+    }
+
+    fn new_text(text: &str) -> Change {
+        Change::Edit {
+            text: text.into(),
+            privacy: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_edit_delivered_after_a_newer_one_is_kept_as_a_revision_only() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .blocking(|c| {
+                c.execute_batch(
+                    "INSERT INTO conversations (id, channel, resident_ref, status, created_at,
+                     updated_at) VALUES (1, 'whatsapp', '31612345678', 'open', 'x', 'x');
+                     INSERT INTO messages (id, conversation_id, direction, author_kind, text,
+                     created_at, delivery, channel_message_id)
+                     VALUES (1, 1, 'in', 'resident', 'eerste', 'x', 'received', 'wamid.vraag');",
+                )?;
+                let at = now();
+                let newer = edit_of("wamid.e2", at);
+                let older = edit_of("wamid.e1", at - TimeDelta::seconds(5));
+                assert_eq!(
+                    apply(c, &newer, &new_text("derde"))?,
+                    Applied::Changed { conversation_id: 1 }
+                );
+                apply(c, &older, &new_text("tweede"))?;
+                let text: String =
+                    c.query_row("SELECT text FROM messages WHERE id = 1", [], |r| r.get(0))?;
+                assert_eq!(text, "derde", "the newest edit stays");
+                let revisions: Vec<String> = of_conversation(c, 1)?.revisions[&1]
+                    .iter()
+                    .map(|r| r.text.clone())
+                    .collect();
+                assert_eq!(revisions, ["eerste", "tweede"], "nothing written is lost");
+                assert_eq!(apply(c, &older, &new_text("tweede"))?, Applied::Unchanged);
+                Ok(())
+            })
+            .expect("edits");
+    }
+}

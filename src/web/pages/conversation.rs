@@ -99,9 +99,9 @@ pub struct ConversationPage {
     pub suggested_labels: Vec<String>,
     pub waited: String,
     pub messages: Vec<MessageItem>,
-    /// The id of the resident message the suggestions are for (see [`asked`]): the page
-    /// reloads its suggestions when it changes.
-    pub latest_in: i64,
+    /// The id of the resident message the suggestions are for (see [`asked`]), with the time
+    /// of its last edit: the page reloads its suggestions when it changes.
+    pub latest_in: String,
     pub suggestions: Vec<SuggestionItem>,
     pub departments: Vec<(String, String)>,
     /// Pre-filled reply (the no-JavaScript "Gebruik").
@@ -255,7 +255,12 @@ pub(super) async fn page(
     let privacy_warning = latest_in
         .filter(|m| !m.privacy.is_empty())
         .map(|m| m.privacy.join(", "));
-    let latest_in = asked(&view.messages).map(|m| m.id).unwrap_or(0);
+    let latest_in = asked(&view.messages)
+        .map(|m| match m.edited_at {
+            Some(at) => format!("{}-{}", m.id, at.timestamp()),
+            None => m.id.to_string(),
+        })
+        .unwrap_or_else(|| "0".into());
     Ok(ConversationPage {
         nav: Nav::new(state, session, "inbox"),
         resident_name: c.resident_name.clone(),

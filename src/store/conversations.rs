@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
+use super::details::MessageDetails;
 use super::users::User;
 use super::{Result, StoreError, now, write};
 use crate::chat::{AuthorKind, Delivery, Direction, Status, Usage};
@@ -76,6 +77,10 @@ pub struct Message {
     pub privacy: Vec<String>,
     /// For bot answers: whether the resident found it helpful.
     pub helpful: Option<bool>,
+    /// The channel id of the message this one replies to (WhatsApp's quoted message).
+    pub reply_to: Option<String>,
+    /// Forwarding, ad, tapped button, sent outside vraagbaak.
+    pub details: MessageDetails,
 }
 
 /// A suggestion as shown to agents for one resident message.
@@ -165,6 +170,8 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
             .map(|p| p.split(',').map(String::from).collect())
             .unwrap_or_default(),
         helpful: row.get("helpful")?,
+        reply_to: row.get("reply_to")?,
+        details: MessageDetails::from_column(row.get::<_, Option<String>>("details")?.as_deref()),
     })
 }
 

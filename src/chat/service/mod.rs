@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::search::{Engine, Suggestions};
 use crate::store::conversations::{self as conv, ChangeError, Conversation, Message, Reply};
 use crate::store::inbound::{self, Inbound, Recorded};
+use crate::store::details::MessageDetails;
 use crate::store::inbox;
 use crate::store::users::User;
 use crate::store::{Store, StoreError, audit};
@@ -142,6 +143,10 @@ pub struct Incoming {
     pub resident_name: Option<String>,
     /// For media: the kind (`image`, `audio`, ...) and the channel's media id.
     pub media: Option<(String, String)>,
+    /// The channel id of the message this one replies to.
+    pub reply_to: Option<String>,
+    /// What the dashboard shows around the message (forwarded, ad, tapped button).
+    pub details: MessageDetails,
 }
 
 impl Incoming {
@@ -154,6 +159,8 @@ impl Incoming {
             channel_message_id: None,
             resident_name: None,
             media: None,
+            reply_to: None,
+            details: MessageDetails::default(),
         }
     }
 }

@@ -20,4 +20,6 @@ mod restart;
 mod web;
 mod whatsapp;
 mod whatsapp_crash;
+mod whatsapp_fixtures;
+mod whatsapp_kinds;
 mod workspace;

@@ -59,6 +59,9 @@ mod tests {
         };
         let column = details.to_column();
         assert_eq!(MessageDetails::from_column(column.as_deref()), details);
-        assert_eq!(MessageDetails::from_column(Some("not json")), MessageDetails::default());
+        assert_eq!(
+            MessageDetails::from_column(Some("not json")),
+            MessageDetails::default()
+        );
     }
 }

@@ -12,26 +12,26 @@ use super::numbers::{conversation_of, seen};
 use super::{Result, now, write};
 use crate::chat::{AuthorKind, Delivery, Direction};
 
-pub struct Echo<'a> {
-    pub channel: &'a str,
+pub struct Echo {
+    pub channel: String,
     /// The resident the message went to.
-    pub resident_ref: &'a str,
+    pub resident_ref: String,
     /// The channel's id of the message: deduplicates redeliveries.
-    pub channel_message_id: &'a str,
-    pub text: &'a str,
+    pub channel_message_id: String,
+    pub text: String,
     /// WhatsApp's time of sending.
     pub at: DateTime<Utc>,
 }
 
 /// Stores an echo; `None` when it was recorded before. A resident without a conversation gets
 /// one, closed: nobody is waiting for an answer.
-pub fn record_echo(conn: &mut Connection, echo: &Echo<'_>) -> Result<Option<Message>> {
+pub fn record_echo(conn: &mut Connection, echo: &Echo) -> Result<Option<Message>> {
     let tx = write(conn)?;
-    if seen(&tx, echo.channel_message_id)? {
+    if seen(&tx, &echo.channel_message_id)? {
         return Ok(None);
     }
     let at = now();
-    let conversation_id = match conversation_of(&tx, echo.channel, echo.resident_ref)? {
+    let conversation_id = match conversation_of(&tx, &echo.channel, &echo.resident_ref)? {
         Some(id) => id,
         None => {
             tx.execute(
@@ -48,7 +48,7 @@ pub fn record_echo(conn: &mut Connection, echo: &Echo<'_>) -> Result<Option<Mess
         Direction::Out,
         AuthorKind::Agent,
         None,
-        echo.text,
+        &echo.text,
         Delivery::Sent,
     )?;
     let details = MessageDetails {

@@ -4,8 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::details::MessageDetails;
 use super::conversations::{Conversation, Message, conversation, insert_message, message, missing};
+use super::details::MessageDetails;
 use super::responses::{BotResponse, apply_bot_response};
 use super::{Result, now, write};
 use crate::chat::{AuthorKind, Delivery, Direction};

@@ -17,17 +17,17 @@ pub const NUMBER_HAS_CONVERSATION: &str = "De inwoner gebruikt nu een ander What
 pub const IDENTITY_CHANGED: &str = "De beveiligingscode van de inwoner is gewijzigd (nieuwe telefoon of WhatsApp opnieuw geïnstalleerd). Controleer bij twijfel of u nog met dezelfde persoon spreekt.";
 
 /// A system message about the resident at `resident_ref`.
-pub struct SystemNote<'a> {
-    pub channel: &'a str,
-    pub resident_ref: &'a str,
+pub struct SystemNote {
+    pub channel: String,
+    pub resident_ref: String,
     /// The channel's id of the system message: a second delivery is ignored.
-    pub channel_message_id: &'a str,
+    pub channel_message_id: String,
     /// WhatsApp's time of the event.
     pub at: DateTime<Utc>,
     /// For a number change: the new number.
-    pub new_ref: Option<&'a str>,
+    pub new_ref: Option<String>,
     /// The note for anything other than a number change.
-    pub text: &'a str,
+    pub text: String,
 }
 
 /// What [`record_system_note`] did.
@@ -46,18 +46,18 @@ pub enum Noted {
 /// conversation to the new number (keeping the old one in `resident_ref_links`). When the new
 /// number already has its own conversation, both stay as they are and the note says so: the
 /// two are different threads and merging them would reorder an archive.
-pub fn record_system_note(conn: &mut Connection, note: &SystemNote<'_>) -> Result<Noted> {
+pub fn record_system_note(conn: &mut Connection, note: &SystemNote) -> Result<Noted> {
     let tx = write(conn)?;
-    if seen(&tx, note.channel_message_id)? {
+    if seen(&tx, &note.channel_message_id)? {
         return Ok(Noted::Duplicate);
     }
-    let Some(conversation_id) = conversation_of(&tx, note.channel, note.resident_ref)? else {
+    let Some(conversation_id) = conversation_of(&tx, &note.channel, &note.resident_ref)? else {
         return Ok(Noted::NoConversation);
     };
     let mut moved = false;
-    let text = match note.new_ref {
+    let text = match note.new_ref.as_deref() {
         Some(new_ref) => {
-            if conversation_of(&tx, note.channel, new_ref)?.is_none() {
+            if conversation_of(&tx, &note.channel, new_ref)?.is_none() {
                 tx.execute(
                     "UPDATE conversations SET resident_ref = ?2 WHERE id = ?1",
                     params![conversation_id, new_ref],
@@ -83,7 +83,7 @@ pub fn record_system_note(conn: &mut Connection, note: &SystemNote<'_>) -> Resul
                 NUMBER_HAS_CONVERSATION
             }
         }
-        None => note.text,
+        None => note.text.as_str(),
     };
     let id = insert_message(
         &tx,

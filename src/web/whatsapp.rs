@@ -26,16 +26,15 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{ApiError, AppError};
 use crate::channels::whatsapp::payload::{
-    self, Content, DeliveryStatus, EchoMessage, Event, Forwarded, MarketingPreference, SystemChange,
-    SystemMessage,
+    self, Content, DeliveryStatus, EchoMessage, Event, Forwarded, MarketingPreference,
+    SystemChange, SystemMessage,
 };
 use crate::channels::whatsapp::signature::{verify_signature, verify_token_matches};
 use crate::chat::Delivery;
 use crate::chat::service::{Incoming, Received, WHATSAPP};
 use crate::config::WhatsAppCredentials;
 use crate::store::details::MessageDetails;
-use crate::store::echoes::{self, Echo};
-use crate::store::marketing;
+use crate::store::echoes::Echo;
 use crate::store::numbers::{self, Noted, SystemNote};
 use crate::store::statuses::{self, StatusUpdate};
 
@@ -164,7 +163,17 @@ async fn receive(
             Event::System(system) => tally.count(note_system(&state, system).await?),
             Event::Echo(echo) => tally.count(record_echo(&state, echo).await?),
             Event::MarketingPreference(preference) => {
-                tally.count(record_preference(&state, preference).await?)
+                let MarketingPreference {
+                    wa_id,
+                    value,
+                    timestamp,
+                    ..
+                } = preference;
+                state
+                    .chat
+                    .record_marketing_preference(wa_id, value, timestamp)
+                    .await?;
+                tally.stored += 1;
             }
             Event::Skipped(problems) => {
                 tracing::warn!(problems = %paths(&problems), "whatsapp: message or status skipped");
@@ -258,9 +267,7 @@ fn media_of(content: &Content) -> Option<(String, String)> {
         Content::Contacts(_) => Some(("contacts".into(), String::new())),
         Content::Order { .. } => Some(("order".into(), String::new())),
         Content::FlowReply { .. } => Some(("flow".into(), String::new())),
-        Content::Unreadable { .. } | Content::Other { .. } => {
-            Some(("other".into(), String::new()))
-        }
+        Content::Unreadable { .. } | Content::Other { .. } => Some(("other".into(), String::new())),
     }
 }
 
@@ -282,34 +289,18 @@ async fn note_system(state: &AppState, system: SystemMessage) -> Result<Outcome,
             format!("WhatsApp meldt een wijziging bij deze inwoner ({kind})."),
         ),
     };
-    let noted = state
-        .chat
-        .store
-        .call(move |c| {
-            numbers::record_system_note(
-                c,
-                &SystemNote {
-                    channel: WHATSAPP,
-                    resident_ref: &system.from,
-                    channel_message_id: &system.wamid,
-                    at: system.timestamp,
-                    new_ref: new_ref.as_deref(),
-                    text: &text,
-                },
-            )
-        })
-        .await?;
-    Ok(match noted {
-        Noted::New { note, moved } => {
-            tracing::info!(conversation_id = note.conversation_id, moved, "whatsapp: system message noted");
-            publish(state, note.conversation_id, note.id, crate::chat::Direction::Note);
-            Outcome::Stored
-        }
+    let note = SystemNote {
+        channel: WHATSAPP.to_owned(),
+        resident_ref: system.from,
+        channel_message_id: system.wamid,
+        at: system.timestamp,
+        new_ref,
+        text,
+    };
+    Ok(match state.chat.note_system(note).await? {
+        Noted::New { .. } => Outcome::Stored,
         Noted::Duplicate => Outcome::Duplicate,
-        Noted::NoConversation => {
-            tracing::info!("whatsapp: system message for a resident without a conversation ignored");
-            Outcome::Ignored
-        }
+        Noted::NoConversation => Outcome::Ignored,
     })
 }
 
@@ -323,47 +314,15 @@ async fn record_echo(state: &AppState, echo: EchoMessage) -> Result<Outcome, Api
         tracing::info!(kind = %kind, "whatsapp: echo of an edit or deletion not recorded");
         return Ok(Outcome::Ignored);
     }
-    let text = echo.content.summary();
-    let recorded = state
-        .chat
-        .store
-        .call(move |c| {
-            echoes::record_echo(
-                c,
-                &Echo {
-                    channel: WHATSAPP,
-                    resident_ref: &echo.to,
-                    channel_message_id: &echo.wamid,
-                    text: &text,
-                    at: echo.timestamp,
-                },
-            )
-        })
-        .await?;
-    Ok(match recorded {
-        Some(message) => {
-            publish(state, message.conversation_id, message.id, crate::chat::Direction::Out);
-            Outcome::Stored
-        }
+    let echo = Echo {
+        channel: WHATSAPP.to_owned(),
+        text: echo.content.summary(),
+        resident_ref: echo.to,
+        channel_message_id: echo.wamid,
+        at: echo.timestamp,
+    };
+    Ok(match state.chat.record_echo(echo).await? {
+        Some(_) => Outcome::Stored,
         None => Outcome::Duplicate,
     })
-}
-
-async fn record_preference(state: &AppState, preference: MarketingPreference) -> Result<Outcome, ApiError> {
-    state
-        .chat
-        .store
-        .call(move |c| {
-            marketing::record_preference(c, &preference.wa_id, &preference.value, preference.timestamp)
-        })
-        .await?;
-    Ok(Outcome::Stored)
-}
-
-fn publish(state: &AppState, conversation_id: i64, message_id: i64, direction: crate::chat::Direction) {
-    state.chat.hub.publish(crate::chat::Event::Message {
-        conversation_id,
-        message_id,
-        direction,
-    });
 }

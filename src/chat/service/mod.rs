@@ -6,9 +6,11 @@
 //! mod.rs      the channels, the errors, what arrives (Incoming) and the Chat handle
 //! receive.rs  a resident message arrives: stored with its suggestions, then the bot
 //! agent.rs    what agents do: reply, take, release, note, forward, status, labels
+//! channel_events.rs  system messages, echoes and marketing preferences from a channel
 //! ```
 
 mod agent;
+mod channel_events;
 mod receive;
 
 use std::sync::Arc;
@@ -22,8 +24,8 @@ use crate::chat::{Clock, Delivery, Event, Hub, Status, Usage};
 use crate::config::Config;
 use crate::search::{Engine, Suggestions};
 use crate::store::conversations::{self as conv, ChangeError, Conversation, Message, Reply};
-use crate::store::inbound::{self, Inbound, Recorded};
 use crate::store::details::MessageDetails;
+use crate::store::inbound::{self, Inbound, Recorded};
 use crate::store::inbox;
 use crate::store::users::User;
 use crate::store::{Store, StoreError, audit};

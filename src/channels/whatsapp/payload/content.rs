@@ -148,7 +148,8 @@ mod tests {
     use crate::channels::whatsapp::payload::fixtures::{one_message, only_content};
 
     #[test]
-    fn each_media_type_keeps_id_mime_type_caption_and_filename_and_voice_notes_differ_from_audio_files() {
+    fn each_media_type_keeps_id_mime_type_caption_and_filename_and_voice_notes_differ_from_audio_files()
+     {
         let cases = [
             (
                 "image",
@@ -297,14 +298,19 @@ mod tests {
 
     #[test]
     fn flow_replies_contacts_and_orders_keep_what_the_resident_sent() {
-        let flow = one_message(json!({ "type": "interactive", "interactive": { "type": "nfm_reply", "nfm_reply": {
-            "response_json": "{\"straat\":\"Dorpsstraat\",\"flow_token\":\"AQ\",\"score\":4}", "body": "Sent", "name": "melding" } } }));
+        let flow = one_message(
+            json!({ "type": "interactive", "interactive": { "type": "nfm_reply", "nfm_reply": {
+            "response_json": "{\"straat\":\"Dorpsstraat\",\"flow_token\":\"AQ\",\"score\":4}", "body": "Sent", "name": "melding" } } }),
+        );
         assert_eq!(
             only_content(&flow),
             Content::FlowReply {
                 name: Some("melding".into()),
                 body: Some("Sent".into()),
-                fields: vec![("score".into(), "4".into()), ("straat".into(), "Dorpsstraat".into())],
+                fields: vec![
+                    ("score".into(), "4".into()),
+                    ("straat".into(), "Dorpsstraat".into())
+                ],
             }
         );
         let contacts = one_message(json!({ "type": "contacts", "contacts": [
@@ -318,8 +324,10 @@ mod tests {
                 emails: vec!["c@example.org".into()],
             }])
         );
-        let order = one_message(json!({ "type": "order", "order": { "catalog_id": "354", "text": "",
-            "product_items": [{ "product_retailer_id": "SODA", "quantity": 2, "item_price": 10, "currency": "EUR" }] } }));
+        let order = one_message(
+            json!({ "type": "order", "order": { "catalog_id": "354", "text": "",
+            "product_items": [{ "product_retailer_id": "SODA", "quantity": 2, "item_price": 10, "currency": "EUR" }] } }),
+        );
         assert_eq!(
             only_content(&order),
             Content::Order {

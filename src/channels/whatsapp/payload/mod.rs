@@ -45,6 +45,8 @@ use chrono::{DateTime, Utc};
 mod content;
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod lenient_tests;
 mod others;
 mod raw;
 mod rich;
@@ -52,6 +54,7 @@ mod send;
 mod summary;
 mod walk;
 
+pub use others::{EchoMessage, ForeignChange, MarketingPreference, SystemChange, SystemMessage};
 pub use send::{outbound_text, sent_wamid};
 
 use raw::{RawPayload, RawValue};
@@ -78,56 +81,6 @@ pub enum Event {
     Skipped(Vec<FieldProblem>),
     /// A change addressed to a number this install does not serve (see [`parse_for`]).
     Foreign(ForeignChange),
-}
-
-/// A change for another phone number id: acknowledged, never stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForeignChange {
-    pub phone_number_id: String,
-    /// How many messages, statuses and other items it held.
-    pub items: usize,
-}
-
-/// A system message about a resident (`type: system`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SystemMessage {
-    pub phone_number_id: String,
-    pub wamid: String,
-    /// The resident's WhatsApp id the message is about (their old number for a change).
-    pub from: String,
-    pub timestamp: DateTime<Utc>,
-    pub change: SystemChange,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum SystemChange {
-    /// The resident now uses `new_wa_id`.
-    NumberChanged { new_wa_id: String },
-    /// The resident's security code changed (new phone or reinstall).
-    IdentityChanged,
-    /// A system message of a kind we do not know, named as Meta names it.
-    Other { kind: String },
-}
-
-/// A message sent from our number by another app (`smb_message_echoes`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EchoMessage {
-    pub phone_number_id: String,
-    pub wamid: String,
-    /// The resident's WhatsApp id.
-    pub to: String,
-    pub timestamp: DateTime<Utc>,
-    pub content: Content,
-}
-
-/// A resident's choice about marketing messages (`user_preferences`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MarketingPreference {
-    pub phone_number_id: String,
-    pub wa_id: String,
-    /// `stop`, `resume` or `signup`, as Meta names it.
-    pub value: String,
-    pub timestamp: DateTime<Utc>,
 }
 
 /// A message from a resident.
@@ -354,7 +307,10 @@ fn walk_body(raw: &[u8], ours: Option<&str>) -> Result<Vec<Event>, PayloadError>
         for (c, change) in entry.changes.into_iter().enumerate() {
             // A missing `field` is read as `messages`: hand-written test bodies often omit it.
             let field = change.field.as_deref().unwrap_or("messages");
-            if !matches!(field, "messages" | "smb_message_echoes" | "user_preferences") {
+            if !matches!(
+                field,
+                "messages" | "smb_message_echoes" | "user_preferences"
+            ) {
                 continue;
             }
             let path = format!("entry[{e}].changes[{c}].value");

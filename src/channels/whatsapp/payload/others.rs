@@ -2,11 +2,62 @@
 //! resident (a new number, a new security code), echoes of messages the municipality sent from
 //! another app on the same number, and marketing preferences.
 
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::raw::{RawEcho, RawPreference, RawSystem};
 use super::walk::Walk;
-use super::{EchoMessage, Event, MarketingPreference, SystemChange};
+use super::{Content, Event};
+
+/// A change for another phone number id: acknowledged, never stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignChange {
+    pub phone_number_id: String,
+    /// How many messages, statuses and other items it held.
+    pub items: usize,
+}
+
+/// A system message about a resident (`type: system`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemMessage {
+    pub phone_number_id: String,
+    pub wamid: String,
+    /// The resident's WhatsApp id the message is about (their old number for a change).
+    pub from: String,
+    pub timestamp: DateTime<Utc>,
+    pub change: SystemChange,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SystemChange {
+    /// The resident now uses `new_wa_id`.
+    NumberChanged { new_wa_id: String },
+    /// The resident's security code changed (new phone or reinstall).
+    IdentityChanged,
+    /// A system message of a kind we do not know, named as Meta names it.
+    Other { kind: String },
+}
+
+/// A message sent from our number by another app (`smb_message_echoes`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EchoMessage {
+    pub phone_number_id: String,
+    pub wamid: String,
+    /// The resident's WhatsApp id.
+    pub to: String,
+    pub timestamp: DateTime<Utc>,
+    pub content: Content,
+}
+
+/// A resident's choice about marketing messages (`user_preferences`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketingPreference {
+    pub phone_number_id: String,
+    pub wa_id: String,
+    /// `stop`, `resume` or `signup`, as Meta names it.
+    pub value: String,
+    pub timestamp: DateTime<Utc>,
+}
 
 /// What a system message says; an unreadable `system` object is a system message of unknown
 /// kind rather than a lost message.
@@ -69,11 +120,12 @@ impl Walk {
             self.skip(start);
             return;
         };
-        self.events.push(Event::MarketingPreference(MarketingPreference {
-            phone_number_id: phone_number_id.to_owned(),
-            wa_id,
-            value,
-            timestamp,
-        }));
+        self.events
+            .push(Event::MarketingPreference(MarketingPreference {
+                phone_number_id: phone_number_id.to_owned(),
+                wa_id,
+                value,
+                timestamp,
+            }));
     }
 }

@@ -39,7 +39,11 @@ pub(super) fn order(order: RawOrder) -> Content {
 /// The flow's answers as `key: value` pairs; `flow_token` is ours, not the resident's, and
 /// left out. An answer that is not JSON is kept as one `antwoord` field.
 pub(super) fn flow_reply(reply: RawFlowReply) -> Content {
-    let fields = match reply.response_json.as_deref().map(serde_json::from_str::<Value>) {
+    let fields = match reply
+        .response_json
+        .as_deref()
+        .map(serde_json::from_str::<Value>)
+    {
         Some(Ok(Value::Object(map))) => map
             .into_iter()
             .filter(|(key, _)| key != "flow_token")

@@ -2,7 +2,7 @@
 //! see, and what the privacy screening runs over (so a contact card's numbers or a form's
 //! answers are screened like any resident text).
 
-use super::{Content, ContactCard, MediaKind, OrderItem};
+use super::{ContactCard, Content, MediaKind, OrderItem};
 
 impl Content {
     /// The text an agent sees: the text itself, or a Dutch note in brackets for anything else,
@@ -56,7 +56,10 @@ impl Content {
             }
             Content::Contacts(cards) => {
                 let lines: Vec<String> = cards.iter().map(contact_line).collect();
-                with_lines(&format!("[Contactkaart ontvangen ({})]", cards.len()), &lines)
+                with_lines(
+                    &format!("[Contactkaart ontvangen ({})]", cards.len()),
+                    &lines,
+                )
             }
             Content::Order {
                 catalog_id,
@@ -134,7 +137,9 @@ fn contact_line(card: &ContactCard) -> String {
 
 fn order_line(item: &OrderItem) -> String {
     let product = item.product_id.as_deref().unwrap_or("(onbekend product)");
-    let quantity = item.quantity.map_or_else(|| "?".to_owned(), |q| q.to_string());
+    let quantity = item
+        .quantity
+        .map_or_else(|| "?".to_owned(), |q| q.to_string());
     match (item.price, item.currency.as_deref()) {
         (Some(price), Some(currency)) => format!("{quantity} × {product} à {price} {currency}"),
         (Some(price), None) => format!("{quantity} × {product} à {price}"),
@@ -195,7 +200,6 @@ mod tests {
         assert_eq!(Content::Text("Dank u wel".into()).summary(), "Dank u wel");
     }
 
-
     #[test]
     fn rich_kinds_list_what_the_resident_shared() {
         let contacts = Content::Contacts(vec![
@@ -229,7 +233,10 @@ mod tests {
             body: Some("Sent".into()),
             fields: vec![("straat".into(), "Dorpsstraat".into())],
         };
-        assert_eq!(flow.summary(), "[Formulier ingevuld: flow, Sent]\nstraat: Dorpsstraat");
+        assert_eq!(
+            flow.summary(),
+            "[Formulier ingevuld: flow, Sent]\nstraat: Dorpsstraat"
+        );
         let unreadable = Content::Unreadable {
             kind: "interactive".into(),
             error: Some("131000 Something went wrong".into()),

@@ -107,7 +107,8 @@ pub fn record_system_note(conn: &mut Connection, note: &SystemNote) -> Result<No
     Ok(Noted::New { note, moved })
 }
 
-/// The numbers a conversation's resident used before, oldest first.
+/// The numbers this conversation's resident changed away from, oldest first (also when the
+/// conversation stayed with the old number because the new one had its own).
 pub fn earlier_refs(conn: &Connection, conversation_id: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT old_ref FROM resident_ref_links WHERE conversation_id = ?1 ORDER BY id",
@@ -141,4 +142,69 @@ pub(super) fn conversation_of(
             |r| r.get(0),
         )
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn open(conn: &mut Connection, resident_ref: &str) -> Result<i64> {
+        conn.execute(
+            "INSERT INTO conversations (channel, resident_ref, status, created_at, updated_at)
+             VALUES ('whatsapp', ?1, 'open', ?2, ?2)",
+            params![resident_ref, now()],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn change(wamid: &str, from: &str, to: &str) -> SystemNote {
+        SystemNote {
+            channel: "whatsapp".into(),
+            resident_ref: from.into(),
+            channel_message_id: wamid.into(),
+            at: now(),
+            new_ref: Some(to.into()),
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_new_number_with_its_own_conversation_keeps_both_and_says_so() {
+        let store = Store::open_in_memory().expect("store");
+        store
+            .blocking(|c| {
+                let old = open(c, "31611111111")?;
+                let new = open(c, "31622222222")?;
+                let noted =
+                    record_system_note(c, &change("wamid.s1", "31611111111", "31622222222"))?;
+                let Noted::New { note, moved } = noted else {
+                    panic!("expected a note, got {noted:?}");
+                };
+                assert!(!moved);
+                assert_eq!(
+                    (note.conversation_id, note.text.as_str()),
+                    (old, NUMBER_HAS_CONVERSATION)
+                );
+                let refs: Vec<String> = c
+                    .prepare("SELECT resident_ref FROM conversations ORDER BY id")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                assert_eq!(
+                    refs,
+                    ["31611111111", "31622222222"],
+                    "neither conversation moved"
+                );
+                assert_eq!(earlier_refs(c, old)?, ["31611111111"], "the link is kept");
+                assert!(earlier_refs(c, new)?.is_empty());
+                let again =
+                    record_system_note(c, &change("wamid.s1", "31611111111", "31622222222"))?;
+                assert!(matches!(again, Noted::Duplicate));
+                let unknown =
+                    record_system_note(c, &change("wamid.s2", "31699999999", "31688888888"))?;
+                assert!(matches!(unknown, Noted::NoConversation));
+                Ok(())
+            })
+            .expect("store calls");
+    }
 }

@@ -392,6 +392,25 @@ async fn a_number_change_moves_the_conversation_and_later_messages_follow() {
         .await
         .expect("earlier numbers");
     let moved = (now, earlier);
+    let exported = app
+        .state
+        .chat
+        .store
+        .call(|c| {
+            let mut all = Vec::new();
+            vraagbaak::store::export::each_conversation(c, |conversation| {
+                all.push(serde_json::to_value(&conversation).expect("JSON"));
+                Ok::<_, vraagbaak::store::StoreError>(())
+            })?;
+            Ok(all)
+        })
+        .await
+        .expect("export");
+    assert_eq!(
+        exported[0]["earlier_residents"],
+        serde_json::json!([RESIDENT]),
+        "the archive keeps the old number"
+    );
     assert_eq!(
         moved,
         ("972912345678".to_owned(), vec![RESIDENT.to_owned()])

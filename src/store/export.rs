@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::conversations::{self as conv, Conversation, Message};
+use super::details::MessageDetails;
+use super::numbers;
 use super::{Result, StoreError};
 use rusqlite::Connection;
 
@@ -22,6 +24,8 @@ pub struct ExportedConversation {
     pub labels: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Numbers the resident changed away from (WhatsApp number changes), oldest first.
+    pub earlier_residents: Vec<String>,
     pub messages: Vec<ExportedMessage>,
 }
 
@@ -42,6 +46,10 @@ pub struct ExportedMessage {
     pub delivery_error: Option<String>,
     pub article_id: Option<String>,
     pub privacy: Vec<String>,
+    /// The channel id of the message this one replies to.
+    pub reply_to: Option<String>,
+    /// Forwarded, ad, tapped button, sent outside vraagbaak.
+    pub details: MessageDetails,
 }
 
 impl From<Message> for ExportedMessage {
@@ -60,6 +68,8 @@ impl From<Message> for ExportedMessage {
             delivery_error: m.delivery_error,
             article_id: m.article_id,
             privacy: m.privacy,
+            reply_to: m.reply_to,
+            details: m.details,
         }
     }
 }
@@ -75,6 +85,7 @@ pub fn each_conversation<E: From<StoreError>>(
         let Some((c, messages)) = read(&tx, id)? else {
             continue;
         };
+        let earlier_residents = numbers::earlier_refs(&tx, id)?;
         each(ExportedConversation {
             id: c.id,
             channel: c.channel,
@@ -85,6 +96,7 @@ pub fn each_conversation<E: From<StoreError>>(
             labels: c.labels,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            earlier_residents,
             messages: messages.into_iter().map(ExportedMessage::from).collect(),
         })?;
     }

@@ -148,7 +148,14 @@ async fn rejected_and_skipped_deliveries_are_logged_without_the_residents_text()
     );
     assert_eq!(deliver(&app, not_json.as_bytes(), None).await.status(), 401);
     let no_id = json!({ "from": RESIDENT, "timestamp": "1700000000", "type": "text", "text": { "body": secret } });
-    post(&app, &messages_body(json!([no_id]))).await;
+    let wrong_text = json!({ "from": RESIDENT, "id": "wamid.t", "timestamp": "1700000000", "type": "text", "text": secret });
+    let answer = post(&app, &messages_body(json!([no_id, wrong_text]))).await;
+    assert_eq!(
+        (answer["ignored"].clone(), answer["stored"].clone()),
+        (json!(1), json!(1))
+    );
+    let stored = &app.thread(1).await[0];
+    assert_eq!(stored.text, "[Bericht dat niet getoond kan worden (text)]");
 
     let log = logs.text();
     let lines = |needle: &str| log.lines().filter(|l| l.contains(needle)).count();
@@ -160,6 +167,10 @@ async fn rejected_and_skipped_deliveries_are_logged_without_the_residents_text()
     assert!(log.contains("Syntax error at line 1, column"), "{log}");
     assert_eq!(lines("webhook refused (401)"), 1, "{log}");
     assert!(log.contains("messages[0].id: missing"), "{log}");
+    assert!(
+        log.contains("messages[1].text: not the expected type"),
+        "{log}"
+    );
     assert!(
         !log.contains("123456782") && !log.contains("BSN"),
         "no resident text in: {log}"

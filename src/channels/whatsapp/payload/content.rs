@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::raw::{
     RawAudio, RawButton, RawContactCard, RawInteractive, RawLocation, RawMedia, RawOrder, RawText,
 };
-use super::walk::Walk;
+use super::walk::{Walk, shape_problem};
 use super::{Content, MediaKind, rich};
 
 impl Walk {
@@ -133,7 +133,7 @@ impl Walk {
         match serde_json::from_value(raw) {
             Ok(object) => Some(object),
             Err(err) => {
-                self.problem(&format!("{path}.{kind}"), err.to_string());
+                self.problem(&format!("{path}.{kind}"), shape_problem(&err));
                 None
             }
         }

@@ -316,7 +316,7 @@ fn walk_body(raw: &[u8], ours: Option<&str>) -> Result<Vec<Event>, PayloadError>
             let path = format!("entry[{e}].changes[{c}].value");
             match serde_json::from_value::<RawValue>(change.value) {
                 Ok(value) => walk.value(&path, value, ours),
-                Err(err) => walk.problem(&path, err.to_string()),
+                Err(err) => walk.problem(&path, walk::shape_problem(&err)),
             }
         }
     }

@@ -242,6 +242,21 @@ fn context(rest: &mut Map<String, Value>) -> MessageContext {
     }
 }
 
+/// A problem's message for a value of the wrong shape. serde's own message quotes the value
+/// (`invalid type: string "Mijn BSN is ..."`), which can be a resident's text, and problems
+/// are logged: so only whether a type or a value was wrong is said.
+pub(super) fn shape_problem(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    if text.starts_with("invalid type") {
+        "not the expected type".to_owned()
+    } else if text.starts_with("missing field") {
+        // Quotes only a field name of our own structures.
+        text
+    } else {
+        "not the expected value".to_owned()
+    }
+}
+
 /// `131047 Re-engagement message: <details>` for each error, joined by `; `.
 pub(super) fn error_text(errors: &[RawError]) -> Option<String> {
     let texts: Vec<String> = errors

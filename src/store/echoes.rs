@@ -3,7 +3,6 @@
 //! conversation as outbound messages marked "sent outside vraagbaak", so agents see the whole
 //! exchange; they start no bot, no welcome, and do not count as an agent's reply.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::conversations::{Message, insert_message, message, missing};
@@ -19,8 +18,6 @@ pub struct Echo {
     /// The channel's id of the message: deduplicates redeliveries.
     pub channel_message_id: String,
     pub text: String,
-    /// WhatsApp's time of sending.
-    pub at: DateTime<Utc>,
 }
 
 /// Stores an echo; `None` when it was recorded before. A resident without a conversation gets

@@ -207,7 +207,8 @@ async fn receive(
     .into_response())
 }
 
-/// The paths of a message's problems, for the log (never their values).
+/// A message's problems for the log: paths and what was wrong, never the values (see
+/// `payload::walk::shape_problem`).
 fn paths(problems: &[payload::FieldProblem]) -> String {
     problems
         .iter()
@@ -319,7 +320,6 @@ async fn record_echo(state: &AppState, echo: EchoMessage) -> Result<Outcome, Api
         text: echo.content.summary(),
         resident_ref: echo.to,
         channel_message_id: echo.wamid,
-        at: echo.timestamp,
     };
     Ok(match state.chat.record_echo(echo).await? {
         Some(_) => Outcome::Stored,

@@ -90,7 +90,8 @@ impl Walk {
             .into_iter()
             .filter_map(|c| Some((c.wa_id?, c.profile?.name?)))
             .collect();
-        // Statuses name no number of ours; everything else is answered from the number.
+        // Statuses are matched by their wamid and need no number; everything else does, as the
+        // answer goes out from it.
         if items == value.statuses.len() {
             self.statuses(path, value.statuses);
             return;

@@ -201,7 +201,8 @@ async fn agents_see_quotes_forwards_choices_echoes_system_notes_and_an_opt_out()
         &app,
         &messages_body(json!([text_message(
             "wamid.q",
-            "Wanneer wordt het grofvuil opgehaald?"
+            "Wanneer wordt het grofvuil opgehaald? Ik heb een oude bank, twee matrassen, een kast \
+             en wat tuinafval staan en wil weten of dat allemaal in één keer mee kan, SLOTZIN."
         )])),
     )
     .await;
@@ -234,7 +235,7 @@ async fn agents_see_quotes_forwards_choices_echoes_system_notes_and_an_opt_out()
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     for shown in [
-        "Antwoord op: Wanneer wordt het grofvuil opgehaald?",
+        "Antwoord op: Wanneer wordt het grofvuil opgehaald? Ik heb een oude bank",
         "<span class=\"mark\">doorgestuurd</span>",
         "keuze-id l2",
         "Vergunningen en ontheffingen",
@@ -246,6 +247,15 @@ async fn agents_see_quotes_forwards_choices_echoes_system_notes_and_an_opt_out()
     ] {
         assert!(page.contains(shown), "the page should show {shown:?}");
     }
+    let quote = page
+        .split("<blockquote class=\"quote\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</blockquote>").next())
+        .expect("a quote");
+    assert!(
+        quote.ends_with('…') && !quote.contains("SLOTZIN"),
+        "shortened: {quote}"
+    );
     let thread = app.thread(1).await;
     let welcomes = thread
         .iter()

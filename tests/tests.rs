@@ -20,5 +20,7 @@ mod restart;
 mod web;
 mod whatsapp;
 mod whatsapp_crash;
+mod whatsapp_fixtures;
+mod whatsapp_kinds;
 mod whatsapp_updates;
 mod workspace;

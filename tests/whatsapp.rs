@@ -77,10 +77,10 @@ async fn a_signed_message_is_stored_and_bad_deliveries_store_nothing() {
         (&tampered, Some("__sign_original__"), 401, "does not match"),
         (b"{not json", Some(SECRET), 400, "not the expected JSON"),
         (
-            br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"1"},"messages":[{"from":"31600000000","timestamp":"1700000000","type":"text","text":{"body":"hoi"}}]}}]}]}"#,
+            br#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"from":"31600000000","id":"wamid.x","timestamp":"1700000000","type":"text","text":{"body":"hoi"}}]}}]}]}"#,
             Some(SECRET),
             400,
-            "entry[0].changes[0].value.messages[0].id",
+            "entry[0].changes[0].value.metadata.phone_number_id",
         ),
     ];
     for (raw, secret, status, needle) in refusals {

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
+use super::details::MessageDetails;
 use super::users::User;
 use super::{Result, StoreError, now, write};
 use crate::chat::{AuthorKind, Delivery, Direction, Status, Usage};
@@ -80,6 +81,10 @@ pub struct Message {
     pub edited_at: Option<DateTime<Utc>>,
     /// When the resident deleted it for everyone (Meta's time); the text is kept.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The channel id of the message this one replies to (WhatsApp's quoted message).
+    pub reply_to: Option<String>,
+    /// Forwarding, ad, tapped button, sent outside vraagbaak.
+    pub details: MessageDetails,
 }
 
 /// A suggestion as shown to agents for one resident message.
@@ -171,6 +176,8 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
         helpful: row.get("helpful")?,
         edited_at: row.get("edited_at")?,
         revoked_at: row.get("revoked_at")?,
+        reply_to: row.get("reply_to")?,
+        details: MessageDetails::from_column(row.get::<_, Option<String>>("details")?.as_deref()),
     })
 }
 

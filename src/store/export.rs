@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::conversations::{self as conv, Conversation, Message};
+use super::details::MessageDetails;
+use super::numbers;
 use super::updates::{self, Reaction, Revision};
 use super::{Result, StoreError};
 use rusqlite::Connection;
@@ -23,6 +25,8 @@ pub struct ExportedConversation {
     pub labels: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Numbers the resident changed away from (WhatsApp number changes), oldest first.
+    pub earlier_residents: Vec<String>,
     pub messages: Vec<ExportedMessage>,
 }
 
@@ -51,6 +55,10 @@ pub struct ExportedMessage {
     pub reactions: Vec<Reaction>,
     /// The texts it had before each edit, oldest first.
     pub revisions: Vec<Revision>,
+    /// The channel id of the message this one replies to.
+    pub reply_to: Option<String>,
+    /// Forwarded, ad, tapped button, sent outside vraagbaak.
+    pub details: MessageDetails,
 }
 
 impl From<Message> for ExportedMessage {
@@ -73,6 +81,8 @@ impl From<Message> for ExportedMessage {
             revoked_at: m.revoked_at,
             reactions: Vec::new(),
             revisions: Vec::new(),
+            reply_to: m.reply_to,
+            details: m.details,
         }
     }
 }
@@ -100,6 +110,7 @@ pub fn each_conversation<E: From<StoreError>>(
                 }
             })
             .collect();
+        let earlier_residents = numbers::earlier_refs(&tx, id)?;
         each(ExportedConversation {
             id: c.id,
             channel: c.channel,
@@ -110,6 +121,7 @@ pub fn each_conversation<E: From<StoreError>>(
             labels: c.labels,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            earlier_residents,
             messages,
         })?;
     }

@@ -5,6 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::conversations::{Conversation, Message, conversation, insert_message, message, missing};
+use super::details::MessageDetails;
 use super::responses::{BotResponse, apply_bot_response};
 use super::{Result, now, write};
 use crate::chat::{AuthorKind, Delivery, Direction};
@@ -25,6 +26,10 @@ pub struct Inbound<'a> {
     pub media: Option<(&'a str, &'a str)>,
     /// Kinds of personal data found (and masked) in the text.
     pub privacy: &'a [&'a str],
+    /// The channel id of the message this one replies to.
+    pub reply_to: Option<&'a str>,
+    /// What the dashboard shows around the message.
+    pub details: &'a MessageDetails,
     /// Stored with the first message of a new conversation, in the same transaction: the
     /// welcome and privacy notice WhatsApp residents get.
     pub welcome: Option<(&'a str, Delivery)>,
@@ -115,13 +120,15 @@ pub fn record_inbound(
     let privacy = Some(inbound.privacy.join(",")).filter(|p| !p.is_empty());
     tx.execute(
         "UPDATE messages SET channel_message_id = ?2, media_kind = ?3, media_id = ?4,
-         privacy = ?5 WHERE id = ?1",
+         privacy = ?5, reply_to = ?6, details = ?7 WHERE id = ?1",
         params![
             message_id,
             inbound.channel_message_id,
             inbound.media.map(|m| m.0),
             inbound.media.map(|m| m.1),
-            privacy
+            privacy,
+            inbound.reply_to,
+            inbound.details.to_column()
         ],
     )?;
     {

@@ -19,14 +19,22 @@
 //! inbox.rs          the agents' inbox: visibility, filters, order
 //! outbox.rs         replies waiting for a channel, retried with backoff
 //! export.rs         every conversation with its messages, for the archive export
+//! details.rs        what is shown around a message (forwarded, ad, tapped button), as JSON
+//! numbers.rs        system messages about a resident: a new number, a new security code
+//! echoes.rs         messages sent from another app on our WhatsApp number
+//! marketing.rs      residents' marketing opt-outs
 //! audit.rs          the append-only audit log
 //! ```
 
 pub mod audit;
 pub mod conversations;
+pub mod details;
+pub mod echoes;
 pub mod export;
 pub mod inbound;
 pub mod inbox;
+pub mod marketing;
+pub mod numbers;
 pub mod outbox;
 pub mod responses;
 pub mod statuses;
@@ -44,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_channels_bot_privacy.sql"),
     include_str!("migrations/0003_owed_reply.sql"),
+    include_str!("migrations/0004_payload_kinds.sql"),
     include_str!("migrations/0005_reactions_edits.sql"),
 ];
 

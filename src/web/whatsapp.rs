@@ -9,6 +9,11 @@
 //! else for days and may deliver the same message twice; the wamid is unique in the store, so
 //! a second delivery is acknowledged and ignored. The signature is checked over the raw bytes
 //! before the body is parsed; a request that fails it stores nothing.
+//!
+//! Only a bad envelope is refused (401 signature, 400 body; one warn line each, without the
+//! body's text). A message that cannot be stored is skipped and counted as `ignored`, a change
+//! for another phone number id as `foreign`, and the rest of the body is processed: Meta would
+//! redeliver a refused body for days, and every good message in it would be lost with it.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -20,11 +25,17 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{ApiError, AppError};
-use crate::channels::whatsapp::payload::{self, Content, DeliveryStatus, Event};
+use crate::channels::whatsapp::payload::{
+    self, Content, DeliveryStatus, EchoMessage, Event, Forwarded, MarketingPreference,
+    SystemChange, SystemMessage,
+};
 use crate::channels::whatsapp::signature::{verify_signature, verify_token_matches};
 use crate::chat::Delivery;
 use crate::chat::service::{Incoming, Received, WHATSAPP};
 use crate::config::WhatsAppCredentials;
+use crate::store::details::MessageDetails;
+use crate::store::echoes::Echo;
+use crate::store::numbers::{self, Noted, SystemNote};
 use crate::store::statuses::{self, StatusUpdate};
 
 mod updates;
@@ -90,18 +101,25 @@ async fn receive(
         .get("x-hub-signature-256")
         .and_then(|v| v.to_str().ok());
     if let Err(err) = verify_signature(credentials.app_secret.as_bytes(), &body, signature) {
-        tracing::warn!(error = %err, "whatsapp: webhook refused");
+        tracing::warn!(error = %err, bytes = body.len(), "whatsapp: webhook refused (401)");
         return Err(ApiError(AppError::Rejected(
             StatusCode::UNAUTHORIZED,
             err.to_string(),
         )));
     }
-    let events =
-        payload::parse(&body).map_err(|err| ApiError(AppError::BadRequest(err.to_string())))?;
+    let events = payload::parse_for(&body, &credentials.phone_number_id).map_err(|err| {
+        let summary = err.safe_summary();
+        tracing::warn!(problem = %summary, bytes = body.len(), "whatsapp: webhook rejected (400)");
+        ApiError(AppError::BadRequest(summary))
+    })?;
     let mut tally = Tally::default();
     for event in events {
         match event {
             Event::Inbound(message) => {
+                if let Content::Unreadable { kind, problems, .. } = &message.content {
+                    tracing::warn!(kind = %kind, problems = %paths(problems), "whatsapp: message stored as unreadable");
+                }
+                let details = details_of(&message);
                 let incoming = Incoming {
                     channel: WHATSAPP.to_string(),
                     text: message.content.summary(),
@@ -109,6 +127,8 @@ async fn receive(
                     resident_ref: message.from,
                     channel_message_id: Some(message.wamid),
                     resident_name: message.profile_name,
+                    reply_to: message.context.reply_to,
+                    details,
                 };
                 match state.chat.receive_incoming(incoming).await {
                     Ok(Received::New { .. }) => tally.stored += 1,
@@ -145,6 +165,33 @@ async fn receive(
             update @ (Event::Reaction { .. } | Event::Edit { .. } | Event::Revoke(_)) => {
                 updates::apply(&state, update, &mut tally).await?;
             }
+            Event::System(system) => tally.count(note_system(&state, system).await?),
+            Event::Echo(echo) => tally.count(record_echo(&state, echo).await?),
+            Event::MarketingPreference(preference) => {
+                let MarketingPreference {
+                    wa_id,
+                    value,
+                    timestamp,
+                    ..
+                } = preference;
+                state
+                    .chat
+                    .record_marketing_preference(wa_id, value, timestamp)
+                    .await?;
+                tally.stored += 1;
+            }
+            Event::Skipped(problems) => {
+                tracing::warn!(problems = %paths(&problems), "whatsapp: message or status skipped");
+                tally.ignored += 1;
+            }
+            Event::Foreign(foreign) => {
+                tracing::warn!(
+                    phone_number_id = %foreign.phone_number_id,
+                    items = foreign.items,
+                    "whatsapp: change for a number this install does not serve ignored"
+                );
+                tally.foreign += foreign.items;
+            }
         }
     }
     tracing::info!(
@@ -152,6 +199,7 @@ async fn receive(
         duplicates = tally.duplicates,
         ignored = tally.ignored,
         updates = tally.updates,
+        foreign = tally.foreign,
         statuses = tally.statuses,
         "whatsapp: webhook processed"
     );
@@ -159,28 +207,131 @@ async fn receive(
         "stored": tally.stored,
         "duplicates": tally.duplicates,
         "ignored": tally.ignored,
+        "foreign": tally.foreign,
         "statuses": tally.statuses,
         "updates": tally.updates,
     }))
     .into_response())
 }
 
+/// A message's problems for the log: paths and what was wrong, never the values (see
+/// `payload::walk::shape_problem`).
+fn paths(problems: &[payload::FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// What the dashboard shows around a resident message besides its text.
+fn details_of(message: &payload::InboundMessage) -> MessageDetails {
+    let (choice_id, choice_description) = match &message.content {
+        Content::Choice {
+            id, description, ..
+        } => (id.clone(), description.clone()),
+        _ => (None, None),
+    };
+    MessageDetails {
+        forwarded: match message.context.forwarded {
+            Forwarded::No => None,
+            Forwarded::Once => Some("doorgestuurd".into()),
+            Forwarded::Frequently => Some("vaak doorgestuurd".into()),
+        },
+        referral: message.context.referral.clone(),
+        choice_id,
+        choice_description,
+        sent_outside: false,
+    }
+}
+
+/// What one delivery did, for the answer and the log line.
 #[derive(Default)]
 struct Tally {
     stored: usize,
     duplicates: usize,
     ignored: usize,
+    /// Items in changes for numbers we do not serve.
+    foreign: usize,
     statuses: usize,
     /// Reactions, edits and revokes applied (see `updates.rs`).
     updates: usize,
 }
 
+impl Tally {
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Stored => self.stored += 1,
+            Outcome::Duplicate => self.duplicates += 1,
+            Outcome::Ignored => self.ignored += 1,
+        }
+    }
+}
+
 /// The kind and media id the store keeps for a message that is not text.
 fn media_of(content: &Content) -> Option<(String, String)> {
     match content {
-        Content::Text(_) => None,
+        Content::Text(_) | Content::Choice { .. } => None,
         Content::Media { kind, media_id, .. } => Some((kind.as_str().into(), media_id.clone())),
         Content::Location { .. } => Some(("location".into(), String::new())),
-        Content::Other { .. } => Some(("other".into(), String::new())),
+        Content::Contacts(_) => Some(("contacts".into(), String::new())),
+        Content::Order { .. } => Some(("order".into(), String::new())),
+        Content::FlowReply { .. } => Some(("flow".into(), String::new())),
+        Content::Unreadable { .. } | Content::Other { .. } => Some(("other".into(), String::new())),
     }
+}
+
+/// What a system message, echo or preference did.
+enum Outcome {
+    Stored,
+    Duplicate,
+    Ignored,
+}
+
+/// A system message becomes a note for agents in the resident's conversation; a number change
+/// moves the conversation to the new number. Never a resident message: no welcome, no bot.
+async fn note_system(state: &AppState, system: SystemMessage) -> Result<Outcome, ApiError> {
+    let (new_ref, text) = match system.change {
+        SystemChange::NumberChanged { new_wa_id } => (Some(new_wa_id), String::new()),
+        SystemChange::IdentityChanged => (None, numbers::IDENTITY_CHANGED.to_owned()),
+        SystemChange::Other { kind } => (
+            None,
+            format!("WhatsApp meldt een wijziging bij deze inwoner ({kind})."),
+        ),
+    };
+    let note = SystemNote {
+        channel: WHATSAPP.to_owned(),
+        resident_ref: system.from,
+        channel_message_id: system.wamid,
+        at: system.timestamp,
+        new_ref,
+        text,
+    };
+    Ok(match state.chat.note_system(note).await? {
+        Noted::New { .. } => Outcome::Stored,
+        Noted::Duplicate => Outcome::Duplicate,
+        Noted::NoConversation => Outcome::Ignored,
+    })
+}
+
+/// An echo of a message sent from another app on our number is recorded as an outbound
+/// message; echoes of edits and deletions are not (they change messages vraagbaak may not
+/// have) and are logged.
+async fn record_echo(state: &AppState, echo: EchoMessage) -> Result<Outcome, ApiError> {
+    if let Content::Other { kind } = &echo.content
+        && matches!(kind.as_str(), "edit" | "revoke")
+    {
+        tracing::info!(kind = %kind, "whatsapp: echo of an edit or deletion not recorded");
+        return Ok(Outcome::Ignored);
+    }
+    let echo = Echo {
+        channel: WHATSAPP.to_owned(),
+        text: echo.content.summary(),
+        resident_ref: echo.to,
+        channel_message_id: echo.wamid,
+    };
+    Ok(match state.chat.record_echo(echo).await? {
+        Some(_) => Outcome::Stored,
+        None => Outcome::Duplicate,
+    })
 }

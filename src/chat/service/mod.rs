@@ -7,9 +7,11 @@
 //! receive.rs  a resident message arrives: stored with its suggestions, then the bot
 //! updates.rs  a resident reacts to, edits or revokes an earlier message
 //! agent.rs    what agents do: reply, take, release, note, forward, status, labels
+//! channel_events.rs  system messages, echoes and marketing preferences from a channel
 //! ```
 
 mod agent;
+mod channel_events;
 mod receive;
 mod updates;
 
@@ -26,6 +28,7 @@ use crate::chat::{Clock, Delivery, Event, Hub, Status, Usage};
 use crate::config::Config;
 use crate::search::{Engine, Suggestions};
 use crate::store::conversations::{self as conv, ChangeError, Conversation, Message, Reply};
+use crate::store::details::MessageDetails;
 use crate::store::inbound::{self, Inbound, Recorded};
 use crate::store::inbox;
 use crate::store::users::User;
@@ -146,6 +149,10 @@ pub struct Incoming {
     pub resident_name: Option<String>,
     /// For media: the kind (`image`, `audio`, ...) and the channel's media id.
     pub media: Option<(String, String)>,
+    /// The channel id of the message this one replies to.
+    pub reply_to: Option<String>,
+    /// What the dashboard shows around the message (forwarded, ad, tapped button).
+    pub details: MessageDetails,
 }
 
 impl Incoming {
@@ -158,6 +165,8 @@ impl Incoming {
             channel_message_id: None,
             resident_name: None,
             media: None,
+            reply_to: None,
+            details: MessageDetails::default(),
         }
     }
 }

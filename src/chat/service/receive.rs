@@ -77,6 +77,8 @@ impl Chat {
                             .as_ref()
                             .map(|(kind, id)| (kind.as_str(), id.as_str())),
                         privacy: &kinds,
+                        reply_to: incoming.reply_to.as_deref(),
+                        details: &incoming.details,
                         welcome: welcome.as_ref().map(|(text, d)| (text.as_str(), *d)),
                     },
                     |conversation, message| chat.plan_response(conversation, message, &suggestions),

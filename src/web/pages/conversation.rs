@@ -13,10 +13,11 @@ use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
 use crate::chat::{AuthorKind, Direction, Status};
 use crate::search::{Snapshot, Suggestion};
-use crate::store::audit;
 use crate::store::conversations as conv;
+use crate::store::details::MessageDetails;
 use crate::store::updates;
 use crate::store::users::Session;
+use crate::store::{audit, marketing};
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::PageResult;
@@ -47,6 +48,10 @@ pub struct MessageItem {
     pub revisions: Vec<(String, String)>,
     /// When the resident deleted it for everyone; the text stays for the archive.
     pub revoked: Option<String>,
+    /// For a reply: the start of the message it quotes.
+    pub quote: Option<String>,
+    /// Short facts shown with the message: "doorgestuurd", the ad, a tapped button's id.
+    pub marks: Vec<String>,
 }
 
 pub struct SuggestionItem {
@@ -117,6 +122,8 @@ pub struct ConversationPage {
     pub privacy_warning: Option<String>,
     /// Why the reply in `draft` was not sent (a colleague holds the conversation, ...).
     pub reply_error: Option<String>,
+    /// The resident stopped WhatsApp marketing messages.
+    pub marketing_opted_out: bool,
 }
 
 impl ConversationPage {
@@ -220,6 +227,7 @@ pub(super) async fn page(
             },
             who: match (m.direction, m.author) {
                 (Direction::In, _) => "Inwoner".into(),
+                (Direction::Note, AuthorKind::System) => "Melding van WhatsApp".into(),
                 (Direction::Note, _) => {
                     format!("Notitie van {}", m.author_name.clone().unwrap_or_default())
                 }
@@ -240,6 +248,11 @@ pub(super) async fn page(
                 }
             }),
             privacy: m.privacy.join(", "),
+            quote: m
+                .reply_to
+                .as_deref()
+                .map(|quoted| quote_of(quoted, &view.messages)),
+            marks: marks(&m.details),
             usage: m.usage.map(|u| match u {
                 crate::chat::Usage::Unchanged => "suggestie ongewijzigd verstuurd",
                 crate::chat::Usage::Edited => "suggestie aangepast verstuurd",
@@ -261,6 +274,16 @@ pub(super) async fn page(
             None => m.id.to_string(),
         })
         .unwrap_or_else(|| "0".into());
+    let marketing_opted_out = if c.channel == crate::chat::service::WHATSAPP {
+        let wa_id = c.resident_ref.clone();
+        state
+            .chat
+            .store
+            .call(move |conn| marketing::marketing_opted_out(conn, &wa_id))
+            .await?
+    } else {
+        false
+    };
     Ok(ConversationPage {
         nav: Nav::new(state, session, "inbox"),
         resident_name: c.resident_name.clone(),
@@ -297,5 +320,45 @@ pub(super) async fn page(
             .unwrap_or_default(),
         draft_article: draft_article.map(|a| a.id.clone()).unwrap_or_default(),
         reply_error: None,
+        marketing_opted_out,
     })
+}
+
+/// The longest quote shown above a reply, in characters.
+const QUOTE_CHARS: usize = 120;
+
+/// The start of the quoted message when it is in this conversation.
+fn quote_of(quoted: &str, messages: &[conv::Message]) -> String {
+    match messages
+        .iter()
+        .find(|m| m.channel_message_id.as_deref() == Some(quoted))
+    {
+        Some(m) if m.text.chars().count() > QUOTE_CHARS => {
+            let cut: String = m.text.chars().take(QUOTE_CHARS).collect();
+            format!("{}…", cut.trim_end())
+        }
+        Some(m) => m.text.clone(),
+        None => "een bericht dat niet in dit gesprek staat".to_owned(),
+    }
+}
+
+fn marks(details: &MessageDetails) -> Vec<String> {
+    [
+        details.forwarded.clone(),
+        details
+            .referral
+            .as_ref()
+            .map(|ad| format!("via advertentie: {ad}")),
+        details
+            .choice_id
+            .as_ref()
+            .map(|id| format!("keuze-id {id}")),
+        details.choice_description.clone(),
+        details
+            .sent_outside
+            .then(|| "verstuurd buiten vraagbaak".to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -23,7 +23,7 @@ pub(super) async fn apply(
             content.map(|content| ResidentChange::Edit(content.summary())),
         ),
         Event::Revoke(update) => (update, Some(ResidentChange::Revoke)),
-        Event::Inbound(_) | Event::Status(_) => return Ok(()),
+        _ => return Ok(()),
     };
     let MessageUpdate {
         wamid,

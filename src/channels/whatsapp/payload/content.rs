@@ -4,9 +4,11 @@
 
 use serde_json::{Map, Value};
 
-use super::raw::{RawButton, RawInteractive, RawLocation, RawMedia, RawText};
-use super::walk::Walk;
-use super::{Content, MediaKind};
+use super::raw::{
+    RawAudio, RawButton, RawContactCard, RawInteractive, RawLocation, RawMedia, RawOrder, RawText,
+};
+use super::walk::{Walk, shape_problem};
+use super::{Content, MediaKind, rich};
 
 impl Walk {
     /// The content of a message of type `kind`; `None` after recording a problem.
@@ -31,6 +33,16 @@ impl Walk {
                 Some(Content::Text(body))
             }
             _ if media_kind.is_some() => {
+                // Only a voice note recorded in WhatsApp says `voice: true`.
+                let voice = rest
+                    .get(kind)
+                    .and_then(|a| serde_json::from_value::<RawAudio>(a.clone()).ok())
+                    .and_then(|a| a.voice)
+                    .unwrap_or(false);
+                let media_kind = match media_kind {
+                    Some(MediaKind::Audio) if voice => Some(MediaKind::Voice),
+                    other => other,
+                };
                 let media: RawMedia = self.object(path, kind, &mut rest)?;
                 let at = format!("{path}.{kind}");
                 let media_id = self.required(&at, "id", media.id);
@@ -62,20 +74,36 @@ impl Walk {
             }
             "interactive" => {
                 let interactive: RawInteractive = self.object(path, kind, &mut rest)?;
+                let at = format!("{path}.interactive");
                 let (reply, field) = match interactive.kind.as_deref() {
                     Some("button_reply") => (interactive.button_reply, "button_reply"),
                     Some("list_reply") => (interactive.list_reply, "list_reply"),
-                    // Flow replies and future kinds carry no title to show.
+                    Some("nfm_reply") => {
+                        let reply = self.required(&at, "nfm_reply", interactive.nfm_reply)?;
+                        return Some(rich::flow_reply(reply));
+                    }
+                    // Future kinds carry nothing we know how to show.
                     _ => {
                         return Some(Content::Other {
                             kind: kind.to_owned(),
                         });
                     }
                 };
-                let at = format!("{path}.interactive");
                 let reply = self.required(&at, field, reply)?;
                 let title = self.required(&format!("{at}.{field}"), "title", reply.title)?;
-                Some(Content::Text(title))
+                Some(Content::Choice {
+                    title,
+                    id: reply.id,
+                    description: reply.description,
+                })
+            }
+            "contacts" => {
+                let cards: Vec<RawContactCard> = self.object(path, kind, &mut rest)?;
+                Some(rich::contacts(cards))
+            }
+            "order" => {
+                let order: RawOrder = self.object(path, kind, &mut rest)?;
+                Some(rich::order(order))
             }
             // Newer bodies name what was unsupported (`poll_creation`, `edit`): more useful to
             // an agent than "unsupported".
@@ -105,7 +133,7 @@ impl Walk {
         match serde_json::from_value(raw) {
             Ok(object) => Some(object),
             Err(err) => {
-                self.problem(&format!("{path}.{kind}"), err.to_string());
+                self.problem(&format!("{path}.{kind}"), shape_problem(&err));
                 None
             }
         }
@@ -117,10 +145,11 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::channels::whatsapp::payload::fixtures::{one_message, only_content, problems};
+    use crate::channels::whatsapp::payload::fixtures::{one_message, only_content};
 
     #[test]
-    fn each_media_type_keeps_id_mime_type_caption_and_filename() {
+    fn each_media_type_keeps_id_mime_type_caption_and_filename_and_voice_notes_differ_from_audio_files()
+     {
         let cases = [
             (
                 "image",
@@ -129,8 +158,13 @@ mod tests {
             ),
             (
                 "audio",
-                MediaKind::Audio,
+                MediaKind::Voice,
                 json!({ "id": "1480", "mime_type": "audio/ogg; codecs=opus", "voice": true }),
+            ),
+            (
+                "audio",
+                MediaKind::Audio,
+                json!({ "id": "1484", "mime_type": "audio/mpeg", "voice": false }),
             ),
             (
                 "video",
@@ -186,7 +220,7 @@ mod tests {
     }
 
     #[test]
-    fn button_and_list_replies_read_as_their_title() {
+    fn button_and_list_replies_read_as_their_title_and_keep_id_and_description() {
         let button = one_message(
             json!({ "type": "button", "button": { "payload": "JA", "text": "Ja, graag" }, "context": { "id": "wamid.t" } }),
         );
@@ -197,25 +231,32 @@ mod tests {
             json!({ "type": "interactive", "interactive": { "type": "list_reply", "list_reply": { "id": "l2", "title": "Parkeren", "description": "Vergunningen" } } }),
         );
         assert_eq!(only_content(&button), Content::Text("Ja, graag".into()));
-        assert_eq!(only_content(&reply), Content::Text("Afval".into()));
-        assert_eq!(only_content(&list), Content::Text("Parkeren".into()));
+        assert_eq!(
+            only_content(&reply),
+            Content::Choice {
+                title: "Afval".into(),
+                id: Some("b1".into()),
+                description: None
+            }
+        );
+        let list = only_content(&list);
+        assert_eq!(
+            list,
+            Content::Choice {
+                title: "Parkeren".into(),
+                id: Some("l2".into()),
+                description: Some("Vergunningen".into())
+            }
+        );
+        assert_eq!(list.summary(), "Parkeren");
     }
 
     #[test]
     fn unknown_and_unsupported_types_become_other_without_failing_the_body() {
-        let contacts = one_message(
-            json!({ "type": "contacts", "contacts": [{ "name": { "formatted_name": "Gemeente" } }] }),
-        );
         let unsupported = one_message(
             json!({ "type": "unsupported", "errors": [{ "code": 131051, "title": "Message type unknown" }], "unsupported": { "type": "poll_creation" } }),
         );
         let future = one_message(json!({ "type": "hologram", "hologram": "not even an object" }));
-        assert_eq!(
-            only_content(&contacts),
-            Content::Other {
-                kind: "contacts".into()
-            }
-        );
         assert_eq!(
             only_content(&unsupported),
             Content::Other {
@@ -231,11 +272,65 @@ mod tests {
     }
 
     #[test]
-    fn a_text_message_without_body_is_a_problem() {
+    fn a_text_message_without_body_is_unreadable_not_a_rejected_body() {
         let raw = one_message(json!({ "type": "text", "text": {} }));
         assert_eq!(
-            problems(&raw),
-            ["entry[0].changes[0].value.messages[0].text.body: missing"]
+            only_content(&raw),
+            Content::Unreadable {
+                kind: "text".into(),
+                error: None,
+                problems: vec![super::super::FieldProblem {
+                    path: "entry[0].changes[0].value.messages[0].text.body".into(),
+                    message: "missing".into()
+                }],
+            }
+        );
+    }
+
+    #[test]
+    fn flow_replies_contacts_and_orders_keep_what_the_resident_sent() {
+        let flow = one_message(
+            json!({ "type": "interactive", "interactive": { "type": "nfm_reply", "nfm_reply": {
+            "response_json": "{\"straat\":\"Dorpsstraat\",\"flow_token\":\"AQ\",\"score\":4}", "body": "Sent", "name": "melding" } } }),
+        );
+        assert_eq!(
+            only_content(&flow),
+            Content::FlowReply {
+                name: Some("melding".into()),
+                body: Some("Sent".into()),
+                fields: vec![
+                    ("score".into(), "4".into()),
+                    ("straat".into(), "Dorpsstraat".into())
+                ],
+            }
+        );
+        let contacts = one_message(json!({ "type": "contacts", "contacts": [
+            { "name": { "first_name": "Chandler", "formatted_name": "Chandler Bing" },
+              "phones": [{ "phone": "+1 555-555-5555", "type": "CELL" }], "emails": [{ "email": "c@example.org" }] }] }));
+        assert_eq!(
+            only_content(&contacts),
+            Content::Contacts(vec![super::super::ContactCard {
+                name: Some("Chandler Bing".into()),
+                phones: vec!["+1 555-555-5555".into()],
+                emails: vec!["c@example.org".into()],
+            }])
+        );
+        let order = one_message(
+            json!({ "type": "order", "order": { "catalog_id": "354", "text": "",
+            "product_items": [{ "product_retailer_id": "SODA", "quantity": 2, "item_price": 10, "currency": "EUR" }] } }),
+        );
+        assert_eq!(
+            only_content(&order),
+            Content::Order {
+                catalog_id: Some("354".into()),
+                text: Some(String::new()),
+                items: vec![super::super::OrderItem {
+                    product_id: Some("SODA".into()),
+                    quantity: Some(2.0),
+                    price: Some(10.0),
+                    currency: Some("EUR".into()),
+                }],
+            }
         );
     }
 }

@@ -1,18 +1,29 @@
 //! The JSON of the WhatsApp Business Cloud API: the webhook POST body flattened into the
 //! [`Event`]s the server stores, and the send request and response of the Graph API.
 //!
-//! # Strict where we store, lenient elsewhere
+//! # Strict about the envelope, lenient about each message
 //!
 //! Meta adds fields and message types without notice, so unknown fields are ignored, changes
-//! other than `messages` (template and account updates) are skipped, statuses other than
-//! sent/delivered/read/failed are skipped, and a message type we cannot show becomes
-//! [`Content::Other`] instead of failing the body.
+//! other than `messages`, `smb_message_echoes` and `user_preferences` (template and account
+//! updates) are skipped, statuses other than sent/delivered/read/failed are skipped, and a
+//! message type we cannot show becomes [`Content::Other`] instead of failing the body.
 //!
-//! A field we need to store a message or status (its id, sender, timestamp, a text's body, a
-//! media id) is required. When one is missing the whole body is rejected with every such
-//! problem listed by path (`entry[0].changes[0].value.messages[1].id: missing`), and the
-//! server answers 400. Skipping would lose a resident's message without anyone noticing;
-//! a 400 shows up in Meta's webhook dashboard and in our logs.
+//! Only a problem with the envelope rejects the body (answered 400): not JSON, an `object`
+//! other than `whatsapp_business_account`, a change whose value is not an object of the known
+//! shape, or a messages change without `metadata.phone_number_id`. Meta redelivers a rejected
+//! body for days, so one bad message must not do that to the others beside it:
+//!
+//! - a message with id, sender and timestamp whose type-specific part is unusable (Meta sends
+//!   `interactive` without its object, with error 131000 beside it) is a real resident
+//!   message: it becomes [`Content::Unreadable`], naming what arrived and Meta's error, and is
+//!   stored and answered like any other message we cannot show (it may need a person);
+//! - a message or status without id, sender or usable timestamp cannot be stored: it becomes
+//!   [`Event::Skipped`] with its problems located by path
+//!   (`entry[0].changes[0].value.messages[1].id: missing`), which the server logs (paths only,
+//!   never content) and counts as ignored.
+//!
+//! [`parse_for`] also drops every change addressed to a phone number id other than ours, as
+//! one [`Event::Foreign`] per change.
 //!
 //! # Layout
 //!
@@ -21,6 +32,9 @@
 //! raw.rs      the webhook's JSON as Meta sends it, as serde structures
 //! walk.rs     the walk over a messages change: messages and statuses to events, problems
 //! content.rs  a message's type-specific object (`text`, `image`, ...) to a `Content`
+//! rich.rs     contacts, orders and flow replies, the richer message kinds
+//! others.rs   system messages, message echoes, marketing preferences
+//! summary.rs  the readable Dutch text stored for each `Content`
 //! updates.rs  reactions, edits and revokes: messages that change an earlier message
 //! send.rs     the Graph API's send request and response
 //! ```
@@ -32,11 +46,17 @@ use chrono::{DateTime, Utc};
 mod content;
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod lenient_tests;
+mod others;
 mod raw;
+mod rich;
 mod send;
+mod summary;
 mod updates;
 mod walk;
 
+pub use others::{EchoMessage, ForeignChange, MarketingPreference, SystemChange, SystemMessage};
 pub use send::{outbound_text, sent_wamid};
 
 use raw::{RawPayload, RawValue};
@@ -52,6 +72,17 @@ pub enum Event {
     Inbound(InboundMessage),
     /// A message we sent was delivered, read, or failed.
     Status(StatusUpdate),
+    /// WhatsApp says something about a resident: a new number, a new security code.
+    System(SystemMessage),
+    /// A message the municipality sent from another app on the same number.
+    Echo(EchoMessage),
+    /// A resident stopped or resumed marketing messages.
+    MarketingPreference(MarketingPreference),
+    /// A message or status that cannot be stored (no id, sender or time): logged by path and
+    /// counted, while the rest of the body is processed.
+    Skipped(Vec<FieldProblem>),
+    /// A change addressed to a number this install does not serve (see [`parse_for`]).
+    Foreign(ForeignChange),
     /// A resident reacted to a message with an emoji; `None` takes their reaction back.
     Reaction {
         update: MessageUpdate,
@@ -95,6 +126,28 @@ pub struct InboundMessage {
     pub profile_name: Option<String>,
     pub timestamp: DateTime<Utc>,
     pub content: Content,
+    /// What the message replies to, whether it was forwarded, the ad it came from.
+    pub context: MessageContext,
+}
+
+/// Around a message: the message it quotes, forwarding, a click-to-WhatsApp ad.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageContext {
+    /// The wamid of the message this one replies to.
+    pub reply_to: Option<String>,
+    pub forwarded: Forwarded,
+    /// The ad's headline and source URL, when the resident came from a click-to-WhatsApp ad.
+    pub referral: Option<String>,
+}
+
+/// Whether WhatsApp marked a message as forwarded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Forwarded {
+    #[default]
+    No,
+    Once,
+    /// Forwarded through a chain of five or more chats.
+    Frequently,
 }
 
 /// What a resident's message contains, reduced to what an agent can act on.
@@ -116,14 +169,60 @@ pub enum Content {
         name: Option<String>,
         address: Option<String>,
     },
-    /// A type we do not show (reaction, contact card, poll, ...), named as Meta names it.
+    /// A button or list item the resident tapped: the title is the text, the id and
+    /// description are what we offered.
+    Choice {
+        title: String,
+        id: Option<String>,
+        description: Option<String>,
+    },
+    /// Contact cards the resident shared.
+    Contacts(Vec<ContactCard>),
+    /// An order from the catalogue.
+    Order {
+        catalog_id: Option<String>,
+        text: Option<String>,
+        items: Vec<OrderItem>,
+    },
+    /// A WhatsApp Flow's answers, as `key: value` pairs sorted by key.
+    FlowReply {
+        name: Option<String>,
+        body: Option<String>,
+        fields: Vec<(String, String)>,
+    },
+    /// A message whose type-specific part we could not read: what arrived and Meta's error.
+    Unreadable {
+        kind: String,
+        error: Option<String>,
+        /// Where the message was unusable, for the log (paths only).
+        problems: Vec<FieldProblem>,
+    },
+    /// A type we do not show (reaction, poll, ...), named as Meta names it.
     Other { kind: String },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContactCard {
+    pub name: Option<String>,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderItem {
+    pub product_id: Option<String>,
+    pub quantity: Option<f64>,
+    pub price: Option<f64>,
+    pub currency: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MediaKind {
     Image,
+    /// An audio file (`voice: false`, or Meta did not say).
     Audio,
+    /// A voice message recorded in WhatsApp (`audio` with `voice: true`).
+    Voice,
     Video,
     Document,
     Sticker,
@@ -134,7 +233,7 @@ impl MediaKind {
     pub fn as_str(self) -> &'static str {
         match self {
             MediaKind::Image => "image",
-            MediaKind::Audio => "audio",
+            MediaKind::Audio | MediaKind::Voice => "audio",
             MediaKind::Video => "video",
             MediaKind::Document => "document",
             MediaKind::Sticker => "sticker",
@@ -184,6 +283,32 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+impl PayloadError {
+    /// A description safe for the log: serde's messages can quote the body (and so a
+    /// resident's text), so only serde's category, line and column, and field paths, appear.
+    pub fn safe_summary(&self) -> String {
+        match self {
+            PayloadError::Json(err) => format!(
+                "not the expected JSON ({:?} error at line {}, column {})",
+                err.classify(),
+                err.line(),
+                err.column()
+            ),
+            PayloadError::NotWhatsApp(_) => {
+                "object is not \"whatsapp_business_account\"".to_owned()
+            }
+            PayloadError::Invalid(problems) => format!(
+                "unusable field(s): {}",
+                problems
+                    .iter()
+                    .map(|p| p.path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
 impl fmt::Display for FieldProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
@@ -193,6 +318,16 @@ impl fmt::Display for FieldProblem {
 /// Reads a webhook POST body into events, in the order Meta listed them (per change: messages,
 /// then statuses). An empty `entry` list gives no events.
 pub fn parse(raw: &[u8]) -> Result<Vec<Event>, PayloadError> {
+    walk_body(raw, None)
+}
+
+/// [`parse`] for the install that serves `phone_number_id`: each change addressed to another
+/// number becomes one [`Event::Foreign`] instead of its messages and statuses.
+pub fn parse_for(raw: &[u8], phone_number_id: &str) -> Result<Vec<Event>, PayloadError> {
+    walk_body(raw, Some(phone_number_id))
+}
+
+fn walk_body(raw: &[u8], ours: Option<&str>) -> Result<Vec<Event>, PayloadError> {
     let payload: RawPayload = serde_json::from_slice(raw)?;
     if payload.object != "whatsapp_business_account" {
         return Err(PayloadError::NotWhatsApp(payload.object));
@@ -201,13 +336,17 @@ pub fn parse(raw: &[u8]) -> Result<Vec<Event>, PayloadError> {
     for (e, entry) in payload.entry.into_iter().enumerate() {
         for (c, change) in entry.changes.into_iter().enumerate() {
             // A missing `field` is read as `messages`: hand-written test bodies often omit it.
-            if change.field.as_deref().is_some_and(|f| f != "messages") {
+            let field = change.field.as_deref().unwrap_or("messages");
+            if !matches!(
+                field,
+                "messages" | "smb_message_echoes" | "user_preferences"
+            ) {
                 continue;
             }
             let path = format!("entry[{e}].changes[{c}].value");
             match serde_json::from_value::<RawValue>(change.value) {
-                Ok(value) => walk.value(&path, value),
-                Err(err) => walk.problem(&path, err.to_string()),
+                Ok(value) => walk.value(&path, value, ours),
+                Err(err) => walk.problem(&path, walk::shape_problem(&err)),
             }
         }
     }
@@ -215,72 +354,6 @@ pub fn parse(raw: &[u8]) -> Result<Vec<Event>, PayloadError> {
         Ok(walk.events)
     } else {
         Err(PayloadError::Invalid(walk.problems))
-    }
-}
-
-impl Content {
-    /// The text an agent sees: the text itself, or a Dutch note in brackets for anything else.
-    pub fn summary(&self) -> String {
-        match self {
-            Content::Text(text) => text.clone(),
-            Content::Media {
-                kind,
-                caption,
-                filename,
-                ..
-            } => {
-                let what = match kind {
-                    MediaKind::Image => "Afbeelding",
-                    MediaKind::Audio => "Spraakbericht",
-                    MediaKind::Video => "Video",
-                    MediaKind::Document => "Document",
-                    MediaKind::Sticker => "Sticker",
-                };
-                let details: Vec<String> = [
-                    filename.clone(),
-                    caption.as_ref().map(|c| format!("bijschrift \"{c}\"")),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                if details.is_empty() {
-                    format!("[{what} ontvangen]")
-                } else {
-                    format!("[{what} ontvangen: {}]", details.join(", "))
-                }
-            }
-            Content::Location {
-                latitude,
-                longitude,
-                name,
-                address,
-            } => {
-                let place: Vec<&str> = [name, address]
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
-                if place.is_empty() {
-                    format!("[Locatie ontvangen: {latitude}, {longitude}]")
-                } else {
-                    format!(
-                        "[Locatie ontvangen: {} ({latitude}, {longitude})]",
-                        place.join(", ")
-                    )
-                }
-            }
-            Content::Other { kind } => {
-                let label = match kind.as_str() {
-                    "reaction" => "reactie",
-                    "contacts" => "contactkaart",
-                    "order" => "bestelling",
-                    "system" => "systeemmelding",
-                    "unsupported" | "unknown" => "onbekend",
-                    other => other,
-                };
-                format!("[Bericht van type {label} ontvangen; dit type wordt niet getoond]")
-            }
-        }
     }
 }
 
@@ -328,51 +401,6 @@ mod tests {
         let events =
             parse(br#"{"object":"whatsapp_business_account","entry":[]}"#).expect("valid body");
         assert!(events.is_empty());
-    }
-
-    #[test]
-    fn summaries_describe_non_text_messages_in_dutch() {
-        let media = |kind, caption: Option<&str>, filename: Option<&str>| Content::Media {
-            kind,
-            media_id: "1".into(),
-            mime_type: "x/y".into(),
-            caption: caption.map(Into::into),
-            filename: filename.map(Into::into),
-        };
-        assert_eq!(
-            media(MediaKind::Image, Some("Scheve stoeptegel"), None).summary(),
-            "[Afbeelding ontvangen: bijschrift \"Scheve stoeptegel\"]"
-        );
-        assert_eq!(
-            media(MediaKind::Image, None, None).summary(),
-            "[Afbeelding ontvangen]"
-        );
-        assert_eq!(
-            media(MediaKind::Audio, None, None).summary(),
-            "[Spraakbericht ontvangen]"
-        );
-        assert_eq!(
-            media(MediaKind::Document, None, Some("factuur.pdf")).summary(),
-            "[Document ontvangen: factuur.pdf]"
-        );
-        let location = Content::Location {
-            latitude: 52.1,
-            longitude: 5.1,
-            name: None,
-            address: Some("Dorpsstraat 1".into()),
-        };
-        assert_eq!(
-            location.summary(),
-            "[Locatie ontvangen: Dorpsstraat 1 (52.1, 5.1)]"
-        );
-        assert_eq!(
-            Content::Other {
-                kind: "sticker".into()
-            }
-            .summary(),
-            "[Bericht van type sticker ontvangen; dit type wordt niet getoond]"
-        );
-        assert_eq!(Content::Text("Dank u wel".into()).summary(), "Dank u wel");
     }
 
     #[test]

@@ -35,6 +35,15 @@ pub(super) struct RawValue {
     pub(super) messages: Vec<RawMessage>,
     #[serde(default)]
     pub(super) statuses: Vec<RawStatus>,
+    /// Errors Meta puts beside the messages, e.g. 131000 for a message it could not read.
+    #[serde(default)]
+    pub(super) errors: Vec<RawError>,
+    /// `smb_message_echoes` changes: messages sent from another app on the same number.
+    #[serde(default)]
+    pub(super) message_echoes: Vec<RawEcho>,
+    /// `user_preferences` changes: marketing opt-outs and opt-ins.
+    #[serde(default)]
+    pub(super) user_preferences: Vec<RawPreference>,
 }
 
 #[derive(Deserialize)]
@@ -61,9 +70,55 @@ pub(super) struct RawMessage {
     #[serde(rename = "type")]
     pub(super) kind: Option<String>,
     /// The type-specific object (`text`, `image`, ...) among the rest, read once the type is
-    /// known, so that a new type's unfamiliar shape cannot fail the body.
+    /// known, so that a new type's unfamiliar shape cannot fail the body. `context` (a reply's
+    /// quoted message, forwarded flags), `referral` (an ad) and `errors` are read from here
+    /// too, leniently: an odd shape there loses that detail, not the message.
     #[serde(flatten)]
     pub(super) rest: Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawContext {
+    pub(super) id: Option<String>,
+    #[serde(default)]
+    pub(super) forwarded: bool,
+    #[serde(default)]
+    pub(super) frequently_forwarded: bool,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawReferral {
+    pub(super) source_url: Option<String>,
+    pub(super) headline: Option<String>,
+}
+
+/// A message the business sent from another app (the WhatsApp Business app) on our number.
+#[derive(Deserialize)]
+pub(super) struct RawEcho {
+    pub(super) id: Option<String>,
+    pub(super) to: Option<String>,
+    pub(super) timestamp: Option<RawTimestamp>,
+    #[serde(rename = "type")]
+    pub(super) kind: Option<String>,
+    #[serde(flatten)]
+    pub(super) rest: Map<String, Value>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawPreference {
+    pub(super) wa_id: Option<String>,
+    pub(super) category: Option<String>,
+    pub(super) value: Option<String>,
+    pub(super) timestamp: Option<RawTimestamp>,
+}
+
+/// `system` of a system message.
+#[derive(Deserialize)]
+pub(super) struct RawSystem {
+    #[serde(rename = "type")]
+    pub(super) kind: Option<String>,
+    /// For a number change: the resident's new WhatsApp id.
+    pub(super) wa_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -111,6 +166,11 @@ pub(super) struct RawMedia {
 }
 
 #[derive(Deserialize)]
+pub(super) struct RawAudio {
+    pub(super) voice: Option<bool>,
+}
+
+#[derive(Deserialize)]
 pub(super) struct RawLocation {
     pub(super) latitude: Option<f64>,
     pub(super) longitude: Option<f64>,
@@ -130,9 +190,60 @@ pub(super) struct RawInteractive {
     pub(super) kind: Option<String>,
     pub(super) button_reply: Option<RawReply>,
     pub(super) list_reply: Option<RawReply>,
+    pub(super) nfm_reply: Option<RawFlowReply>,
 }
 
 #[derive(Deserialize)]
 pub(super) struct RawReply {
+    pub(super) id: Option<String>,
     pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+}
+
+/// A WhatsApp Flow's answers: `response_json` is a JSON object encoded as a string.
+#[derive(Deserialize)]
+pub(super) struct RawFlowReply {
+    pub(super) name: Option<String>,
+    pub(super) body: Option<String>,
+    pub(super) response_json: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawContactCard {
+    pub(super) name: Option<RawContactName>,
+    #[serde(default)]
+    pub(super) phones: Vec<RawContactPhone>,
+    #[serde(default)]
+    pub(super) emails: Vec<RawContactEmail>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawContactName {
+    pub(super) formatted_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawContactPhone {
+    pub(super) phone: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawContactEmail {
+    pub(super) email: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawOrder {
+    pub(super) catalog_id: Option<String>,
+    pub(super) text: Option<String>,
+    #[serde(default)]
+    pub(super) product_items: Vec<RawOrderItem>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawOrderItem {
+    pub(super) product_retailer_id: Option<String>,
+    pub(super) quantity: Option<f64>,
+    pub(super) item_price: Option<f64>,
+    pub(super) currency: Option<String>,
 }

@@ -1,14 +1,23 @@
-//! The walk over a messages change: each message and status becomes an [`Event`], and each
-//! field we need but cannot use becomes a [`FieldProblem`] with its path, so that a rejected
-//! body lists all of them at once. A message's type-specific object is read in `content.rs`.
+//! The walk over a change: each message and status becomes an [`Event`], and each field we
+//! need but cannot use becomes a [`FieldProblem`] with its path. Problems of one message or
+//! status travel with it ([`Event::Skipped`], [`Content::Unreadable`]); only problems of the
+//! change itself stay in the walk and reject the body. A message's type-specific object is
+//! read in `content.rs`; echoes, preferences and system messages in `others.rs`.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
 
-use super::raw::{RawError, RawTimestamp, RawValue};
+use super::others::system_change;
+use super::raw::{
+    RawContext, RawError, RawMessage, RawReferral, RawStatus, RawTimestamp, RawValue,
+};
 use super::updates;
-use super::{DeliveryStatus, Event, FieldProblem, InboundMessage, MessageUpdate, StatusUpdate};
+use super::{
+    Content, DeliveryStatus, Event, FieldProblem, ForeignChange, Forwarded, InboundMessage,
+    MessageContext, MessageUpdate, StatusUpdate, SystemMessage,
+};
 
 /// The events found so far and every problem met on the way.
 #[derive(Default)]
@@ -33,7 +42,11 @@ impl Walk {
         value
     }
 
-    fn timestamp(&mut self, path: &str, raw: Option<RawTimestamp>) -> Option<DateTime<Utc>> {
+    pub(super) fn timestamp(
+        &mut self,
+        path: &str,
+        raw: Option<RawTimestamp>,
+    ) -> Option<DateTime<Utc>> {
         let seconds = match self.required(path, "timestamp", raw)? {
             RawTimestamp::Text(text) => text.trim().parse::<i64>().ok(),
             RawTimestamp::Number(n) => Some(n),
@@ -45,74 +58,166 @@ impl Walk {
         parsed
     }
 
-    pub(super) fn value(&mut self, path: &str, value: RawValue) {
+    /// Takes the problems recorded since `start` out of the list: they belong to one message
+    /// or status that is skipped or stored as unreadable, not to the body.
+    pub(super) fn take_problems(&mut self, start: usize) -> Vec<FieldProblem> {
+        self.problems.split_off(start)
+    }
+
+    /// Skips the message or status whose problems were recorded since `start`.
+    pub(super) fn skip(&mut self, start: usize) {
+        let problems = self.take_problems(start);
+        self.events.push(Event::Skipped(problems));
+    }
+
+    pub(super) fn value(&mut self, path: &str, value: RawValue, ours: Option<&str>) {
+        let items = value.messages.len()
+            + value.statuses.len()
+            + value.message_echoes.len()
+            + value.user_preferences.len();
+        let addressed = value.metadata.and_then(|m| m.phone_number_id);
+        if let (Some(ours), Some(addressed)) = (ours, addressed.as_deref())
+            && addressed != ours
+        {
+            self.events.push(Event::Foreign(ForeignChange {
+                phone_number_id: addressed.to_owned(),
+                items,
+            }));
+            return;
+        }
         // Contacts come in the same value as the messages and name each sender once.
         let names: HashMap<String, String> = value
             .contacts
             .into_iter()
             .filter_map(|c| Some((c.wa_id?, c.profile?.name?)))
             .collect();
-        let phone_number_id = if value.messages.is_empty() {
-            None
-        } else {
-            let id = value.metadata.and_then(|m| m.phone_number_id);
-            self.required(&format!("{path}.metadata"), "phone_number_id", id)
+        // Statuses are matched by their wamid and need no number; everything else does, as the
+        // answer goes out from it.
+        if items == value.statuses.len() {
+            self.statuses(path, value.statuses);
+            return;
+        }
+        let Some(phone_number_id) =
+            self.required(&format!("{path}.metadata"), "phone_number_id", addressed)
+        else {
+            return;
         };
+        // Meta puts an error beside the messages it could not read (131000).
+        let beside = error_text(&value.errors);
         for (m, message) in value.messages.into_iter().enumerate() {
             let path = format!("{path}.messages[{m}]");
-            let wamid = self.required(&path, "id", message.id);
-            let from = self.required(&path, "from", message.from);
-            let timestamp = self.timestamp(&path, message.timestamp);
-            let kind = self.required(&path, "type", message.kind);
-            // Reactions, edits and revokes change an earlier message (see `updates.rs`).
-            if let Some(change) = kind
-                .as_deref()
-                .and_then(|kind| updates::change_of(&path, kind, &message.rest))
-            {
-                if let (Some(phone_number_id), Some(wamid), Some(from), Some(timestamp)) =
-                    (phone_number_id.clone(), wamid, from, timestamp)
-                {
-                    self.events.push(change.event(MessageUpdate {
-                        phone_number_id,
-                        wamid,
-                        from,
-                        timestamp,
-                        target: None,
-                    }));
-                }
-                continue;
-            }
-            let content = kind.and_then(|kind| self.content(&path, &kind, message.rest));
-            if let (
-                Some(phone_number_id),
-                Some(wamid),
-                Some(from),
-                Some(timestamp),
-                Some(content),
-            ) = (phone_number_id.clone(), wamid, from, timestamp, content)
-            {
-                let profile_name = names.get(&from).cloned();
-                self.events.push(Event::Inbound(InboundMessage {
-                    phone_number_id,
-                    wamid,
-                    from,
-                    profile_name,
-                    timestamp,
-                    content,
-                }));
-            }
+            self.message(&path, &phone_number_id, &names, message, beside.as_deref());
         }
-        for (s, status) in value.statuses.into_iter().enumerate() {
+        self.statuses(path, value.statuses);
+        for (i, echo) in value.message_echoes.into_iter().enumerate() {
+            self.echo(
+                &format!("{path}.message_echoes[{i}]"),
+                &phone_number_id,
+                echo,
+            );
+        }
+        for (i, preference) in value.user_preferences.into_iter().enumerate() {
+            let path = format!("{path}.user_preferences[{i}]");
+            self.preference(&path, &phone_number_id, preference);
+        }
+    }
+
+    fn message(
+        &mut self,
+        path: &str,
+        phone_number_id: &str,
+        names: &HashMap<String, String>,
+        message: RawMessage,
+        beside: Option<&str>,
+    ) {
+        let start = self.problems.len();
+        let wamid = self.required(path, "id", message.id);
+        let from = self.required(path, "from", message.from);
+        let timestamp = self.timestamp(path, message.timestamp);
+        let (Some(wamid), Some(from), Some(timestamp)) = (wamid, from, timestamp) else {
+            self.skip(start);
+            return;
+        };
+        let mut rest = message.rest;
+        let context = context(&mut rest);
+        let kind = message.kind.unwrap_or_else(|| "onbekend".to_owned());
+        // Reactions, edits and revokes change an earlier message (see `updates.rs`).
+        if let Some(change) = updates::change_of(path, &kind, &rest) {
+            self.events.push(change.event(MessageUpdate {
+                phone_number_id: phone_number_id.to_owned(),
+                wamid,
+                from,
+                timestamp,
+                target: None,
+            }));
+            return;
+        }
+        if kind == "system" {
+            let change = system_change(&mut rest);
+            self.events.push(Event::System(SystemMessage {
+                phone_number_id: phone_number_id.to_owned(),
+                wamid,
+                from,
+                timestamp,
+                change,
+            }));
+            return;
+        }
+        let content = self.readable_content(path, &kind, rest, beside);
+        let profile_name = names.get(&from).cloned();
+        self.events.push(Event::Inbound(InboundMessage {
+            phone_number_id: phone_number_id.to_owned(),
+            wamid,
+            from,
+            profile_name,
+            timestamp,
+            content,
+            context,
+        }));
+    }
+
+    /// The content of a message of type `kind`, or [`Content::Unreadable`] naming what arrived,
+    /// Meta's error (from the message, else `beside` it) and where it was unusable.
+    pub(super) fn readable_content(
+        &mut self,
+        path: &str,
+        kind: &str,
+        mut rest: Map<String, Value>,
+        beside: Option<&str>,
+    ) -> Content {
+        let own_error = rest
+            .remove("errors")
+            .and_then(|e| serde_json::from_value::<Vec<RawError>>(e).ok())
+            .and_then(|e| error_text(&e));
+        let start = self.problems.len();
+        let content = self.content(path, kind, rest);
+        let problems = self.take_problems(start);
+        match content {
+            Some(content) if problems.is_empty() => content,
+            _ => Content::Unreadable {
+                kind: kind.to_owned(),
+                error: own_error.or_else(|| beside.map(str::to_owned)),
+                problems,
+            },
+        }
+    }
+
+    fn statuses(&mut self, path: &str, statuses: Vec<RawStatus>) {
+        for (s, status) in statuses.into_iter().enumerate() {
             let path = format!("{path}.statuses[{s}]");
+            let start = self.problems.len();
             let wamid = self.required(&path, "id", status.id);
             let name = self.required(&path, "status", status.status);
             let timestamp = self.timestamp(&path, status.timestamp);
             let recipient = self.required(&path, "recipient_id", status.recipient_id);
-            // Statuses we do not track (Meta has sent `deleted` and `warning`) are skipped.
-            let delivery = name.as_deref().and_then(DeliveryStatus::from_name);
-            if let (Some(wamid), Some(delivery), Some(timestamp), Some(recipient)) =
-                (wamid, delivery, timestamp, recipient)
-            {
+            let (Some(wamid), Some(name), Some(timestamp), Some(recipient)) =
+                (wamid, name, timestamp, recipient)
+            else {
+                self.skip(start);
+                continue;
+            };
+            // Statuses we do not track (Meta has sent `deleted`, `warning`, `played`) are skipped.
+            if let Some(delivery) = DeliveryStatus::from_name(&name) {
                 self.events.push(Event::Status(StatusUpdate {
                     wamid,
                     status: delivery,
@@ -125,8 +230,48 @@ impl Walk {
     }
 }
 
+/// The reply, forwarding and ad details of a message, taken from its other fields. An odd
+/// shape loses the detail, never the message.
+fn context(rest: &mut Map<String, Value>) -> MessageContext {
+    let raw: Option<RawContext> = rest
+        .remove("context")
+        .and_then(|c| serde_json::from_value(c).ok());
+    let referral: Option<RawReferral> = rest
+        .remove("referral")
+        .and_then(|r| serde_json::from_value(r).ok());
+    let referral = referral.and_then(|r| {
+        let parts: Vec<String> = [r.headline, r.source_url].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" — "))
+    });
+    let forwarded = match &raw {
+        Some(c) if c.frequently_forwarded => Forwarded::Frequently,
+        Some(c) if c.forwarded => Forwarded::Once,
+        _ => Forwarded::No,
+    };
+    MessageContext {
+        reply_to: raw.and_then(|c| c.id),
+        forwarded,
+        referral,
+    }
+}
+
+/// A problem's message for a value of the wrong shape. serde's own message quotes the value
+/// (`invalid type: string "Mijn BSN is ..."`), which can be a resident's text, and problems
+/// are logged: so only whether a type or a value was wrong is said.
+pub(super) fn shape_problem(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    if text.starts_with("invalid type") {
+        "not the expected type".to_owned()
+    } else if text.starts_with("missing field") {
+        // Quotes only a field name of our own structures.
+        text
+    } else {
+        "not the expected value".to_owned()
+    }
+}
+
 /// `131047 Re-engagement message: <details>` for each error, joined by `; `.
-fn error_text(errors: &[RawError]) -> Option<String> {
+pub(super) fn error_text(errors: &[RawError]) -> Option<String> {
     let texts: Vec<String> = errors
         .iter()
         .filter_map(|e| {
@@ -158,9 +303,9 @@ mod tests {
 
     use super::*;
     use crate::channels::whatsapp::payload::fixtures::{
-        PHONE_NUMBER_ID, body, change, one_message, problems,
+        PHONE_NUMBER_ID, body, change, one_message,
     };
-    use crate::channels::whatsapp::payload::{Content, parse};
+    use crate::channels::whatsapp::payload::parse;
 
     #[test]
     fn a_text_message_carries_sender_name_number_and_time() {
@@ -255,26 +400,6 @@ mod tests {
             Some(
                 "131047 Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number."
             )
-        );
-    }
-
-    #[test]
-    fn missing_fields_are_all_reported_with_their_path() {
-        let raw = body(vec![change(json!({
-            "messages": [
-                { "from": "31612345678", "id": "wamid.ok", "timestamp": "1700000000", "type": "text", "text": { "body": "ok" } },
-                { "from": "31612345678", "timestamp": "gisteren", "type": "image", "image": { "mime_type": "image/png" } },
-            ],
-            "statuses": [{ "status": "read", "timestamp": "1700000000", "recipient_id": "31612345678" }],
-        }))]);
-        assert_eq!(
-            problems(&raw),
-            [
-                "entry[0].changes[0].value.messages[1].id: missing",
-                "entry[0].changes[0].value.messages[1].timestamp: not a Unix timestamp",
-                "entry[0].changes[0].value.messages[1].image.id: missing",
-                "entry[0].changes[0].value.statuses[0].id: missing",
-            ]
         );
     }
 }

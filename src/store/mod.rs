@@ -17,6 +17,7 @@
 //! statuses.rs       delivery statuses from the channel, forward only
 //! inbox.rs          the agents' inbox: visibility, filters, order
 //! outbox.rs         replies waiting for a channel, retried with backoff
+//! held.rs           answers held until the resident reopens WhatsApp's window; templates
 //! export.rs         every conversation with its messages, for the archive export
 //! audit.rs          the append-only audit log
 //! ```
@@ -24,6 +25,7 @@
 pub mod audit;
 pub mod conversations;
 pub mod export;
+pub mod held;
 pub mod inbound;
 pub mod inbox;
 pub mod outbox;
@@ -42,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_channels_bot_privacy.sql"),
     include_str!("migrations/0003_owed_reply.sql"),
+    include_str!("migrations/0006_reopen_window.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

@@ -107,6 +107,7 @@ async fn receive(
                     resident_ref: message.from,
                     channel_message_id: Some(message.wamid),
                     resident_name: message.profile_name,
+                    sent_at: Some(message.timestamp),
                 };
                 match state.chat.receive_incoming(incoming).await {
                     Ok(Received::New { .. }) => tally.stored += 1,

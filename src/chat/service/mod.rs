@@ -5,11 +5,15 @@
 //! ```text
 //! mod.rs      the channels, the errors, what arrives (Incoming) and the Chat handle
 //! receive.rs  a resident message arrives: stored with its suggestions, then the bot
-//! agent.rs    what agents do: reply, take, release, note, forward, status, labels
+//! reply.rs    replies from agents and inbox tools; the 24-hour window and held answers
+//! agent.rs    what else agents do: take, release, note, forward, status, labels
 //! ```
 
 mod agent;
 mod receive;
+mod reply;
+
+pub use reply::Sender;
 
 use std::sync::Arc;
 
@@ -88,7 +92,7 @@ pub enum ChatError {
     #[error("a label must be 1 to 40 characters without commas")]
     BadLabel,
     #[error(
-        "the resident's last WhatsApp message is more than 24 hours old; WhatsApp allows no free-form reply now"
+        "the resident's last WhatsApp message is more than 24 hours old; WhatsApp allows no free-form reply now, and no re-engagement template is configured (set [whatsapp] reopen_template to a template Meta approved)"
     )]
     WindowClosed,
     #[error(transparent)]
@@ -111,10 +115,7 @@ impl ChatError {
             }
             ChatError::UnknownDepartment(id) => format!("Onbekende afdeling: {id}."),
             ChatError::BadLabel => "Een label heeft 1 tot 40 tekens en geen komma.".into(),
-            ChatError::WindowClosed => "Het laatste WhatsApp-bericht van de inwoner is meer dan \
-                24 uur oud. WhatsApp staat dan geen gewoon antwoord toe; neem op een andere \
-                manier contact op."
-                .into(),
+            ChatError::WindowClosed => WINDOW_CLOSED_NL.into(),
             ChatError::Store(_) => "Er ging iets mis bij het opslaan. Probeer het opnieuw.".into(),
         }
     }
@@ -130,6 +131,13 @@ impl From<ChangeError> for ChatError {
     }
 }
 
+/// Why a reply after WhatsApp's window cannot go out, and what would make it possible.
+pub const WINDOW_CLOSED_NL: &str = "Het laatste WhatsApp-bericht van de inwoner is meer dan 24 \
+    uur oud. WhatsApp staat dan geen gewoon antwoord toe, alleen een sjabloonbericht dat Meta \
+    heeft goedgekeurd, en er is geen ingesteld. Vraag de beheerder een heropeningssjabloon in te \
+    stellen ([whatsapp] reopen_template of VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE); dan wacht uw \
+    antwoord tot de inwoner reageert. Neem intussen op een andere manier contact op.";
+
 /// A resident message as a channel hands it over.
 #[derive(Debug, Clone)]
 pub struct Incoming {
@@ -142,6 +150,9 @@ pub struct Incoming {
     pub resident_name: Option<String>,
     /// For media: the kind (`image`, `audio`, ...) and the channel's media id.
     pub media: Option<(String, String)>,
+    /// When the resident sent it by the channel's clock (WhatsApp's timestamp); `None` for
+    /// channels without one. WhatsApp's 24-hour window runs from this time.
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Incoming {
@@ -154,6 +165,7 @@ impl Incoming {
             channel_message_id: None,
             resident_name: None,
             media: None,
+            sent_at: None,
         }
     }
 }

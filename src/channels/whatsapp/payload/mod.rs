@@ -35,7 +35,7 @@ mod raw;
 mod send;
 mod walk;
 
-pub use send::{outbound_text, sent_wamid};
+pub use send::{outbound_template, outbound_text, sent_wamid};
 
 use raw::{RawPayload, RawValue};
 use walk::Walk;

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use super::payload::{MAX_BODY_CHARS, outbound_template, outbound_text, sent_wamid};
-use crate::store::held::Template;
 use crate::config::WhatsAppCredentials;
+use crate::store::held::Template;
 
 /// Why a send did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,12 +67,8 @@ impl GraphClient {
     /// Sends the approved `template` to `to`; returns the new message's wamid. A template Meta
     /// does not know or has not approved (error 132001 and the like) is `Refused`.
     pub async fn send_template(&self, to: &str, template: &Template) -> Result<String, SendError> {
-        let request = outbound_template(
-            to,
-            &template.name,
-            &template.language,
-            &template.parameters,
-        );
+        let request =
+            outbound_template(to, &template.name, &template.language, &template.parameters);
         self.send(&request).await
     }
 

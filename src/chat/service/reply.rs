@@ -115,7 +115,11 @@ impl Chat {
             self.outbox.notify_one();
         }
         if message.held_since.is_some() {
-            tracing::info!(conversation = id, message_id = message.id, "reply held for the window");
+            tracing::info!(
+                conversation = id,
+                message_id = message.id,
+                "reply held for the window"
+            );
             self.publish_change(id, "delivery");
         }
         self.publish_message(&message);
@@ -136,7 +140,10 @@ impl Chat {
 
     /// The re-engagement template for a conversation whose window closed, or why none may go
     /// out. This is the one place that decides whether a template may be sent to a resident.
-    pub async fn reopen_template(&self, conversation: &Conversation) -> Result<Template, ChatError> {
+    pub async fn reopen_template(
+        &self,
+        conversation: &Conversation,
+    ) -> Result<Template, ChatError> {
         let (name, language) = self
             .config
             .whatsapp
@@ -159,7 +166,10 @@ impl Chat {
         let now = (self.clock)();
         let changed = self.store.call(move |c| held::expire(c, now)).await?;
         for &id in &changed {
-            tracing::info!(conversation = id, "held answers not delivered: no reaction in time");
+            tracing::info!(
+                conversation = id,
+                "held answers not delivered: no reaction in time"
+            );
             self.publish_change(id, "delivery");
         }
         Ok(changed.len())

@@ -115,8 +115,12 @@ pub async fn scope(
         .await;
     forget_api_keys(&state);
     let outcome = match changed {
-        Ok(true) if all => Ok(Flash::notice("De sleutel mag nu alle gesprekken lezen en beantwoorden.")),
-        Ok(true) => Ok(Flash::notice("De sleutel mag nu alleen de eigen gesprekken lezen en beantwoorden.")),
+        Ok(true) if all => Ok(Flash::notice(
+            "De sleutel mag nu alle gesprekken lezen en beantwoorden.",
+        )),
+        Ok(true) => Ok(Flash::notice(
+            "De sleutel mag nu alleen de eigen gesprekken lezen en beantwoorden.",
+        )),
         Ok(false) => Err(AppError::BadRequest(
             "deze sleutel bestaat niet of is ingetrokken".into(),
         )),

@@ -1,0 +1,541 @@
+//! WhatsApp's 24-hour window as Meta really runs it: measured from Meta's timestamp, answers
+//! after it held while a re-engagement template asks the resident to write again, released
+//! the moment they do, given up after 7 days; and the reply API for inbox tools.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use serde_json::{Value, json};
+use vraagbaak::channels::whatsapp::simulate;
+use vraagbaak::chat::hours::describe_date;
+use vraagbaak::chat::{AuthorKind, Clock, Delivery, Direction};
+use vraagbaak::config::{BotMode, Config};
+use vraagbaak::store::conversations::{self as conv, Conversation};
+use vraagbaak::store::held::NOT_DELIVERED;
+use vraagbaak::store::users::{self, Role};
+
+use crate::common::app::{TestApp, app_at, app_with, json, text};
+use crate::common::graph::{
+    PHONE_ID, RESIDENT, SECRET, SharedGraph, deliver, eventually, graph_stand_in, start_outbox,
+    whatsapp_config,
+};
+
+const TEMPLATE: &str = "vraag_beantwoord";
+
+/// WhatsApp with the bot answering at any hour and the re-engagement template configured.
+fn window_config(graph_url: &str) -> Config {
+    let mut config = whatsapp_config(graph_url);
+    config.bot.mode = BotMode::Always;
+    config.whatsapp.reopen_template = Some(TEMPLATE.into());
+    config
+}
+
+/// Meta's timestamps are whole seconds.
+fn seconds_ago(delta: TimeDelta) -> DateTime<Utc> {
+    (Utc::now() - delta)
+        .duration_trunc(TimeDelta::seconds(1))
+        .expect("whole seconds")
+}
+
+/// A delivery of `text` from `from` that the resident sent at `sent`.
+fn message_sent_at(from: &str, wamid: &str, text: &str, sent: DateTime<Utc>) -> Vec<u8> {
+    let mut body = simulate::text_message(PHONE_ID, from, "Fatima", wamid, text);
+    body["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] =
+        json!(sent.timestamp().to_string());
+    body.to_string().into_bytes()
+}
+
+async fn resident_sends(app: &TestApp, wamid: &str, text: &str, sent: DateTime<Utc>) {
+    let body = message_sent_at(RESIDENT, wamid, text, sent);
+    let res = deliver(app, &body, Some(SECRET)).await;
+    assert_eq!(res.status(), 200, "{}", text_of(res).await);
+}
+
+async fn text_of(res: axum::http::Response<axum::body::Body>) -> String {
+    text(res).await
+}
+
+async fn conversation(app: &TestApp, id: i64) -> Conversation {
+    app.state
+        .chat
+        .store
+        .call(move |c| conv::conversation(c, id))
+        .await
+        .expect("store")
+        .expect("the conversation exists")
+}
+
+fn requests(graph: &SharedGraph) -> Vec<Value> {
+    graph.lock().expect("graph").requests.clone()
+}
+
+fn delivered_texts(graph: &SharedGraph) -> Vec<String> {
+    let graph = graph.lock().expect("graph");
+    graph.delivered.iter().map(|(_, t)| t.clone()).collect()
+}
+
+#[tokio::test]
+async fn a_question_from_three_days_ago_keeps_meta_s_time_and_gets_no_automatic_texts() {
+    let app = app_with(window_config("http://127.0.0.1:9")).await;
+    let sent = seconds_ago(TimeDelta::days(3));
+    resident_sends(
+        &app,
+        "wamid.in.old",
+        "Wanneer wordt het grofvuil opgehaald?",
+        sent,
+    )
+    .await;
+
+    let thread = app.thread(1).await;
+    assert_eq!(
+        thread.len(),
+        1,
+        "no welcome, away text or bot answer: {thread:?}"
+    );
+    let question = &thread[0];
+    assert_eq!(question.sent_at, Some(sent), "Meta's time is stored");
+    assert!(
+        Utc::now() - question.created_at < TimeDelta::minutes(1),
+        "created_at is when it arrived"
+    );
+    let c = conversation(&app, 1).await;
+    assert_eq!(
+        c.last_inbound_at,
+        Some(sent),
+        "the window runs from Meta's time"
+    );
+    assert!(c.owed_since.is_some(), "a reply is owed");
+    assert!(!app.state.chat.window_open(&c));
+
+    // The same question sent just now gets the welcome and the bot's response.
+    let fresh = message_sent_at(
+        "31699999999",
+        "wamid.in.fresh",
+        "Wanneer wordt het grofvuil opgehaald?",
+        Utc::now(),
+    );
+    assert_eq!(deliver(&app, &fresh, Some(SECRET)).await.status(), 200);
+    assert!(
+        app.thread(2).await.len() > 1,
+        "a fresh question is answered"
+    );
+
+    let anna = app.login("anna", Role::Agent, None).await;
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    assert!(
+        page.contains("verzonden "),
+        "the resident's time is shown: {page}"
+    );
+    assert!(page.contains(", ontvangen "), "beside the arrival time");
+}
+
+#[tokio::test]
+async fn an_answer_after_the_window_sends_one_template_and_follows_the_resident_s_next_message() {
+    let (graph_url, graph) = graph_stand_in(0).await;
+    let app = app_with(window_config(&graph_url)).await;
+    start_outbox(&app);
+    let sent = seconds_ago(TimeDelta::days(3));
+    resident_sends(
+        &app,
+        "wamid.in.old",
+        "Wanneer wordt het grofvuil opgehaald?",
+        sent,
+    )
+    .await;
+
+    let anna = app.login("anna", Role::Agent, None).await;
+    let first = app
+        .act(&anna, 1, "reply", &[("text", "Het grofvuil komt dinsdag.")])
+        .await;
+    assert_eq!(first.status(), 303, "Verstuur is accepted, not refused");
+    let second = app
+        .act(
+            &anna,
+            1,
+            "reply",
+            &[("text", "U kunt het ook zelf brengen.")],
+        )
+        .await;
+    assert_eq!(second.status(), 303);
+
+    eventually("the template is sent", async || {
+        !requests(&graph).is_empty()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sent_so_far = requests(&graph);
+    assert_eq!(
+        sent_so_far.len(),
+        1,
+        "one template, no answers: {sent_so_far:?}"
+    );
+    let template = &sent_so_far[0];
+    assert_eq!(template["type"], "template");
+    assert_eq!(template["to"], RESIDENT);
+    assert_eq!(template["template"]["name"], TEMPLATE);
+    assert_eq!(template["template"]["language"]["code"], "nl");
+    assert_eq!(
+        template["template"]["components"][0]["parameters"][0]["text"],
+        describe_date(sent),
+        "the date of the question, in Dutch"
+    );
+    let held: Vec<_> = app
+        .thread(1)
+        .await
+        .into_iter()
+        .filter(|m| m.held_since.is_some())
+        .collect();
+    assert_eq!(held.len(), 2, "both answers wait");
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    assert!(page.contains("wacht op heropening door inwoner"), "{page}");
+
+    // The resident writes again: the held answers go first, in order, then the bot.
+    let now = seconds_ago(TimeDelta::zero());
+    resident_sends(
+        &app,
+        "wamid.in.new",
+        "Wanneer wordt het grofvuil opgehaald?",
+        now,
+    )
+    .await;
+    eventually(
+        "the held answers and the bot's response go out",
+        async || delivered_texts(&graph).len() >= 3,
+    )
+    .await;
+    // A redelivery of the same message releases nothing again.
+    resident_sends(
+        &app,
+        "wamid.in.new",
+        "Wanneer wordt het grofvuil opgehaald?",
+        now,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let texts = delivered_texts(&graph);
+    assert_eq!(texts[0], "Het grofvuil komt dinsdag.");
+    assert_eq!(texts[1], "U kunt het ook zelf brengen.");
+    for answer in &texts[..2] {
+        assert_eq!(
+            texts.iter().filter(|t| *t == answer).count(),
+            1,
+            "sent exactly once: {texts:?}"
+        );
+    }
+    let thread = app.thread(1).await;
+    assert!(thread.iter().all(|m| m.held_since.is_none()));
+    let automatic_after = thread
+        .iter()
+        .filter(|m| m.direction == Direction::Out && m.author == AuthorKind::Bot)
+        .count();
+    assert!(automatic_after >= 1, "the bot answered the new message");
+}
+
+#[tokio::test]
+async fn a_template_meta_refuses_shows_its_reason_on_the_held_answer() {
+    let (graph_url, graph) = graph_stand_in(0).await;
+    graph.lock().expect("graph").refuse_templates = true;
+    let app = app_with(window_config(&graph_url)).await;
+    start_outbox(&app);
+    resident_sends(
+        &app,
+        "wamid.in.old",
+        "Mijn container is kapot",
+        seconds_ago(TimeDelta::days(2)),
+    )
+    .await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    app.act(&anna, 1, "reply", &[("text", "We brengen een nieuwe.")])
+        .await;
+    let answer = async || {
+        app.thread(1)
+            .await
+            .into_iter()
+            .find(|m| m.text == "We brengen een nieuwe.")
+            .expect("the answer is stored")
+    };
+    eventually("the refusal reaches the held answer", async || {
+        answer().await.delivery_error.is_some()
+    })
+    .await;
+    let held = answer().await;
+    let reason = held.delivery_error.as_deref().unwrap_or_default();
+    assert!(reason.contains("132001"), "{reason}");
+    assert!(
+        held.held_since.is_some(),
+        "it still goes out if the resident writes"
+    );
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    assert!(
+        page.contains("heropeningssjabloon is door WhatsApp geweigerd"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn held_answers_are_given_up_after_seven_days_without_a_reaction() {
+    let start = Utc::now();
+    let now = Arc::new(Mutex::new(start));
+    let clock: Clock = {
+        let now = now.clone();
+        Arc::new(move || *now.lock().expect("clock"))
+    };
+    let app = app_at(window_config("http://127.0.0.1:9"), clock).await;
+    resident_sends(
+        &app,
+        "wamid.in.old",
+        "Is mijn vergunning al klaar?",
+        seconds_ago(TimeDelta::days(3)),
+    )
+    .await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    app.act(&anna, 1, "reply", &[("text", "Ja, u kunt hem ophalen.")])
+        .await;
+
+    *now.lock().expect("clock") = start + TimeDelta::days(6) + TimeDelta::hours(23);
+    assert_eq!(
+        app.state.chat.expire_held_answers().await.expect("sweep"),
+        0
+    );
+    *now.lock().expect("clock") = start + TimeDelta::days(7) + TimeDelta::minutes(1);
+    assert_eq!(
+        app.state.chat.expire_held_answers().await.expect("sweep"),
+        1
+    );
+
+    let answer = app
+        .thread(1)
+        .await
+        .into_iter()
+        .find(|m| m.text == "Ja, u kunt hem ophalen.")
+        .expect("stored");
+    assert_eq!(answer.delivery, Delivery::Failed);
+    assert_eq!(answer.delivery_error.as_deref(), Some(NOT_DELIVERED));
+    assert!(answer.held_since.is_none());
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    assert!(page.contains("niet binnen 7 dagen gereageerd"), "{page}");
+    assert!(!page.contains("wacht op heropening door inwoner"));
+}
+
+#[tokio::test]
+async fn without_a_template_verstuur_is_refused_and_the_page_says_what_to_configure() {
+    let mut config = window_config("http://127.0.0.1:9");
+    config.whatsapp.reopen_template = None;
+    let app = app_with(config).await;
+    resident_sends(
+        &app,
+        "wamid.in.old",
+        "Mijn paspoort is verlopen",
+        seconds_ago(TimeDelta::days(3)),
+    )
+    .await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    assert!(
+        page.contains("reopen_template"),
+        "names the setting: {page}"
+    );
+    assert!(
+        page.contains("Meta heeft goedgekeurd"),
+        "says Meta approves it"
+    );
+    assert!(page.contains(r#"id="send" disabled"#), "Verstuur is off");
+
+    let before = app.thread(1).await.len();
+    let refused = app
+        .act(&anna, 1, "reply", &[("text", "Maak een afspraak.")])
+        .await;
+    assert_eq!(refused.status(), 409);
+    assert!(text(refused).await.contains("reopen_template"));
+    assert_eq!(app.thread(1).await.len(), before, "nothing stored");
+
+    let key = all_conversations_key(&app).await;
+    let api = app
+        .post_json(
+            "/api/v1/conversations/1/replies",
+            Some(&key),
+            r#"{"text": "Maak een afspraak."}"#,
+        )
+        .await;
+    assert_eq!(api.status(), 409);
+    let error = json(api).await;
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("reopen_template"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_old_redelivery_does_not_move_the_window_back() {
+    let app = app_with(window_config("http://127.0.0.1:9")).await;
+    let newest = seconds_ago(TimeDelta::minutes(5));
+    resident_sends(&app, "wamid.in.new", "Hallo, ik heb een vraag", newest).await;
+    let replies_before = app.thread(1).await.len();
+    let old = seconds_ago(TimeDelta::days(2));
+    resident_sends(
+        &app,
+        "wamid.in.retried",
+        "Wanneer wordt het grofvuil opgehaald?",
+        old,
+    )
+    .await;
+
+    let c = conversation(&app, 1).await;
+    assert_eq!(
+        c.last_inbound_at,
+        Some(newest),
+        "the newest of Meta's times"
+    );
+    assert!(app.state.chat.window_open(&c));
+    let thread = app.thread(1).await;
+    assert_eq!(
+        thread.len(),
+        replies_before + 1,
+        "no automatic text for the late one"
+    );
+    assert_eq!(thread.last().and_then(|m| m.sent_at), Some(old));
+}
+
+/// A new key named `tool` that an admin granted every conversation on the admin page.
+async fn all_conversations_key(app: &TestApp) -> String {
+    let (key, created) = app
+        .state
+        .chat
+        .store
+        .call(|c| users::create_api_key(c, "tool"))
+        .await
+        .expect("key");
+    let admin = app.login("beheer", Role::Admin, None).await;
+    let granted = app
+        .submit(
+            &admin,
+            &format!("/admin/keys/{}/scope", created.id),
+            &[("all_conversations", "true")],
+        )
+        .await;
+    assert_eq!(granted.status(), 303);
+    let admin_page = text(app.get("/admin", Some(&admin)).await).await;
+    assert!(admin_page.contains("alle gesprekken"), "{admin_page}");
+    key
+}
+
+async fn api_reply(app: &TestApp, key: &str, id: i64, body: &str) -> (u16, Value) {
+    let res = app
+        .post_json(
+            &format!("/api/v1/conversations/{id}/replies"),
+            Some(key),
+            body,
+        )
+        .await;
+    let status = res.status().as_u16();
+    (status, json(res).await)
+}
+
+#[tokio::test]
+async fn the_reply_api_answers_only_where_the_key_may_read() {
+    let app = app_with(crate::common::app::quiet_config()).await;
+    let key = app.api_key().await;
+    let res = app
+        .post_json(
+            "/api/v1/conversations/messages",
+            Some(&key),
+            r#"{"channel": "facebook", "resident": "r1", "text": "Wanneer is het stadhuis open?"}"#,
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let id = json(res).await["conversation_id"].as_i64().expect("id");
+
+    let (status, body) = api_reply(&app, &key, id, r#"{"text": "Van 9 tot 17 uur."}"#).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["held"], false);
+    assert_eq!(body["message"]["text"], "Van 9 tot 17 uur.");
+    assert_eq!(body["message"]["delivery"], "sent");
+    let thread = app.thread(id).await;
+    assert!(
+        thread
+            .iter()
+            .any(|m| m.author == AuthorKind::Agent && m.text == "Van 9 tot 17 uur.")
+    );
+    let actors: Vec<(String, String)> = app
+        .state
+        .chat
+        .store
+        .call(|c| {
+            let mut stmt = c.prepare("SELECT actor, action FROM audit_log")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .await
+        .expect("audit");
+    assert!(
+        actors.contains(&("api:inbox".into(), "message.send".into())),
+        "{actors:?}"
+    );
+
+    // Another key, a web-chat conversation, a bad body.
+    let (other, _) = app
+        .state
+        .chat
+        .store
+        .call(|c| users::create_api_key(c, "ander"))
+        .await
+        .expect("key");
+    let (status, body) = api_reply(&app, &other, id, r#"{"text": "Hallo"}"#).await;
+    assert_eq!(status, 404, "{body}");
+    assert!(body["error"].is_string());
+    app.resident_says(None, "Mijn paspoort is verlopen").await;
+    let webchat = id + 1;
+    assert_eq!(conversation(&app, webchat).await.channel, "webchat");
+    let (status, _) = api_reply(&app, &key, webchat, r#"{"text": "Hallo"}"#).await;
+    assert_eq!(status, 404, "not a conversation this key started");
+    let (status, body) = api_reply(&app, &key, id, r#"{"tekst": "Hallo"}"#).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = api_reply(&app, &key, id, r#"{"text": "   "}"#).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_key_with_all_conversations_answers_whatsapp_and_is_held_after_the_window() {
+    let (graph_url, graph) = graph_stand_in(0).await;
+    let app = app_with(window_config(&graph_url)).await;
+    let key = app.api_key().await;
+    resident_sends(
+        &app,
+        "wamid.in.old",
+        "Mijn paspoort is verlopen",
+        seconds_ago(TimeDelta::days(3)),
+    )
+    .await;
+    let (status, _) = api_reply(&app, &key, 1, r#"{"text": "Maak een afspraak."}"#).await;
+    assert_eq!(
+        status, 404,
+        "a WhatsApp conversation is not this key's to answer"
+    );
+
+    let key = all_conversations_key(&app).await;
+    let (status, body) = api_reply(&app, &key, 1, r#"{"text": "Maak een afspraak."}"#).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["held"], true);
+    assert!(body["message"]["held_since"].is_string());
+    start_outbox(&app);
+    eventually("the template goes out", async || {
+        !requests(&graph).is_empty()
+    })
+    .await;
+    assert_eq!(requests(&graph)[0]["type"], "template");
+    let read = axum::http::Request::get("/api/v1/conversations/1")
+        .header("authorization", format!("Bearer {key}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    assert_eq!(
+        app.send(read).await.status(),
+        200,
+        "it reads every conversation too"
+    );
+}

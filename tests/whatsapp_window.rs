@@ -313,6 +313,8 @@ async fn held_answers_are_given_up_after_seven_days_without_a_reaction() {
     assert_eq!(answer.delivery, Delivery::Failed);
     assert_eq!(answer.delivery_error.as_deref(), Some(NOT_DELIVERED));
     assert!(answer.held_since.is_none());
+    let c = conversation(&app, 1).await;
+    assert!(c.owed_since.is_some(), "the reply is owed again");
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     assert!(page.contains("niet binnen 7 dagen gereageerd"), "{page}");
     assert!(!page.contains("wacht op heropening door inwoner"));
@@ -529,6 +531,23 @@ async fn a_key_with_all_conversations_answers_whatsapp_and_is_held_after_the_win
     })
     .await;
     assert_eq!(requests(&graph)[0]["type"], "template");
+    // Meta's statuses for the template apply as for any outbound message.
+    let read = simulate::status(PHONE_ID, RESIDENT, "wamid.out.1", "read").to_string();
+    assert_eq!(
+        deliver(&app, read.as_bytes(), Some(SECRET)).await.status(),
+        200
+    );
+    let template_delivery = async || {
+        app.thread(1)
+            .await
+            .into_iter()
+            .find(|m| m.channel_message_id.as_deref() == Some("wamid.out.1"))
+            .map(|m| m.delivery)
+    };
+    eventually("the template is read", async || {
+        template_delivery().await == Some(Delivery::Read)
+    })
+    .await;
     let read = axum::http::Request::get("/api/v1/conversations/1")
         .header("authorization", format!("Bearer {key}"))
         .body(axum::body::Body::empty())

@@ -104,8 +104,8 @@ pub(super) fn release(tx: &Transaction<'_>, conversation_id: i64) -> rusqlite::R
 }
 
 /// Answers held since before `now - HELD_DAYS` are not delivered: marked so, with
-/// [`NOT_DELIVERED`], and their conversation is open again so the inbox shows it. Returns the
-/// conversations that changed.
+/// [`NOT_DELIVERED`]. Their conversation is open and owes a reply again, overdue, so the inbox
+/// shows it first among the promised ones. Returns the conversations that changed.
 pub fn expire(conn: &mut Connection, now: DateTime<Utc>) -> Result<Vec<i64>> {
     let cutoff = now - TimeDelta::days(HELD_DAYS);
     let tx = write(conn)?;
@@ -123,7 +123,9 @@ pub fn expire(conn: &mut Connection, now: DateTime<Utc>) -> Result<Vec<i64>> {
     )?;
     for &id in &conversations {
         tx.execute(
-            "UPDATE conversations SET status = 'open', updated_at = ?2 WHERE id = ?1",
+            "UPDATE conversations SET status = 'open', updated_at = ?2,
+             owed_since = COALESCE(owed_since, ?2), promised_by = COALESCE(promised_by, ?2)
+             WHERE id = ?1",
             params![id, now],
         )?;
     }

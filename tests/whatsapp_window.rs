@@ -400,6 +400,15 @@ async fn an_old_redelivery_does_not_move_the_window_back() {
         "no automatic text for the late one"
     );
     assert_eq!(thread.last().and_then(|m| m.sent_at), Some(old));
+
+    // A phone whose clock runs a day ahead does not stretch the window.
+    let ahead = seconds_ago(-TimeDelta::days(1));
+    resident_sends(&app, "wamid.in.ahead", "Nog een vraag", ahead).await;
+    let c = conversation(&app, 1).await;
+    assert!(
+        c.last_inbound_at.is_some_and(|at| at <= Utc::now()),
+        "{c:?}"
+    );
 }
 
 /// A new key named `tool` that an admin granted every conversation on the admin page.

@@ -89,7 +89,8 @@ pub fn record_inbound(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let sent = inbound.sent_at.unwrap_or(at);
+    // A clock ahead of ours must not stretch the window: nothing is sent after it arrived.
+    let sent = inbound.sent_at.map_or(at, |sent| sent.min(at));
     let conversation_id = match existing {
         Some((id, last)) => {
             let last_inbound = last.map_or(sent, |last| last.max(sent));

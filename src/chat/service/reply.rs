@@ -239,16 +239,25 @@ mod tests {
 
     #[test]
     fn the_question_date_is_the_dutch_day_in_amsterdam() {
-        let friday_evening = Utc.with_ymd_and_hms(2026, 11, 27, 17, 2, 0).unwrap();
+        let friday_evening = Utc
+            .with_ymd_and_hms(2026, 11, 27, 17, 2, 0)
+            .single()
+            .expect("a valid time");
         assert_eq!(describe_date(friday_evening), "vrijdag 27 november");
         // 23:30 UTC is already Saturday in Amsterdam.
-        let late = Utc.with_ymd_and_hms(2026, 11, 27, 23, 30, 0).unwrap();
+        let late = Utc
+            .with_ymd_and_hms(2026, 11, 27, 23, 30, 0)
+            .single()
+            .expect("a valid time");
         assert_eq!(describe_date(late), "zaterdag 28 november");
     }
 
     #[test]
     fn the_window_is_24_hours_from_the_resident_s_time() {
-        let sent = Utc.with_ymd_and_hms(2026, 11, 27, 17, 2, 0).unwrap();
+        let sent = Utc
+            .with_ymd_and_hms(2026, 11, 27, 17, 2, 0)
+            .single()
+            .expect("a valid time");
         assert!(within_window(sent, sent + TimeDelta::hours(23)));
         assert!(!within_window(sent, sent + TimeDelta::hours(24)));
     }

@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn a_short_moment_reads_as_agents_say_it() {
-        let at = Utc.with_ymd_and_hms(2026, 11, 27, 17, 2, 0).unwrap();
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 27, 17, 2, 0)
+            .single()
+            .expect("a valid time");
         assert_eq!(short_moment(at), "vr 27 nov 18:02");
     }
 }

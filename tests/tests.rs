@@ -16,6 +16,7 @@ mod privacy_generated;
 mod reload;
 mod reload_server;
 mod render;
+mod reply_api;
 mod restart;
 mod web;
 mod whatsapp;

@@ -2,7 +2,6 @@
 //! the key may read, takes Verstuur's path (audit, outbox, WhatsApp's window), and an admin can
 //! grant a key every conversation.
 
-use chrono::TimeDelta;
 use serde_json::Value;
 use vraagbaak::channels::whatsapp::simulate;
 use vraagbaak::chat::{AuthorKind, Delivery};
@@ -12,17 +11,20 @@ use crate::common::app::{TestApp, app_with, json, quiet_config, text};
 use crate::common::graph::{
     PHONE_ID, RESIDENT, SECRET, deliver, eventually, graph_stand_in, start_outbox,
 };
-use crate::whatsapp_window::{conversation, requests, resident_sends, seconds_ago, window_config};
+use crate::whatsapp_window::{asked_days_ago, conversation, requests, window_config};
+
+async fn new_key(app: &TestApp, name: &'static str) -> (String, users::ApiKey) {
+    app.state
+        .chat
+        .store
+        .call(move |c| users::create_api_key(c, name))
+        .await
+        .expect("key")
+}
 
 /// A new key named `tool` that an admin granted every conversation on the admin page.
 pub(crate) async fn all_conversations_key(app: &TestApp) -> String {
-    let (key, created) = app
-        .state
-        .chat
-        .store
-        .call(|c| users::create_api_key(c, "tool"))
-        .await
-        .expect("key");
+    let (key, created) = new_key(app, "tool").await;
     let admin = app.login("beheer", Role::Admin, None).await;
     let granted = app
         .submit(
@@ -93,13 +95,7 @@ async fn the_reply_api_answers_only_where_the_key_may_read() {
     );
 
     // Another key, a web-chat conversation, a bad body.
-    let (other, _) = app
-        .state
-        .chat
-        .store
-        .call(|c| users::create_api_key(c, "ander"))
-        .await
-        .expect("key");
+    let (other, _) = new_key(&app, "ander").await;
     let (status, body) = api_reply(&app, &other, id, r#"{"text": "Hallo"}"#).await;
     assert_eq!(status, 404, "{body}");
     assert!(body["error"].is_string());
@@ -119,13 +115,7 @@ async fn a_key_with_all_conversations_answers_whatsapp_and_is_held_after_the_win
     let (graph_url, graph) = graph_stand_in(0).await;
     let app = app_with(window_config(&graph_url)).await;
     let key = app.api_key().await;
-    resident_sends(
-        &app,
-        "wamid.in.old",
-        "Mijn paspoort is verlopen",
-        seconds_ago(TimeDelta::days(3)),
-    )
-    .await;
+    asked_days_ago(&app, 3, "Mijn paspoort is verlopen").await;
     let (status, _) = api_reply(&app, &key, 1, r#"{"text": "Maak een afspraak."}"#).await;
     assert_eq!(
         status, 404,

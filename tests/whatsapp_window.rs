@@ -53,6 +53,12 @@ pub(crate) async fn resident_sends(app: &TestApp, wamid: &str, text: &str, sent:
     assert_eq!(res.status(), 200, "{}", crate::common::app::text(res).await);
 }
 
+/// The resident asked `text` `days` ago; Meta delivers it only now.
+pub(crate) async fn asked_days_ago(app: &TestApp, days: i64, text: &str) {
+    let sent = seconds_ago(TimeDelta::days(days));
+    resident_sends(app, "wamid.in.old", text, sent).await;
+}
+
 pub(crate) async fn conversation(app: &TestApp, id: i64) -> Conversation {
     app.state
         .chat
@@ -235,13 +241,7 @@ async fn a_template_meta_refuses_shows_its_reason_on_the_held_answer() {
     graph.lock().expect("graph").refuse_templates = true;
     let app = app_with(window_config(&graph_url)).await;
     start_outbox(&app);
-    resident_sends(
-        &app,
-        "wamid.in.old",
-        "Mijn container is kapot",
-        seconds_ago(TimeDelta::days(2)),
-    )
-    .await;
+    asked_days_ago(&app, 2, "Mijn container is kapot").await;
     let anna = app.login("anna", Role::Agent, None).await;
     app.act(&anna, 1, "reply", &[("text", "We brengen een nieuwe.")])
         .await;
@@ -279,13 +279,7 @@ async fn held_answers_are_given_up_after_seven_days_without_a_reaction() {
         Arc::new(move || *now.lock().expect("clock"))
     };
     let app = app_at(window_config("http://127.0.0.1:9"), clock).await;
-    resident_sends(
-        &app,
-        "wamid.in.old",
-        "Is mijn vergunning al klaar?",
-        seconds_ago(TimeDelta::days(3)),
-    )
-    .await;
+    asked_days_ago(&app, 3, "Is mijn vergunning al klaar?").await;
     let anna = app.login("anna", Role::Agent, None).await;
     app.act(&anna, 1, "reply", &[("text", "Ja, u kunt hem ophalen.")])
         .await;
@@ -322,13 +316,7 @@ async fn without_a_template_verstuur_is_refused_and_the_page_says_what_to_config
     let mut config = window_config("http://127.0.0.1:9");
     config.whatsapp.reopen_template = None;
     let app = app_with(config).await;
-    resident_sends(
-        &app,
-        "wamid.in.old",
-        "Mijn paspoort is verlopen",
-        seconds_ago(TimeDelta::days(3)),
-    )
-    .await;
+    asked_days_ago(&app, 3, "Mijn paspoort is verlopen").await;
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     assert!(

@@ -11,7 +11,7 @@ use crate::common::app::{TestApp, app_with, json, quiet_config, text};
 use crate::common::graph::{
     PHONE_ID, RESIDENT, SECRET, deliver, eventually, graph_stand_in, start_outbox,
 };
-use crate::whatsapp_window::{asked_days_ago, conversation, requests, window_config};
+use crate::whatsapp_window::{asked_days_ago, requests, window_config};
 
 async fn new_key(app: &TestApp, name: &'static str) -> (String, users::ApiKey) {
     app.state
@@ -101,7 +101,7 @@ async fn the_reply_api_answers_only_where_the_key_may_read() {
     assert!(body["error"].is_string());
     app.resident_says(None, "Mijn paspoort is verlopen").await;
     let webchat = id + 1;
-    assert_eq!(conversation(&app, webchat).await.channel, "webchat");
+    assert_eq!(app.conversation(webchat).await.channel, "webchat");
     let (status, _) = api_reply(&app, &key, webchat, r#"{"text": "Hallo"}"#).await;
     assert_eq!(status, 404, "not a conversation this key started");
     let (status, body) = api_reply(&app, &key, id, r#"{"tekst": "Hallo"}"#).await;

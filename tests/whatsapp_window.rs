@@ -11,7 +11,6 @@ use vraagbaak::channels::whatsapp::simulate;
 use vraagbaak::chat::hours::describe_date;
 use vraagbaak::chat::{AuthorKind, Clock, Delivery, Direction};
 use vraagbaak::config::{BotMode, Config};
-use vraagbaak::store::conversations::{self as conv, Conversation};
 use vraagbaak::store::held::NOT_DELIVERED;
 use vraagbaak::store::users::Role;
 
@@ -23,6 +22,7 @@ use crate::common::graph::{
 use crate::reply_api::all_conversations_key;
 
 const TEMPLATE: &str = "vraag_beantwoord";
+const GROFVUIL: &str = "Wanneer wordt het grofvuil opgehaald?";
 
 /// WhatsApp with the bot answering at any hour and the re-engagement template configured.
 pub(crate) fn window_config(graph_url: &str) -> Config {
@@ -53,20 +53,11 @@ pub(crate) async fn resident_sends(app: &TestApp, wamid: &str, text: &str, sent:
     assert_eq!(res.status(), 200, "{}", crate::common::app::text(res).await);
 }
 
-/// The resident asked `text` `days` ago; Meta delivers it only now.
-pub(crate) async fn asked_days_ago(app: &TestApp, days: i64, text: &str) {
+/// The resident asked `text` `days` ago; Meta delivers it only now. Returns Meta's time.
+pub(crate) async fn asked_days_ago(app: &TestApp, days: i64, text: &str) -> DateTime<Utc> {
     let sent = seconds_ago(TimeDelta::days(days));
     resident_sends(app, "wamid.in.old", text, sent).await;
-}
-
-pub(crate) async fn conversation(app: &TestApp, id: i64) -> Conversation {
-    app.state
-        .chat
-        .store
-        .call(move |c| conv::conversation(c, id))
-        .await
-        .expect("store")
-        .expect("the conversation exists")
+    sent
 }
 
 pub(crate) fn requests(graph: &SharedGraph) -> Vec<Value> {
@@ -81,14 +72,7 @@ fn delivered_texts(graph: &SharedGraph) -> Vec<String> {
 #[tokio::test]
 async fn a_question_from_three_days_ago_keeps_meta_s_time_and_gets_no_automatic_texts() {
     let app = app_with(window_config("http://127.0.0.1:9")).await;
-    let sent = seconds_ago(TimeDelta::days(3));
-    resident_sends(
-        &app,
-        "wamid.in.old",
-        "Wanneer wordt het grofvuil opgehaald?",
-        sent,
-    )
-    .await;
+    let sent = asked_days_ago(&app, 3, GROFVUIL).await;
 
     let thread = app.thread(1).await;
     assert_eq!(
@@ -102,7 +86,7 @@ async fn a_question_from_three_days_ago_keeps_meta_s_time_and_gets_no_automatic_
         Utc::now() - question.created_at < TimeDelta::minutes(1),
         "created_at is when it arrived"
     );
-    let c = conversation(&app, 1).await;
+    let c = app.conversation(1).await;
     assert_eq!(
         c.last_inbound_at,
         Some(sent),
@@ -112,12 +96,7 @@ async fn a_question_from_three_days_ago_keeps_meta_s_time_and_gets_no_automatic_
     assert!(!app.state.chat.window_open(&c));
 
     // The same question sent just now gets the welcome and the bot's response.
-    let fresh = message_sent_at(
-        "31699999999",
-        "wamid.in.fresh",
-        "Wanneer wordt het grofvuil opgehaald?",
-        Utc::now(),
-    );
+    let fresh = message_sent_at("31699999999", "wamid.in.fresh", GROFVUIL, Utc::now());
     assert_eq!(deliver(&app, &fresh, Some(SECRET)).await.status(), 200);
     assert!(
         app.thread(2).await.len() > 1,
@@ -138,14 +117,7 @@ async fn an_answer_after_the_window_sends_one_template_and_follows_the_resident_
     let (graph_url, graph) = graph_stand_in(0).await;
     let app = app_with(window_config(&graph_url)).await;
     start_outbox(&app);
-    let sent = seconds_ago(TimeDelta::days(3));
-    resident_sends(
-        &app,
-        "wamid.in.old",
-        "Wanneer wordt het grofvuil opgehaald?",
-        sent,
-    )
-    .await;
+    let sent = asked_days_ago(&app, 3, GROFVUIL).await;
 
     let anna = app.login("anna", Role::Agent, None).await;
     let first = app
@@ -195,26 +167,14 @@ async fn an_answer_after_the_window_sends_one_template_and_follows_the_resident_
 
     // The resident writes again: the held answers go first, in order, then the bot.
     let now = seconds_ago(TimeDelta::zero());
-    resident_sends(
-        &app,
-        "wamid.in.new",
-        "Wanneer wordt het grofvuil opgehaald?",
-        now,
-    )
-    .await;
+    resident_sends(&app, "wamid.in.new", GROFVUIL, now).await;
     eventually(
         "the held answers and the bot's response go out",
         async || delivered_texts(&graph).len() >= 3,
     )
     .await;
     // A redelivery of the same message releases nothing again.
-    resident_sends(
-        &app,
-        "wamid.in.new",
-        "Wanneer wordt het grofvuil opgehaald?",
-        now,
-    )
-    .await;
+    resident_sends(&app, "wamid.in.new", GROFVUIL, now).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let texts = delivered_texts(&graph);
     assert_eq!(texts[0], "Het grofvuil komt dinsdag.");
@@ -304,7 +264,7 @@ async fn held_answers_are_given_up_after_seven_days_without_a_reaction() {
     assert_eq!(answer.delivery, Delivery::Failed);
     assert_eq!(answer.delivery_error.as_deref(), Some(NOT_DELIVERED));
     assert!(answer.held_since.is_none());
-    let c = conversation(&app, 1).await;
+    let c = app.conversation(1).await;
     assert!(c.owed_since.is_some(), "the reply is owed again");
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     assert!(page.contains("niet binnen 7 dagen gereageerd"), "{page}");
@@ -363,15 +323,9 @@ async fn an_old_redelivery_does_not_move_the_window_back() {
     resident_sends(&app, "wamid.in.new", "Hallo, ik heb een vraag", newest).await;
     let replies_before = app.thread(1).await.len();
     let old = seconds_ago(TimeDelta::days(2));
-    resident_sends(
-        &app,
-        "wamid.in.retried",
-        "Wanneer wordt het grofvuil opgehaald?",
-        old,
-    )
-    .await;
+    resident_sends(&app, "wamid.in.retried", GROFVUIL, old).await;
 
-    let c = conversation(&app, 1).await;
+    let c = app.conversation(1).await;
     assert_eq!(
         c.last_inbound_at,
         Some(newest),
@@ -389,7 +343,7 @@ async fn an_old_redelivery_does_not_move_the_window_back() {
     // A phone whose clock runs a day ahead does not stretch the window.
     let ahead = seconds_ago(-TimeDelta::days(1));
     resident_sends(&app, "wamid.in.ahead", "Nog een vraag", ahead).await;
-    let c = conversation(&app, 1).await;
+    let c = app.conversation(1).await;
     assert!(
         c.last_inbound_at.is_some_and(|at| at <= Utc::now()),
         "{c:?}"

@@ -196,6 +196,50 @@ async fn an_answer_after_the_window_sends_one_template_and_follows_the_resident_
 }
 
 #[tokio::test]
+async fn an_answer_held_for_days_is_retried_like_a_fresh_one_once_released() {
+    let (graph_url, graph) = graph_stand_in(0).await;
+    let app = app_with(window_config(&graph_url)).await;
+    start_outbox(&app);
+    asked_days_ago(&app, 4, GROFVUIL).await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    app.act(&anna, 1, "reply", &[("text", "Het grofvuil komt dinsdag.")])
+        .await;
+    eventually("the template is sent", async || {
+        !requests(&graph).is_empty()
+    })
+    .await;
+    // The answer was written two days ago, and Meta is briefly down when it is released.
+    app.state
+        .chat
+        .store
+        .call(|c| {
+            let written = Utc::now() - TimeDelta::days(2);
+            c.execute(
+                "UPDATE messages SET created_at = ?1 WHERE held_since IS NOT NULL",
+                [written],
+            )?;
+            Ok(())
+        })
+        .await
+        .expect("store");
+    {
+        let mut graph = graph.lock().expect("graph");
+        graph.fail_first = graph.calls + 1;
+    }
+    resident_sends(
+        &app,
+        "wamid.in.new",
+        "Hallo?",
+        seconds_ago(TimeDelta::zero()),
+    )
+    .await;
+    eventually("the answer goes out after one retry", async || {
+        delivered_texts(&graph).contains(&"Het grofvuil komt dinsdag.".to_string())
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_template_meta_refuses_shows_its_reason_on_the_held_answer() {
     let (graph_url, graph) = graph_stand_in(0).await;
     graph.lock().expect("graph").refuse_templates = true;

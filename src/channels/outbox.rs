@@ -99,7 +99,7 @@ impl Worker {
             }
         };
         let entry_owned = entry.clone();
-        let age = (Utc::now() - entry.created_at).to_std().unwrap_or_default();
+        let age = (Utc::now() - entry.queued_at).to_std().unwrap_or_default();
         let backoff = self.backoff;
         match result {
             Ok(wamid) => {

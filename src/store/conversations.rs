@@ -275,7 +275,8 @@ pub(super) fn enqueue(
     conversation_id: i64,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO outbox (message_id, conversation_id, next_attempt_at) VALUES (?1, ?2, ?3)",
+        "INSERT INTO outbox (message_id, conversation_id, next_attempt_at, queued_at)
+         VALUES (?1, ?2, ?3, ?3)",
     )?
     .execute(params![message_id, conversation_id, now()])?;
     Ok(())

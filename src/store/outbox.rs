@@ -22,8 +22,9 @@ pub struct Pending {
     pub resident_ref: String,
     pub text: String,
     pub attempts: i64,
-    /// When the message was written; replies that cannot go out for too long are given up.
-    pub created_at: DateTime<Utc>,
+    /// When the message entered the outbox (a held answer: when it was released); replies
+    /// that cannot go out for too long after it are given up.
+    pub queued_at: DateTime<Utc>,
     /// Set for the re-engagement template (see [`super::held`]); `text` is then only what
     /// agents read.
     pub template: Option<Template>,
@@ -33,7 +34,7 @@ pub struct Pending {
 pub fn due(conn: &Connection, at: DateTime<Utc>, limit: usize) -> Result<Vec<Pending>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.message_id, o.conversation_id, c.channel, c.resident_ref, m.text,
-                o.attempts, m.created_at, m.template
+                o.attempts, COALESCE(o.queued_at, m.created_at), m.template
          FROM outbox o
          JOIN messages m ON m.id = o.message_id
          JOIN conversations c ON c.id = o.conversation_id
@@ -52,7 +53,7 @@ pub fn due(conn: &Connection, at: DateTime<Utc>, limit: usize) -> Result<Vec<Pen
                 resident_ref: r.get(4)?,
                 text: r.get(5)?,
                 attempts: r.get(6)?,
-                created_at: r.get(7)?,
+                queued_at: r.get(7)?,
                 template: parse_template(r.get(8)?)?,
             })
         })?

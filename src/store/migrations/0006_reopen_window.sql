@@ -12,5 +12,9 @@ CREATE INDEX messages_held ON messages (conversation_id) WHERE held_since IS NOT
 -- For a template message: {"name", "language", "parameters"} as sent to the Graph API.
 ALTER TABLE messages ADD COLUMN template TEXT;
 
+-- When the message entered the outbox. A held answer enters it days after it was written;
+-- giving up after 24 hours of failures counts from here, not from the writing.
+ALTER TABLE outbox ADD COLUMN queued_at TEXT;
+
 -- 1: the key reads and answers every conversation, not only those it posted into.
 ALTER TABLE api_keys ADD COLUMN all_conversations INTEGER NOT NULL DEFAULT 0;

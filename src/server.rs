@@ -98,6 +98,8 @@ impl Server {
                     backoff: Backoff::default(),
                     wakeup: chat.outbox.clone(),
                 };
+                // Answers held for a closed window that waited too long are given up.
+                tokio::spawn(chat.clone().sweep_held_answers(self.state.shutdown.clone()));
                 Some(tokio::spawn(worker.run(self.state.shutdown.clone())))
             }
             Err(_) => None,

@@ -15,13 +15,7 @@ use crate::common::app::{Login, TestApp, app, text};
 const GROFVUIL: &str = "wanneer wordt het grofvuil opgehaald?";
 
 async fn stored(app: &TestApp, id: i64) -> Conversation {
-    app.state
-        .chat
-        .store
-        .call(move |c| conv::conversation(c, id))
-        .await
-        .expect("store")
-        .expect("the conversation exists")
+    app.conversation(id).await
 }
 
 /// The "Wacht" cell of a conversation's inbox row, tags and all.

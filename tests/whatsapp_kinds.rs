@@ -32,8 +32,14 @@ fn messages_body(messages: Value) -> Value {
     body_for(PHONE_ID, "messages", json!({ "messages": messages }))
 }
 
+/// A Meta timestamp `seconds` after a moment a few minutes ago: inside WhatsApp's 24-hour
+/// window, so new conversations get their welcome.
+fn recent(seconds: i64) -> String {
+    (chrono::Utc::now().timestamp() - 600 + seconds).to_string()
+}
+
 fn text_message(wamid: &str, body: &str) -> Value {
-    json!({ "from": RESIDENT, "id": wamid, "timestamp": "1700000000", "type": "text", "text": { "body": body } })
+    json!({ "from": RESIDENT, "id": wamid, "timestamp": recent(0), "type": "text", "text": { "body": body } })
 }
 
 async fn post(app: &TestApp, body: &Value) -> Value {
@@ -49,7 +55,7 @@ async fn app() -> TestApp {
 #[tokio::test]
 async fn a_message_without_id_is_skipped_and_the_rest_of_the_body_is_stored() {
     let app = app().await;
-    let broken = json!({ "from": RESIDENT, "timestamp": "1700000000", "type": "text", "text": { "body": "kwijt" } });
+    let broken = json!({ "from": RESIDENT, "timestamp": recent(0), "type": "text", "text": { "body": "kwijt" } });
     let answer = post(
         &app,
         &messages_body(json!([
@@ -72,7 +78,7 @@ async fn a_change_for_another_number_is_acknowledged_and_stores_nothing() {
         "messages",
         json!({
             "messages": [text_message("wamid.f1", "Voor een ander nummer")],
-            "statuses": [{ "id": "wamid.s1", "status": "read", "timestamp": "1700000000", "recipient_id": RESIDENT }],
+            "statuses": [{ "id": "wamid.s1", "status": "read", "timestamp": recent(0), "recipient_id": RESIDENT }],
         }),
     );
     let mut mixed = foreign.clone();
@@ -147,8 +153,8 @@ async fn rejected_and_skipped_deliveries_are_logged_without_the_residents_text()
         400
     );
     assert_eq!(deliver(&app, not_json.as_bytes(), None).await.status(), 401);
-    let no_id = json!({ "from": RESIDENT, "timestamp": "1700000000", "type": "text", "text": { "body": secret } });
-    let wrong_text = json!({ "from": RESIDENT, "id": "wamid.t", "timestamp": "1700000000", "type": "text", "text": secret });
+    let no_id = json!({ "from": RESIDENT, "timestamp": recent(0), "type": "text", "text": { "body": secret } });
+    let wrong_text = json!({ "from": RESIDENT, "id": "wamid.t", "timestamp": recent(0), "type": "text", "text": secret });
     let answer = post(&app, &messages_body(json!([no_id, wrong_text]))).await;
     assert_eq!(
         (answer["ignored"].clone(), answer["stored"].clone()),
@@ -181,7 +187,7 @@ async fn rejected_and_skipped_deliveries_are_logged_without_the_residents_text()
 async fn flow_answers_are_screened_for_personal_data_like_any_text() {
     let app = app().await;
     let answers = json!({ "bsn": "123456782", "melding": "Lantaarnpaal kapot" }).to_string();
-    let flow = json!({ "from": RESIDENT, "id": "wamid.flow", "timestamp": "1700000000", "type": "interactive",
+    let flow = json!({ "from": RESIDENT, "id": "wamid.flow", "timestamp": recent(0), "type": "interactive",
         "interactive": { "type": "nfm_reply", "nfm_reply": { "name": "melding", "body": "Sent", "response_json": answers } } });
     post(&app, &messages_body(json!([flow]))).await;
     let message = &app.thread(1).await[0];
@@ -206,18 +212,18 @@ async fn agents_see_quotes_forwards_choices_echoes_system_notes_and_an_opt_out()
         )])),
     )
     .await;
-    let reply = json!({ "from": RESIDENT, "id": "wamid.r", "timestamp": "1700000100", "type": "text",
+    let reply = json!({ "from": RESIDENT, "id": "wamid.r", "timestamp": recent(100), "type": "text",
         "text": { "body": "Dit bedoel ik" }, "context": { "from": "31850001234", "id": "wamid.q", "forwarded": true } });
-    let choice = json!({ "from": RESIDENT, "id": "wamid.c", "timestamp": "1700000200", "type": "interactive",
+    let choice = json!({ "from": RESIDENT, "id": "wamid.c", "timestamp": recent(200), "type": "interactive",
         "interactive": { "type": "list_reply", "list_reply": { "id": "l2", "title": "Parkeren", "description": "Vergunningen en ontheffingen" } } });
-    let identity = json!({ "from": RESIDENT, "id": "wamid.sys", "timestamp": "1700000300", "type": "system",
+    let identity = json!({ "from": RESIDENT, "id": "wamid.sys", "timestamp": recent(300), "type": "system",
         "system": { "body": "User identity changed", "type": "customer_identity_changed" } });
     post(&app, &messages_body(json!([reply, choice, identity]))).await;
     let echo = body_for(
         PHONE_ID,
         "smb_message_echoes",
         json!({ "message_echoes": [
-        { "from": "31850001234", "to": RESIDENT, "id": "wamid.echo", "timestamp": "1700000400", "type": "text", "text": { "body": "Gebeld met de inwoner" } }] }),
+        { "from": "31850001234", "to": RESIDENT, "id": "wamid.echo", "timestamp": recent(400), "type": "text", "text": { "body": "Gebeld met de inwoner" } }] }),
     );
     let twice = [post(&app, &echo).await, post(&app, &echo).await];
     assert_eq!(

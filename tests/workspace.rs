@@ -433,6 +433,7 @@ async fn the_openapi_document_describes_every_api_route() {
         "/api/v1/suggest",
         "/api/v1/conversations/messages",
         "/api/v1/conversations/{id}",
+        "/api/v1/conversations/{id}/replies",
         "/api/v1/kb/reload",
         "/api/v1/chat/info",
         "/api/v1/chat/messages",

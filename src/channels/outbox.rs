@@ -84,13 +84,22 @@ impl Worker {
     }
 
     async fn deliver(&self, entry: &Pending) -> Result<(), StoreError> {
-        // Stored in WhatsApp's own formatting already (`chat::answer::for_channel`).
-        let result = self
-            .client
-            .send_text(&entry.resident_ref, &entry.text)
-            .await;
+        // Stored in WhatsApp's own formatting already (`chat::answer::for_channel`); a
+        // template's text is only what agents read.
+        let result = match &entry.template {
+            Some(template) => {
+                self.client
+                    .send_template(&entry.resident_ref, template)
+                    .await
+            }
+            None => {
+                self.client
+                    .send_text(&entry.resident_ref, &entry.text)
+                    .await
+            }
+        };
         let entry_owned = entry.clone();
-        let age = (Utc::now() - entry.created_at).to_std().unwrap_or_default();
+        let age = (Utc::now() - entry.queued_at).to_std().unwrap_or_default();
         let backoff = self.backoff;
         match result {
             Ok(wamid) => {

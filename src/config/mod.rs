@@ -246,6 +246,14 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
         "whatsapp.phone_number_id",
     ),
     ("VRAAGBAAK_WHATSAPP_GRAPH_URL", "whatsapp.graph_url"),
+    (
+        "VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE",
+        "whatsapp.reopen_template",
+    ),
+    (
+        "VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE_LANGUAGE",
+        "whatsapp.reopen_template_language",
+    ),
 ];
 
 impl Config {
@@ -352,6 +360,13 @@ impl Config {
                     self.whatsapp.graph_url =
                         Url::parse(value).map_err(|e| invalid(e.to_string()))?
                 }
+                "VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE" => {
+                    self.whatsapp.reopen_template =
+                        Some(value.trim().to_string()).filter(|v| !v.is_empty())
+                }
+                "VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE_LANGUAGE" => {
+                    self.whatsapp.reopen_template_language = value.trim().to_string()
+                }
                 _ => {}
             }
         }
@@ -406,6 +421,7 @@ impl Config {
                 self.whatsapp.graph_url
             ));
         }
+        self.whatsapp.validate_template()?;
         let mut seen = std::collections::HashSet::new();
         for d in &self.departments {
             if d.id.is_empty() || d.name.is_empty() || d.expectation.is_empty() {
@@ -522,6 +538,34 @@ mod tests {
             .expect("a number");
         let err = config.validate().expect_err("zero is refused");
         assert!(err.contains("server.header_timeout_secs"), "{err}");
+    }
+
+    #[test]
+    fn the_reopen_template_comes_from_the_environment_and_is_checked() {
+        let mut config = Config::default();
+        assert_eq!(config.whatsapp.reopen(), None);
+        config
+            .apply_env([
+                (
+                    "VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE".into(),
+                    "vraag_beantwoord".into(),
+                ),
+                (
+                    "VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE_LANGUAGE".into(),
+                    "nl".into(),
+                ),
+            ])
+            .expect("valid overrides");
+        config.validate().expect("a valid template name");
+        assert_eq!(config.whatsapp.reopen(), Some(("vraag_beantwoord", "nl")));
+
+        config.whatsapp.reopen_template = Some("Vraag Beantwoord".into());
+        let err = config.validate().expect_err("spaces and capitals");
+        assert!(err.contains("whatsapp.reopen_template"), "{err}");
+        config.whatsapp.reopen_template = Some("vraag_beantwoord".into());
+        config.whatsapp.reopen_template_language = "nederlands".into();
+        let err = config.validate().expect_err("not a language code");
+        assert!(err.contains("whatsapp.reopen_template_language"), "{err}");
     }
 
     #[test]

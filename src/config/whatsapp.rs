@@ -17,6 +17,12 @@ pub struct WhatsAppConfig {
     /// The business phone number's id in the Graph API.
     pub phone_number_id: Option<String>,
     pub graph_url: Url,
+    /// The name of a message template Meta approved for this number, sent when an agent
+    /// answers after WhatsApp's 24-hour window closed: it asks the resident to write again,
+    /// and the held answer follows. Its one body parameter is the date of the question.
+    pub reopen_template: Option<String>,
+    /// The template's language code as approved at Meta (`nl`, `en_US`, ...).
+    pub reopen_template_language: String,
 }
 
 /// The WhatsApp settings once all credentials are present.
@@ -67,6 +73,8 @@ impl std::fmt::Debug for WhatsAppConfig {
             .field("token", &set(&self.token))
             .field("phone_number_id", &self.phone_number_id)
             .field("graph_url", &self.graph_url.as_str())
+            .field("reopen_template", &self.reopen_template)
+            .field("reopen_template_language", &self.reopen_template_language)
             .finish()
     }
 }
@@ -79,8 +87,54 @@ impl Default for WhatsAppConfig {
             token: None,
             phone_number_id: None,
             graph_url: Url::parse(DEFAULT_GRAPH_URL).expect("a valid literal URL"),
+            reopen_template: None,
+            reopen_template_language: DEFAULT_TEMPLATE_LANGUAGE.into(),
         }
     }
 }
 
 pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com/v23.0";
+
+/// The re-engagement template's language unless configured otherwise.
+pub const DEFAULT_TEMPLATE_LANGUAGE: &str = "nl";
+
+impl WhatsAppConfig {
+    /// The re-engagement template, once configured (see [`WhatsAppConfig::reopen_template`]).
+    pub fn reopen(&self) -> Option<(&str, &str)> {
+        self.reopen_template
+            .as_deref()
+            .map(|name| (name, self.reopen_template_language.as_str()))
+    }
+
+    /// Template names at Meta are lowercase letters, digits and underscores; language codes
+    /// are `nl` or `en_US` style.
+    pub(super) fn validate_template(&self) -> Result<(), String> {
+        if let Some(name) = &self.reopen_template {
+            let valid = !name.is_empty()
+                && name.len() <= 512
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid {
+                return Err(format!(
+                    "whatsapp.reopen_template must be a template name of lowercase letters, \
+                     digits and underscores, found `{name}`"
+                ));
+            }
+        }
+        let language = &self.reopen_template_language;
+        let (code, region) = language.split_once('_').unwrap_or((language, ""));
+        let valid = (2..=3).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_lowercase())
+            && (region.is_empty()
+                || ((2..=4).contains(&region.len())
+                    && region.chars().all(|c| c.is_ascii_alphanumeric())));
+        if !valid {
+            return Err(format!(
+                "whatsapp.reopen_template_language must be a language code such as `nl` or \
+                 `en_US`, found `{language}`"
+            ));
+        }
+        Ok(())
+    }
+}

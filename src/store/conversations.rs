@@ -85,6 +85,11 @@ pub struct Message {
     pub reply_to: Option<String>,
     /// Forwarding, ad, tapped button, sent outside vraagbaak.
     pub details: MessageDetails,
+    /// For resident messages: when they sent it by the channel's clock (WhatsApp's
+    /// timestamp); `created_at` is when it arrived here.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// An answer waiting for the resident to reopen WhatsApp's window: since when.
+    pub held_since: Option<DateTime<Utc>>,
 }
 
 /// A suggestion as shown to agents for one resident message.
@@ -178,6 +183,8 @@ fn message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
         revoked_at: row.get("revoked_at")?,
         reply_to: row.get("reply_to")?,
         details: MessageDetails::from_column(row.get::<_, Option<String>>("details")?.as_deref()),
+        sent_at: row.get("sent_at")?,
+        held_since: row.get("held_since")?,
     })
 }
 
@@ -274,6 +281,20 @@ pub(super) fn missing() -> StoreError {
     StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows)
 }
 
+/// Puts a stored message in the outbox, behind what the conversation already has queued.
+pub(super) fn enqueue(
+    tx: &Transaction<'_>,
+    message_id: i64,
+    conversation_id: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO outbox (message_id, conversation_id, next_attempt_at, queued_at)
+         VALUES (?1, ?2, ?3, ?3)",
+    )?
+    .execute(params![message_id, conversation_id, now()])?;
+    Ok(())
+}
+
 pub(super) fn insert_message(
     tx: &Transaction<'_>,
     conversation_id: i64,
@@ -299,10 +320,7 @@ pub(super) fn insert_message(
     let id = tx.last_insert_rowid();
     // A queued message is in the outbox in the same transaction: it cannot be lost.
     if delivery == Delivery::Queued {
-        tx.prepare_cached(
-            "INSERT INTO outbox (message_id, conversation_id, next_attempt_at) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![id, conversation_id, now()])?;
+        enqueue(tx, id, conversation_id)?;
     }
     Ok(id)
 }
@@ -367,38 +385,48 @@ pub struct Reply<'a> {
     pub usage: Usage,
     /// Web chat replies are delivered by being stored; other channels queue them.
     pub delivery: Delivery,
+    /// WhatsApp's window is closed: the reply waits for the resident (see [`super::held`]).
+    pub hold: Option<super::held::Hold<'a>>,
 }
 
-/// Sends a reply as `user`. An unassigned conversation is taken in the same transaction; one
-/// held by another agent is refused, so two agents never answer the same resident.
+/// Sends a reply as `agent`, or as an inbox tool when `None`. An unassigned conversation is
+/// taken by the agent in the same transaction; one held by another agent is refused, so two
+/// agents never answer the same resident. A tool's reply leaves the holder as it is.
 pub fn send_reply(
     conn: &mut Connection,
     id: i64,
-    user: &User,
+    agent: Option<&User>,
     reply: &Reply<'_>,
 ) -> Result<Message, ChangeError> {
     let tx = write(conn)?;
-    if let Some(other) = holder(&tx, id)?.filter(|a| a.id != user.id) {
+    let current = holder(&tx, id)?;
+    if let (Some(other), Some(user)) = (current, agent)
+        && other.id != user.id
+    {
         return Err(ChangeError::HeldBy(other.name));
     }
+    let author_id = agent.map(|u| u.id);
     let message_id = insert_message(
         &tx,
         id,
         Direction::Out,
         AuthorKind::Agent,
-        Some(user.id),
+        author_id,
         reply.text,
         reply.delivery,
     )?;
+    if let Some(hold) = &reply.hold {
+        super::held::hold(&tx, id, message_id, hold)?;
+    }
     tx.execute(
         "UPDATE messages SET article_id = ?2, usage = ?3 WHERE id = ?1",
         params![message_id, reply.article_id, reply.usage.as_str()],
     )?;
     tx.execute(
-        "UPDATE conversations SET assignee_id = ?2, status = 'waiting', waiting_since = NULL,
-         owed_since = NULL, promised_by = NULL, priority = 0, feedback_for = NULL,
-         updated_at = ?3 WHERE id = ?1",
-        params![id, user.id, now()],
+        "UPDATE conversations SET assignee_id = COALESCE(?2, assignee_id), status = 'waiting',
+         waiting_since = NULL, owed_since = NULL, promised_by = NULL, priority = 0,
+         feedback_for = NULL, updated_at = ?3 WHERE id = ?1",
+        params![id, author_id, now()],
     )?;
     tx.commit()?;
     message(conn, message_id)?.ok_or(ChangeError::Store(missing()))

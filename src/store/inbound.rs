@@ -2,10 +2,12 @@
 //! suggestions shown for it, the welcome of a new conversation and the bot's response, in one
 //! transaction.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::conversations::{Conversation, Message, conversation, insert_message, message, missing};
 use super::details::MessageDetails;
+use super::held;
 use super::responses::{BotResponse, apply_bot_response};
 use super::{Result, now, write};
 use crate::chat::{AuthorKind, Delivery, Direction};
@@ -33,6 +35,13 @@ pub struct Inbound<'a> {
     /// Stored with the first message of a new conversation, in the same transaction: the
     /// welcome and privacy notice WhatsApp residents get.
     pub welcome: Option<(&'a str, Delivery)>,
+    /// When the resident sent it by the channel's clock (WhatsApp's timestamp), if known.
+    /// The conversation's `last_inbound_at` is the newest such time; it never moves back when
+    /// an old message is redelivered late.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// The message arrived inside WhatsApp's 24-hour window, so it reopened the window:
+    /// answers held for the resident go out now, before anything automatic.
+    pub reopens_window: bool,
 }
 
 /// What [`record_inbound`] did.
@@ -47,6 +56,8 @@ pub enum Recorded {
         message: Message,
         /// The welcome and the bot's messages, in order.
         automatic: Vec<Message>,
+        /// Agents' answers that were held for the closed window and are queued now.
+        released: Vec<Message>,
     },
     /// The channel delivered this message before; nothing was stored.
     Duplicate,
@@ -76,20 +87,23 @@ pub fn record_inbound(
             return Ok(Recorded::Duplicate);
         }
     }
-    let existing: Option<i64> = tx
+    let existing: Option<(i64, Option<DateTime<Utc>>)> = tx
         .query_row(
-            "SELECT id FROM conversations WHERE channel = ?1 AND resident_ref = ?2",
+            "SELECT id, last_inbound_at FROM conversations WHERE channel = ?1 AND resident_ref = ?2",
             params![inbound.channel, inbound.resident_ref],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
+    // A clock ahead of ours must not stretch the window: nothing is sent after it arrived.
+    let sent = inbound.sent_at.map_or(at, |sent| sent.min(at));
     let conversation_id = match existing {
-        Some(id) => {
+        Some((id, last)) => {
+            let last_inbound = last.map_or(sent, |last| last.max(sent));
             tx.execute(
                 "UPDATE conversations SET status = 'open', updated_at = ?2,
-                 waiting_since = COALESCE(waiting_since, ?2), last_inbound_at = ?2,
+                 waiting_since = COALESCE(waiting_since, ?2), last_inbound_at = ?4,
                  resident_name = COALESCE(?3, resident_name) WHERE id = ?1",
-                params![id, at, inbound.resident_name],
+                params![id, at, inbound.resident_name, last_inbound],
             )?;
             id
         }
@@ -97,12 +111,13 @@ pub fn record_inbound(
             tx.execute(
                 "INSERT INTO conversations (channel, resident_ref, status, created_at, updated_at,
                  waiting_since, last_inbound_at, resident_name)
-                 VALUES (?1, ?2, 'open', ?3, ?3, ?3, ?3, ?4)",
+                 VALUES (?1, ?2, 'open', ?3, ?3, ?3, ?5, ?4)",
                 params![
                     inbound.channel,
                     inbound.resident_ref,
                     at,
-                    inbound.resident_name
+                    inbound.resident_name,
+                    sent
                 ],
             )?;
             tx.last_insert_rowid()
@@ -120,7 +135,7 @@ pub fn record_inbound(
     let privacy = Some(inbound.privacy.join(",")).filter(|p| !p.is_empty());
     tx.execute(
         "UPDATE messages SET channel_message_id = ?2, media_kind = ?3, media_id = ?4,
-         privacy = ?5, reply_to = ?6, details = ?7 WHERE id = ?1",
+         privacy = ?5, reply_to = ?6, details = ?7, sent_at = ?8 WHERE id = ?1",
         params![
             message_id,
             inbound.channel_message_id,
@@ -128,9 +143,17 @@ pub fn record_inbound(
             inbound.media.map(|m| m.1),
             privacy,
             inbound.reply_to,
-            inbound.details.to_column()
+            inbound.details.to_column(),
+            inbound.sent_at
         ],
     )?;
+    // Held answers go first: the resident reads the answer to their earlier question before
+    // anything automatic about this one.
+    let released = if inbound.reopens_window && existing.is_some() {
+        held::release(&tx, conversation_id)?
+    } else {
+        Vec::new()
+    };
     {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO suggestions (message_id, rank, article_id, confidence)
@@ -163,13 +186,15 @@ pub fn record_inbound(
     automatic.extend(apply_bot_response(&tx, conversation_id, &response)?);
     tx.commit()?;
     let conversation = conversation(conn, conversation_id)?.ok_or(missing())?;
-    let automatic = automatic
-        .into_iter()
-        .map(|id| message(conn, id)?.ok_or(missing()))
-        .collect::<Result<_>>()?;
+    let read = |ids: Vec<i64>| -> Result<Vec<Message>> {
+        ids.into_iter()
+            .map(|id| message(conn, id)?.ok_or(missing()))
+            .collect()
+    };
     Ok(Recorded::New {
         conversation,
         message: received,
-        automatic,
+        automatic: read(automatic)?,
+        released: read(released)?,
     })
 }

@@ -18,6 +18,7 @@
 //! updates.rs        residents' reactions, edits and revokes of earlier messages
 //! inbox.rs          the agents' inbox: visibility, filters, order
 //! outbox.rs         replies waiting for a channel, retried with backoff
+//! held.rs           answers held until the resident reopens WhatsApp's window; templates
 //! export.rs         every conversation with its messages, for the archive export
 //! details.rs        what is shown around a message (forwarded, ad, tapped button), as JSON
 //! numbers.rs        system messages about a resident: a new number, a new security code
@@ -31,6 +32,7 @@ pub mod conversations;
 pub mod details;
 pub mod echoes;
 pub mod export;
+pub mod held;
 pub mod inbound;
 pub mod inbox;
 pub mod marketing;
@@ -54,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_owed_reply.sql"),
     include_str!("migrations/0004_payload_kinds.sql"),
     include_str!("migrations/0005_reactions_edits.sql"),
+    include_str!("migrations/0006_reopen_window.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

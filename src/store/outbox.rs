@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::held::{Template, parse_template, template_refused};
 use super::{Result, write};
 
 /// One reply to deliver.
@@ -21,15 +22,19 @@ pub struct Pending {
     pub resident_ref: String,
     pub text: String,
     pub attempts: i64,
-    /// When the message was written; replies that cannot go out for too long are given up.
-    pub created_at: DateTime<Utc>,
+    /// When the message entered the outbox (a held answer: when it was released); replies
+    /// that cannot go out for too long after it are given up.
+    pub queued_at: DateTime<Utc>,
+    /// Set for the re-engagement template (see [`super::held`]); `text` is then only what
+    /// agents read.
+    pub template: Option<Template>,
 }
 
 /// The head of each conversation's queue whose time has come, oldest first.
 pub fn due(conn: &Connection, at: DateTime<Utc>, limit: usize) -> Result<Vec<Pending>> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.id, o.message_id, o.conversation_id, c.channel, c.resident_ref, m.text,
-                o.attempts, m.created_at
+                o.attempts, COALESCE(o.queued_at, m.created_at), m.template
          FROM outbox o
          JOIN messages m ON m.id = o.message_id
          JOIN conversations c ON c.id = o.conversation_id
@@ -48,7 +53,8 @@ pub fn due(conn: &Connection, at: DateTime<Utc>, limit: usize) -> Result<Vec<Pen
                 resident_ref: r.get(4)?,
                 text: r.get(5)?,
                 attempts: r.get(6)?,
-                created_at: r.get(7)?,
+                queued_at: r.get(7)?,
+                template: parse_template(r.get(8)?)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -103,7 +109,8 @@ pub fn retry_later(
     Ok(())
 }
 
-/// Given up: the channel refused the message or it waited too long. The agent sees why.
+/// Given up: the channel refused the message or it waited too long. The agent sees why; for a
+/// refused template, also on the answers it was to reopen the window for.
 pub fn give_up(conn: &mut Connection, entry: &Pending, error: &str) -> Result<()> {
     let tx = write(conn)?;
     tx.execute(
@@ -115,6 +122,9 @@ pub fn give_up(conn: &mut Connection, entry: &Pending, error: &str) -> Result<()
         "UPDATE messages SET delivery = 'failed', delivery_error = ?2 WHERE id = ?1",
         params![entry.message_id, error],
     )?;
+    if entry.template.is_some() {
+        template_refused(&tx, entry.conversation_id, error)?;
+    }
     tx.commit()?;
     Ok(())
 }

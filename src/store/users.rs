@@ -322,6 +322,8 @@ pub struct ApiKey {
     pub prefix: String,
     pub created_at: DateTime<Utc>,
     pub revoked: bool,
+    /// The key reads and answers every conversation, not only those it posted into.
+    pub all_conversations: bool,
 }
 
 /// Creates an API key; returns the key itself, which is never shown again. Callers check the
@@ -345,24 +347,44 @@ pub fn create_api_key(conn: &mut Connection, name: &str) -> Result<(String, ApiK
             prefix,
             created_at,
             revoked: false,
+            all_conversations: false,
         },
     ))
 }
 
 /// The name of the live key matching `key`, if any.
 pub fn api_key_name(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(api_key_scope(conn, key)?.map(|(name, _)| name))
+}
+
+/// The name of the live key matching `key` and whether it may reach every conversation.
+pub fn api_key_scope(conn: &Connection, key: &str) -> Result<Option<(String, bool)>> {
     Ok(conn
         .query_row(
-            "SELECT name FROM api_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
+            "SELECT name, all_conversations FROM api_keys
+             WHERE key_hash = ?1 AND revoked_at IS NULL",
             [token_hash(key)],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
 }
 
+/// Grants (or withdraws) a live key every conversation. Returns false for an unknown or
+/// revoked key.
+pub fn set_all_conversations(conn: &mut Connection, id: i64, all: bool) -> Result<bool> {
+    let tx = write(conn)?;
+    let changed = tx.execute(
+        "UPDATE api_keys SET all_conversations = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![id, all],
+    )?;
+    tx.commit()?;
+    Ok(changed == 1)
+}
+
 pub fn api_keys(conn: &Connection) -> Result<Vec<ApiKey>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, prefix, created_at, revoked_at IS NOT NULL FROM api_keys ORDER BY id",
+        "SELECT id, name, prefix, created_at, revoked_at IS NOT NULL, all_conversations
+         FROM api_keys ORDER BY id",
     )?;
     let keys = stmt
         .query_map([], |r| {
@@ -372,6 +394,7 @@ pub fn api_keys(conn: &Connection) -> Result<Vec<ApiKey>> {
                 prefix: r.get(2)?,
                 created_at: r.get(3)?,
                 revoked: r.get(4)?,
+                all_conversations: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

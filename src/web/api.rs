@@ -3,7 +3,8 @@
 //! ```text
 //! POST /api/v1/suggest                    {"message", "k"} → one `suggest --json` line
 //! POST /api/v1/conversations/messages     a resident message from another channel
-//! GET  /api/v1/conversations/{id}         a conversation this key posted into
+//! GET  /api/v1/conversations/{id}         a conversation this key may read
+//! POST /api/v1/conversations/{id}/replies {"text"} → answer the resident, as Verstuur does
 //! POST /api/v1/kb/reload                  re-read the knowledge base
 //! GET  /api/v1/openapi.json               this API described
 //! ```
@@ -19,7 +20,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::auth::{Agent, ApiClient};
+use super::auth::{Agent, ApiCaller, ApiClient};
 use super::error::{ApiError, ApiResult, AppError};
 use super::{AppState, MAX_BODY_BYTES, ReloadReason, reload_detail};
 use crate::search::Suggestions;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/suggest", post(suggest))
         .route("/api/v1/conversations/messages", post(inbound))
         .route("/api/v1/conversations/{id}", get(conversation))
+        .route("/api/v1/conversations/{id}/replies", post(reply))
         .route("/api/v1/kb/reload", post(kb_reload))
         .route("/api/v1/openapi.json", get(openapi))
 }
@@ -178,19 +180,28 @@ fn resident_prefix(client: &str) -> String {
     format!("{client}:")
 }
 
+/// Whether `caller` may read and answer `conversation`: one it posted into (residents' ids
+/// are stored as `<key name>:<id>`, and key names cannot contain a colon), or any when an
+/// admin granted the key every conversation.
+fn may_reach(caller: &ApiCaller, conversation: &conv::Conversation) -> bool {
+    caller.all_conversations
+        || conversation
+            .resident_ref
+            .starts_with(&resident_prefix(&caller.name))
+}
+
 async fn conversation(
     State(state): State<AppState>,
-    ApiClient(client): ApiClient,
+    caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<serde_json::Value>> {
+    let client = caller.name.clone();
     let found = state
         .chat
         .store
         .call(move |c| {
-            // A key reads only the conversations it posted into: residents' ids are
-            // stored as `<key name>:<id>`, and key names cannot contain a colon.
-            let Some(conversation) = conv::conversation(c, id)?
-                .filter(|found| found.resident_ref.starts_with(&resident_prefix(&client)))
+            let Some(conversation) =
+                conv::conversation(c, id)?.filter(|found| may_reach(&caller, found))
             else {
                 return Ok(None);
             };
@@ -208,6 +219,40 @@ async fn conversation(
     let (conversation, messages) = found.ok_or(AppError::Chat(crate::chat::ChatError::NotFound))?;
     Ok(Json(
         serde_json::json!({ "conversation": conversation, "messages": messages }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyRequest {
+    text: String,
+}
+
+/// An inbox tool answers the resident. The same path as Verstuur: WhatsApp replies go through
+/// the outbox, and after the 24-hour window the answer is held while a re-engagement template
+/// asks the resident to write again (`"held": true`).
+async fn reply(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<ReplyRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let found = state
+        .chat
+        .store
+        .call(move |c| conv::conversation(c, id))
+        .await?;
+    let conversation = found
+        .filter(|found| may_reach(&caller, found))
+        .ok_or(AppError::Chat(crate::chat::ChatError::NotFound))?;
+    let message = state
+        .chat
+        .reply_from_tool(&caller.name, conversation, &request.text)
+        .await?;
+    let held = message.held_since.is_some();
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "message": message, "held": held })),
     ))
 }
 

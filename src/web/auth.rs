@@ -30,7 +30,7 @@ pub struct Limits {
     pub chat_conversation: DefaultKeyedRateLimiter<String>,
     pub login: LoginLimits,
     /// Verified API keys by hash, so the suggest endpoint does not hit SQLite per request.
-    api_keys: RwLock<HashMap<Vec<u8>, (String, Instant)>>,
+    api_keys: RwLock<HashMap<Vec<u8>, (ApiCaller, Instant)>>,
 }
 
 /// How long a verified API key is trusted before it is checked again (bounds revocation delay).
@@ -158,7 +158,24 @@ impl Agent {
 /// An inbox tool authenticated with `Authorization: Bearer <api key>`; carries the key's name.
 pub struct ApiClient(pub String);
 
+/// [`ApiClient`] with the key's scope, for endpoints that touch conversations.
+#[derive(Debug, Clone)]
+pub struct ApiCaller {
+    pub name: String,
+    /// An admin granted the key every conversation, not only those it posted into.
+    pub all_conversations: bool,
+}
+
 impl FromRequestParts<AppState> for ApiClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = ApiCaller::from_request_parts(parts, state).await?;
+        Ok(ApiClient(caller.name))
+    }
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
@@ -179,7 +196,7 @@ impl FromRequestParts<AppState> for ApiClient {
             ))?
             .to_string();
         let hash = token_hash(&key);
-        if let Some((name, at)) = state
+        if let Some((caller, at)) = state
             .limits
             .api_keys
             .read()
@@ -187,21 +204,25 @@ impl FromRequestParts<AppState> for ApiClient {
             .get(&hash)
             && at.elapsed() < API_KEY_CACHE
         {
-            return Ok(ApiClient(name.clone()));
+            return Ok(caller.clone());
         }
-        let name = state
+        let (name, all_conversations) = state
             .chat
             .store
-            .call(move |c| users::api_key_name(c, &key))
+            .call(move |c| users::api_key_scope(c, &key))
             .await?
             .ok_or(AppError::Unauthorized("invalid API key"))?;
+        let caller = ApiCaller {
+            name,
+            all_conversations,
+        };
         state
             .limits
             .api_keys
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(hash, (name.clone(), Instant::now()));
-        Ok(ApiClient(name))
+            .insert(hash, (caller.clone(), Instant::now()));
+        Ok(caller)
     }
 }
 

@@ -60,7 +60,9 @@ impl AppError {
                 }
                 ChatError::TooLong { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 ChatError::NotFound => StatusCode::NOT_FOUND,
-                ChatError::HeldBy(_) | ChatError::WindowClosed => StatusCode::CONFLICT,
+                ChatError::HeldBy(_) | ChatError::WindowClosed | ChatError::OptedOut => {
+                    StatusCode::CONFLICT
+                }
                 ChatError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             AppError::User(UserError::Store(_)) => StatusCode::INTERNAL_SERVER_ERROR,

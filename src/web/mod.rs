@@ -233,6 +233,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/{action}", post(admin::users::act))
         .route("/admin/keys", post(admin::keys::create))
         .route("/admin/keys/{id}/revoke", post(admin::keys::revoke))
+        .route("/admin/keys/{id}/scope", post(admin::keys::scope))
         .route("/static/{file}", get(pages::static_file))
         .merge(chat::routes(&state.chat.config.server.allowed_origins))
         .merge(api::routes())

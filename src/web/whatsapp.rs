@@ -129,6 +129,7 @@ async fn receive(
                     resident_name: message.profile_name,
                     reply_to: message.context.reply_to,
                     details,
+                    sent_at: Some(message.timestamp),
                 };
                 match state.chat.receive_incoming(incoming).await {
                     Ok(Received::New { .. }) => tally.stored += 1,

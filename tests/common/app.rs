@@ -187,6 +187,17 @@ impl TestApp {
             .expect("messages")
     }
 
+    /// A conversation as stored.
+    pub async fn conversation(&self, id: i64) -> vraagbaak::store::conversations::Conversation {
+        self.state
+            .chat
+            .store
+            .call(move |c| vraagbaak::store::conversations::conversation(c, id))
+            .await
+            .expect("store")
+            .expect("the conversation exists")
+    }
+
     /// The resident's view of their conversation, as the chat widget reads it.
     pub async fn resident_view(&self, token: &str) -> serde_json::Value {
         let res = self

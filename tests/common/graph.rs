@@ -50,6 +50,8 @@ pub struct GraphStandIn {
     pub delivered: Vec<(String, String)>,
     /// Every send request body accepted, in order (texts and templates).
     pub requests: Vec<Value>,
+    /// Answer template sends as Meta does for a template it does not know (error 132001).
+    pub refuse_templates: bool,
 }
 
 pub type SharedGraph = Arc<Mutex<GraphStandIn>>;
@@ -68,6 +70,15 @@ async fn graph_send(
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             axum::Json(json!({"error": {"message": "Service temporarily unavailable", "code": 2}})),
+        );
+    }
+    if graph.refuse_templates && body["type"] == "template" {
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"error": {
+                "message": "(#132001) Template name does not exist in the translation",
+                "code": 132001
+            }})),
         );
     }
     let to = body["to"].as_str().expect("to").to_string();

@@ -1,10 +1,11 @@
-//! Sending a text message through the Graph API:
+//! Sending a text or template message through the Graph API:
 //! `POST {graph_url}/{phone_number_id}/messages` with the bearer token.
 
 use std::time::Duration;
 
-use super::payload::{MAX_BODY_CHARS, outbound_text, sent_wamid};
+use super::payload::{MAX_BODY_CHARS, outbound_template, outbound_text, sent_wamid};
 use crate::config::WhatsAppCredentials;
+use crate::store::held::Template;
 
 /// Why a send did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,11 +61,23 @@ impl GraphClient {
                 "the message is longer than {MAX_BODY_CHARS} characters"
             )));
         }
+        self.send(&outbound_text(to, body)).await
+    }
+
+    /// Sends the approved `template` to `to`; returns the new message's wamid. A template Meta
+    /// does not know or has not approved (error 132001 and the like) is `Refused`.
+    pub async fn send_template(&self, to: &str, template: &Template) -> Result<String, SendError> {
+        let request =
+            outbound_template(to, &template.name, &template.language, &template.parameters);
+        self.send(&request).await
+    }
+
+    async fn send(&self, request: &serde_json::Value) -> Result<String, SendError> {
         let response = self
             .http
             .post(&self.endpoint)
             .bearer_auth(&self.token)
-            .json(&outbound_text(to, body))
+            .json(request)
             .send()
             .await
             .map_err(|e| SendError::Retry(describe(&e)))?;

@@ -35,7 +35,7 @@ use chrono_tz::Europe::Amsterdam;
 
 use super::holidays::{self, HolidayRules};
 
-pub use words::{describe_deadline, describe_moment, describe_opening};
+pub use words::{describe_date, describe_deadline, describe_moment, describe_opening};
 
 /// One opening period within a day, `start < end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

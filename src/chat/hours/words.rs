@@ -70,12 +70,19 @@ pub fn describe_moment(moment: DateTime<chrono_tz::Tz>, now: DateTime<chrono_tz:
         0 => "vandaag".to_string(),
         1 => "morgen".to_string(),
         2..=6 => weekday.to_string(),
-        _ => format!(
-            "{weekday} {} {}",
-            day.day(),
-            MONTH_NAMES[day.month0() as usize]
-        ),
+        _ => describe_date(moment),
     }
+}
+
+/// The day of `moment` in the Netherlands, with its weekday: "vrijdag 27 november".
+pub fn describe_date<Tz: chrono::TimeZone>(moment: DateTime<Tz>) -> String {
+    let day = moment.with_timezone(&Amsterdam).date_naive();
+    format!(
+        "{} {} {}",
+        DAY_NAMES[day.weekday().num_days_from_monday() as usize],
+        day.day(),
+        MONTH_NAMES[day.month0() as usize]
+    )
 }
 
 /// The response promise for a [`OfficeHours::reply_by`] moment: "maandag vóór 12:00".

@@ -1,71 +1,9 @@
-//! What agents do in a conversation: reply (through the outbox on WhatsApp), take, release,
-//! note, forward, set the status, label. Each is checked against the agent's rights first.
+//! What agents do in a conversation besides replying (see `reply.rs`): take, release, note,
+//! forward, set the status, label. Each is checked against the agent's rights first.
 
 use super::*;
 
 impl Chat {
-    /// Sends an agent's reply. `article_id` is the suggestion the agent started from.
-    pub async fn reply(
-        &self,
-        user: &User,
-        id: i64,
-        text: &str,
-        article_id: Option<&str>,
-    ) -> Result<Message, ChatError> {
-        let conversation = self.conversation_for(user, id).await?;
-        if !self.window_open(&conversation) {
-            return Err(ChatError::WindowClosed);
-        }
-        let text = self.clean_text(text)?;
-        let snapshot = self.engine.snapshot();
-        let article = article_id.and_then(|a| snapshot.article(a));
-        let usage = match article {
-            Some(article) if same_text(&article_markdown(article, &snapshot.site_url), &text) => {
-                Usage::Unchanged
-            }
-            Some(_) => Usage::Edited,
-            None => Usage::NotUsed,
-        };
-        let article_id = article.map(|a| a.id.clone());
-        let delivery = delivery_on(&conversation.channel);
-        let text = for_channel(&text, &conversation.channel);
-        let (agent, actor) = (user.clone(), user.name.clone());
-        let message = self
-            .store
-            .call(move |c| {
-                let reply = Reply {
-                    text: &text,
-                    article_id: article_id.as_deref(),
-                    usage,
-                    delivery,
-                };
-                let message = conv::send_reply(c, id, &agent, &reply).map_err(ChatError::from);
-                if let Ok(m) = &message {
-                    let detail = format!("message {} ({})", m.id, usage.as_str());
-                    audit::record(c, &actor, "message.send", Some(id), &detail)?;
-                }
-                Ok(message)
-            })
-            .await??;
-        if delivery == Delivery::Queued {
-            self.outbox.notify_one();
-        }
-        self.publish_message(&message);
-        self.publish_change(id, "assignment");
-        Ok(message)
-    }
-
-    /// WhatsApp allows free-form replies only within 24 hours of the resident's last message
-    /// (template messages are not supported). Other channels have no window.
-    pub fn window_open(&self, conversation: &Conversation) -> bool {
-        if conversation.channel != WHATSAPP {
-            return true;
-        }
-        conversation
-            .last_inbound_at
-            .is_some_and(|at| (self.clock)() - at < chrono::TimeDelta::hours(WHATSAPP_WINDOW_HOURS))
-    }
-
     /// Takes the conversation; `force` takes it over from another agent.
     pub async fn take(&self, user: &User, id: i64, force: bool) -> Result<(), ChatError> {
         self.conversation_for(user, id).await?;
@@ -203,9 +141,4 @@ impl Chat {
         self.publish_change(id, "labels");
         Ok(())
     }
-}
-
-/// Whether an agent sent the article's answer as it stands (whitespace aside).
-fn same_text(answer: &str, sent: &str) -> bool {
-    answer.split_whitespace().eq(sent.split_whitespace())
 }

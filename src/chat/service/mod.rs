@@ -6,15 +6,18 @@
 //! mod.rs      the channels, the errors, what arrives (Incoming) and the Chat handle
 //! receive.rs  a resident message arrives: stored with its suggestions, then the bot
 //! updates.rs  a resident reacts to, edits or revokes an earlier message
-//! agent.rs    what agents do: reply, take, release, note, forward, status, labels
+//! reply.rs    replies from agents and inbox tools; the 24-hour window and held answers
+//! agent.rs    what else agents do: take, release, note, forward, status, labels
 //! channel_events.rs  system messages, echoes and marketing preferences from a channel
 //! ```
 
 mod agent;
 mod channel_events;
 mod receive;
+mod reply;
 mod updates;
 
+pub use reply::Sender;
 pub use updates::ResidentChange;
 
 use std::sync::Arc;
@@ -95,9 +98,13 @@ pub enum ChatError {
     #[error("a label must be 1 to 40 characters without commas")]
     BadLabel,
     #[error(
-        "the resident's last WhatsApp message is more than 24 hours old; WhatsApp allows no free-form reply now"
+        "the resident's last WhatsApp message is more than 24 hours old; WhatsApp allows no free-form reply now, and no re-engagement template is configured (set [whatsapp] reopen_template to a template Meta approved)"
     )]
     WindowClosed,
+    #[error(
+        "the resident's last WhatsApp message is more than 24 hours old and they opted out of template messages from this number (WhatsApp marketing preferences), so no re-engagement template is sent; they can be answered when they write again"
+    )]
+    OptedOut,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -118,10 +125,14 @@ impl ChatError {
             }
             ChatError::UnknownDepartment(id) => format!("Onbekende afdeling: {id}."),
             ChatError::BadLabel => "Een label heeft 1 tot 40 tekens en geen komma.".into(),
-            ChatError::WindowClosed => "Het laatste WhatsApp-bericht van de inwoner is meer dan \
-                24 uur oud. WhatsApp staat dan geen gewoon antwoord toe; neem op een andere \
-                manier contact op."
-                .into(),
+            ChatError::WindowClosed => WINDOW_CLOSED_NL.into(),
+            ChatError::OptedOut => {
+                "Het laatste WhatsApp-bericht van de inwoner is meer dan 24 uur \
+                oud en de inwoner heeft zich via WhatsApp afgemeld voor sjabloonberichten van de \
+                gemeente. Daarom gaat er geen heropeningsverzoek uit. Antwoorden kan weer zodra de \
+                inwoner zelf schrijft; neem zo nodig op een andere manier contact op."
+                    .into()
+            }
             ChatError::Store(_) => "Er ging iets mis bij het opslaan. Probeer het opnieuw.".into(),
         }
     }
@@ -136,6 +147,13 @@ impl From<ChangeError> for ChatError {
         }
     }
 }
+
+/// Why a reply after WhatsApp's window cannot go out, and what would make it possible.
+pub const WINDOW_CLOSED_NL: &str = "Het laatste WhatsApp-bericht van de inwoner is meer dan 24 \
+    uur oud. WhatsApp staat dan geen gewoon antwoord toe, alleen een sjabloonbericht dat Meta \
+    heeft goedgekeurd, en er is geen ingesteld. Vraag de beheerder een heropeningssjabloon in te \
+    stellen ([whatsapp] reopen_template of VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE); dan wacht uw \
+    antwoord tot de inwoner reageert. Neem intussen op een andere manier contact op.";
 
 /// A resident message as a channel hands it over.
 #[derive(Debug, Clone)]
@@ -153,6 +171,9 @@ pub struct Incoming {
     pub reply_to: Option<String>,
     /// What the dashboard shows around the message (forwarded, ad, tapped button).
     pub details: MessageDetails,
+    /// When the resident sent it by the channel's clock (WhatsApp's timestamp); `None` for
+    /// channels without one. WhatsApp's 24-hour window runs from this time.
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Incoming {
@@ -167,6 +188,7 @@ impl Incoming {
             media: None,
             reply_to: None,
             details: MessageDetails::default(),
+            sent_at: None,
         }
     }
 }

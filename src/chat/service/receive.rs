@@ -48,9 +48,13 @@ impl Chat {
             .map(|s| (s.id.clone(), s.confidence))
             .collect();
         let text = screened.text;
+        let late = self.arrived_late(&incoming);
+        if late {
+            tracing::info!("whatsapp: message arrived after its window closed; no automatic text");
+        }
         // WhatsApp residents get the welcome and privacy notice first; the web chat shows
         // both above the conversation.
-        let welcome = (incoming.channel == WHATSAPP).then(|| {
+        let welcome = (incoming.channel == WHATSAPP && !late).then(|| {
             let texts = &self.config.texts;
             (
                 for_channel(&format!("{}\n\n{}", texts.welcome, texts.privacy), WHATSAPP),
@@ -80,8 +84,16 @@ impl Chat {
                         reply_to: incoming.reply_to.as_deref(),
                         details: &incoming.details,
                         welcome: welcome.as_ref().map(|(text, d)| (text.as_str(), *d)),
+                        sent_at: incoming.sent_at,
+                        reopens_window: !late,
                     },
-                    |conversation, message| chat.plan_response(conversation, message, &suggestions),
+                    |conversation, message| {
+                        if late {
+                            chat.late_response()
+                        } else {
+                            chat.plan_response(conversation, message, &suggestions)
+                        }
+                    },
                 )
             })
             .await?;
@@ -89,13 +101,25 @@ impl Chat {
             conversation,
             message,
             automatic,
-            ..
+            released,
         } = recorded
         else {
             return Ok(Received::Duplicate);
         };
         self.publish_message(&message);
-        if automatic.iter().any(|m| m.delivery == Delivery::Queued) {
+        if !released.is_empty() {
+            tracing::info!(
+                conversation = conversation.id,
+                released = released.len(),
+                "held answers released: the resident reopened the window"
+            );
+            self.publish_change(conversation.id, "delivery");
+        }
+        if automatic
+            .iter()
+            .chain(&released)
+            .any(|m| m.delivery == Delivery::Queued)
+        {
             self.outbox.notify_one();
         }
         for automatic in &automatic {

@@ -1,4 +1,5 @@
-//! API keys for inbox tools: created (the key shown once) and revoked.
+//! API keys for inbox tools: created (the key shown once), granted every conversation, and
+//! revoked.
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -76,6 +77,52 @@ pub async fn revoke(
         Ok(true) => Ok(Flash::notice("De sleutel is ingetrokken.")),
         Ok(false) => Err(AppError::BadRequest(
             "deze sleutel bestaat niet of is al ingetrokken".into(),
+        )),
+        Err(err) => Err(err.into()),
+    };
+    back_to(&state, &agent.0, "/admin", "keys", outcome)
+}
+
+#[derive(Deserialize)]
+pub struct ScopeForm {
+    csrf: String,
+    /// `true`: the key reads and answers every conversation (an inbox tool that takes over
+    /// the whole inbox); `false`: only those it posted into.
+    all_conversations: bool,
+}
+
+/// `POST /admin/keys/{id}/scope`
+pub async fn scope(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(id): Path<i64>,
+    Form(form): Form<ScopeForm>,
+) -> PageResult<Response> {
+    agent.check_csrf(&form.csrf)?;
+    agent.require_admin()?;
+    let (actor, all) = (agent.0.user.name.clone(), form.all_conversations);
+    let changed = state
+        .chat
+        .store
+        .call(move |c| {
+            let changed = users::set_all_conversations(c, id, all)?;
+            if changed {
+                let detail = format!("key {id}: all_conversations = {all}");
+                audit::record(c, &actor, "apikey.scope", None, &detail)?;
+            }
+            Ok(changed)
+        })
+        .await;
+    forget_api_keys(&state);
+    let outcome = match changed {
+        Ok(true) if all => Ok(Flash::notice(
+            "De sleutel mag nu alle gesprekken lezen en beantwoorden.",
+        )),
+        Ok(true) => Ok(Flash::notice(
+            "De sleutel mag nu alleen de eigen gesprekken lezen en beantwoorden.",
+        )),
+        Ok(false) => Err(AppError::BadRequest(
+            "deze sleutel bestaat niet of is ingetrokken".into(),
         )),
         Err(err) => Err(err.into()),
     };

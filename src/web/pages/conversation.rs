@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::{Nav, duration_nl, local_time};
+use super::{Nav, duration_nl, local_time, window};
 use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
 use crate::chat::{AuthorKind, Direction, Status};
@@ -33,7 +33,7 @@ pub struct MessageItem {
     /// own messages and notes, which are shown as typed.
     pub html: Option<String>,
     pub time: String,
-    pub delivery: &'static str,
+    pub delivery: String,
     /// Why the channel could not deliver it.
     pub delivery_error: Option<String>,
     pub usage: Option<&'static str>,
@@ -118,6 +118,10 @@ pub struct ConversationPage {
     pub priority: bool,
     /// WhatsApp's 24-hour window has closed: no free-form reply is possible.
     pub window_closed: bool,
+    /// The re-engagement template Verstuur sends after the window, when configured.
+    pub reopen_template: Option<String>,
+    /// Answers wait for the resident to write again: since when (the oldest).
+    pub held_since: Option<String>,
     /// The latest resident message held personal data: which kinds.
     pub privacy_warning: Option<String>,
     /// Why the reply in `draft` was not sent (a colleague holds the conversation, ...).
@@ -130,6 +134,11 @@ impl ConversationPage {
     /// A colleague holds the conversation: Verstuur is off, "Overnemen en versturen" is on.
     pub fn held_by_other(&self) -> bool {
         self.assignee.is_some() && !self.mine
+    }
+
+    /// The window closed and no template can reopen it: Verstuur cannot send anything.
+    pub fn window_blocks_reply(&self) -> bool {
+        self.window_closed && self.reopen_template.is_none()
     }
 }
 
@@ -237,8 +246,8 @@ pub(super) async fn page(
             },
             html: (m.direction == Direction::Out).then(|| channel_html(&m.text, &c.channel)),
             text: m.text.clone(),
-            time: local_time(m.created_at),
-            delivery: m.delivery.label(),
+            time: window::message_time(m),
+            delivery: window::held_label(m).unwrap_or_else(|| m.delivery.label().into()),
             delivery_error: m.delivery_error.clone(),
             feedback: m.helpful.map(|helpful| {
                 if helpful {
@@ -289,6 +298,13 @@ pub(super) async fn page(
         resident_name: c.resident_name.clone(),
         priority: c.priority,
         window_closed: !state.chat.window_open(c),
+        reopen_template: state
+            .chat
+            .config
+            .whatsapp
+            .reopen()
+            .map(|(name, _)| name.to_string()),
+        held_since: window::held_since(&view.messages),
         privacy_warning,
         id,
         channel: c.channel.clone(),

@@ -8,12 +8,14 @@
 //! conversation.rs  a conversation: thread, suggestions, banners, reply box
 //! actions.rs       take, release, reply, note, forward, status, labels
 //! kb.rs            searching and reloading the knowledge base
+//! window.rs        WhatsApp's window: the resident's time, answers held for it
 //! ```
 
 mod actions;
 mod conversation;
 mod inbox;
 mod kb;
+mod window;
 
 pub use actions::{forward, labels, note, release, reply, status, take};
 pub use conversation::conversation;

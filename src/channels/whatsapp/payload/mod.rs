@@ -57,7 +57,7 @@ mod updates;
 mod walk;
 
 pub use others::{EchoMessage, ForeignChange, MarketingPreference, SystemChange, SystemMessage};
-pub use send::{outbound_text, sent_wamid};
+pub use send::{outbound_template, outbound_text, sent_wamid};
 
 use raw::{RawPayload, RawValue};
 use walk::Walk;

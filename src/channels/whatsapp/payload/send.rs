@@ -1,5 +1,5 @@
-//! The send side of the Graph API: the request body that sends a text message, and the
-//! `wamid` in the send response that later status webhooks refer to.
+//! The send side of the Graph API: the request bodies that send a text or a template message,
+//! and the `wamid` in the send response that later status webhooks refer to.
 
 use serde_json::{Value, json};
 
@@ -23,6 +23,32 @@ pub fn outbound_text(to: &str, body: &str) -> Value {
         "to": to,
         "type": "text",
         "text": { "preview_url": true, "body": body },
+    })
+}
+
+/// The Graph API request body that sends the approved template `name` in `language` to `to`,
+/// with `parameters` filling the body's `{{1}}`, `{{2}}`, ... in order. Templates may be sent
+/// outside the 24-hour window; free-form text may not.
+pub fn outbound_template(to: &str, name: &str, language: &str, parameters: &[String]) -> Value {
+    let parameters: Vec<Value> = parameters
+        .iter()
+        .map(|text| json!({ "type": "text", "text": text }))
+        .collect();
+    let components = if parameters.is_empty() {
+        json!([])
+    } else {
+        json!([{ "type": "body", "parameters": parameters }])
+    };
+    json!({
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "template",
+        "template": {
+            "name": name,
+            "language": { "code": language },
+            "components": components,
+        },
     })
 }
 
@@ -63,6 +89,32 @@ mod tests {
             .expect("body");
         assert_eq!(body.chars().count(), MAX_BODY_CHARS);
         assert!(body.ends_with('…'));
+    }
+
+    #[test]
+    fn outbound_template_names_the_template_its_language_and_the_body_parameter() {
+        assert_eq!(
+            outbound_template(
+                "31612345678",
+                "vraag_beantwoord",
+                "nl",
+                &["vrijdag 27 november".to_string()]
+            ),
+            json!({
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "to": "31612345678",
+                "type": "template",
+                "template": {
+                    "name": "vraag_beantwoord",
+                    "language": { "code": "nl" },
+                    "components": [{
+                        "type": "body",
+                        "parameters": [{ "type": "text", "text": "vrijdag 27 november" }],
+                    }],
+                },
+            })
+        );
     }
 
     #[test]

@@ -246,6 +246,10 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
         "whatsapp.phone_number_id",
     ),
     ("VRAAGBAAK_WHATSAPP_GRAPH_URL", "whatsapp.graph_url"),
+    (
+        "VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES",
+        "whatsapp.media_max_bytes",
+    ),
 ];
 
 impl Config {
@@ -352,6 +356,9 @@ impl Config {
                     self.whatsapp.graph_url =
                         Url::parse(value).map_err(|e| invalid(e.to_string()))?
                 }
+                "VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES" => {
+                    self.whatsapp.media_max_bytes = parse(value).map_err(invalid)?
+                }
                 _ => {}
             }
         }
@@ -405,6 +412,9 @@ impl Config {
                 "whatsapp.graph_url must be an http(s) URL, found {}",
                 self.whatsapp.graph_url
             ));
+        }
+        if self.whatsapp.media_max_bytes == 0 {
+            return Err("whatsapp.media_max_bytes must be at least 1".into());
         }
         let mut seen = std::collections::HashSet::new();
         for d in &self.departments {

@@ -17,6 +17,9 @@ pub struct WhatsAppConfig {
     /// The business phone number's id in the Graph API.
     pub phone_number_id: Option<String>,
     pub graph_url: Url,
+    /// The largest resident photo or file downloaded, in bytes; larger ones are refused
+    /// with a reason agents see.
+    pub media_max_bytes: u64,
 }
 
 /// The WhatsApp settings once all credentials are present.
@@ -67,6 +70,7 @@ impl std::fmt::Debug for WhatsAppConfig {
             .field("token", &set(&self.token))
             .field("phone_number_id", &self.phone_number_id)
             .field("graph_url", &self.graph_url.as_str())
+            .field("media_max_bytes", &self.media_max_bytes)
             .finish()
     }
 }
@@ -79,8 +83,12 @@ impl Default for WhatsAppConfig {
             token: None,
             phone_number_id: None,
             graph_url: Url::parse(DEFAULT_GRAPH_URL).expect("a valid literal URL"),
+            media_max_bytes: DEFAULT_MEDIA_MAX_BYTES,
         }
     }
 }
 
 pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com/v23.0";
+
+/// 16 MB: WhatsApp's own limit for video and audio.
+pub const DEFAULT_MEDIA_MAX_BYTES: u64 = 16 * 1024 * 1024;

@@ -16,6 +16,7 @@
 //! responses.rs      the bot's response, applied with the message
 //! statuses.rs       delivery statuses from the channel, forward only
 //! inbox.rs          the agents' inbox: visibility, filters, order
+//! media.rs          residents' photos and files: download queue and what was stored
 //! outbox.rs         replies waiting for a channel, retried with backoff
 //! export.rs         every conversation with its messages, for the archive export
 //! audit.rs          the append-only audit log
@@ -26,6 +27,7 @@ pub mod conversations;
 pub mod export;
 pub mod inbound;
 pub mod inbox;
+pub mod media;
 pub mod outbox;
 pub mod responses;
 pub mod statuses;
@@ -42,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_channels_bot_privacy.sql"),
     include_str!("migrations/0003_owed_reply.sql"),
+    include_str!("migrations/0007_media.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

@@ -102,6 +102,9 @@ impl Chat {
             return Ok(Received::Duplicate);
         };
         self.publish_message(&message);
+        if message.media_id.as_deref().is_some_and(|id| !id.is_empty()) {
+            self.media.notify_one();
+        }
         if automatic.iter().any(|m| m.delivery == Delivery::Queued) {
             self.outbox.notify_one();
         }

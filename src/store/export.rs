@@ -1,11 +1,18 @@
 //! Every conversation with its messages, as the archive export reads them. Read in one
 //! transaction, so a running server can keep writing and the export is still a consistent
 //! snapshot (WAL readers see the database as of their first read).
+//!
+//! Residents' photos and files are listed with their path (relative to the data directory),
+//! SHA-256, size and type; the export is one JSON stream, so the files themselves are not in
+//! it: archive the data directory's `media/` folder with it, and check it against the sums.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use super::conversations::{self as conv, Conversation, Message};
+use super::media::{self, Media, StoredFile};
 use super::{Result, StoreError};
 use rusqlite::Connection;
 
@@ -42,6 +49,37 @@ pub struct ExportedMessage {
     pub delivery_error: Option<String>,
     pub article_id: Option<String>,
     pub privacy: Vec<String>,
+    /// A resident's photo or file.
+    pub media: Option<ExportedMedia>,
+}
+
+/// A media message's file in the export.
+#[derive(Debug, Serialize)]
+pub struct ExportedMedia {
+    /// pending, stored, failed or refused.
+    pub state: &'static str,
+    /// Relative to the data directory, e.g. `media/ab/cdef…`; set when stored.
+    pub path: Option<String>,
+    pub sha256: Option<String>,
+    pub size: Option<u64>,
+    pub mime_type: Option<String>,
+    pub file_name: Option<String>,
+    /// Why it was not stored (Dutch, as agents saw it).
+    pub reason: Option<String>,
+}
+
+impl From<Media> for ExportedMedia {
+    fn from(m: Media) -> Self {
+        ExportedMedia {
+            state: m.state.as_str(),
+            path: m.file.as_ref().map(StoredFile::relative_path),
+            sha256: m.file.as_ref().map(|f| f.sha256.clone()),
+            size: m.file.as_ref().map(|f| f.size),
+            mime_type: m.file.map(|f| f.mime_type),
+            file_name: m.file_name,
+            reason: m.reason,
+        }
+    }
 }
 
 impl From<Message> for ExportedMessage {
@@ -60,6 +98,7 @@ impl From<Message> for ExportedMessage {
             delivery_error: m.delivery_error,
             article_id: m.article_id,
             privacy: m.privacy,
+            media: None,
         }
     }
 }
@@ -75,6 +114,10 @@ pub fn each_conversation<E: From<StoreError>>(
         let Some((c, messages)) = read(&tx, id)? else {
             continue;
         };
+        let mut files: HashMap<i64, Media> = media::for_conversation(&tx, id)?
+            .into_iter()
+            .map(|m| (m.message_id, m))
+            .collect();
         each(ExportedConversation {
             id: c.id,
             channel: c.channel,
@@ -85,7 +128,16 @@ pub fn each_conversation<E: From<StoreError>>(
             labels: c.labels,
             created_at: c.created_at,
             updated_at: c.updated_at,
-            messages: messages.into_iter().map(ExportedMessage::from).collect(),
+            messages: messages
+                .into_iter()
+                .map(|m| {
+                    let file = files.remove(&m.id).map(ExportedMedia::from);
+                    ExportedMessage {
+                        media: file,
+                        ..ExportedMessage::from(m)
+                    }
+                })
+                .collect(),
         })?;
     }
     tx.finish().map_err(StoreError::from)?;

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use chrono::Utc;
 use serde::Deserialize;
 
+use super::media::{self, MediaItem};
 use super::{Nav, duration_nl, local_time};
 use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
@@ -15,6 +16,7 @@ use crate::chat::{AuthorKind, Direction, Status};
 use crate::search::{Snapshot, Suggestion};
 use crate::store::audit;
 use crate::store::conversations as conv;
+use crate::store::media as store_media;
 use crate::store::users::Session;
 use crate::web::AppState;
 use crate::web::auth::Agent;
@@ -39,6 +41,8 @@ pub struct MessageItem {
     pub feedback: Option<&'static str>,
     /// Personal data found and masked in a resident message, e.g. "BSN".
     pub privacy: String,
+    /// A resident's photo or file.
+    pub media: Option<MediaItem>,
 }
 
 pub struct SuggestionItem {
@@ -107,6 +111,8 @@ pub struct ConversationPage {
     pub window_closed: bool,
     /// The latest resident message held personal data: which kinds.
     pub privacy_warning: Option<String>,
+    /// The resident sent a photo or video, which may show personal data.
+    pub photo_notice: bool,
     /// Why the reply in `draft` was not sent (a colleague holds the conversation, ...).
     pub reply_error: Option<String>,
 }
@@ -178,6 +184,14 @@ pub(super) async fn page(
     suggested_labels.sort();
     suggested_labels.dedup();
     let draft_article = snapshot.article(&query.use_article);
+    let mut media = media::items(
+        id,
+        &state
+            .chat
+            .store
+            .call(move |c| store_media::for_conversation(c, id))
+            .await?,
+    );
     let messages = view
         .messages
         .iter()
@@ -211,6 +225,7 @@ pub(super) async fn page(
                 }
             }),
             privacy: m.privacy.join(", "),
+            media: media.remove(&m.id),
             usage: m.usage.map(|u| match u {
                 crate::chat::Usage::Unchanged => "suggestie ongewijzigd verstuurd",
                 crate::chat::Usage::Edited => "suggestie aangepast verstuurd",
@@ -233,6 +248,9 @@ pub(super) async fn page(
         priority: c.priority,
         window_closed: !state.chat.window_open(c),
         privacy_warning,
+        photo_notice: view.messages.iter().any(|m| {
+            m.direction == Direction::In && matches!(m.media_kind.as_deref(), Some("image" | "video"))
+        }),
         id,
         channel: c.channel.clone(),
         status: c.status.label(),

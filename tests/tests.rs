@@ -20,4 +20,5 @@ mod restart;
 mod web;
 mod whatsapp;
 mod whatsapp_crash;
+mod whatsapp_media;
 mod workspace;

@@ -15,9 +15,10 @@ use vraagbaak::channels::outbox::Backoff;
 use vraagbaak::channels::whatsapp::client::GraphClient;
 use vraagbaak::channels::whatsapp::media::files::MediaFiles;
 use vraagbaak::channels::whatsapp::media::{META_KEEPS_MEDIA, MediaWorker};
-use vraagbaak::store::{StoreError, export};
+use vraagbaak::config::Config;
 use vraagbaak::store::media::{self, Media, MediaState};
 use vraagbaak::store::users::Role;
+use vraagbaak::store::{StoreError, export};
 
 use crate::common::app::{TestApp, app_with, text};
 use crate::common::graph::{
@@ -50,6 +51,13 @@ struct MediaApp {
 
 /// The app with WhatsApp on, a data directory of its own, and `media` at the stand-in.
 async fn media_app(max_bytes: u64, media: &[(&str, StandInMedia)]) -> MediaApp {
+    media_app_with(media, |config| config.whatsapp.media_max_bytes = max_bytes).await
+}
+
+async fn media_app_with(
+    media: &[(&str, StandInMedia)],
+    change: impl FnOnce(&mut Config),
+) -> MediaApp {
     let (url, graph) = graph_stand_in(0).await;
     graph
         .lock()
@@ -59,7 +67,7 @@ async fn media_app(max_bytes: u64, media: &[(&str, StandInMedia)]) -> MediaApp {
     let data = tempfile::tempdir().expect("data dir");
     let mut config = whatsapp_config(&url);
     config.server.data = data.path().to_path_buf();
-    config.whatsapp.media_max_bytes = max_bytes;
+    change(&mut config);
     MediaApp {
         app: app_with(config).await,
         graph,
@@ -77,7 +85,13 @@ fn served(bytes: &[u8], mime_type: &str) -> StandInMedia {
 
 /// Runs the media worker of `app` with short backoff and the given access token.
 fn start_media(app: &TestApp, token: &str) {
-    let mut credentials = app.state.chat.config.whatsapp.credentials().expect("configured");
+    let mut credentials = app
+        .state
+        .chat
+        .config
+        .whatsapp
+        .credentials()
+        .expect("configured");
     credentials.token = token.into();
     let worker = MediaWorker {
         store: app.state.chat.store.clone(),
@@ -170,7 +184,12 @@ async fn a_photo_is_downloaded_with_the_token_stored_by_its_hash_and_shown_inlin
     assert_eq!(file.sha256, sha256);
     assert_eq!(file.mime_type, "image/jpeg");
     assert_eq!(file.dimensions, Some((4000, 3000)));
-    let on_disk = m.data.path().join("media").join(&sha256[..2]).join(&sha256[2..]);
+    let on_disk = m
+        .data
+        .path()
+        .join("media")
+        .join(&sha256[..2])
+        .join(&sha256[2..]);
     assert_eq!(std::fs::read(on_disk).expect("the file"), jpeg());
     {
         let graph = m.graph.lock().expect("graph");
@@ -182,10 +201,15 @@ async fn a_photo_is_downloaded_with_the_token_stored_by_its_hash_and_shown_inlin
     let page = text(m.app.get("/conversations/1", Some(&anna)).await).await;
     let url = format!("/conversations/1/media/{}", media[0].message_id);
     assert!(
-        page.contains(&format!("<img src=\"{url}\" width=\"240\" height=\"180\" alt=\"Foto van de inwoner")),
+        page.contains(&format!(
+            "<img src=\"{url}\" width=\"240\" height=\"180\" alt=\"Foto van de inwoner"
+        )),
         "{page}"
     );
-    assert!(page.contains("foto of video gestuurd"), "the privacy banner names the photo");
+    assert!(
+        page.contains("foto of video gestuurd"),
+        "the privacy banner names the photo"
+    );
     assert!(page.contains("kunnen persoonsgegevens staan"));
 
     let res = m.app.get(&url, Some(&anna)).await;
@@ -198,8 +222,13 @@ async fn a_photo_is_downloaded_with_the_token_stored_by_its_hash_and_shown_inlin
     );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["cache-control"], "private, no-store");
-    assert_eq!(headers["content-security-policy"], "default-src 'none'; sandbox");
-    let body = http_body_util::BodyExt::collect(res.into_body()).await.expect("body");
+    assert_eq!(
+        headers["content-security-policy"],
+        "default-src 'none'; sandbox"
+    );
+    let body = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .expect("body");
     assert_eq!(body.to_bytes().as_ref(), jpeg().as_slice());
 }
 
@@ -222,18 +251,33 @@ async fn the_same_photo_twice_is_one_file_and_a_document_keeps_its_masked_name()
 
     let media = settled(&m.app).await;
     assert!(media.iter().all(|m| m.state == MediaState::Stored));
-    assert_eq!(media[0].file.as_ref().map(|f| &f.sha256), media[1].file.as_ref().map(|f| &f.sha256));
+    assert_eq!(
+        media[0].file.as_ref().map(|f| &f.sha256),
+        media[1].file.as_ref().map(|f| &f.sha256)
+    );
     assert_eq!(files_on_disk(m.data.path()), 2, "two photos share one file");
 
     let anna = m.app.login("anna", Role::Agent, None).await;
     let page = text(m.app.get("/conversations/1", Some(&anna)).await).await;
-    assert!(!page.contains("111222333"), "the BSN in the file name is masked");
+    assert!(
+        !page.contains("111222333"),
+        "the BSN in the file name is masked"
+    );
     let link = format!("/conversations/1/media/{}", media[2].message_id);
-    assert!(page.contains(&format!("href=\"{link}\" download=")), "{page}");
+    assert!(
+        page.contains(&format!("href=\"{link}\" download=")),
+        "{page}"
+    );
     assert!(page.contains("(16 bytes)</a>"), "{page}");
     let res = m.app.get(&link, Some(&anna)).await;
-    let disposition = res.headers()["content-disposition"].to_str().expect("ascii").to_string();
-    assert!(disposition.starts_with("attachment; filename=\"bezwaar BSN "), "{disposition}");
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"bezwaar BSN "),
+        "{disposition}"
+    );
     assert!(disposition.ends_with(".pdf\""), "{disposition}");
     assert!(!disposition.contains("111222333"), "{disposition}");
 }
@@ -264,11 +308,17 @@ async fn files_over_the_limit_are_refused_by_declared_size_and_while_reading() {
     for m in &media {
         assert_eq!(m.state, MediaState::Refused);
         let reason = m.reason.as_deref().unwrap_or_default();
-        assert!(reason.contains("groter dan de grens van 1000 bytes"), "{reason}");
+        assert!(
+            reason.contains("groter dan de grens van 1000 bytes"),
+            "{reason}"
+        );
     }
     {
         let graph = m.graph.lock().expect("graph");
-        assert_eq!(graph.media["3001"].downloaded, 0, "the declared size stops it first");
+        assert_eq!(
+            graph.media["3001"].downloaded, 0,
+            "the declared size stops it first"
+        );
         assert_eq!(graph.media["3002"].downloaded, 1, "read until the limit");
     }
     assert_eq!(files_on_disk(m.data.path()), 0);
@@ -297,17 +347,30 @@ async fn types_off_the_allowlist_are_refused_by_declaration_and_by_magic_bytes()
     assert_eq!(media[0].state, MediaState::Refused);
     assert_eq!(
         media[0].reason.as_deref(),
-        Some("Niet opgehaald: bestandstype image/svg+xml is niet toegestaan (toegestaan: JPEG, PNG, WebP, PDF, OGG/Opus of MP4).")
+        Some(
+            "Niet opgehaald: bestandstype image/svg+xml is niet toegestaan (toegestaan: JPEG, PNG, WebP, PDF, OGG/Opus of MP4)."
+        )
     );
     assert_eq!(m.graph.lock().expect("graph").media["4001"].downloaded, 0);
     assert_eq!(media[1].state, MediaState::Refused);
     assert!(
-        media[1].reason.as_deref().unwrap_or_default().contains("de inhoud is geen toegestaan bestandstype"),
+        media[1]
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("de inhoud is geen toegestaan bestandstype"),
         "{:?}",
         media[1].reason
     );
-    assert_eq!(media[2].state, MediaState::Stored, "a PNG declared as JPEG is still a PNG");
-    assert_eq!(media[2].file.as_ref().map(|f| f.mime_type.as_str()), Some("image/png"));
+    assert_eq!(
+        media[2].state,
+        MediaState::Stored,
+        "a PNG declared as JPEG is still a PNG"
+    );
+    assert_eq!(
+        media[2].file.as_ref().map(|f| f.mime_type.as_str()),
+        Some("image/png")
+    );
     assert_eq!(files_on_disk(m.data.path()), 1);
 }
 
@@ -316,8 +379,20 @@ async fn a_503_is_retried_until_it_works_and_a_404_fails_with_its_reason() {
     let m = media_app(
         16 * 1024 * 1024,
         &[
-            ("5001", StandInMedia { fail_first: 2, ..served(&jpeg(), "image/jpeg") }),
-            ("5002", StandInMedia { gone: true, ..served(&jpeg(), "image/jpeg") }),
+            (
+                "5001",
+                StandInMedia {
+                    fail_first: 2,
+                    ..served(&jpeg(), "image/jpeg")
+                },
+            ),
+            (
+                "5002",
+                StandInMedia {
+                    gone: true,
+                    ..served(&jpeg(), "image/jpeg")
+                },
+            ),
         ],
     )
     .await;
@@ -331,11 +406,16 @@ async fn a_503_is_retried_until_it_works_and_a_404_fails_with_its_reason() {
     assert_eq!(media[1].state, MediaState::Failed);
     assert_eq!(
         media[1].reason.as_deref(),
-        Some("Niet opgehaald: WhatsApp heeft dit bestand niet (meer); het is verlopen of verwijderd.")
+        Some(
+            "Niet opgehaald: WhatsApp heeft dit bestand niet (meer); het is verlopen of verwijderd."
+        )
     );
     let anna = m.app.login("anna", Role::Agent, None).await;
     let page = text(m.app.get("/conversations/1", Some(&anna)).await).await;
-    assert!(page.contains("WhatsApp heeft dit bestand niet (meer)"), "{page}");
+    assert!(
+        page.contains("WhatsApp heeft dit bestand niet (meer)"),
+        "{page}"
+    );
     let failed = format!("/conversations/1/media/{}", media[1].message_id);
     assert_eq!(m.app.get(&failed, Some(&anna)).await.status(), 404);
 }
@@ -345,9 +425,16 @@ async fn a_wrong_token_is_refused_by_the_graph_api_and_the_download_waits() {
     let m = media_app(16 * 1024 * 1024, &[("6001", served(&jpeg(), "image/jpeg"))]).await;
     start_media(&m.app, "not-the-token");
     photo(&m.app, "wamid.token", "6001").await;
-    eventually("a refused attempt", async || all_media(&m.app).await[0].attempts >= 2).await;
+    eventually("a refused attempt", async || {
+        all_media(&m.app).await[0].attempts >= 2
+    })
+    .await;
     let media = all_media(&m.app).await;
-    assert_eq!(media[0].state, MediaState::Pending, "a token can be renewed: retried");
+    assert_eq!(
+        media[0].state,
+        MediaState::Pending,
+        "a token can be renewed: retried"
+    );
     assert!(m.graph.lock().expect("graph").unauthorized >= 2);
     assert_eq!(files_on_disk(m.data.path()), 0);
 }
@@ -381,7 +468,13 @@ async fn media_older_than_metas_30_days_fail_without_asking() {
     start_media(&m.app, "graph-token");
     let media = settled(&m.app).await;
     assert_eq!(media[0].state, MediaState::Failed);
-    assert!(media[0].reason.as_deref().unwrap_or_default().contains("30 dagen"));
+    assert!(
+        media[0]
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("30 dagen")
+    );
     assert_eq!(m.graph.lock().expect("graph").media["8001"].described, 0);
 }
 
@@ -401,9 +494,16 @@ async fn another_departments_agent_gets_404_and_a_visitor_is_sent_to_log_in() {
     let anna = m.app.login("anna", Role::Agent, None).await;
     assert_eq!(m.app.get(&url, Some(&anna)).await.status(), 200);
     let elsewhere = format!("/conversations/2/media/{}", media[0].message_id);
-    assert_eq!(m.app.get(&elsewhere, Some(&anna)).await.status(), 404, "only under its own conversation");
+    assert_eq!(
+        m.app.get(&elsewhere, Some(&anna)).await.status(),
+        404,
+        "only under its own conversation"
+    );
 
-    let forward = m.app.act(&anna, 1, "forward", &[("department", "vergunningen")]).await;
+    let forward = m
+        .app
+        .act(&anna, 1, "forward", &[("department", "vergunningen")])
+        .await;
     assert!(forward.status().is_redirection());
     assert_eq!(m.app.get(&url, Some(&team)).await.status(), 200);
 }
@@ -414,10 +514,18 @@ async fn an_svg_or_html_file_is_never_served_inline() {
     photo(&m.app, "wamid.svg1", "10001").await;
     photo(&m.app, "wamid.html", "10002").await;
     let files = MediaFiles::new(m.data.path());
-    let ids: Vec<i64> = all_media(&m.app).await.iter().map(|m| m.message_id).collect();
+    let ids: Vec<i64> = all_media(&m.app)
+        .await
+        .iter()
+        .map(|m| m.message_id)
+        .collect();
     for (message_id, bytes, mime) in [
         (ids[0], SVG, "image/svg+xml"),
-        (ids[1], b"<!DOCTYPE html><script>alert(1)</script>".as_slice(), "text/html"),
+        (
+            ids[1],
+            b"<!DOCTYPE html><script>alert(1)</script>".as_slice(),
+            "text/html",
+        ),
     ] {
         let sha256 = vraagbaak::channels::whatsapp::media::files::sha256_hex(bytes);
         files.store(&sha256, bytes).expect("stored by hand");
@@ -437,14 +545,23 @@ async fn an_svg_or_html_file_is_never_served_inline() {
     }
     let anna = m.app.login("anna", Role::Agent, None).await;
     let page = text(m.app.get("/conversations/1", Some(&anna)).await).await;
-    assert!(!page.contains("<img src=\"/conversations/1/media/"), "no inline image for SVG");
+    assert!(
+        !page.contains("<img src=\"/conversations/1/media/"),
+        "no inline image for SVG"
+    );
     for message_id in ids {
-        let res = m.app.get(&format!("/conversations/1/media/{message_id}"), Some(&anna)).await;
+        let res = m
+            .app
+            .get(&format!("/conversations/1/media/{message_id}"), Some(&anna))
+            .await;
         assert_eq!(res.status(), 200);
         let h = res.headers();
         assert_eq!(h["content-type"], "application/octet-stream");
         let disposition = h["content-disposition"].to_str().expect("ascii");
-        assert!(disposition.starts_with("attachment; filename=\"foto-"), "{disposition}");
+        assert!(
+            disposition.starts_with("attachment; filename=\"foto-"),
+            "{disposition}"
+        );
         assert!(disposition.ends_with(".bin\""), "{disposition}");
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["content-security-policy"], "default-src 'none'; sandbox");
@@ -455,7 +572,10 @@ async fn an_svg_or_html_file_is_never_served_inline() {
 async fn the_export_lists_each_file_with_its_path_and_checksum() {
     let m = media_app(
         1000,
-        &[("11001", served(&jpeg(), "image/jpeg")), ("11002", served(SVG, "image/svg+xml"))],
+        &[
+            ("11001", served(&jpeg(), "image/jpeg")),
+            ("11002", served(SVG, "image/svg+xml")),
+        ],
     )
     .await;
     start_media(&m.app, "graph-token");
@@ -488,16 +608,117 @@ async fn the_export_lists_each_file_with_its_path_and_checksum() {
     let stored = &with_media[0]["media"];
     assert_eq!(stored["state"], "stored");
     assert_eq!(stored["sha256"], sha256.as_str());
-    assert_eq!(stored["path"], format!("media/{}/{}", &sha256[..2], &sha256[2..]).as_str());
+    assert_eq!(
+        stored["path"],
+        format!("media/{}/{}", &sha256[..2], &sha256[2..]).as_str()
+    );
     assert_eq!(stored["size"], jpeg().len());
     assert_eq!(stored["mime_type"], "image/jpeg");
     let refused = &with_media[1]["media"];
     assert_eq!(refused["state"], "refused");
     assert!(refused["path"].is_null());
-    assert!(refused["reason"].as_str().unwrap_or_default().contains("niet toegestaan"));
+    assert!(
+        refused["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("niet toegestaan")
+    );
     let file = m.data.path().join(stored["path"].as_str().expect("path"));
     assert_eq!(
         std::fs::read(file).expect("the listed path is relative to the data directory"),
         jpeg()
     );
+}
+
+#[tokio::test]
+async fn a_checksum_that_does_not_match_is_retried_and_nothing_is_kept() {
+    let m = media_app(
+        16 * 1024 * 1024,
+        &[(
+            "12001",
+            StandInMedia {
+                sha256: Some(hex::encode(sha2::Sha256::digest(b"other bytes"))),
+                ..served(&jpeg(), "image/jpeg")
+            },
+        )],
+    )
+    .await;
+    start_media(&m.app, "graph-token");
+    photo(&m.app, "wamid.corrupt", "12001").await;
+    eventually("two attempts", async || {
+        all_media(&m.app).await[0].attempts >= 2
+    })
+    .await;
+    assert_eq!(all_media(&m.app).await[0].state, MediaState::Pending);
+    assert_eq!(files_on_disk(m.data.path()), 0);
+}
+
+/// `../shared/whatsapp` from the crate (or `VRAAGBAAK_SHARED`); missing fails the test.
+fn shared_whatsapp() -> std::path::PathBuf {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        std::env::var_os("VRAAGBAAK_SHARED").map(|dir| Path::new(&dir).join("whatsapp")),
+        Some(crate_dir.join("../../shared/whatsapp")),
+        Some(crate_dir.join("../shared/whatsapp")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|dir| dir.join("pywa-updates/message.json").is_file())
+        .expect("the shared WhatsApp fixtures (../shared/whatsapp or VRAAGBAAK_SHARED)")
+}
+
+#[tokio::test]
+async fn media_messages_as_meta_sends_them_are_downloaded() {
+    let fixtures = shared_whatsapp().join("pywa-updates/message.json");
+    let fixtures: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures).expect("message.json"))
+            .expect("fixture JSON");
+    let mp4 = b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom".to_vec();
+    let phone_number_id =
+        fixtures["image"]["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"]
+            .as_str()
+            .expect("phone_number_id")
+            .to_string();
+    let m = media_app_with(
+        &[
+            ("65463453", served(&jpeg(), "image/jpeg")),
+            ("765756756", served(&mp4, "video/mp4")),
+            (
+                "1234567890987654321",
+                served(b"%PDF-1.4\n", "application/pdf"),
+            ),
+        ],
+        |config| config.whatsapp.phone_number_id = Some(phone_number_id),
+    )
+    .await;
+    let app = &m.app;
+    start_media(app, "graph-token");
+    for (n, name) in ["image", "video", "document"].into_iter().enumerate() {
+        let mut body = fixtures[name].clone();
+        // The fixtures share one wamid; each is a message of its own here.
+        body["entry"][0]["changes"][0]["value"]["messages"][0]["id"] =
+            json!(format!("wamid.fixture.{n}"));
+        let res = deliver(app, body.to_string().as_bytes(), Some(SECRET)).await;
+        assert_eq!(res.status(), 200, "{name}");
+    }
+    let media = settled(app).await;
+    let stored: Vec<(&str, &str)> = media
+        .iter()
+        .map(|m| {
+            let file = m.file.as_ref().expect("stored");
+            (m.kind.as_str(), file.mime_type.as_str())
+        })
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            ("image", "image/jpeg"),
+            ("video", "video/mp4"),
+            ("document", "application/pdf")
+        ]
+    );
+    let anna = app.login("anna", Role::Agent, None).await;
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    assert!(page.contains("Download filename.pdf (9 bytes)"), "{page}");
 }

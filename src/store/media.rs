@@ -227,7 +227,9 @@ fn media_from_row(row: &Row<'_>) -> rusqlite::Result<Media> {
             Some(StoredFile {
                 sha256,
                 size: row.get::<_, Option<i64>>("size")?.unwrap_or(0).max(0) as u64,
-                mime_type: row.get::<_, Option<String>>("mime_type")?.unwrap_or_default(),
+                mime_type: row
+                    .get::<_, Option<String>>("mime_type")?
+                    .unwrap_or_default(),
                 dimensions: width.zip(height),
             })
         }

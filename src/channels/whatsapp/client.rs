@@ -137,7 +137,9 @@ impl GraphClient {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
         if !valid {
-            return Err(FetchError::Gone("the media id is not a Graph API id".into()));
+            return Err(FetchError::Gone(
+                "the media id is not a Graph API id".into(),
+            ));
         }
         let response = self
             .http

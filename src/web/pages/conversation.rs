@@ -249,7 +249,8 @@ pub(super) async fn page(
         window_closed: !state.chat.window_open(c),
         privacy_warning,
         photo_notice: view.messages.iter().any(|m| {
-            m.direction == Direction::In && matches!(m.media_kind.as_deref(), Some("image" | "video"))
+            m.direction == Direction::In
+                && matches!(m.media_kind.as_deref(), Some("image" | "video"))
         }),
         id,
         channel: c.channel.clone(),

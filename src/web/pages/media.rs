@@ -39,7 +39,10 @@ pub struct MediaItem {
 
 impl MediaItem {
     fn new(conversation_id: i64, media: &Media) -> MediaItem {
-        let url = format!("/conversations/{conversation_id}/media/{}", media.message_id);
+        let url = format!(
+            "/conversations/{conversation_id}/media/{}",
+            media.message_id
+        );
         let file = media.file.as_ref();
         let image = file
             .and_then(|f| FileType::from_mime(&f.mime_type))
@@ -83,7 +86,8 @@ fn thumbnail(dimensions: Option<(u32, u32)>) -> (u32, u32) {
     if longest <= THUMBNAIL_PX {
         return (w, h);
     }
-    let scale = |side: u32| (u64::from(side) * u64::from(THUMBNAIL_PX) / u64::from(longest)).max(1) as u32;
+    let scale =
+        |side: u32| (u64::from(side) * u64::from(THUMBNAIL_PX) / u64::from(longest)).max(1) as u32;
     (scale(w), scale(h))
 }
 
@@ -97,7 +101,13 @@ pub fn download_name(media: &Media) -> String {
         .map(|name| name.rsplit_once('.').map_or(name, |(stem, _)| stem))
         .map(|stem| {
             stem.chars()
-                .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ') { c } else { '_' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .take(80)
                 .collect::<String>()
         })
@@ -136,7 +146,13 @@ pub async fn media(
         .call(move |c| {
             let found = media::in_conversation(c, id, message_id)?;
             if found.as_ref().is_some_and(|m| m.file.is_some()) {
-                audit::record(c, &actor, "media.view", Some(id), &format!("message {message_id}"))?;
+                audit::record(
+                    c,
+                    &actor,
+                    "media.view",
+                    Some(id),
+                    &format!("message {message_id}"),
+                )?;
             }
             Ok(found)
         })
@@ -166,7 +182,11 @@ pub async fn media(
     };
     let disposition = format!(
         "{}; filename=\"{}\"",
-        if inline.is_some() { "inline" } else { "attachment" },
+        if inline.is_some() {
+            "inline"
+        } else {
+            "attachment"
+        },
         download_name(&media)
     );
     let mut response = bytes.into_response();
@@ -175,8 +195,14 @@ pub async fn media(
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
@@ -209,16 +235,30 @@ mod tests {
 
     #[test]
     fn download_names_are_safe_and_carry_the_real_type() {
-        assert_eq!(download_name(&stored("image", None, "image/jpeg")), "foto-7.jpg");
         assert_eq!(
-            download_name(&stored("document", Some("Aanvraag vergunning.pdf"), "application/pdf")),
+            download_name(&stored("image", None, "image/jpeg")),
+            "foto-7.jpg"
+        );
+        assert_eq!(
+            download_name(&stored(
+                "document",
+                Some("Aanvraag vergunning.pdf"),
+                "application/pdf"
+            )),
             "Aanvraag vergunning.pdf"
         );
         assert_eq!(
-            download_name(&stored("document", Some("x\";\r\n../evil.html"), "application/pdf")),
+            download_name(&stored(
+                "document",
+                Some("x\";\r\n../evil.html"),
+                "application/pdf"
+            )),
             "x_______evil.pdf"
         );
-        assert_eq!(download_name(&stored("document", Some("a.svg"), "image/svg+xml")), "a.bin");
+        assert_eq!(
+            download_name(&stored("document", Some("a.svg"), "image/svg+xml")),
+            "a.bin"
+        );
     }
 
     #[test]

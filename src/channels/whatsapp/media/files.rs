@@ -26,7 +26,10 @@ impl MediaFiles {
     /// Where the file with this hex SHA-256 is; `None` for anything that is not one, so a
     /// damaged row can never point outside the media folder.
     pub fn path(&self, sha256: &str) -> Option<PathBuf> {
-        let valid = sha256.len() == 64 && sha256.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        let valid = sha256.len() == 64
+            && sha256
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
         valid.then(|| self.data_dir.join(relative_path(sha256)))
     }
 

@@ -98,7 +98,9 @@ impl MediaWorker {
     }
 
     async fn fetch(&self, entry: &PendingMedia) -> Result<(), StoreError> {
-        let age = (Utc::now() - entry.received_at).to_std().unwrap_or_default();
+        let age = (Utc::now() - entry.received_at)
+            .to_std()
+            .unwrap_or_default();
         let outcome = if age >= self.backoff.give_up_after {
             Err(NotStored::Final {
                 state: MediaState::Failed,
@@ -114,8 +116,15 @@ impl MediaWorker {
         let (conversation, attempts) = (entry.conversation_id, entry.attempts + 1);
         match outcome {
             Ok(file) => {
-                tracing::info!(conversation, message_id = id, size = file.size, "media: stored");
-                self.store.call(move |c| media::mark_stored(c, id, &file)).await?;
+                tracing::info!(
+                    conversation,
+                    message_id = id,
+                    size = file.size,
+                    "media: stored"
+                );
+                self.store
+                    .call(move |c| media::mark_stored(c, id, &file))
+                    .await?;
             }
             Err(NotStored::Retry(error)) => {
                 let delay = self.backoff.delay(entry.attempts);
@@ -197,7 +206,9 @@ impl MediaWorker {
         if let Some(declared) = info.sha256.as_deref()
             && checksum_matches(declared, &sha256) == Some(false)
         {
-            return Err(NotStored::Retry("the bytes do not match Meta's sha256".into()));
+            return Err(NotStored::Retry(
+                "the bytes do not match Meta's sha256".into(),
+            ));
         }
         let dimensions = file_type.dimensions(&bytes);
         let size = bytes.len() as u64;

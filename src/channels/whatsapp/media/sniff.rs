@@ -57,7 +57,12 @@ impl FileType {
     /// A stored type back, or a declared type (parameters such as `; codecs=opus` ignored)
     /// when it is on the allowlist.
     pub fn from_mime(mime: &str) -> Option<FileType> {
-        let base = mime.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let base = mime
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         match base.as_str() {
             "image/jpg" => Some(FileType::Jpeg),
             "audio/opus" => Some(FileType::Ogg),
@@ -68,7 +73,8 @@ impl FileType {
 
     /// The type `bytes` really are, if it is on the allowlist.
     pub fn sniff(bytes: &[u8]) -> Option<FileType> {
-        let at = |offset: usize, magic: &[u8]| bytes.get(offset..offset + magic.len()) == Some(magic);
+        let at =
+            |offset: usize, magic: &[u8]| bytes.get(offset..offset + magic.len()) == Some(magic);
         if at(0, &[0xFF, 0xD8, 0xFF]) {
             Some(FileType::Jpeg)
         } else if at(0, b"\x89PNG\r\n\x1a\n") {
@@ -99,15 +105,26 @@ impl FileType {
 }
 
 fn be16(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from(u16::from_be_bytes([*b.get(at)?, *b.get(at + 1)?])))
+    Some(u32::from(u16::from_be_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+    ])))
 }
 
 fn le16(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from(u16::from_le_bytes([*b.get(at)?, *b.get(at + 1)?])))
+    Some(u32::from(u16::from_le_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+    ])))
 }
 
 fn le24(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes([*b.get(at)?, *b.get(at + 1)?, *b.get(at + 2)?, 0]))
+    Some(u32::from_le_bytes([
+        *b.get(at)?,
+        *b.get(at + 1)?,
+        *b.get(at + 2)?,
+        0,
+    ]))
 }
 
 /// The IHDR chunk follows the signature: width and height, big-endian.
@@ -115,7 +132,9 @@ fn png_size(b: &[u8]) -> Option<(u32, u32)> {
     if b.get(12..16)? != b"IHDR" {
         return None;
     }
-    let word = |at: usize| -> Option<u32> { Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?)) };
+    let word = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    };
     Some((word(16)?, word(20)?))
 }
 
@@ -170,15 +189,24 @@ mod tests {
         assert_eq!(FileType::sniff(b"%PDF-1.7\n"), Some(FileType::Pdf));
         assert_eq!(FileType::sniff(b"OggS\0\x02"), Some(FileType::Ogg));
         assert_eq!(FileType::sniff(b"\0\0\0\x20ftypisom"), Some(FileType::Mp4));
-        assert_eq!(FileType::sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(FileType::Webp));
-        assert_eq!(FileType::sniff(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), None);
+        assert_eq!(
+            FileType::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(FileType::Webp)
+        );
+        assert_eq!(
+            FileType::sniff(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            None
+        );
         assert_eq!(FileType::sniff(b"<!DOCTYPE html>"), None);
         assert_eq!(FileType::sniff(b"GIF89a"), None);
     }
 
     #[test]
     fn declared_types_outside_the_allowlist_are_refused() {
-        assert_eq!(FileType::from_mime("audio/ogg; codecs=opus"), Some(FileType::Ogg));
+        assert_eq!(
+            FileType::from_mime("audio/ogg; codecs=opus"),
+            Some(FileType::Ogg)
+        );
         assert_eq!(FileType::from_mime("IMAGE/JPEG"), Some(FileType::Jpeg));
         assert_eq!(FileType::from_mime("image/svg+xml"), None);
         assert_eq!(FileType::from_mime("text/html"), None);

@@ -22,8 +22,8 @@ use vraagbaak::store::{StoreError, export};
 
 use crate::common::app::{TestApp, app_with, text};
 use crate::common::graph::{
-    PHONE_ID, RESIDENT, SECRET, SharedGraph, StandInMedia, deliver, eventually, graph_stand_in,
-    whatsapp_config,
+    PHONE_ID, RESIDENT, SECRET, SharedGraph, StandInMedia, credentials, deliver, eventually,
+    graph_stand_in, whatsapp_config,
 };
 
 /// The start of a 4000×3000 JPEG: SOI, a 16-byte APP0, then SOF0 with the size.
@@ -85,13 +85,7 @@ fn served(bytes: &[u8], mime_type: &str) -> StandInMedia {
 
 /// Runs the media worker of `app` with short backoff and the given access token.
 fn start_media(app: &TestApp, token: &str) {
-    let mut credentials = app
-        .state
-        .chat
-        .config
-        .whatsapp
-        .credentials()
-        .expect("configured");
+    let mut credentials = credentials(app);
     credentials.token = token.into();
     let worker = MediaWorker {
         store: app.state.chat.store.clone(),

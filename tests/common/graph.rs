@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use vraagbaak::channels::outbox::{Backoff, Worker};
 use vraagbaak::channels::whatsapp::client::GraphClient;
 use vraagbaak::channels::whatsapp::signature::sign;
-use vraagbaak::config::Config;
+use vraagbaak::config::{Config, WhatsAppCredentials};
 
 use super::app::{TestApp, quiet_config};
 
@@ -221,15 +221,19 @@ pub async fn graph_stand_in(fail_first: usize) -> (String, SharedGraph) {
     (url, graph)
 }
 
-/// Runs the outbox worker of `app` with short backoff.
-pub fn start_outbox(app: &TestApp) {
-    let credentials = app
-        .state
+/// The WhatsApp credentials `app` was configured with.
+pub fn credentials(app: &TestApp) -> WhatsAppCredentials {
+    app.state
         .chat
         .config
         .whatsapp
         .credentials()
-        .expect("configured");
+        .expect("configured")
+}
+
+/// Runs the outbox worker of `app` with short backoff.
+pub fn start_outbox(app: &TestApp) {
+    let credentials = credentials(app);
     let worker = Worker {
         store: app.state.chat.store.clone(),
         hub: app.state.chat.hub.clone(),

@@ -535,6 +535,30 @@ mod tests {
     }
 
     #[test]
+    fn the_media_limit_comes_from_the_environment_and_zero_is_refused() {
+        let mut config = Config::default();
+        assert_eq!(config.whatsapp.media_max_bytes, 16 * 1024 * 1024);
+        config
+            .apply_env([(
+                "VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES".into(),
+                "5000000".into(),
+            )])
+            .expect("a number");
+        assert_eq!(config.whatsapp.media_max_bytes, 5_000_000);
+        let err = config
+            .apply_env([("VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES".into(), "16 MB".into())])
+            .expect_err("not a number");
+        assert!(
+            err.to_string()
+                .contains("VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES"),
+            "{err}"
+        );
+        config.whatsapp.media_max_bytes = 0;
+        let err = config.validate().expect_err("zero is refused");
+        assert!(err.contains("whatsapp.media_max_bytes"), "{err}");
+    }
+
+    #[test]
     fn origins_with_paths_are_refused() {
         let mut config = Config::default();
         config.server.allowed_origins = vec!["https://a.nl/chat".into()];

@@ -6,6 +6,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+#[cfg(test)]
+use super::now;
 use super::{Result, write};
 
 /// The message kinds whose files are downloaded. Locations, contacts and the like have none.
@@ -284,4 +286,83 @@ pub fn pending_count(conn: &Connection) -> Result<i64> {
         [],
         |r| r.get(0),
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{MIGRATIONS, migrate, now};
+
+    fn insert_message(conn: &Connection, kind: Option<&str>, media_id: Option<&str>) -> i64 {
+        conn.execute(
+            "INSERT INTO messages (conversation_id, direction, author_kind, text, created_at,
+             delivery, media_kind, media_id)
+             VALUES (1, 'in', 'resident', '[Afbeelding ontvangen]', '2026-11-30T10:00:00.000Z',
+             'received', ?1, ?2)",
+            params![kind, media_id],
+        )
+        .expect("message");
+        conn.last_insert_rowid()
+    }
+
+    #[test]
+    fn media_stored_before_this_version_are_queued_by_the_migration() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        let media_version = MIGRATIONS
+            .iter()
+            .position(|sql| sql.contains("CREATE TABLE media"))
+            .expect("the media migration");
+        for sql in &MIGRATIONS[..media_version] {
+            conn.execute_batch(sql).expect("earlier migration");
+        }
+        conn.pragma_update(None, "user_version", media_version as i64)
+            .expect("version");
+        conn.execute(
+            "INSERT INTO conversations (id, channel, resident_ref, status, created_at, updated_at)
+             VALUES (1, 'whatsapp', '31612345678', 'open', '2026-11-30', '2026-11-30')",
+            [],
+        )
+        .expect("conversation");
+        let photo = insert_message(&conn, Some("image"), Some("1479"));
+        insert_message(&conn, Some("location"), Some(""));
+        insert_message(&conn, None, None);
+
+        migrate(&mut conn).expect("migrated");
+        let media = for_conversation(&conn, 1).expect("media");
+        assert_eq!(media.len(), 1);
+        assert_eq!(media[0].message_id, photo);
+        assert_eq!(media[0].state, MediaState::Pending);
+        let due = due(&conn, now(), 10).expect("due");
+        assert_eq!(due[0].media_id, "1479");
+    }
+
+    #[test]
+    fn only_kinds_with_a_file_are_queued() {
+        let store = crate::store::Store::open_in_memory().expect("store");
+        store
+            .blocking(|conn| {
+                conn.execute(
+                    "INSERT INTO conversations (id, channel, resident_ref, status, created_at,
+                     updated_at) VALUES (1, 'whatsapp', 'x', 'open', '2026-11-30', '2026-11-30')",
+                    [],
+                )?;
+                let at = now();
+                for (kind, id) in [
+                    ("image", "1"),
+                    ("location", ""),
+                    ("other", ""),
+                    ("sticker", "2"),
+                ] {
+                    let message = insert_message(conn, Some(kind), Some(id));
+                    enqueue(conn, message, kind, id, at)?;
+                }
+                let kinds: Vec<String> = for_conversation(conn, 1)?
+                    .into_iter()
+                    .map(|m| m.kind)
+                    .collect();
+                assert_eq!(kinds, ["image", "sticker"]);
+                Ok(())
+            })
+            .expect("store");
+    }
 }

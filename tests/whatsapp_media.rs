@@ -5,7 +5,7 @@
 //! listed in the export with their checksums.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
 use serde_json::json;
@@ -15,6 +15,7 @@ use vraagbaak::channels::outbox::Backoff;
 use vraagbaak::channels::whatsapp::client::GraphClient;
 use vraagbaak::channels::whatsapp::media::files::MediaFiles;
 use vraagbaak::channels::whatsapp::media::{META_KEEPS_MEDIA, MediaWorker};
+use vraagbaak::channels::whatsapp::signature::sign;
 use vraagbaak::config::Config;
 use vraagbaak::store::media::{self, Media, MediaState};
 use vraagbaak::store::users::Role;
@@ -25,6 +26,7 @@ use crate::common::graph::{
     PHONE_ID, RESIDENT, SECRET, SharedGraph, StandInMedia, credentials, deliver, eventually,
     graph_stand_in, whatsapp_config,
 };
+use crate::common::process::{Running, export_json};
 
 /// The start of a 4000×3000 JPEG: SOI, a 16-byte APP0, then SOF0 with the size.
 fn jpeg() -> Vec<u8> {
@@ -105,6 +107,13 @@ fn start_media(app: &TestApp, token: &str) {
 
 /// A signed delivery of one media message, shaped as Meta sends it.
 async fn resident_sends(app: &TestApp, wamid: &str, kind: &str, object: serde_json::Value) {
+    let body = media_body(wamid, kind, object);
+    let res = deliver(app, body.to_string().as_bytes(), Some(SECRET)).await;
+    assert_eq!(res.status(), 200);
+}
+
+/// A webhook body with one media message from [`RESIDENT`].
+fn media_body(wamid: &str, kind: &str, object: serde_json::Value) -> serde_json::Value {
     let mut message = json!({
         "from": RESIDENT,
         "id": wamid,
@@ -112,7 +121,7 @@ async fn resident_sends(app: &TestApp, wamid: &str, kind: &str, object: serde_js
         "type": kind,
     });
     message[kind] = object;
-    let body = json!({
+    json!({
         "object": "whatsapp_business_account",
         "entry": [{
             "id": "102290129340398",
@@ -126,9 +135,7 @@ async fn resident_sends(app: &TestApp, wamid: &str, kind: &str, object: serde_js
                 }
             }]
         }]
-    });
-    let res = deliver(app, body.to_string().as_bytes(), Some(SECRET)).await;
-    assert_eq!(res.status(), 200);
+    })
 }
 
 async fn photo(app: &TestApp, wamid: &str, media_id: &str) {
@@ -715,4 +722,92 @@ async fn media_messages_as_meta_sends_them_are_downloaded() {
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     assert!(page.contains("Download filename.pdf (9 bytes)"), "{page}");
+}
+
+/// The stored state of the one media file in `vraagbaak export`, read from `data`.
+fn exported_media(data: &Path, config: &Path) -> serde_json::Value {
+    let exported: serde_json::Value =
+        serde_json::from_str(&export_json(data, config)).expect("export JSON");
+    exported["conversations"][0]["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .find(|m| !m["media"].is_null())
+        .map(|m| m["media"].clone())
+        .expect("a media message")
+}
+
+#[test]
+fn the_server_downloads_in_the_background_and_resumes_after_a_restart() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let (url, graph) = runtime.block_on(graph_stand_in(0));
+    graph.lock().expect("graph").media.insert(
+        "13001".into(),
+        StandInMedia {
+            fail_first: usize::MAX,
+            ..served(&jpeg(), "image/jpeg")
+        },
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (data, config) = (dir.path().join("data"), dir.path().join("vraagbaak.toml"));
+    std::fs::write(&config, "").expect("config");
+    let env = [
+        ("VRAAGBAAK_WHATSAPP_APP_SECRET", SECRET),
+        ("VRAAGBAAK_WHATSAPP_VERIFY_TOKEN", "verify-me"),
+        ("VRAAGBAAK_WHATSAPP_TOKEN", "graph-token"),
+        ("VRAAGBAAK_WHATSAPP_PHONE_NUMBER_ID", PHONE_ID),
+        ("VRAAGBAAK_WHATSAPP_GRAPH_URL", url.as_str()),
+    ];
+
+    let server = Running::start(&data, &config, &env);
+    let object = json!({ "id": "13001", "mime_type": "image/jpeg", "sha256": "x" });
+    let body = media_body("wamid.restart", "image", object).to_string();
+    let res = reqwest::blocking::Client::new()
+        .post(format!("{}/webhooks/whatsapp", server.base))
+        .header(
+            "x-hub-signature-256",
+            sign(SECRET.as_bytes(), body.as_bytes()),
+        )
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .expect("webhook answers");
+    assert_eq!(res.status(), 200, "acknowledged before any download");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while graph.lock().expect("graph").media["13001"].described == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the server never asked for the media"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let printed = server.stop();
+    assert!(
+        printed.iter().all(|line| !line.contains(RESIDENT)),
+        "no log line holds the phone number"
+    );
+    assert_eq!(exported_media(&data, &config)["state"], "pending");
+
+    graph
+        .lock()
+        .expect("graph")
+        .media
+        .get_mut("13001")
+        .expect("media")
+        .fail_first = 0;
+    let server = Running::start(&data, &config, &env);
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let stored = loop {
+        let media = exported_media(&data, &config);
+        if media["state"] == "stored" {
+            break media;
+        }
+        assert!(Instant::now() < deadline, "not resumed: {media}");
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    server.stop();
+    let sha256 = hex::encode(sha2::Sha256::digest(jpeg()));
+    assert_eq!(stored["sha256"], sha256.as_str());
+    let file = data.join(stored["path"].as_str().expect("path"));
+    assert_eq!(std::fs::read(file).expect("the file"), jpeg());
 }

@@ -47,14 +47,7 @@ impl MediaFiles {
             .ok_or_else(|| std::io::Error::other("media path has no folder"))?;
         std::fs::create_dir_all(dir)?;
         let temp = dir.join(format!(".{sha256}.{}.tmp", std::process::id()));
-        let written = (|| {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(bytes)?;
-            file.sync_all()?;
-            std::fs::rename(&temp, &path)?;
-            // The rename itself reaches the disk with the folder.
-            std::fs::File::open(dir)?.sync_all()
-        })();
+        let written = write_then_rename(&temp, &path, bytes);
         if written.is_err() {
             let _ = std::fs::remove_file(&temp);
         }
@@ -67,6 +60,19 @@ impl MediaFiles {
             .path(sha256)
             .ok_or_else(|| std::io::Error::other("not a SHA-256 file name"))?;
         std::fs::read(path)
+    }
+}
+
+/// Writes `bytes` to `temp`, syncs, and renames it to `path`; the folder is synced too, so
+/// the rename itself reaches the disk.
+fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(temp, path)?;
+    match path.parent() {
+        Some(dir) => std::fs::File::open(dir)?.sync_all(),
+        None => Ok(()),
     }
 }
 

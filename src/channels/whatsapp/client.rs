@@ -115,6 +115,9 @@ impl MediaInfo {
     }
 }
 
+/// How long one media download may take, body included.
+const MEDIA_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
 /// Why a media file was not fetched.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FetchError {
@@ -165,6 +168,8 @@ impl GraphClient {
             .http
             .get(url)
             .bearer_auth(&self.token)
+            // The client's 20 s covers a text send; 16 MB over a slow line needs longer.
+            .timeout(MEDIA_DOWNLOAD_TIMEOUT)
             .send()
             .await
             .map_err(|e| FetchError::Retry(describe(&e)))?;

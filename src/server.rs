@@ -119,7 +119,8 @@ impl Server {
         let store = chat.store.clone();
         web::serve(listener, self.state, self.stop_streams, shutdown).await?;
         for worker in workers {
-            // They stop at the shutdown signal; a send or download in flight finishes first.
+            // They stop at the shutdown signal; a send in flight finishes first, a download
+            // is cut off and starts again after the restart.
             let _ = worker.await;
         }
         store.close()?;

@@ -19,6 +19,10 @@ pub trait Queue: Sync {
     /// Named in the log.
     const NAME: &'static str;
 
+    /// Whether shutdown may cut a pass short. A send in flight should finish (the resident may
+    /// get it); a download can simply start again after the restart.
+    const CANCEL_AT_SHUTDOWN: bool = false;
+
     /// Handles every entry that is due; returns how many were attempted.
     fn work_due(&self) -> impl Future<Output = Result<usize, StoreError>> + Send;
 
@@ -26,10 +30,19 @@ pub trait Queue: Sync {
     fn next_due(&self) -> impl Future<Output = Result<Option<DateTime<Utc>>, StoreError>> + Send;
 }
 
-/// Works off `queue` until `shutdown` flips to true. An entry in flight finishes first.
+/// Works off `queue` until `shutdown` flips to true. An entry in flight finishes first, unless
+/// the queue says it may be cancelled ([`Queue::CANCEL_AT_SHUTDOWN`]).
 pub async fn run<Q: Queue>(queue: &Q, wakeup: &Notify, mut shutdown: watch::Receiver<bool>) {
     loop {
-        let idle = match queue.work_due().await {
+        let pass = if Q::CANCEL_AT_SHUTDOWN {
+            tokio::select! {
+                pass = queue.work_due() => pass,
+                _ = shutdown.changed() => break,
+            }
+        } else {
+            queue.work_due().await
+        };
+        let idle = match pass {
             Ok(0) => idle_until(queue.next_due().await.ok().flatten()),
             Ok(_) => continue,
             Err(err) => {

@@ -75,6 +75,8 @@ pub struct StandInMedia {
     pub gone: bool,
     /// Served in chunks without a length, so only reading shows the size.
     pub chunked: bool,
+    /// The download sends one chunk and then nothing, forever.
+    pub stalls: bool,
     /// How often it was described and downloaded.
     pub described: usize,
     pub downloaded: usize,
@@ -152,7 +154,13 @@ async fn graph_media_download(
         return status(StatusCode::NOT_FOUND);
     };
     media.downloaded += 1;
-    let body = if media.chunked {
+    let body = if media.stalls {
+        use futures_util::StreamExt;
+        let first = Ok::<_, std::io::Error>(media.bytes[..10].to_vec());
+        Body::from_stream(
+            futures_util::stream::iter([first]).chain(futures_util::stream::pending()),
+        )
+    } else if media.chunked {
         let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
             media.bytes.chunks(1000).map(|c| Ok(c.to_vec())).collect();
         Body::from_stream(futures_util::stream::iter(chunks))

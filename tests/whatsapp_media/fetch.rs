@@ -220,3 +220,30 @@ async fn a_checksum_that_does_not_match_is_retried_and_nothing_is_kept() {
     assert_eq!(all_media(&m.app).await[0].state, MediaState::Pending);
     assert_eq!(files_on_disk(m.data.path()), 0);
 }
+
+#[tokio::test]
+async fn shutdown_does_not_wait_for_a_download_that_hangs() {
+    let stalling = StandInMedia {
+        stalls: true,
+        ..served(&jpeg(), "image/jpeg")
+    };
+    let m = media_app(16 * 1024 * 1024, &[("14001", stalling)]).await;
+    let worker = start_media(&m.app, "graph-token");
+    photo(&m.app, "wamid.stall", "14001").await;
+    eventually("the download started", async || {
+        m.graph.lock().expect("graph").media["14001"].downloaded == 1
+    })
+    .await;
+    m.app.stop.send(true).expect("shutdown");
+    tokio::time::timeout(Duration::from_secs(2), worker)
+        .await
+        .expect("the worker stops at once")
+        .expect("the worker did not panic");
+    let media = all_media(&m.app).await;
+    assert_eq!(
+        media[0].state,
+        MediaState::Pending,
+        "fetched again after the restart"
+    );
+    assert_eq!(files_on_disk(m.data.path()), 0);
+}

@@ -97,7 +97,7 @@ fn served(bytes: &[u8], mime_type: &str) -> StandInMedia {
 }
 
 /// Runs the media worker of `app` with short backoff and the given access token.
-fn start_media(app: &TestApp, token: &str) {
+fn start_media(app: &TestApp, token: &str) -> tokio::task::JoinHandle<()> {
     let mut credentials = credentials(app);
     credentials.token = token.into();
     let worker = MediaWorker {
@@ -113,7 +113,7 @@ fn start_media(app: &TestApp, token: &str) {
         },
         wakeup: app.state.chat.media.clone(),
     };
-    tokio::spawn(worker.run(app.state.shutdown.clone()));
+    tokio::spawn(worker.run(app.state.shutdown.clone()))
 }
 
 /// A signed delivery of one media message, shaped as Meta sends it.

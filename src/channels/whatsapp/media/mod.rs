@@ -249,6 +249,7 @@ impl MediaWorker {
 
 impl Queue for MediaWorker {
     const NAME: &'static str = "media";
+    const CANCEL_AT_SHUTDOWN: bool = true;
 
     async fn work_due(&self) -> Result<usize, StoreError> {
         self.fetch_due().await

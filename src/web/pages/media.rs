@@ -30,6 +30,8 @@ pub struct MediaItem {
     pub url: String,
     /// For a stored image: the thumbnail's width and height.
     pub thumbnail: Option<(u32, u32)>,
+    /// What the image is, for its `alt` text: "Foto" or "Sticker".
+    pub what: &'static str,
     /// The name the download gets.
     pub name: String,
     pub size: String,
@@ -64,6 +66,7 @@ impl MediaItem {
         MediaItem {
             url,
             thumbnail: image.map(|_| thumbnail(file.and_then(|f| f.dimensions))),
+            what: if media.kind == "sticker" { "Sticker" } else { "Foto" },
             name: download_name(media),
             size: file.map(|f| size_nl(f.size)).unwrap_or_default(),
             note,

@@ -12,6 +12,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::channels::outbox::{Backoff, Worker};
 use crate::channels::whatsapp::client::GraphClient;
+use crate::channels::whatsapp::media::{self, MediaWorker, files::MediaFiles};
 use crate::chat::{Chat, Hub, system_clock};
 use crate::config::Config;
 use crate::search::{Engine, Pipeline, SearchError, Settings};
@@ -63,6 +64,7 @@ impl Server {
             config: Arc::new(config),
             clock: system_clock(),
             outbox: Arc::new(Notify::new()),
+            media: Arc::new(Notify::new()),
         };
         Ok(Server {
             state: AppState::new(chat, stopped),
@@ -89,7 +91,7 @@ impl Server {
             drop(watcher);
         };
         let chat = &self.state.chat;
-        let outbox = match chat.config.whatsapp.credentials() {
+        let workers = match chat.config.whatsapp.credentials() {
             Ok(credentials) => {
                 let worker = Worker {
                     store: chat.store.clone(),
@@ -100,15 +102,28 @@ impl Server {
                 };
                 // Answers held for a closed window that waited too long are given up.
                 tokio::spawn(chat.clone().sweep_held_answers(self.state.shutdown.clone()));
-                Some(tokio::spawn(worker.run(self.state.shutdown.clone())))
+                let media = MediaWorker {
+                    store: chat.store.clone(),
+                    hub: chat.hub.clone(),
+                    client: GraphClient::new(&credentials),
+                    files: MediaFiles::new(&chat.config.server.data),
+                    max_bytes: chat.config.whatsapp.media_max_bytes,
+                    backoff: media::default_backoff(),
+                    wakeup: chat.media.clone(),
+                };
+                vec![
+                    tokio::spawn(worker.run(self.state.shutdown.clone())),
+                    tokio::spawn(media.run(self.state.shutdown.clone())),
+                ]
             }
-            Err(_) => None,
+            Err(_) => Vec::new(),
         };
         let store = chat.store.clone();
         web::serve(listener, self.state, self.stop_streams, shutdown).await?;
-        if let Some(outbox) = outbox {
-            // It stops at the shutdown signal; a send in flight finishes first.
-            let _ = outbox.await;
+        for worker in workers {
+            // They stop at the shutdown signal; a send in flight finishes first, a download
+            // is cut off and starts again after the restart.
+            let _ = worker.await;
         }
         store.close()?;
         tracing::info!("stopped cleanly");

@@ -23,6 +23,7 @@ mod whatsapp;
 mod whatsapp_crash;
 mod whatsapp_fixtures;
 mod whatsapp_kinds;
+mod whatsapp_media;
 mod whatsapp_updates;
 mod whatsapp_window;
 mod workspace;

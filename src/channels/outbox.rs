@@ -6,9 +6,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::{Notify, watch};
 
+use super::queue::{self, Queue};
 use super::whatsapp::client::{GraphClient, SendError};
 use crate::chat::{Event, Hub};
 use crate::store::outbox::{self, Pending};
@@ -34,7 +35,7 @@ impl Default for Backoff {
 }
 
 impl Backoff {
-    fn delay(&self, attempts: i64) -> Duration {
+    pub fn delay(&self, attempts: i64) -> Duration {
         let factor = 2u32.saturating_pow(attempts.clamp(0, 20) as u32);
         self.base.saturating_mul(factor).min(self.max)
     }
@@ -53,25 +54,9 @@ pub struct Worker {
 
 impl Worker {
     /// Delivers until `shutdown` flips to true.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            let idle = match self.deliver_due().await {
-                Ok(0) => self.until_next_due().await,
-                Ok(_) => continue,
-                Err(err) => {
-                    tracing::error!(error = %err, "outbox: the store failed; retrying in 5 s");
-                    Duration::from_secs(5)
-                }
-            };
-            tokio::select! {
-                () = self.wakeup.notified() => {}
-                () = tokio::time::sleep(idle) => {}
-                _ = shutdown.changed() => break,
-            }
-            if *shutdown.borrow() {
-                break;
-            }
-        }
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
+        let wakeup = self.wakeup.clone();
+        queue::run(&self, &wakeup, shutdown).await;
     }
 
     /// Sends every queue head that is due; returns how many were attempted.
@@ -151,21 +136,17 @@ impl Worker {
         });
         Ok(())
     }
+}
 
-    async fn until_next_due(&self) -> Duration {
-        let next = self
-            .store
-            .call(|c| outbox::next_due(c))
-            .await
-            .ok()
-            .flatten();
-        match next {
-            Some(at) => (at - Utc::now())
-                .to_std()
-                .unwrap_or_default()
-                .min(Duration::from_secs(60)),
-            None => Duration::from_secs(60),
-        }
+impl Queue for Worker {
+    const NAME: &'static str = "outbox";
+
+    async fn work_due(&self) -> Result<usize, StoreError> {
+        self.deliver_due().await
+    }
+
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.store.call(|c| outbox::next_due(c)).await
     }
 }
 

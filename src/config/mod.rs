@@ -254,6 +254,10 @@ pub const ENV_OVERRIDES: &[(&str, &str)] = &[
         "VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE_LANGUAGE",
         "whatsapp.reopen_template_language",
     ),
+    (
+        "VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES",
+        "whatsapp.media_max_bytes",
+    ),
 ];
 
 impl Config {
@@ -367,6 +371,9 @@ impl Config {
                 "VRAAGBAAK_WHATSAPP_REOPEN_TEMPLATE_LANGUAGE" => {
                     self.whatsapp.reopen_template_language = value.trim().to_string()
                 }
+                "VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES" => {
+                    self.whatsapp.media_max_bytes = parse(value).map_err(invalid)?
+                }
                 _ => {}
             }
         }
@@ -422,6 +429,9 @@ impl Config {
             ));
         }
         self.whatsapp.validate_template()?;
+        if self.whatsapp.media_max_bytes == 0 {
+            return Err("whatsapp.media_max_bytes must be at least 1".into());
+        }
         let mut seen = std::collections::HashSet::new();
         for d in &self.departments {
             if d.id.is_empty() || d.name.is_empty() || d.expectation.is_empty() {
@@ -566,6 +576,30 @@ mod tests {
         config.whatsapp.reopen_template_language = "nederlands".into();
         let err = config.validate().expect_err("not a language code");
         assert!(err.contains("whatsapp.reopen_template_language"), "{err}");
+    }
+
+    #[test]
+    fn the_media_limit_comes_from_the_environment_and_zero_is_refused() {
+        let mut config = Config::default();
+        assert_eq!(config.whatsapp.media_max_bytes, 16 * 1024 * 1024);
+        config
+            .apply_env([(
+                "VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES".into(),
+                "5000000".into(),
+            )])
+            .expect("a number");
+        assert_eq!(config.whatsapp.media_max_bytes, 5_000_000);
+        let err = config
+            .apply_env([("VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES".into(), "16 MB".into())])
+            .expect_err("not a number");
+        assert!(
+            err.to_string()
+                .contains("VRAAGBAAK_WHATSAPP_MEDIA_MAX_BYTES"),
+            "{err}"
+        );
+        config.whatsapp.media_max_bytes = 0;
+        let err = config.validate().expect_err("zero is refused");
+        assert!(err.contains("whatsapp.media_max_bytes"), "{err}");
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct WhatsAppConfig {
     pub reopen_template: Option<String>,
     /// The template's language code as approved at Meta (`nl`, `en_US`, ...).
     pub reopen_template_language: String,
+    /// The largest resident photo or file downloaded, in bytes; larger ones are refused
+    /// with a reason agents see.
+    pub media_max_bytes: u64,
 }
 
 /// The WhatsApp settings once all credentials are present.
@@ -75,6 +78,7 @@ impl std::fmt::Debug for WhatsAppConfig {
             .field("graph_url", &self.graph_url.as_str())
             .field("reopen_template", &self.reopen_template)
             .field("reopen_template_language", &self.reopen_template_language)
+            .field("media_max_bytes", &self.media_max_bytes)
             .finish()
     }
 }
@@ -89,6 +93,7 @@ impl Default for WhatsAppConfig {
             graph_url: Url::parse(DEFAULT_GRAPH_URL).expect("a valid literal URL"),
             reopen_template: None,
             reopen_template_language: DEFAULT_TEMPLATE_LANGUAGE.into(),
+            media_max_bytes: DEFAULT_MEDIA_MAX_BYTES,
         }
     }
 }
@@ -138,3 +143,6 @@ impl WhatsAppConfig {
         Ok(())
     }
 }
+
+/// 16 MB: WhatsApp's own limit for video and audio.
+pub const DEFAULT_MEDIA_MAX_BYTES: u64 = 16 * 1024 * 1024;

@@ -1,12 +1,19 @@
 //! Every conversation with its messages, as the archive export reads them. Read in one
 //! transaction, so a running server can keep writing and the export is still a consistent
 //! snapshot (WAL readers see the database as of their first read).
+//!
+//! Residents' photos and files are listed with their path (relative to the data directory),
+//! SHA-256, size and type; the export is one JSON stream, so the files themselves are not in
+//! it: archive the data directory's `media/` folder with it, and check it against the sums.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use super::conversations::{self as conv, Conversation, Message};
 use super::details::MessageDetails;
+use super::media::{self, Media, StoredFile};
 use super::numbers;
 use super::updates::{self, Reaction, Revision};
 use super::{Result, StoreError};
@@ -59,6 +66,37 @@ pub struct ExportedMessage {
     pub reply_to: Option<String>,
     /// Forwarded, ad, tapped button, sent outside vraagbaak.
     pub details: MessageDetails,
+    /// A resident's photo or file.
+    pub media: Option<ExportedMedia>,
+}
+
+/// A media message's file in the export.
+#[derive(Debug, Serialize)]
+pub struct ExportedMedia {
+    /// pending, stored, failed or refused.
+    pub state: &'static str,
+    /// Relative to the data directory, e.g. `media/ab/cdef…`; set when stored.
+    pub path: Option<String>,
+    pub sha256: Option<String>,
+    pub size: Option<u64>,
+    pub mime_type: Option<String>,
+    pub file_name: Option<String>,
+    /// Why it was not stored (Dutch, as agents saw it).
+    pub reason: Option<String>,
+}
+
+impl From<Media> for ExportedMedia {
+    fn from(m: Media) -> Self {
+        ExportedMedia {
+            state: m.state.as_str(),
+            path: m.file.as_ref().map(StoredFile::relative_path),
+            sha256: m.file.as_ref().map(|f| f.sha256.clone()),
+            size: m.file.as_ref().map(|f| f.size),
+            mime_type: m.file.map(|f| f.mime_type),
+            file_name: m.file_name,
+            reason: m.reason,
+        }
+    }
 }
 
 impl From<Message> for ExportedMessage {
@@ -83,6 +121,7 @@ impl From<Message> for ExportedMessage {
             revisions: Vec::new(),
             reply_to: m.reply_to,
             details: m.details,
+            media: None,
         }
     }
 }
@@ -98,6 +137,10 @@ pub fn each_conversation<E: From<StoreError>>(
         let Some((c, messages)) = read(&tx, id)? else {
             continue;
         };
+        let mut files: HashMap<i64, Media> = media::for_conversation(&tx, id)?
+            .into_iter()
+            .map(|m| (m.message_id, m))
+            .collect();
         let mut annotations = updates::of_conversation(&tx, id)?;
         let messages = messages
             .into_iter()
@@ -106,6 +149,7 @@ pub fn each_conversation<E: From<StoreError>>(
                 ExportedMessage {
                     reactions: annotations.reactions.remove(&id).unwrap_or_default(),
                     revisions: annotations.revisions.remove(&id).unwrap_or_default(),
+                    media: files.remove(&id).map(ExportedMedia::from),
                     ..ExportedMessage::from(m)
                 }
             })

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::conversations::{Conversation, Message, conversation, insert_message, message, missing};
 use super::details::MessageDetails;
 use super::held;
+use super::media;
 use super::responses::{BotResponse, apply_bot_response};
 use super::{Result, now, write};
 use crate::chat::{AuthorKind, Delivery, Direction};
@@ -154,6 +155,10 @@ pub fn record_inbound(
     } else {
         Vec::new()
     };
+    if let Some((kind, media_id)) = inbound.media {
+        // Downloaded in the background after the commit; queued here so none is lost.
+        media::enqueue(&tx, message_id, kind, media_id, at)?;
+    }
     {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO suggestions (message_id, rank, article_id, confidence)

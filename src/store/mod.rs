@@ -17,6 +17,7 @@
 //! statuses.rs       delivery statuses from the channel, forward only
 //! updates.rs        residents' reactions, edits and revokes of earlier messages
 //! inbox.rs          the agents' inbox: visibility, filters, order
+//! media.rs          residents' photos and files: download queue and what was stored
 //! outbox.rs         replies waiting for a channel, retried with backoff
 //! held.rs           answers held until the resident reopens WhatsApp's window; templates
 //! export.rs         every conversation with its messages, for the archive export
@@ -36,6 +37,7 @@ pub mod held;
 pub mod inbound;
 pub mod inbox;
 pub mod marketing;
+pub mod media;
 pub mod numbers;
 pub mod outbox;
 pub mod responses;
@@ -57,6 +59,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_payload_kinds.sql"),
     include_str!("migrations/0005_reactions_edits.sql"),
     include_str!("migrations/0006_reopen_window.sql"),
+    include_str!("migrations/0007_media.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

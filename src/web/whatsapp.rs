@@ -120,6 +120,7 @@ async fn receive(
                     tracing::warn!(kind = %kind, problems = %paths(problems), "whatsapp: message stored as unreadable");
                 }
                 let details = details_of(&message);
+                let file_name = file_name_of(&message.content);
                 let incoming = Incoming {
                     channel: WHATSAPP.to_string(),
                     text: message.content.summary(),
@@ -132,7 +133,12 @@ async fn receive(
                     sent_at: Some(message.timestamp),
                 };
                 match state.chat.receive_incoming(incoming).await {
-                    Ok(Received::New { .. }) => tally.stored += 1,
+                    Ok(Received::New { message, .. }) => {
+                        tally.stored += 1;
+                        if let Some(name) = file_name {
+                            name_file(&state, message.id, &name).await?;
+                        }
+                    }
                     Ok(Received::Duplicate) => tally.duplicates += 1,
                     // An empty text cannot be stored; acknowledging it stops Meta's retries.
                     Err(crate::chat::ChatError::Empty) => tally.ignored += 1,
@@ -267,6 +273,25 @@ impl Tally {
             Outcome::Ignored => self.ignored += 1,
         }
     }
+}
+
+/// A document's file name as the resident sent it.
+fn file_name_of(content: &Content) -> Option<String> {
+    match content {
+        Content::Media { filename, .. } => filename.clone().filter(|f| !f.trim().is_empty()),
+        _ => None,
+    }
+}
+
+/// Keeps a document's name for its download, personal data masked like the message text.
+async fn name_file(state: &AppState, message_id: i64, name: &str) -> Result<(), ApiError> {
+    let screened = crate::chat::privacy::screen(name, &state.chat.config.privacy).text;
+    state
+        .chat
+        .store
+        .call(move |c| crate::store::media::set_file_name(c, message_id, &screened))
+        .await?;
+    Ok(())
 }
 
 /// The kind and media id the store keeps for a message that is not text.

@@ -73,6 +73,7 @@ pub async fn app_at(mut config: Config, clock: Clock) -> TestApp {
         config: Arc::new(config),
         clock,
         outbox: Arc::new(Notify::new()),
+        media: Arc::new(Notify::new()),
     };
     let (stop, stopped) = watch::channel(false);
     let state = AppState::new(chat, stopped);

@@ -1,18 +1,19 @@
 //! The WhatsApp side of the tests: a configured app, signed webhook deliveries, a stand-in
 //! of the Graph API that records what was sent, and the outbox worker with short backoff.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Request, Response, StatusCode};
-use axum::routing::post;
+use axum::routing::{get, post};
 use serde_json::{Value, json};
 use vraagbaak::channels::outbox::{Backoff, Worker};
 use vraagbaak::channels::whatsapp::client::GraphClient;
 use vraagbaak::channels::whatsapp::signature::sign;
-use vraagbaak::config::Config;
+use vraagbaak::config::{Config, WhatsAppCredentials};
 
 use super::app::{TestApp, quiet_config};
 
@@ -52,6 +53,127 @@ pub struct GraphStandIn {
     pub requests: Vec<Value>,
     /// Answer template sends as Meta does for a template it does not know (error 132001).
     pub refuse_templates: bool,
+    /// Residents' media by media id: `GET /v23.0/{id}` describes one, its URL serves it.
+    pub media: HashMap<String, StandInMedia>,
+    /// `http://127.0.0.1:<port>`, for the download URLs.
+    pub origin: String,
+    /// Media requests (descriptions and downloads) refused for a wrong or missing token.
+    pub unauthorized: usize,
+}
+
+/// A resident's file as the Graph API keeps it.
+#[derive(Clone, Default)]
+pub struct StandInMedia {
+    pub bytes: Vec<u8>,
+    /// What Meta declares; the real type is in the bytes.
+    pub mime_type: String,
+    /// Declared `file_size`, when it should differ from the bytes' length (or be absent).
+    pub declared_size: Option<Option<u64>>,
+    /// Meta's checksum; the bytes' own hex SHA-256 when `None`.
+    pub sha256: Option<String>,
+    /// Describing it answers 503 this many times first.
+    pub fail_first: usize,
+    /// Meta no longer has it: 404.
+    pub gone: bool,
+    /// Served in chunks without a length, so only reading shows the size.
+    pub chunked: bool,
+    /// The download sends one chunk and then nothing, forever.
+    pub stalls: bool,
+    /// How often it was described and downloaded.
+    pub described: usize,
+    pub downloaded: usize,
+}
+
+fn bearer_ok(graph: &mut GraphStandIn, headers: &HeaderMap) -> bool {
+    let ok = headers
+        .get("authorization")
+        .is_some_and(|v| v == "Bearer graph-token");
+    if !ok {
+        graph.unauthorized += 1;
+    }
+    ok
+}
+
+async fn graph_media_info(
+    State(graph): State<SharedGraph>,
+    Path(media_id): Path<String>,
+    headers: HeaderMap,
+) -> (StatusCode, axum::Json<Value>) {
+    let mut graph = graph.lock().expect("graph");
+    if !bearer_ok(&mut graph, &headers) {
+        let error = json!({"error": {"message": "Invalid OAuth access token", "code": 190}});
+        return (StatusCode::UNAUTHORIZED, axum::Json(error));
+    }
+    let origin = graph.origin.clone();
+    let Some(media) = graph.media.get_mut(&media_id) else {
+        let error = json!({"error": {"message": "Unsupported get request", "code": 100}});
+        return (StatusCode::BAD_REQUEST, axum::Json(error));
+    };
+    media.described += 1;
+    if media.described <= media.fail_first {
+        let error = json!({"error": {"message": "Service temporarily unavailable", "code": 2}});
+        return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(error));
+    }
+    if media.gone {
+        let error = json!({"error": {"message": "Media not found", "code": 100}});
+        return (StatusCode::NOT_FOUND, axum::Json(error));
+    }
+    let sha256 = media.sha256.clone().unwrap_or_else(|| {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&media.bytes))
+    });
+    let size = media
+        .declared_size
+        .unwrap_or(Some(media.bytes.len() as u64));
+    (
+        StatusCode::OK,
+        axum::Json(json!({
+            "messaging_product": "whatsapp",
+            "url": format!("{origin}/lookaside/{media_id}?ext=1"),
+            "mime_type": media.mime_type,
+            "sha256": sha256,
+            "file_size": size,
+            "id": media_id,
+        })),
+    )
+}
+
+async fn graph_media_download(
+    State(graph): State<SharedGraph>,
+    Path(media_id): Path<String>,
+    headers: HeaderMap,
+) -> Response<Body> {
+    let mut graph = graph.lock().expect("graph");
+    let status = |code: StatusCode| {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = code;
+        response
+    };
+    if !bearer_ok(&mut graph, &headers) {
+        return status(StatusCode::UNAUTHORIZED);
+    }
+    let Some(media) = graph.media.get_mut(&media_id) else {
+        return status(StatusCode::NOT_FOUND);
+    };
+    media.downloaded += 1;
+    let body = if media.stalls {
+        use futures_util::StreamExt;
+        let first = Ok::<_, std::io::Error>(media.bytes[..10].to_vec());
+        Body::from_stream(
+            futures_util::stream::iter([first]).chain(futures_util::stream::pending()),
+        )
+    } else if media.chunked {
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+            media.bytes.chunks(1000).map(|c| Ok(c.to_vec())).collect();
+        Body::from_stream(futures_util::stream::iter(chunks))
+    } else {
+        Body::from(media.bytes.clone())
+    };
+    let mut response = Response::new(body);
+    if let Ok(value) = media.mime_type.parse() {
+        response.headers_mut().insert("content-type", value);
+    }
+    response
 }
 
 pub type SharedGraph = Arc<Mutex<GraphStandIn>>;
@@ -105,24 +227,32 @@ pub async fn graph_stand_in(fail_first: usize) -> (String, SharedGraph) {
     }));
     let router = axum::Router::new()
         .route("/v23.0/{phone_id}/messages", post(graph_send))
+        .route("/v23.0/{media_id}", get(graph_media_info))
+        .route("/lookaside/{media_id}", get(graph_media_download))
         .with_state(graph.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("port");
-    let url = format!("http://{}/v23.0", listener.local_addr().expect("addr"));
+    let origin = format!("http://{}", listener.local_addr().expect("addr"));
+    graph.lock().expect("graph").origin = origin.clone();
+    let url = format!("{origin}/v23.0");
     tokio::spawn(async move { axum::serve(listener, router).await });
     (url, graph)
 }
 
-/// Runs the outbox worker of `app` with short backoff.
-pub fn start_outbox(app: &TestApp) {
-    let credentials = app
-        .state
+/// The WhatsApp credentials `app` was configured with.
+pub fn credentials(app: &TestApp) -> WhatsAppCredentials {
+    app.state
         .chat
         .config
         .whatsapp
         .credentials()
-        .expect("configured");
+        .expect("configured")
+}
+
+/// Runs the outbox worker of `app` with short backoff.
+pub fn start_outbox(app: &TestApp) {
+    let credentials = credentials(app);
     let worker = Worker {
         store: app.state.chat.store.clone(),
         hub: app.state.chat.hub.clone(),

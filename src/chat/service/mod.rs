@@ -225,6 +225,8 @@ pub struct Chat {
     pub clock: Clock,
     /// Wakes the outbox worker when a reply is queued.
     pub outbox: Arc<Notify>,
+    /// Wakes the media worker when a resident's photo or file arrived.
+    pub media: Arc<Notify>,
 }
 
 impl Chat {

@@ -115,6 +115,9 @@ impl Chat {
             );
             self.publish_change(conversation.id, "delivery");
         }
+        if message.media_id.as_deref().is_some_and(|id| !id.is_empty()) {
+            self.media.notify_one();
+        }
         if automatic
             .iter()
             .chain(&released)

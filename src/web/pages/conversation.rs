@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use chrono::Utc;
 use serde::Deserialize;
 
+use super::media::{self, MediaItem};
 use super::{Nav, duration_nl, local_time, window};
 use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
@@ -15,6 +16,7 @@ use crate::chat::{AuthorKind, Direction, Status};
 use crate::search::{Snapshot, Suggestion};
 use crate::store::conversations as conv;
 use crate::store::details::MessageDetails;
+use crate::store::media as store_media;
 use crate::store::updates;
 use crate::store::users::Session;
 use crate::store::{audit, marketing};
@@ -52,6 +54,8 @@ pub struct MessageItem {
     pub quote: Option<String>,
     /// Short facts shown with the message: "doorgestuurd", the ad, a tapped button's id.
     pub marks: Vec<String>,
+    /// A resident's photo or file.
+    pub media: Option<MediaItem>,
 }
 
 pub struct SuggestionItem {
@@ -124,6 +128,8 @@ pub struct ConversationPage {
     pub held_since: Option<String>,
     /// The latest resident message held personal data: which kinds.
     pub privacy_warning: Option<String>,
+    /// The resident sent a photo or video, which may show personal data.
+    pub photo_notice: bool,
     /// Why the reply in `draft` was not sent (a colleague holds the conversation, ...).
     pub reply_error: Option<String>,
     /// The resident stopped WhatsApp marketing messages.
@@ -207,6 +213,14 @@ pub(super) async fn page(
         .store
         .call(move |c| updates::of_conversation(c, id))
         .await?;
+    let mut media = media::items(
+        id,
+        &state
+            .chat
+            .store
+            .call(move |c| store_media::for_conversation(c, id))
+            .await?,
+    );
     let messages = view
         .messages
         .iter()
@@ -262,6 +276,7 @@ pub(super) async fn page(
                 .as_deref()
                 .map(|quoted| quote_of(quoted, &view.messages)),
             marks: marks(&m.details),
+            media: media.remove(&m.id),
             usage: m.usage.map(|u| match u {
                 crate::chat::Usage::Unchanged => "suggestie ongewijzigd verstuurd",
                 crate::chat::Usage::Edited => "suggestie aangepast verstuurd",
@@ -306,6 +321,10 @@ pub(super) async fn page(
             .map(|(name, _)| name.to_string()),
         held_since: window::held_since(&view.messages),
         privacy_warning,
+        photo_notice: view.messages.iter().any(|m| {
+            m.direction == Direction::In
+                && matches!(m.media_kind.as_deref(), Some("image" | "video"))
+        }),
         id,
         channel: c.channel.clone(),
         status: c.status.label(),

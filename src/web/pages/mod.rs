@@ -7,6 +7,7 @@
 //! inbox.rs         the inbox with its filters
 //! conversation.rs  a conversation: thread, suggestions, banners, reply box
 //! actions.rs       take, release, reply, note, forward, status, labels
+//! media.rs         residents' photos and files: in the thread, and served to agents only
 //! kb.rs            searching and reloading the knowledge base
 //! window.rs        WhatsApp's window: the resident's time, answers held for it
 //! ```
@@ -15,12 +16,14 @@ mod actions;
 mod conversation;
 mod inbox;
 mod kb;
+mod media;
 mod window;
 
 pub use actions::{forward, labels, note, release, reply, status, take};
 pub use conversation::conversation;
 pub use inbox::inbox;
 pub use kb::{MAX_QUERY_CHARS, kb, kb_reload};
+pub use media::media;
 
 use axum::extract::Path;
 use axum::http::header;

@@ -32,6 +32,10 @@ pub struct SystemNote {
 
 /// What [`record_system_note`] did.
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "returned once and matched at once"
+)]
 pub enum Noted {
     /// The note is stored; for a number change, `moved` says whether the conversation now
     /// belongs to the new number (false: that number had a conversation already).

@@ -102,6 +102,10 @@ enum Command {
         format: ExportFormat,
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Also copy every stored resident photo and file into this folder, under the path the
+        /// export names (`media/ab/cdef…`), each checked against its SHA-256.
+        #[arg(long, value_name = "DIR")]
+        media: Option<PathBuf>,
     },
     /// The WhatsApp channel.
     Whatsapp {
@@ -234,7 +238,11 @@ pub fn run() -> Result<ExitCode> {
         Command::Kb {
             command: KbCommand::Check { dir },
         } => search::check(&dir),
-        Command::Export { format, data } => store::export(&config, data, format),
+        Command::Export {
+            format,
+            data,
+            media,
+        } => store::export(&config, data, format, media),
         Command::Whatsapp {
             command:
                 WhatsappCommand::Simulate {

@@ -2,10 +2,11 @@
 //! the server runs.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use vraagbaak::channels::whatsapp::media::files::{MediaFiles, sha256_hex};
 use vraagbaak::config::Config;
 use vraagbaak::store::users::{self, Role, UserError};
 use vraagbaak::store::{Store, StoreError, audit, export};
@@ -88,9 +89,13 @@ pub(super) fn export(
     config: &Config,
     data: Option<PathBuf>,
     format: ExportFormat,
+    media_out: Option<PathBuf>,
 ) -> Result<ExitCode> {
     let ExportFormat::Json = format;
+    let data_dir = data.clone().unwrap_or_else(|| config.server.data.clone());
     let store = open_store(config, data)?;
+    // The files the export names, by SHA-256: copied after the JSON is written.
+    let mut files: Vec<String> = Vec::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     write!(
@@ -107,6 +112,12 @@ pub(super) fn export(
             first = false;
             out.write_all(b"\n")?;
             serde_json::to_writer(&mut out, &conversation)?;
+            files.extend(
+                conversation
+                    .messages
+                    .iter()
+                    .filter_map(|m| m.media.as_ref()?.sha256.clone()),
+            );
             Ok(())
         })
         .map_err(|e| StoreError::Worker(e.to_string()))
@@ -123,5 +134,43 @@ pub(super) fn export(
         )
     })?;
     eprintln!("exported {count} conversations");
-    Ok(ExitCode::SUCCESS)
+    match media_out {
+        Some(dir) => copy_media(&data_dir, &dir, files),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Copies the stored files named by `sha256s` from the data directory into `out` (same
+/// layout), checking each file's bytes against its name. Every missing or damaged file is
+/// named on standard error and the exit code is 1; the others are copied all the same.
+fn copy_media(data_dir: &Path, out: &Path, mut sha256s: Vec<String>) -> Result<ExitCode> {
+    sha256s.sort();
+    sha256s.dedup();
+    let (from, to) = (MediaFiles::new(data_dir), MediaFiles::new(out));
+    let mut problems = 0;
+    for sha256 in &sha256s {
+        let checked = from.read(sha256).and_then(|bytes| {
+            if sha256_hex(&bytes) == *sha256 {
+                to.store(sha256, &bytes)
+            } else {
+                Err(std::io::Error::other("its bytes do not match its SHA-256"))
+            }
+        });
+        if let Err(err) = checked {
+            problems += 1;
+            let path = from.path(sha256).unwrap_or_default();
+            eprintln!("media file {}: {err}", path.display());
+        }
+    }
+    eprintln!(
+        "copied {} of {} media files to {}",
+        sha256s.len() - problems,
+        sha256s.len(),
+        out.display()
+    );
+    Ok(if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

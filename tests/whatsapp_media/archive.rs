@@ -218,6 +218,40 @@ fn the_server_downloads_in_the_background_and_resumes_after_a_restart() {
     server.stop();
     let sha256 = hex::encode(sha2::Sha256::digest(jpeg()));
     assert_eq!(stored["sha256"], sha256.as_str());
-    let file = data.join(stored["path"].as_str().expect("path"));
-    assert_eq!(std::fs::read(file).expect("the file"), jpeg());
+    let relative = stored["path"].as_str().expect("path");
+    let file = data.join(relative);
+    assert_eq!(std::fs::read(&file).expect("the file"), jpeg());
+
+    // `export --media DIR` copies the files beside the JSON, checked against their hash.
+    let export = |out: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+            .args(["export", "--format", "json", "--data"])
+            .arg(&data)
+            .arg("--config")
+            .arg(&config)
+            .arg("--media")
+            .arg(out)
+            .output()
+            .expect("export runs")
+    };
+    let archive = dir.path().join("archive");
+    let copied = export(&archive);
+    let stderr = String::from_utf8_lossy(&copied.stderr);
+    assert!(copied.status.success(), "{stderr}");
+    assert!(stderr.contains("copied 1 of 1 media files"), "{stderr}");
+    assert_eq!(
+        std::fs::read(archive.join(relative)).expect("copied under the exported path"),
+        jpeg()
+    );
+    // A damaged file is named, not copied, and fails the export.
+    std::fs::write(&file, b"not the photo").expect("damage the stored file");
+    let damaged_archive = dir.path().join("damaged");
+    let damaged = export(&damaged_archive);
+    let stderr = String::from_utf8_lossy(&damaged.stderr);
+    assert!(!damaged.status.success(), "a damaged file fails: {stderr}");
+    assert!(
+        stderr.contains(&sha256[2..]) && stderr.contains("do not match"),
+        "{stderr}"
+    );
+    assert!(!damaged_archive.join(relative).exists());
 }

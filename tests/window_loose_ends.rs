@@ -107,6 +107,7 @@ async fn a_late_message_owes_its_reply_from_meta_s_time() {
     let sent = asked_days_ago(&app, 3, "Wanneer wordt het grofvuil opgehaald?").await;
     let c = app.conversation(1).await;
     assert_eq!(c.owed_since, Some(sent), "the resident waits since they sent it");
+    assert_eq!(c.waiting_since, Some(sent), "the page's waiting time too");
     let hours = i64::from(app.state.chat.config.response_hours);
     assert_eq!(
         c.promised_by,

@@ -3,14 +3,19 @@
 //! time, and tool replies name their key. (Delivery problems as one sentence are checked in
 //! `whatsapp_window` and `web::pages::window`.)
 
+use std::time::Duration;
+
 use chrono::{TimeDelta, Utc};
+use vraagbaak::channels::outbox::Backoff;
 use vraagbaak::chat::Delivery;
 use vraagbaak::store::conversations as conv;
 use vraagbaak::store::export::ExportedMessage;
 use vraagbaak::store::users::Role;
 
 use crate::common::app::{TestApp, app_with, text};
-use crate::common::graph::{SharedGraph, eventually, graph_stand_in, start_outbox};
+use crate::common::graph::{
+    SharedGraph, eventually, graph_stand_in, start_outbox, start_outbox_with,
+};
 use crate::whatsapp_window::{
     asked_days_ago, requests, resident_sends, seconds_ago, window_config,
 };
@@ -147,4 +152,37 @@ async fn a_tool_reply_names_its_key_on_the_page_and_in_the_export() {
         .expect("stored");
     let exported = ExportedMessage::from(reply);
     assert_eq!(exported.author_name.as_deref(), Some("Koppeling tool"));
+}
+
+#[tokio::test]
+async fn an_answer_the_outbox_gives_up_reads_as_one_dutch_sentence() {
+    let (graph_url, graph) = graph_stand_in(usize::MAX).await;
+    let app = app_with(window_config(&graph_url)).await;
+    start_outbox_with(
+        &app,
+        Backoff {
+            base: Duration::from_millis(10),
+            max: Duration::from_millis(20),
+            give_up_after: Duration::from_millis(100),
+        },
+    );
+    resident_sends(&app, "wamid.in.1", "Hallo", seconds_ago(TimeDelta::zero())).await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    app.act(&anna, 1, "reply", &[("text", "Goedemorgen!")]).await;
+    eventually("the outbox gives up", async || {
+        app.thread(1)
+            .await
+            .iter()
+            .any(|m| m.text == "Goedemorgen!" && m.delivery == Delivery::Failed)
+    })
+    .await;
+    assert!(graph.lock().expect("graph").calls > 1, "it was retried");
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    assert!(
+        page.contains(
+            "Niet afgeleverd: het versturen bleef mislukken, ook na herhaalde pogingen \
+             (laatste fout: "
+        ),
+        "{page}"
+    );
 }

@@ -116,7 +116,10 @@ impl Worker {
                 let reason = match err {
                     SendError::Retry(reason) => {
                         // Agents read it after "Niet afgeleverd: " (Dutch, like the page).
-                        format!("het versturen is 24 uur lang mislukt (laatste fout: {reason})")
+                        format!(
+                            "het versturen bleef mislukken, ook na herhaalde pogingen (laatste \
+                             fout: {reason})"
+                        )
                     }
                     SendError::Refused(reason) => reason,
                 };

@@ -122,10 +122,10 @@ mod tests {
                 "Niet afgeleverd: de inwoner heeft niet binnen 7 dagen gereageerd.",
             ),
             (
-                "het versturen is 24 uur lang mislukt (laatste fout: HTTP 503: busy)",
+                "het versturen bleef mislukken, ook na herhaalde pogingen (laatste fout: HTTP 503)",
                 false,
-                "Niet afgeleverd: het versturen is 24 uur lang mislukt (laatste fout: HTTP 503: \
-                 busy).",
+                "Niet afgeleverd: het versturen bleef mislukken, ook na herhaalde pogingen \
+                 (laatste fout: HTTP 503).",
             ),
             (
                 "HTTP 400: (#131047) Re-engagement message.",

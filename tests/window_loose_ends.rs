@@ -51,7 +51,13 @@ async fn a_forward_after_the_window_waits_for_the_resident_without_a_template() 
     let page = text(app.get("/conversations/1", Some(&kcc)).await).await;
     assert!(page.contains("wacht op heropening door inwoner"), "{page}");
 
-    resident_sends(&app, "wamid.in.again", "Hallo?", seconds_ago(TimeDelta::zero())).await;
+    resident_sends(
+        &app,
+        "wamid.in.again",
+        "Hallo?",
+        seconds_ago(TimeDelta::zero()),
+    )
+    .await;
     eventually("the expectation text follows", async || {
         !requests(&graph).is_empty()
     })
@@ -69,7 +75,10 @@ async fn a_forward_after_the_window_joins_a_pending_template() {
         .await;
     app.act(&kcc, 1, "forward", &[("department", "vergunningen")])
         .await;
-    eventually("the template is sent", async || !requests(&graph).is_empty()).await;
+    eventually("the template is sent", async || {
+        !requests(&graph).is_empty()
+    })
+    .await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(requests(&graph).len(), 1, "one template only");
     let held = app
@@ -86,11 +95,17 @@ async fn the_banner_says_when_the_re_engagement_request_went_out() {
     let (app, graph) = asked_long_ago(3, "Is mijn paspoort klaar?").await;
     let anna = app.login("anna", Role::Agent, None).await;
     let before = text(app.get("/conversations/1", Some(&anna)).await).await;
-    assert!(before.contains("Verstuur stuurt de inwoner eerst"), "{before}");
+    assert!(
+        before.contains("Verstuur stuurt de inwoner eerst"),
+        "{before}"
+    );
 
     app.act(&anna, 1, "reply", &[("text", "Ja, u kunt het ophalen.")])
         .await;
-    eventually("the template is sent", async || !requests(&graph).is_empty()).await;
+    eventually("the template is sent", async || {
+        !requests(&graph).is_empty()
+    })
+    .await;
     let after = text(app.get("/conversations/1", Some(&anna)).await).await;
     assert!(
         !after.contains("Verstuur stuurt de inwoner eerst"),
@@ -111,7 +126,11 @@ async fn a_late_message_owes_its_reply_from_meta_s_time() {
     let app = app_with(window_config("http://127.0.0.1:9")).await;
     let sent = asked_days_ago(&app, 3, "Wanneer wordt het grofvuil opgehaald?").await;
     let c = app.conversation(1).await;
-    assert_eq!(c.owed_since, Some(sent), "the resident waits since they sent it");
+    assert_eq!(
+        c.owed_since,
+        Some(sent),
+        "the resident waits since they sent it"
+    );
     assert_eq!(c.waiting_since, Some(sent), "the page's waiting time too");
     let hours = i64::from(app.state.chat.config.response_hours);
     assert_eq!(
@@ -119,7 +138,10 @@ async fn a_late_message_owes_its_reply_from_meta_s_time() {
         Some(sent + TimeDelta::hours(hours)),
         "the response time counts from Meta's time too"
     );
-    assert!(c.promised_by.is_some_and(|by| by < Utc::now()), "already overdue");
+    assert!(
+        c.promised_by.is_some_and(|by| by < Utc::now()),
+        "already overdue"
+    );
 }
 
 #[tokio::test]
@@ -168,7 +190,8 @@ async fn an_answer_the_outbox_gives_up_reads_as_one_dutch_sentence() {
     );
     resident_sends(&app, "wamid.in.1", "Hallo", seconds_ago(TimeDelta::zero())).await;
     let anna = app.login("anna", Role::Agent, None).await;
-    app.act(&anna, 1, "reply", &[("text", "Goedemorgen!")]).await;
+    app.act(&anna, 1, "reply", &[("text", "Goedemorgen!")])
+        .await;
     eventually("the outbox gives up", async || {
         app.thread(1)
             .await

@@ -227,8 +227,7 @@ pub fn conversation_by_ref(
         .optional()?)
 }
 
-const MESSAGE_SELECT: &str =
-    "SELECT m.*, COALESCE(u.name, m.author_label) AS author_name
+const MESSAGE_SELECT: &str = "SELECT m.*, COALESCE(u.name, m.author_label) AS author_name
        FROM messages m LEFT JOIN users u ON u.id = m.author_id";
 
 /// Messages of a conversation after `after_id` (0 for all), oldest first. Residents and

@@ -54,7 +54,11 @@ pub fn held_label(message: &Message) -> Option<String> {
 /// reason. A held message still goes out when the resident writes, so it is "not yet"
 /// delivered; a failed one is not delivered.
 pub fn delivery_problem(message: &Message) -> Option<String> {
-    let reason = message.delivery_error.as_deref()?.trim().trim_end_matches('.');
+    let reason = message
+        .delivery_error
+        .as_deref()?
+        .trim()
+        .trim_end_matches('.');
     Some(if message.held_since.is_some() {
         format!(
             "Nog niet afgeleverd: {reason}. Het bericht gaat uit zodra de inwoner een bericht \

@@ -26,4 +26,5 @@ mod whatsapp_kinds;
 mod whatsapp_media;
 mod whatsapp_updates;
 mod whatsapp_window;
+mod window_loose_ends;
 mod workspace;

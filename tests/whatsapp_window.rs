@@ -269,9 +269,10 @@ async fn a_template_meta_refuses_shows_its_reason_on_the_held_answer() {
     );
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
     assert!(
-        page.contains("heropeningssjabloon is door WhatsApp geweigerd"),
-        "{page}"
+        page.contains("Nog niet afgeleverd: het heropeningssjabloon is door WhatsApp geweigerd"),
+        "one sentence, and the answer still waits: {page}"
     );
+    assert!(page.contains("Het bericht gaat uit zodra de inwoner een bericht stuurt."));
 }
 
 #[tokio::test]
@@ -311,7 +312,10 @@ async fn held_answers_are_given_up_after_seven_days_without_a_reaction() {
     let c = app.conversation(1).await;
     assert!(c.owed_since.is_some(), "the reply is owed again");
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
-    assert!(page.contains("niet binnen 7 dagen gereageerd"), "{page}");
+    assert!(
+        page.contains("Niet afgeleverd: de inwoner heeft niet binnen 7 dagen gereageerd."),
+        "one sentence, not two: {page}"
+    );
     assert!(!page.contains("wacht op heropening door inwoner"));
 }
 

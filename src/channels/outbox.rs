@@ -115,7 +115,11 @@ impl Worker {
             Err(err) => {
                 let reason = match err {
                     SendError::Retry(reason) => {
-                        format!("not delivered within 24 hours; last error: {reason}")
+                        // Agents read it after "Niet afgeleverd: " (Dutch, like the page).
+                        format!(
+                            "het versturen bleef mislukken, ook na herhaalde pogingen (laatste \
+                             fout: {reason})"
+                        )
                     }
                     SendError::Refused(reason) => reason,
                 };

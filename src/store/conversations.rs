@@ -227,8 +227,8 @@ pub fn conversation_by_ref(
         .optional()?)
 }
 
-const MESSAGE_SELECT: &str =
-    "SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id";
+const MESSAGE_SELECT: &str = "SELECT m.*, COALESCE(u.name, m.author_label) AS author_name
+       FROM messages m LEFT JOIN users u ON u.id = m.author_id";
 
 /// Messages of a conversation after `after_id` (0 for all), oldest first. Residents and
 /// outside tools never get internal notes.
@@ -387,6 +387,8 @@ pub struct Reply<'a> {
     pub delivery: Delivery,
     /// WhatsApp's window is closed: the reply waits for the resident (see [`super::held`]).
     pub hold: Option<super::held::Hold<'a>>,
+    /// Who sent it when no agent did: "Koppeling <key name>" for an inbox tool.
+    pub author_label: Option<&'a str>,
 }
 
 /// Sends a reply as `agent`, or as an inbox tool when `None`. An unassigned conversation is
@@ -419,8 +421,13 @@ pub fn send_reply(
         super::held::hold(&tx, id, message_id, hold)?;
     }
     tx.execute(
-        "UPDATE messages SET article_id = ?2, usage = ?3 WHERE id = ?1",
-        params![message_id, reply.article_id, reply.usage.as_str()],
+        "UPDATE messages SET article_id = ?2, usage = ?3, author_label = ?4 WHERE id = ?1",
+        params![
+            message_id,
+            reply.article_id,
+            reply.usage.as_str(),
+            reply.author_label
+        ],
     )?;
     tx.execute(
         "UPDATE conversations SET assignee_id = COALESCE(?2, assignee_id), status = 'waiting',
@@ -459,13 +466,14 @@ pub fn add_note(
 }
 
 /// Forwards to a department: the team owns it from now on, nobody holds it, and the resident
-/// gets the department's expectation text.
+/// gets the department's expectation text, after `hold` when WhatsApp's window is closed.
 pub fn forward(
     conn: &mut Connection,
     id: i64,
     department: &str,
     notice: &str,
     delivery: Delivery,
+    hold: Option<&super::held::Hold<'_>>,
 ) -> Result<Message, ChangeError> {
     let tx = write(conn)?;
     holder(&tx, id)?;
@@ -478,6 +486,9 @@ pub fn forward(
         notice,
         delivery,
     )?;
+    if let Some(hold) = hold {
+        super::held::hold(&tx, id, message_id, hold)?;
+    }
     tx.execute(
         "UPDATE conversations SET department = ?2, assignee_id = NULL, status = 'open',
          updated_at = ?3 WHERE id = ?1",

@@ -18,9 +18,9 @@ use crate::chat::{AuthorKind, Delivery, Direction};
 /// How long a held answer waits for the resident to write again.
 pub const HELD_DAYS: i64 = 7;
 
-/// What an agent reads on an answer that waited in vain.
-pub const NOT_DELIVERED: &str = "Het antwoord kon niet worden afgeleverd: de inwoner heeft niet \
-     binnen 7 dagen gereageerd.";
+/// Why an answer that waited in vain was not delivered. Like every `delivery_error` it is a
+/// reason, not a sentence: the conversation page puts "Niet afgeleverd: " before it.
+pub const NOT_DELIVERED: &str = "de inwoner heeft niet binnen 7 dagen gereageerd";
 
 /// A WhatsApp message template as the Graph API sends it: approved at Meta under `name` in
 /// `language`, with its body parameters in order.
@@ -31,17 +31,17 @@ pub struct Template {
     pub parameters: Vec<String>,
 }
 
-/// How a reply is held: since when, and the template that asks the resident to write again,
-/// with the text agents see for it in the thread.
+/// How a message is held: since when, and the template that asks the resident to write again
+/// with the text agents see for it in the thread. A message held without a template (a
+/// forward's expectation text) only waits: it joins a request already out, or the next reply's.
 pub struct Hold<'a> {
     pub since: DateTime<Utc>,
-    pub template: &'a Template,
-    pub notice: &'a str,
+    pub reopen: Option<(&'a Template, &'a str)>,
 }
 
-/// Marks a just-stored (queued) reply as held and queues the template, unless one already went out
-/// since the resident's last message and has not failed. Returns the template message's id
-/// when one was queued.
+/// Marks a just-stored (queued) message as held and queues the template, unless one already
+/// went out since the resident's last message and has not failed. Returns the template
+/// message's id when one was queued.
 pub(super) fn hold(
     tx: &Transaction<'_>,
     conversation_id: i64,
@@ -54,15 +54,10 @@ pub(super) fn hold(
         params![message_id, hold.since],
     )?;
     tx.execute("DELETE FROM outbox WHERE message_id = ?1", [message_id])?;
-    let asked: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM messages
-           WHERE conversation_id = ?1 AND template IS NOT NULL AND delivery != 'failed'
-             AND id > (SELECT COALESCE(MAX(id), 0) FROM messages
-                       WHERE conversation_id = ?1 AND direction = 'in'))",
-        [conversation_id],
-        |r| r.get(0),
-    )?;
-    if asked {
+    let Some((template, notice)) = hold.reopen else {
+        return Ok(None);
+    };
+    if reopen_requested(tx, conversation_id)?.is_some() {
         return Ok(None);
     }
     let id = insert_message(
@@ -71,16 +66,32 @@ pub(super) fn hold(
         Direction::Out,
         AuthorKind::System,
         None,
-        hold.notice,
+        notice,
         Delivery::Queued,
     )?;
-    let template = serde_json::to_string(hold.template)
+    let template = serde_json::to_string(template)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     tx.execute(
         "UPDATE messages SET template = ?2 WHERE id = ?1",
         params![id, template],
     )?;
     Ok(Some(id))
+}
+
+/// When the re-engagement template still standing went out: one queued or sent since the
+/// resident's last message that has not failed. While it stands no second one is sent.
+pub fn reopen_requested(
+    conn: &Connection,
+    conversation_id: i64,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    conn.query_row(
+        "SELECT MAX(created_at) FROM messages
+           WHERE conversation_id = ?1 AND template IS NOT NULL AND delivery != 'failed'
+             AND id > (SELECT COALESCE(MAX(id), 0) FROM messages
+                       WHERE conversation_id = ?1 AND direction = 'in')",
+        [conversation_id],
+        |r| r.get(0),
+    )
 }
 
 /// The resident wrote again: their held answers enter the outbox, oldest first. Returns their

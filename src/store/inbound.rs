@@ -96,15 +96,16 @@ pub fn record_inbound(
         )
         .optional()?;
     // A clock ahead of ours must not stretch the window: nothing is sent after it arrived.
+    // The resident waits from this time too, however late Meta delivered.
     let sent = inbound.sent_at.map_or(at, |sent| sent.min(at));
     let conversation_id = match existing {
         Some((id, last)) => {
             let last_inbound = last.map_or(sent, |last| last.max(sent));
             tx.execute(
                 "UPDATE conversations SET status = 'open', updated_at = ?2,
-                 waiting_since = COALESCE(waiting_since, ?2), last_inbound_at = ?4,
+                 waiting_since = COALESCE(waiting_since, ?5), last_inbound_at = ?4,
                  resident_name = COALESCE(?3, resident_name) WHERE id = ?1",
-                params![id, at, inbound.resident_name, last_inbound],
+                params![id, at, inbound.resident_name, last_inbound, sent],
             )?;
             id
         }
@@ -112,7 +113,7 @@ pub fn record_inbound(
             tx.execute(
                 "INSERT INTO conversations (channel, resident_ref, status, created_at, updated_at,
                  waiting_since, last_inbound_at, resident_name)
-                 VALUES (?1, ?2, 'open', ?3, ?3, ?3, ?5, ?4)",
+                 VALUES (?1, ?2, 'open', ?3, ?3, ?5, ?5, ?4)",
                 params![
                     inbound.channel,
                     inbound.resident_ref,

@@ -60,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_reactions_edits.sql"),
     include_str!("migrations/0006_reopen_window.sql"),
     include_str!("migrations/0007_media.sql"),
+    include_str!("migrations/0008_author_label.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

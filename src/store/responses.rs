@@ -33,6 +33,9 @@ pub struct BotResponse {
     /// The message needs a person, who replies by this deadline (the one the resident was
     /// given). `None`: the bot answered it, or it asks nothing ("bedankt").
     pub reply_by: Option<DateTime<Utc>>,
+    /// Since when that reply is owed, when not since now: a message Meta delivered late is
+    /// owed from the resident's own time.
+    pub owed_since: Option<DateTime<Utc>>,
 }
 
 /// Applies the bot's response inside the transaction that stores the resident's message.
@@ -96,7 +99,11 @@ pub(super) fn apply_bot_response(
         Some(deadline) => tx.execute(
             "UPDATE conversations SET status = 'open', owed_since = COALESCE(owed_since, ?2),
              promised_by = COALESCE(promised_by, ?3) WHERE id = ?1",
-            params![conversation_id, now(), deadline],
+            params![
+                conversation_id,
+                response.owed_since.unwrap_or_else(now),
+                deadline
+            ],
         )?,
         // Nothing new is owed: the resident waits for nobody, unless an earlier message does.
         None => tx.execute(

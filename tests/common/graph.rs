@@ -252,16 +252,24 @@ pub fn credentials(app: &TestApp) -> WhatsAppCredentials {
 
 /// Runs the outbox worker of `app` with short backoff.
 pub fn start_outbox(app: &TestApp) {
+    start_outbox_with(
+        app,
+        Backoff {
+            base: Duration::from_millis(20),
+            max: Duration::from_millis(200),
+            give_up_after: Duration::from_secs(60),
+        },
+    );
+}
+
+/// Runs the outbox worker of `app` with `backoff`.
+pub fn start_outbox_with(app: &TestApp, backoff: Backoff) {
     let credentials = credentials(app);
     let worker = Worker {
         store: app.state.chat.store.clone(),
         hub: app.state.chat.hub.clone(),
         client: GraphClient::new(&credentials),
-        backoff: Backoff {
-            base: Duration::from_millis(20),
-            max: Duration::from_millis(200),
-            give_up_after: Duration::from_secs(60),
-        },
+        backoff,
         wakeup: app.state.chat.outbox.clone(),
     };
     tokio::spawn(worker.run(app.state.shutdown.clone()));

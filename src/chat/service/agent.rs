@@ -2,6 +2,7 @@
 //! forward, set the status, label. Each is checked against the agent's rights first.
 
 use super::*;
+use crate::store::held::Hold;
 
 impl Chat {
     /// Takes the conversation; `force` takes it over from another agent.
@@ -60,6 +61,11 @@ impl Chat {
     }
 
     /// Forwards to a department; the resident gets the department's expectation text.
+    ///
+    /// After WhatsApp's window it is held like an answer: it goes out when the resident writes
+    /// again, or is given up after 7 days. It sends no re-engagement template of its own: the
+    /// approved wording says the question was answered, which a forward is not. It joins a
+    /// template already out, and the department's answer sends one.
     pub async fn forward(
         &self,
         user: &User,
@@ -73,22 +79,24 @@ impl Chat {
             .department(department)
             .ok_or_else(|| ChatError::UnknownDepartment(department.to_string()))?;
         let notice = for_channel(&dept.expectation, &conversation.channel);
+        let held_since = (!self.window_open(&conversation)).then(|| (self.clock)());
         let (dept_id, actor) = (dept.id.clone(), user.name.clone());
         let message = self
             .store
             .call(move |c| {
-                let sent =
-                    conv::forward(c, id, &dept_id, &notice, delivery).map_err(ChatError::from);
+                let hold = held_since.map(|since| Hold {
+                    since,
+                    reopen: None,
+                });
+                let sent = conv::forward(c, id, &dept_id, &notice, delivery, hold.as_ref())
+                    .map_err(ChatError::from);
                 if sent.is_ok() {
                     audit::record(c, &actor, "conversation.forward", Some(id), &dept_id)?;
                 }
                 Ok(sent)
             })
             .await??;
-        if delivery == Delivery::Queued {
-            self.outbox.notify_one();
-        }
-        self.publish_message(&message);
+        self.announce_outgoing(&message, delivery);
         self.publish_change(id, "department");
         Ok(message)
     }

@@ -89,7 +89,7 @@ impl Chat {
                     },
                     |conversation, message| {
                         if late {
-                            chat.late_response()
+                            chat.late_response(incoming.sent_at)
                         } else {
                             chat.plan_response(conversation, message, &suggestions)
                         }

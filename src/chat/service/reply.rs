@@ -80,27 +80,24 @@ impl Chat {
         let text = for_channel(&text, &conversation.channel);
         let notice = template.as_ref().map(template_notice);
         let since = (self.clock)();
-        let (agent, actor) = match sender {
-            Sender::Agent(user) => (Some(user.clone()), user.name.clone()),
-            Sender::Tool(key) => (None, format!("api:{key}")),
+        let (agent, actor, author_label) = match sender {
+            Sender::Agent(user) => (Some(user.clone()), user.name.clone(), None),
+            Sender::Tool(key) => (None, format!("api:{key}"), Some(format!("Koppeling {key}"))),
         };
         let message = self
             .store
             .call(move |c| {
-                let hold = template
-                    .as_ref()
-                    .zip(notice.as_deref())
-                    .map(|(template, notice)| Hold {
-                        since,
-                        template,
-                        notice,
-                    });
+                let hold = template.as_ref().zip(notice.as_deref()).map(|reopen| Hold {
+                    since,
+                    reopen: Some(reopen),
+                });
                 let reply = Reply {
                     text: &text,
                     article_id: article_id.as_deref(),
                     usage,
                     delivery,
                     hold,
+                    author_label: author_label.as_deref(),
                 };
                 let message =
                     conv::send_reply(c, id, agent.as_ref(), &reply).map_err(ChatError::from);
@@ -112,20 +109,26 @@ impl Chat {
                 Ok(message)
             })
             .await??;
+        self.announce_outgoing(&message, delivery);
+        self.publish_change(id, "assignment");
+        Ok(message)
+    }
+
+    /// After an outgoing message is stored: wakes the outbox for it, says when it is held for
+    /// the window, and publishes it.
+    pub(super) fn announce_outgoing(&self, message: &Message, delivery: Delivery) {
         if delivery == Delivery::Queued {
             self.outbox.notify_one();
         }
         if message.held_since.is_some() {
             tracing::info!(
-                conversation = id,
+                conversation = message.conversation_id,
                 message_id = message.id,
-                "reply held for the window"
+                "message held for the window"
             );
-            self.publish_change(id, "delivery");
+            self.publish_change(message.conversation_id, "delivery");
         }
-        self.publish_message(&message);
-        self.publish_change(id, "assignment");
-        Ok(message)
+        self.publish_message(message);
     }
 
     /// WhatsApp allows free-form replies only within 24 hours of the resident's last message,
@@ -212,12 +215,17 @@ impl Chat {
                 .is_some_and(|at| !within_window(at, (self.clock)()))
     }
 
-    /// The response to a late message: nothing sent, and a reply owed by the response time,
-    /// which an agent gives through the template path.
-    pub(super) fn late_response(&self) -> BotResponse {
+    /// The response to a late message: nothing sent, and a reply owed since the resident sent
+    /// it by Meta's clock, due the response time after that. No promise reached the resident
+    /// (no away text went out), so the deadline is the one they would have had: usually
+    /// overdue already, which puts the conversation first among the promised ones.
+    pub(super) fn late_response(&self, sent_at: Option<DateTime<Utc>>) -> BotResponse {
+        let now = (self.clock)();
+        let sent = sent_at.map_or(now, |sent| sent.min(now));
         let hours = i64::from(self.config.response_hours);
         BotResponse {
-            reply_by: Some((self.clock)() + TimeDelta::hours(hours)),
+            owed_since: Some(sent),
+            reply_by: Some(sent + TimeDelta::hours(hours)),
             ..BotResponse::default()
         }
     }

@@ -19,7 +19,7 @@ use crate::store::details::MessageDetails;
 use crate::store::media as store_media;
 use crate::store::updates;
 use crate::store::users::Session;
-use crate::store::{audit, marketing};
+use crate::store::{audit, held, marketing};
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::PageResult;
@@ -36,7 +36,7 @@ pub struct MessageItem {
     pub html: Option<String>,
     pub time: String,
     pub delivery: String,
-    /// Why the channel could not deliver it.
+    /// Why the channel could not deliver it, as a sentence.
     pub delivery_error: Option<String>,
     pub usage: Option<&'static str>,
     /// For bot answers: what the resident said to "Heeft dit u geholpen?".
@@ -124,6 +124,8 @@ pub struct ConversationPage {
     pub window_closed: bool,
     /// The re-engagement template Verstuur sends after the window, when configured.
     pub reopen_template: Option<String>,
+    /// The re-engagement template went out then and is unanswered: Verstuur sends no second.
+    pub reopen_requested: Option<String>,
     /// Answers wait for the resident to write again: since when (the oldest).
     pub held_since: Option<String>,
     /// The latest resident message held personal data: which kinds.
@@ -262,7 +264,7 @@ pub(super) async fn page(
             text: m.text.clone(),
             time: window::message_time(m),
             delivery: window::held_label(m).unwrap_or_else(|| m.delivery.label().into()),
-            delivery_error: m.delivery_error.clone(),
+            delivery_error: window::delivery_problem(m),
             feedback: m.helpful.map(|helpful| {
                 if helpful {
                     "de inwoner is geholpen"
@@ -298,6 +300,11 @@ pub(super) async fn page(
             None => m.id.to_string(),
         })
         .unwrap_or_else(|| "0".into());
+    let reopen_requested = state
+        .chat
+        .store
+        .call(move |conn| Ok(held::reopen_requested(conn, id)?))
+        .await?;
     let marketing_opted_out = if c.channel == crate::chat::service::WHATSAPP {
         let wa_id = c.resident_ref.clone();
         state
@@ -320,6 +327,7 @@ pub(super) async fn page(
             .reopen()
             .map(|(name, _)| name.to_string()),
         held_since: window::held_since(&view.messages),
+        reopen_requested: window::reopen_requested(reopen_requested),
         privacy_warning,
         photo_notice: view.messages.iter().any(|m| {
             m.direction == Direction::In

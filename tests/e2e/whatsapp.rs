@@ -1,0 +1,431 @@
+//! WhatsApp conversations as Meta delivers them, in a real browser and checked by axe-core:
+//! signed webhook posts to the real server build a thread with a photo, a quote, a reaction,
+//! an edit, a revoke, marks, a system note, an echo and a marketing opt-out; a second
+//! resident's three-day-old question is answered through the page, so the answer is held and
+//! the re-engagement template goes out; a server without a template says what to configure.
+//! Every state is audited, with the `<details>` closed and open.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use fantoccini::Client;
+use serde_json::{Value, json};
+use vraagbaak::channels::whatsapp::signature::sign;
+use vraagbaak::config::Config;
+
+use super::a11y::Audit;
+use super::{LIVE, log_in, start_server_with};
+use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_text};
+use crate::common::graph::{
+    PHONE_ID, RESIDENT, SECRET, SharedGraph, StandInMedia, graph_stand_in, whatsapp_config,
+};
+
+const TEMPLATE: &str = "vraag_beantwoord";
+const SECOND_RESIDENT: &str = "31687654321";
+const THIRD_RESIDENT: &str = "31622223333";
+const PHOTO_ID: &str = "1234567890123456";
+const QUESTION: &str = "Wanneer wordt het grofvuil opgehaald?";
+
+/// A webhook body for our number with one change of `field`, its `value` beside the metadata.
+fn change(field: &str, from: &str, value: Value) -> Value {
+    let mut full = json!({
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "31850001234", "phone_number_id": PHONE_ID },
+        "contacts": [{ "profile": { "name": "Fatima" }, "wa_id": from }],
+    });
+    if let (Some(full), Some(extra)) = (full.as_object_mut(), value.as_object()) {
+        full.extend(extra.clone());
+    }
+    json!({ "object": "whatsapp_business_account",
+            "entry": [{ "id": "102290129340398", "changes": [{ "field": field, "value": full }] }] })
+}
+
+/// One message of `kind` from `from`, sent `ago` seconds before now as Meta stamps it.
+fn message(from: &str, wamid: &str, ago: i64, kind: &str, object: Value) -> Value {
+    let mut message = json!({ "from": from, "id": wamid,
+        "timestamp": (Utc::now().timestamp() - ago).to_string(), "type": kind });
+    message[kind] = object;
+    change("messages", from, json!({ "messages": [message] }))
+}
+
+fn text(from: &str, wamid: &str, ago: i64, body: &str) -> Value {
+    message(from, wamid, ago, "text", json!({ "body": body }))
+}
+
+/// `body`'s one message with `key` (a quote's `context`, an ad's `referral`) set to `value`.
+fn with(mut body: Value, key: &str, value: Value) -> Value {
+    body["entry"][0]["changes"][0]["value"]["messages"][0][key] = value;
+    body
+}
+
+/// Posts `body` signed with the app secret, as Meta does, and expects it accepted.
+async fn deliver(http: &reqwest::Client, base: &str, body: &Value) {
+    let bytes = body.to_string().into_bytes();
+    let res = http
+        .post(format!("{base}/webhooks/whatsapp"))
+        .header("content-type", "application/json")
+        .header("x-hub-signature-256", sign(SECRET.as_bytes(), &bytes))
+        .body(bytes)
+        .send()
+        .await
+        .expect("webhook post");
+    assert_eq!(res.status(), 200, "{body}");
+}
+
+/// Conversation 1: everything a resident's WhatsApp can add to a thread.
+fn first_resident_thread() -> Vec<Value> {
+    let r = RESIDENT;
+    vec![
+        text(r, "wamid.c1.q", 600, QUESTION),
+        message(
+            r,
+            "wamid.c1.photo",
+            590,
+            "image",
+            json!({ "id": PHOTO_ID,
+            "mime_type": "image/png", "caption": "De lantaarnpaal bij de speeltuin is kapot" }),
+        ),
+        with(
+            text(r, "wamid.c1.reply", 580, "Het gaat om een bank en een kast"),
+            "context",
+            json!({ "from": "31850001234", "id": "wamid.c1.q" }),
+        ),
+        message(
+            r,
+            "wamid.c1.react",
+            570,
+            "reaction",
+            json!({ "message_id": "wamid.c1.q", "emoji": "👍" }),
+        ),
+        message(
+            r,
+            "wamid.c1.edit",
+            560,
+            "edit",
+            json!({ "original_message_id": "wamid.c1.q",
+            "message": { "type": "text", "text": { "body": "Wanneer wordt het grofvuil in de Dorpsstraat opgehaald?" } } }),
+        ),
+        text(r, "wamid.c1.oops", 550, "Verkeerde chat, sorry"),
+        message(
+            r,
+            "wamid.c1.revoke",
+            540,
+            "revoke",
+            json!({ "original_message_id": "wamid.c1.oops" }),
+        ),
+        with(
+            text(
+                r,
+                "wamid.c1.fwd",
+                530,
+                "Afvalkalender 2026: grofvuil op dinsdag",
+            ),
+            "context",
+            json!({ "forwarded": true }),
+        ),
+        with(
+            text(r, "wamid.c1.ad", 520, "Ik zag uw advertentie"),
+            "referral",
+            json!({
+            "source_url": "https://fb.example/ad", "headline": "Afvalkalender", "source_type": "ad" }),
+        ),
+        message(
+            r,
+            "wamid.c1.choice",
+            510,
+            "interactive",
+            json!({ "type": "list_reply",
+            "list_reply": { "id": "l2", "title": "Parkeren", "description": "Vergunningen en ontheffingen" } }),
+        ),
+        message(
+            r,
+            "wamid.c1.sys",
+            500,
+            "system",
+            json!({ "body": "User identity changed", "type": "customer_identity_changed" }),
+        ),
+        change(
+            "user_preferences",
+            r,
+            json!({ "user_preferences": [{ "wa_id": r,
+            "detail": "User requested to stop marketing messages", "category": "marketing_messages",
+            "value": "stop", "timestamp": Utc::now().timestamp() - 490 }] }),
+        ),
+        change(
+            "smb_message_echoes",
+            r,
+            json!({ "message_echoes": [{ "from": "31850001234",
+            "to": r, "id": "wamid.c1.echo", "timestamp": (Utc::now().timestamp() - 480).to_string(),
+            "type": "text", "text": { "body": "Gebeld met de inwoner" } }] }),
+        ),
+    ]
+}
+
+/// A real, decodable 800×600 PNG (stored, uncompressed deflate): a sky above a street, so a
+/// screenshot shows how a large photo is scaled down in the thread.
+fn photo_png() -> Vec<u8> {
+    let (width, height) = (800u32, 600u32);
+    let mut raw = Vec::with_capacity((height * (width * 3 + 1)) as usize);
+    for y in 0..height {
+        raw.push(0); // filter: none
+        for x in 0..width {
+            let pixel = if y < height * 2 / 3 {
+                [90, 150, (200 + y % 50) as u8]
+            } else if x / 40 % 2 == 0 {
+                [80, 80, 80]
+            } else {
+                [120, 120, 120]
+            };
+            raw.extend_from_slice(&pixel);
+        }
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(b"IHDR", header), (b"IDAT", zlib), (b"IEND", Vec::new())] {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut chunk = kind.to_vec();
+        chunk.extend_from_slice(&data);
+        png.extend_from_slice(&chunk);
+        png.extend_from_slice(&crc32(&chunk).to_be_bytes());
+    }
+    png
+}
+
+fn adler32(bytes: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in bytes {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    (b << 16) | a
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The WhatsApp-enabled real server (outbox and media workers running) at a Graph stand-in
+/// that serves the photo, with the re-engagement template unless `template` is `None`.
+async fn whatsapp_server(
+    template: Option<&str>,
+) -> (
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tempfile::TempDir,
+    SharedGraph,
+) {
+    let (graph_url, graph) = graph_stand_in(0).await;
+    graph.lock().expect("graph").media.insert(
+        PHOTO_ID.into(),
+        StandInMedia {
+            bytes: photo_png(),
+            mime_type: "image/png".into(),
+            ..StandInMedia::default()
+        },
+    );
+    let mut config: Config = whatsapp_config(&graph_url);
+    config.whatsapp.reopen_template = template.map(str::to_string);
+    let (base, stop, data) = start_server_with(config).await;
+    (base, stop, data, graph)
+}
+
+/// Evaluates `script` (which returns a boolean) until it is true.
+async fn wait_until(client: &Client, what: &str, script: &str) {
+    let deadline = Instant::now() + LIVE;
+    loop {
+        let done = client.execute(script, vec![]).await.expect("script");
+        if done == json!(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what} within {LIVE:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Opens every closed `<details>` in the thread by clicking its summary, as an agent would.
+async fn open_details(client: &Client) {
+    let count = client
+        .execute(
+            "return document.querySelectorAll('#thread details:not([open])').length",
+            vec![],
+        )
+        .await
+        .expect("script");
+    for _ in 0..count.as_u64().expect("a count") {
+        click(client, "#thread details:not([open]) > summary").await;
+    }
+    wait_until(
+        client,
+        "every <details> open",
+        "return document.querySelector('#thread details:not([open])') === null",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whatsapp_conversations_pass_axe_core_with_every_element_shown() {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let mut audit = Audit {
+        axe,
+        found: Vec::new(),
+    };
+    let Some(mut browser) = Browser::start().await else {
+        return;
+    };
+    let (base, stop, _data, graph) = whatsapp_server(Some(TEMPLATE)).await;
+    let http = reqwest::Client::new();
+    for body in first_resident_thread() {
+        deliver(&http, &base, &body).await;
+    }
+    let anna = browser.session().await;
+    log_in(&anna, &base, "anna").await;
+    anna.goto(&format!("{base}/conversations/1"))
+        .await
+        .expect("conversation");
+
+    // The photo arrives in the background; the page shows it without a reload.
+    wait_for(&anna, "#thread .media img", LIVE).await;
+    anna.execute(
+        "document.querySelector('#thread .media img').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .expect("script");
+    wait_until(
+        &anna,
+        "the thumbnail is decoded",
+        "const i = document.querySelector('#thread .media img'); return i.complete && i.naturalWidth > 0",
+    )
+    .await;
+    let size = anna
+        .execute("const i = document.querySelector('#thread .media img'); return [i.naturalWidth, i.getBoundingClientRect().width]", vec![])
+        .await
+        .expect("script");
+    assert_eq!(size[0], json!(800), "the whole photo is served");
+    assert!(
+        size[1].as_f64().is_some_and(|w| w <= 240.0),
+        "shown as a thumbnail: {size}"
+    );
+
+    let reaction = wait_for(&anna, "#thread .reaction[role=img]", LIVE).await;
+    assert_eq!(
+        reaction.attr("aria-label").await.expect("attr").as_deref(),
+        Some("Reactie van inwoner: 👍")
+    );
+    for (css, shown) in [
+        ("#thread .edited", "bewerkt"),
+        ("#thread .revoked-note", "ingetrokken door inwoner"),
+        (
+            "#thread blockquote.quote",
+            "Antwoord op: Wanneer wordt het grofvuil in de Dorpsstraat",
+        ),
+        ("#thread", "doorgestuurd"),
+        ("#thread", "via advertentie: Afvalkalender"),
+        ("#thread", "keuze-id l2"),
+        ("#thread", "verstuurd buiten vraagbaak"),
+        ("#thread", "De beveiligingscode van de inwoner is gewijzigd"),
+        ("#thread .revisions summary", "Eerdere versies (1)"),
+        ("#thread .revoked-text summary", "Ingetrokken tekst tonen"),
+        ("#conv-header", "Inwoner wil geen marketingberichten"),
+        ("#conv-header", "foto of video gestuurd"),
+    ] {
+        wait_for_text(&anna, css, shown, LIVE).await;
+    }
+    audit.check(&anna, "whatsapp-thread").await;
+    open_details(&anna).await;
+    wait_for_text(&anna, "#thread .revisions", QUESTION, LIVE).await;
+    wait_for_text(
+        &anna,
+        "#thread .revoked-text",
+        "Verkeerde chat, sorry",
+        LIVE,
+    )
+    .await;
+    audit.check(&anna, "whatsapp-thread-expanded").await;
+
+    // Conversation 2: a question Meta stamped three days ago; the answer waits.
+    deliver(
+        &http,
+        &base,
+        &text(SECOND_RESIDENT, "wamid.c2.q", 3 * 24 * 3600, QUESTION),
+    )
+    .await;
+    anna.goto(&format!("{base}/conversations/2"))
+        .await
+        .expect("conversation");
+    wait_for_text(&anna, "#conv-header", TEMPLATE, LIVE).await;
+    audit.check(&anna, "whatsapp-window-closed").await;
+    wait_for(&anna, "#reply-text", LIVE)
+        .await
+        .send_keys("Het grofvuil komt dinsdag.")
+        .await
+        .expect("type");
+    click(&anna, "#send").await;
+    wait_for_text(
+        &anna,
+        "#conv-header",
+        "wacht op heropening door inwoner",
+        LIVE,
+    )
+    .await;
+    let deadline = Instant::now() + LIVE;
+    while !graph
+        .lock()
+        .expect("graph")
+        .requests
+        .iter()
+        .any(|r| r["type"] == "template")
+    {
+        assert!(Instant::now() < deadline, "the template was sent");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    audit.check(&anna, "whatsapp-held").await;
+
+    // Conversation 3, on a server without a template: the page says what to configure.
+    let (base3, stop3, _data3, _graph3) = whatsapp_server(None).await;
+    deliver(
+        &http,
+        &base3,
+        &text(THIRD_RESIDENT, "wamid.c3.q", 3 * 24 * 3600, QUESTION),
+    )
+    .await;
+    let bram = browser.session().await;
+    log_in(&bram, &base3, "bram").await;
+    bram.goto(&format!("{base3}/conversations/1"))
+        .await
+        .expect("conversation");
+    wait_for_text(&bram, "#conv-header", "reopen_template", LIVE).await;
+    audit.check(&bram, "whatsapp-no-template").await;
+
+    audit.assert_clean();
+    for session in [anna, bram] {
+        let _ = session.close().await;
+    }
+    let _ = stop.send(());
+    let _ = stop3.send(());
+}

@@ -13,6 +13,8 @@ use serde_json::{Value, json};
 use vraagbaak::channels::whatsapp::signature::sign;
 use vraagbaak::config::Config;
 
+mod png;
+
 use super::a11y::Audit;
 use super::{LIVE, log_in, start_server_with};
 use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_text};
@@ -24,6 +26,9 @@ const TEMPLATE: &str = "vraag_beantwoord";
 const SECOND_RESIDENT: &str = "31687654321";
 const THIRD_RESIDENT: &str = "31622223333";
 const PHOTO_ID: &str = "1234567890123456";
+const DOCUMENT_ID: &str = "1234567890123457";
+/// A photo Meta no longer has: the thread says why it is missing.
+const GONE_ID: &str = "1234567890123458";
 const QUESTION: &str = "Wanneer wordt het grofvuil opgehaald?";
 
 /// A webhook body for our number with one change of `field`, its `value` beside the metadata.
@@ -84,6 +89,20 @@ fn first_resident_thread() -> Vec<Value> {
             "image",
             json!({ "id": PHOTO_ID,
             "mime_type": "image/png", "caption": "De lantaarnpaal bij de speeltuin is kapot" }),
+        ),
+        message(
+            r,
+            "wamid.c1.doc",
+            588,
+            "document",
+            json!({ "id": DOCUMENT_ID, "mime_type": "application/pdf", "filename": "aanvraag.pdf" }),
+        ),
+        message(
+            r,
+            "wamid.c1.gone",
+            586,
+            "image",
+            json!({ "id": GONE_ID, "mime_type": "image/png" }),
         ),
         with(
             text(r, "wamid.c1.reply", 580, "Het gaat om een bank en een kast"),
@@ -161,72 +180,6 @@ fn first_resident_thread() -> Vec<Value> {
     ]
 }
 
-/// A real, decodable 800×600 PNG (stored, uncompressed deflate): a sky above a street, so a
-/// screenshot shows how a large photo is scaled down in the thread.
-fn photo_png() -> Vec<u8> {
-    let (width, height) = (800u32, 600u32);
-    let mut raw = Vec::with_capacity((height * (width * 3 + 1)) as usize);
-    for y in 0..height {
-        raw.push(0); // filter: none
-        for x in 0..width {
-            let pixel = if y < height * 2 / 3 {
-                [90, 150, (200 + y % 50) as u8]
-            } else if x / 40 % 2 == 0 {
-                [80, 80, 80]
-            } else {
-                [120, 120, 120]
-            };
-            raw.extend_from_slice(&pixel);
-        }
-    }
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == blocks.len()));
-        let len = block.len() as u16;
-        zlib.extend_from_slice(&len.to_le_bytes());
-        zlib.extend_from_slice(&(!len).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
-    let mut header = width.to_be_bytes().to_vec();
-    header.extend_from_slice(&height.to_be_bytes());
-    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(b"IHDR", header), (b"IDAT", zlib), (b"IEND", Vec::new())] {
-        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut chunk = kind.to_vec();
-        chunk.extend_from_slice(&data);
-        png.extend_from_slice(&chunk);
-        png.extend_from_slice(&crc32(&chunk).to_be_bytes());
-    }
-    png
-}
-
-fn adler32(bytes: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in bytes {
-        a = (a + u32::from(byte)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    (b << 16) | a
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 /// The WhatsApp-enabled real server (outbox and media workers running) at a Graph stand-in
 /// that serves the photo, with the re-engagement template unless `template` is `None`.
 async fn whatsapp_server(
@@ -238,14 +191,25 @@ async fn whatsapp_server(
     SharedGraph,
 ) {
     let (graph_url, graph) = graph_stand_in(0).await;
-    graph.lock().expect("graph").media.insert(
-        PHOTO_ID.into(),
-        StandInMedia {
-            bytes: photo_png(),
-            mime_type: "image/png".into(),
-            ..StandInMedia::default()
-        },
-    );
+    let served = |bytes: Vec<u8>, mime_type: &str| StandInMedia {
+        bytes,
+        mime_type: mime_type.into(),
+        ..StandInMedia::default()
+    };
+    graph.lock().expect("graph").media.extend([
+        (PHOTO_ID.into(), served(png::photo(), "image/png")),
+        (
+            DOCUMENT_ID.into(),
+            served(b"%PDF-1.4\n% aanvraag\n".to_vec(), "application/pdf"),
+        ),
+        (
+            GONE_ID.into(),
+            StandInMedia {
+                gone: true,
+                ..served(png::photo(), "image/png")
+            },
+        ),
+    ]);
     let mut config: Config = whatsapp_config(&graph_url);
     config.whatsapp.reopen_template = template.map(str::to_string);
     let (base, stop, data) = start_server_with(config).await;
@@ -283,6 +247,41 @@ async fn open_details(client: &Client) {
         "return document.querySelector('#thread details:not([open])') === null",
     )
     .await;
+}
+
+/// Audits the conversation page with its thread scrolled to the top, to the photo, to the
+/// other files and to the end, so the screenshots show every message; ids must be unique too (axe no longer checks).
+async fn audit_thread(audit: &mut Audit, client: &Client, name: &str) {
+    for (part, script) in [
+        (
+            "top",
+            "window.scrollTo(0, 0); document.querySelector('#thread').scrollTop = 0",
+        ),
+        (
+            "photo",
+            "document.querySelector('#thread .media').scrollIntoView({ block: 'nearest' })",
+        ),
+        (
+            "files",
+            "document.querySelector('#thread .media-note').scrollIntoView({ block: 'nearest' })",
+        ),
+        (
+            "end",
+            "const t = document.querySelector('#thread'); t.scrollTop = t.scrollHeight",
+        ),
+    ] {
+        client.execute(script, vec![]).await.expect("scroll");
+        audit.check(client, &format!("{name}-{part}")).await;
+    }
+    let duplicates = client
+        .execute(
+            "const ids = [...document.querySelectorAll('[id]')].map((e) => e.id); \
+             return ids.filter((id, i) => ids.indexOf(id) !== i)",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(duplicates, json!([]), "{name}: duplicate ids");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -353,10 +352,18 @@ async fn whatsapp_conversations_pass_axe_core_with_every_element_shown() {
         ("#thread .revoked-text summary", "Ingetrokken tekst tonen"),
         ("#conv-header", "Inwoner wil geen marketingberichten"),
         ("#conv-header", "foto of video gestuurd"),
+        (
+            "#thread .media a[download$='.pdf']",
+            "Download aanvraag.pdf",
+        ),
+        (
+            "#thread .media-note",
+            "WhatsApp heeft dit bestand niet (meer)",
+        ),
     ] {
         wait_for_text(&anna, css, shown, LIVE).await;
     }
-    audit.check(&anna, "whatsapp-thread").await;
+    audit_thread(&mut audit, &anna, "whatsapp-thread").await;
     open_details(&anna).await;
     wait_for_text(&anna, "#thread .revisions", QUESTION, LIVE).await;
     wait_for_text(
@@ -366,7 +373,7 @@ async fn whatsapp_conversations_pass_axe_core_with_every_element_shown() {
         LIVE,
     )
     .await;
-    audit.check(&anna, "whatsapp-thread-expanded").await;
+    audit_thread(&mut audit, &anna, "whatsapp-thread-expanded").await;
 
     // Conversation 2: a question Meta stamped three days ago; the answer waits.
     deliver(
@@ -405,6 +412,10 @@ async fn whatsapp_conversations_pass_axe_core_with_every_element_shown() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     audit.check(&anna, "whatsapp-held").await;
+
+    anna.goto(&base).await.expect("inbox");
+    wait_for_text(&anna, "#inbox-rows", "whatsapp", LIVE).await;
+    audit.check(&anna, "whatsapp-inbox").await;
 
     // Conversation 3, on a server without a template: the page says what to configure.
     let (base3, stop3, _data3, _graph3) = whatsapp_server(None).await;

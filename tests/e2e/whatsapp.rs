@@ -11,7 +11,6 @@ use chrono::Utc;
 use fantoccini::Client;
 use serde_json::{Value, json};
 use vraagbaak::channels::whatsapp::signature::sign;
-use vraagbaak::config::Config;
 
 mod png;
 
@@ -188,7 +187,8 @@ fn first_resident_thread() -> Vec<Value> {
 }
 
 /// The WhatsApp-enabled real server (outbox and media workers running) at a Graph stand-in
-/// that serves the photo, with the re-engagement template unless `template` is `None`.
+/// that serves the photo, the document and the gone photo, with the re-engagement template
+/// unless `template` is `None`.
 async fn whatsapp_server(
     template: Option<&str>,
 ) -> (
@@ -217,7 +217,7 @@ async fn whatsapp_server(
             },
         ),
     ]);
-    let mut config: Config = whatsapp_config(&graph_url);
+    let mut config = whatsapp_config(&graph_url);
     config.whatsapp.reopen_template = template.map(str::to_string);
     let (base, stop, data) = start_server_with(config).await;
     (base, stop, data, graph)
@@ -258,7 +258,7 @@ async fn open_details(client: &Client) {
 
 /// Audits the conversation page with its thread scrolled to the top, to the photo, to the
 /// other files and to the end, so the screenshots show every message. Ids must be unique
-/// too: axe no longer checks that.
+/// too: axe now checks only the ids that ARIA attributes refer to.
 async fn audit_thread(audit: &mut Audit, client: &Client, name: &str) {
     for (part, script) in [
         (

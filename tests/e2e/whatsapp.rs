@@ -7,19 +7,19 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use fantoccini::Client;
 use serde_json::{Value, json};
 use vraagbaak::channels::whatsapp::signature::sign;
 
+mod bodies;
 mod png;
+
+use bodies::{first_resident_thread, text};
 
 use super::a11y::Audit;
 use super::{LIVE, log_in, start_server_with};
 use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_text};
-use crate::common::graph::{
-    PHONE_ID, RESIDENT, SECRET, SharedGraph, StandInMedia, graph_stand_in, whatsapp_config,
-};
+use crate::common::graph::{SECRET, SharedGraph, StandInMedia, graph_stand_in, whatsapp_config};
 
 const TEMPLATE: &str = "vraag_beantwoord";
 const SECOND_RESIDENT: &str = "31687654321";
@@ -33,39 +33,6 @@ const EDITED: &str = "Wanneer wordt het grofvuil in de Dorpsstraat opgehaald?";
 /// The photo's thumbnail in the thread, in the page's JavaScript.
 const THUMBNAIL: &str = "document.querySelector('#thread .media img')";
 
-/// A webhook body for our number with one change of `field`, its `value` beside the metadata.
-fn change(field: &str, from: &str, value: Value) -> Value {
-    let mut full = json!({
-        "messaging_product": "whatsapp",
-        "metadata": { "display_phone_number": "31850001234", "phone_number_id": PHONE_ID },
-        "contacts": [{ "profile": { "name": "Fatima" }, "wa_id": from }],
-    });
-    if let (Some(full), Some(extra)) = (full.as_object_mut(), value.as_object()) {
-        full.extend(extra.clone());
-    }
-    json!({ "object": "whatsapp_business_account",
-            "entry": [{ "id": "102290129340398",
-                        "changes": [{ "field": field, "value": full }] }] })
-}
-
-/// One message of `kind` from `from`, sent `ago` seconds before now as Meta stamps it.
-fn message(from: &str, wamid: &str, ago: i64, kind: &str, object: Value) -> Value {
-    let mut message = json!({ "from": from, "id": wamid,
-        "timestamp": (Utc::now().timestamp() - ago).to_string(), "type": kind });
-    message[kind] = object;
-    change("messages", from, json!({ "messages": [message] }))
-}
-
-fn text(from: &str, wamid: &str, ago: i64, body: &str) -> Value {
-    message(from, wamid, ago, "text", json!({ "body": body }))
-}
-
-/// `body`'s one message with `key` (a quote's `context`, an ad's `referral`) set to `value`.
-fn with(mut body: Value, key: &str, value: Value) -> Value {
-    body["entry"][0]["changes"][0]["value"]["messages"][0][key] = value;
-    body
-}
-
 /// Posts `body` signed with the app secret, as Meta does, and expects it accepted.
 async fn deliver(http: &reqwest::Client, base: &str, body: &Value) {
     let bytes = body.to_string().into_bytes();
@@ -78,112 +45,6 @@ async fn deliver(http: &reqwest::Client, base: &str, body: &Value) {
         .await
         .expect("webhook post");
     assert_eq!(res.status(), 200, "{body}");
-}
-
-/// Conversation 1: everything a resident's WhatsApp can add to a thread.
-fn first_resident_thread() -> Vec<Value> {
-    let r = RESIDENT;
-    vec![
-        text(r, "wamid.c1.q", 600, QUESTION),
-        message(
-            r,
-            "wamid.c1.photo",
-            590,
-            "image",
-            json!({ "id": PHOTO_ID,
-            "mime_type": "image/png", "caption": "De lantaarnpaal bij de speeltuin is kapot" }),
-        ),
-        message(
-            r,
-            "wamid.c1.doc",
-            588,
-            "document",
-            json!({ "id": DOCUMENT_ID, "mime_type": "application/pdf",
-                    "filename": "aanvraag.pdf" }),
-        ),
-        message(
-            r,
-            "wamid.c1.gone",
-            586,
-            "image",
-            json!({ "id": GONE_ID, "mime_type": "image/png" }),
-        ),
-        with(
-            text(r, "wamid.c1.reply", 580, "Het gaat om een bank en een kast"),
-            "context",
-            json!({ "from": "31850001234", "id": "wamid.c1.q" }),
-        ),
-        message(
-            r,
-            "wamid.c1.react",
-            570,
-            "reaction",
-            json!({ "message_id": "wamid.c1.q", "emoji": "👍" }),
-        ),
-        message(
-            r,
-            "wamid.c1.edit",
-            560,
-            "edit",
-            json!({ "original_message_id": "wamid.c1.q",
-            "message": { "type": "text", "text": { "body": EDITED } } }),
-        ),
-        text(r, "wamid.c1.oops", 550, "Verkeerde chat, sorry"),
-        message(
-            r,
-            "wamid.c1.revoke",
-            540,
-            "revoke",
-            json!({ "original_message_id": "wamid.c1.oops" }),
-        ),
-        with(
-            text(
-                r,
-                "wamid.c1.fwd",
-                530,
-                "Afvalkalender 2026: grofvuil op dinsdag",
-            ),
-            "context",
-            json!({ "forwarded": true }),
-        ),
-        with(
-            text(r, "wamid.c1.ad", 520, "Ik zag uw advertentie"),
-            "referral",
-            json!({
-            "source_url": "https://fb.example/ad", "headline": "Afvalkalender",
-            "source_type": "ad" }),
-        ),
-        message(
-            r,
-            "wamid.c1.choice",
-            510,
-            "interactive",
-            json!({ "type": "list_reply",
-            "list_reply": { "id": "l2", "title": "Parkeren",
-                            "description": "Vergunningen en ontheffingen" } }),
-        ),
-        message(
-            r,
-            "wamid.c1.sys",
-            500,
-            "system",
-            json!({ "body": "User identity changed", "type": "customer_identity_changed" }),
-        ),
-        change(
-            "user_preferences",
-            r,
-            json!({ "user_preferences": [{ "wa_id": r,
-            "detail": "User requested to stop marketing messages", "category": "marketing_messages",
-            "value": "stop", "timestamp": Utc::now().timestamp() - 490 }] }),
-        ),
-        change(
-            "smb_message_echoes",
-            r,
-            json!({ "message_echoes": [{ "from": "31850001234",
-            "to": r, "id": "wamid.c1.echo", "timestamp": (Utc::now().timestamp() - 480).to_string(),
-            "type": "text", "text": { "body": "Gebeld met de inwoner" } }] }),
-        ),
-    ]
 }
 
 /// The WhatsApp-enabled real server (outbox and media workers running) at a Graph stand-in

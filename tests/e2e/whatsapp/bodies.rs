@@ -3,31 +3,20 @@
 
 use chrono::Utc;
 use serde_json::{Value, json};
+use vraagbaak::channels::whatsapp::simulate;
 
 use super::{DOCUMENT_ID, EDITED, GONE_ID, PHOTO_ID, QUESTION};
 use crate::common::graph::{PHONE_ID, RESIDENT};
-
-/// A webhook body for our number with one change of `field`, its `value` beside the metadata.
-fn change(field: &str, from: &str, value: Value) -> Value {
-    let mut full = json!({
-        "messaging_product": "whatsapp",
-        "metadata": { "display_phone_number": "31850001234", "phone_number_id": PHONE_ID },
-        "contacts": [{ "profile": { "name": "Fatima" }, "wa_id": from }],
-    });
-    if let (Some(full), Some(extra)) = (full.as_object_mut(), value.as_object()) {
-        full.extend(extra.clone());
-    }
-    json!({ "object": "whatsapp_business_account",
-            "entry": [{ "id": "102290129340398",
-                        "changes": [{ "field": field, "value": full }] }] })
-}
+use crate::whatsapp_kinds::body_for;
 
 /// One message of `kind` from `from`, sent `ago` seconds before now as Meta stamps it.
 fn message(from: &str, wamid: &str, ago: i64, kind: &str, object: Value) -> Value {
     let mut message = json!({ "from": from, "id": wamid,
         "timestamp": (Utc::now().timestamp() - ago).to_string(), "type": kind });
     message[kind] = object;
-    change("messages", from, json!({ "messages": [message] }))
+    let mut body = simulate::text_message(PHONE_ID, from, "Fatima", wamid, "-");
+    body["entry"][0]["changes"][0]["value"]["messages"][0] = message;
+    body
 }
 
 pub(super) fn text(from: &str, wamid: &str, ago: i64, body: &str) -> Value {
@@ -129,16 +118,16 @@ pub(super) fn first_resident_thread() -> Vec<Value> {
             "system",
             json!({ "body": "User identity changed", "type": "customer_identity_changed" }),
         ),
-        change(
+        body_for(
+            PHONE_ID,
             "user_preferences",
-            r,
             json!({ "user_preferences": [{ "wa_id": r,
             "detail": "User requested to stop marketing messages", "category": "marketing_messages",
             "value": "stop", "timestamp": Utc::now().timestamp() - 490 }] }),
         ),
-        change(
+        body_for(
+            PHONE_ID,
             "smb_message_echoes",
-            r,
             json!({ "message_echoes": [{ "from": "31850001234",
             "to": r, "id": "wamid.c1.echo", "timestamp": (Utc::now().timestamp() - 480).to_string(),
             "type": "text", "text": { "body": "Gebeld met de inwoner" } }] }),

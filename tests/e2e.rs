@@ -4,6 +4,7 @@
 
 mod a11y;
 mod held;
+mod whatsapp;
 
 use std::time::Duration;
 
@@ -19,8 +20,14 @@ const PASSWORD: &str = "wachtwoord-123";
 
 /// The real server on a free port, with a fresh data dir and the sample knowledge base.
 async fn start_server() -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
+    start_server_with(Config::default()).await
+}
+
+/// [`start_server`] with `config`'s other settings (WhatsApp, for one).
+async fn start_server_with(
+    mut config: Config,
+) -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
     let data = tempfile::tempdir().expect("data dir");
-    let mut config = Config::default();
     // Agents answer in this test, whatever the time of day.
     config.bot.mode = vraagbaak::config::BotMode::Off;
     config.server.data = data.path().to_path_buf();

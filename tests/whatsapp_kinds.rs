@@ -15,7 +15,7 @@ use crate::common::graph::{PHONE_ID, RESIDENT, SECRET, deliver, whatsapp_config}
 use crate::whatsapp_fixtures::scalar;
 
 /// A messages-kind change for `phone_number_id` around `value`.
-fn body_for(phone_number_id: &str, field: &str, value: Value) -> Value {
+pub(crate) fn body_for(phone_number_id: &str, field: &str, value: Value) -> Value {
     let mut full = json!({
         "messaging_product": "whatsapp",
         "metadata": { "display_phone_number": "31850001234", "phone_number_id": phone_number_id },

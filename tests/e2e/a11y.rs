@@ -10,16 +10,26 @@ use crate::common::axe::{problems, screenshot};
 use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_prop, wait_for_text};
 
 /// Every page's violations, so one run names them all.
-struct Audit {
-    axe: String,
-    found: Vec<String>,
+pub(super) struct Audit {
+    pub(super) axe: String,
+    pub(super) found: Vec<String>,
 }
 
 impl Audit {
     /// Checks the page `client` shows now and saves its screenshot as `name`.
-    async fn check(&mut self, client: &Client, name: &str) {
+    pub(super) async fn check(&mut self, client: &Client, name: &str) {
         screenshot(client, name).await;
         self.found.extend(problems(client, &self.axe, name).await);
+    }
+
+    /// Fails with every violation found on every page checked.
+    pub(super) fn assert_clean(&self) {
+        assert!(
+            self.found.is_empty(),
+            "{} accessibility violation(s):\n  {}",
+            self.found.len(),
+            self.found.join("\n  ")
+        );
     }
 }
 
@@ -126,12 +136,7 @@ async fn every_page_passes_axe_core() {
     wait_for(&admin, "h1", LIVE).await;
     audit.check(&admin, "not-found").await;
 
-    assert!(
-        audit.found.is_empty(),
-        "{} accessibility violation(s):\n  {}",
-        audit.found.len(),
-        audit.found.join("\n  ")
-    );
+    audit.assert_clean();
     for session in [resident, admin] {
         let _ = session.close().await;
     }

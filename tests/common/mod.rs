@@ -118,3 +118,31 @@ pub fn engine(kb: &Kb) -> Engine {
 pub fn sample_kb_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("kb")
 }
+
+/// Meta's real webhook bodies, `../shared/whatsapp/pywa-updates` next to the checkout (or a
+/// worktree one level deeper), or `$VRAAGBAAK_SHARED/whatsapp/pywa-updates`. They are read
+/// from there, never copied into the project. `None` (after one `skipped:` line) where they
+/// are not on disk, unless `VRAAGBAAK_REQUIRE_SHARED=1` makes that a failure.
+pub fn pywa_updates(test: &str) -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = [
+        std::env::var_os("VRAAGBAAK_SHARED").map(PathBuf::from),
+        Some(manifest.join("../shared")),
+        Some(manifest.join("../../shared")),
+    ];
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .map(|shared| shared.join("whatsapp/pywa-updates"))
+        .find(|dir| dir.join("message.json").is_file());
+    if found.is_none() {
+        let missing =
+            "../shared/whatsapp/pywa-updates is not on this machine (set VRAAGBAAK_SHARED)";
+        assert!(
+            std::env::var_os("VRAAGBAAK_REQUIRE_SHARED").is_none(),
+            "{test}: {missing}"
+        );
+        eprintln!("skipped: {test}: {missing}");
+    }
+    found
+}

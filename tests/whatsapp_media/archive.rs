@@ -64,24 +64,14 @@ async fn the_export_lists_each_file_with_its_path_and_checksum() {
     );
 }
 
-/// `../shared/whatsapp` from the crate (or `VRAAGBAAK_SHARED`); missing fails the test.
-fn shared_whatsapp() -> std::path::PathBuf {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("VRAAGBAAK_SHARED").map(|dir| Path::new(&dir).join("whatsapp")),
-        Some(crate_dir.join("../../shared/whatsapp")),
-        Some(crate_dir.join("../shared/whatsapp")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|dir| dir.join("pywa-updates/message.json").is_file())
-        .expect("the shared WhatsApp fixtures (../shared/whatsapp or VRAAGBAAK_SHARED)")
-}
-
 #[tokio::test]
 async fn media_messages_as_meta_sends_them_are_downloaded() {
-    let fixtures = shared_whatsapp().join("pywa-updates/message.json");
+    let Some(dir) =
+        crate::common::pywa_updates("whatsapp_media::media_messages_as_meta_sends_them")
+    else {
+        return;
+    };
+    let fixtures = dir.join("message.json");
     let fixtures: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixtures).expect("message.json"))
             .expect("fixture JSON");

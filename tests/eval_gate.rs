@@ -1,19 +1,24 @@
-//! The quality gate: the sample KB must meet the targets on the development set.
+//! The quality gate: the sample KB must meet the targets on the development set, and hold
+//! its ground on the near-miss set.
 //!
 //! The development set lives outside the repository (`../shared/eval/dev.tsv`); a copy is kept
-//! in `tests/data/dev.tsv` so the gate runs on a clean clone.
+//! in `tests/data/dev.tsv` so the gate runs on a clean clone. The near-miss set is read from
+//! `../shared/eval/nearmiss.tsv` only, never copied: without it, its test prints `skipped:`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use vraagbaak::config::DEFAULT_MIN_CONFIDENCE;
-use vraagbaak::eval::{self, Figures};
+use vraagbaak::eval::{self, Figures, Outcome, folds};
 use vraagbaak::search::{Pipeline, Snapshot, today};
 
-use crate::common::{sample_kb_dir, settings};
+use crate::common::{sample_kb_dir, settings, shared_file};
 
-fn figures(pipeline: Pipeline) -> Figures {
-    let cases = eval::read_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev.tsv"))
-        .expect("dev set");
+fn dev_set() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev.tsv")
+}
+
+fn outcomes(file: &Path, pipeline: Pipeline) -> Vec<Outcome> {
+    let cases = eval::read_cases(file).expect("labelled set");
     let kb = vraagbaak::kb::load(&sample_kb_dir()).expect("sample KB");
     let snapshot = Snapshot::build(
         &kb,
@@ -23,23 +28,58 @@ fn figures(pipeline: Pipeline) -> Figures {
         },
     )
     .expect("build");
-    let (outcomes, _) = eval::run(&snapshot, &cases, DEFAULT_MIN_CONFIDENCE, today());
-    Figures::of(&outcomes.iter().collect::<Vec<_>>())
+    eval::run(&snapshot, &cases, DEFAULT_MIN_CONFIDENCE, today()).0
+}
+
+fn figures(pipeline: Pipeline) -> Figures {
+    Figures::of(&outcomes(&dev_set(), pipeline).iter().collect::<Vec<_>>())
 }
 
 #[test]
 fn dev_set_meets_the_quality_targets() {
     let f = figures(Pipeline::FULL);
     assert!(f.answerable > 250, "the dev set was read: {f:?}");
-    assert!(f.hit_at_1 >= 0.85, "hit@1 {f:?}");
+    assert!(f.hit_at_1 >= 0.93, "hit@1 {f:?}");
     assert!(f.hit_at_3 >= 0.95, "hit@3 {f:?}");
     assert!(f.mrr_at_5 >= 0.90, "MRR@5 {f:?}");
-    assert!(f.bot_precision >= 0.95, "bot precision {f:?}");
-    assert!(f.bot_coverage >= 0.60, "bot coverage {f:?}");
+    assert!(f.bot_precision >= 0.97, "bot precision {f:?}");
+    assert!(f.bot_coverage >= 0.70, "bot coverage {f:?}");
     assert!(
-        f.no_article_confident <= 2,
+        f.no_article_confident <= 1,
         "'-' rows answered confidently {f:?}"
     );
+}
+
+/// The near-miss set: questions the KB only seems to answer. The targets (precision
+/// 0.92 at coverage 0.50, at most 8 of 130 `-` rows confident, hit@3 0.95) are not reached yet;
+/// this holds what the fitted confidence model reaches, in-sample and out-of-fold, against
+/// the hand-set model it replaced (precision 0.615, 32 of 130 `-` rows confident).
+#[test]
+fn near_misses_are_answered_less_often_and_more_precisely() {
+    let Some(nearmiss) = shared_file("near_misses", "eval/nearmiss.tsv") else {
+        return;
+    };
+    let near = outcomes(&nearmiss, Pipeline::FULL);
+    let f = Figures::of(&near.iter().collect::<Vec<_>>());
+    assert!(f.no_article >= 100, "the near-miss set was read: {f:?}");
+    assert!(f.hit_at_3 >= 0.93, "hit@3 {f:?}");
+    assert!(f.bot_precision >= 0.74, "bot precision {f:?}");
+    assert!(f.bot_coverage >= 0.40, "bot coverage {f:?}");
+    assert!(f.no_article_confident <= 14, "'-' confident {f:?}");
+
+    // Out-of-fold: 5-fold over both sets, so no row is scored by a model that saw it.
+    let dev = outcomes(&dev_set(), Pipeline::FULL);
+    let report = folds::report(("dev", &dev), ("nearmiss", &near), 5, DEFAULT_MIN_CONFIDENCE);
+    let union = |set: &str| {
+        report
+            .iter()
+            .find(|l| l.how.contains("union") && l.set == set)
+            .map(|l| l.figures.clone())
+            .expect("5-fold figures")
+    };
+    let (dev, near) = (union("dev"), union("nearmiss"));
+    assert!(dev.bot_precision >= 0.97 && dev.bot_coverage >= 0.70, "{dev:?}");
+    assert!(near.bot_precision >= 0.70 && near.no_article_confident <= 14, "{near:?}");
 }
 
 #[test]
@@ -58,8 +98,7 @@ fn dutch_analysis_beats_the_plain_baseline() {
 
 #[test]
 fn the_bot_on_the_dev_set_is_right_at_least_95_percent_of_the_time() {
-    let cases = eval::read_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev.tsv"))
-        .expect("dev set");
+    let cases = eval::read_cases(&dev_set()).expect("dev set");
     let kb = vraagbaak::kb::load(&sample_kb_dir()).expect("sample KB");
     let snapshot = Snapshot::build(&kb, &settings()).expect("build");
     let report = eval::bot_report(

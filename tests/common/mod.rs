@@ -124,6 +124,13 @@ pub fn sample_kb_dir() -> PathBuf {
 /// from there, never copied into the project. `None` (after one `skipped:` line) where they
 /// are not on disk, unless `VRAAGBAAK_REQUIRE_SHARED=1` makes that a failure.
 pub fn pywa_updates(test: &str) -> Option<PathBuf> {
+    shared_file(test, "whatsapp/pywa-updates/message.json")
+        .and_then(|file| file.parent().map(Path::to_path_buf))
+}
+
+/// A file in `../shared` (or `$VRAAGBAAK_SHARED`), which a clean clone elsewhere lacks: then
+/// one `skipped:` line, or a failure when `VRAAGBAAK_REQUIRE_SHARED` is set.
+pub fn shared_file(test: &str, relative: &str) -> Option<PathBuf> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let candidates = [
         std::env::var_os("VRAAGBAAK_SHARED").map(PathBuf::from),
@@ -133,11 +140,10 @@ pub fn pywa_updates(test: &str) -> Option<PathBuf> {
     let found = candidates
         .into_iter()
         .flatten()
-        .map(|shared| shared.join("whatsapp/pywa-updates"))
-        .find(|dir| dir.join("message.json").is_file());
+        .map(|shared| shared.join(relative))
+        .find(|file| file.is_file());
     if found.is_none() {
-        let missing =
-            "../shared/whatsapp/pywa-updates is not on this machine (set VRAAGBAAK_SHARED)";
+        let missing = format!("../shared/{relative} is not on this machine (set VRAAGBAAK_SHARED)");
         assert!(
             std::env::var_os("VRAAGBAAK_REQUIRE_SHARED").is_none(),
             "{test}: {missing}"

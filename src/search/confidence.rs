@@ -19,8 +19,9 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "elsewhere_peak",
     "unknown_share",
     "title_coverage",
+    "single_word",
 ];
-pub const FEATURE_COUNT: usize = 11;
+pub const FEATURE_COUNT: usize = 12;
 
 /// The features of one (message, article) match.
 pub type Features = [f64; FEATURE_COUNT];

@@ -129,6 +129,8 @@ impl Evidence {
             f64::from(self.elsewhere_peak),
             self.unknown as f64 / self.words.max(1) as f64,
             f64::from(self.title_coverage),
+            // One word gives full coverage and share by itself: weaker evidence than it looks.
+            flag(self.words == 1),
         ]
     }
 

@@ -5,6 +5,7 @@ mod common;
 mod auth;
 mod bot;
 mod cli;
+mod confidence;
 mod e2e;
 mod engine;
 mod eval_gate;

@@ -113,3 +113,50 @@ pub fn report(
     line(format!("{k}-fold within the union"), b_name, in_b);
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Evidence;
+
+    /// An outcome whose top article matched with this coverage, right or wrong.
+    fn outcome(coverage: f32, right: bool) -> Outcome {
+        Outcome {
+            line: 0,
+            message: String::new(),
+            expected: vec!["a".into()],
+            ranked: vec![if right { "a" } else { "b" }.into()],
+            top_confidence: 0.0,
+            confident: false,
+            rank: right.then_some(1),
+            evidence: Some(Evidence {
+                score: 5.0,
+                competitor: 4.0,
+                coverage,
+                words: 2,
+                matched: 2,
+                ..Evidence::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn every_row_is_predicted_by_a_model_that_did_not_see_it() {
+        // Right exactly when coverage is high: a model fitted on the other folds learns that.
+        let outcomes: Vec<Outcome> = (0..40)
+            .map(|i| outcome(if i % 2 == 0 { 1.0 } else { 0.1 }, i % 2 == 0))
+            .collect();
+        let predicted = k_fold(&outcomes, 5, 0.5);
+        assert_eq!(predicted.len(), outcomes.len());
+        for (p, o) in predicted.iter().zip(&outcomes) {
+            assert_eq!(p.confident, o.rank == Some(1), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn rows_without_a_match_teach_nothing() {
+        let mut empty = outcome(0.5, false);
+        empty.evidence = None;
+        assert_eq!(samples([&empty, &outcome(0.5, true)]).len(), 1);
+    }
+}

@@ -1,0 +1,105 @@
+//! The match features behind the confidence, on a small constructed knowledge base: the
+//! message's main word must be explained by the article, and the aspect it asks about covered.
+
+use tempfile::tempdir;
+
+use crate::common::{Kb, article, engine};
+
+/// Three articles: loose paving stones, dumped rubbish (which names furniture) and a terrace
+/// permit that explains how to apply but names no price.
+fn street_kb() -> Kb {
+    let kb = Kb {
+        dir: tempdir().expect("temp dir"),
+    };
+    let front = |title: &str, questions: [&str; 3]| {
+        let [a, b, c] = questions;
+        format!(
+            "title = \"{title}\"\nquestions = [\"{a}\", \"{b}\", \"{c}\"]\n\
+             tags = [\"straat\"]\ndepartment = \"Openbare ruimte\""
+        )
+    };
+    kb.write(
+        "straat/stoeptegel-los.md",
+        &article(
+            &front(
+                "Losse stoeptegel melden",
+                ["Er ligt een tegel los op de stoep", "Stoeptegel scheef", "Tegel kapot"],
+            ),
+            "Ligt er een stoeptegel los of scheef op de stoep? Meld het, dan herstellen wij het.",
+        ),
+    );
+    kb.write(
+        "straat/afval-gedumpt.md",
+        &article(
+            &front(
+                "Gedumpt afval melden",
+                ["Iemand heeft afval gedumpt", "Vuilniszakken op straat", "Bankstel bij de weg"],
+            ),
+            "Een bankstel, koelkast of vuilniszakken op de stoep? Meld gedumpt afval, wij ruimen het op.",
+        ),
+    );
+    kb.write(
+        "straat/terrasvergunning.md",
+        &article(
+            &front(
+                "Terrasvergunning aanvragen",
+                ["Hoe vraag ik een terrasvergunning aan?", "Terras bij mijn café", "Vergunning voor een terras"],
+            ),
+            "Vraag de terrasvergunning online aan met DigiD. Voeg een tekening van het terras toe.",
+        ),
+    );
+    kb
+}
+
+#[test]
+fn an_article_without_the_main_word_knows_another_article_explains_it() {
+    let engine = engine(&street_kb());
+    let result = engine.suggest("er staat een koelkast op de stoep", 3);
+    let of = |id: &str| {
+        result
+            .suggestions
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.evidence)
+            .unwrap_or_else(|| panic!("{id} suggested: {result:?}"))
+    };
+    let paving = of("stoeptegel-los");
+    assert!(paving.head_missing && paving.head_elsewhere, "{paving:?}");
+    assert!(paving.elsewhere_peak > 0.0, "{paving:?}");
+    let rubbish = of("afval-gedumpt");
+    assert!(!rubbish.head_missing && !rubbish.head_elsewhere, "{rubbish:?}");
+}
+
+#[test]
+fn a_missing_main_word_lowers_the_confidence() {
+    let engine = engine(&street_kb());
+    let result = engine.suggest("er staat een koelkast op de stoep", 3);
+    let paving = result
+        .suggestions
+        .iter()
+        .find(|s| s.id == "stoeptegel-los")
+        .expect("suggested");
+    let mut explained = paving.evidence;
+    explained.head_missing = false;
+    explained.head_elsewhere = false;
+    explained.elsewhere_peak = 0.0;
+    assert!(
+        paving.confidence < explained.confidence(),
+        "{} vs {}",
+        paving.confidence,
+        explained.confidence()
+    );
+}
+
+#[test]
+fn a_price_question_on_an_article_without_a_price_misses_its_aspect() {
+    let engine = engine(&street_kb());
+    let price = engine.suggest("wat kost een terrasvergunning", 1);
+    let how = engine.suggest("hoe vraag ik een terrasvergunning aan", 1);
+    let top = |r: &vraagbaak::search::Suggestions| r.top().map(|s| (s.id.clone(), s.evidence));
+    let (id, evidence) = top(&price).expect("a suggestion");
+    assert_eq!(id, "terrasvergunning");
+    assert!(evidence.aspect_missing, "{evidence:?}");
+    let (_, evidence) = top(&how).expect("a suggestion");
+    assert!(!evidence.aspect_missing, "{evidence:?}");
+}

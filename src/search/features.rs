@@ -123,8 +123,12 @@ fn normalised(text: &str) -> String {
     out.replace('€', " € ")
 }
 
+/// Whether `phrase` occurs in the normalised text as whole words (no allocation: this runs
+/// once per message on the suggest path).
 fn has_phrase(normalised: &str, phrase: &str) -> bool {
-    normalised.contains(&format!(" {phrase} "))
+    normalised.match_indices(phrase).any(|(at, _)| {
+        normalised[..at].ends_with(' ') && normalised[at + phrase.len()..].starts_with(' ')
+    })
 }
 
 fn find(normalised: &str, phrases: fn(Aspect) -> &'static [&'static str]) -> Aspects {

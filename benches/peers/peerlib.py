@@ -121,6 +121,8 @@ def run_set(search: Search, path: Path) -> dict:
             "ranked": [article_id for article_id, _ in ranked],
             "scores": [float(score) for _, score in ranked],
         })
+    print(f"{path.name}: {len(rows)} rows, median {sorted(micros)[len(micros) // 2]:.0f} µs",
+          file=sys.stderr)
     return {"file": str(path), "rows": rows, "micros": micros}
 
 

@@ -7,7 +7,8 @@
 #              repo root). The first file is the one the peers' fixed thresholds are fitted on.
 #   KB_DIR     default kb (relative to the repo root)
 # Paths given as arguments are taken relative to the directory you run the script from.
-# Environment: PYTHON (default python3, must be >= 3.11) is used to create the venv.
+# Environment: PYTHON (default python3, must be >= 3.11) is used to create the venv;
+#   VRAAGBAAK_BIN, when set, is the vraagbaak binary to measure (no cargo build).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,10 +55,16 @@ if ! cmp -s "$requirements" "$venv/.peers-requirements.txt"; then
     cp "$requirements" "$venv/.peers-requirements.txt"
 fi
 
-# --- vraagbaak: release build of the binary only ----------------------------------------
-echo "building vraagbaak (release)" >&2
-cargo build --release --bins --quiet >&2
-vraagbaak="${CARGO_TARGET_DIR:-$root/target}/release/vraagbaak"
+# --- vraagbaak: release build of the binary only, unless VRAAGBAAK_BIN names one ----------
+if [[ -n "${VRAAGBAAK_BIN:-}" ]]; then
+    vraagbaak="$(resolve "$VRAAGBAAK_BIN")"
+    [[ -x "$vraagbaak" ]] || { echo "VRAAGBAAK_BIN is not an executable: $vraagbaak" >&2; exit 1; }
+    echo "using $vraagbaak (not rebuilt)" >&2
+else
+    echo "building vraagbaak (release)" >&2
+    cargo build --release --bins --quiet >&2
+    vraagbaak="${CARGO_TARGET_DIR:-$root/target}/release/vraagbaak"
+fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -82,7 +89,7 @@ versions="$("$venv/bin/python" -c 'import json,sys; print("; ".join(f"{d[\"syste
 header="Date: $(date -u '+%F %H:%M') UTC  
 Machine: $(uname -m), $(nproc) cores, ${cpu:-unknown CPU}  
 KB: $kb_dir  
-vraagbaak: $revision (release build, \`vraagbaak eval --json\`, last pipeline)  
+vraagbaak: $revision, $vraagbaak (release build, \`vraagbaak eval --json\`, last pipeline)  
 Peers: $versions"
 
 "$venv/bin/python" "$here/report.py" --header "$header" "${vb_args[@]}" \

@@ -139,6 +139,9 @@ def main() -> None:
         fitted[peer["system"]] = threshold_for_precision(rows_of(peer["sets"][0]), TARGET_PRECISION)
 
     print(args.header)
+    for peer in peers:
+        versions = ", ".join(f"{name} {v}" for name, v in peer["versions"].items())
+        print(f"{peer['system']}: {versions}  ")
     dev_name = Path(vb_runs[0]["file"]).name
     for index, vb in enumerate(vb_runs):
         full = vb["pipelines"][-1]

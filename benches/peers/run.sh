@@ -85,12 +85,10 @@ echo "running e5 peer (embeds the KB once, then one message at a time)" >&2
 # --- report -------------------------------------------------------------------------------
 cpu="$(grep -m1 -E '^(model name|Hardware|Processor)' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)"
 revision="$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
-versions="$("$venv/bin/python" -c 'import json,sys; print("; ".join(f"{d[\"system\"]}: " + ", ".join(f"{k} {v}" for k, v in d["versions"].items()) for d in map(lambda p: json.load(open(p)), sys.argv[1:])))' "$tmp/bm25s.json" "$tmp/e5.json")"
 header="Date: $(date -u '+%F %H:%M') UTC  
 Machine: $(uname -m), $(nproc) cores, ${cpu:-unknown CPU}  
 KB: $kb_dir  
-vraagbaak: $revision, $vraagbaak (release build, \`vraagbaak eval --json\`, last pipeline)  
-Peers: $versions"
+vraagbaak: $revision, $vraagbaak (release build, \`vraagbaak eval --json\`, last pipeline)  "
 
 "$venv/bin/python" "$here/report.py" --header "$header" "${vb_args[@]}" \
     --peer "$tmp/bm25s.json" --peer "$tmp/e5.json"

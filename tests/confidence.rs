@@ -23,7 +23,11 @@ fn street_kb() -> Kb {
         &article(
             &front(
                 "Losse stoeptegel melden",
-                ["Er ligt een tegel los op de stoep", "Stoeptegel scheef", "Tegel kapot"],
+                [
+                    "Er ligt een tegel los op de stoep",
+                    "Stoeptegel scheef",
+                    "Tegel kapot",
+                ],
             ),
             "Ligt er een stoeptegel los of scheef op de stoep? Meld het, dan herstellen wij het.",
         ),
@@ -43,7 +47,11 @@ fn street_kb() -> Kb {
         &article(
             &front(
                 "Terrasvergunning aanvragen",
-                ["Hoe vraag ik een terrasvergunning aan?", "Terras bij mijn café", "Vergunning voor een terras"],
+                [
+                    "Hoe vraag ik een terrasvergunning aan?",
+                    "Terras bij mijn café",
+                    "Vergunning voor een terras",
+                ],
             ),
             "Vraag de terrasvergunning online aan met DigiD. Voeg een tekening van het terras toe.",
         ),
@@ -67,7 +75,10 @@ fn an_article_without_the_main_word_knows_another_article_explains_it() {
     assert!(paving.head_missing && paving.head_elsewhere, "{paving:?}");
     assert!(paving.elsewhere_peak > 0.0, "{paving:?}");
     let rubbish = of("afval-gedumpt");
-    assert!(!rubbish.head_missing && !rubbish.head_elsewhere, "{rubbish:?}");
+    assert!(
+        !rubbish.head_missing && !rubbish.head_elsewhere,
+        "{rubbish:?}"
+    );
 }
 
 #[test]

@@ -69,7 +69,12 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
 
     // Out-of-fold: 5-fold over both sets, so no row is scored by a model that saw it.
     let dev = outcomes(&dev_set(), Pipeline::FULL);
-    let report = folds::report(("dev", &dev), ("nearmiss", &near), 5, DEFAULT_MIN_CONFIDENCE);
+    let report = folds::report(
+        ("dev", &dev),
+        ("nearmiss", &near),
+        5,
+        DEFAULT_MIN_CONFIDENCE,
+    );
     let union = |set: &str| {
         report
             .iter()
@@ -78,8 +83,14 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
             .expect("5-fold figures")
     };
     let (dev, near) = (union("dev"), union("nearmiss"));
-    assert!(dev.bot_precision >= 0.97 && dev.bot_coverage >= 0.70, "{dev:?}");
-    assert!(near.bot_precision >= 0.70 && near.no_article_confident <= 14, "{near:?}");
+    assert!(
+        dev.bot_precision >= 0.97 && dev.bot_coverage >= 0.70,
+        "{dev:?}"
+    );
+    assert!(
+        near.bot_precision >= 0.70 && near.no_article_confident <= 14,
+        "{near:?}"
+    );
 }
 
 #[test]

@@ -35,13 +35,14 @@ pub(super) fn cross_validate(
     for file in files {
         let cases = eval::read_cases(file)?;
         let (outcomes, _) = eval::run(&snapshot, &cases, threshold, today);
-        let name = file
-            .file_name()
-            .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into());
+        let name = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        );
         runs.push((name, outcomes));
     }
-    let [(a_name, a), (b_name, b)] = <[_; 2]>::try_from(runs)
-        .map_err(|_| anyhow::anyhow!("expected two labelled files"))?;
+    let [(a_name, a), (b_name, b)] =
+        <[_; 2]>::try_from(runs).map_err(|_| anyhow::anyhow!("expected two labelled files"))?;
     if let Some(path) = fit {
         let model = folds::fit(a.iter().chain(&b));
         std::fs::write(path, model.to_rust())

@@ -51,16 +51,14 @@ pub fn k_fold(outcomes: &[Outcome], k: usize, threshold: f32) -> Vec<Outcome> {
     let k = k.max(2);
     let mut predicted = outcomes.to_vec();
     for fold in 0..k {
-        let model = fit(
-            outcomes
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % k != fold)
-                .map(|(_, o)| o),
-        );
+        let model = fit(outcomes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k != fold)
+            .map(|(_, o)| o));
         for (i, outcome) in outcomes.iter().enumerate().filter(|(i, _)| i % k == fold) {
-            predicted[i] = rescored(std::slice::from_ref(outcome), &model, threshold)
-                .swap_remove(0);
+            predicted[i] =
+                rescored(std::slice::from_ref(outcome), &model, threshold).swap_remove(0);
         }
     }
     predicted
@@ -92,8 +90,16 @@ pub fn report(
         });
     };
     let both = fit(a.iter().chain(b));
-    line("in-sample (fit on both)".into(), a_name, &rescored(a, &both, threshold));
-    line("in-sample (fit on both)".into(), b_name, &rescored(b, &both, threshold));
+    line(
+        "in-sample (fit on both)".into(),
+        a_name,
+        &rescored(a, &both, threshold),
+    );
+    line(
+        "in-sample (fit on both)".into(),
+        b_name,
+        &rescored(b, &both, threshold),
+    );
     line(
         format!("fit on {b_name}"),
         a_name,
@@ -104,8 +110,16 @@ pub fn report(
         b_name,
         &rescored(b, &fit(a), threshold),
     );
-    line(format!("{k}-fold within {a_name}"), a_name, &k_fold(a, k, threshold));
-    line(format!("{k}-fold within {b_name}"), b_name, &k_fold(b, k, threshold));
+    line(
+        format!("{k}-fold within {a_name}"),
+        a_name,
+        &k_fold(a, k, threshold),
+    );
+    line(
+        format!("{k}-fold within {b_name}"),
+        b_name,
+        &k_fold(b, k, threshold),
+    );
     let union: Vec<Outcome> = a.iter().chain(b).cloned().collect();
     let predicted = k_fold(&union, k, threshold);
     let (in_a, in_b) = predicted.split_at(a.len());

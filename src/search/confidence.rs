@@ -168,13 +168,19 @@ mod tests {
     #[test]
     fn solving_a_small_system_gives_its_solution() {
         let x = solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0]).expect("regular");
-        assert!((x[0] - 0.8).abs() < 1e-9 && (x[1] - 1.4).abs() < 1e-9, "{x:?}");
+        assert!(
+            (x[0] - 0.8).abs() < 1e-9 && (x[1] - 1.4).abs() < 1e-9,
+            "{x:?}"
+        );
         assert!(solve([[1.0, 2.0], [2.0, 4.0]], [1.0, 2.0]).is_none());
     }
 
     #[test]
     fn the_rust_form_lists_every_feature() {
         let text = FITTED.to_rust();
-        assert!(FEATURE_NAMES.iter().all(|name| text.contains(name)), "{text}");
+        assert!(
+            FEATURE_NAMES.iter().all(|name| text.contains(name)),
+            "{text}"
+        );
     }
 }

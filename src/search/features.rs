@@ -37,19 +37,36 @@ impl Aspect {
     fn asking(self) -> &'static [&'static str] {
         match self {
             Aspect::Cost => &[
-                "kost", "kosten", "prijs", "tarief", "tarieven", "leges", "betalen", "betaal",
-                "€", "euro", "gratis",
+                "kost", "kosten", "prijs", "tarief", "tarieven", "leges", "betalen", "betaal", "€",
+                "euro", "gratis",
             ],
             Aspect::Duration => &["hoe lang", "termijn", "duurt", "binnen hoeveel", "hoelang"],
-            Aspect::When => &["wanneer", "hoe laat", "welke dag", "openingstijden", "tijden"],
+            Aspect::When => &[
+                "wanneer",
+                "hoe laat",
+                "welke dag",
+                "openingstijden",
+                "tijden",
+            ],
             Aspect::Where => &["waar", "adres", "welk loket"],
             Aspect::Documents => &[
-                "meenemen", "meebrengen", "documenten", "papieren", "wat heb ik nodig",
+                "meenemen",
+                "meebrengen",
+                "documenten",
+                "papieren",
+                "wat heb ik nodig",
                 "welke stukken",
             ],
             Aspect::Allowed => &[
-                "mag ik", "mag je", "mogen we", "mogen wij", "mag dat", "mag het", "toegestaan",
-                "verboden", "is het toegestaan",
+                "mag ik",
+                "mag je",
+                "mogen we",
+                "mogen wij",
+                "mag dat",
+                "mag het",
+                "toegestaan",
+                "verboden",
+                "is het toegestaan",
             ],
             Aspect::Apply => &["aanvragen", "hoe vraag", "aanmelden", "inschrijven"],
         }
@@ -58,23 +75,70 @@ impl Aspect {
     /// Words in an article's text that show it can answer this aspect.
     fn answering(self) -> &'static [&'static str] {
         match self {
-            Aspect::Cost => &["€", "euro", "gratis", "kosteloos", "tarief", "leges", "kost"],
-            Aspect::Duration => &["werkdagen", "weken", "maanden", "dagen", "termijn", "binnen"],
+            Aspect::Cost => &[
+                "€",
+                "euro",
+                "gratis",
+                "kosteloos",
+                "tarief",
+                "leges",
+                "kost",
+            ],
+            Aspect::Duration => &[
+                "werkdagen",
+                "weken",
+                "maanden",
+                "dagen",
+                "termijn",
+                "binnen",
+            ],
             Aspect::When => &[
-                "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
-                "januari", "april", "juli", "oktober", "december", "uur", "ophaaldag",
-                "openingstijden", "kalender",
+                "maandag",
+                "dinsdag",
+                "woensdag",
+                "donderdag",
+                "vrijdag",
+                "zaterdag",
+                "zondag",
+                "januari",
+                "april",
+                "juli",
+                "oktober",
+                "december",
+                "uur",
+                "ophaaldag",
+                "openingstijden",
+                "kalender",
             ],
             Aspect::Where => &[
-                "adres", "stadhuis", "gemeentehuis", "balie", "loket", "milieustraat", "straat",
-                "plein", "locatie",
+                "adres",
+                "stadhuis",
+                "gemeentehuis",
+                "balie",
+                "loket",
+                "milieustraat",
+                "straat",
+                "plein",
+                "locatie",
             ],
             Aspect::Documents => &[
-                "meenemen", "meebrengen", "identiteitsbewijs", "paspoort", "documenten",
-                "bewijs", "uittreksel", "kopie",
+                "meenemen",
+                "meebrengen",
+                "identiteitsbewijs",
+                "paspoort",
+                "documenten",
+                "bewijs",
+                "uittreksel",
+                "kopie",
             ],
             Aspect::Allowed => &[
-                "mag", "mogen", "toegestaan", "verboden", "vergunning", "niet", "regels",
+                "mag",
+                "mogen",
+                "toegestaan",
+                "verboden",
+                "vergunning",
+                "niet",
+                "regels",
             ],
             Aspect::Apply => &["aanvragen", "aanvraag", "formulier", "digid", "online"],
         }
@@ -206,7 +270,11 @@ mod tests {
     #[test]
     fn an_example_question_asking_an_aspect_covers_it() {
         let plain = article("Grofvuil", &[], "U kunt grofvuil laten ophalen.");
-        let asked_where = article("Grofvuil", &["Waar breng ik grofvuil heen?"], "Zie hieronder.");
+        let asked_where = article(
+            "Grofvuil",
+            &["Waar breng ik grofvuil heen?"],
+            "Zie hieronder.",
+        );
         assert!(!plain.contains(Aspect::Where));
         assert!(asked_where.contains(Aspect::Where));
     }

@@ -18,9 +18,9 @@ use serde::Serialize;
 
 use super::Snapshot;
 use super::collect::top_articles;
-use super::confidence::{FITTED, Features, Model};
 #[cfg(doc)]
 use super::confidence::FEATURE_NAMES;
+use super::confidence::{FITTED, Features, Model};
 use super::features;
 use super::index::Containment;
 use super::query::QueryPlan;
@@ -211,7 +211,11 @@ pub(super) fn suggest(
             .collect();
         let title_covered: f32 = in_title.iter().map(|&w| specificity[w]).sum();
         let evidence = Evidence {
-            title_coverage: if total > 0.0 { title_covered / total } else { 0.0 },
+            title_coverage: if total > 0.0 {
+                title_covered / total
+            } else {
+                0.0
+            },
             head_missing,
             head_elsewhere: head_missing && head_known,
             elsewhere_peak: (0..plan.words.len())

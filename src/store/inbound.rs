@@ -27,6 +27,8 @@ pub struct Inbound<'a> {
     pub resident_name: Option<&'a str>,
     /// For media: the kind and the channel's media id.
     pub media: Option<(&'a str, &'a str)>,
+    /// A document's file name (personal data already masked), kept for its download.
+    pub file_name: Option<&'a str>,
     /// Kinds of personal data found (and masked) in the text.
     pub privacy: &'a [&'a str],
     /// The channel id of the message this one replies to.
@@ -158,7 +160,7 @@ pub fn record_inbound(
     };
     if let Some((kind, media_id)) = inbound.media {
         // Downloaded in the background after the commit; queued here so none is lost.
-        media::enqueue(&tx, message_id, kind, media_id, at)?;
+        media::enqueue(&tx, message_id, kind, media_id, inbound.file_name, at)?;
     }
     {
         let mut stmt = tx.prepare_cached(

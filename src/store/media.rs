@@ -104,28 +104,18 @@ pub fn enqueue(
     message_id: i64,
     kind: &str,
     media_id: &str,
+    file_name: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<bool> {
     if !DOWNLOADED_KINDS.contains(&kind) || media_id.trim().is_empty() {
         return Ok(false);
     }
     conn.execute(
-        "INSERT OR IGNORE INTO media (message_id, media_id, kind, next_attempt_at, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?4)",
-        params![message_id, media_id, kind, at],
+        "INSERT OR IGNORE INTO media (message_id, media_id, kind, file_name, next_attempt_at,
+         received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![message_id, media_id, kind, file_name, at],
     )?;
     Ok(true)
-}
-
-/// Records the resident's name for a document (already screened for personal data).
-pub fn set_file_name(conn: &mut Connection, message_id: i64, name: &str) -> Result<()> {
-    let tx = write(conn)?;
-    tx.execute(
-        "UPDATE media SET file_name = ?2 WHERE message_id = ?1",
-        params![message_id, name],
-    )?;
-    tx.commit()?;
-    Ok(())
 }
 
 /// Pending downloads whose time has come, oldest first.
@@ -352,7 +342,7 @@ mod tests {
                     ("sticker", "2"),
                 ] {
                     let message = insert_message(conn, Some(kind), Some(id));
-                    enqueue(conn, message, kind, id, at)?;
+                    enqueue(conn, message, kind, id, None, at)?;
                 }
                 let kinds: Vec<String> = for_conversation(conn, 1)?
                     .into_iter()

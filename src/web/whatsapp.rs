@@ -120,11 +120,11 @@ async fn receive(
                     tracing::warn!(kind = %kind, problems = %paths(problems), "whatsapp: message stored as unreadable");
                 }
                 let details = details_of(&message);
-                let file_name = file_name_of(&message.content);
                 let incoming = Incoming {
                     channel: WHATSAPP.to_string(),
                     text: message.content.summary(),
                     media: media_of(&message.content),
+                    file_name: file_name_of(&message.content),
                     resident_ref: message.from,
                     channel_message_id: Some(message.wamid),
                     resident_name: message.profile_name,
@@ -133,12 +133,7 @@ async fn receive(
                     sent_at: Some(message.timestamp),
                 };
                 match state.chat.receive_incoming(incoming).await {
-                    Ok(Received::New { message, .. }) => {
-                        tally.stored += 1;
-                        if let Some(name) = file_name {
-                            name_file(&state, message.id, &name).await?;
-                        }
-                    }
+                    Ok(Received::New { .. }) => tally.stored += 1,
                     Ok(Received::Duplicate) => tally.duplicates += 1,
                     // An empty text cannot be stored; acknowledging it stops Meta's retries.
                     Err(crate::chat::ChatError::Empty) => tally.ignored += 1,
@@ -281,17 +276,6 @@ fn file_name_of(content: &Content) -> Option<String> {
         Content::Media { filename, .. } => filename.clone().filter(|f| !f.trim().is_empty()),
         _ => None,
     }
-}
-
-/// Keeps a document's name for its download, personal data masked like the message text.
-async fn name_file(state: &AppState, message_id: i64, name: &str) -> Result<(), ApiError> {
-    let screened = crate::chat::privacy::screen(name, &state.chat.config.privacy).text;
-    state
-        .chat
-        .store
-        .call(move |c| crate::store::media::set_file_name(c, message_id, &screened))
-        .await?;
-    Ok(())
 }
 
 /// The kind and media id the store keeps for a message that is not text.

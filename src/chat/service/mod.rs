@@ -167,6 +167,8 @@ pub struct Incoming {
     pub resident_name: Option<String>,
     /// For media: the kind (`image`, `audio`, ...) and the channel's media id.
     pub media: Option<(String, String)>,
+    /// A document's file name as the resident sent it; screened like the text before storing.
+    pub file_name: Option<String>,
     /// The channel id of the message this one replies to.
     pub reply_to: Option<String>,
     /// What the dashboard shows around the message (forwarded, ad, tapped button).
@@ -186,6 +188,7 @@ impl Incoming {
             channel_message_id: None,
             resident_name: None,
             media: None,
+            file_name: None,
             reply_to: None,
             details: MessageDetails::default(),
             sent_at: None,

@@ -61,6 +61,8 @@ impl Chat {
                 delivery_on(WHATSAPP),
             )
         });
+        let file_name = (incoming.file_name.as_deref())
+            .map(|name| privacy::screen(name, &self.config.privacy).text);
         let chat = self.clone();
         let recorded = self
             .store
@@ -80,6 +82,7 @@ impl Chat {
                             .media
                             .as_ref()
                             .map(|(kind, id)| (kind.as_str(), id.as_str())),
+                        file_name: file_name.as_deref(),
                         privacy: &kinds,
                         reply_to: incoming.reply_to.as_deref(),
                         details: &incoming.details,

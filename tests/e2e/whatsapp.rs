@@ -18,7 +18,7 @@ use bodies::{first_resident_thread, text};
 
 use super::a11y::Audit;
 use super::{LIVE, log_in, start_server_with};
-use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_text};
+use crate::common::browser::{click, wait_for, wait_for_text};
 use crate::common::graph::{SECRET, SharedGraph, StandInMedia, graph_stand_in, whatsapp_config};
 
 const TEMPLATE: &str = "vraag_beantwoord";
@@ -155,14 +155,7 @@ async fn audit_thread(audit: &mut Audit, client: &Client, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn whatsapp_conversations_pass_axe_core_with_every_element_shown() {
-    let Some(axe) = axe_source() else {
-        return;
-    };
-    let mut audit = Audit {
-        axe,
-        found: Vec::new(),
-    };
-    let Some(mut browser) = Browser::start().await else {
+    let Some((mut audit, mut browser)) = Audit::start().await else {
         return;
     };
     let (base, stop, _data, graph) = whatsapp_server(Some(TEMPLATE)).await;

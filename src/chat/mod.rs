@@ -9,7 +9,8 @@
 //! privacy/    detecting and masking personal data (BSN, IBAN, date of birth, address)
 //! events.rs   the live event hub behind the dashboard's and the chat's server-sent events
 //! service/    receive a resident message, reply, take, forward, label, close
-//! bot.rs      the bot policy: answer, small talk, hand over, away text
+//! intent.rs   what a message is about apart from its content: greeting, thanks, ja, nee, ...
+//! bot.rs      the bot policy: answer, offer ("Bedoelt u …?"), small talk, hand over, away text
 //! respond.rs  carrying out the bot's decisions, the welcome on WhatsApp
 //! answer.rs   an article's outgoing text per channel, for the bot and "Gebruik" alike
 //! ```
@@ -19,6 +20,7 @@ pub mod bot;
 pub mod events;
 pub mod holidays;
 pub mod hours;
+pub mod intent;
 pub mod privacy;
 mod respond;
 pub mod service;

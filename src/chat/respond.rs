@@ -31,8 +31,10 @@ impl Chat {
         let awaiting_feedback = conversation.feedback_for.is_some();
         let intent = bot::intent(&message.text);
         // While inactive, the bot has nothing to do or record, unless "ja" or "nee" answers it.
-        let (actions, mut response) = if active || awaiting_feedback {
+        let awaiting = awaiting_feedback || conversation.offered_article.is_some();
+        let (actions, mut response) = if active || awaiting {
             let answerable = bot::answerable(suggestions);
+            let offerable = bot::offerable(suggestions, (&self.config.bot).into());
             let period = self.period(now, office_open);
             let situation = Situation {
                 mode: self.config.bot.mode,
@@ -41,6 +43,8 @@ impl Chat {
                 awaiting_feedback,
                 personal_data: !message.privacy.is_empty(),
                 answerable,
+                offerable,
+                offered: conversation.offered_article.as_deref(),
                 notice_sent_for: conversation.notice_key.as_deref(),
                 period: &period,
             };
@@ -124,7 +128,23 @@ impl Chat {
                     Text::FeedbackYes => say(&texts.feedback_yes),
                     Text::FeedbackNo => say(&texts.feedback_no),
                     Text::Handover => say(&texts.handover),
+                    Text::OfferDeclined => say(&texts.offer_declined),
                 }),
+                Action::Offer { article_id } => {
+                    let snapshot = self.engine.snapshot();
+                    let Some(article) = snapshot.article(article_id) else {
+                        continue;
+                    };
+                    response
+                        .messages
+                        .push(say(&texts.offer.replace("{title}", &article.title)));
+                    response.offer = Some(article_id.clone());
+                }
+                // Only when the article went out: a "ja" to an article since removed from the
+                // knowledge base leaves the reply owed.
+                Action::SettleOffer => {
+                    response.settles_offer = response.messages.iter().any(|m| m.article_id.is_some())
+                }
                 Action::Notice => {
                     let template = if office_open {
                         &texts.acknowledgement

@@ -9,6 +9,11 @@ pub struct BotConfig {
     pub mode: BotMode,
     /// A top suggestion at or above this confidence is `confident`: the bot may send it.
     pub min_confidence: f32,
+    /// Below `min_confidence`, a top suggestion at or above this confidence that clearly leads
+    /// (see `offer_lead`) is offered: "Bedoelt u: <titel>?", sent only after "ja".
+    pub offer_confidence: f32,
+    /// "Clearly leads": the second suggestion's confidence is below this share of the top's.
+    pub offer_lead: f32,
     /// The response promise in the away text: a person replies within this much office time
     /// (minutes counted only while the office is open).
     pub reply_within_minutes: u32,
@@ -75,6 +80,11 @@ pub struct BotTexts {
     pub feedback_no: String,
     /// The resident asked for a person.
     pub handover: String,
+    /// Offers an article the bot is not sure of; `{title}` is its title. The resident's "ja"
+    /// gets the article, "nee" gets `offer_declined`.
+    pub offer: String,
+    /// The resident said "nee" to the offer: a person replies.
+    pub offer_declined: String,
 }
 
 /// The fitted confidence model's threshold (`src/search/confidence.rs`): out-of-fold on the
@@ -82,11 +92,18 @@ pub struct BotTexts {
 /// development set at a coverage ≥ 0.70.
 pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.80;
 
+/// OFFER_DEFAULTS_DOC
+pub const DEFAULT_OFFER_CONFIDENCE: f32 = 0.50;
+/// See [`DEFAULT_OFFER_CONFIDENCE`].
+pub const DEFAULT_OFFER_LEAD: f32 = 0.50;
+
 impl Default for BotConfig {
     fn default() -> Self {
         BotConfig {
             mode: BotMode::OutsideOfficeHours,
             min_confidence: DEFAULT_MIN_CONFIDENCE,
+            offer_confidence: DEFAULT_OFFER_CONFIDENCE,
+            offer_lead: DEFAULT_OFFER_LEAD,
             reply_within_minutes: 210,
             privacy_article: "privacy".into(),
             texts: BotTexts::default(),
@@ -113,14 +130,41 @@ impl Default for BotTexts {
             feedback_no: "Jammer dat dit u niet verder hielp. Een medewerker neemt uw vraag over."
                 .into(),
             handover: "Ik zet uw vraag door naar een medewerker.".into(),
+            offer: "Bedoelt u: {title}? Antwoord met ja of nee.".into(),
+            offer_declined: "Jammer. Een medewerker beantwoordt uw vraag {promise}.".into(),
         }
     }
 }
 
-impl BotTexts {
-    /// Every text is set and uses only the known placeholders.
+impl BotConfig {
+    /// The offer settings fit below the threshold, and the texts are valid.
     pub fn validate(&self) -> Result<(), String> {
+        if !(0.0..self.min_confidence).contains(&self.offer_confidence) {
+            return Err(format!(
+                "bot.offer_confidence must be at least 0 and below bot.min_confidence ({}), \
+                 found {}",
+                self.min_confidence, self.offer_confidence
+            ));
+        }
+        if !(self.offer_lead > 0.0 && self.offer_lead <= 1.0) {
+            return Err(format!(
+                "bot.offer_lead must be above 0 and at most 1, found {}",
+                self.offer_lead
+            ));
+        }
+        self.texts.validate()
+    }
+}
+
+impl BotTexts {
+    /// Every text is set and uses only the known placeholders; the offer names its article.
+    pub fn validate(&self) -> Result<(), String> {
+        if !self.offer.contains("{title}") {
+            return Err("bot.texts.offer must contain {title}, the offered article's title".into());
+        }
         for (name, text) in [
+            ("offer", &self.offer),
+            ("offer_declined", &self.offer_declined),
             ("away", &self.away),
             ("acknowledgement", &self.acknowledgement),
             ("greeting", &self.greeting),
@@ -141,7 +185,8 @@ impl BotTexts {
                     .map(|e| start + e)
                     .ok_or_else(|| format!("bot.texts.{name}: a `{{` without a closing `}}`"))?;
                 let placeholder = &rest[start + 1..end];
-                if !matches!(placeholder, "open" | "promise" | "municipality") {
+                let offers_title = name == "offer" && placeholder == "title";
+                if !offers_title && !matches!(placeholder, "open" | "promise" | "municipality") {
                     return Err(format!(
                         "bot.texts.{name}: unknown placeholder `{{{placeholder}}}`; use {{open}}, \
                      {{promise}} or {{municipality}}"

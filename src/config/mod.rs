@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! mod.rs       the file, the environment, validation; server, chat, texts, departments
-//! bot.rs       [bot]: mode, threshold, promise, texts
+//! bot.rs       [bot]: mode, threshold, offers, promise, texts
 //! whatsapp.rs  [whatsapp]: credentials (kept out of logs) and the Graph API address
 //! ```
 
@@ -420,7 +420,7 @@ impl Config {
                 ));
             }
         }
-        self.bot.texts.validate()?;
+        self.bot.validate()?;
         if self.whatsapp.graph_url.scheme() != "https" && self.whatsapp.graph_url.scheme() != "http"
         {
             return Err(format!(

@@ -1,6 +1,9 @@
 //! Measuring suggestion quality on labelled messages (`message<TAB>expected ids` or `-`).
 
+pub mod bot;
 pub mod folds;
+
+pub use bot::{BotReport, OfferReport, bot_report, offer_sweep};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -234,115 +237,4 @@ pub fn unknown_ids(snapshot: &Snapshot, cases: &[Case]) -> Vec<(usize, String)> 
         .filter(|(_, id)| snapshot.article(id).is_none())
         .map(|(line, id)| (line, id.clone()))
         .collect()
-}
-
-/// What the bot does with each labelled message as the first message of a conversation while
-/// the office is closed (so that `outside_office_hours` and `always` are both active).
-#[derive(Debug, Clone, Serialize)]
-pub struct BotReport {
-    pub messages: usize,
-    /// Messages the bot answered with a content article by itself.
-    pub answered: usize,
-    /// Of those, how many with an expected article.
-    pub answered_right: usize,
-    /// Messages that have an article, by what the bot did.
-    pub with_article: BTreeMap<&'static str, usize>,
-    /// Messages without an article (`-`), by what the bot did.
-    pub without_article: BTreeMap<&'static str, usize>,
-    /// Wrong automatic answers: (line, message, article sent).
-    pub wrong: Vec<(usize, String, String)>,
-}
-
-impl BotReport {
-    pub fn answered_share(&self) -> f64 {
-        ratio(self.answered, self.messages)
-    }
-
-    pub fn precision(&self) -> f64 {
-        ratio(self.answered_right, self.answered)
-    }
-}
-
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
-/// Runs the bot policy (privacy guard, intents, confident answers) over every case.
-pub fn bot_report(
-    snapshot: &Snapshot,
-    cases: &[Case],
-    config: &crate::config::Config,
-    today: NaiveDate,
-) -> BotReport {
-    use crate::chat::bot::{self, Action, Situation, Text};
-    use crate::chat::privacy;
-    use crate::config::BotMode;
-
-    let mut report = BotReport {
-        messages: cases.len(),
-        answered: 0,
-        answered_right: 0,
-        with_article: BTreeMap::new(),
-        without_article: BTreeMap::new(),
-        wrong: Vec::new(),
-    };
-    for case in cases {
-        let screened = privacy::screen(&case.message, &config.privacy);
-        let suggestions = snapshot
-            .suggest(&screened.text, 3, today)
-            .mark(config.bot.min_confidence);
-        let answerable = bot::answerable(&suggestions);
-        let situation = Situation {
-            // The report is about what the bot does when it is on.
-            mode: match config.bot.mode {
-                BotMode::Off => BotMode::Always,
-                mode => mode,
-            },
-            office_open: false,
-            intent: bot::intent(&screened.text),
-            awaiting_feedback: false,
-            personal_data: !screened.findings.is_empty(),
-            answerable,
-            notice_sent_for: None,
-            period: "closed",
-        };
-        let actions = bot::decide(&situation, &config.bot.privacy_article);
-        let outcome = actions
-            .iter()
-            .find_map(|action| match action {
-                Action::SendArticle {
-                    ask_feedback: false,
-                    ..
-                } => Some("privacy answer"),
-                Action::SendArticle { article_id, .. } => {
-                    report.answered += 1;
-                    if case.expected.contains(article_id) {
-                        report.answered_right += 1;
-                    } else {
-                        report
-                            .wrong
-                            .push((case.line, case.message.clone(), article_id.clone()));
-                    }
-                    Some("answered with an article")
-                }
-                Action::Say(Text::Handover) => Some("handed over (asked for a person)"),
-                Action::Say(Text::Greeting) => Some("greeting"),
-                Action::Say(Text::Thanks) => Some("thanks"),
-                Action::Say(Text::Identity) => Some("'I am the digital assistant'"),
-                Action::Notice => Some("away text"),
-                _ => None,
-            })
-            .unwrap_or("nothing");
-        let tally = if case.expected.is_empty() {
-            &mut report.without_article
-        } else {
-            &mut report.with_article
-        };
-        *tally.entry(outcome).or_default() += 1;
-    }
-    report
 }

@@ -37,6 +37,9 @@ pub struct Conversation {
     /// The bot answer waiting for the resident's "ja" or "nee".
     #[serde(skip)]
     pub feedback_for: Option<i64>,
+    /// The article the bot offered ("Bedoelt u …?"), waiting for the resident's "ja" or "nee".
+    #[serde(skip)]
+    pub offered_article: Option<String>,
     /// The period the bot's away text or acknowledgement was last sent for.
     #[serde(skip)]
     pub notice_key: Option<String>,
@@ -149,6 +152,7 @@ pub(super) fn conversation_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result
         last_inbound_at: row.get("last_inbound_at")?,
         priority: row.get("priority")?,
         feedback_for: row.get("feedback_for")?,
+        offered_article: row.get("offered_article")?,
         notice_key: row.get("notice_key")?,
         owed_since: row.get("owed_since")?,
         promised_by: row.get("promised_by")?,
@@ -432,7 +436,8 @@ pub fn send_reply(
     tx.execute(
         "UPDATE conversations SET assignee_id = COALESCE(?2, assignee_id), status = 'waiting',
          waiting_since = NULL, owed_since = NULL, promised_by = NULL, priority = 0,
-         feedback_for = NULL, updated_at = ?3 WHERE id = ?1",
+         feedback_for = NULL, offered_article = NULL, offer_owes = 0, updated_at = ?3
+         WHERE id = ?1",
         params![id, author_id, now()],
     )?;
     tx.commit()?;

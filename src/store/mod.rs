@@ -61,6 +61,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_reopen_window.sql"),
     include_str!("migrations/0007_media.sql"),
     include_str!("migrations/0008_author_label.sql"),
+    include_str!("migrations/0009_bot_offer.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

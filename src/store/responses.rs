@@ -30,6 +30,12 @@ pub struct BotResponse {
     pub prioritise: bool,
     /// The away text or acknowledgement went out for this period.
     pub notice_key: Option<String>,
+    /// The article the bot offered ("Bedoelt u …?") with this response. Any resident message
+    /// answers or lapses the previous offer, so `None` clears it.
+    pub offer: Option<String>,
+    /// The resident said "ja" to the offer and got its article: the reply the offer left owed
+    /// is settled, unless something was owed before the offer.
+    pub settles_offer: bool,
     /// The message needs a person, who replies by this deadline (the one the resident was
     /// given). `None`: the bot answered it, or it asks nothing ("bedankt").
     pub reply_by: Option<DateTime<Utc>>,
@@ -64,6 +70,21 @@ pub(super) fn apply_bot_response(
             [conversation_id],
         )?;
     }
+    if response.settles_offer {
+        tx.execute(
+            "UPDATE conversations SET owed_since = NULL, promised_by = NULL
+             WHERE id = ?1 AND offer_owes = 1",
+            [conversation_id],
+        )?;
+    }
+    // Before this message's own debt is recorded below: whether anything was owed before.
+    // A new offer replaces the feedback question the resident moved on from.
+    tx.execute(
+        "UPDATE conversations SET offered_article = ?2,
+         offer_owes = ?2 IS NOT NULL AND owed_since IS NULL,
+         feedback_for = CASE WHEN ?2 IS NULL THEN feedback_for END WHERE id = ?1",
+        params![conversation_id, response.offer],
+    )?;
     let mut ids = Vec::new();
     for bot in &response.messages {
         let id = insert_message(

@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod bot;
+mod bot_offer;
 mod cli;
 mod confidence;
 mod e2e;

@@ -286,6 +286,14 @@ pub(super) fn evaluate(
         );
     }
     print_offers(&bot, &sweep);
+    if show_misses {
+        for (line, message, article) in &bot.wrong_offers {
+            println!(
+                "  offer to say \"nee\" to: {}:{line}: {message:?} → {article}",
+                file.display()
+            );
+        }
+    }
     for (line, id) in &unknown {
         println!(
             "warning: {}:{line}: expected id `{id}` is not in the knowledge base",

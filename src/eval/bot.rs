@@ -32,6 +32,8 @@ pub struct BotReport {
     pub wrong: Vec<(usize, String, String)>,
     /// What the offers did, under the configured `bot.offer_confidence` and `bot.offer_lead`.
     pub offers: OfferReport,
+    /// Offers the resident should say "nee" to: (line, message, article offered).
+    pub wrong_offers: Vec<(usize, String, String)>,
 }
 
 impl BotReport {
@@ -185,15 +187,20 @@ pub fn bot_report(
         without_article: BTreeMap::new(),
         wrong: Vec::new(),
         offers: OfferReport::new(rule),
+        wrong_offers: Vec::new(),
     };
     for case in cases {
         let first = FirstMessage::new(snapshot, case, config, today);
         let actions = first.tally(config, rule, &mut report.offers);
         // An offer goes out after the away text: it says more about the message.
-        let offered = (actions.iter())
-            .any(|a| matches!(a, Action::Offer { .. }))
-            .then_some("offered an article (Bedoelt u …?)");
-        let outcome = offered
+        let offered = actions.iter().find_map(|action| match action {
+            Action::Offer { article_id } => Some(article_id),
+            _ => None,
+        });
+        if let Some(article_id) = offered.filter(|id| !case.expected.contains(id)) {
+            (report.wrong_offers).push((case.line, case.message.clone(), article_id.clone()));
+        }
+        let outcome = (offered.map(|_| "offered an article (Bedoelt u …?)"))
             .or_else(|| {
                 actions.iter().find_map(|action| match action {
                     Action::SendArticle {

@@ -117,3 +117,20 @@ async fn ja_settles_only_the_offers_own_debt_and_a_new_question_lets_the_offer_l
     );
     assert!(app.conversation(2).await.owed_since.is_some());
 }
+
+#[tokio::test]
+async fn an_agent_reply_withdraws_the_offer() {
+    let wall = Wall::at("2026-11-28 11:00");
+    let app = offering_app(&wall).await;
+    let token = app.resident_says(None, GROFVUIL).await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let sent = app
+        .act(&anna, 1, "reply", &[("text", "Wilt u een ophaalafspraak maken?")])
+        .await;
+    assert!(sent.status().is_redirection(), "{}", sent.status());
+    assert_eq!(app.conversation(1).await.offered_article, None);
+    // "ja" now answers the agent, who reads it; the bot does not send the article.
+    app.resident_says(Some(&token), "ja").await;
+    assert!(!app.thread(1).await.iter().any(|m| m.article_id.is_some()));
+    assert!(app.conversation(1).await.owed_since.is_some(), "the agent replies");
+}

@@ -34,7 +34,10 @@ async fn a_near_confident_question_gets_an_offer_and_ja_brings_the_article() {
     let token = app.resident_says(None, GROFVUIL).await;
     let got = texts_after(&app, &token, 0).await;
     assert_eq!(got.len(), 2, "{got:?}");
-    assert!(got[0].contains("maandag vóór 12:00"), "the away text: {got:?}");
+    assert!(
+        got[0].contains("maandag vóór 12:00"),
+        "the away text: {got:?}"
+    );
     assert_eq!(got[1], OFFER);
     let offered = app.conversation(1).await;
     assert!(offered.owed_since.is_some(), "an offer is no answer");
@@ -44,14 +47,20 @@ async fn a_near_confident_question_gets_an_offer_and_ja_brings_the_article() {
     app.resident_says(Some(&token), "ja").await;
     let got = texts_after(&app, &token, 2).await;
     assert_eq!(got.len(), 2, "{got:?}");
-    assert!(got[0].contains("grofvuil") && got[0].contains("https://"), "{got:?}");
+    assert!(
+        got[0].contains("grofvuil") && got[0].contains("https://"),
+        "{got:?}"
+    );
     assert_eq!(got[1], "Heeft dit u geholpen? Antwoord met ja of nee.");
     let answered = app.conversation(1).await;
     assert_eq!((answered.owed_since, answered.promised_by), (None, None));
     assert_eq!(answered.status.as_str(), "waiting");
     assert_eq!(answered.offered_article, None, "the offer is consumed");
     let thread = app.thread(1).await;
-    let article = thread.iter().find(|m| m.article_id.is_some()).expect("sent");
+    let article = thread
+        .iter()
+        .find(|m| m.article_id.is_some())
+        .expect("sent");
     assert_eq!(article.article_id.as_deref(), Some("grofvuil"));
 
     // Agents read the offer, the "ja" and the article like other bot messages.
@@ -100,9 +109,15 @@ async fn ja_settles_only_the_offers_own_debt_and_a_new_question_lets_the_offer_l
     app.resident_says(Some(&token), GROFVUIL).await;
     app.resident_says(Some(&token), "ja").await;
     let c = app.conversation(1).await;
-    assert!(c.owed_since.is_some(), "the first question still needs a person");
     assert!(
-        app.thread(1).await.iter().any(|m| m.article_id.as_deref() == Some("grofvuil")),
+        c.owed_since.is_some(),
+        "the first question still needs a person"
+    );
+    assert!(
+        app.thread(1)
+            .await
+            .iter()
+            .any(|m| m.article_id.as_deref() == Some("grofvuil")),
         "the article was sent"
     );
 
@@ -125,12 +140,20 @@ async fn an_agent_reply_withdraws_the_offer() {
     let token = app.resident_says(None, GROFVUIL).await;
     let anna = app.login("anna", Role::Agent, None).await;
     let sent = app
-        .act(&anna, 1, "reply", &[("text", "Wilt u een ophaalafspraak maken?")])
+        .act(
+            &anna,
+            1,
+            "reply",
+            &[("text", "Wilt u een ophaalafspraak maken?")],
+        )
         .await;
     assert!(sent.status().is_redirection(), "{}", sent.status());
     assert_eq!(app.conversation(1).await.offered_article, None);
     // "ja" now answers the agent, who reads it; the bot does not send the article.
     app.resident_says(Some(&token), "ja").await;
     assert!(!app.thread(1).await.iter().any(|m| m.article_id.is_some()));
-    assert!(app.conversation(1).await.owed_since.is_some(), "the agent replies");
+    assert!(
+        app.conversation(1).await.owed_since.is_some(),
+        "the agent replies"
+    );
 }

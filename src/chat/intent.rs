@@ -166,7 +166,6 @@ fn contains_phrase(joined: &str, phrase: &str) -> bool {
     format!(" {joined} ").contains(&format!(" {phrase} "))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

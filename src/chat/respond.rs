@@ -143,7 +143,8 @@ impl Chat {
                 // Only when the article went out: a "ja" to an article since removed from the
                 // knowledge base leaves the reply owed.
                 Action::SettleOffer => {
-                    response.settles_offer = response.messages.iter().any(|m| m.article_id.is_some())
+                    response.settles_offer =
+                        response.messages.iter().any(|m| m.article_id.is_some())
                 }
                 Action::Notice => {
                     let template = if office_open {

@@ -5,12 +5,14 @@
 //! mod.rs       the arguments and the dispatch
 //! search.rs    suggest, eval, kb check, kb generate
 //! folds.rs     eval --folds / --fit: the confidence model out-of-fold
+//! offers.rs    eval: the bot's offers under each rule
 //! serve.rs     serve, with graceful shutdown on Ctrl-C or SIGTERM
 //! store.rs     user add, apikey create, export
 //! whatsapp.rs  whatsapp simulate
 //! ```
 
 mod folds;
+mod offers;
 mod search;
 mod serve;
 mod store;

@@ -243,9 +243,11 @@ mod tests {
         };
         assert_eq!(
             at_threshold.validate(),
-            Err("bot.offer_confidence must be at least 0 and below bot.min_confidence (0.8), \
+            Err(
+                "bot.offer_confidence must be at least 0 and below bot.min_confidence (0.8), \
                  found 0.8"
-                .into())
+                    .into()
+            )
         );
         for offer_confidence in [-0.1, f32::NAN] {
             let bad = BotConfig {
@@ -264,7 +266,8 @@ mod tests {
                 ..BotConfig::default()
             };
             assert!(
-                bad.validate().is_err_and(|e| e.starts_with("bot.offer_lead")),
+                bad.validate()
+                    .is_err_and(|e| e.starts_with("bot.offer_lead")),
                 "{offer_lead}"
             );
         }

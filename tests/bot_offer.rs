@@ -157,3 +157,39 @@ async fn an_agent_reply_withdraws_the_offer() {
         "the agent replies"
     );
 }
+
+#[tokio::test]
+async fn an_offer_replaces_the_feedback_question_the_resident_moved_on_from() {
+    let wall = Wall::at("2026-11-28 11:00");
+    let mut config = Config::default();
+    config.bot.min_confidence = 0.9;
+    config.bot.offer_confidence = 0.5;
+    let app = app_at(config, wall.clock()).await;
+    // Confident (about 0.99): answered, with the feedback question.
+    let token = app.resident_says(None, GROFVUIL).await;
+    // Near-confident (about 0.73, nothing else close): offered.
+    app.resident_says(
+        Some(&token),
+        "waar staat de glasbak in de buurt van het winkelcentrum",
+    )
+    .await;
+    let got = texts_after(&app, &token, 2).await;
+    assert!(
+        got.last().is_some_and(|t| t.starts_with("Bedoelt u: Glas")),
+        "{got:?}"
+    );
+    app.resident_says(Some(&token), "nee").await;
+    // The offer is answered; this "ja" answers nothing the bot asked.
+    app.resident_says(Some(&token), "ja").await;
+    let thread = app.thread(1).await;
+    let answer = thread
+        .iter()
+        .find(|m| m.article_id.as_deref() == Some("grofvuil"))
+        .expect("the grofvuil answer");
+    assert_eq!(answer.helpful, None, "not recorded as helpful");
+    let got = texts_after(&app, &token, 0).await;
+    assert!(
+        !got.iter().any(|t| t == "Fijn dat ik u kon helpen!"),
+        "{got:?}"
+    );
+}

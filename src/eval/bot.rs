@@ -90,16 +90,13 @@ impl OfferReport {
         if !expected.is_empty() {
             self.answerable_below += 1;
         }
-        let Some(offered) = actions.iter().find_map(|action| match action {
-            Action::Offer { article_id } => Some(article_id),
-            _ => None,
-        }) else {
+        let Some(offered) = bot::offer_in(actions) else {
             return;
         };
         self.offered += 1;
         if expected.is_empty() {
             self.no_article += 1;
-        } else if expected.contains(offered) {
+        } else if expected.iter().any(|id| id == offered) {
             self.right += 1;
         } else {
             self.wrong_article += 1;
@@ -193,14 +190,14 @@ pub fn bot_report(
         let first = FirstMessage::new(snapshot, case, config, today);
         let actions = first.tally(config, rule, &mut report.offers);
         // An offer goes out after the away text: it says more about the message.
-        let offered = actions.iter().find_map(|action| match action {
-            Action::Offer { article_id } => Some(article_id),
-            _ => None,
-        });
-        if let Some(article_id) = offered.filter(|id| !case.expected.contains(id)) {
-            (report.wrong_offers).push((case.line, case.message.clone(), article_id.clone()));
+        let offered = bot::offer_in(&actions);
+        if let Some(article_id) = offered.filter(|id| !case.expected.iter().any(|e| e == id)) {
+            report
+                .wrong_offers
+                .push((case.line, case.message.clone(), article_id.to_string()));
         }
-        let outcome = (offered.map(|_| "offered an article (Bedoelt u …?)"))
+        let outcome = offered
+            .map(|_| "offered an article (Bedoelt u …?)")
             .or_else(|| {
                 actions.iter().find_map(|action| match action {
                     Action::SendArticle {

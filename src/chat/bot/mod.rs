@@ -119,6 +119,14 @@ pub fn offerable(suggestions: &Suggestions, rule: OfferRule) -> Option<&str> {
         .then_some(top.id.as_str())
 }
 
+/// The article `actions` offer, if they make an offer.
+pub fn offer_in(actions: &[Action]) -> Option<&str> {
+    actions.iter().find_map(|action| match action {
+        Action::Offer { article_id } => Some(article_id.as_str()),
+        _ => None,
+    })
+}
+
 /// Whether the bot answers now.
 pub fn active(mode: BotMode, office_open: bool) -> bool {
     match mode {

@@ -10,7 +10,7 @@
 //! events.rs   the live event hub behind the dashboard's and the chat's server-sent events
 //! service/    receive a resident message, reply, take, forward, label, close
 //! intent.rs   what a message is about apart from its content: greeting, thanks, ja, nee, ...
-//! bot.rs      the bot policy: answer, offer ("Bedoelt u …?"), small talk, hand over, away text
+//! bot/        the bot policy: answer, offer ("Bedoelt u …?"), small talk, hand over, away text
 //! respond.rs  carrying out the bot's decisions, the welcome on WhatsApp
 //! answer.rs   an article's outgoing text per channel, for the bot and "Gebruik" alike
 //! ```

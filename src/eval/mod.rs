@@ -1,4 +1,10 @@
 //! Measuring suggestion quality on labelled messages (`message<TAB>expected ids` or `-`).
+//!
+//! ```text
+//! mod.rs    reading the cases, ranking figures per pipeline and category, latency
+//! bot.rs    what the bot policy does with each message: its answers and its offers
+//! folds.rs  the confidence model out-of-fold
+//! ```
 
 pub mod bot;
 pub mod folds;

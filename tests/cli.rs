@@ -123,6 +123,6 @@ fn eval_reports_vraagbaak_and_the_baseline() {
     assert!(output.status.success(), "{}", stderr(&output));
     let out = stdout(&output);
     assert!(out.contains("baseline (tantivy default)"), "{out}");
-    assert!(out.contains("+ typo matching (full)"), "{out}");
+    assert!(out.contains("+ whole-article BM25 (full)"), "{out}");
     assert!(out.contains("per category"), "{out}");
 }

@@ -193,3 +193,42 @@ fn exhaustive_and_block_wand_scoring_rank_alike() {
         assert_eq!(a, b, "{message}");
     }
 }
+
+/// An article that uses the message's words throughout its text outranks one that has a single
+/// word in its title: the whole-article score sees what the best-part score misses.
+#[test]
+fn an_article_that_uses_the_words_throughout_outranks_a_title_match() {
+    use vraagbaak::search::Snapshot;
+    let kb = crate::common::Kb {
+        dir: tempfile::tempdir().expect("temp dir"),
+    };
+    kb.write(
+        "afval/papierbak.md",
+        &crate::common::article(
+            "title = \"Papierbak: wat mag erin\"\nquestions = [\"wat mag in de papierbak\", \"hoort karton bij het oud papier\", \"mag een pizzadoos erin\"]\ntags = [\"afval\"]\ndepartment = \"Afval\"",
+            "Papier en karton, zonder plastic.",
+        ),
+    );
+    kb.write(
+        "afval/ophaaldagen.md",
+        &crate::common::article(
+            "title = \"Ophaaldagen van het afval\"\nquestions = [\"welke dag wordt mijn afval opgehaald\", \"hoe laat moet de container buiten\", \"ophaalschema afval\"]\ntags = [\"afval\"]\ndepartment = \"Afval\"",
+            "De papierbak wordt om de week op dinsdag geleegd. Zet de papierbak voor 7.30 uur \
+             buiten. Is de papierbak niet geleegd, meld het dan.",
+        ),
+    );
+    let kb = vraagbaak::kb::load(kb.path()).expect("valid KB");
+    let message = "wordt de papierbak geleegd";
+    let today = date(2026, 11, 22);
+    let top = |whole: bool| {
+        let mut settings = crate::common::settings();
+        settings.pipeline.whole = whole;
+        let snapshot = Snapshot::build(&kb, &settings).expect("build");
+        snapshot.suggest(message, 2, today).suggestions[0]
+            .id
+            .clone()
+    };
+    // The best part alone prefers the title match; the whole article decides.
+    assert_eq!(top(false), "papierbak");
+    assert_eq!(top(true), "ophaaldagen");
+}

@@ -142,10 +142,18 @@ const VARIANTS: &[(&str, Pipeline)] = &[
         "+ synonyms",
         Pipeline {
             fuzzy: false,
+            whole: false,
             ..Pipeline::FULL
         },
     ),
-    ("+ typo matching (full)", Pipeline::FULL),
+    (
+        "+ typo matching",
+        Pipeline {
+            whole: false,
+            ..Pipeline::FULL
+        },
+    ),
+    ("+ whole-article BM25 (full)", Pipeline::FULL),
 ];
 
 pub(super) fn evaluate(

@@ -1,18 +1,18 @@
 // Fitted by `vraagbaak eval FILE --with OTHER --fit PATH`; do not edit by hand.
 Model {
-    bias: -6.7639,
+    bias: -7.5454,
     weights: [
-        2.7983, // coverage
-        2.4160, // lead
-        1.1957, // ln_score
-        1.7431, // matched_share
-        0.2364, // title
-        -0.3422, // head_missing
-        0.0228, // head_elsewhere
-        -0.9007, // aspect_missing
-        -0.1875, // elsewhere_peak
-        -0.7171, // unknown_share
-        0.1163, // title_coverage
-        -1.8805, // single_word
+        2.4474, // coverage
+        2.1945, // lead
+        1.1842, // ln_score
+        1.7235, // matched_share
+        0.5155, // title
+        -0.3305, // head_missing
+        0.1186, // head_elsewhere
+        -0.9498, // aspect_missing
+        0.0144, // elsewhere_peak
+        -0.8112, // unknown_share
+        0.2071, // title_coverage
+        -1.4638, // single_word
     ],
 }

@@ -134,6 +134,8 @@ impl TermTable {
 pub struct SearchIndex {
     pub searcher: Searcher,
     pub fields: [Field; 4],
+    /// The whole article as one text: a plain BM25 over everything it says.
+    pub all: Field,
     pub terms: TermTable,
 }
 
@@ -148,6 +150,7 @@ impl SearchIndex {
                 .set_index_option(IndexRecordOption::WithFreqs),
         );
         let fields = Part::ALL.map(|part| schema.add_text_field(part.name(), options.clone()));
+        let all = schema.add_text_field("all", options.clone());
         let ord = schema.add_u64_field(ORD_FIELD, FAST);
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(ANALYZER, analyzer.clone());
@@ -166,8 +169,11 @@ impl SearchIndex {
             let mut doc = TantivyDocument::default();
             let mut article_terms = Vec::new();
             let mut whole_terms = Vec::new();
+            let mut everything = String::new();
             for (part, field) in Part::ALL.into_iter().zip(fields) {
                 let text = part.text(article);
+                everything.push_str(&text);
+                everything.push('\n');
                 let mut stream = analyzer.token_stream(&text);
                 let mut last_position = usize::MAX;
                 let mut title = Vec::new();
@@ -191,6 +197,7 @@ impl SearchIndex {
                 }
                 doc.add_text(field, text);
             }
+            doc.add_text(all, everything);
             doc.add_u64(ord, position as u64);
             writer.add_document(doc)?;
             for list in [&mut article_terms, &mut whole_terms] {
@@ -211,6 +218,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             searcher: reader.searcher(),
             fields,
+            all,
             terms,
         })
     }

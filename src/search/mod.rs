@@ -44,6 +44,9 @@ pub struct Pipeline {
     pub decompound: bool,
     pub synonyms: bool,
     pub fuzzy: bool,
+    /// Each word also scores against the whole article as one text (a plain BM25), next to
+    /// its best part.
+    pub whole: bool,
     pub scoring: Scoring,
 }
 
@@ -53,6 +56,7 @@ impl Pipeline {
         decompound: true,
         synonyms: true,
         fuzzy: true,
+        whole: true,
         scoring: Scoring::BlockWand,
     };
     /// tantivy's default tokenizer over the same articles: no Dutch analysis, synonyms or typos.
@@ -61,6 +65,7 @@ impl Pipeline {
         decompound: false,
         synonyms: false,
         fuzzy: false,
+        whole: false,
         scoring: Scoring::BlockWand,
     };
 }

@@ -9,6 +9,9 @@ pub struct BotConfig {
     pub mode: BotMode,
     /// A top suggestion at or above this confidence is `confident`: the bot may send it.
     pub min_confidence: f32,
+    /// Whether the bot offers articles it is not sure of ("Bedoelt u …?"); `false` leaves them
+    /// to agents, as before offers existed.
+    pub offers: bool,
     /// Below `min_confidence`, a top suggestion at or above this confidence that clearly leads
     /// (see `offer_lead`) is offered: "Bedoelt u: <titel>?", sent only after "ja".
     pub offer_confidence: f32,
@@ -97,7 +100,7 @@ pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.80;
 /// of the time there, the one with the most such offers. An offer asks before it answers, so
 /// it may be a little less sure than a confident answer (≥ 97%). Chosen on the development set
 /// only: on the near-miss set the same offers are right about half of the time (README).
-pub const DEFAULT_OFFER_CONFIDENCE: f32 = 0.65;
+pub const DEFAULT_OFFER_CONFIDENCE: f32 = 0.45;
 /// See [`DEFAULT_OFFER_CONFIDENCE`].
 pub const DEFAULT_OFFER_LEAD: f32 = 0.75;
 
@@ -106,6 +109,7 @@ impl Default for BotConfig {
         BotConfig {
             mode: BotMode::OutsideOfficeHours,
             min_confidence: DEFAULT_MIN_CONFIDENCE,
+            offers: true,
             offer_confidence: DEFAULT_OFFER_CONFIDENCE,
             offer_lead: DEFAULT_OFFER_LEAD,
             reply_within_minutes: 210,
@@ -143,10 +147,10 @@ impl Default for BotTexts {
 impl BotConfig {
     /// The offer settings fit below the threshold, and the texts are valid.
     pub fn validate(&self) -> Result<(), String> {
-        if !(0.0..self.min_confidence).contains(&self.offer_confidence) {
+        if self.offers && !(0.0..self.min_confidence).contains(&self.offer_confidence) {
             return Err(format!(
                 "bot.offer_confidence must be at least 0 and below bot.min_confidence ({}), \
-                 found {}",
+                 found {} (or set bot.offers = false)",
                 self.min_confidence, self.offer_confidence
             ));
         }
@@ -245,10 +249,17 @@ mod tests {
             at_threshold.validate(),
             Err(
                 "bot.offer_confidence must be at least 0 and below bot.min_confidence (0.8), \
-                 found 0.8"
+                 found 0.8 (or set bot.offers = false)"
                     .into()
             )
         );
+        // A low threshold from before offers existed stays valid with offers switched off.
+        let without_offers = BotConfig {
+            min_confidence: 0.6,
+            offers: false,
+            ..BotConfig::default()
+        };
+        assert_eq!(without_offers.validate(), Ok(()));
         for offer_confidence in [-0.1, f32::NAN] {
             let bad = BotConfig {
                 offer_confidence,

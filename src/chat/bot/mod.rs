@@ -102,7 +102,12 @@ pub struct OfferRule {
 impl From<&BotConfig> for OfferRule {
     fn from(bot: &BotConfig) -> Self {
         OfferRule {
-            min_confidence: bot.offer_confidence,
+            // Offers switched off: no confidence reaches infinity.
+            min_confidence: if bot.offers {
+                bot.offer_confidence
+            } else {
+                f32::INFINITY
+            },
             lead: bot.offer_lead,
         }
     }

@@ -50,10 +50,11 @@ fn dev_set_meets_the_quality_targets() {
     );
 }
 
-/// The near-miss set: questions the KB only seems to answer. The targets (precision
-/// 0.92 at coverage 0.50, at most 8 of 130 `-` rows confident, hit@3 0.95) are not reached yet;
-/// this holds what the fitted confidence model reaches, in-sample and out-of-fold, against
-/// the hand-set model it replaced (precision 0.615, 32 of 130 `-` rows confident).
+/// The near-miss set: questions the KB only seems to answer. Its ranking target (hit@3 0.95)
+/// is met and held; its abstention targets (precision 0.92 at coverage 0.50, at most 8 of 130
+/// `-` rows confident) are not reached yet: this holds what the fitted confidence model
+/// reaches, in-sample and out-of-fold, against the hand-set model it replaced (precision
+/// 0.615, 32 of 130 `-` rows confident), and the lead over plain BM25 (bm25s hit@1 0.789).
 #[test]
 fn near_misses_are_answered_less_often_and_more_precisely() {
     let Some(nearmiss) = shared_file("near_misses", "eval/nearmiss.tsv") else {
@@ -62,7 +63,8 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
     let near = outcomes(&nearmiss, Pipeline::FULL);
     let f = Figures::of(&near.iter().collect::<Vec<_>>());
     assert!(f.no_article >= 100, "the near-miss set was read: {f:?}");
-    assert!(f.hit_at_3 >= 0.93, "hit@3 {f:?}");
+    assert!(f.hit_at_1 >= 0.80, "hit@1 {f:?}");
+    assert!(f.hit_at_3 >= 0.95, "hit@3 {f:?}");
     assert!(f.bot_precision >= 0.74, "bot precision {f:?}");
     assert!(f.bot_coverage >= 0.40, "bot coverage {f:?}");
     assert!(f.no_article_confident <= 14, "'-' confident {f:?}");

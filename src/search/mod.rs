@@ -18,6 +18,7 @@ pub mod query;
 pub mod suggest;
 pub mod synonyms;
 pub mod typos;
+mod words_query;
 
 pub use engine::{Engine, ReloadReport, Settings, Snapshot, today};
 pub use suggest::{Evidence, SuggestedLink, Suggestion, Suggestions};

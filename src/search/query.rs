@@ -9,12 +9,12 @@
 use std::collections::HashMap;
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::Query;
 
 use super::analysis::analyze;
 use super::engine::Snapshot;
 use super::index::{Containment, Part};
+use super::words_query::{Alternative, WordsQuery};
 
 /// How strongly each article part counts.
 fn part_boost(part: Part) -> f32 {
@@ -213,51 +213,36 @@ impl QueryPlan {
 
     /// The tantivy query: per word the best of its terms (the word itself, its parts,
     /// synonyms, corrections), and the words OR-ed. Taking the best rather than the sum
-    /// keeps a word with five synonyms from counting five times.
+    /// keeps a word with five synonyms from counting five times. Each term searches every
+    /// article part, counting mostly the best part ([`WordsQuery`] scores the nesting as
+    /// tantivy's `DisjunctionMaxQuery`s would, without their buffers).
     pub fn to_query(&self, snapshot: &Snapshot) -> Box<dyn Query> {
-        let clauses = self
+        let words = self
             .words
             .iter()
-            .filter_map(|word| {
-                let alternatives: Vec<Box<dyn Query>> = word
-                    .terms
-                    .iter()
+            .map(|word| {
+                (word.terms.iter())
                     .filter(|t| t.id.is_some())
-                    .map(|t| {
-                        Box::new(BoostQuery::new(
-                            term_in_any_part(snapshot, &t.term),
-                            t.weight,
-                        )) as Box<dyn Query>
+                    .map(|t| Alternative {
+                        boost: t.weight,
+                        parts: Part::ALL
+                            .into_iter()
+                            .zip(snapshot.index.fields)
+                            .map(|(part, field)| {
+                                (Term::from_field_text(field, &t.term), part_boost(part))
+                            })
+                            .collect(),
                     })
-                    .collect();
-                (!alternatives.is_empty()).then(|| {
-                    let best =
-                        DisjunctionMaxQuery::with_tie_breaker(alternatives, TERM_TIE_BREAKER);
-                    (Occur::Should, Box::new(best) as Box<dyn Query>)
-                })
+                    .collect::<Vec<_>>()
             })
+            .filter(|alternatives| !alternatives.is_empty())
             .collect();
-        Box::new(BooleanQuery::new(clauses))
-    }
-}
-
-/// One term searched in every article part, counting mostly the best part.
-fn term_in_any_part(snapshot: &Snapshot, term: &str) -> Box<dyn Query> {
-    let per_part: Vec<Box<dyn Query>> = Part::ALL
-        .into_iter()
-        .zip(snapshot.index.fields)
-        .map(|(part, field)| {
-            let query = TermQuery::new(
-                Term::from_field_text(field, term),
-                IndexRecordOption::WithFreqs,
-            );
-            Box::new(BoostQuery::new(Box::new(query), part_boost(part))) as Box<dyn Query>
+        Box::new(WordsQuery {
+            words,
+            part_tie_breaker: PART_TIE_BREAKER,
+            term_tie_breaker: TERM_TIE_BREAKER,
         })
-        .collect();
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        per_part,
-        PART_TIE_BREAKER,
-    ))
+    }
 }
 
 fn push_term(word: &mut QueryWord, snapshot: &Snapshot, term: String, origin: Origin, share: f32) {

@@ -1,0 +1,586 @@
+//! The message query as one flat scorer over its term-in-part postings.
+//!
+//! A message's query is nested three deep: per word the best of its terms (a
+//! disjunction-max), per term the best of the article parts it occurs in (another one), and
+//! the words summed. Built from tantivy's `BooleanQuery` and `DisjunctionMaxQuery`, every
+//! level with two or more matching clauses allocates a buffered union scorer with a 4,096-doc
+//! window (48 kB for a disjunction-max), per message: profiling showed those allocations and
+//! copies as the largest single cost of a suggestion.
+//!
+//! [`WordsQuery`] scores the same leaves (one `TermScorer` per term and part, boosted by the
+//! term's weight times the part's boost) with one scorer that walks them in doc order and
+//! combines them with exactly tantivy's arithmetic, in tantivy's order: a disjunction-max of
+//! scores `s` is `max + (sum - max) * tie_breaker`, with `max` and `sum` accumulated from zero
+//! in clause order, and the words' sum also starts at zero in word order. A clause with one
+//! scorer gives that scorer's score either way (`s + (s - s) * t = s`), so scores are
+//! bit-identical to the nested query's. The one case tantivy scores differently is a segment
+//! where every word comes down to a single term-in-part: there it runs block-WAND over the
+//! term scorers, and so does this query (through the same `BooleanWeight`).
+
+use std::sync::Arc;
+
+use tantivy::query::{
+    BooleanWeight, EmptyScorer, EnableScoring, Explanation, Occur, Query, Scorer, SumCombiner,
+    TermQuery, Weight,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+/// One term of a word: its weight and the parts it is searched in, each with its boost.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub boost: Score,
+    pub parts: Vec<(Term, Score)>,
+}
+
+/// Per word the best of its alternatives, per alternative the best of its parts, words summed.
+#[derive(Debug, Clone)]
+pub struct WordsQuery {
+    pub words: Vec<Vec<Alternative>>,
+    /// How much an alternative's other matching parts add (disjunction-max tie breaker).
+    pub part_tie_breaker: Score,
+    /// How much a word's other matching alternatives add.
+    pub term_tie_breaker: Score,
+}
+
+impl Query for WordsQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut leaves = Vec::new();
+        for (word, alternatives) in self.words.iter().enumerate() {
+            for (alternative, alt) in alternatives.iter().enumerate() {
+                for (term, part_boost) in &alt.parts {
+                    let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
+                        .specialized_weight(enable_scoring)?;
+                    leaves.push(LeafWeight {
+                        word,
+                        alternative,
+                        weight: Arc::new(weight),
+                        // The boost tantivy's nested `BoostQuery`s hand down: term, then part.
+                        boost: alt.boost,
+                        part_boost: *part_boost,
+                    });
+                }
+            }
+        }
+        Ok(Box::new(WordsWeight {
+            leaves,
+            part_tie_breaker: self.part_tie_breaker,
+            term_tie_breaker: self.term_tie_breaker,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for (term, _) in self.words.iter().flatten().flat_map(|a| &a.parts) {
+            visitor(term, false);
+        }
+    }
+}
+
+struct LeafWeight {
+    word: usize,
+    alternative: usize,
+    weight: Arc<dyn Weight>,
+    boost: Score,
+    part_boost: Score,
+}
+
+impl LeafWeight {
+    fn boost(&self, boost: Score) -> Score {
+        boost * self.boost * self.part_boost
+    }
+}
+
+struct WordsWeight {
+    leaves: Vec<LeafWeight>,
+    part_tie_breaker: Score,
+    term_tie_breaker: Score,
+}
+
+impl WordsWeight {
+    fn words_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<WordsScorer> {
+        let mut leaves = Vec::with_capacity(self.leaves.len());
+        for (source, leaf) in self.leaves.iter().enumerate() {
+            let scorer = leaf.weight.scorer(reader, leaf.boost(boost))?;
+            if scorer.is::<EmptyScorer>() || scorer.doc() == TERMINATED {
+                continue;
+            }
+            leaves.push(Leaf {
+                source,
+                word: leaf.word,
+                alternative: leaf.alternative,
+                scorer,
+            });
+        }
+        Ok(WordsScorer::new(
+            leaves,
+            reader.max_doc(),
+            self.part_tie_breaker,
+            self.term_tie_breaker,
+        ))
+    }
+
+    /// When every word comes down to one term-in-part in this segment, tantivy sums them
+    /// with block-WAND: the same `BooleanWeight` over the same leaves, for the same sums.
+    fn single_leaf_words(&self, scorer: &WordsScorer) -> Option<BooleanWeight<SumCombiner>> {
+        let leaves = &scorer.leaves;
+        if leaves.windows(2).any(|pair| pair[0].word == pair[1].word) {
+            return None;
+        }
+        let clauses = leaves
+            .iter()
+            .map(|leaf| {
+                let source = &self.leaves[leaf.source];
+                let boosted = Boosted {
+                    weight: source.weight.clone(),
+                    boost: source.boost(1.0),
+                };
+                (Occur::Should, Box::new(boosted) as Box<dyn Weight>)
+            })
+            .collect();
+        // As `BooleanQuery::new` with only should clauses: at least one must match.
+        Some(BooleanWeight::with_minimum_number_should_match(
+            clauses,
+            1,
+            true,
+            Box::new(SumCombiner::default),
+        ))
+    }
+}
+
+/// A leaf with its boost applied, as tantivy's `BoostWeight` applies it.
+struct Boosted {
+    weight: Arc<dyn Weight>,
+    boost: Score,
+}
+
+impl Weight for Boosted {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        self.weight.scorer(reader, boost * self.boost)
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.weight.explain(reader, doc)
+    }
+}
+
+impl Weight for WordsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(self.words_scorer(reader, boost)?))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.words_scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new("sum of words", scorer.score()))
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut scorer = self.words_scorer(reader, 1.0)?;
+        if let Some(weight) = self.single_leaf_words(&scorer) {
+            return weight.for_each_pruning(threshold, reader, callback);
+        }
+        let mut threshold = threshold;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            let score = scorer.score();
+            if score > threshold {
+                threshold = callback(doc, score);
+            }
+            doc = scorer.advance();
+        }
+        Ok(())
+    }
+}
+
+struct Leaf {
+    /// Index of its [`LeafWeight`].
+    source: usize,
+    word: usize,
+    alternative: usize,
+    scorer: Box<dyn Scorer>,
+}
+
+/// How many docs one window of [`WordsScorer`] scores (tantivy's union horizon).
+const WINDOW: u32 = 4096;
+
+/// Scores the leaves window by window, like tantivy's buffered union: each leaf adds its
+/// docs in the window to its term's slot, a finished term folds into its word's slot, a
+/// finished word into the doc's total. Leaves are in (word, alternative, part) order, so
+/// every doc sees exactly the nested query's additions in the nested query's order.
+struct WordsScorer {
+    leaves: Vec<Leaf>,
+    part_tie_breaker: Score,
+    term_tie_breaker: Score,
+    width: u32,
+    start: DocId,
+    alternatives: Vec<DisMax>,
+    words: Vec<DisMax>,
+    totals: Vec<Score>,
+    touched_alternatives: Vec<usize>,
+    touched_words: Vec<usize>,
+    /// The window's scored docs not yet visited, one bit per offset from `start`.
+    scored: Vec<u64>,
+    /// The `scored` word holding the current doc.
+    bucket: usize,
+    doc: DocId,
+    score: Score,
+}
+
+impl WordsScorer {
+    fn new(
+        leaves: Vec<Leaf>,
+        max_doc: u32,
+        part_tie_breaker: Score,
+        term_tie_breaker: Score,
+    ) -> WordsScorer {
+        let width = max_doc.clamp(1, WINDOW);
+        let slots = width as usize;
+        let mut scorer = WordsScorer {
+            leaves,
+            part_tie_breaker,
+            term_tie_breaker,
+            width,
+            start: 0,
+            alternatives: vec![DisMax::default(); slots],
+            words: vec![DisMax::default(); slots],
+            totals: vec![0.0; slots],
+            touched_alternatives: Vec::new(),
+            touched_words: Vec::new(),
+            scored: vec![0; slots.div_ceil(64)],
+            bucket: 0,
+            doc: TERMINATED,
+            score: 0.0,
+        };
+        scorer.refill();
+        scorer
+    }
+
+    /// Scores the next window that holds a doc, and moves to its first doc.
+    fn refill(&mut self) {
+        self.bucket = 0;
+        let Some(start) = self.leaves.iter().map(|l| l.scorer.doc()).min() else {
+            self.doc = TERMINATED;
+            return;
+        };
+        if start == TERMINATED {
+            self.doc = TERMINATED;
+            return;
+        }
+        self.start = start;
+        let end = start + self.width;
+        let mut i = 0;
+        while i < self.leaves.len() {
+            let word = self.leaves[i].word;
+            while i < self.leaves.len() && self.leaves[i].word == word {
+                let alternative = self.leaves[i].alternative;
+                while let Some(leaf) = self.leaves.get_mut(i)
+                    && (leaf.word, leaf.alternative) == (word, alternative)
+                {
+                    let scorer = &mut leaf.scorer;
+                    let mut doc = scorer.doc();
+                    while doc < end {
+                        let slot = (doc - start) as usize;
+                        if !self.alternatives[slot].any {
+                            self.touched_alternatives.push(slot);
+                        }
+                        self.alternatives[slot].update(scorer.score());
+                        doc = scorer.advance();
+                    }
+                    i += 1;
+                }
+                for &slot in &self.touched_alternatives {
+                    let score = self.alternatives[slot].score(self.part_tie_breaker);
+                    self.alternatives[slot] = DisMax::default();
+                    if !self.words[slot].any {
+                        self.touched_words.push(slot);
+                    }
+                    self.words[slot].update(score);
+                }
+                self.touched_alternatives.clear();
+            }
+            for &slot in &self.touched_words {
+                let score = self.words[slot].score(self.term_tie_breaker);
+                self.words[slot] = DisMax::default();
+                let bit = 1 << (slot % 64);
+                let bits = &mut self.scored[slot / 64];
+                if *bits & bit == 0 {
+                    *bits |= bit;
+                    // The sum starts at zero, as tantivy's `SumCombiner` does.
+                    self.totals[slot] = 0.0;
+                }
+                self.totals[slot] += score;
+            }
+            self.touched_words.clear();
+        }
+        let found = self.take();
+        debug_assert!(found, "the window starts at a leaf's doc");
+    }
+
+    /// Moves to the window's next scored doc; false when the window has none left.
+    fn take(&mut self) -> bool {
+        while let Some(bits) = self.scored.get_mut(self.bucket) {
+            if *bits != 0 {
+                let slot = self.bucket * 64 + bits.trailing_zeros() as usize;
+                *bits &= *bits - 1;
+                self.doc = self.start + slot as DocId;
+                self.score = self.totals[slot];
+                return true;
+            }
+            self.bucket += 1;
+        }
+        false
+    }
+}
+
+/// tantivy's `DisjunctionMaxCombiner`, accumulated in clause order from zero.
+#[derive(Debug, Clone, Copy, Default)]
+struct DisMax {
+    max: Score,
+    sum: Score,
+    any: bool,
+}
+
+impl DisMax {
+    fn update(&mut self, score: Score) {
+        self.max = Score::max(score, self.max);
+        self.sum += score;
+        self.any = true;
+    }
+
+    fn score(&self, tie_breaker: Score) -> Score {
+        self.max + (self.sum - self.max) * tie_breaker
+    }
+}
+
+impl Scorer for WordsScorer {
+    fn score(&mut self) -> Score {
+        self.score
+    }
+}
+
+impl DocSet for WordsScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        if !self.take() {
+            self.refill();
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.leaves
+            .iter()
+            .map(|leaf| leaf.scorer.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{
+        BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query, TermQuery,
+    };
+    use tantivy::schema::{Field, IndexRecordOption, Schema, TEXT};
+    use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
+
+    use super::{Alternative, WordsQuery};
+
+    const VOCABULARY: [&str; 12] = [
+        "afval",
+        "bak",
+        "paspoort",
+        "kosten",
+        "afspraak",
+        "rijbewijs",
+        "kliko",
+        "groen",
+        "papier",
+        "vergunning",
+        "parkeren",
+        "melding",
+    ];
+
+    /// 5,000 small articles (more than one scoring window) in two segments, from a fixed
+    /// pseudo-random sequence, so term frequencies and field lengths vary.
+    fn index() -> (Searcher, [Field; 4]) {
+        let mut schema = Schema::builder();
+        let fields =
+            ["title", "questions", "keywords", "body"].map(|n| schema.add_text_field(n, TEXT));
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        let mut state: u64 = 7;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            ((state >> 33) % n) as usize
+        };
+        for doc in 0..5_000 {
+            let mut document = TantivyDocument::default();
+            for (part, field) in fields.into_iter().enumerate() {
+                let words = 1 + next(3 + 4 * part as u64);
+                let text: Vec<&str> = (0..words).map(|_| VOCABULARY[next(12)]).collect();
+                document.add_text(field, text.join(" "));
+            }
+            writer.add_document(document).expect("add");
+            if doc == 2_500 {
+                writer.commit().expect("commit");
+            }
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        (searcher, fields)
+    }
+
+    /// A message query as `(weight, term)` alternatives per word.
+    fn words_query(fields: [Field; 4], words: &[&[(f32, &str)]]) -> WordsQuery {
+        let boosts = [2.5, 2.0, 1.5, 1.0];
+        WordsQuery {
+            words: (words.iter())
+                .map(|alternatives| {
+                    (alternatives.iter())
+                        .map(|&(boost, term)| Alternative {
+                            boost,
+                            parts: (fields.iter().zip(boosts))
+                                .map(|(&f, b)| (Term::from_field_text(f, term), b))
+                                .collect(),
+                        })
+                        .collect()
+                })
+                .collect(),
+            // Different tie breakers, so a mix-up of the levels shows.
+            part_tie_breaker: 0.2,
+            term_tie_breaker: 0.3,
+        }
+    }
+
+    /// The same query nested from tantivy's own queries, as `QueryPlan::to_query` built it.
+    fn nested(query: &WordsQuery) -> BooleanQuery {
+        let boxed =
+            |q: Box<dyn Query>, boost| Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>;
+        let words = (query.words.iter())
+            .map(|alternatives| {
+                let alternatives = (alternatives.iter())
+                    .map(|alternative| {
+                        let parts = (alternative.parts.iter())
+                            .map(|(term, boost)| {
+                                let term =
+                                    TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                                boxed(Box::new(term), *boost)
+                            })
+                            .collect();
+                        let best =
+                            DisjunctionMaxQuery::with_tie_breaker(parts, query.part_tie_breaker);
+                        boxed(Box::new(best), alternative.boost)
+                    })
+                    .collect();
+                let best =
+                    DisjunctionMaxQuery::with_tie_breaker(alternatives, query.term_tie_breaker);
+                (Occur::Should, Box::new(best) as Box<dyn Query>)
+            })
+            .collect();
+        BooleanQuery::new(words)
+    }
+
+    /// Every match with its exact score bits, as an exhaustive collector sees them
+    /// (`Weight::for_each`).
+    fn all_scores(searcher: &Searcher, query: &dyn Query) -> Vec<(DocAddress, u32)> {
+        let weight =
+            (query.weight(EnableScoring::enabled_from_searcher(searcher))).expect("weight");
+        let mut hits = Vec::new();
+        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+            let segment = segment as u32;
+            (weight.for_each(reader, &mut |doc, score| {
+                hits.push((DocAddress::new(segment, doc), score.to_bits()));
+            }))
+            .expect("scores");
+        }
+        hits
+    }
+
+    /// The best ten through block-WAND or the pruning loop, as `TopDocs` collects them.
+    fn top_ten(searcher: &Searcher, query: &dyn Query) -> Vec<(DocAddress, u32)> {
+        let top = TopDocs::with_limit(10).order_by_score();
+        (searcher.search(query, &top).expect("search"))
+            .into_iter()
+            .map(|(score, address)| (address, score.to_bits()))
+            .collect()
+    }
+
+    #[test]
+    fn scores_are_bit_identical_to_the_nested_query() {
+        let (searcher, fields) = index();
+        let cases: [&[&[(f32, &str)]]; 6] = [
+            // One word, one term.
+            &[&[(1.0, "afval")]],
+            // Words with parts, synonyms and typo corrections (several alternatives).
+            &[
+                &[(1.0, "kliko"), (0.8, "bak"), (0.5, "groen")],
+                &[(1.0, "kosten")],
+                &[(1.0, "papier"), (0.7, "parkeren")],
+            ],
+            // Five single-term words: block-WAND over the sum in tantivy.
+            &[
+                &[(1.0, "paspoort")],
+                &[(1.0, "afspraak")],
+                &[(1.0, "rijbewijs")],
+                &[(1.0, "melding")],
+                &[(1.0, "vergunning")],
+            ],
+            // A term no article has, next to known ones.
+            &[&[(1.0, "onbekend"), (0.7, "afval")], &[(1.0, "bak")]],
+            // Only unknown terms.
+            &[&[(1.0, "onbekend")]],
+            // Many words, each with several alternatives.
+            &[
+                &[(1.0, "afval"), (0.5, "bak")],
+                &[(1.0, "paspoort"), (0.8, "rijbewijs")],
+                &[(1.0, "kosten"), (0.7, "afspraak"), (0.5, "melding")],
+                &[(1.0, "groen")],
+            ],
+        ];
+        for words in cases {
+            let query = words_query(fields, words);
+            let reference = nested(&query);
+            let all = all_scores(&searcher, &query);
+            assert_eq!(
+                all,
+                all_scores(&searcher, &reference),
+                "all scores of {words:?}"
+            );
+            assert_eq!(
+                top_ten(&searcher, &query),
+                top_ten(&searcher, &reference),
+                "top of {words:?}"
+            );
+            if words
+                .iter()
+                .any(|w| w.iter().any(|(_, t)| *t != "onbekend"))
+            {
+                assert!(
+                    all.len() > 100,
+                    "the case {words:?} should match many articles"
+                );
+            }
+        }
+    }
+}

@@ -79,7 +79,11 @@ fn main() -> anyhow::Result<()> {
 fn messages(files: &[PathBuf]) -> anyhow::Result<Vec<String>> {
     let mut messages = Vec::new();
     for file in files {
-        messages.extend(vraagbaak::eval::read_cases(file)?.into_iter().map(|c| c.message));
+        messages.extend(
+            vraagbaak::eval::read_cases(file)?
+                .into_iter()
+                .map(|c| c.message),
+        );
     }
     Ok(messages)
 }

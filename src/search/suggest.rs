@@ -15,6 +15,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use url::Url;
 
 use super::Snapshot;
 use super::collect::top_articles;
@@ -231,7 +232,6 @@ pub(super) fn suggest(
             matched: matched_words.len(),
             in_title: in_title.len(),
         };
-        let article = &snapshot.articles[ord];
         let mut matched: Vec<String> = matched_words
             .iter()
             .map(|&w| plan.words[w].text.clone())
@@ -239,7 +239,7 @@ pub(super) fn suggest(
         matched.dedup();
         result
             .suggestions
-            .push(suggestion(snapshot, article, evidence, matched));
+            .push(suggestion(snapshot, ord, evidence, matched));
     }
     result
 }
@@ -248,35 +248,53 @@ impl Snapshot {
     /// An article a rule puts first rather than retrieval (the privacy article when a message
     /// holds personal data): full confidence, `reason` as the matched words.
     pub fn ruled_suggestion(&self, id: &str, reason: &str) -> Option<Suggestion> {
-        let article = self.article(id)?;
+        let ord = self.articles.iter().position(|a| a.id == id)?;
         let evidence = Evidence::default();
-        let mut suggestion = suggestion(self, article, evidence, vec![reason.to_string()]);
+        let mut suggestion = suggestion(self, ord, evidence, vec![reason.to_string()]);
         suggestion.confidence = 1.0;
         Some(suggestion)
     }
 }
 
+/// What a suggestion shows of an article, made once per snapshot rather than per message.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// [`Article::answer`]: site links made absolute.
+    pub answer: String,
+    pub links: Vec<SuggestedLink>,
+}
+
+impl Shown {
+    pub fn new(article: &Article, site_url: &Url) -> Shown {
+        Shown {
+            answer: article.answer(site_url),
+            links: (article.links.iter())
+                .map(|link| SuggestedLink {
+                    title: link.title.clone(),
+                    url: link.resolve(site_url),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The suggestion of article `ord`.
 fn suggestion(
     snapshot: &Snapshot,
-    article: &Article,
+    ord: usize,
     evidence: Evidence,
     matched: Vec<String>,
 ) -> Suggestion {
+    let article = &snapshot.articles[ord];
+    let shown = &snapshot.shown[ord];
     Suggestion {
         id: article.id.clone(),
         title: article.title.clone(),
         score: evidence.score,
         confidence: evidence.confidence(),
         evidence,
-        answer: article.answer(&snapshot.site_url),
-        links: article
-            .links
-            .iter()
-            .map(|link| SuggestedLink {
-                title: link.title.clone(),
-                url: link.resolve(&snapshot.site_url),
-            })
-            .collect(),
+        answer: shown.answer.clone(),
+        links: shown.links.clone(),
         matched,
         bot: article.bot,
     }

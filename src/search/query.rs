@@ -217,17 +217,20 @@ impl QueryPlan {
     /// article part, counting mostly the best part ([`WordsQuery`] scores the nesting as
     /// tantivy's `DisjunctionMaxQuery`s would, without their buffers).
     pub fn to_query(&self, snapshot: &Snapshot) -> Box<dyn Query> {
+        let terms = &snapshot.index.terms;
         let words = self
             .words
             .iter()
             .map(|word| {
                 (word.terms.iter())
-                    .filter(|t| t.id.is_some())
-                    .map(|t| Alternative {
+                    .filter_map(|t| Some((t, t.id?)))
+                    .map(|(t, id)| Alternative {
                         boost: t.weight,
+                        // A part no article has the term in scores nothing: not searched.
                         parts: Part::ALL
                             .into_iter()
                             .zip(snapshot.index.fields)
+                            .filter(|&(part, _)| terms.occurs_in(id, part))
                             .map(|(part, field)| {
                                 (Term::from_field_text(field, &t.term), part_boost(part))
                             })

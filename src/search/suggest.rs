@@ -299,3 +299,76 @@ fn suggestion(
         bot: article.bot,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::{KnowledgeBase, Link, Synonyms};
+    use crate::search::{Pipeline, Settings};
+
+    fn article() -> Article {
+        Article {
+            id: "paspoort".into(),
+            path: "burgerzaken/paspoort.md".into(),
+            title: "Paspoort aanvragen".into(),
+            questions: vec!["nieuw paspoort aanvragen".into()],
+            keywords: vec!["reisdocument".into()],
+            tags: vec!["burgerzaken".into()],
+            department: "Publiekszaken".into(),
+            links: vec![
+                Link {
+                    title: "Afspraak".into(),
+                    url: "/afspraak".into(),
+                },
+                Link {
+                    title: "Rijksoverheid".into(),
+                    url: "https://www.rijksoverheid.example/paspoort".into(),
+                },
+            ],
+            bot: true,
+            valid_from: None,
+            valid_until: None,
+            owner: None,
+            reviewed: None,
+            body: "Maak een [afspraak](/afspraak) voor uw paspoort.".into(),
+        }
+    }
+
+    /// The answer and links made once per snapshot are those the article gives directly.
+    #[test]
+    fn shown_answer_and_links_are_the_articles_own() {
+        let article = article();
+        let kb = KnowledgeBase {
+            dir: "kb".into(),
+            articles: vec![article.clone()],
+            synonyms: Synonyms::default(),
+            content_hash: None,
+        };
+        let site_url = Url::parse("https://www.gemeente.example/").expect("url");
+        let settings = Settings {
+            pipeline: Pipeline::FULL,
+            site_url: site_url.clone(),
+        };
+        let snapshot = Snapshot::build(&kb, &settings).expect("build");
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+        let suggested = snapshot.suggest("paspoort aanvragen", 3, today);
+        let ruled = snapshot
+            .ruled_suggestion("paspoort", "regel")
+            .expect("article");
+        for suggestion in [suggested.top().expect("a suggestion"), &ruled] {
+            assert_eq!(suggestion.answer, article.answer(&site_url));
+            assert!(
+                suggestion
+                    .answer
+                    .contains("](https://www.gemeente.example/afspraak)")
+            );
+            let links: Vec<(String, String)> = (article.links.iter())
+                .map(|l| (l.title.clone(), l.resolve(&site_url)))
+                .collect();
+            let shown: Vec<(String, String)> = (suggestion.links.iter())
+                .map(|l| (l.title.clone(), l.url.clone()))
+                .collect();
+            assert_eq!(shown, links);
+        }
+    }
+}

@@ -8,8 +8,8 @@
 //! copies as the largest single cost of a suggestion.
 //!
 //! [`WordsQuery`] scores the same leaves (one `TermScorer` per term and part, boosted by the
-//! term's weight times the part's boost) with one scorer that walks them in doc order and
-//! combines them with exactly tantivy's arithmetic, in tantivy's order: a disjunction-max of
+//! term's weight times the part's boost) with one scorer and one set of buffers, window by
+//! window, and combines them with exactly tantivy's arithmetic, in tantivy's order: a disjunction-max of
 //! scores `s` is `max + (sum - max) * tie_breaker`, with `max` and `sum` accumulated from zero
 //! in clause order, and the words' sum also starts at zero in word order. A clause with one
 //! scorer gives that scorer's score either way (`s + (s - s) * t = s`), so scores are

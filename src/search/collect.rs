@@ -28,9 +28,19 @@ pub fn top_articles(
         Scoring::Exhaustive => searcher.search(query, &AllScores { keep: fetch })?,
         Scoring::BlockWand => {
             let docs = searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
+            // Opening a column costs more than reading it: once per segment, not per hit.
+            let mut columns: Vec<(SegmentOrdinal, Arc<dyn ColumnValues<u64>>)> = Vec::new();
             let mut hits = Vec::with_capacity(docs.len());
             for (score, address) in docs {
-                let ords = ord_column(searcher.segment_reader(address.segment_ord))?;
+                let known = columns.iter().find(|(s, _)| *s == address.segment_ord);
+                let ords = match known {
+                    Some((_, ords)) => ords.clone(),
+                    None => {
+                        let ords = ord_column(searcher.segment_reader(address.segment_ord))?;
+                        columns.push((address.segment_ord, ords.clone()));
+                        ords
+                    }
+                };
                 hits.push((ords.get_val(address.doc_id) as usize, score));
             }
             hits

@@ -27,7 +27,7 @@ use super::analysis::{
 };
 use super::features::{self, Aspects};
 use super::index::{Part, SearchIndex};
-use super::suggest::Suggestions;
+use super::suggest::{Shown, Suggestions};
 use super::synonyms::SynonymIndex;
 use super::typos::TypoIndex;
 use super::{Pipeline, SearchError};
@@ -56,6 +56,8 @@ pub struct Snapshot {
     pub synonyms: SynonymIndex,
     /// Per article: the aspects (cost, when, where, ...) it can answer.
     pub aspects: Vec<Aspects>,
+    /// Per article: its answer and links as a suggestion shows them (site links resolved).
+    pub shown: Vec<Shown>,
     /// Articles with validity dates; the collectors fetch this many extra hits.
     pub dated_articles: usize,
     /// How long the build took, for reload reports.
@@ -96,6 +98,9 @@ impl Snapshot {
         Ok(Snapshot {
             articles: kb.articles.clone(),
             aspects: kb.articles.iter().map(features::covered).collect(),
+            shown: (kb.articles.iter())
+                .map(|article| Shown::new(article, &settings.site_url))
+                .collect(),
             index,
             pipeline,
             site_url: settings.site_url.clone(),

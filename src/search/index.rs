@@ -35,6 +35,16 @@ pub enum Part {
 impl Part {
     pub const ALL: [Part; 4] = [Part::Title, Part::Questions, Part::Keywords, Part::Body];
 
+    /// This part's bit in a set of parts.
+    pub fn bit(self) -> u8 {
+        match self {
+            Part::Title => 1,
+            Part::Questions => 2,
+            Part::Keywords => 4,
+            Part::Body => 8,
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Part::Title => "title",
@@ -70,6 +80,8 @@ pub struct TermTable {
     ids: HashMap<String, u32>,
     /// Per term id: in how many articles it occurs.
     doc_freq: Vec<u32>,
+    /// Per term id: the parts of any article it occurs in, one bit per [`Part::bit`].
+    parts: Vec<u8>,
     /// Per article: the sorted ids of the terms it contains in any part.
     by_article: Vec<Vec<u32>>,
     /// Per article: the sorted ids of terms it contains as a word of their own, not only
@@ -91,6 +103,13 @@ pub enum Containment {
 impl TermTable {
     pub fn id(&self, term: &str) -> Option<u32> {
         self.ids.get(term).copied()
+    }
+
+    /// Whether any article has the term in `part`: a query need not search the others.
+    pub fn occurs_in(&self, term: u32, part: Part) -> bool {
+        self.parts
+            .get(term as usize)
+            .is_some_and(|bits| bits & part.bit() != 0)
     }
 
     /// Whether the article's title contains the term.
@@ -179,6 +198,7 @@ impl SearchIndex {
                 let mut title = Vec::new();
                 while let Some(token) = stream.next() {
                     let id = terms.intern(&token.text);
+                    terms.parts[id as usize] |= part.bit();
                     article_terms.push(id);
                     // Compound parts follow their word at the same position.
                     if token.position != last_position {
@@ -232,6 +252,7 @@ impl TermTable {
         let id = self.doc_freq.len() as u32;
         self.ids.insert(term.to_string(), id);
         self.doc_freq.push(0);
+        self.parts.push(0);
         id
     }
 }
@@ -255,6 +276,69 @@ fn strip_link_targets(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn article(id: &str, title: &str, keywords: &[&str], body: &str) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("{id}.md").into(),
+            title: title.into(),
+            questions: vec!["hoe vraag ik een paspoort aan".into()],
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+            tags: vec!["burgerzaken".into()],
+            department: "Publiekszaken".into(),
+            links: Vec::new(),
+            bot: true,
+            valid_from: None,
+            valid_until: None,
+            owner: None,
+            reviewed: None,
+            body: body.into(),
+        }
+    }
+
+    /// The parts recorded per term are exactly the fields whose tantivy postings hold it.
+    #[test]
+    fn term_parts_match_the_indexed_fields() {
+        let articles = [
+            article(
+                "paspoort",
+                "Paspoort aanvragen",
+                &["reisdocument"],
+                "Bij de balie.",
+            ),
+            article(
+                "afval",
+                "Afvalkalender",
+                &["kliko", "paspoort"],
+                "De kliko aan de weg.",
+            ),
+        ];
+        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
+        let index = SearchIndex::build(&articles, &analyzer).expect("index");
+        let mut checked = 0;
+        for (term, &id) in &index.terms.ids {
+            for (part, field) in Part::ALL.into_iter().zip(index.fields) {
+                let in_postings = index.searcher.segment_readers().iter().any(|reader| {
+                    let postings = reader.inverted_index(field).expect("field");
+                    let term = tantivy::Term::from_field_text(field, term);
+                    postings.get_term_info(&term).expect("lookup").is_some()
+                });
+                assert_eq!(
+                    index.terms.occurs_in(id, part),
+                    in_postings,
+                    "{term} in {part:?}"
+                );
+                checked += usize::from(in_postings);
+            }
+        }
+        assert!(
+            checked > 10,
+            "the articles should index terms in several parts"
+        );
+        let paspoort = index.terms.id("paspoort").expect("known");
+        assert!(index.terms.occurs_in(paspoort, Part::Keywords));
+        assert!(!index.terms.occurs_in(paspoort, Part::Body));
+    }
 
     #[test]
     fn link_targets_are_not_indexed() {

@@ -3,6 +3,7 @@
 //! - [`analysis`]: the Dutch analysis chain (tokenizer, stop words, decompounder, stemmer);
 //! - [`index`]: building the tantivy index of one knowledge-base version;
 //! - [`query`]: turning a message into weighted terms (synonyms, typo corrections);
+//! - `words_query`: scoring those terms as one flat tantivy query;
 //! - [`suggest`]: ranking and the evidence behind a confidence;
 //! - [`features`]: what a message asks and whether an article answers it;
 //! - [`confidence`]: the fitted model that turns evidence into a confidence;
@@ -18,6 +19,7 @@ pub mod query;
 pub mod suggest;
 pub mod synonyms;
 pub mod typos;
+mod words_query;
 
 pub use engine::{Engine, ReloadReport, Settings, Snapshot, today};
 pub use suggest::{Evidence, SuggestedLink, Suggestion, Suggestions};

@@ -10,12 +10,12 @@
 use std::collections::HashMap;
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::Query;
 
 use super::analysis::analyze;
 use super::engine::Snapshot;
 use super::index::{Containment, Part};
+use super::words_query::{Alternative, WordsQuery};
 
 /// How strongly each article part counts.
 fn part_boost(part: Part) -> f32 {
@@ -220,65 +220,46 @@ impl QueryPlan {
 
     /// The tantivy query: per word the best of its terms (the word itself, its parts,
     /// synonyms, corrections), and the words OR-ed. Taking the best rather than the sum
-    /// keeps a word with five synonyms from counting five times.
+    /// keeps a word with five synonyms from counting five times. Each term searches every
+    /// article part, counting mostly the best part, plus the whole article ([`WordsQuery`]
+    /// scores the nesting as tantivy's `DisjunctionMaxQuery`s and `BooleanQuery` would,
+    /// without their buffers).
     pub fn to_query(&self, snapshot: &Snapshot) -> Box<dyn Query> {
-        let clauses = self
+        let terms = &snapshot.index.terms;
+        let words = self
             .words
             .iter()
-            .filter_map(|word| {
-                let alternatives: Vec<Box<dyn Query>> = word
-                    .terms
-                    .iter()
-                    .filter(|t| t.id.is_some())
-                    .map(|t| {
-                        Box::new(BoostQuery::new(
-                            term_in_any_part(snapshot, &t.term),
-                            t.weight,
-                        )) as Box<dyn Query>
+            .map(|word| {
+                (word.terms.iter())
+                    .filter_map(|t| Some((t, t.id?)))
+                    .map(|(t, id)| Alternative {
+                        boost: t.weight,
+                        whole: (snapshot.pipeline.whole).then(|| {
+                            (
+                                Term::from_field_text(snapshot.index.all, &t.term),
+                                WHOLE_BOOST,
+                            )
+                        }),
+                        // A part no article has the term in scores nothing: not searched.
+                        parts: Part::ALL
+                            .into_iter()
+                            .zip(snapshot.index.fields)
+                            .filter(|&(part, _)| terms.occurs_in(id, part))
+                            .map(|(part, field)| {
+                                (Term::from_field_text(field, &t.term), part_boost(part))
+                            })
+                            .collect(),
                     })
-                    .collect();
-                (!alternatives.is_empty()).then(|| {
-                    let best =
-                        DisjunctionMaxQuery::with_tie_breaker(alternatives, TERM_TIE_BREAKER);
-                    (Occur::Should, Box::new(best) as Box<dyn Query>)
-                })
+                    .collect::<Vec<_>>()
             })
+            .filter(|alternatives| !alternatives.is_empty())
             .collect();
-        Box::new(BooleanQuery::new(clauses))
-    }
-}
-
-/// One term searched in every article part, counting mostly the best part.
-fn term_in_any_part(snapshot: &Snapshot, term: &str) -> Box<dyn Query> {
-    let per_part: Vec<Box<dyn Query>> = Part::ALL
-        .into_iter()
-        .zip(snapshot.index.fields)
-        .map(|(part, field)| {
-            let query = TermQuery::new(
-                Term::from_field_text(field, term),
-                IndexRecordOption::WithFreqs,
-            );
-            Box::new(BoostQuery::new(Box::new(query), part_boost(part))) as Box<dyn Query>
+        Box::new(WordsQuery {
+            words,
+            part_tie_breaker: PART_TIE_BREAKER,
+            term_tie_breaker: TERM_TIE_BREAKER,
         })
-        .collect();
-    let parts = Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        per_part,
-        PART_TIE_BREAKER,
-    ));
-    if !snapshot.pipeline.whole {
-        return parts;
     }
-    let whole = TermQuery::new(
-        Term::from_field_text(snapshot.index.all, term),
-        IndexRecordOption::WithFreqs,
-    );
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Should, parts as Box<dyn Query>),
-        (
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(whole), WHOLE_BOOST)) as Box<dyn Query>,
-        ),
-    ]))
 }
 
 fn push_term(word: &mut QueryWord, snapshot: &Snapshot, term: String, origin: Origin, share: f32) {

@@ -15,6 +15,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use url::Url;
 
 use super::Snapshot;
 use super::collect::top_articles;
@@ -231,7 +232,6 @@ pub(super) fn suggest(
             matched: matched_words.len(),
             in_title: in_title.len(),
         };
-        let article = &snapshot.articles[ord];
         let mut matched: Vec<String> = matched_words
             .iter()
             .map(|&w| plan.words[w].text.clone())
@@ -239,7 +239,7 @@ pub(super) fn suggest(
         matched.dedup();
         result
             .suggestions
-            .push(suggestion(snapshot, article, evidence, matched));
+            .push(suggestion(snapshot, ord, evidence, matched));
     }
     result
 }
@@ -248,36 +248,127 @@ impl Snapshot {
     /// An article a rule puts first rather than retrieval (the privacy article when a message
     /// holds personal data): full confidence, `reason` as the matched words.
     pub fn ruled_suggestion(&self, id: &str, reason: &str) -> Option<Suggestion> {
-        let article = self.article(id)?;
+        let ord = self.articles.iter().position(|a| a.id == id)?;
         let evidence = Evidence::default();
-        let mut suggestion = suggestion(self, article, evidence, vec![reason.to_string()]);
+        let mut suggestion = suggestion(self, ord, evidence, vec![reason.to_string()]);
         suggestion.confidence = 1.0;
         Some(suggestion)
     }
 }
 
+/// What a suggestion shows of an article, made once per snapshot rather than per message.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// [`Article::answer`]: site links made absolute.
+    pub answer: String,
+    pub links: Vec<SuggestedLink>,
+}
+
+impl Shown {
+    pub fn new(article: &Article, site_url: &Url) -> Shown {
+        Shown {
+            answer: article.answer(site_url),
+            links: (article.links.iter())
+                .map(|link| SuggestedLink {
+                    title: link.title.clone(),
+                    url: link.resolve(site_url),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The suggestion of article `ord`.
 fn suggestion(
     snapshot: &Snapshot,
-    article: &Article,
+    ord: usize,
     evidence: Evidence,
     matched: Vec<String>,
 ) -> Suggestion {
+    let article = &snapshot.articles[ord];
+    let shown = &snapshot.shown[ord];
     Suggestion {
         id: article.id.clone(),
         title: article.title.clone(),
         score: evidence.score,
         confidence: evidence.confidence(),
         evidence,
-        answer: article.answer(&snapshot.site_url),
-        links: article
-            .links
-            .iter()
-            .map(|link| SuggestedLink {
-                title: link.title.clone(),
-                url: link.resolve(&snapshot.site_url),
-            })
-            .collect(),
+        answer: shown.answer.clone(),
+        links: shown.links.clone(),
         matched,
         bot: article.bot,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::{KnowledgeBase, Link, Synonyms};
+    use crate::search::{Pipeline, Settings};
+
+    fn article() -> Article {
+        Article {
+            id: "paspoort".into(),
+            path: "burgerzaken/paspoort.md".into(),
+            title: "Paspoort aanvragen".into(),
+            questions: vec!["nieuw paspoort aanvragen".into()],
+            keywords: vec!["reisdocument".into()],
+            tags: vec!["burgerzaken".into()],
+            department: "Publiekszaken".into(),
+            links: vec![
+                Link {
+                    title: "Afspraak".into(),
+                    url: "/afspraak".into(),
+                },
+                Link {
+                    title: "Rijksoverheid".into(),
+                    url: "https://www.rijksoverheid.example/paspoort".into(),
+                },
+            ],
+            bot: true,
+            valid_from: None,
+            valid_until: None,
+            owner: None,
+            reviewed: None,
+            body: "Maak een [afspraak](/afspraak) voor uw paspoort.".into(),
+        }
+    }
+
+    /// The answer and links made once per snapshot are those the article gives directly.
+    #[test]
+    fn shown_answer_and_links_are_the_articles_own() {
+        let article = article();
+        let kb = KnowledgeBase {
+            dir: "kb".into(),
+            articles: vec![article.clone()],
+            synonyms: Synonyms::default(),
+            content_hash: None,
+        };
+        let site_url = Url::parse("https://www.gemeente.example/").expect("url");
+        let settings = Settings {
+            pipeline: Pipeline::FULL,
+            site_url: site_url.clone(),
+        };
+        let snapshot = Snapshot::build(&kb, &settings).expect("build");
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+        let suggested = snapshot.suggest("paspoort aanvragen", 3, today);
+        let ruled = snapshot
+            .ruled_suggestion("paspoort", "regel")
+            .expect("article");
+        for suggestion in [suggested.top().expect("a suggestion"), &ruled] {
+            assert_eq!(suggestion.answer, article.answer(&site_url));
+            assert!(
+                suggestion
+                    .answer
+                    .contains("](https://www.gemeente.example/afspraak)")
+            );
+            let links: Vec<(String, String)> = (article.links.iter())
+                .map(|l| (l.title.clone(), l.resolve(&site_url)))
+                .collect();
+            let shown: Vec<(String, String)> = (suggestion.links.iter())
+                .map(|l| (l.title.clone(), l.url.clone()))
+                .collect();
+            assert_eq!(shown, links);
+        }
     }
 }

@@ -1,0 +1,89 @@
+//! A release driver for profiling and checking `Snapshot::suggest`.
+//!
+//! - `cargo run --release --example suggest_profile -- loop sample 20` runs every dev-set
+//!   message through `suggest` 20 times (for `perf record`), and prints the time per message;
+//! - `... -- dump 10k FILE...` prints every suggestion (id, exact score and confidence bits,
+//!   matched words, evidence) for every message of the labelled files, on a fixed date: two
+//!   dumps are byte-identical exactly when a change kept the results.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use url::Url;
+use vraagbaak::kb::{self, KnowledgeBase};
+use vraagbaak::search::{Pipeline, Settings, Snapshot};
+
+const SEED: u64 = 42;
+const LARGE: usize = 10_000;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [mode, kb_name, rest @ ..] = args.as_slice() else {
+        anyhow::bail!("usage: suggest_profile loop|dump sample|10k [ROUNDS | FILE...]");
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sample = kb::load(&root.join("kb"))?;
+    let kb: KnowledgeBase = match kb_name.as_str() {
+        "sample" => sample,
+        "10k" => kb::synthetic::generate(&sample, LARGE, SEED),
+        other => anyhow::bail!("unknown knowledge base {other:?}: use sample or 10k"),
+    };
+    let settings = Settings {
+        pipeline: Pipeline::FULL,
+        site_url: Url::parse("https://www.dijkstede.example")?,
+    };
+    let snapshot = Snapshot::build(&kb, &settings)?;
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).ok_or_else(|| anyhow::anyhow!("date"))?;
+    match mode.as_str() {
+        "loop" => {
+            let rounds: usize = rest.first().map_or(Ok(20), |r| r.parse())?;
+            let messages = messages(&[root.join("tests/data/dev.tsv")])?;
+            let started = Instant::now();
+            let mut shown = 0;
+            for _ in 0..rounds {
+                for message in &messages {
+                    shown += snapshot.suggest(message, 5, day).suggestions.len();
+                }
+            }
+            let per = started.elapsed().as_secs_f64() * 1e6 / (rounds * messages.len()) as f64;
+            println!("{per:.1} µs per message ({shown} suggestions)");
+        }
+        "dump" => {
+            let files: Vec<PathBuf> = rest.iter().map(PathBuf::from).collect();
+            for message in messages(&files)? {
+                println!("# {message}");
+                for s in snapshot.suggest(&message, 5, day).suggestions {
+                    println!(
+                        "{} {:08x} {:08x} bot={} {:?} {:?} {:?} {:?}",
+                        s.id,
+                        s.score.to_bits(),
+                        s.confidence.to_bits(),
+                        s.bot,
+                        s.matched,
+                        s.evidence,
+                        s.answer,
+                        s.links
+                            .iter()
+                            .map(|l| (&l.title, &l.url))
+                            .collect::<Vec<_>>(),
+                    );
+                }
+            }
+        }
+        other => anyhow::bail!("unknown mode {other:?}: use loop or dump"),
+    }
+    Ok(())
+}
+
+fn messages(files: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+    let mut messages = Vec::new();
+    for file in files {
+        messages.extend(
+            vraagbaak::eval::read_cases(file)?
+                .into_iter()
+                .map(|c| c.message),
+        );
+    }
+    Ok(messages)
+}

@@ -1,0 +1,422 @@
+//! The message query as one flat scorer over its term-in-part postings.
+//!
+//! A message's query is nested three deep: per word the best of its terms (a
+//! disjunction-max), per term the best of the article parts it occurs in (another one), and
+//! the words summed. Built from tantivy's `BooleanQuery` and `DisjunctionMaxQuery`, every
+//! level with two or more matching clauses allocates a buffered union scorer with a 4,096-doc
+//! window (48 kB for a disjunction-max), per message: profiling showed those allocations and
+//! copies as the largest single cost of a suggestion.
+//!
+//! [`WordsQuery`] scores the same leaves (one `TermScorer` per term and part, boosted by the
+//! term's weight times the part's boost) with one scorer and one set of buffers, window by
+//! window, and combines them with exactly tantivy's arithmetic, in tantivy's order: a disjunction-max of
+//! scores `s` is `max + (sum - max) * tie_breaker`, with `max` and `sum` accumulated from zero
+//! in clause order, and the words' sum also starts at zero in word order. A clause with one
+//! scorer gives that scorer's score either way (`s + (s - s) * t = s`), so scores are
+//! bit-identical to the nested query's. An alternative may also search the whole article as
+//! one text, added to its best part as a `BooleanQuery` of the two would add it. The one case
+//! tantivy scores differently is a segment
+//! where every word comes down to a single term-in-part: there it runs block-WAND over the
+//! term scorers, and so does this query (through the same `BooleanWeight`).
+
+use std::sync::Arc;
+
+use tantivy::query::{
+    BooleanWeight, EmptyScorer, EnableScoring, Explanation, Occur, Query, Scorer, SumCombiner,
+    TermQuery, Weight,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+/// One term of a word: its weight and the parts it is searched in, each with its boost.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub boost: Score,
+    pub parts: Vec<(Term, Score)>,
+    /// The term in the whole-article field, with its boost: added to the best part's score.
+    pub whole: Option<(Term, Score)>,
+}
+
+/// Per word the best of its alternatives, per alternative the best of its parts, words summed.
+#[derive(Debug, Clone)]
+pub struct WordsQuery {
+    pub words: Vec<Vec<Alternative>>,
+    /// How much an alternative's other matching parts add (disjunction-max tie breaker).
+    pub part_tie_breaker: Score,
+    /// How much a word's other matching alternatives add.
+    pub term_tie_breaker: Score,
+}
+
+impl Query for WordsQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut leaves = Vec::new();
+        for (word, alternatives) in self.words.iter().enumerate() {
+            for (alternative, alt) in alternatives.iter().enumerate() {
+                // The parts first, then the whole article: the nested query's clause order.
+                let parts = alt.parts.iter().map(|part| (part, false));
+                for ((term, part_boost), adds) in parts.chain(alt.whole.iter().map(|w| (w, true))) {
+                    let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
+                        .specialized_weight(enable_scoring)?;
+                    leaves.push(LeafWeight {
+                        word,
+                        alternative,
+                        weight: Arc::new(weight),
+                        // The boost tantivy's nested `BoostQuery`s hand down: term, then part.
+                        boost: alt.boost,
+                        part_boost: *part_boost,
+                        adds,
+                    });
+                }
+            }
+        }
+        Ok(Box::new(WordsWeight {
+            leaves,
+            part_tie_breaker: self.part_tie_breaker,
+            term_tie_breaker: self.term_tie_breaker,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for alternative in self.words.iter().flatten() {
+            for (term, _) in alternative.parts.iter().chain(&alternative.whole) {
+                visitor(term, false);
+            }
+        }
+    }
+}
+
+struct LeafWeight {
+    word: usize,
+    alternative: usize,
+    weight: Arc<dyn Weight>,
+    boost: Score,
+    part_boost: Score,
+    /// The whole-article leaf: added to the alternative's best part, not competing with it.
+    adds: bool,
+}
+
+impl LeafWeight {
+    fn boost(&self, boost: Score) -> Score {
+        boost * self.boost * self.part_boost
+    }
+}
+
+struct WordsWeight {
+    leaves: Vec<LeafWeight>,
+    part_tie_breaker: Score,
+    term_tie_breaker: Score,
+}
+
+impl WordsWeight {
+    fn words_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<WordsScorer> {
+        let mut leaves = Vec::with_capacity(self.leaves.len());
+        for (source, leaf) in self.leaves.iter().enumerate() {
+            let scorer = leaf.weight.scorer(reader, leaf.boost(boost))?;
+            if scorer.is::<EmptyScorer>() || scorer.doc() == TERMINATED {
+                continue;
+            }
+            leaves.push(Leaf {
+                source,
+                word: leaf.word,
+                alternative: leaf.alternative,
+                adds: leaf.adds,
+                scorer,
+            });
+        }
+        Ok(WordsScorer::new(
+            leaves,
+            reader.max_doc(),
+            self.part_tie_breaker,
+            self.term_tie_breaker,
+        ))
+    }
+
+    /// When every word comes down to one term-in-part in this segment, tantivy sums them
+    /// with block-WAND: the same `BooleanWeight` over the same leaves, for the same sums.
+    fn single_leaf_words(&self, scorer: &WordsScorer) -> Option<BooleanWeight<SumCombiner>> {
+        let leaves = &scorer.leaves;
+        if leaves.windows(2).any(|pair| pair[0].word == pair[1].word) {
+            return None;
+        }
+        let clauses = leaves
+            .iter()
+            .map(|leaf| {
+                let source = &self.leaves[leaf.source];
+                let boosted = Boosted {
+                    weight: source.weight.clone(),
+                    boost: source.boost(1.0),
+                };
+                (Occur::Should, Box::new(boosted) as Box<dyn Weight>)
+            })
+            .collect();
+        // As `BooleanQuery::new` with only should clauses: at least one must match.
+        Some(BooleanWeight::with_minimum_number_should_match(
+            clauses,
+            1,
+            true,
+            Box::new(SumCombiner::default),
+        ))
+    }
+}
+
+/// A leaf with its boost applied, as tantivy's `BoostWeight` applies it.
+struct Boosted {
+    weight: Arc<dyn Weight>,
+    boost: Score,
+}
+
+impl Weight for Boosted {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        self.weight.scorer(reader, boost * self.boost)
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.weight.explain(reader, doc)
+    }
+}
+
+impl Weight for WordsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(self.words_scorer(reader, boost)?))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.words_scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new("sum of words", scorer.score()))
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut scorer = self.words_scorer(reader, 1.0)?;
+        if let Some(weight) = self.single_leaf_words(&scorer) {
+            return weight.for_each_pruning(threshold, reader, callback);
+        }
+        let mut threshold = threshold;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            let score = scorer.score();
+            if score > threshold {
+                threshold = callback(doc, score);
+            }
+            doc = scorer.advance();
+        }
+        Ok(())
+    }
+}
+
+struct Leaf {
+    /// Index of its [`LeafWeight`].
+    source: usize,
+    word: usize,
+    alternative: usize,
+    adds: bool,
+    scorer: Box<dyn Scorer>,
+}
+
+/// How many docs one window of [`WordsScorer`] scores (tantivy's union horizon).
+const WINDOW: u32 = 4096;
+
+/// Scores the leaves window by window, like tantivy's buffered union: each leaf adds its
+/// docs in the window to its term's slot, a finished term folds into its word's slot, a
+/// finished word into the doc's total. Leaves are in (word, alternative, part) order, so
+/// every doc sees exactly the nested query's additions in the nested query's order.
+struct WordsScorer {
+    leaves: Vec<Leaf>,
+    part_tie_breaker: Score,
+    term_tie_breaker: Score,
+    width: u32,
+    start: DocId,
+    alternatives: Vec<DisMax>,
+    words: Vec<DisMax>,
+    totals: Vec<Score>,
+    touched_alternatives: Vec<usize>,
+    touched_words: Vec<usize>,
+    /// The window's scored docs not yet visited, one bit per offset from `start`.
+    scored: Vec<u64>,
+    /// The `scored` word holding the current doc.
+    bucket: usize,
+    doc: DocId,
+    score: Score,
+}
+
+impl WordsScorer {
+    fn new(
+        leaves: Vec<Leaf>,
+        max_doc: u32,
+        part_tie_breaker: Score,
+        term_tie_breaker: Score,
+    ) -> WordsScorer {
+        let width = max_doc.clamp(1, WINDOW);
+        let slots = width as usize;
+        let mut scorer = WordsScorer {
+            leaves,
+            part_tie_breaker,
+            term_tie_breaker,
+            width,
+            start: 0,
+            alternatives: vec![DisMax::default(); slots],
+            words: vec![DisMax::default(); slots],
+            totals: vec![0.0; slots],
+            touched_alternatives: Vec::new(),
+            touched_words: Vec::new(),
+            scored: vec![0; slots.div_ceil(64)],
+            bucket: 0,
+            doc: TERMINATED,
+            score: 0.0,
+        };
+        scorer.refill();
+        scorer
+    }
+
+    /// Scores the next window that holds a doc, and moves to its first doc.
+    fn refill(&mut self) {
+        self.bucket = 0;
+        let Some(start) = self.leaves.iter().map(|l| l.scorer.doc()).min() else {
+            self.doc = TERMINATED;
+            return;
+        };
+        if start == TERMINATED {
+            self.doc = TERMINATED;
+            return;
+        }
+        self.start = start;
+        let end = start + self.width;
+        let mut i = 0;
+        while i < self.leaves.len() {
+            let word = self.leaves[i].word;
+            while i < self.leaves.len() && self.leaves[i].word == word {
+                let alternative = self.leaves[i].alternative;
+                while let Some(leaf) = self.leaves.get_mut(i)
+                    && (leaf.word, leaf.alternative) == (word, alternative)
+                {
+                    let adds = leaf.adds;
+                    let scorer = &mut leaf.scorer;
+                    let mut doc = scorer.doc();
+                    while doc < end {
+                        let slot = (doc - start) as usize;
+                        let best = &mut self.alternatives[slot];
+                        if !best.any {
+                            self.touched_alternatives.push(slot);
+                        }
+                        if adds {
+                            best.add(scorer.score());
+                        } else {
+                            best.update(scorer.score());
+                        }
+                        doc = scorer.advance();
+                    }
+                    i += 1;
+                }
+                for &slot in &self.touched_alternatives {
+                    let score = self.alternatives[slot].score(self.part_tie_breaker);
+                    self.alternatives[slot] = DisMax::default();
+                    if !self.words[slot].any {
+                        self.touched_words.push(slot);
+                    }
+                    self.words[slot].update(score);
+                }
+                self.touched_alternatives.clear();
+            }
+            for &slot in &self.touched_words {
+                let score = self.words[slot].score(self.term_tie_breaker);
+                self.words[slot] = DisMax::default();
+                let bit = 1 << (slot % 64);
+                let bits = &mut self.scored[slot / 64];
+                if *bits & bit == 0 {
+                    *bits |= bit;
+                    // The sum starts at zero, as tantivy's `SumCombiner` does.
+                    self.totals[slot] = 0.0;
+                }
+                self.totals[slot] += score;
+            }
+            self.touched_words.clear();
+        }
+        let found = self.take();
+        debug_assert!(found, "the window starts at a leaf's doc");
+    }
+
+    /// Moves to the window's next scored doc; false when the window has none left.
+    fn take(&mut self) -> bool {
+        while let Some(bits) = self.scored.get_mut(self.bucket) {
+            if *bits != 0 {
+                let slot = self.bucket * 64 + bits.trailing_zeros() as usize;
+                *bits &= *bits - 1;
+                self.doc = self.start + slot as DocId;
+                self.score = self.totals[slot];
+                return true;
+            }
+            self.bucket += 1;
+        }
+        false
+    }
+}
+
+/// tantivy's `DisjunctionMaxCombiner`, accumulated in clause order from zero, plus what a
+/// `BooleanQuery` around it adds (the whole-article score).
+#[derive(Debug, Clone, Copy, Default)]
+struct DisMax {
+    max: Score,
+    sum: Score,
+    added: Score,
+    any: bool,
+}
+
+impl DisMax {
+    fn update(&mut self, score: Score) {
+        self.max = Score::max(score, self.max);
+        self.sum += score;
+        self.any = true;
+    }
+
+    /// A score summed after the disjunction-max, as `SumCombiner` adds its second clause.
+    fn add(&mut self, score: Score) {
+        self.added += score;
+        self.any = true;
+    }
+
+    fn score(&self, tie_breaker: Score) -> Score {
+        self.max + (self.sum - self.max) * tie_breaker + self.added
+    }
+}
+
+impl Scorer for WordsScorer {
+    fn score(&mut self) -> Score {
+        self.score
+    }
+}
+
+impl DocSet for WordsScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        if !self.take() {
+            self.refill();
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.leaves
+            .iter()
+            .map(|leaf| leaf.scorer.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,8 @@
 //! A release driver for profiling and checking `Snapshot::suggest`.
 //!
-//! - `cargo run --release --example suggest_profile -- loop sample 20` runs every dev-set
+//! A bench target without a harness, so it builds with the benches' profile and never runs
+//! under plain `cargo bench` (it then prints its usage and exits):
+//! - `cargo bench --bench profile -- loop sample 20` runs every dev-set
 //!   message through `suggest` 20 times (for `perf record`), and prints the time per message;
 //! - `... -- dump 10k FILE...` prints every suggestion (id, exact score and confidence bits,
 //!   matched words, evidence) for every message of the labelled files, on a fixed date: two
@@ -18,9 +20,13 @@ const SEED: u64 = 42;
 const LARGE: usize = 10_000;
 
 fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` appends `--bench` to the arguments it passes.
+    let args: Vec<String> = (std::env::args().skip(1))
+        .filter(|a| a != "--bench")
+        .collect();
     let [mode, kb_name, rest @ ..] = args.as_slice() else {
-        anyhow::bail!("usage: suggest_profile loop|dump sample|10k [ROUNDS | FILE...]");
+        println!("usage: cargo bench --bench profile -- loop|dump sample|10k [ROUNDS | FILE...]");
+        return Ok(());
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let sample = kb::load(&root.join("kb"))?;

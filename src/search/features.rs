@@ -7,6 +7,8 @@
 //! the kind of facts its text holds (amounts in €, durations, days and times, addresses,
 //! lists of documents) and from its example questions. A confident answer needs both.
 
+use rustc_hash::FxHashSet as HashSet;
+
 use crate::kb::Article;
 
 /// One aspect a message can ask about.
@@ -196,9 +198,19 @@ fn has_phrase(normalised: &str, phrase: &str) -> bool {
 }
 
 fn find(normalised: &str, phrases: fn(Aspect) -> &'static [&'static str]) -> Aspects {
+    // One-word phrases (most of them) are looked up among the text's words; searching the
+    // whole text once per phrase was a quarter of an index build.
+    let words: HashSet<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
     let mut found = Aspects::default();
     for aspect in Aspect::ALL {
-        if phrases(aspect).iter().any(|p| has_phrase(normalised, p)) {
+        let has = |p: &&str| {
+            if p.contains(' ') {
+                has_phrase(normalised, p)
+            } else {
+                words.contains(*p)
+            }
+        };
+        if phrases(aspect).iter().any(has) {
             found.insert(aspect);
         }
     }

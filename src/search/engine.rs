@@ -125,7 +125,12 @@ impl Snapshot {
     }
 
     pub fn article(&self, id: &str) -> Option<&Article> {
-        self.articles.iter().find(|a| a.id == id)
+        self.ord(id).map(|ord| &self.articles[ord])
+    }
+
+    /// The position of article `id` in [`Snapshot::articles`].
+    pub fn ord(&self, id: &str) -> Option<usize> {
+        self.articles.iter().position(|a| a.id == id)
     }
 }
 

@@ -188,11 +188,8 @@ impl SearchIndex {
             let mut doc = TantivyDocument::default();
             let mut article_terms = Vec::new();
             let mut whole_terms = Vec::new();
-            let mut everything = String::new();
             for (part, field) in Part::ALL.into_iter().zip(fields) {
                 let text = part.text(article);
-                everything.push_str(&text);
-                everything.push('\n');
                 let mut stream = analyzer.token_stream(&text);
                 let mut last_position = usize::MAX;
                 let mut title = Vec::new();
@@ -215,9 +212,11 @@ impl SearchIndex {
                     title.dedup();
                     terms.title_by_article.push(title);
                 }
+                // The whole article is the `all` field's values together: one field length,
+                // one term frequency, as if the parts were one text.
+                doc.add_text(all, &text);
                 doc.add_text(field, text);
             }
-            doc.add_text(all, everything);
             doc.add_u64(ord, position as u64);
             writer.add_document(doc)?;
             for list in [&mut article_terms, &mut whole_terms] {

@@ -248,7 +248,7 @@ impl Snapshot {
     /// An article a rule puts first rather than retrieval (the privacy article when a message
     /// holds personal data): full confidence, `reason` as the matched words.
     pub fn ruled_suggestion(&self, id: &str, reason: &str) -> Option<Suggestion> {
-        let ord = self.articles.iter().position(|a| a.id == id)?;
+        let ord = self.ord(id)?;
         let evidence = Evidence::default();
         let mut suggestion = suggestion(self, ord, evidence, vec![reason.to_string()]);
         suggestion.confidence = 1.0;

@@ -1,0 +1,337 @@
+//! Saving articles: validated with the rules of `kb check`, written atomically, and refused
+//! when the file changed since the editor opened it.
+//!
+//! An article's **version** is the hex SHA-256 of its file's bytes. A caller says what it
+//! expects on disk ([`Expected::New`] or the version it read); a save over anything else is
+//! [`WriteError::Stale`], with a diff from the current file to the proposed text, and nothing
+//! is written. Saves within one process are serialised, so check-then-write cannot interleave.
+//!
+//! **Archive.** [`archive`] moves `kb/<category>/<id>.md` to `kb/.archive/<category>/<id>.md`
+//! (`<id>~2.md`, … when that name is taken). The loader skips hidden entries, so an archived
+//! article is never loaded or suggested, while it stays in the same file system (an atomic
+//! rename) and in the same git repository as the rest of the knowledge base. Archived ids
+//! are never given to new articles, so a revision history keeps meaning one article.
+//!
+//! # Layout
+//!
+//! ```text
+//! write.rs         save, archive, versions, stale diffs
+//! write/atomic.rs  temp file + fsync + rename + directory fsync
+//! write/slug.rs    ids for new articles from their titles
+//! ```
+
+mod atomic;
+mod slug;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+use similar::TextDiff;
+
+pub use slug::{MAX_SLUG_CHARS, slug, unique_slug};
+
+use super::load::{article_files, duplicate_id};
+use super::parse::{first_tag, is_kebab_case};
+use super::{Problem, parse_article};
+
+/// The hidden directory inside the knowledge base that archived articles move to.
+pub const ARCHIVE_DIR: &str = ".archive";
+
+/// Serialises saves and archives in this process: the version check and the write are one step.
+static WRITING: Mutex<()> = Mutex::new(());
+
+/// What the caller believes is on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// The article must not exist yet.
+    New,
+    /// The file must still have this version (as returned by [`version`]).
+    Version(String),
+}
+
+/// A save that reached the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub id: String,
+    pub path: PathBuf,
+    /// The version of the file now on disk.
+    pub version: String,
+    /// Whether the article did not exist before.
+    pub created: bool,
+    /// The previous path when the first tag (the category) changed.
+    pub moved_from: Option<PathBuf>,
+}
+
+/// An article that was moved out of the knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Archived {
+    pub id: String,
+    /// Where the file is now, under [`ARCHIVE_DIR`].
+    pub path: PathBuf,
+    /// The version the file had, for the revision history.
+    pub version: String,
+    /// The archived text.
+    pub source: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The proposed text breaks the rules of `kb check`; nothing was written.
+    #[error("the article has {} problem(s); first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Invalid(Vec<Problem>),
+    /// The file on disk is not the version the caller expected; nothing was written.
+    #[error("article `{id}` was changed since it was opened (now version {current})")]
+    Stale {
+        id: String,
+        /// The version on disk now; empty when the article does not exist (any more).
+        current: String,
+        /// Unified diff from the file on disk to the proposed text.
+        diff: String,
+    },
+    /// `archive` of an article that does not exist.
+    #[error("there is no article `{0}`")]
+    NotFound(String),
+    /// Two files claim the id; the knowledge base must be repaired first (`kb check`).
+    #[error("article id `{id}` is used by more than one file: {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    Ambiguous { id: String, paths: Vec<PathBuf> },
+    #[error("cannot write the knowledge base at {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// The version of a file: hex SHA-256 of its bytes.
+pub fn version(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Validates `source` as article `id` and writes it to `kb_dir/<first tag>/<id>.md` if the
+/// file on disk is what `expected` says. A changed first tag moves the file: the new path is
+/// durable before the old one is removed.
+pub fn save(
+    kb_dir: &Path,
+    id: &str,
+    source: &str,
+    expected: Expected,
+) -> Result<Saved, WriteError> {
+    let _writing = WRITING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    check_id(kb_dir, id)?;
+    let mut others = existing_ids(kb_dir)?;
+    let current = current_file(&mut others, id)?;
+    let category = first_tag(source)
+        .or_else(|| current.as_ref().and_then(|c| category_of(&c.path)))
+        .unwrap_or_default();
+    let path = kb_dir.join(&category).join(format!("{id}.md"));
+    validate(&others, id, &path, source)?;
+    check_expected(id, current.as_ref(), &expected, source)?;
+
+    let io_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| WriteError::Io { path, source }
+    };
+    atomic::replace(&path, source.as_bytes()).map_err(io_error(&path))?;
+    let moved_from = match current.as_ref() {
+        Some(old) if old.path != path => {
+            atomic::remove(&old.path).map_err(io_error(&old.path))?;
+            Some(old.path.clone())
+        }
+        _ => None,
+    };
+    Ok(Saved {
+        id: id.to_string(),
+        path,
+        version: version(source.as_bytes()),
+        created: current.is_none(),
+        moved_from,
+    })
+}
+
+/// Moves article `id` to the archive if the file on disk has version `expected`.
+pub fn archive(kb_dir: &Path, id: &str, expected: &str) -> Result<Archived, WriteError> {
+    let _writing = WRITING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    check_id(kb_dir, id)?;
+    let Some(current) = current_file(&mut existing_ids(kb_dir)?, id)? else {
+        return Err(WriteError::NotFound(id.to_string()));
+    };
+    if current.version != expected {
+        return Err(WriteError::Stale {
+            id: id.to_string(),
+            current: current.version,
+            diff: String::new(),
+        });
+    }
+    let category = category_of(&current.path).unwrap_or_default();
+    let dir = kb_dir.join(ARCHIVE_DIR).join(category);
+    let target = (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{id}.md")),
+            n => dir.join(format!("{id}~{n}.md")),
+        })
+        .find(|candidate| !candidate.exists())
+        .unwrap_or_else(|| dir.join(format!("{id}.md")));
+    atomic::rename(&current.path, &target).map_err(|source| WriteError::Io {
+        path: current.path.clone(),
+        source,
+    })?;
+    Ok(Archived {
+        id: id.to_string(),
+        path: target,
+        version: current.version,
+        source: current.source,
+    })
+}
+
+/// An id for a new article titled `title`: its [`slug`], made unique against every article
+/// in the knowledge base and in its archive.
+pub fn new_id(kb_dir: &Path, title: &str) -> Result<String, WriteError> {
+    let live = existing_ids(kb_dir)?;
+    let archived: Vec<String> = article_files(&kb_dir.join(ARCHIVE_DIR))
+        .map(|(files, _)| files)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| stem(p))
+        .map(|s| {
+            s.split_once('~')
+                .map_or(s.clone(), |(id, _)| id.to_string())
+        })
+        .collect();
+    Ok(unique_slug(title, |candidate| {
+        live.contains_key(candidate) || archived.iter().any(|a| a == candidate)
+    }))
+}
+
+/// The article's file as it is now.
+struct Current {
+    path: PathBuf,
+    source: String,
+    version: String,
+}
+
+/// Refuses ids that are not kebab-case before any path is made from them.
+fn check_id(kb_dir: &Path, id: &str) -> Result<(), WriteError> {
+    if is_kebab_case(id) {
+        return Ok(());
+    }
+    Err(WriteError::Invalid(vec![Problem::new(
+        kb_dir,
+        0,
+        format!("article id `{id}` must be lowercase kebab-case: a-z, 0-9 and single hyphens"),
+    )]))
+}
+
+/// Every article id (file stem) in the knowledge base, with the files that use it.
+fn existing_ids(kb_dir: &Path) -> Result<HashMap<String, Vec<PathBuf>>, WriteError> {
+    let (files, _) = article_files(kb_dir).map_err(|source| WriteError::Io {
+        path: kb_dir.to_path_buf(),
+        source,
+    })?;
+    let mut ids: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    for path in files {
+        if let Some(id) = stem(&path) {
+            ids.entry(id).or_default().push(path);
+        }
+    }
+    Ok(ids)
+}
+
+/// Takes article `id`'s file out of `ids` and reads it.
+fn current_file(
+    ids: &mut HashMap<String, Vec<PathBuf>>,
+    id: &str,
+) -> Result<Option<Current>, WriteError> {
+    let paths = ids.remove(id).unwrap_or_default();
+    let path = match paths.as_slice() {
+        [] => return Ok(None),
+        [path] => path.clone(),
+        _ => {
+            return Err(WriteError::Ambiguous {
+                id: id.to_string(),
+                paths,
+            });
+        }
+    };
+    let bytes = fs::read(&path).map_err(|source| WriteError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(Some(Current {
+        version: version(&bytes),
+        source: String::from_utf8_lossy(&bytes).into_owned(),
+        path,
+    }))
+}
+
+/// The per-article rules (`parse_article`) and the knowledge-base rules (unique id) of
+/// `kb check`, for `source` saved at `path`; `others` holds every other article's id.
+fn validate(
+    others: &HashMap<String, Vec<PathBuf>>,
+    id: &str,
+    path: &Path,
+    source: &str,
+) -> Result<(), WriteError> {
+    let mut problems = parse_article(path, source).err().unwrap_or_default();
+    let seen: HashMap<String, PathBuf> = others
+        .iter()
+        .filter_map(|(other, paths)| Some((other.clone(), paths.first()?.clone())))
+        .collect();
+    problems.extend(duplicate_id(&seen, id, path));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(WriteError::Invalid(problems))
+    }
+}
+
+fn check_expected(
+    id: &str,
+    current: Option<&Current>,
+    expected: &Expected,
+    proposed: &str,
+) -> Result<(), WriteError> {
+    let matches = match (current, expected) {
+        (None, Expected::New) => true,
+        (Some(current), Expected::Version(v)) => current.version == *v,
+        _ => false,
+    };
+    if matches {
+        return Ok(());
+    }
+    let (version, text) = current.map_or(("", ""), |c| (c.version.as_str(), c.source.as_str()));
+    Err(WriteError::Stale {
+        id: id.to_string(),
+        current: version.to_string(),
+        diff: diff(text, proposed),
+    })
+}
+
+/// Unified diff, three lines of context, from the file on disk to the proposed text.
+pub fn diff(current: &str, proposed: &str) -> String {
+    TextDiff::from_lines(current, proposed)
+        .unified_diff()
+        .context_radius(3)
+        .header("op schijf", "uw versie")
+        .to_string()
+}
+
+fn stem(path: &Path) -> Option<String> {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .map(ToString::to_string)
+}
+
+fn category_of(path: &Path) -> Option<String> {
+    path.parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .map(ToString::to_string)
+}

@@ -15,6 +15,11 @@ use crate::common::{fixture_kb, valid_article};
 const PASSPORT: &str = "burgerzaken/paspoort-aanvragen.md";
 
 fn passport_text(extra: &str) -> String {
+    passport_in("burgerzaken", extra)
+}
+
+/// The fixture's passport article with `category` as its first tag.
+fn passport_in(category: &str, extra: &str) -> String {
     valid_article(
         "Paspoort aanvragen",
         &[
@@ -22,7 +27,7 @@ fn passport_text(extra: &str) -> String {
             "hoe vraag ik een nieuw paspoort aan",
             "wat kost een paspoort",
         ],
-        "burgerzaken",
+        category,
         extra,
     )
 }
@@ -219,16 +224,7 @@ fn new_over_an_existing_article_is_stale_and_a_vanished_article_too() {
 fn changing_the_first_tag_moves_the_article_to_its_new_category() {
     let kb = fixture_kb();
     let old = kb.path().join(PASSPORT);
-    let moved = valid_article(
-        "Paspoort aanvragen",
-        &[
-            "paspoort verlopen wat nu",
-            "hoe vraag ik een nieuw paspoort aan",
-            "wat kost een paspoort",
-        ],
-        "reisdocumenten",
-        "",
-    );
+    let moved = passport_in("reisdocumenten", "");
     let saved = write::save(
         kb.path(),
         "paspoort-aanvragen",

@@ -429,3 +429,107 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_file_whole() {
     // The children really saved (a child that never ran would make this test pass vacuously).
     assert!(seen.len() > 5, "versions seen: {seen:?}");
 }
+
+#[test]
+fn revisions_are_recorded_with_their_text_and_listed_newest_first() {
+    use vraagbaak::store::Store;
+    use vraagbaak::store::revisions::{self, FILE_AUTHOR, NewRevision, Status};
+
+    let kb = fixture_kb();
+    let store = Store::open_in_memory().expect("store");
+    let path = kb.path().join(PASSPORT);
+    let original = fs::read_to_string(&path).expect("read");
+    let edited = passport_text("owner = \"Anna\"");
+    let saved = write::save(
+        kb.path(),
+        "paspoort-aanvragen",
+        &edited,
+        Expected::Version(version_of(&path)),
+    )
+    .expect("saved");
+    let history = [
+        (FILE_AUTHOR, "", original.as_str(), Status::Published),
+        (
+            "Anna",
+            "eigenaar ingevuld",
+            edited.as_str(),
+            Status::Published,
+        ),
+        ("Bram", "concept", edited.as_str(), Status::Draft),
+    ];
+    let ids = store
+        .blocking(|c| {
+            let mut ids = Vec::new();
+            for (author, comment, source, status) in history {
+                let version = write::version(source.as_bytes());
+                let revision = NewRevision {
+                    article_id: "paspoort-aanvragen",
+                    version: &version,
+                    author,
+                    comment,
+                    source,
+                    status,
+                };
+                ids.push(revisions::record(c, &revision)?);
+            }
+            revisions::record(
+                c,
+                &NewRevision {
+                    article_id: "container-kapot",
+                    version: "x",
+                    author: "Anna",
+                    comment: "",
+                    source: "ander artikel",
+                    status: Status::Published,
+                },
+            )?;
+            Ok(ids)
+        })
+        .expect("recorded");
+
+    let (listed, latest, first_text, wrong_article) = store
+        .blocking(|c| {
+            Ok((
+                revisions::list(c, "paspoort-aanvragen")?,
+                revisions::latest(c, "paspoort-aanvragen")?,
+                revisions::source(c, "paspoort-aanvragen", ids[0])?,
+                revisions::source(c, "container-kapot", ids[0])?,
+            ))
+        })
+        .expect("read");
+    let authors: Vec<&str> = listed.iter().map(|r| r.author.as_str()).collect();
+    assert_eq!(authors, ["Bram", "Anna", FILE_AUTHOR], "newest first");
+    assert!(listed.windows(2).all(|w| w[0].at >= w[1].at));
+    assert_eq!(listed[1].version, saved.version);
+    assert_eq!(listed[1].comment, "eigenaar ingevuld");
+    assert_eq!(listed[0].status, Status::Draft);
+    assert_eq!(latest.as_ref(), listed.first());
+    assert_eq!(first_text.as_deref(), Some(original.as_str()));
+    assert_eq!(
+        wrong_article, None,
+        "a revision id of another article gives nothing"
+    );
+
+    let changed = store.blocking(|c| {
+        Ok((
+            c.execute("UPDATE kb_revisions SET author = 'x'", [])
+                .is_err(),
+            c.execute("DELETE FROM kb_revisions", []).is_err(),
+        ))
+    });
+    assert_eq!(
+        changed.expect("tried"),
+        (true, true),
+        "revisions are append-only"
+    );
+}
+
+#[test]
+fn revision_statuses_round_trip_and_unknown_ones_are_named() {
+    use vraagbaak::store::revisions::Status;
+    for status in [Status::Published, Status::Draft, Status::Archived] {
+        assert_eq!(status.as_str().parse::<Status>().expect("parses"), status);
+    }
+    let err = "concept".parse::<Status>().expect_err("unknown");
+    assert!(err.to_string().contains("`concept`"), "{err}");
+}

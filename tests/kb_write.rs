@@ -32,6 +32,17 @@ fn passport_in(category: &str, extra: &str) -> String {
     )
 }
 
+/// Saves `source` over the passport article, expecting the version now on disk.
+fn update_passport(kb_dir: &Path, source: &str) -> Result<write::Saved, WriteError> {
+    let current = version_of(&kb_dir.join(PASSPORT));
+    write::save(
+        kb_dir,
+        "paspoort-aanvragen",
+        source,
+        Expected::Version(current),
+    )
+}
+
 fn version_of(path: &Path) -> String {
     write::version(&fs::read(path).expect("read article"))
 }
@@ -65,13 +76,7 @@ fn an_update_with_the_current_version_is_written() {
     let kb = fixture_kb();
     let path = kb.path().join(PASSPORT);
     let new = passport_text("owner = \"Anna\"");
-    let saved = write::save(
-        kb.path(),
-        "paspoort-aanvragen",
-        &new,
-        Expected::Version(version_of(&path)),
-    )
-    .expect("saved");
+    let saved = update_passport(kb.path(), &new).expect("saved");
     assert!(!saved.created);
     assert_eq!(saved.moved_from, None);
     assert_eq!(fs::read_to_string(&path).expect("read"), new);
@@ -93,13 +98,7 @@ fn invalid_source_lists_problems_with_lines_and_leaves_the_file_untouched() {
     let path = kb.path().join(PASSPORT);
     let before = fs::read(&path).expect("read");
     let broken = "+++\ntitle = \"Paspoort\"\nquestions = [\"een\"]\ntags = [\"burgerzaken\"]\ndepartment = \"Publiekszaken\"\nbot = \"ja\"\n+++\nTekst.\n";
-    let err = write::save(
-        kb.path(),
-        "paspoort-aanvragen",
-        broken,
-        Expected::Version(version_of(&path)),
-    )
-    .expect_err("invalid");
+    let err = update_passport(kb.path(), broken).expect_err("invalid");
     let WriteError::Invalid(problems) = err else {
         panic!("expected Invalid, got {err:?}");
     };
@@ -356,13 +355,7 @@ fn save_loop_for_crash_test() {
     let start = saved_number(&path, &fs::read_to_string(&path).expect("read")) + 1;
     for n in start.. {
         let text = crash_text(n);
-        write::save(
-            dir,
-            "paspoort-aanvragen",
-            &text,
-            Expected::Version(version_of(&path)),
-        )
-        .expect("save in the loop");
+        update_passport(dir, &text).expect("save in the loop");
     }
 }
 
@@ -440,13 +433,7 @@ fn revisions_are_recorded_with_their_text_and_listed_newest_first() {
     let path = kb.path().join(PASSPORT);
     let original = fs::read_to_string(&path).expect("read");
     let edited = passport_text("owner = \"Anna\"");
-    let saved = write::save(
-        kb.path(),
-        "paspoort-aanvragen",
-        &edited,
-        Expected::Version(version_of(&path)),
-    )
-    .expect("saved");
+    let saved = update_passport(kb.path(), &edited).expect("saved");
     let history = [
         (FILE_AUTHOR, "", original.as_str(), Status::Published),
         (

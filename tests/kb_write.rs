@@ -144,7 +144,7 @@ fn a_first_tag_that_is_not_a_valid_category_is_refused_and_nothing_is_created() 
 #[test]
 fn ids_that_are_not_kebab_case_are_refused_before_any_path_is_made() {
     let kb = fixture_kb();
-    for id in ["../paspoort", "Paspoort", "a/b", ""] {
+    for id in ["../paspoort", "Paspoort", "a/b", "", "readme"] {
         let err = write::save(kb.path(), id, &passport_text(""), Expected::New).expect_err(id);
         let WriteError::Invalid(problems) = err else {
             panic!("{id}: expected Invalid, got {err:?}");
@@ -154,6 +154,25 @@ fn ids_that_are_not_kebab_case_are_refused_before_any_path_is_made() {
             "{id}: {problems:?}"
         );
     }
+}
+
+#[test]
+fn an_id_used_by_two_files_is_refused_as_kb_check_words_it() {
+    let kb = fixture_kb();
+    let path = kb.path().join(PASSPORT);
+    let before = fs::read(&path).expect("read");
+    kb.write("reizen/paspoort-aanvragen.md", &passport_in("reizen", ""));
+    let err = update_passport(kb.path(), &passport_text("owner = \"Anna\"")).expect_err("dup");
+    let WriteError::Invalid(problems) = err else {
+        panic!("expected Invalid, got {err:?}");
+    };
+    assert!(
+        problems[0]
+            .message
+            .contains("duplicate article id `paspoort-aanvragen`"),
+        "{problems:?}"
+    );
+    assert_eq!(fs::read(&path).expect("read"), before);
 }
 
 #[test]

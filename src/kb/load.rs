@@ -146,9 +146,8 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
 
 /// Every article file of the knowledge base at `dir` (`<category>/<id>.md`, sorted, hidden
 /// entries and READMEs skipped), and the problems with the layout: Markdown files outside a
-/// category directory, unreadable category directories. Loading and saving share it, so both
-/// agree on which files are articles.
-pub(crate) fn article_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Problem>)> {
+/// category directory, unreadable category directories.
+fn article_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Problem>)> {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     for entry in sorted_entries(dir)? {
@@ -174,6 +173,14 @@ pub(crate) fn article_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Pr
         }
     }
     Ok((files, problems))
+}
+
+/// The category directories of the knowledge base at `dir`, sorted, hidden ones skipped: the
+/// directories [`article_files`] reads.
+pub(crate) fn category_dirs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut dirs = sorted_entries(dir)?;
+    dirs.retain(|entry| entry.is_dir());
+    Ok(dirs)
 }
 
 /// The knowledge-base rule that ids are unique: a problem at `path` when `seen` (id → the

@@ -34,7 +34,7 @@ use similar::TextDiff;
 
 pub use slug::{MAX_SLUG_CHARS, slug, unique_slug};
 
-use super::load::{article_files, duplicate_id};
+use super::load::{category_dirs, duplicate_id};
 use super::parse::{first_tag, is_kebab_case};
 use super::{Problem, parse_article};
 
@@ -95,9 +95,6 @@ pub enum WriteError {
     /// `archive` of an article that does not exist.
     #[error("there is no article `{0}`")]
     NotFound(String),
-    /// Two files claim the id; the knowledge base must be repaired first (`kb check`).
-    #[error("article id `{id}` is used by more than one file: {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
-    Ambiguous { id: String, paths: Vec<PathBuf> },
     #[error("cannot write the knowledge base at {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -124,13 +121,12 @@ pub fn save(
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     check_id(kb_dir, id)?;
-    let mut others = existing_ids(kb_dir)?;
-    let current = current_file(&mut others, id)?;
+    let current = current_file(kb_dir, id)?;
     let category = first_tag(source)
         .or_else(|| current.as_ref().and_then(|c| category_of(&c.path)))
         .unwrap_or_default();
     let path = kb_dir.join(&category).join(format!("{id}.md"));
-    validate(&others, id, &path, source)?;
+    parse_article(&path, source).map_err(WriteError::Invalid)?;
     check_expected(id, current.as_ref(), &expected, source)?;
 
     let io_error = |path: &Path| {
@@ -160,7 +156,7 @@ pub fn archive(kb_dir: &Path, id: &str, expected: &str) -> Result<Archived, Writ
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     check_id(kb_dir, id)?;
-    let Some(current) = current_file(&mut existing_ids(kb_dir)?, id)? else {
+    let Some(current) = current_file(kb_dir, id)? else {
         return Err(WriteError::NotFound(id.to_string()));
     };
     if current.version != expected {
@@ -194,19 +190,11 @@ pub fn archive(kb_dir: &Path, id: &str, expected: &str) -> Result<Archived, Writ
 /// An id for a new article titled `title`: its [`slug`], made unique against every article
 /// in the knowledge base and in its archive.
 pub fn new_id(kb_dir: &Path, title: &str) -> Result<String, WriteError> {
-    let live = existing_ids(kb_dir)?;
-    let archived: Vec<String> = article_files(&kb_dir.join(ARCHIVE_DIR))
-        .map(|(files, _)| files)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|p| stem(p))
-        .map(|s| {
-            s.split_once('~')
-                .map_or(s.clone(), |(id, _)| id.to_string())
-        })
-        .collect();
+    let mut dirs = categories(kb_dir)?;
+    dirs.extend(categories(&kb_dir.join(ARCHIVE_DIR)).unwrap_or_default());
     Ok(unique_slug(title, |candidate| {
-        live.contains_key(candidate) || archived.iter().any(|a| a == candidate)
+        dirs.iter()
+            .any(|dir| dir.join(format!("{candidate}.md")).is_file())
     }))
 }
 
@@ -219,77 +207,55 @@ struct Current {
 
 /// Refuses ids that are not kebab-case before any path is made from them.
 fn check_id(kb_dir: &Path, id: &str) -> Result<(), WriteError> {
-    if is_kebab_case(id) {
+    // The loader skips README.md in any letter case, so `readme` could never be loaded.
+    if is_kebab_case(id) && id != "readme" {
         return Ok(());
     }
     Err(WriteError::Invalid(vec![Problem::new(
         kb_dir,
         0,
-        format!("article id `{id}` must be lowercase kebab-case: a-z, 0-9 and single hyphens"),
+        format!(
+            "article id `{id}` must be lowercase kebab-case (a-z, 0-9 and single hyphens) and not `readme`"
+        ),
     )]))
 }
 
-/// Every article id (file stem) in the knowledge base, with the files that use it.
-fn existing_ids(kb_dir: &Path) -> Result<HashMap<String, Vec<PathBuf>>, WriteError> {
-    let (files, _) = article_files(kb_dir).map_err(|source| WriteError::Io {
+fn categories(kb_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    category_dirs(kb_dir).map_err(|source| WriteError::Io {
         path: kb_dir.to_path_buf(),
         source,
-    })?;
-    let mut ids: HashMap<String, Vec<PathBuf>> = HashMap::new();
-    for path in files {
-        if let Some(id) = stem(&path) {
-            ids.entry(id).or_default().push(path);
-        }
-    }
-    Ok(ids)
+    })
 }
 
-/// Takes article `id`'s file out of `ids` and reads it.
-fn current_file(
-    ids: &mut HashMap<String, Vec<PathBuf>>,
-    id: &str,
-) -> Result<Option<Current>, WriteError> {
-    let paths = ids.remove(id).unwrap_or_default();
-    let path = match paths.as_slice() {
-        [] => return Ok(None),
-        [path] => path.clone(),
-        _ => {
-            return Err(WriteError::Ambiguous {
-                id: id.to_string(),
-                paths,
-            });
-        }
+/// Article `id`'s file, found by looking for `<id>.md` in every category directory (a few
+/// dozen lookups rather than listing thousands of files). Two files with the id break the
+/// knowledge base's unique-id rule: that problem comes back as `kb check` words it.
+fn current_file(kb_dir: &Path, id: &str) -> Result<Option<Current>, WriteError> {
+    let paths: Vec<PathBuf> = categories(kb_dir)?
+        .into_iter()
+        .map(|dir| dir.join(format!("{id}.md")))
+        .filter(|path| path.is_file())
+        .collect();
+    let Some((path, more)) = paths.split_first() else {
+        return Ok(None);
     };
-    let bytes = fs::read(&path).map_err(|source| WriteError::Io {
+    let seen = HashMap::from([(id.to_string(), path.clone())]);
+    let duplicates: Vec<Problem> = more
+        .iter()
+        .filter_map(|other| duplicate_id(&seen, id, other))
+        .collect();
+    if !duplicates.is_empty() {
+        return Err(WriteError::Invalid(duplicates));
+    }
+    let bytes = fs::read(path).map_err(|source| WriteError::Io {
         path: path.clone(),
         source,
     })?;
     Ok(Some(Current {
         version: version(&bytes),
         source: String::from_utf8_lossy(&bytes).into_owned(),
-        path,
+        path: path.clone(),
     }))
-}
-
-/// The per-article rules (`parse_article`) and the knowledge-base rules (unique id) of
-/// `kb check`, for `source` saved at `path`; `others` holds every other article's id.
-fn validate(
-    others: &HashMap<String, Vec<PathBuf>>,
-    id: &str,
-    path: &Path,
-    source: &str,
-) -> Result<(), WriteError> {
-    let mut problems = parse_article(path, source).err().unwrap_or_default();
-    let seen: HashMap<String, PathBuf> = others
-        .iter()
-        .filter_map(|(other, paths)| Some((other.clone(), paths.first()?.clone())))
-        .collect();
-    problems.extend(duplicate_id(&seen, id, path));
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(WriteError::Invalid(problems))
-    }
 }
 
 fn check_expected(
@@ -321,12 +287,6 @@ pub fn diff(current: &str, proposed: &str) -> String {
         .context_radius(3)
         .header("op schijf", "uw versie")
         .to_string()
-}
-
-fn stem(path: &Path) -> Option<String> {
-    path.file_stem()
-        .and_then(|s| s.to_str())
-        .map(ToString::to_string)
 }
 
 fn category_of(path: &Path) -> Option<String> {

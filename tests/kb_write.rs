@@ -93,6 +93,24 @@ fn an_update_with_the_current_version_is_written() {
 }
 
 #[test]
+fn reading_an_article_gives_its_text_and_the_version_to_save_against() {
+    let kb = fixture_kb();
+    let path = kb.path().join(PASSPORT);
+    let current = write::read(kb.path(), "paspoort-aanvragen")
+        .expect("read")
+        .expect("exists");
+    assert_eq!(current.path, path);
+    assert_eq!(current.source, fs::read_to_string(&path).expect("read"));
+    assert_eq!(current.version, version_of(&path));
+    assert_eq!(current.version.len(), 64, "hex SHA-256");
+    assert_eq!(write::read(kb.path(), "bestaat-niet").expect("read"), None);
+    assert!(matches!(
+        write::read(kb.path(), "../etc"),
+        Err(WriteError::Invalid(_))
+    ));
+}
+
+#[test]
 fn invalid_source_lists_problems_with_lines_and_leaves_the_file_untouched() {
     let kb = fixture_kb();
     let path = kb.path().join(PASSPORT);
@@ -236,6 +254,7 @@ fn new_over_an_existing_article_is_stale_and_a_vanished_article_too() {
         matches!(&err, WriteError::Stale { current, .. } if current.is_empty()),
         "{err:?}"
     );
+    assert!(err.to_string().contains("no longer exists"), "{err}");
 }
 
 #[test]

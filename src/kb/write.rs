@@ -84,12 +84,15 @@ pub enum WriteError {
     #[error("the article has {} problem(s); first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
     Invalid(Vec<Problem>),
     /// The file on disk is not the version the caller expected; nothing was written.
-    #[error("article `{id}` was changed since it was opened (now version {current})")]
+    #[error(
+        "article `{id}` was changed since it was opened ({})",
+        now_on_disk(current)
+    )]
     Stale {
         id: String,
         /// The version on disk now; empty when the article does not exist (any more).
         current: String,
-        /// Unified diff from the file on disk to the proposed text.
+        /// Unified diff from the file on disk to the proposed text (empty for [`archive`]).
         diff: String,
     },
     /// `archive` of an article that does not exist.
@@ -101,6 +104,14 @@ pub enum WriteError {
         #[source]
         source: io::Error,
     },
+}
+
+fn now_on_disk(version: &str) -> String {
+    if version.is_empty() {
+        "it no longer exists".to_string()
+    } else {
+        format!("now version {version}")
+    }
 }
 
 /// The version of a file: hex SHA-256 of its bytes.
@@ -198,11 +209,19 @@ pub fn new_id(kb_dir: &Path, title: &str) -> Result<String, WriteError> {
     }))
 }
 
-/// The article's file as it is now.
-struct Current {
-    path: PathBuf,
-    source: String,
-    version: String,
+/// An article's file as it is on disk now: what an editor opens, with the version to send
+/// back when saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Current {
+    pub path: PathBuf,
+    pub source: String,
+    pub version: String,
+}
+
+/// Article `id` as it is on disk now, or `None` when there is no such article.
+pub fn read(kb_dir: &Path, id: &str) -> Result<Option<Current>, WriteError> {
+    check_id(kb_dir, id)?;
+    current_file(kb_dir, id)
 }
 
 /// Refuses ids that are not kebab-case before any path is made from them.

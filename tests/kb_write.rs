@@ -212,9 +212,19 @@ fn a_stale_version_is_refused_with_a_diff_and_nothing_is_written() {
         kb.path(),
         "paspoort-aanvragen",
         &mine,
-        Expected::Version(opened),
+        Expected::Version(opened.clone()),
     )
     .expect_err("stale");
+    let invalid_and_stale = write::save(
+        kb.path(),
+        "paspoort-aanvragen",
+        "geen front matter",
+        Expected::Version(opened),
+    );
+    assert!(
+        matches!(invalid_and_stale, Err(WriteError::Stale { .. })),
+        "the version is checked first, as If-Match before the body: {invalid_and_stale:?}"
+    );
     let WriteError::Stale { current, diff, .. } = err else {
         panic!("expected Stale, got {err:?}");
     };

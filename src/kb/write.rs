@@ -119,8 +119,9 @@ pub fn version(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Validates `source` as article `id` and writes it to `kb_dir/<first tag>/<id>.md` if the
-/// file on disk is what `expected` says. A changed first tag moves the file: the new path is
+/// Writes `source` as article `id` to `kb_dir/<first tag>/<id>.md` if the file on disk is
+/// what `expected` says ([`WriteError::Stale`] otherwise) and the text passes the rules of
+/// `kb check` ([`WriteError::Invalid`] otherwise). A changed first tag moves the file: the new path is
 /// durable before the old one is removed.
 pub fn save(
     kb_dir: &Path,
@@ -137,8 +138,10 @@ pub fn save(
         .or_else(|| current.as_ref().and_then(|c| category_of(&c.path)))
         .unwrap_or_default();
     let path = kb_dir.join(&category).join(format!("{id}.md"));
-    parse_article(&path, source).map_err(WriteError::Invalid)?;
+    // The precondition first, as HTTP evaluates `If-Match` before the body: an editor with a
+    // stale copy hears that before anything about their text.
     check_expected(id, current.as_ref(), &expected, source)?;
+    parse_article(&path, source).map_err(WriteError::Invalid)?;
 
     let io_error = |path: &Path| {
         let path = path.to_path_buf();

@@ -111,6 +111,35 @@ fn reading_an_article_gives_its_text_and_the_version_to_save_against() {
 }
 
 #[test]
+fn temporary_files_left_by_a_killed_save_are_removed_by_the_next_save() {
+    let kb = fixture_kb();
+    let hour_old = |path: &Path| {
+        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_modified(hour_ago))
+            .expect("age the leftover");
+    };
+    let old = kb.write("burgerzaken/.paspoort-aanvragen.md.tmp-1-0", "half");
+    hour_old(&old);
+    // One being written right now by someone else is left alone.
+    let fresh = kb.write("burgerzaken/.paspoort-aanvragen.md.tmp-2-0", "bezig");
+    let other = kb.write("burgerzaken/.container-kapot.md.tmp-1-0", "ander");
+    hour_old(&other);
+    update_passport(kb.path(), &passport_text("owner = \"Anna\"")).expect("saved");
+    assert!(!old.exists(), "the old leftover is removed");
+    assert!(
+        fresh.exists(),
+        "a recent temporary file may still be in use"
+    );
+    assert!(
+        other.exists(),
+        "only the saved file's leftovers are touched"
+    );
+}
+
+#[test]
 fn invalid_source_lists_problems_with_lines_and_leaves_the_file_untouched() {
     let kb = fixture_kb();
     let path = kb.path().join(PASSPORT);

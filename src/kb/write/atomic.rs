@@ -10,9 +10,14 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 /// Tells apart the temporary files of concurrent writes in one process.
 static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
+
+/// A temporary file untouched for this long was left by a write that was killed; the next
+/// write of the same file removes it. (Far longer than any write takes.)
+const LEFTOVER_AFTER: Duration = Duration::from_secs(60);
 
 /// Replaces (or creates) `path` with `bytes` atomically and durably, creating its directory
 /// (durably too) when missing.
@@ -23,8 +28,10 @@ pub(super) fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let prefix = format!(".{name}.tmp-");
+    remove_leftovers(dir, &prefix);
     let temp = dir.join(format!(
-        ".{name}.tmp-{}-{}",
+        "{prefix}{}-{}",
         std::process::id(),
         NEXT_TEMP.fetch_add(1, Ordering::Relaxed)
     ));
@@ -50,6 +57,28 @@ pub(super) fn rename(from: &Path, to: &Path) -> io::Result<()> {
 pub(super) fn remove(path: &Path) -> io::Result<()> {
     fs::remove_file(path)?;
     sync_dir(parent(path)?)
+}
+
+/// Removes temporary files of earlier writes of the same file that were killed before their
+/// rename (they are hidden, so the loader never reads them, but they would clutter `git
+/// status`). Best effort: a file that cannot be removed now is tried again next time.
+fn remove_leftovers(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(prefix)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|modified| {
+                    now.duration_since(modified).unwrap_or_default() > LEFTOVER_AFTER
+                });
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {

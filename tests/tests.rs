@@ -12,6 +12,7 @@ mod engine;
 mod eval_gate;
 mod inbox_promise;
 mod kb_parsing;
+mod kb_write;
 mod limits;
 mod privacy;
 mod privacy_generated;

@@ -79,37 +79,14 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
         path: dir.to_path_buf(),
         source,
     };
-    let mut problems = Vec::new();
+    let (article_files, mut problems) = article_files(dir).map_err(unreadable)?;
     let mut hasher = Hasher {
         root: dir,
         sha: Sha256::new(),
     };
-    let mut article_files = Vec::new();
-    for entry in sorted_entries(dir).map_err(unreadable)? {
-        if entry.is_dir() {
-            match sorted_entries(&entry) {
-                Ok(files) => article_files.extend(files.into_iter().filter(|p| is_markdown(p))),
-                Err(err) => problems.push(Problem::new(
-                    &entry,
-                    0,
-                    format!("cannot read directory: {err}"),
-                )),
-            }
-        } else if is_markdown(&entry) && !is_readme(&entry) {
-            problems.push(Problem::new(
-                &entry,
-                0,
-                "articles belong in a category directory: move this file to <category>/<id>.md",
-            ));
-        }
-    }
-
     let mut articles: Vec<Article> = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     for path in article_files {
-        if is_readme(&path) {
-            continue;
-        }
         let text = match read_text(&path) {
             Ok(text) => text,
             Err(problem) => {
@@ -120,16 +97,8 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
         hasher.add(&path, &text);
         match parse_article(&path, &text) {
             Ok(article) => {
-                if let Some(first) = seen.get(&article.id) {
-                    problems.push(Problem::new(
-                        &path,
-                        0,
-                        format!(
-                            "duplicate article id `{}`: also used by {}",
-                            article.id,
-                            first.display()
-                        ),
-                    ));
+                if let Some(problem) = duplicate_id(&seen, &article.id, &path) {
+                    problems.push(problem);
                     continue;
                 }
                 seen.insert(article.id.clone(), path.clone());
@@ -173,6 +142,64 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
         },
         problems,
     ))
+}
+
+/// Every article file of the knowledge base at `dir` (`<category>/<id>.md`, sorted, hidden
+/// entries and READMEs skipped), and the problems with the layout: Markdown files outside a
+/// category directory, unreadable category directories.
+fn article_files(dir: &Path) -> std::io::Result<(Vec<PathBuf>, Vec<Problem>)> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for entry in sorted_entries(dir)? {
+        if entry.is_dir() {
+            match sorted_entries(&entry) {
+                Ok(found) => files.extend(
+                    found
+                        .into_iter()
+                        .filter(|p| is_markdown(p) && !is_readme(p)),
+                ),
+                Err(err) => problems.push(Problem::new(
+                    &entry,
+                    0,
+                    format!("cannot read directory: {err}"),
+                )),
+            }
+        } else if is_markdown(&entry) && !is_readme(&entry) {
+            problems.push(Problem::new(
+                &entry,
+                0,
+                "articles belong in a category directory: move this file to <category>/<id>.md",
+            ));
+        }
+    }
+    Ok((files, problems))
+}
+
+/// The category directories of the knowledge base at `dir`, sorted, hidden ones skipped: the
+/// directories [`article_files`] reads.
+pub(crate) fn category_dirs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut dirs = sorted_entries(dir)?;
+    dirs.retain(|entry| entry.is_dir());
+    Ok(dirs)
+}
+
+/// The knowledge-base rule that ids are unique: a problem at `path` when `seen` (id → the
+/// file that already uses it) holds `id`.
+pub(crate) fn duplicate_id(
+    seen: &HashMap<String, PathBuf>,
+    id: &str,
+    path: &Path,
+) -> Option<Problem> {
+    seen.get(id).map(|first| {
+        Problem::new(
+            path,
+            0,
+            format!(
+                "duplicate article id `{id}`: also used by {}",
+                first.display()
+            ),
+        )
+    })
 }
 
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

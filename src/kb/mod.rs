@@ -10,7 +10,8 @@
 //! ```
 //!
 //! Loading never stops at the first mistake: every problem is collected with its path and
-//! line, so an editor can fix a whole batch in one go (`vraagbaak kb check`).
+//! line, so an editor can fix a whole batch in one go (`vraagbaak kb check`). Saving from the
+//! dashboard ([`write`]) applies the same rules before anything is written.
 
 mod article;
 mod load;
@@ -18,6 +19,7 @@ mod parse;
 mod problem;
 mod synonyms;
 pub mod synthetic;
+pub mod write;
 
 pub use article::{Article, Link};
 pub(crate) use load::SYNONYMS_FILE;

@@ -187,6 +187,19 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, Vec<Problem>> {
 }
 
 /// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the body's first line.
+/// The first entry of `tags` in the front matter of `text`, if it can be read: the category,
+/// and so the directory an article is saved in. Everything else is left to [`parse_article`].
+pub(crate) fn first_tag(text: &str) -> Option<String> {
+    let (front, _, _) = split_front_matter(text)?;
+    let table = DeTable::parse(front).ok()?.into_inner();
+    let tags = table.get("tags")?.get_ref().as_array()?;
+    tags.iter()
+        .next()?
+        .get_ref()
+        .as_str()
+        .map(ToString::to_string)
+}
+
 fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
@@ -213,7 +226,7 @@ fn line_of(front: &str, offset: usize) -> usize {
     2 + front[..offset.min(front.len())].matches('\n').count()
 }
 
-fn is_kebab_case(s: &str) -> bool {
+pub(crate) fn is_kebab_case(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
             !part.is_empty()

@@ -1,4 +1,5 @@
-//! The SQLite store: conversations, messages, users, sessions, API keys and the audit log.
+//! The SQLite store: conversations, messages, users, sessions, API keys, the audit log and
+//! the revision history of the knowledge base.
 //!
 //! One connection, owned by a [`Store`] handle that can be cloned freely. Async code runs its
 //! SQL on tokio's blocking pool with [`Store::call`]; the command line uses
@@ -14,6 +15,7 @@
 //! conversations.rs  conversations, messages, labels; what agents do with them
 //! inbound.rs        storing a resident message with its suggestions and the bot's response
 //! responses.rs      the bot's response, applied with the message
+//! revisions.rs      the history of knowledge-base articles: every save with its full text
 //! statuses.rs       delivery statuses from the channel, forward only
 //! updates.rs        residents' reactions, edits and revokes of earlier messages
 //! inbox.rs          the agents' inbox: visibility, filters, order
@@ -41,6 +43,7 @@ pub mod media;
 pub mod numbers;
 pub mod outbox;
 pub mod responses;
+pub mod revisions;
 pub mod statuses;
 pub mod updates;
 pub mod users;
@@ -62,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_media.sql"),
     include_str!("migrations/0008_author_label.sql"),
     include_str!("migrations/0009_bot_offer.sql"),
+    include_str!("migrations/0010_kb_revisions.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

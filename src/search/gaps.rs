@@ -67,7 +67,7 @@ pub struct Nearest {
 /// Messages that ask the same thing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapGroup {
-    /// Member message ids, most recent first.
+    /// Member message ids, most recent first (the higher id first among equals).
     pub members: Vec<i64>,
     /// The most characteristic terms (highest summed tf-idf), as residents wrote them.
     pub terms: Vec<String>,

@@ -135,6 +135,12 @@ fn group_at_most(
         .into_iter()
         .map(|members| describe(snapshot, &sorted, &vectors, &members, now, today))
         .collect();
+    tracing::debug!(
+        messages = sorted.len(),
+        dropped,
+        groups = groups.len(),
+        "gap messages grouped"
+    );
     groups.sort_by(|a, b| {
         (a.count() == 1)
             .cmp(&(b.count() == 1))
@@ -164,10 +170,14 @@ impl Vectors {
         let counts: Vec<BTreeMap<u32, f64>> = messages
             .iter()
             .map(|message| {
-                let written: HashMap<usize, String> = match &mut surface {
-                    Some(surface) => analyze(surface, &message.text).into_iter().collect(),
-                    None => HashMap::new(),
-                };
+                // The first surface word at each position is the word as written, as in
+                // `QueryPlan::new` (later ones are its parts).
+                let mut written: HashMap<usize, String> = HashMap::new();
+                if let Some(surface) = &mut surface {
+                    for (position, word) in analyze(surface, &message.text) {
+                        written.entry(position).or_insert(word);
+                    }
+                }
                 let mut counts = BTreeMap::new();
                 let mut last_position = usize::MAX;
                 for (position, term) in analyze(&mut analyzer, &message.text) {
@@ -246,10 +256,10 @@ fn clusters(rows: &[Sparse]) -> Vec<Vec<usize>> {
         return (0..n).map(|i| vec![i]).collect();
     }
     let mut condensed = Vec::with_capacity(n * (n - 1) / 2);
-    for i in 0..n {
-        for j in i + 1..n {
+    for (i, a) in rows.iter().enumerate() {
+        for b in &rows[i + 1..] {
             // Clamped: rounding can push a self-similar pair a hair above 1.
-            condensed.push((1.0 - cosine(&rows[i], &rows[j])).max(0.0));
+            condensed.push((1.0 - cosine(a, b)).max(0.0));
         }
     }
     let dendrogram = kodama::linkage(&mut condensed, n, Method::Average);

@@ -240,31 +240,71 @@ fn only_the_most_recent_messages_are_grouped() {
     assert!(report.groups.iter().all(|g| g.members.iter().all(|&id| !(11..=15).contains(&id))));
 }
 
-/// Times grouping the largest allowed input. Run in release:
+/// A made-up word for `i` (letters only: the tokenizer drops numbers).
+fn made_up_word(mut i: usize) -> String {
+    let mut word = String::from("q");
+    loop {
+        word.push(char::from(b'a' + (i % 26) as u8));
+        i /= 26;
+        if i == 0 {
+            return word;
+        }
+    }
+}
+
+/// Times grouping the largest allowed input three ways: messages mixing the constructed ones
+/// (a few large groups), made-up words that share nothing (2,000 single messages) and the
+/// sample KB's example questions (many small groups, each suggested for). Run in release:
 /// `cargo test --release --lib search::gaps -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn time_the_largest_input() {
     let base = messages(Duration::days(1), Duration::days(3));
-    let input: Vec<GapMessage> = (0..MAX_MESSAGES)
+    let mixed: Vec<GapMessage> = (0..MAX_MESSAGES)
         .map(|i| {
             let m = &base[i % base.len()];
+            let other = &base[(i / base.len()) % base.len()];
             GapMessage {
                 id: i as i64,
-                text: format!("{} {}", m.text, ANSWERABLE[(i / base.len()) % 10]),
+                text: format!("{} {} {}", m.text, other.text, made_up_word(i)),
                 at: m.at - Duration::minutes(i as i64),
             }
         })
         .collect();
-    for _ in 0..5 {
-        let started = Instant::now();
-        let report = group(&SNAPSHOT, &input, now()).expect("groups");
+    let distinct: Vec<GapMessage> = (0..MAX_MESSAGES)
+        .map(|i| GapMessage {
+            id: i as i64,
+            text: made_up_word(i),
+            at: now() - Duration::minutes(i as i64),
+        })
+        .collect();
+    // The sample KB's example questions, each with a word of its own: many small groups,
+    // each with a suggestion over real words.
+    let questions: Vec<&String> = (SNAPSHOT.articles.iter())
+        .flat_map(|a| &a.questions)
+        .collect();
+    let asked: Vec<GapMessage> = (0..MAX_MESSAGES)
+        .map(|i| GapMessage {
+            id: i as i64,
+            text: format!("{} {}", questions[i % questions.len()], made_up_word(i)),
+            at: now() - Duration::minutes(i as i64),
+        })
+        .collect();
+    for (name, input) in [("mixed", &mixed), ("distinct", &distinct), ("asked", &asked)] {
+        let mut times = Vec::new();
+        let mut groups = 0;
+        for _ in 0..5 {
+            let started = Instant::now();
+            groups = group(&SNAPSHOT, input, now()).expect("groups").groups.len();
+            times.push(started.elapsed());
+        }
+        times.sort();
         println!(
-            "{} messages -> {} groups in {:?}",
+            "{name}: {} messages -> {groups} groups, median {:?} (min {:?}, max {:?})",
             input.len(),
-            report.groups.len(),
-            started.elapsed()
+            times[2],
+            times[0],
+            times[4]
         );
     }
 }
-

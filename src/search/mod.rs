@@ -7,13 +7,15 @@
 //! - [`suggest`]: ranking and the evidence behind a confidence;
 //! - [`features`]: what a message asks and whether an article answers it;
 //! - [`confidence`]: the fitted model that turns evidence into a confidence;
-//! - [`engine`]: the long-lived [`Engine`] with atomic reloads.
+//! - [`engine`]: the long-lived [`Engine`] with atomic reloads;
+//! - [`gaps`]: unanswered resident messages grouped by meaning, for the gap report.
 
 pub mod analysis;
 mod collect;
 pub mod confidence;
 pub mod engine;
 pub mod features;
+pub mod gaps;
 pub mod index;
 pub mod query;
 pub mod suggest;

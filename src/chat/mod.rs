@@ -124,6 +124,16 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Where the agent took the article of a reply from.
+    Via {
+        /// The suggestions shown beside the conversation.
+        Suggestion = "suggestion",
+        /// The knowledge-base search (/kb), for when no suggestion fitted.
+        Search = "search",
+    }
+);
+
 impl Delivery {
     /// Whether a status the channel reports may replace `current`. Statuses only move forward
     /// (queued < sent < delivered < read), since webhooks may arrive out of order; `failed`

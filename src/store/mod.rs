@@ -16,6 +16,8 @@
 //! inbound.rs        storing a resident message with its suggestions and the bot's response
 //! responses.rs      the bot's response, applied with the message
 //! revisions.rs      the history of knowledge-base articles: every save with its full text
+//! usage.rs          what agents did with the knowledge base per reply; usage per article
+//! proposals.rs      example questions and changes proposed for articles: the review queue
 //! statuses.rs       delivery statuses from the channel, forward only
 //! updates.rs        residents' reactions, edits and revokes of earlier messages
 //! inbox.rs          the agents' inbox: visibility, filters, order
@@ -46,6 +48,7 @@ pub mod responses;
 pub mod revisions;
 pub mod statuses;
 pub mod updates;
+pub mod usage;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -66,6 +69,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_author_label.sql"),
     include_str!("migrations/0009_bot_offer.sql"),
     include_str!("migrations/0010_kb_revisions.sql"),
+    // 0011_api_key_scopes.sql (the editing core) comes here when it is merged.
+    include_str!("migrations/0012_usage.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

@@ -9,6 +9,7 @@
 //! actions.rs       take, release, reply, note, forward, status, labels
 //! media.rs         residents' photos and files: in the thread, and served to agents only
 //! kb.rs            searching and reloading the knowledge base
+//! kb_list.rs       the editors' article list with usage, and "Controle nodig"
 //! window.rs        WhatsApp's window: the resident's time, answers held for it
 //! ```
 
@@ -16,6 +17,7 @@ mod actions;
 mod conversation;
 mod inbox;
 mod kb;
+mod kb_list;
 mod media;
 mod window;
 

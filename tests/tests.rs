@@ -10,6 +10,7 @@ mod confidence;
 mod e2e;
 mod engine;
 mod eval_gate;
+mod eval_learn;
 mod inbox_promise;
 mod kb_list;
 mod kb_parsing;

@@ -149,7 +149,10 @@ async fn editors_listing(state: &AppState, query: ListQuery) -> PageResult<Listi
         .call(move |c| {
             Ok((
                 crate::store::usage::per_article(c, since)?,
-                draft_ids(c)?,
+                crate::store::revisions::drafts(c)?
+                    .into_iter()
+                    .map(|r| r.article_id)
+                    .collect::<std::collections::HashSet<_>>(),
             ))
         })
         .await?;
@@ -164,20 +167,6 @@ async fn editors_listing(state: &AppState, query: ListQuery) -> PageResult<Listi
             .date_naive(),
     };
     Ok(kb_list::listing(&sources, query))
-}
-
-/// Articles whose newest revision is a concept.
-fn draft_ids(
-    conn: &rusqlite::Connection,
-) -> crate::store::Result<std::collections::HashSet<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT article_id FROM kb_revisions r WHERE status = 'draft'
-         AND id = (SELECT max(id) FROM kb_revisions o WHERE o.article_id = r.article_id)",
-    )?;
-    let ids = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
 }
 
 pub async fn kb_reload(

@@ -17,6 +17,7 @@ mod kb_parsing;
 mod kb_write;
 mod limits;
 mod privacy;
+mod proposals;
 mod privacy_generated;
 mod reload;
 mod reload_server;

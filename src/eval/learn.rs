@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Case, Figures, run};
-use crate::chat::privacy::{self, Masking};
+use crate::chat::learning::mask;
 use crate::kb::{Article, KnowledgeBase};
 use crate::search::{SearchError, Settings, Snapshot};
 
@@ -37,14 +37,6 @@ pub struct LearnReport {
     pub after: Figures,
 }
 
-/// Masking for text that becomes content: nothing of a number left visible.
-pub fn content_masking() -> Masking {
-    Masking {
-        keep_last: 0,
-        ..Masking::default()
-    }
-}
-
 /// Whether `article` has `question` among its examples (case and outer spaces aside).
 pub fn has_question(article: &Article, question: &str) -> bool {
     let wanted = question.trim().to_lowercase();
@@ -58,7 +50,6 @@ pub fn has_question(article: &Article, question: &str) -> bool {
 /// suggestion is not one of its expected articles proposes itself for the first expected
 /// article (the one an agent would have used). Ids the knowledge base lacks are skipped.
 pub fn proposals(snapshot: &Snapshot, train: &[Case], today: NaiveDate) -> Vec<Learned> {
-    let masking = content_masking();
     train
         .iter()
         .filter_map(|case| {
@@ -73,7 +64,7 @@ pub fn proposals(snapshot: &Snapshot, train: &[Case], today: NaiveDate) -> Vec<L
             Some(Learned {
                 line: case.line,
                 article_id: chosen.clone(),
-                question: privacy::screen(&case.message, &masking).text,
+                question: mask(&case.message),
             })
         })
         .collect()

@@ -44,6 +44,7 @@ pub mod marketing;
 pub mod media;
 pub mod numbers;
 pub mod outbox;
+pub mod proposals;
 pub mod responses;
 pub mod revisions;
 pub mod statuses;

@@ -89,6 +89,7 @@ impl Chat {
             Sender::Agent(user) => (Some(user.clone()), user.name.clone(), None),
             Sender::Tool(key) => (None, format!("api:{key}"), Some(format!("Koppeling {key}"))),
         };
+        let chat = self.clone();
         let message = self
             .store
             .call(move |c| {
@@ -108,6 +109,15 @@ impl Chat {
                 };
                 let message =
                     conv::send_reply(c, id, agent.as_ref(), &reply).map_err(ChatError::from);
+                if message.is_ok()
+                    && let Some(user) = &agent
+                {
+                    let learned =
+                        chat.learn_from_reply(c, &user.name, article_id.as_deref(), &answered)?;
+                    if let Some(proposal) = learned {
+                        tracing::info!(conversation = id, proposal, "question learned from a reply");
+                    }
+                }
                 if let Ok(m) = &message {
                     let held = if m.held_since.is_some() { ", held" } else { "" };
                     let detail = format!("message {} ({}){held}", m.id, usage.as_str());

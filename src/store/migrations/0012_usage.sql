@@ -33,8 +33,10 @@ CREATE TABLE kb_proposals (
     text        TEXT NOT NULL,
     -- The resident message it came from, if any.
     message_id  INTEGER REFERENCES messages (id),
-    -- A user name, or "geleerd" for a learned question.
+    -- The agent who proposed it, or whose reply taught it.
     proposed_by TEXT NOT NULL,
+    -- 1 for a learned question: proposed automatically from an agent's choice of article.
+    learned     INTEGER NOT NULL DEFAULT 0,
     created_at  TEXT NOT NULL,
     state       TEXT NOT NULL DEFAULT 'pending'
         CHECK (state IN ('pending', 'accepted', 'rejected')),

@@ -138,6 +138,12 @@ pub struct ConversationPage {
     pub reply_error: Option<String>,
     /// The resident stopped WhatsApp marketing messages.
     pub marketing_opted_out: bool,
+    /// Resident messages a proposal for the knowledge base can start from: (id, start).
+    pub proposable: Vec<(i64, String)>,
+    /// Every article as (id, title), for choosing the article of a proposal.
+    pub kb_articles: Vec<(String, String)>,
+    /// What became of the agent's last proposal.
+    pub proposal_notice: Option<String>,
 }
 
 impl ConversationPage {
@@ -375,6 +381,23 @@ pub(super) async fn page(
         },
         reply_error: None,
         marketing_opted_out,
+        proposable: view
+            .messages
+            .iter()
+            .rev()
+            .filter(|m| m.direction == Direction::In && !m.text.trim().is_empty())
+            .map(|m| (m.id, quote_text(&m.text)))
+            .collect(),
+        kb_articles: snapshot
+            .articles
+            .iter()
+            .map(|a| (a.id.clone(), a.title.clone()))
+            .collect(),
+        proposal_notice: if query.partial {
+            None
+        } else {
+            state.flashes.take(session).notice
+        },
     })
 }
 
@@ -387,12 +410,18 @@ fn quote_of(quoted: &str, messages: &[conv::Message]) -> String {
         .iter()
         .find(|m| m.channel_message_id.as_deref() == Some(quoted))
     {
-        Some(m) if m.text.chars().count() > QUOTE_CHARS => {
-            let cut: String = m.text.chars().take(QUOTE_CHARS).collect();
-            format!("{}…", cut.trim_end())
-        }
-        Some(m) => m.text.clone(),
+        Some(m) => quote_text(&m.text),
         None => "een bericht dat niet in dit gesprek staat".to_owned(),
+    }
+}
+
+/// At most [`QUOTE_CHARS`] of `text`, with "…" when cut.
+fn quote_text(text: &str) -> String {
+    if text.chars().count() > QUOTE_CHARS {
+        let cut: String = text.chars().take(QUOTE_CHARS).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        text.to_owned()
     }
 }
 

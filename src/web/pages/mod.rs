@@ -10,6 +10,7 @@
 //! media.rs         residents' photos and files: in the thread, and served to agents only
 //! kb.rs            searching and reloading the knowledge base
 //! kb_list.rs       the editors' article list with usage, and "Controle nodig"
+//! proposals.rs     the review queue of proposals and learned questions; agents proposing
 //! window.rs        WhatsApp's window: the resident's time, answers held for it
 //! ```
 
@@ -19,6 +20,7 @@ mod inbox;
 mod kb;
 mod kb_list;
 mod media;
+pub mod proposals;
 mod window;
 
 pub use actions::{forward, labels, note, release, reply, status, take};

@@ -27,6 +27,15 @@ pub fn mask(text: &str) -> String {
     privacy::screen(text, &content_masking()).text
 }
 
+/// Whether `article` has `question` among its examples (case and outer spaces aside).
+pub fn has_question(article: &crate::kb::Article, question: &str) -> bool {
+    let wanted = question.trim().to_lowercase();
+    article
+        .questions
+        .iter()
+        .any(|q| q.trim().to_lowercase() == wanted)
+}
+
 /// Why a proposal was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ProposalError {
@@ -134,7 +143,7 @@ impl Chat {
         let snapshot = self.engine.snapshot();
         let known = snapshot
             .article(article_id)
-            .is_none_or(|a| crate::eval::learn::has_question(a, &question));
+            .is_none_or(|a| has_question(a, &question));
         if known || question.is_empty() {
             return Ok(None);
         }

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Case, Figures, run};
-use crate::chat::learning::mask;
-use crate::kb::{Article, KnowledgeBase};
+use crate::chat::learning::{has_question, mask};
+use crate::kb::KnowledgeBase;
 use crate::search::{SearchError, Settings, Snapshot};
 
 /// One proposal an agent's choice would have made.
@@ -35,15 +35,6 @@ pub struct LearnReport {
     pub articles: usize,
     pub before: Figures,
     pub after: Figures,
-}
-
-/// Whether `article` has `question` among its examples (case and outer spaces aside).
-pub fn has_question(article: &Article, question: &str) -> bool {
-    let wanted = question.trim().to_lowercase();
-    article
-        .questions
-        .iter()
-        .any(|q| q.trim().to_lowercase() == wanted)
 }
 
 /// The proposals TRAIN makes against `snapshot`: each answerable message whose first
@@ -127,6 +118,7 @@ pub fn learn(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kb::Article;
 
     fn article(id: &str, title: &str, questions: &[&str], body: &str) -> Article {
         Article {

@@ -155,6 +155,14 @@ pub fn pending(conn: &Connection) -> Result<Vec<Proposal>> {
     Ok(rows)
 }
 
+/// How many proposals wait for an editor.
+pub fn pending_count(conn: &Connection) -> Result<usize> {
+    let count: i64 = conn
+        .prepare_cached("SELECT count(*) FROM kb_proposals WHERE state = 'pending'")?
+        .query_row([], |r| r.get(0))?;
+    Ok(usize::try_from(count).unwrap_or(0))
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Proposal>> {
     Ok(conn
         .prepare_cached(&format!("{SELECT} WHERE p.id = ?1"))?
@@ -208,6 +216,7 @@ mod tests {
                 let id = propose(c, &change)?.expect("stored");
                 let queue = pending(c)?;
                 assert_eq!(queue.len(), 3);
+                assert_eq!(pending_count(c)?, 3);
                 assert_eq!(queue[2].kind, Kind::Change);
                 assert_eq!(queue[2].text, "De openingstijden zijn veranderd.");
                 assert!(!queue[2].learned && queue[0].learned);

@@ -9,6 +9,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::media::{self, MediaItem};
+use super::proposals::ProposeBox;
 use super::{Nav, duration_nl, local_time, window};
 use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
@@ -138,12 +139,8 @@ pub struct ConversationPage {
     pub reply_error: Option<String>,
     /// The resident stopped WhatsApp marketing messages.
     pub marketing_opted_out: bool,
-    /// Resident messages a proposal for the knowledge base can start from: (id, start).
-    pub proposable: Vec<(i64, String)>,
-    /// Every article as (id, title), for choosing the article of a proposal.
-    pub kb_articles: Vec<(String, String)>,
-    /// What became of the agent's last proposal.
-    pub proposal_notice: Option<String>,
+    /// "Voorstel voor de kennisbank": an example question or change from a message.
+    pub propose: ProposeBox,
 }
 
 impl ConversationPage {
@@ -381,23 +378,13 @@ pub(super) async fn page(
         },
         reply_error: None,
         marketing_opted_out,
-        proposable: view
-            .messages
-            .iter()
-            .rev()
-            .filter(|m| m.direction == Direction::In && !m.text.trim().is_empty())
-            .map(|m| (m.id, quote_text(&m.text)))
-            .collect(),
-        kb_articles: snapshot
-            .articles
-            .iter()
-            .map(|a| (a.id.clone(), a.title.clone()))
-            .collect(),
-        proposal_notice: if query.partial {
-            None
-        } else {
-            state.flashes.take(session).notice
-        },
+        propose: ProposeBox::new(
+            &view.messages,
+            &snapshot,
+            (!query.partial)
+                .then(|| state.flashes.take(session).notice)
+                .flatten(),
+        ),
     })
 }
 
@@ -416,7 +403,7 @@ fn quote_of(quoted: &str, messages: &[conv::Message]) -> String {
 }
 
 /// At most [`QUOTE_CHARS`] of `text`, with "…" when cut.
-fn quote_text(text: &str) -> String {
+pub(super) fn quote_text(text: &str) -> String {
     if text.chars().count() > QUOTE_CHARS {
         let cut: String = text.chars().take(QUOTE_CHARS).collect();
         format!("{}…", cut.trim_end())

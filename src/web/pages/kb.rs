@@ -143,7 +143,7 @@ pub async fn kb(
 
 async fn editors_listing(state: &AppState, query: ListQuery) -> PageResult<Listing> {
     let since = crate::store::now() - chrono::TimeDelta::days(USAGE_DAYS);
-    let (usage, drafts) = state
+    let (usage, drafts, proposals) = state
         .chat
         .store
         .call(move |c| {
@@ -153,6 +153,7 @@ async fn editors_listing(state: &AppState, query: ListQuery) -> PageResult<Listi
                     .into_iter()
                     .map(|r| r.article_id)
                     .collect::<std::collections::HashSet<_>>(),
+                crate::store::proposals::pending_count(c)?,
             ))
         })
         .await?;
@@ -165,6 +166,7 @@ async fn editors_listing(state: &AppState, query: ListQuery) -> PageResult<Listi
         today: (state.chat.clock)()
             .with_timezone(&chrono_tz::Europe::Amsterdam)
             .date_naive(),
+        proposals,
     };
     Ok(kb_list::listing(&sources, query))
 }

@@ -103,6 +103,8 @@ pub struct Listing {
     pub departments: Vec<String>,
     pub owners: Vec<String>,
     pub query: ListQuery,
+    /// Proposals waiting in the review queue.
+    pub proposals: usize,
 }
 
 /// Everything the list is made of.
@@ -113,6 +115,7 @@ pub struct Sources<'a> {
     pub drafts: &'a HashSet<String>,
     pub config: &'a Config,
     pub today: NaiveDate,
+    pub proposals: usize,
 }
 
 pub fn listing(sources: &Sources<'_>, query: ListQuery) -> Listing {
@@ -195,6 +198,7 @@ pub fn listing(sources: &Sources<'_>, query: ListQuery) -> Listing {
         departments,
         owners,
         query,
+        proposals: sources.proposals,
     }
 }
 

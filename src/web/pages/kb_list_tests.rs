@@ -106,6 +106,7 @@ fn sources_listing(query: ListQuery) -> Listing {
         drafts: &drafts,
         config: &config,
         today: date(TODAY),
+        proposals: 0,
     };
     listing(&sources, query)
 }

@@ -10,15 +10,44 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::conversation::quote_text;
 use super::{Nav, local_time};
+use crate::chat::Direction;
 use crate::chat::editing::EditError;
 use crate::chat::learning::ProposalError;
+use crate::search::Snapshot;
 use crate::store::StoreError;
+use crate::store::conversations::Message;
 use crate::store::proposals::{Decision, Kind};
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::{AppError, PageResult};
 use crate::web::flash::{Flash, back_to};
+
+/// The agents' form on the conversation page.
+pub struct ProposeBox {
+    /// Resident messages a proposal can start from, newest first: (id, start).
+    pub messages: Vec<(i64, String)>,
+    /// Every article as (id, title), to choose from.
+    pub articles: Vec<(String, String)>,
+    /// What became of the agent's last proposal.
+    pub notice: Option<String>,
+}
+
+impl ProposeBox {
+    pub fn new(messages: &[Message], snapshot: &Snapshot, notice: Option<String>) -> Self {
+        ProposeBox {
+            messages: (messages.iter().rev())
+                .filter(|m| m.direction == Direction::In && !m.text.trim().is_empty())
+                .map(|m| (m.id, quote_text(&m.text)))
+                .collect(),
+            articles: (snapshot.articles.iter())
+                .map(|a| (a.id.clone(), a.title.clone()))
+                .collect(),
+            notice,
+        }
+    }
+}
 
 /// One proposal as the queue shows it.
 pub struct ProposalItem {

@@ -72,10 +72,30 @@ async fn an_article_found_through_search_proposes_the_message_masked_once() {
 }
 
 #[tokio::test]
+async fn a_learned_question_is_masked_even_where_agents_see_addresses() {
+    // A municipality that shows agents addresses (for street lights and potholes) stores
+    // them; what becomes content is masked all the same.
+    let kb = fixture_kb();
+    let mut config = quiet_config();
+    config.privacy.kinds.retain(|k| *k != vraagbaak::chat::privacy::Kind::Address);
+    let app = app_on(Arc::new(engine(&kb)), config, system_clock()).await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let message = "de ton bij 1234 AB 12 heeft een scheur";
+    answered_with(&app, &anna, message, "container-kapot", "search").await;
+    assert_eq!(app.thread(1).await[0].text, message, "agents see the address");
+    let learned = &pending(&app).await[0];
+    assert!(!learned.text.contains("1234 AB 12"), "{}", learned.text);
+    assert!(learned.text.starts_with("de ton bij "), "{}", learned.text);
+}
+
+#[tokio::test]
 async fn the_first_suggestion_or_a_question_the_article_has_teaches_nothing() {
     let (app, _kb) = app_with_kb().await;
     let anna = app.login("anna", Role::Agent, None).await;
-    answered_with(&app, &anna, "mijn kliko is kapot", "container-kapot", "").await;
+    // The first suggestion (a message the article does not have as a question).
+    let first = app.state.chat.suggest("de kliko is echt helemaal kapot", 1);
+    assert_eq!(first.suggestions[0].id, "container-kapot");
+    answered_with(&app, &anna, "de kliko is echt helemaal kapot", "container-kapot", "").await;
     // Out of season, so found through the search; but the article has this question.
     answered_with(&app, &anna, "Kerstbomen inleveren", "kerstbomen", "search").await;
     // The agent's own words, no article.

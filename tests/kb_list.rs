@@ -161,3 +161,56 @@ async fn the_list_filters_by_get_parameters_and_sorts_by_usage() {
     let page = text(app.get("/kb?status=draft", Some(&eva)).await).await;
     assert!(page.contains("Geen artikelen met deze filters."));
 }
+
+#[tokio::test]
+async fn concepts_show_as_concept_or_pending_change_and_missing_owners_need_a_review() {
+    use std::sync::Arc;
+    use vraagbaak::chat::editing::Edit;
+    use vraagbaak::kb::write::{self, Expected};
+
+    let kb = crate::common::fixture_kb();
+    let app = crate::common::app::app_on(
+        Arc::new(crate::common::engine(&kb)),
+        crate::common::app::quiet_config(),
+        vraagbaak::chat::system_clock(),
+    )
+    .await;
+    let current = write::read(kb.path(), "container-kapot")
+        .expect("read")
+        .expect("the article exists");
+    let changed = current.source.replace("Antwoord over", "Nieuw antwoord over");
+    let concept = crate::common::valid_article("Grofvuil", &["grofvuil ophalen", "bank weggooien", "oude kast kwijt"], "afval", "");
+    for (id, source, expected) in [
+        ("container-kapot", changed.as_str(), Expected::Version(current.version.clone())),
+        ("grofvuil", concept.as_str(), Expected::New),
+    ] {
+        app.state
+            .chat
+            .save_article(Edit {
+                id,
+                source,
+                expected,
+                author: "eva",
+                comment: "concept",
+                draft: true,
+            })
+            .await
+            .expect("saved as a concept");
+    }
+    let eva = app.login("eva", Role::Editor, None).await;
+    let page = text(app.get("/kb", Some(&eva)).await).await;
+    let row = |id: &str| {
+        let table = &page[page.find("<tbody>").expect("a table")..];
+        let start = table.find(&format!("/kb/articles/{id}\"")).expect("a row");
+        table[start..].split("</tr>").next().expect("row end").to_string()
+    };
+    assert!(row("container-kapot").contains("<td>wijziging in concept</td>"), "{page}");
+    assert!(row("grofvuil").contains("<td>concept</td>"));
+    assert!(row("paspoort-aanvragen").contains("<td>gepubliceerd</td>"));
+    // The fixture articles have no owner and no review date.
+    assert!(page.contains("Controle nodig (3)"), "{page}");
+    assert!(page.contains("nooit gecontroleerd; geen eigenaar"));
+    let drafts = text(app.get("/kb?status=draft", Some(&eva)).await).await;
+    let table = &drafts[drafts.find("<tbody>").expect("a table")..];
+    assert!(table.contains("/kb/articles/grofvuil\"") && !table.contains("container-kapot"));
+}

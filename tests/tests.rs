@@ -11,6 +11,7 @@ mod e2e;
 mod engine;
 mod eval_gate;
 mod inbox_promise;
+mod kb_api;
 mod kb_parsing;
 mod kb_write;
 mod limits;

@@ -164,17 +164,11 @@ async fn the_list_filters_by_get_parameters_and_sorts_by_usage() {
 
 #[tokio::test]
 async fn concepts_show_as_concept_or_pending_change_and_missing_owners_need_a_review() {
-    use std::sync::Arc;
     use vraagbaak::chat::editing::Edit;
     use vraagbaak::kb::write::{self, Expected};
 
     let kb = crate::common::fixture_kb();
-    let app = crate::common::app::app_on(
-        Arc::new(crate::common::engine(&kb)),
-        crate::common::app::quiet_config(),
-        vraagbaak::chat::system_clock(),
-    )
-    .await;
+    let app = crate::common::app::editing_app(kb.path()).await;
     let current = write::read(kb.path(), "container-kapot")
         .expect("read")
         .expect("the article exists");

@@ -7,13 +7,13 @@ use vraagbaak::chat::system_clock;
 use vraagbaak::store::proposals::{self, Proposal};
 use vraagbaak::store::users::Role;
 
-use crate::common::app::{Login, TestApp, app_on, quiet_config, text};
+use crate::common::app::{Login, TestApp, app_over, editing_app, quiet_config, text};
 use crate::common::{Kb, engine, fixture_kb};
 
 /// The app over a fixture knowledge base of its own: accepting a question writes its file.
 async fn app_with_kb() -> (TestApp, Kb) {
     let kb = fixture_kb();
-    let app = app_on(Arc::new(engine(&kb)), quiet_config(), system_clock()).await;
+    let app = editing_app(kb.path()).await;
     (app, kb)
 }
 
@@ -78,7 +78,7 @@ async fn a_learned_question_is_masked_even_where_agents_see_addresses() {
     let kb = fixture_kb();
     let mut config = quiet_config();
     config.privacy.kinds.retain(|k| *k != vraagbaak::chat::privacy::Kind::Address);
-    let app = app_on(Arc::new(engine(&kb)), config, system_clock()).await;
+    let app = app_over(config, system_clock(), Arc::new(engine(&kb))).await;
     let anna = app.login("anna", Role::Agent, None).await;
     let message = "de ton bij 1234 AB 12 heeft een scheur";
     answered_with(&app, &anna, message, "container-kapot", "search").await;

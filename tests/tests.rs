@@ -12,6 +12,7 @@ mod engine;
 mod eval_gate;
 mod eval_learn;
 mod inbox_promise;
+mod kb_api;
 mod kb_list;
 mod kb_parsing;
 mod kb_write;

@@ -47,6 +47,7 @@ pub mod outbox;
 pub mod proposals;
 pub mod responses;
 pub mod revisions;
+pub mod scopes;
 pub mod statuses;
 pub mod updates;
 pub mod usage;
@@ -70,7 +71,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_author_label.sql"),
     include_str!("migrations/0009_bot_offer.sql"),
     include_str!("migrations/0010_kb_revisions.sql"),
-    // 0011_api_key_scopes.sql (the editing core) comes here when it is merged.
+    include_str!("migrations/0011_api_key_scopes.sql"),
     include_str!("migrations/0012_usage.sql"),
 ];
 

@@ -66,8 +66,11 @@ impl Status {
     }
 }
 
-/// The usage columns: query key, header, value.
-pub const USAGE_COLUMNS: [(&str, &str, fn(&ArticleUsage) -> u32); 6] = [
+/// A usage column: query key, header, value.
+pub type UsageColumn = (&'static str, &'static str, fn(&ArticleUsage) -> u32);
+
+/// The usage columns, in table order.
+pub const USAGE_COLUMNS: [UsageColumn; 6] = [
     ("suggested", "Voorgesteld", |u| u.suggested),
     ("unchanged", "Ongewijzigd gebruikt", |u| u.used_unchanged),
     ("edited", "Aangepast gebruikt", |u| u.used_edited),

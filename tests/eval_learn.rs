@@ -16,7 +16,11 @@ fn eval_learn_prints_the_test_figures_before_and_after_and_changes_no_file() {
         "message\texpected\ner zit een scheur in de groene ton\tcontainer-kapot\nhoe vraag ik een nieuw paspoort aan\tpaspoort-aanvragen\n",
     )
     .expect("train");
-    std::fs::write(&test, "er zit een scheur in de groene ton\tcontainer-kapot\n").expect("test");
+    std::fs::write(
+        &test,
+        "er zit een scheur in de groene ton\tcontainer-kapot\n",
+    )
+    .expect("test");
     let article = kb.path().join("afval/container-kapot.md");
     let before = std::fs::read_to_string(&article).expect("article");
 
@@ -33,7 +37,11 @@ fn eval_learn_prints_the_test_figures_before_and_after_and_changes_no_file() {
             .args(&args)
             .output()
             .expect("runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
     let report: serde_json::Value = serde_json::from_str(&run(true)).expect("JSON");
@@ -43,9 +51,22 @@ fn eval_learn_prints_the_test_figures_before_and_after_and_changes_no_file() {
     assert_eq!(report["after"]["hit_at_1"], 1.0);
 
     let table = run(false);
-    assert!(table.contains("1 proposals (expected article not first), 1 questions accepted into 1 articles"), "{table}");
-    assert!(table.lines().any(|l| l.starts_with("before ")) && table.lines().any(|l| l.starts_with("after ")), "{table}");
-    assert_eq!(std::fs::read_to_string(&article).expect("article"), before, "no file is changed");
+    assert!(
+        table.contains(
+            "1 proposals (expected article not first), 1 questions accepted into 1 articles"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.lines().any(|l| l.starts_with("before "))
+            && table.lines().any(|l| l.starts_with("after ")),
+        "{table}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&article).expect("article"),
+        before,
+        "no file is changed"
+    );
 }
 
 #[test]

@@ -245,6 +245,17 @@ async fn a_draft_is_kept_but_not_suggested_until_it_is_published() {
             .iter()
             .any(|a| a["id"] == "bewonersvergunning" && a["status"] == "draft")
     );
+    let usage = &listed[0]["usage"];
+    for count in [
+        "suggested",
+        "used_unchanged",
+        "used_edited",
+        "not_used",
+        "bot_answers",
+        "bot_no",
+    ] {
+        assert!(usage[count].is_u64(), "usage has {count}: {list}");
+    }
 
     let res = api
         .put(

@@ -172,7 +172,10 @@ impl Chat {
         if proposal.kind != Kind::Question {
             return Err(ProposalError::NeedsEditor(id));
         }
-        let comment = format!("Voorbeeldvraag uit voorstel {id} ({})", proposal.proposed_by);
+        let comment = format!(
+            "Voorbeeldvraag uit voorstel {id} ({})",
+            proposal.proposed_by
+        );
         let edited = self
             .add_question(&proposal.article_id, &proposal.text, editor, &comment)
             .await?;
@@ -181,7 +184,12 @@ impl Chat {
     }
 
     /// Marks a pending proposal done (a change carried out in the editor) or rejected.
-    pub async fn decide(&self, id: i64, decision: Decision, editor: &str) -> Result<(), ProposalError> {
+    pub async fn decide(
+        &self,
+        id: i64,
+        decision: Decision,
+        editor: &str,
+    ) -> Result<(), ProposalError> {
         let editor = editor.to_string();
         let decided = self
             .store

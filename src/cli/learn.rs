@@ -25,7 +25,14 @@ pub(super) fn evaluate(
     };
     let train_cases = eval::read_cases(train)?;
     let test_cases = eval::read_cases(test)?;
-    let report = learn::learn(&kb, &settings, &train_cases, &test_cases, threshold, today())?;
+    let report = learn::learn(
+        &kb,
+        &settings,
+        &train_cases,
+        &test_cases,
+        threshold,
+        today(),
+    )?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);

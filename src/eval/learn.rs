@@ -172,7 +172,11 @@ mod tests {
         );
         assert_eq!((added, articles), (1, 1));
         assert_eq!(copy.articles[0].questions, ["Bestaat al", "nieuwe vraag"]);
-        assert_eq!(kb.articles[0].questions, ["Bestaat al"], "the original is untouched");
+        assert_eq!(
+            kb.articles[0].questions,
+            ["Bestaat al"],
+            "the original is untouched"
+        );
     }
 
     #[test]
@@ -200,14 +204,22 @@ mod tests {
         };
         let today = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
         let train = [
-            case(1, "de eik in mijn tuin moet weg, iban NL91ABNA0417164300", "kapvergunning"),
+            case(
+                1,
+                "de eik in mijn tuin moet weg, iban NL91ABNA0417164300",
+                "kapvergunning",
+            ),
             case(2, "mag ik een boom kappen", "kapvergunning"),
         ];
         let snapshot = Snapshot::build(&kb, &settings).expect("build");
         let learned = proposals(&snapshot, &train, today);
         assert_eq!(learned.len(), 1, "{learned:?}");
         assert_eq!(learned[0].line, 1);
-        assert!(!learned[0].question.contains("0417164300"), "masked: {}", learned[0].question);
+        assert!(
+            !learned[0].question.contains("0417164300"),
+            "masked: {}",
+            learned[0].question
+        );
 
         let test = [case(1, "de eik in mijn tuin moet weg", "kapvergunning")];
         let report = learn(&kb, &settings, &train, &test, 0.5, today).expect("learn");

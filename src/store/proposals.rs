@@ -34,7 +34,9 @@ impl std::str::FromStr for Kind {
         match s {
             "question" => Ok(Kind::Question),
             "change" => Ok(Kind::Change),
-            other => Err(format!("unknown proposal kind `{other}`: expected question or change")),
+            other => Err(format!(
+                "unknown proposal kind `{other}`: expected question or change"
+            )),
         }
     }
 }
@@ -146,9 +148,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Proposal> {
 
 /// The pending proposals, oldest first.
 pub fn pending(conn: &Connection) -> Result<Vec<Proposal>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE p.state = 'pending' ORDER BY p.id"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE p.state = 'pending' ORDER BY p.id"))?;
     let rows = stmt
         .query_map([], from_row)?
         .collect::<rusqlite::Result<_>>()?;

@@ -133,7 +133,10 @@ impl ArticleUsage {
 }
 
 /// Usage per article id since `since`; articles with no usage are absent.
-pub fn per_article(conn: &Connection, since: DateTime<Utc>) -> Result<HashMap<String, ArticleUsage>> {
+pub fn per_article(
+    conn: &Connection,
+    since: DateTime<Utc>,
+) -> Result<HashMap<String, ArticleUsage>> {
     let mut usage: HashMap<String, ArticleUsage> = HashMap::new();
     let mut count = |sql: &str, apply: fn(&mut ArticleUsage, u32, u32)| -> Result<()> {
         let mut stmt = conn.prepare_cached(sql)?;

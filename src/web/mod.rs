@@ -231,7 +231,10 @@ pub fn router(state: AppState) -> Router {
         .route("/kb/proposals", get(pages::proposals::get))
         .route("/kb/proposals/accept", post(pages::proposals::accept_batch))
         .route("/kb/proposals/{id}", post(pages::proposals::decide))
-        .route("/conversations/{id}/propose", post(pages::proposals::propose))
+        .route(
+            "/conversations/{id}/propose",
+            post(pages::proposals::propose),
+        )
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::users::add))
         .route("/admin/users/{id}/role", post(admin::users::change_role))

@@ -10,12 +10,12 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::*;
+use crate::chat::Via;
 use crate::chat::hours::describe_date;
 use crate::store::held::{self, Hold, Template};
-use crate::chat::Via;
 use crate::store::marketing;
-use crate::store::usage::{self, Answered};
 use crate::store::responses::BotResponse;
+use crate::store::usage::{self, Answered};
 
 /// How often answers held for WhatsApp's window are checked for [`held::HELD_DAYS`].
 pub const HELD_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
@@ -115,7 +115,11 @@ impl Chat {
                     let learned =
                         chat.learn_from_reply(c, &user.name, article_id.as_deref(), &answered)?;
                     if let Some(proposal) = learned {
-                        tracing::info!(conversation = id, proposal, "question learned from a reply");
+                        tracing::info!(
+                            conversation = id,
+                            proposal,
+                            "question learned from a reply"
+                        );
                     }
                 }
                 if let Ok(m) = &message {

@@ -170,7 +170,10 @@ fn a_reply_is_recorded_with_the_message_it_answered_and_the_rank_of_its_article(
     assert_eq!(replies[0].via, Some(Via::Suggestion));
     // The agent's own answer is findable by the message it answered.
     assert_eq!(replies[1].reply_id, own);
-    assert_eq!((replies[1].article_id.as_deref(), replies[1].via), (None, None));
+    assert_eq!(
+        (replies[1].article_id.as_deref(), replies[1].via),
+        (None, None)
+    );
     assert_eq!(replies[1].text, "zo gaat dat");
 }
 
@@ -178,7 +181,13 @@ fn a_reply_is_recorded_with_the_message_it_answered_and_the_rank_of_its_article(
 fn an_article_found_through_search_has_no_rank_and_teaches() {
     let f = fixture();
     let (conversation, asked) = f.resident("r1", "mijn hond is weg", &["afval"]);
-    f.reply(conversation, asked, Some("dieren"), Usage::Unchanged, Some(Via::Search));
+    f.reply(
+        conversation,
+        asked,
+        Some("dieren"),
+        Usage::Unchanged,
+        Some(Via::Search),
+    );
     let replies = f
         .store
         .blocking(move |c| replies_to(c, asked))
@@ -190,9 +199,30 @@ fn an_article_found_through_search_has_no_rank_and_teaches() {
         via: Some(Via::Suggestion),
     };
     assert!(!first.teaches(), "the first suggestion teaches nothing");
-    assert!(Answered { rank: Some(2), ..first }.teaches());
-    assert!(Answered { rank: None, via: Some(Via::Search), ..first }.teaches());
-    assert!(!Answered { rank: None, via: None, ..first }.teaches(), "no article used");
+    assert!(
+        Answered {
+            rank: Some(2),
+            ..first
+        }
+        .teaches()
+    );
+    assert!(
+        Answered {
+            rank: None,
+            via: Some(Via::Search),
+            ..first
+        }
+        .teaches()
+    );
+    assert!(
+        !Answered {
+            rank: None,
+            via: None,
+            ..first
+        }
+        .teaches(),
+        "no article used"
+    );
 }
 
 #[test]

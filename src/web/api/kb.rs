@@ -27,6 +27,7 @@ use crate::chat::editing::{Edit, EditError, Edited};
 use crate::kb::write::Expected;
 use crate::store::audit;
 use crate::store::revisions::Status;
+use crate::store::usage::{self, ArticleUsage};
 use crate::web::AppState;
 use crate::web::auth::KbCaller;
 use crate::web::error::{ApiError, AppError};
@@ -59,7 +60,12 @@ struct Listed {
     has_draft: bool,
     version: String,
     reviewed: Option<NaiveDate>,
+    /// The last 30 days: suggested, used unchanged or edited, not used, bot answers and "nee".
+    usage: ArticleUsage,
 }
+
+/// The period the list's usage figures cover, as on the dashboard's /kb page.
+const USAGE_DAYS: i64 = 30;
 
 async fn list(State(state): State<AppState>, _caller: KbCaller) -> Result<Response, KbError> {
     let snapshot = state.chat.engine.snapshot();
@@ -83,6 +89,13 @@ async fn list(State(state): State<AppState>, _caller: KbCaller) -> Result<Respon
         .collect();
     drop(snapshot);
     let drafts = state.chat.drafts().await?;
+    let since = Utc::now() - chrono::Duration::days(USAGE_DAYS);
+    let mut usage = state
+        .chat
+        .store
+        .call(move |c| usage::per_article(c, since))
+        .await
+        .map_err(EditError::Store)?;
     let versions = tokio::task::spawn_blocking(move || {
         articles
             .into_iter()
@@ -100,6 +113,7 @@ async fn list(State(state): State<AppState>, _caller: KbCaller) -> Result<Respon
         .into_iter()
         .map(|(id, title, category, reviewed, version)| Listed {
             has_draft: drafts.iter().any(|d| d.article_id == id),
+            usage: usage.remove(&id).unwrap_or_default(),
             id,
             title,
             category,
@@ -130,6 +144,7 @@ async fn list(State(state): State<AppState>, _caller: KbCaller) -> Result<Respon
             has_draft: true,
             version: draft.version,
             reviewed: parsed.and_then(|a| a.reviewed),
+            usage: ArticleUsage::default(),
         });
     }
     Ok(Json(listed).into_response())

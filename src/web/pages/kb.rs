@@ -42,7 +42,10 @@ impl KbPage {
 
     /// The usage columns' keys and headers, for the table.
     pub fn usage_columns(&self) -> Vec<(&'static str, &'static str)> {
-        USAGE_COLUMNS.iter().map(|(key, label, _)| (*key, *label)).collect()
+        USAGE_COLUMNS
+            .iter()
+            .map(|(key, label, _)| (*key, *label))
+            .collect()
     }
 
     /// `aria-sort` for the column `key` (`title` for the title column).

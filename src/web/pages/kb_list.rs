@@ -169,7 +169,10 @@ pub fn listing(sources: &Sources<'_>, query: ListQuery) -> Listing {
             && (query.owner.is_empty() || r.owner == query.owner)
             && (query.status.is_empty() || r.status.key() == query.status)
     });
-    match USAGE_COLUMNS.iter().position(|(key, _, _)| *key == query.sort) {
+    match USAGE_COLUMNS
+        .iter()
+        .position(|(key, _, _)| *key == query.sort)
+    {
         Some(column) => rows.sort_by(|a, b| {
             b.usage[column]
                 .cmp(&a.usage[column])
@@ -207,7 +210,10 @@ pub fn listing(sources: &Sources<'_>, query: ListQuery) -> Listing {
 
 fn usage_values(usage: Option<&ArticleUsage>) -> Vec<u32> {
     let usage = usage.copied().unwrap_or_default();
-    USAGE_COLUMNS.iter().map(|(_, _, value)| value(&usage)).collect()
+    USAGE_COLUMNS
+        .iter()
+        .map(|(_, _, value)| value(&usage))
+        .collect()
 }
 
 fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {

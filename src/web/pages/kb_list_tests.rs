@@ -19,7 +19,12 @@ fn article(id: &str, category: &str, owner: Option<&str>, reviewed: Option<&str>
         questions: vec![],
         keywords: vec![],
         tags: vec![category.into()],
-        department: if category == "afval" { "Afval" } else { "Publiekszaken" }.into(),
+        department: if category == "afval" {
+            "Afval"
+        } else {
+            "Publiekszaken"
+        }
+        .into(),
         links: vec![],
         bot: true,
         valid_from: None,
@@ -49,13 +54,22 @@ fn an_article_needs_a_review_for_each_reason_it_has() {
     assert_eq!(review_reasons(&year, None, today, 6).len(), 1);
 
     let never = article("kerst", "afval", Some("kcc"), None);
-    assert_eq!(review_reasons(&never, None, today, 12), ["nooit gecontroleerd"]);
+    assert_eq!(
+        review_reasons(&never, None, today, 12),
+        ["nooit gecontroleerd"]
+    );
 
     let mut ending = fine.clone();
     ending.valid_until = Some(date("2027-01-01"));
-    assert_eq!(review_reasons(&ending, None, today, 12), ["geldig tot 2027-01-01"]);
+    assert_eq!(
+        review_reasons(&ending, None, today, 12),
+        ["geldig tot 2027-01-01"]
+    );
     ending.valid_until = Some(date("2027-01-02"));
-    assert!(review_reasons(&ending, None, today, 12).is_empty(), "31 days ahead");
+    assert!(
+        review_reasons(&ending, None, today, 12).is_empty(),
+        "31 days ahead"
+    );
     ending.valid_until = Some(date("2026-12-01"));
     assert!(review_reasons(&ending, None, today, 12)[0].starts_with("verlopen"));
 }
@@ -73,13 +87,21 @@ fn many_no_is_at_least_three_and_a_third_of_the_bot_answers() {
     let today = date(TODAY);
     let fine = article("paspoort", "burgerzaken", Some("kcc"), Some("2026-06-01"));
     let reasons = review_reasons(&fine, Some(&usage(6, 3)), today, 12);
-    assert_eq!(reasons, ["3 van de 6 botantwoorden kregen “nee” (30 dagen)"]);
+    assert_eq!(
+        reasons,
+        ["3 van de 6 botantwoorden kregen “nee” (30 dagen)"]
+    );
 }
 
 fn sources_listing(query: ListQuery) -> Listing {
     let articles = vec![
         article("paspoort", "burgerzaken", Some("kcc"), Some("2026-06-01")),
-        article("afvalkalender", "afval", Some("afvalteam"), Some("2026-06-01")),
+        article(
+            "afvalkalender",
+            "afval",
+            Some("afvalteam"),
+            Some("2026-06-01"),
+        ),
         article("kliko-kapot", "afval", None, Some("2026-06-01")),
     ];
     let mut usage = HashMap::new();
@@ -118,7 +140,10 @@ fn ids(listing: &Listing) -> Vec<&str> {
 #[test]
 fn the_list_has_every_article_and_new_concept_by_title_with_its_status() {
     let list = sources_listing(ListQuery::default());
-    assert_eq!(ids(&list), ["afvalkalender", "kliko-kapot", "nieuw-artikel", "paspoort"]);
+    assert_eq!(
+        ids(&list),
+        ["afvalkalender", "kliko-kapot", "nieuw-artikel", "paspoort"]
+    );
     let status = |id: &str| list.rows.iter().find(|r| r.id == id).map(|r| r.status);
     assert_eq!(status("afvalkalender"), Some(Status::Changed));
     assert_eq!(status("nieuw-artikel"), Some(Status::Draft));

@@ -152,7 +152,13 @@ pub async fn decide(
             .into());
         }
     };
-    back_to(&state, &agent.0, PAGE, "proposals", outcome.map_err(app_error))
+    back_to(
+        &state,
+        &agent.0,
+        PAGE,
+        "proposals",
+        outcome.map_err(app_error),
+    )
 }
 
 /// `POST /kb/proposals/accept`: accepts every checked question (`id` repeated).
@@ -177,7 +183,9 @@ pub async fn accept_batch(
         })
         .collect::<Result<Vec<_>, _>>()?;
     if ids.is_empty() {
-        let none = Err(AppError::BadRequest("kies eerst een of meer voorstellen".into()));
+        let none = Err(AppError::BadRequest(
+            "kies eerst een of meer voorstellen".into(),
+        ));
         return back_to(&state, &agent.0, PAGE, "proposals", none);
     }
     let mut accepted = 0;
@@ -188,7 +196,13 @@ pub async fn accept_batch(
                 ids.len(),
                 app_error(err).dutch()
             );
-            return back_to(&state, &agent.0, PAGE, "proposals", Err(AppError::BadRequest(message)));
+            return back_to(
+                &state,
+                &agent.0,
+                PAGE,
+                "proposals",
+                Err(AppError::BadRequest(message)),
+            );
         }
         accepted += 1;
     }
@@ -232,7 +246,8 @@ pub async fn propose(
 
 /// A proposal's problem as the dashboard shows it.
 fn app_error(err: ProposalError) -> AppError {
-    let unprocessable = |message: String| AppError::Rejected(StatusCode::UNPROCESSABLE_ENTITY, message);
+    let unprocessable =
+        |message: String| AppError::Rejected(StatusCode::UNPROCESSABLE_ENTITY, message);
     match err {
         ProposalError::UnknownArticle(id) => {
             unprocessable(format!("er is geen artikel `{id}` in de kennisbank"))

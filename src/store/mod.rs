@@ -23,6 +23,7 @@
 //! outbox.rs         replies waiting for a channel, retried with backoff
 //! held.rs           answers held until the resident reopens WhatsApp's window; templates
 //! export.rs         every conversation with its messages, for the archive export
+//! gaps.rs           resident messages the knowledge base did not answer; dismissed ones
 //! details.rs        what is shown around a message (forwarded, ad, tapped button), as JSON
 //! numbers.rs        system messages about a resident: a new number, a new security code
 //! echoes.rs         messages sent from another app on our WhatsApp number
@@ -35,6 +36,7 @@ pub mod conversations;
 pub mod details;
 pub mod echoes;
 pub mod export;
+pub mod gaps;
 pub mod held;
 pub mod inbound;
 pub mod inbox;
@@ -66,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_author_label.sql"),
     include_str!("migrations/0009_bot_offer.sql"),
     include_str!("migrations/0010_kb_revisions.sql"),
+    include_str!("migrations/0013_gaps.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

@@ -10,6 +10,7 @@ mod confidence;
 mod e2e;
 mod engine;
 mod eval_gate;
+mod gaps;
 mod inbox_promise;
 mod kb_parsing;
 mod kb_write;

@@ -4,7 +4,12 @@
 //!
 //! Texts are masked again with the privacy guard before they are shown, although they were
 //! masked on arrival: a message stored before a rule was added, or an agent's reply that
-//! repeated a number, then still shows no personal data.
+//! repeated a number, then still shows no personal data. `draft.rs` turns a group into a
+//! new article's concept ("Nieuw artikel").
+
+mod draft;
+
+pub use draft::{DraftError, NO_REPLY_BODY};
 
 use std::collections::HashMap;
 

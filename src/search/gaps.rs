@@ -351,4 +351,4 @@ fn describe(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

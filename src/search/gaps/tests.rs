@@ -13,7 +13,8 @@ use super::*;
 use crate::kb;
 use crate::search::{Pipeline, Settings};
 
-static SNAPSHOT: LazyLock<Snapshot> = LazyLock::new(|| {
+/// The sample knowledge base, built once per test binary; other modules' tests use it too.
+pub(crate) static SNAPSHOT: LazyLock<Snapshot> = LazyLock::new(|| {
     let kb = kb::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("kb")).expect("sample KB loads");
     let settings = Settings {
         pipeline: Pipeline::FULL,

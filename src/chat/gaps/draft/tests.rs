@@ -1,24 +1,13 @@
 use std::path::Path;
-use std::sync::LazyLock;
 
 use chrono::Utc;
-use url::Url;
 
 use super::*;
 use crate::chat::gaps::GapQuestion;
 use crate::kb;
 use crate::search::gaps::Nearest;
-use crate::search::{Pipeline, Settings};
+use crate::search::gaps::tests::SNAPSHOT;
 use crate::store::gaps::Reason;
-
-static SNAPSHOT: LazyLock<Snapshot> = LazyLock::new(|| {
-    let kb = kb::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("kb")).expect("sample KB loads");
-    let settings = Settings {
-        pipeline: Pipeline::FULL,
-        site_url: Url::parse("https://www.dijkstede.example").expect("valid URL"),
-    };
-    Snapshot::build(&kb, &settings).expect("sample KB builds")
-});
 
 fn group(texts: &[&str], reply: Option<&str>, nearest: Option<&str>) -> GapGroup {
     GapGroup {

@@ -15,7 +15,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::privacy;
+use super::editing::{EditError, Edited};
+use super::privacy::{self, Kind, Masking};
 use super::service::{Chat, ChatError};
 use crate::search::gaps::{self as grouping, GapMessage, Nearest};
 use crate::store::StoreError;
@@ -154,7 +155,7 @@ impl Chat {
         &self,
         message_ids: Vec<i64>,
         actor: &str,
-    ) -> Result<usize, ChatError> {
+    ) -> Result<usize, StoreError> {
         let actor = actor.to_string();
         let count = (self.store)
             .call(move |c| store::dismiss(c, &message_ids, &actor))
@@ -162,18 +163,71 @@ impl Chat {
         tracing::info!(count, "gap questions dismissed");
         Ok(count)
     }
+}
 
-    /// A resident message by id, masked, as an example question: (conversation id, text).
-    /// `None` when there is no resident message with that id.
-    pub async fn resident_question(
+/// Why a message could not be added to an article as an example question.
+#[derive(Debug, thiserror::Error)]
+pub enum QuestionError {
+    #[error("there is no resident message {0}")]
+    UnknownMessage(i64),
+    #[error("message {0} has no text left after masking personal data")]
+    EmptyMessage(i64),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+impl Chat {
+    /// "Voeg toe als voorbeeldvraag": adds resident message `message_id`, as content
+    /// ([`as_content`]), to article `article_id`'s questions as a new revision by `author`,
+    /// and leaves the message out of the gap report from then on.
+    pub async fn add_gap_question(
         &self,
         message_id: i64,
-    ) -> Result<Option<(i64, String)>, ChatError> {
-        let found = (self.store)
+        article_id: &str,
+        author: &str,
+    ) -> Result<Edited, QuestionError> {
+        let (conversation, text) = (self.store)
             .call(move |c| store::resident_message(c, message_id))
+            .await
+            .map_err(EditError::from)?
+            .ok_or(QuestionError::UnknownMessage(message_id))?;
+        let question = as_content(&text);
+        if question.trim().is_empty() {
+            return Err(QuestionError::EmptyMessage(message_id));
+        }
+        let comment = format!("Voorbeeldvraag uit gesprek {conversation} (Hiaten)");
+        let edited = self
+            .add_question(article_id, question.trim(), author, &comment)
             .await?;
-        Ok(found.map(|(conversation, text)| (conversation, mask(&text, &self.config.privacy))))
+        self.dismiss_gaps(vec![message_id], author)
+            .await
+            .map_err(EditError::from)?;
+        tracing::info!(
+            message = message_id,
+            article = article_id,
+            revision = edited.revision,
+            "gap question added to an article"
+        );
+        Ok(edited)
     }
+}
+
+/// Resident text made fit for content every resident reads: personal data masked completely,
+/// and the visible tail of a number masked on arrival (`••••••782`) hidden as well.
+pub fn as_content(text: &str) -> String {
+    let masking = Masking {
+        keep_last: 0,
+        mask_low_certainty: true,
+        kinds: vec![Kind::Bsn, Kind::Iban, Kind::BirthDate, Kind::Address],
+    };
+    let masked = privacy::screen(text, &masking).text;
+    let mut out = String::with_capacity(masked.len());
+    let mut after_mask = false;
+    for c in masked.chars() {
+        after_mask = c == '•' || (after_mask && c.is_alphanumeric());
+        out.push(if after_mask { '•' } else { c });
+    }
+    out
 }
 
 fn mask(text: &str, masking: &privacy::Masking) -> String {
@@ -235,6 +289,15 @@ mod tests {
         let tie = [question(&["Nieuw."]), question(&["Oud."])];
         assert_eq!(most_common_reply(&tie).as_deref(), Some("Nieuw."));
         assert_eq!(most_common_reply(&[question(&[])]), None);
+    }
+
+    #[test]
+    fn content_hides_personal_data_and_tails_left_visible_on_arrival() {
+        assert_eq!(
+            as_content("mijn bsn is 111222333, en •••••••782 ook"),
+            "mijn bsn is •••••••••, en •••••••••• ook"
+        );
+        assert_eq!(as_content("geen 14 0123 hier"), "geen 14 0123 hier");
     }
 
     #[test]

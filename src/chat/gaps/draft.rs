@@ -1,12 +1,11 @@
 //! "Nieuw artikel" from a gap group: a concept (draft revision, not suggested) pre-filled with
-//! the group's questions, its terms as keywords and the agents' most common reply as the
+//! the group's questions (as content: [`as_content`]), its terms as keywords and the agents' most common reply as the
 //! answer, in the category and department of the nearest article. The editor finishes it.
 
 use toml_edit::{Array, DocumentMut, value};
 
 use super::super::editing::{Edit, EditError, Edited};
-use super::super::privacy::{self, Kind, Masking};
-use super::GapGroup;
+use super::{GapGroup, as_content};
 use crate::chat::Chat;
 use crate::kb::write::{self, Expected};
 use crate::kb::{MAX_BODY_WORDS, MIN_QUESTIONS};
@@ -31,21 +30,11 @@ pub enum DraftError {
     Edit(#[from] EditError),
 }
 
-/// Everything in a draft is content: personal data is masked completely, no digits left.
-fn content_masking() -> Masking {
-    Masking {
-        keep_last: 0,
-        mask_low_certainty: true,
-        kinds: vec![Kind::Bsn, Kind::Iban, Kind::BirthDate, Kind::Address],
-    }
-}
-
 /// The group's distinct questions, masked, most recent first.
 pub fn questions(group: &GapGroup) -> Vec<String> {
-    let masking = content_masking();
     let mut questions: Vec<String> = Vec::new();
     for q in &group.questions {
-        let text = privacy::screen(q.text.trim(), &masking).text;
+        let text = as_content(q.text.trim());
         if !text.is_empty() && !questions.contains(&text) {
             questions.push(text);
         }
@@ -57,7 +46,7 @@ pub fn questions(group: &GapGroup) -> Vec<String> {
 fn title(group: &GapGroup, questions: &[String]) -> String {
     let central = (group.questions.iter())
         .find(|q| q.message_id == group.central)
-        .map(|q| privacy::screen(q.text.trim(), &content_masking()).text)
+        .map(|q| as_content(q.text.trim()))
         .or_else(|| questions.first().cloned())
         .unwrap_or_default();
     let mut title = String::new();
@@ -82,7 +71,7 @@ fn body(group: &GapGroup) -> String {
     let Some(reply) = &group.common_reply else {
         return NO_REPLY_BODY.to_string();
     };
-    let reply = privacy::screen(reply.trim(), &content_masking()).text;
+    let reply = as_content(reply.trim());
     if reply.split_whitespace().count() <= MAX_BODY_WORDS {
         return reply;
     }

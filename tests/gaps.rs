@@ -2,10 +2,17 @@
 //! messages stored with the suggestions the sample KB gave), agents answer, and the report,
 //! the page and the API show what the knowledge base lacks.
 
+use std::sync::Arc;
+
+use tempfile::TempDir;
 use vraagbaak::chat::service::{Incoming, Received, WEB_CHAT};
+use vraagbaak::chat::system_clock;
+use vraagbaak::search::Engine;
 use vraagbaak::store::users::{Role, User};
 
-use crate::common::app::{TestApp, app, text};
+use crate::common::app::{Login, TestApp, app, app_on, quiet_config, text};
+use crate::common::{sample_kb_dir, settings};
+use crate::reload_server::copy_dir;
 
 /// Two subjects the sample KB lacks, each asked five ways.
 const DRONES: [&str; 5] = [
@@ -134,4 +141,91 @@ async fn questions_on_subjects_the_kb_lacks_group_together_and_apart_from_answer
             .iter()
             .all(|q| q.replies == [DRONE_REPLY])
     );
+}
+
+/// The app on a copy of the sample KB, so that saves do not touch the checkout.
+async fn editable_app() -> (TestApp, TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = dir.path().join("kb");
+    copy_dir(&sample_kb_dir(), &kb);
+    let engine = Engine::open(&kb, settings()).expect("the copy is valid");
+    let app = app_on(Arc::new(engine), quiet_config(), system_clock()).await;
+    (app, dir)
+}
+
+/// The report page as `login` sees it.
+async fn page(app: &TestApp, login: &Login) -> String {
+    let res = app.get("/kb/gaps", Some(login)).await;
+    assert_eq!(res.status(), 200);
+    text(res).await
+}
+
+/// Where a redirect points.
+fn location(res: &axum::http::Response<axum::body::Body>) -> &str {
+    res.headers()["location"].to_str().expect("ascii")
+}
+
+#[tokio::test]
+async fn editors_see_the_groups_with_replies_and_masked_text_and_agents_get_403() {
+    let app = app().await;
+    let agent = app.login("anna", Role::Agent, None).await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    assert!(
+        page(&app, &editor)
+            .await
+            .contains("Geen onbeantwoorde vragen in de afgelopen 30 dagen")
+    );
+
+    let (drones, _) = mixed_inbox(&app, &agent.user).await;
+    // A message stored before masking existed: the page masks it anyway.
+    let conversation = ask(&app, "oud", "mag ik een kameel houden").await.0;
+    app.state
+        .chat
+        .store
+        .call(move |c| {
+            c.execute(
+                "UPDATE messages SET text = 'mag ik een kameel houden, bsn 111222333'
+                 WHERE conversation_id = ?1",
+                [conversation],
+            )?;
+            Ok(())
+        })
+        .await
+        .expect("legacy text");
+
+    let html = page(&app, &editor).await;
+    assert!(html.contains("Hiaten in de kennisbank"));
+    assert!(
+        html.contains(&format!("href=\"/conversations/{conversation}\"")),
+        "questions link to their conversation"
+    );
+    for question in DRONES.iter().chain(ICE_RINK.iter()) {
+        assert!(html.contains(question), "{question} is listed");
+    }
+    for question in ANSWERABLE {
+        assert!(!html.contains(question), "{question} was answered");
+    }
+    assert!(html.contains("5 vragen"), "{html}");
+    assert!(html.contains(DRONE_REPLY), "the agents' reply is shown");
+    assert!(html.contains("Meest gegeven"));
+    assert!(html.contains("Voeg toe als voorbeeldvraag"));
+    assert!(html.contains("Nieuw artikel") && html.contains("Negeer"));
+    assert!(
+        !html.contains("111222333") && html.contains("••••••333"),
+        "masked again"
+    );
+
+    let res = app.get("/kb/gaps", Some(&agent)).await;
+    assert_eq!(res.status(), 403, "agents do not see the report");
+    let res = app
+        .submit(
+            &agent,
+            "/kb/gaps/dismiss",
+            &[("messages", &drones[0].to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "nor act on it");
+    let res = app.get("/kb/gaps?days=0", Some(&editor)).await;
+    assert_eq!(res.status(), 400);
+    assert!(text(res).await.contains("from 1 to 365"));
 }

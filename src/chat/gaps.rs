@@ -9,7 +9,7 @@
 
 mod draft;
 
-pub use draft::{DraftError, NO_REPLY_BODY};
+pub use draft::{DraftError, NO_REPLY_BODY, questions as draft_questions};
 
 use std::collections::HashMap;
 

@@ -9,11 +9,13 @@
 //! actions.rs       take, release, reply, note, forward, status, labels
 //! media.rs         residents' photos and files: in the thread, and served to agents only
 //! kb.rs            searching and reloading the knowledge base
+//! gaps.rs          the gap report ("Hiaten") for editors and its actions
 //! window.rs        WhatsApp's window: the resident's time, answers held for it
 //! ```
 
 mod actions;
 mod conversation;
+mod gaps;
 mod inbox;
 mod kb;
 mod media;
@@ -21,6 +23,7 @@ mod window;
 
 pub use actions::{forward, labels, note, release, reply, status, take};
 pub use conversation::conversation;
+pub use gaps::{kb_gaps, kb_gaps_dismiss, kb_gaps_new, kb_gaps_question};
 pub use inbox::inbox;
 pub use kb::{MAX_QUERY_CHARS, kb, kb_reload};
 pub use media::media;

@@ -2,16 +2,12 @@
 //! messages stored with the suggestions the sample KB gave), agents answer, and the report,
 //! the page and the API show what the knowledge base lacks.
 
-use std::sync::Arc;
-
 use tempfile::TempDir;
 use vraagbaak::chat::service::{Incoming, Received, WEB_CHAT};
-use vraagbaak::chat::system_clock;
-use vraagbaak::search::Engine;
 use vraagbaak::store::users::{Role, User};
 
-use crate::common::app::{Login, TestApp, app, app_on, quiet_config, text};
-use crate::common::{sample_kb_dir, settings};
+use crate::common::app::{Login, TestApp, app, editing_app, text};
+use crate::common::sample_kb_dir;
 use crate::reload_server::copy_dir;
 
 /// Two subjects the sample KB lacks, each asked five ways.
@@ -148,9 +144,7 @@ async fn editable_app() -> (TestApp, TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let kb = dir.path().join("kb");
     copy_dir(&sample_kb_dir(), &kb);
-    let engine = Engine::open(&kb, settings()).expect("the copy is valid");
-    let app = app_on(Arc::new(engine), quiet_config(), system_clock()).await;
-    (app, dir)
+    (editing_app(&kb).await, dir)
 }
 
 /// The report page as `login` sees it.

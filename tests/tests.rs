@@ -12,6 +12,7 @@ mod engine;
 mod eval_gate;
 mod gaps;
 mod inbox_promise;
+mod kb_api;
 mod kb_parsing;
 mod kb_write;
 mod limits;

@@ -102,6 +102,7 @@ async fn list(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct QuestionRequest {
     message_id: i64,
 }

@@ -26,13 +26,17 @@ const ICE_RINK: [&str; 5] = [
     "hoeveel kost een kaartje voor de ijsbaan",
 ];
 /// Questions the KB answers: the agent replies with the top suggestion.
-const ANSWERABLE: [&str; 6] = [
+const ANSWERABLE: [&str; 10] = [
     "mijn paspoort is verlopen, hoe vraag ik een nieuw paspoort aan",
     "grofvuil laten ophalen, hoe werkt dat",
     "parkeervergunning aanvragen voor mijn tweede auto",
     "hoeveel hondenbelasting betaal ik per jaar",
+    "ik ga verhuizen, waar geef ik mijn nieuwe adres door",
     "mag ik de boom in mijn tuin kappen",
+    "bezwaar maken tegen de woz waarde van mijn huis",
     "wanneer wordt de groene container geleegd",
+    "ik heb een uittreksel uit de brp nodig",
+    "mijn rijbewijs is bijna verlopen, hoe verleng ik het",
 ];
 /// One-off questions the KB lacks, on unrelated subjects: a real report has many of these.
 const ONE_OFF: [&str; 6] = [
@@ -71,6 +75,20 @@ async fn answer(app: &TestApp, agent: &User, conversation: i64, text: &str, arti
         .expect("the reply is sent");
 }
 
+/// Each question asked and answered with its top suggestion, as an agent using "Gebruik".
+async fn answered_with_articles(app: &TestApp, agent: &User, questions: &[&str]) {
+    for question in questions {
+        let (conversation, _) = ask(app, &format!("vraag-{question}"), question).await;
+        let suggestions = app.state.chat.suggest(question, 1);
+        let top = suggestions
+            .top()
+            .expect("the KB suggests something")
+            .id
+            .clone();
+        answer(app, agent, conversation, "Zie het artikel.", Some(&top)).await;
+    }
+}
+
 /// The mixed inbox of the tests: drones (agents answer without an article), the ice rink
 /// (nobody answered yet), one-off questions and answerable questions (answered with their article). Returns the
 /// message ids of the drone and ice-rink questions.
@@ -88,12 +106,7 @@ async fn mixed_inbox(app: &TestApp, agent: &User) -> (Vec<i64>, Vec<i64>) {
     for (i, question) in ONE_OFF.iter().enumerate() {
         ask(app, &format!("los-{i}"), question).await;
     }
-    for (i, question) in ANSWERABLE.iter().enumerate() {
-        let (conversation, _) = ask(app, &format!("vraag-{i}"), question).await;
-        let suggestions = app.state.chat.suggest(question, 1);
-        let top = suggestions.top().expect("the KB answers this").id.clone();
-        answer(app, agent, conversation, "Zie het artikel.", Some(&top)).await;
-    }
+    answered_with_articles(app, agent, &ANSWERABLE).await;
     (drones, ice)
 }
 
@@ -137,6 +150,26 @@ async fn questions_on_subjects_the_kb_lacks_group_together_and_apart_from_answer
             .iter()
             .all(|q| q.replies == [DRONE_REPLY])
     );
+}
+
+#[tokio::test]
+async fn one_subject_among_answered_questions_is_one_group() {
+    let app = app().await;
+    let agent = app.login("anna", Role::Agent, None).await;
+    let mut drones = Vec::new();
+    for (i, question) in DRONES.iter().enumerate() {
+        let (conversation, message) = ask(&app, &format!("drone-{i}"), question).await;
+        answer(&app, &agent.user, conversation, DRONE_REPLY, None).await;
+        drones.push(message);
+    }
+    answered_with_articles(&app, &agent.user, &ANSWERABLE).await;
+    // The agent found an article for the ice rink too: no gaps, but what residents asked.
+    answered_with_articles(&app, &agent.user, &ICE_RINK).await;
+    let report = app.state.chat.gap_report(30).await.expect("report");
+    let groups: Vec<Vec<i64>> = (report.groups.iter())
+        .map(|g| sorted(g.questions.iter().map(|q| q.message_id).collect()))
+        .collect();
+    assert_eq!(groups, [sorted(drones)], "{:#?}", report.groups);
 }
 
 /// The app on a copy of the sample KB, so that saves do not touch the checkout.

@@ -11,7 +11,7 @@ mod draft;
 
 pub use draft::{DraftError, NO_REPLY_BODY, questions as draft_questions};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -96,12 +96,22 @@ impl Chat {
         let now = (self.clock)();
         let since = now - TimeDelta::days(i64::from(days));
         let threshold = self.config.bot.min_confidence;
-        let found = (self.store)
-            .call(move |c| store::unanswered(c, since, threshold))
+        let limit = grouping::MAX_BACKGROUND + grouping::MAX_MESSAGES;
+        let (found, asked) = (self.store)
+            .call(move |c| {
+                let found = store::unanswered(c, since, threshold)?;
+                Ok((found, store::questions(c, since, limit)?))
+            })
             .await?;
         let masking = self.config.privacy.clone();
         let snapshot = self.engine.snapshot();
         let report = tokio::task::spawn_blocking(move || {
+            // What else residents asked weighs the terms (see `group_with_background`).
+            let gaps: HashSet<i64> = found.iter().map(|u| u.message_id).collect();
+            let answered: Vec<String> = (asked.into_iter())
+                .filter(|(id, _)| !gaps.contains(id))
+                .map(|(_, text)| text)
+                .collect();
             let questions: Vec<GapQuestion> =
                 (found.into_iter()).map(|u| masked(u, &masking)).collect();
             let input: Vec<GapMessage> = (questions.iter())
@@ -113,7 +123,7 @@ impl Chat {
                 .collect();
             // Message ids are the table's key, so the grouping's only error cannot happen;
             // it is still reported rather than assumed away.
-            let grouped = grouping::group(&snapshot, &input, now)
+            let grouped = grouping::group_with_background(&snapshot, &input, &answered, now)
                 .map_err(|err| StoreError::Worker(format!("gap report: {err}")))?;
             let mut by_id: HashMap<i64, GapQuestion> =
                 (questions.into_iter()).map(|q| (q.message_id, q)).collect();

@@ -150,6 +150,33 @@ fn judge(question: &Row, reply: &[Row], threshold: f32) -> Option<Unanswered> {
     })
 }
 
+/// The resident questions since `since` (greetings, thanks, media and deleted messages left
+/// out), newest first, at most `limit`: (message id, text). What the gap report weighs its
+/// terms against.
+pub fn questions(
+    conn: &Connection,
+    since: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, text FROM messages
+         WHERE created_at >= ?1 AND direction = 'in' AND media_kind IS NULL
+           AND revoked_at IS NULL
+         ORDER BY id DESC",
+    )?;
+    let mut rows = stmt.query([since])?;
+    let mut found = Vec::new();
+    while found.len() < limit
+        && let Some(row) = rows.next()?
+    {
+        let text: String = row.get(1)?;
+        if asks_something(&text) {
+            found.push((row.get(0)?, text));
+        }
+    }
+    Ok(found)
+}
+
 /// A resident message by id: (conversation id, stored text), or `None` when there is no
 /// resident message with that id.
 pub fn resident_message(conn: &Connection, id: i64) -> Result<Option<(i64, String)>> {

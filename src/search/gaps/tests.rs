@@ -291,7 +291,7 @@ fn no_messages_and_wordless_messages_still_work() {
 #[test]
 fn only_the_most_recent_messages_are_grouped() {
     let input = messages(Duration::days(2), Duration::days(40));
-    let report = group_at_most(&SNAPSHOT, &input, now(), 15).expect("groups");
+    let report = group_at_most(&SNAPSHOT, &input, &[], now(), 15).expect("groups");
     assert_eq!(report.dropped, 5);
     assert!(
         report
@@ -372,4 +372,29 @@ fn time_the_largest_input() {
             times[4]
         );
     }
+}
+
+#[test]
+fn the_answered_questions_as_background_keep_a_small_reports_subject_together() {
+    // Only the drone questions are gaps; the rest of what residents asked was answered.
+    let drones: Vec<GapMessage> = messages(Duration::days(2), Duration::days(2))
+        .into_iter()
+        .filter(|m| m.id <= 5)
+        .collect();
+    let alone = group(&SNAPSHOT, &drones, now()).expect("groups");
+    assert!(
+        alone.groups.len() > 1,
+        "among the gaps alone \"drone\" is in every message and weighs least: {:?}",
+        alone.groups
+    );
+    let answered: Vec<String> = (ANSWERABLE.iter().chain(ICE_RINK.iter()))
+        .map(|t| t.to_string())
+        .collect();
+    let report = group_with_background(&SNAPSHOT, &drones, &answered, now()).expect("groups");
+    assert_eq!(report.groups.len(), 1, "{:?}", report.groups);
+    assert_eq!(
+        sorted(report.groups[0].members.clone()),
+        vec![1, 2, 3, 4, 5]
+    );
+    assert_eq!(report.groups[0].terms[0], "drone");
 }

@@ -267,3 +267,27 @@ fn resident_message_finds_only_resident_messages() {
         assert_eq!(resident_message(conn, 9_999).expect("query"), None);
     });
 }
+
+#[test]
+fn questions_are_the_residents_questions_newest_first_up_to_the_limit() {
+    with_store(|conn| {
+        let mut t = Thread::new(conn, 1, 2);
+        let first = t.resident("mag ik een kameel houden", Some(0.9));
+        t.resident("bedankt!", None);
+        t.agent("Graag gedaan.", None);
+        let photo = t.resident("Foto", None);
+        t.set("media_kind", photo, "image");
+        let second = t.resident("waar laat ik mijn oude bank", None);
+        let third = t.resident("hoe vraag ik een paspoort aan", None);
+        let since = now() - TimeDelta::days(30);
+        let ids = |limit| -> Vec<i64> {
+            (questions(conn, since, limit)
+                .expect("questions")
+                .into_iter())
+            .map(|(id, _)| id)
+            .collect()
+        };
+        assert_eq!(ids(10), [third, second, first]);
+        assert_eq!(ids(2), [third, second]);
+    });
+}

@@ -398,3 +398,41 @@ fn the_answered_questions_as_background_keep_a_small_reports_subject_together() 
     );
     assert_eq!(report.groups[0].terms[0], "drone");
 }
+
+/// What the background costs: 200 gap messages alone, and with the most background texts
+/// ([`MAX_BACKGROUND`], the sample KB's example questions). Medians of 5:
+/// `cargo test --lib search::gaps::tests::time_the_background -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn time_the_background() {
+    let questions: Vec<&String> = (SNAPSHOT.articles.iter())
+        .flat_map(|a| &a.questions)
+        .collect();
+    let gaps: Vec<GapMessage> = (0..200)
+        .map(|i| GapMessage {
+            id: i as i64,
+            text: format!("{} {}", questions[i % questions.len()], made_up_word(i)),
+            at: now() - Duration::minutes(i as i64),
+        })
+        .collect();
+    let background: Vec<String> = (0..MAX_BACKGROUND)
+        .map(|i| questions[i % questions.len()].to_string())
+        .collect();
+    for (name, background) in [("alone", &background[..0]), ("background", &background[..])] {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let started = Instant::now();
+            group_with_background(&SNAPSHOT, &gaps, background, now()).expect("groups");
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "{name}: {} messages, {} background texts, median {:?} (min {:?}, max {:?})",
+            gaps.len(),
+            background.len(),
+            times[2],
+            times[0],
+            times[4]
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! "Nieuw artikel" from a gap group: a concept (draft revision, not suggested) pre-filled with
-//! the group's questions (as content: [`as_content`]), its terms as keywords and the agents' most common reply as the
-//! answer, in the category and department of the nearest article. The editor finishes it.
+//! the group's questions (as content: [`as_content`]), its terms as keywords and the agents'
+//! most common reply as the answer, in the category and department of the nearest article.
+//! The editor finishes it.
 
 use toml_edit::{Array, DocumentMut, value};
 

@@ -107,7 +107,7 @@ pub fn source(
     front["title"] = value(title.as_str());
     front["questions"] = value(list(&questions));
     front["keywords"] = value(list(&group.terms));
-    front["tags"] = value(Array::from_iter([category]));
+    front["tags"] = value([category].into_iter().collect::<Array>());
     front["department"] = value(department);
     Ok((title, format!("+++\n{front}+++\n{}\n", body(group))))
 }

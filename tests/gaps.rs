@@ -171,3 +171,66 @@ async fn one_subject_among_answered_questions_is_one_group() {
         .collect();
     assert_eq!(groups, [sorted(drones)], "{:#?}", report.groups);
 }
+
+/// The whole report (query, masking, grouping) over a busy month: 2,000 unanswered questions
+/// and 5,000 answered ones, inserted directly. Medians of 5:
+/// `cargo test --test tests gaps::time_the_report -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn time_the_report() {
+    let app = app().await;
+    let questions: Vec<String> = (ANSWERABLE.iter().chain(&DRONES).chain(&ICE_RINK))
+        .map(|q| q.to_string())
+        .collect();
+    app.state
+        .chat
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let at = chrono::Utc::now() - chrono::TimeDelta::days(1);
+            for i in 0..7_000i64 {
+                tx.execute(
+                    "INSERT INTO conversations (id, channel, resident_ref, status, created_at,
+                     updated_at) VALUES (?1, 'webchat', ?1, 'open', ?2, ?2)",
+                    rusqlite::params![i + 1, at],
+                )?;
+                let text = format!("{} {}", questions[i as usize % questions.len()], i);
+                tx.execute(
+                    "INSERT INTO messages (conversation_id, direction, author_kind, text,
+                     created_at, delivery) VALUES (?1, 'in', 'resident', ?2, ?3, 'received')",
+                    rusqlite::params![i + 1, text, at],
+                )?;
+                if i >= 2_000 {
+                    tx.execute(
+                        "INSERT INTO messages (conversation_id, direction, author_kind, text,
+                         created_at, delivery, article_id)
+                         VALUES (?1, 'out', 'agent', 'Zie het artikel.', ?2, 'sent', 'grofvuil')",
+                        rusqlite::params![i + 1, at],
+                    )?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+        .expect("messages");
+    let mut times = Vec::new();
+    let mut groups = 0;
+    for _ in 0..5 {
+        let started = std::time::Instant::now();
+        groups = app
+            .state
+            .chat
+            .gap_report(30)
+            .await
+            .expect("report")
+            .groups
+            .len();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "2,000 gaps + 5,000 answered -> {groups} groups, median {:?} (min {:?}, max {:?})",
+        times[2], times[0], times[4]
+    );
+}

@@ -3,6 +3,7 @@
 //! line where no browser is installed (see `common::browser`).
 
 mod a11y;
+mod gaps;
 mod held;
 mod whatsapp;
 
@@ -31,7 +32,10 @@ async fn start_server_with(
     // Agents answer in this test, whatever the time of day.
     config.bot.mode = vraagbaak::config::BotMode::Off;
     config.server.data = data.path().to_path_buf();
-    config.server.kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+    // The sample knowledge base, unless the test gave its own (a copy, for tests that save).
+    if config.server.kb == Config::default().server.kb {
+        config.server.kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+    }
     config.server.watch_kb = false;
     let server = Server::open(config).await.expect("server opens");
     let hash = users::hash_password(PASSWORD);

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::process::Running;
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for entry in fs::read_dir(from).expect("read dir") {
         let path = entry.expect("entry").path();

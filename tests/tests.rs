@@ -11,6 +11,7 @@ mod e2e;
 mod engine;
 mod eval_gate;
 mod eval_learn;
+mod gaps;
 mod inbox_promise;
 mod kb_api;
 mod kb_list;

@@ -15,12 +15,14 @@
 //! answer.rs   an article's outgoing text per channel, for the bot and "Gebruik" alike
 //! learning.rs proposals for the review queue: agents' and learned example questions
 //! editing.rs  saving, drafting, archiving and restoring articles: file, revision and index
+//! gaps.rs     the gap report: unanswered questions grouped by meaning, masked
 //! ```
 
 pub mod answer;
 pub mod bot;
 pub mod editing;
 pub mod events;
+pub mod gaps;
 pub mod holidays;
 pub mod hours;
 pub mod intent;

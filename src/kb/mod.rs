@@ -24,6 +24,6 @@ pub mod write;
 pub use article::{Article, Link};
 pub(crate) use load::SYNONYMS_FILE;
 pub use load::{ContentHash, KnowledgeBase, load, load_with_problems};
-pub use parse::parse_article;
+pub use parse::{MAX_BODY_WORDS, MIN_QUESTIONS, parse_article};
 pub use problem::{KbError, Problem};
 pub use synonyms::{SynonymRule, Synonyms};

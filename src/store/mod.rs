@@ -25,6 +25,7 @@
 //! outbox.rs         replies waiting for a channel, retried with backoff
 //! held.rs           answers held until the resident reopens WhatsApp's window; templates
 //! export.rs         every conversation with its messages, for the archive export
+//! gaps.rs           resident messages the knowledge base did not answer; dismissed ones
 //! details.rs        what is shown around a message (forwarded, ad, tapped button), as JSON
 //! numbers.rs        system messages about a resident: a new number, a new security code
 //! echoes.rs         messages sent from another app on our WhatsApp number
@@ -37,6 +38,7 @@ pub mod conversations;
 pub mod details;
 pub mod echoes;
 pub mod export;
+pub mod gaps;
 pub mod held;
 pub mod inbound;
 pub mod inbox;
@@ -73,6 +75,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_kb_revisions.sql"),
     include_str!("migrations/0011_api_key_scopes.sql"),
     include_str!("migrations/0012_usage.sql"),
+    include_str!("migrations/0013_gaps.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

@@ -8,6 +8,7 @@
 //! POST /api/v1/kb/reload                  re-read the knowledge base
 //! GET  /api/v1/openapi.json               this API described
 //! /api/v1/kb/articles…                    articles: read, save, archive, history (kb.rs)
+//! GET  /api/v1/kb/gaps, POST /api/v1/kb/articles/{id}/questions   the gap report (gaps.rs)
 //! ```
 //!
 //! Each endpoint needs its scope on the key: `suggest`, `conversations` or `kb`; a key
@@ -31,11 +32,13 @@ use crate::search::Suggestions;
 use crate::store::audit;
 use crate::store::conversations as conv;
 
+pub mod gaps;
 pub mod kb;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(kb::routes())
+        .merge(gaps::routes())
         .route("/api/v1/suggest", post(suggest))
         .route("/api/v1/conversations/messages", post(inbound))
         .route("/api/v1/conversations/{id}", get(conversation))

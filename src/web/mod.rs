@@ -235,6 +235,10 @@ pub fn router(state: AppState) -> Router {
             "/conversations/{id}/propose",
             post(pages::proposals::propose),
         )
+        .route("/kb/gaps", get(pages::kb_gaps))
+        .route("/kb/gaps/question", post(pages::kb_gaps_question))
+        .route("/kb/gaps/new", post(pages::kb_gaps_new))
+        .route("/kb/gaps/dismiss", post(pages::kb_gaps_dismiss))
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::users::add))
         .route("/admin/users/{id}/role", post(admin::users::change_role))

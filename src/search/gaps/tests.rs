@@ -13,7 +13,8 @@ use super::*;
 use crate::kb;
 use crate::search::{Pipeline, Settings};
 
-static SNAPSHOT: LazyLock<Snapshot> = LazyLock::new(|| {
+/// The sample knowledge base, built once per test binary; other modules' tests use it too.
+pub(crate) static SNAPSHOT: LazyLock<Snapshot> = LazyLock::new(|| {
     let kb = kb::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("kb")).expect("sample KB loads");
     let settings = Settings {
         pipeline: Pipeline::FULL,
@@ -290,7 +291,7 @@ fn no_messages_and_wordless_messages_still_work() {
 #[test]
 fn only_the_most_recent_messages_are_grouped() {
     let input = messages(Duration::days(2), Duration::days(40));
-    let report = group_at_most(&SNAPSHOT, &input, now(), 15).expect("groups");
+    let report = group_at_most(&SNAPSHOT, &input, &[], now(), 15).expect("groups");
     assert_eq!(report.dropped, 5);
     assert!(
         report
@@ -366,6 +367,69 @@ fn time_the_largest_input() {
         println!(
             "{name}: {} messages -> {groups} groups, median {:?} (min {:?}, max {:?})",
             input.len(),
+            times[2],
+            times[0],
+            times[4]
+        );
+    }
+}
+
+#[test]
+fn the_answered_questions_as_background_keep_a_small_reports_subject_together() {
+    // Only the drone questions are gaps; the rest of what residents asked was answered.
+    let drones: Vec<GapMessage> = messages(Duration::days(2), Duration::days(2))
+        .into_iter()
+        .filter(|m| m.id <= 5)
+        .collect();
+    let alone = group(&SNAPSHOT, &drones, now()).expect("groups");
+    assert!(
+        alone.groups.len() > 1,
+        "among the gaps alone \"drone\" is in every message and weighs least: {:?}",
+        alone.groups
+    );
+    let answered: Vec<String> = (ANSWERABLE.iter().chain(ICE_RINK.iter()))
+        .map(|t| t.to_string())
+        .collect();
+    let report = group_with_background(&SNAPSHOT, &drones, &answered, now()).expect("groups");
+    assert_eq!(report.groups.len(), 1, "{:?}", report.groups);
+    assert_eq!(
+        sorted(report.groups[0].members.clone()),
+        vec![1, 2, 3, 4, 5]
+    );
+    assert_eq!(report.groups[0].terms[0], "drone");
+}
+
+/// What the background costs: 200 gap messages alone, and with the most background texts
+/// ([`MAX_BACKGROUND`], the sample KB's example questions). Medians of 5:
+/// `cargo test --lib search::gaps::tests::time_the_background -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn time_the_background() {
+    let questions: Vec<&String> = (SNAPSHOT.articles.iter())
+        .flat_map(|a| &a.questions)
+        .collect();
+    let gaps: Vec<GapMessage> = (0..200)
+        .map(|i| GapMessage {
+            id: i as i64,
+            text: format!("{} {}", questions[i % questions.len()], made_up_word(i)),
+            at: now() - Duration::minutes(i as i64),
+        })
+        .collect();
+    let background: Vec<String> = (0..MAX_BACKGROUND)
+        .map(|i| questions[i % questions.len()].to_string())
+        .collect();
+    for (name, background) in [("alone", &background[..0]), ("background", &background[..])] {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let started = Instant::now();
+            group_with_background(&SNAPSHOT, &gaps, background, now()).expect("groups");
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "{name}: {} messages, {} background texts, median {:?} (min {:?}, max {:?})",
+            gaps.len(),
+            background.len(),
             times[2],
             times[0],
             times[4]

@@ -11,11 +11,13 @@
 //! kb.rs            searching and reloading the knowledge base
 //! kb_list.rs       the editors' article list with usage, and "Controle nodig"
 //! proposals.rs     the review queue of proposals and learned questions; agents proposing
+//! gaps.rs          the gap report ("Hiaten") for editors and its actions
 //! window.rs        WhatsApp's window: the resident's time, answers held for it
 //! ```
 
 mod actions;
 mod conversation;
+mod gaps;
 mod inbox;
 mod kb;
 mod kb_list;
@@ -25,6 +27,7 @@ mod window;
 
 pub use actions::{forward, labels, note, release, reply, status, take};
 pub use conversation::conversation;
+pub use gaps::{kb_gaps, kb_gaps_dismiss, kb_gaps_new, kb_gaps_question};
 pub use inbox::inbox;
 pub use kb::{MAX_QUERY_CHARS, kb, kb_reload};
 pub use media::media;

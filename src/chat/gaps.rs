@@ -1,0 +1,323 @@
+//! The gap report ("Hiaten") as editors and the API see it: the resident questions the
+//! knowledge base did not answer ([`crate::store::gaps`]), grouped by meaning
+//! ([`crate::search::gaps`]), with the agents' replies and the most common one per group.
+//!
+//! Texts are masked again with the privacy guard before they are shown, although they were
+//! masked on arrival: a message stored before a rule was added, or an agent's reply that
+//! repeated a number, then still shows no personal data. `draft.rs` turns a group into a
+//! new article's concept ("Nieuw artikel").
+
+mod draft;
+
+pub use draft::{DraftError, NO_REPLY_BODY, questions as draft_questions};
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::editing::{EditError, Edited};
+use super::privacy::{self, Kind, Masking};
+use super::service::{Chat, ChatError};
+use crate::search::gaps::{self as grouping, GapMessage, Nearest};
+use crate::store::StoreError;
+use crate::store::gaps::{self as store, Reason, Unanswered};
+
+/// The period the report covers when none is asked for.
+pub const DEFAULT_DAYS: u32 = 30;
+
+/// The longest period the report covers.
+pub const MAX_DAYS: u32 = 365;
+
+/// A period outside 1..=[`MAX_DAYS`] days.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("days must be a whole number from 1 to {MAX_DAYS}, not {0}")]
+pub struct BadDays(pub String);
+
+/// The period of `?days=`: [`DEFAULT_DAYS`] when absent or empty.
+pub fn days(param: Option<&str>) -> Result<u32, BadDays> {
+    match param.map(str::trim) {
+        None | Some("") => Ok(DEFAULT_DAYS),
+        Some(text) => match text.parse::<u32>() {
+            Ok(days) if (1..=MAX_DAYS).contains(&days) => Ok(days),
+            _ => Err(BadDays(text.chars().take(20).collect())),
+        },
+    }
+}
+
+/// One unanswered question, masked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapQuestion {
+    pub message_id: i64,
+    pub conversation_id: i64,
+    pub text: String,
+    pub at: DateTime<Utc>,
+    pub reason: Reason,
+    /// The agents' replies to it, masked, oldest first.
+    pub replies: Vec<String>,
+}
+
+/// Questions that ask the same thing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapGroup {
+    /// The most characteristic terms, as residents wrote them.
+    pub terms: Vec<String>,
+    /// The count, weighted by recency.
+    pub impact: f64,
+    /// Most recent first.
+    pub questions: Vec<GapQuestion>,
+    /// The group's most typical question.
+    pub central: i64,
+    pub nearest: Option<Nearest>,
+    /// The agents' reply given most often to the group's questions (the most recent among
+    /// equals): the body a new article starts from.
+    pub common_reply: Option<String>,
+}
+
+impl GapGroup {
+    pub fn count(&self) -> usize {
+        self.questions.len()
+    }
+}
+
+/// The report for a period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapReport {
+    pub days: u32,
+    /// Groups of two or more by impact, then single questions by impact.
+    pub groups: Vec<GapGroup>,
+    /// Older questions left out because only the most recent are grouped.
+    pub dropped: usize,
+}
+
+impl Chat {
+    /// The unanswered questions of the last `days` days, grouped by meaning. The query and
+    /// the grouping run off the async threads.
+    pub async fn gap_report(&self, days: u32) -> Result<GapReport, ChatError> {
+        let now = (self.clock)();
+        let since = now - TimeDelta::days(i64::from(days));
+        let threshold = self.config.bot.min_confidence;
+        let limit = grouping::MAX_BACKGROUND + grouping::MAX_MESSAGES;
+        let (found, asked) = (self.store)
+            .call(move |c| {
+                let found = store::unanswered(c, since, threshold)?;
+                Ok((found, store::questions(c, since, limit)?))
+            })
+            .await?;
+        let masking = self.config.privacy.clone();
+        let snapshot = self.engine.snapshot();
+        let report = tokio::task::spawn_blocking(move || {
+            // What else residents asked weighs the terms (see `group_with_background`).
+            let gaps: HashSet<i64> = found.iter().map(|u| u.message_id).collect();
+            let answered: Vec<String> = (asked.into_iter())
+                .filter(|(id, _)| !gaps.contains(id))
+                .map(|(_, text)| text)
+                .collect();
+            let questions: Vec<GapQuestion> =
+                (found.into_iter()).map(|u| masked(u, &masking)).collect();
+            let input: Vec<GapMessage> = (questions.iter())
+                .map(|q| GapMessage {
+                    id: q.message_id,
+                    text: q.text.clone(),
+                    at: q.at,
+                })
+                .collect();
+            // Message ids are the table's key, so the grouping's only error cannot happen;
+            // it is still reported rather than assumed away.
+            let grouped = grouping::group_with_background(&snapshot, &input, &answered, now)
+                .map_err(|err| StoreError::Worker(format!("gap report: {err}")))?;
+            let mut by_id: HashMap<i64, GapQuestion> =
+                (questions.into_iter()).map(|q| (q.message_id, q)).collect();
+            let groups = (grouped.groups.into_iter())
+                .map(|group| {
+                    let questions: Vec<GapQuestion> = (group.members.iter())
+                        .filter_map(|id| by_id.remove(id))
+                        .collect();
+                    GapGroup {
+                        common_reply: most_common_reply(&questions),
+                        terms: group.terms,
+                        impact: group.impact,
+                        questions,
+                        central: group.central,
+                        nearest: group.nearest,
+                    }
+                })
+                .collect();
+            Ok::<_, StoreError>(GapReport {
+                days,
+                groups,
+                dropped: grouped.dropped,
+            })
+        })
+        .await
+        .map_err(|err| StoreError::Worker(err.to_string()))??;
+        tracing::info!(
+            days,
+            groups = report.groups.len(),
+            dropped = report.dropped,
+            "gap report"
+        );
+        Ok(report)
+    }
+
+    /// "Negeer": leaves these questions out of the report from now on. Returns how many were
+    /// newly dismissed.
+    pub async fn dismiss_gaps(
+        &self,
+        message_ids: Vec<i64>,
+        actor: &str,
+    ) -> Result<usize, StoreError> {
+        let actor = actor.to_string();
+        let count = (self.store)
+            .call(move |c| store::dismiss(c, &message_ids, &actor))
+            .await?;
+        tracing::info!(count, "gap questions dismissed");
+        Ok(count)
+    }
+}
+
+/// Why a message could not be added to an article as an example question.
+#[derive(Debug, thiserror::Error)]
+pub enum QuestionError {
+    #[error("there is no resident message {0}")]
+    UnknownMessage(i64),
+    #[error("message {0} has no text left after masking personal data")]
+    EmptyMessage(i64),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+impl Chat {
+    /// "Voeg toe als voorbeeldvraag": adds resident message `message_id`, as content
+    /// ([`as_content`]), to article `article_id`'s questions as a new revision by `author`,
+    /// and leaves the message out of the gap report from then on.
+    pub async fn add_gap_question(
+        &self,
+        message_id: i64,
+        article_id: &str,
+        author: &str,
+    ) -> Result<Edited, QuestionError> {
+        let (conversation, text) = (self.store)
+            .call(move |c| store::resident_message(c, message_id))
+            .await
+            .map_err(EditError::from)?
+            .ok_or(QuestionError::UnknownMessage(message_id))?;
+        let question = as_content(&text);
+        if question.trim().is_empty() {
+            return Err(QuestionError::EmptyMessage(message_id));
+        }
+        let comment = format!("Voorbeeldvraag uit gesprek {conversation} (Hiaten)");
+        let edited = self
+            .add_question(article_id, question.trim(), author, &comment)
+            .await?;
+        self.dismiss_gaps(vec![message_id], author)
+            .await
+            .map_err(EditError::from)?;
+        tracing::info!(
+            message = message_id,
+            article = article_id,
+            revision = edited.revision,
+            "gap question added to an article"
+        );
+        Ok(edited)
+    }
+}
+
+/// Resident text made fit for content every resident reads: personal data masked completely,
+/// and the visible tail of a number masked on arrival (`••••••782`) hidden as well.
+pub fn as_content(text: &str) -> String {
+    let masking = Masking {
+        keep_last: 0,
+        mask_low_certainty: true,
+        kinds: vec![Kind::Bsn, Kind::Iban, Kind::BirthDate, Kind::Address],
+    };
+    let masked = privacy::screen(text, &masking).text;
+    let mut out = String::with_capacity(masked.len());
+    let mut after_mask = false;
+    for c in masked.chars() {
+        after_mask = c == '•' || (after_mask && c.is_alphanumeric());
+        out.push(if after_mask { '•' } else { c });
+    }
+    out
+}
+
+fn mask(text: &str, masking: &privacy::Masking) -> String {
+    privacy::screen(text, masking).text
+}
+
+fn masked(u: Unanswered, masking: &privacy::Masking) -> GapQuestion {
+    GapQuestion {
+        message_id: u.message_id,
+        conversation_id: u.conversation_id,
+        text: mask(&u.text, masking),
+        at: u.at,
+        reason: u.reason,
+        replies: u.replies.iter().map(|r| mask(r, masking)).collect(),
+    }
+}
+
+/// The reply given most often (compared trimmed), the most recent among equals; `questions`
+/// are most recent first.
+fn most_common_reply(questions: &[GapQuestion]) -> Option<String> {
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    let replies = questions.iter().flat_map(|q| q.replies.iter().rev());
+    for (order, reply) in replies.enumerate() {
+        let entry = counts.entry(reply.trim()).or_insert((0, order));
+        entry.0 += 1;
+    }
+    (counts.into_iter())
+        .filter(|(reply, _)| !reply.is_empty())
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+        .map(|(reply, _)| reply.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(replies: &[&str]) -> GapQuestion {
+        GapQuestion {
+            message_id: 1,
+            conversation_id: 1,
+            text: String::new(),
+            at: Utc::now(),
+            reason: Reason::NoAnswer,
+            replies: replies.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_most_common_reply_wins_and_the_most_recent_breaks_ties() {
+        let questions = [
+            question(&["Nieuw antwoord.", "Bel 14 0123."]),
+            question(&["Bel 14 0123. "]),
+            question(&["Oud antwoord."]),
+        ];
+        assert_eq!(
+            most_common_reply(&questions).as_deref(),
+            Some("Bel 14 0123.")
+        );
+        let tie = [question(&["Nieuw."]), question(&["Oud."])];
+        assert_eq!(most_common_reply(&tie).as_deref(), Some("Nieuw."));
+        assert_eq!(most_common_reply(&[question(&[])]), None);
+    }
+
+    #[test]
+    fn content_hides_personal_data_and_tails_left_visible_on_arrival() {
+        assert_eq!(
+            as_content("mijn bsn is 111222333, en •••••••782 ook"),
+            "mijn bsn is •••••••••, en •••••••••• ook"
+        );
+        assert_eq!(as_content("geen 14 0123 hier"), "geen 14 0123 hier");
+    }
+
+    #[test]
+    fn days_default_to_thirty_and_refuse_nonsense() {
+        assert_eq!(days(None), Ok(30));
+        assert_eq!(days(Some("")), Ok(30));
+        assert_eq!(days(Some("7")), Ok(7));
+        assert_eq!(days(Some("365")), Ok(365));
+        for bad in ["0", "366", "-1", "abc", "1.5"] {
+            assert!(days(Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

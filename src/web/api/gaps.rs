@@ -1,0 +1,147 @@
+//! The gap report over the API (keys with the `kb` scope): what residents asked that the
+//! knowledge base did not answer, and adding such a question to an article.
+//!
+//! ```text
+//! GET  /api/v1/kb/gaps?days=N                 groups of unanswered questions (default 30 days)
+//! POST /api/v1/kb/articles/{id}/questions     {"message_id"} → {"id", "version", "added"}
+//! ```
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ApiJson;
+use super::kb::KbError;
+use crate::chat::gaps::{self, GapGroup, QuestionError};
+use crate::store::audit;
+use crate::web::AppState;
+use crate::web::auth::KbCaller;
+use crate::web::error::{ApiError, AppError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/kb/gaps", get(list))
+        .route("/api/v1/kb/articles/{id}/questions", post(add_question))
+}
+
+#[derive(Serialize)]
+struct Report {
+    days: u32,
+    groups: Vec<Group>,
+}
+
+#[derive(Serialize)]
+struct Group {
+    terms: Vec<String>,
+    count: usize,
+    /// The count weighted by recency; groups come in this order (larger groups first).
+    impact: f64,
+    messages: Vec<Message>,
+    nearest: Option<Nearest>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    message_id: i64,
+    conversation_id: i64,
+    /// Masked.
+    text: String,
+    at: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+struct Nearest {
+    id: String,
+    confidence: f32,
+}
+
+impl From<GapGroup> for Group {
+    fn from(group: GapGroup) -> Group {
+        Group {
+            count: group.count(),
+            terms: group.terms,
+            impact: group.impact,
+            messages: (group.questions.into_iter())
+                .map(|q| Message {
+                    message_id: q.message_id,
+                    conversation_id: q.conversation_id,
+                    text: q.text,
+                    at: q.at,
+                })
+                .collect(),
+            nearest: group.nearest.map(|n| Nearest {
+                id: n.id,
+                confidence: n.confidence,
+            }),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct DaysQuery {
+    days: Option<String>,
+}
+
+/// `GET /api/v1/kb/gaps?days=N`.
+async fn list(
+    State(state): State<AppState>,
+    _caller: KbCaller,
+    Query(query): Query<DaysQuery>,
+) -> Result<Json<Report>, ApiError> {
+    let days =
+        gaps::days(query.days.as_deref()).map_err(|err| AppError::BadRequest(err.to_string()))?;
+    let report = state.chat.gap_report(days).await?;
+    Ok(Json(Report {
+        days,
+        groups: report.groups.into_iter().map(Group::from).collect(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionRequest {
+    message_id: i64,
+}
+
+/// `POST /api/v1/kb/articles/{id}/questions`: the resident message, masked, becomes an example
+/// question of the article (a new revision by `api:<key>`), and leaves the gap report.
+async fn add_question(
+    State(state): State<AppState>,
+    KbCaller(caller): KbCaller,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<QuestionRequest>,
+) -> Result<Response, KbError> {
+    let actor = caller.actor();
+    let message = request.message_id;
+    let edited = match state.chat.add_gap_question(message, &id, &actor).await {
+        Ok(edited) => edited,
+        Err(QuestionError::Edit(err)) => return Err(err.into()),
+        Err(err @ QuestionError::UnknownMessage(_)) => {
+            return Err(rejected(StatusCode::NOT_FOUND, &err));
+        }
+        Err(err @ QuestionError::EmptyMessage(_)) => {
+            return Err(rejected(StatusCode::UNPROCESSABLE_ENTITY, &err));
+        }
+    };
+    let detail = format!("{id} message {message}");
+    state
+        .chat
+        .store
+        .call(move |c| audit::record(c, &actor, "kb.question", None, &detail))
+        .await
+        .map_err(|err| KbError::Api(err.into()))?;
+    let body = serde_json::json!({
+        "id": edited.id,
+        "version": edited.version,
+        "added": edited.revision.is_some(),
+    });
+    Ok(Json(body).into_response())
+}
+
+fn rejected(status: StatusCode, err: &QuestionError) -> KbError {
+    KbError::Api(ApiError(AppError::Rejected(status, err.to_string())))
+}

@@ -1,0 +1,288 @@
+//! The Hiaten page and its actions: Voeg toe als voorbeeldvraag, Nieuw artikel, Negeer.
+
+use tempfile::TempDir;
+use vraagbaak::store::users::Role;
+
+use super::*;
+use crate::common::app::{Login, editing_app, text};
+use crate::common::sample_kb_dir;
+use crate::reload_server::copy_dir;
+
+/// The app on a copy of the sample KB, so that saves do not touch the checkout.
+pub(super) async fn editable_app() -> (TestApp, TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = dir.path().join("kb");
+    copy_dir(&sample_kb_dir(), &kb);
+    (editing_app(&kb).await, dir)
+}
+
+/// The report page as `login` sees it.
+async fn page(app: &TestApp, login: &Login) -> String {
+    let res = app.get("/kb/gaps", Some(login)).await;
+    assert_eq!(res.status(), 200);
+    text(res).await
+}
+
+/// Where a redirect points.
+fn location(res: &axum::http::Response<axum::body::Body>) -> &str {
+    res.headers()["location"].to_str().expect("ascii")
+}
+
+#[tokio::test]
+async fn editors_see_the_groups_with_replies_and_masked_text_and_agents_get_403() {
+    let app = app().await;
+    let agent = app.login("anna", Role::Agent, None).await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    assert!(
+        page(&app, &editor)
+            .await
+            .contains("Geen onbeantwoorde vragen in de afgelopen 30 dagen")
+    );
+
+    let (drones, _) = mixed_inbox(&app, &agent.user).await;
+    // A message stored before masking existed: the page masks it anyway.
+    let conversation = ask(&app, "oud", "mag ik een kameel houden").await.0;
+    app.state
+        .chat
+        .store
+        .call(move |c| {
+            c.execute(
+                "UPDATE messages SET text = 'mag ik een kameel houden, bsn 111222333'
+                 WHERE conversation_id = ?1",
+                [conversation],
+            )?;
+            Ok(())
+        })
+        .await
+        .expect("legacy text");
+
+    let html = page(&app, &editor).await;
+    assert!(html.contains("Hiaten in de kennisbank"));
+    assert!(
+        html.contains(&format!("href=\"/conversations/{conversation}\"")),
+        "questions link to their conversation"
+    );
+    for question in DRONES.iter().chain(ICE_RINK.iter()) {
+        assert!(html.contains(question), "{question} is listed");
+    }
+    for question in ANSWERABLE {
+        assert!(!html.contains(question), "{question} was answered");
+    }
+    assert!(html.contains("5 vragen"), "{html}");
+    assert!(html.contains(DRONE_REPLY), "the agents' reply is shown");
+    assert!(html.contains("Meest gegeven"));
+    assert!(html.contains("Voeg toe als voorbeeldvraag"));
+    assert!(html.contains("Nieuw artikel") && html.contains("Negeer"));
+    assert!(
+        !html.contains("111222333") && html.contains("••••••333"),
+        "masked again"
+    );
+
+    let res = app.get("/kb/gaps", Some(&agent)).await;
+    assert_eq!(res.status(), 403, "agents do not see the report");
+    let res = app
+        .submit(
+            &agent,
+            "/kb/gaps/dismiss",
+            &[("messages", &drones[0].to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "nor act on it");
+    let res = app.get("/kb/gaps?days=0", Some(&editor)).await;
+    assert_eq!(res.status(), 400);
+    assert!(text(res).await.contains("from 1 to 365"));
+}
+
+#[tokio::test]
+async fn voeg_toe_adds_the_question_to_the_article_as_a_revision_and_it_is_suggested_at_once() {
+    let (app, _kb) = editable_app().await;
+    let agent = app.login("anna", Role::Agent, None).await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    let (drones, _) = mixed_inbox(&app, &agent.user).await;
+    let message = drones[0].to_string();
+    let article = "evenementenvergunning";
+    let before = app.state.chat.suggest(DRONES[0], 1);
+    assert_ne!(before.top().map(|s| s.id.as_str()), Some(article));
+
+    let res = app
+        .submit(
+            &editor,
+            "/kb/gaps/question",
+            &[
+                ("message_id", &message),
+                ("article", article),
+                ("days", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/kb/gaps?days=30");
+    let html = page(&app, &editor).await;
+    assert!(html.contains("De vraag is als voorbeeldvraag toegevoegd aan evenementenvergunning"));
+    assert!(!html.contains(DRONES[0]), "the question left the report");
+
+    let opened = app.state.chat.open_article(article).await.expect("open");
+    let source = opened.and_then(|a| a.file).expect("the file").source;
+    assert!(source.contains(DRONES[0]), "{source}");
+    let history = app
+        .state
+        .chat
+        .article_history(article)
+        .await
+        .expect("history");
+    assert_eq!(history[0].author, "eva");
+    assert!(
+        history[0].comment.contains("Hiaten"),
+        "{}",
+        history[0].comment
+    );
+    let after = app.state.chat.suggest(DRONES[0], 1);
+    assert_eq!(
+        after.top().map(|s| s.id.as_str()),
+        Some(article),
+        "live at once"
+    );
+
+    let res = app
+        .submit(
+            &editor,
+            "/kb/gaps/question",
+            &[
+                ("message_id", &drones[1].to_string()),
+                ("article", "bestaat-niet"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let html = page(&app, &editor).await;
+    assert!(
+        html.contains("er is geen artikel met id `bestaat-niet`"),
+        "{html}"
+    );
+    assert!(html.contains(DRONES[1]), "still in the report");
+
+    let res = app
+        .post_form(
+            "/kb/gaps/question",
+            Some(&editor),
+            &[
+                ("csrf", "vervalst"),
+                ("message_id", &message),
+                ("article", article),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "CSRF is checked");
+}
+
+#[tokio::test]
+async fn nieuw_artikel_makes_a_concept_from_the_group_and_opens_it() {
+    let (app, _kb) = editable_app().await;
+    let agent = app.login("anna", Role::Agent, None).await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    let (drones, _) = mixed_inbox(&app, &agent.user).await;
+
+    let res = app
+        .submit(
+            &editor,
+            "/kb/gaps/new",
+            &[("central", &drones[2].to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let id = location(&res)
+        .strip_prefix("/kb/articles/")
+        .expect("opens the editor")
+        .to_string();
+    let drafts = app.state.chat.drafts().await.expect("drafts");
+    let draft = drafts
+        .iter()
+        .find(|d| d.article_id == id)
+        .expect("a concept");
+    assert_eq!(draft.author, "eva");
+    let opened = app
+        .state
+        .chat
+        .open_article(&id)
+        .await
+        .expect("open")
+        .expect("exists");
+    assert!(opened.file.is_none(), "a concept is not written to kb/");
+    let source = opened.draft.expect("the draft").1;
+    for question in DRONES {
+        assert!(source.contains(question), "{question} in {source}");
+    }
+    assert!(
+        source.contains("keywords") && source.contains("\"drone\""),
+        "{source}"
+    );
+    assert!(
+        source.ends_with(&format!("+++\n{DRONE_REPLY}\n")),
+        "{source}"
+    );
+    let suggested = app.state.chat.suggest(DRONES[0], 3);
+    assert!(
+        suggested.suggestions.iter().all(|s| s.id != id),
+        "not suggested"
+    );
+
+    let html = page(&app, &editor).await;
+    assert!(!html.contains(DRONES[0]), "the group left the report");
+    assert!(html.contains(ICE_RINK[0]));
+    let res = app
+        .submit(
+            &editor,
+            "/kb/gaps/new",
+            &[("central", &drones[2].to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        page(&app, &editor)
+            .await
+            .contains("deze groep staat niet meer in de lijst")
+    );
+}
+
+#[tokio::test]
+async fn negeer_hides_the_groups_messages_and_nothing_else() {
+    let app = app().await;
+    let agent = app.login("anna", Role::Agent, None).await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    let (drones, ice) = mixed_inbox(&app, &agent.user).await;
+    let members = ice.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+
+    let res = app
+        .submit(
+            &editor,
+            "/kb/gaps/dismiss",
+            &[("messages", &members), ("days", "7")],
+        )
+        .await;
+    assert_eq!(location(&res), "/kb/gaps?days=7");
+    let html = text(app.get("/kb/gaps?days=7", Some(&editor)).await).await;
+    assert!(
+        html.contains("5 vragen worden niet meer getoond."),
+        "{html}"
+    );
+    for question in ICE_RINK {
+        assert!(!html.contains(question), "{question} is dismissed");
+    }
+    assert!(html.contains(DRONES[0]));
+    let report = app.state.chat.gap_report(30).await.expect("report");
+    let listed: Vec<i64> = (report.groups.iter())
+        .flat_map(|g| g.questions.iter().map(|q| q.message_id))
+        .collect();
+    assert!(drones.iter().all(|d| listed.contains(d)));
+    assert!(ice.iter().all(|i| !listed.contains(i)));
+
+    let res = app
+        .submit(&editor, "/kb/gaps/dismiss", &[("messages", "een,twee")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        page(&app, &editor)
+            .await
+            .contains("geen geldige berichten om te negeren")
+    );
+}

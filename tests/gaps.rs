@@ -70,7 +70,7 @@ async fn ask(app: &TestApp, resident: &str, text: &str) -> (i64, i64) {
 async fn answer(app: &TestApp, agent: &User, conversation: i64, text: &str, article: Option<&str>) {
     app.state
         .chat
-        .reply(agent, conversation, text, article)
+        .reply(agent, conversation, text, article, None)
         .await
         .expect("the reply is sent");
 }

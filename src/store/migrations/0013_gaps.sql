@@ -6,5 +6,4 @@ CREATE TABLE gap_dismissals (
     dismissed_by TEXT NOT NULL,
     dismissed_at TEXT NOT NULL
 );
--- The report reads the messages of the last N days.
-CREATE INDEX messages_created ON messages (created_at);
+-- The report reads the messages of the last N days through `messages_created` (0012).

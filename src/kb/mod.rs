@@ -14,6 +14,7 @@
 //! dashboard ([`write`]) applies the same rules before anything is written.
 
 mod article;
+pub mod form;
 mod load;
 mod parse;
 mod problem;

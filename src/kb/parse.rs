@@ -200,7 +200,7 @@ pub(crate) fn first_tag(text: &str) -> Option<String> {
         .map(ToString::to_string)
 }
 
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+pub(crate) fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');
     let first = lines.next()?;

@@ -13,10 +13,12 @@
 //! bot/        the bot policy: answer, offer ("Bedoelt u …?"), small talk, hand over, away text
 //! respond.rs  carrying out the bot's decisions, the welcome on WhatsApp
 //! answer.rs   an article's outgoing text per channel, for the bot and "Gebruik" alike
+//! editing.rs  saving, drafting, archiving and restoring articles: file, revision and index
 //! ```
 
 pub mod answer;
 pub mod bot;
+pub mod editing;
 pub mod events;
 pub mod holidays;
 pub mod hours;

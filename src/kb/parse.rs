@@ -191,7 +191,6 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, Vec<Problem>> {
     }
 }
 
-/// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the body's first line.
 /// The first entry of `tags` in the front matter of `text`, if it can be read: the category,
 /// and so the directory an article is saved in. Everything else is left to [`parse_article`].
 pub(crate) fn first_tag(text: &str) -> Option<String> {
@@ -205,6 +204,8 @@ pub(crate) fn first_tag(text: &str) -> Option<String> {
         .map(ToString::to_string)
 }
 
+/// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the body's first line.
+/// Both are slices of `text`.
 pub(crate) fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split_inclusive('\n');

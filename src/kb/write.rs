@@ -17,10 +17,12 @@
 //! ```text
 //! write.rs         save, archive, versions, stale diffs
 //! write/atomic.rs  temp file + fsync + rename + directory fsync
+//! write/question.rs an example question added to the front matter, the rest kept as is
 //! write/slug.rs    ids for new articles from their titles
 //! ```
 
 mod atomic;
+mod question;
 mod slug;
 
 use std::collections::HashMap;
@@ -32,6 +34,7 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 use similar::TextDiff;
 
+pub use question::with_question;
 pub use slug::{MAX_SLUG_CHARS, slug, unique_slug};
 
 use super::load::{category_dirs, duplicate_id};
@@ -132,17 +135,7 @@ pub fn save(
     let _writing = WRITING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    check_id(kb_dir, id)?;
-    let current = current_file(kb_dir, id)?;
-    let category = first_tag(source)
-        .or_else(|| current.as_ref().and_then(|c| category_of(&c.path)))
-        .unwrap_or_default();
-    let path = kb_dir.join(&category).join(format!("{id}.md"));
-    // The precondition first, as HTTP evaluates `If-Match` before the body: an editor with a
-    // stale copy hears that before anything about their text.
-    check_expected(id, current.as_ref(), &expected, source)?;
-    parse_article(&path, source).map_err(WriteError::Invalid)?;
-
+    let (current, path) = prepare(kb_dir, id, source, &expected)?;
     let io_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| WriteError::Io { path, source }
@@ -162,6 +155,39 @@ pub fn save(
         created: current.is_none(),
         moved_from,
     })
+}
+
+/// Checks what [`save`] checks, without writing: the id, the version on disk and the rules
+/// of `kb check`. Returns the version `source` would have and whether the article is new.
+/// What a draft goes through.
+pub fn check(
+    kb_dir: &Path,
+    id: &str,
+    source: &str,
+    expected: &Expected,
+) -> Result<(String, bool), WriteError> {
+    let (current, _) = prepare(kb_dir, id, source, expected)?;
+    Ok((version(source.as_bytes()), current.is_none()))
+}
+
+/// The file on disk now and the path `source` belongs at, once the save is allowed.
+fn prepare(
+    kb_dir: &Path,
+    id: &str,
+    source: &str,
+    expected: &Expected,
+) -> Result<(Option<Current>, PathBuf), WriteError> {
+    check_id(kb_dir, id)?;
+    let current = current_file(kb_dir, id)?;
+    let category = first_tag(source)
+        .or_else(|| current.as_ref().and_then(|c| category_of(&c.path)))
+        .unwrap_or_default();
+    let path = kb_dir.join(&category).join(format!("{id}.md"));
+    // The precondition first, as HTTP evaluates `If-Match` before the body: an editor with a
+    // stale copy hears that before anything about their text.
+    check_expected(id, current.as_ref(), expected, source)?;
+    parse_article(&path, source).map_err(WriteError::Invalid)?;
+    Ok((current, path))
 }
 
 /// Moves article `id` to the archive if the file on disk has version `expected`.

@@ -199,7 +199,8 @@ impl Vectors {
             .collect();
         let mut document_frequency = vec![0u32; ids.len()];
         for row in &counts {
-            row.keys().for_each(|&id| document_frequency[id as usize] += 1);
+            row.keys()
+                .for_each(|&id| document_frequency[id as usize] += 1);
         }
         let n = messages.len() as f64;
         // Smoothed idf (as scikit-learn's): a term in every message still weighs 1.

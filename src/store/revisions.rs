@@ -3,6 +3,7 @@
 //! history, so an editor can compare and restore versions. Append-only: triggers in the
 //! schema refuse every UPDATE and DELETE.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -153,6 +154,30 @@ pub fn source(conn: &Connection, article_id: &str, id: i64) -> Result<Option<Str
         .prepare_cached("SELECT source FROM kb_revisions WHERE article_id = ?1 AND id = ?2")?
         .query_row(params![article_id, id], |r| r.get(0))
         .optional()?)
+}
+
+/// Every article's newest revision, keyed by article id.
+pub fn newest(conn: &Connection) -> Result<HashMap<String, Revision>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM kb_revisions
+         WHERE id IN (SELECT max(id) FROM kb_revisions GROUP BY article_id)"
+    ))?;
+    let rows = stmt
+        .query_map([], revision_from_row)?
+        .map(|r| r.map(|r| (r.article_id.clone(), r)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The articles whose newest revision is a draft: new concepts and pending changes, newest
+/// first.
+pub fn drafts(conn: &Connection) -> Result<Vec<Revision>> {
+    let mut drafts: Vec<Revision> = newest(conn)?
+        .into_values()
+        .filter(|r| r.status == Status::Draft)
+        .collect();
+    drafts.sort_by_key(|r| std::cmp::Reverse(r.id));
+    Ok(drafts)
 }
 
 fn revision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Revision> {

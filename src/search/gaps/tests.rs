@@ -90,9 +90,16 @@ fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
 
 #[test]
 fn each_lacking_subject_is_one_group_apart_from_the_rest() {
-    let report = group(&SNAPSHOT, &messages(Duration::days(2), Duration::days(2)), now())
-        .expect("groups");
-    assert_eq!(sorted(group_of(&report, 1).members.clone()), vec![1, 2, 3, 4, 5]);
+    let report = group(
+        &SNAPSHOT,
+        &messages(Duration::days(2), Duration::days(2)),
+        now(),
+    )
+    .expect("groups");
+    assert_eq!(
+        sorted(group_of(&report, 1).members.clone()),
+        vec![1, 2, 3, 4, 5]
+    );
     assert_eq!(
         sorted(group_of(&report, 11).members.clone()),
         vec![11, 12, 13, 14, 15]
@@ -117,10 +124,18 @@ fn each_lacking_subject_is_one_group_apart_from_the_rest() {
 
 #[test]
 fn a_groups_terms_are_the_residents_words() {
-    let report = group(&SNAPSHOT, &messages(Duration::days(2), Duration::days(2)), now())
-        .expect("groups");
+    let report = group(
+        &SNAPSHOT,
+        &messages(Duration::days(2), Duration::days(2)),
+        now(),
+    )
+    .expect("groups");
     let rink = &group_of(&report, 11).terms;
-    assert_eq!(rink.first().map(String::as_str), Some("ijsbaan"), "{rink:?}");
+    assert_eq!(
+        rink.first().map(String::as_str),
+        Some("ijsbaan"),
+        "{rink:?}"
+    );
     let drones = &group_of(&report, 1).terms;
     assert!(drones.iter().any(|t| t == "drone"), "{drones:?}");
     assert!(drones.len() <= TOP_TERMS);
@@ -128,22 +143,33 @@ fn a_groups_terms_are_the_residents_words() {
 
 #[test]
 fn impact_follows_count_and_recency() {
-    let report = group(&SNAPSHOT, &messages(Duration::days(1), Duration::days(30)), now())
-        .expect("groups");
+    let report = group(
+        &SNAPSHOT,
+        &messages(Duration::days(1), Duration::days(30)),
+        now(),
+    )
+    .expect("groups");
     let rank = |report: &GapReport, id: i64| {
         (report.groups.iter())
             .position(|g| g.members.contains(&id))
             .expect("every message is in a group")
     };
     assert_eq!(rank(&report, 1), 0, "recent drones lead");
-    assert!(rank(&report, 11) > rank(&report, 1), "the old ice rink follows");
+    assert!(
+        rank(&report, 11) > rank(&report, 1),
+        "the old ice rink follows"
+    );
     // Five messages a day old weigh 5 · 0.5^(1/14); thirty days old, 5 · 0.5^(30/14).
     assert!((report.groups[0].impact - 5.0 * 0.5f64.powf(1.0 / 14.0)).abs() < 1e-3);
     let rink = &report.groups[rank(&report, 11)];
     assert!((rink.impact - 5.0 * 0.5f64.powf(30.0 / 14.0)).abs() < 1e-3);
 
-    let report = group(&SNAPSHOT, &messages(Duration::days(30), Duration::days(1)), now())
-        .expect("groups");
+    let report = group(
+        &SNAPSHOT,
+        &messages(Duration::days(30), Duration::days(1)),
+        now(),
+    )
+    .expect("groups");
     assert_eq!(rank(&report, 11), 0, "now the ice rink leads");
     assert!(rank(&report, 1) > rank(&report, 11));
 
@@ -165,8 +191,12 @@ fn impact_follows_count_and_recency() {
 
 #[test]
 fn members_are_most_recent_first_and_the_central_message_is_one_of_them() {
-    let report = group(&SNAPSHOT, &messages(Duration::days(2), Duration::days(2)), now())
-        .expect("groups");
+    let report = group(
+        &SNAPSHOT,
+        &messages(Duration::days(2), Duration::days(2)),
+        now(),
+    )
+    .expect("groups");
     let rink = group_of(&report, 11);
     assert_eq!(rink.members, vec![11, 12, 13, 14, 15]);
     assert!(rink.members.contains(&rink.central));
@@ -174,13 +204,26 @@ fn members_are_most_recent_first_and_the_central_message_is_one_of_them() {
 
 #[test]
 fn the_nearest_article_is_reported_with_its_confidence() {
-    let report = group(&SNAPSHOT, &messages(Duration::days(2), Duration::days(2)), now())
-        .expect("groups");
-    let passport = group_of(&report, 21).nearest.clone().expect("an article matches");
+    let report = group(
+        &SNAPSHOT,
+        &messages(Duration::days(2), Duration::days(2)),
+        now(),
+    )
+    .expect("groups");
+    let passport = group_of(&report, 21)
+        .nearest
+        .clone()
+        .expect("an article matches");
     assert_eq!(passport.id, "paspoort-aanvragen");
-    let dog = group_of(&report, 24).nearest.clone().expect("an article matches");
+    let dog = group_of(&report, 24)
+        .nearest
+        .clone()
+        .expect("an article matches");
     assert_eq!(dog.id, "hondenbelasting");
-    let tree = group_of(&report, 26).nearest.clone().expect("an article matches");
+    let tree = group_of(&report, 26)
+        .nearest
+        .clone()
+        .expect("an article matches");
     assert_eq!(tree.id, "kapvergunning");
     for lacking in [1, 11] {
         let nearest = &group_of(&report, lacking).nearest;
@@ -224,11 +267,23 @@ fn no_messages_and_wordless_messages_still_work() {
     let report = group(&SNAPSHOT, &[], now()).expect("groups");
     assert!(report.groups.is_empty());
     let wordless = vec![
-        GapMessage { id: 1, text: "??".into(), at: now() },
-        GapMessage { id: 2, text: "ik de het".into(), at: now() },
+        GapMessage {
+            id: 1,
+            text: "??".into(),
+            at: now(),
+        },
+        GapMessage {
+            id: 2,
+            text: "ik de het".into(),
+            at: now(),
+        },
     ];
     let report = group(&SNAPSHOT, &wordless, now()).expect("groups");
-    assert_eq!(report.groups.len(), 2, "nothing in common: two single messages");
+    assert_eq!(
+        report.groups.len(),
+        2,
+        "nothing in common: two single messages"
+    );
     assert!(report.groups.iter().all(|g| g.terms.is_empty()));
 }
 
@@ -237,7 +292,12 @@ fn only_the_most_recent_messages_are_grouped() {
     let input = messages(Duration::days(2), Duration::days(40));
     let report = group_at_most(&SNAPSHOT, &input, now(), 15).expect("groups");
     assert_eq!(report.dropped, 5);
-    assert!(report.groups.iter().all(|g| g.members.iter().all(|&id| !(11..=15).contains(&id))));
+    assert!(
+        report
+            .groups
+            .iter()
+            .all(|g| g.members.iter().all(|&id| !(11..=15).contains(&id)))
+    );
 }
 
 /// A made-up word for `i` (letters only: the tokenizer drops numbers).
@@ -290,7 +350,11 @@ fn time_the_largest_input() {
             at: now() - Duration::minutes(i as i64),
         })
         .collect();
-    for (name, input) in [("mixed", &mixed), ("distinct", &distinct), ("asked", &asked)] {
+    for (name, input) in [
+        ("mixed", &mixed),
+        ("distinct", &distinct),
+        ("asked", &asked),
+    ] {
         let mut times = Vec::new();
         let mut groups = 0;
         for _ in 0..5 {

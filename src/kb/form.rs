@@ -250,12 +250,17 @@ impl ArticleForm {
     /// by its line, or for a missing field by the field it names. `None`: the whole article.
     pub fn field_of(&self, problem: &Problem) -> Option<Field> {
         let (_, lines) = self.write();
-        if let Some((field, _)) = lines.iter().find(|(_, range)| range.contains(&problem.line)) {
+        if let Some((field, _)) = lines
+            .iter()
+            .find(|(_, range)| range.contains(&problem.line))
+        {
             return Some(*field);
         }
-        Field::ALL
-            .into_iter()
-            .find(|f| problem.message.contains(&format!("missing required field `{}`", f.name())))
+        Field::ALL.into_iter().find(|f| {
+            problem
+                .message
+                .contains(&format!("missing required field `{}`", f.name()))
+        })
     }
 
     /// The text, and the lines each field occupies in it.
@@ -459,7 +464,10 @@ mod tests {
             ("valid_until", "2027-01-31"),
             ("owner", "Team Afval"),
             ("reviewed", "2026-10-12"),
-            ("body", "Zet de boom **zonder** versiering\r\nbij de container.\r\n"),
+            (
+                "body",
+                "Zet de boom **zonder** versiering\r\nbij de container.\r\n",
+            ),
         ]
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

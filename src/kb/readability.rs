@@ -43,10 +43,15 @@ pub struct Hint {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HintKind {
-    LongSentence { words: usize },
+    LongSentence {
+        words: usize,
+    },
     LongWords(Vec<String>),
     /// The auxiliary and the participle (or "door") that make it passive.
-    Passive { auxiliary: String, participle: String },
+    Passive {
+        auxiliary: String,
+        participle: String,
+    },
 }
 
 impl Hint {
@@ -200,7 +205,10 @@ pub fn syllables(word: &str) -> usize {
     for c in word.to_lowercase().chars() {
         let diaeresis = matches!(c, 'ë' | 'ï' | 'ü' | 'ö' | 'ä');
         let vowel = diaeresis
-            || matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'é' | 'è' | 'ê' | 'á' | 'ó' | 'ú')
+            || matches!(
+                c,
+                'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'é' | 'è' | 'ê' | 'á' | 'ó' | 'ú'
+            )
             || (c == 'j' && previous == 'i');
         if vowel && (!in_vowels || diaeresis) {
             count += 1;
@@ -222,8 +230,20 @@ const SEPARABLE: &[&str] = &[
 const INSEPARABLE: &[&str] = &["be", "ver", "ont", "her", "er"];
 /// Words shaped like a participle that are not one.
 const NOT_PARTICIPLES: &[&str] = &[
-    "gebied", "gebieden", "geld", "gemeenten", "gevolgen", "gezond", "gebed", "gebit",
-    "gelegenheden", "gewoonten", "gezicht", "gedicht", "gewicht", "gericht",
+    "gebied",
+    "gebieden",
+    "geld",
+    "gemeenten",
+    "gevolgen",
+    "gezond",
+    "gebed",
+    "gebit",
+    "gelegenheden",
+    "gewoonten",
+    "gezicht",
+    "gedicht",
+    "gewicht",
+    "gericht",
 ];
 
 /// The auxiliary and participle of a passive sentence, if it has one.
@@ -347,13 +367,33 @@ mod tests {
     #[test]
     fn the_passive_voice_is_found() {
         for (sentence, aux, participle) in [
-            ("De grijze container wordt elke 2 weken geleegd.", "wordt", "geleegd"),
+            (
+                "De grijze container wordt elke 2 weken geleegd.",
+                "wordt",
+                "geleegd",
+            ),
             ("Uw pas is gisteren opgehaald.", "is", "opgehaald"),
-            ("De kosten worden niet terugbetaald.", "worden", "terugbetaald"),
-            ("De pas wordt binnen 5 dagen verstuurd.", "wordt", "verstuurd"),
+            (
+                "De kosten worden niet terugbetaald.",
+                "worden",
+                "terugbetaald",
+            ),
+            (
+                "De pas wordt binnen 5 dagen verstuurd.",
+                "wordt",
+                "verstuurd",
+            ),
             ("Als de pas gestolen is, blokkeer hem.", "is", "gestolen"),
-            ("Het formulier wordt door de gemeente bekeken.", "wordt", "bekeken"),
-            ("De aanvraag werd door een collega afgehandeld.", "werd", "afgehandeld"),
+            (
+                "Het formulier wordt door de gemeente bekeken.",
+                "wordt",
+                "bekeken",
+            ),
+            (
+                "De aanvraag werd door een collega afgehandeld.",
+                "werd",
+                "afgehandeld",
+            ),
         ] {
             assert_eq!(
                 kinds(sentence),
@@ -378,9 +418,10 @@ mod tests {
                 participle: "behandeld".into()
             }
         );
-        assert!(
-            matches!(&kinds("Het werk wordt door de aannemer morgen uitgevoerd")[..], [HintKind::Passive { .. }])
-        );
+        assert!(matches!(
+            &kinds("Het werk wordt door de aannemer morgen uitgevoerd")[..],
+            [HintKind::Passive { .. }]
+        ));
     }
 
     #[test]
@@ -393,7 +434,11 @@ mod tests {
             "Het wordt beter.",
             "Wij versturen de pas.",
         ] {
-            assert!(kinds(sentence).is_empty(), "{sentence}: {:?}", kinds(sentence));
+            assert!(
+                kinds(sentence).is_empty(),
+                "{sentence}: {:?}",
+                kinds(sentence)
+            );
         }
     }
 
@@ -401,7 +446,13 @@ mod tests {
     fn list_items_and_abbreviations_split_sentences_as_a_resident_reads_them() {
         assert_eq!(
             sentences("Neem mee:\n\n- uw paspoort\n- bijv. een foto\n\nKlaar. Bel ons!"),
-            vec!["Neem mee:", "uw paspoort", "bijv. een foto", "Klaar.", "Bel ons!"]
+            vec![
+                "Neem mee:",
+                "uw paspoort",
+                "bijv. een foto",
+                "Klaar.",
+                "Bel ons!"
+            ]
         );
     }
 

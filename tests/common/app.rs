@@ -63,12 +63,17 @@ pub async fn app_with(config: Config) -> TestApp {
 }
 
 /// The app with a fixed or scripted clock (office hours, the bot, the WhatsApp window).
-pub async fn app_at(mut config: Config, clock: Clock) -> TestApp {
+pub async fn app_at(config: Config, clock: Clock) -> TestApp {
+    app_over(config, clock, sample_engine())
+}
+
+/// The app over `engine`: a knowledge base of the test's own, which saves may change.
+pub fn app_over(mut config: Config, clock: Clock, engine: Arc<Engine>) -> TestApp {
     config.server.watch_kb = false;
     let store = Store::open_in_memory().expect("in-memory store");
     let chat = Chat {
         store,
-        engine: sample_engine(),
+        engine,
         hub: Hub::default(),
         config: Arc::new(config),
         clock,

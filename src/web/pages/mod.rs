@@ -9,11 +9,13 @@
 //! actions.rs       take, release, reply, note, forward, status, labels
 //! media.rs         residents' photos and files: in the thread, and served to agents only
 //! kb.rs            searching and reloading the knowledge base
+//! editor/          the article editor: form, preview, try-out, save, history, archive
 //! window.rs        WhatsApp's window: the resident's time, answers held for it
 //! ```
 
 mod actions;
 mod conversation;
+pub mod editor;
 mod inbox;
 mod kb;
 mod media;
@@ -90,6 +92,10 @@ pub async fn static_file(Path(file): Path<String>) -> PageResult<Response> {
         "site.css" => (
             "text/css; charset=utf-8",
             include_str!("../../../templates/static/site.css"),
+        ),
+        "editor.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("../../../templates/static/editor.js"),
         ),
         "dashboard.js" => (
             "text/javascript; charset=utf-8",

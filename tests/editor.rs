@@ -484,3 +484,18 @@ async fn agents_get_403_on_every_editor_page_and_action() {
     assert!(!kb.path().join("openbare-ruimte").exists());
     assert!(kb.path().join("afval/container-kapot.md").is_file());
 }
+
+#[tokio::test]
+async fn a_new_article_titled_like_a_pending_draft_gets_an_id_of_its_own() {
+    let (app, _kb, eva) = editor_app().await;
+    let res = app
+        .submit(&eva, "/kb/articles/new", &dog_mess("draft"))
+        .await;
+    assert_eq!(res.headers()["location"], "/kb/articles/hondenpoep-melden");
+    let page = text(
+        app.submit(&eva, "/kb/articles/new", &dog_mess("preview"))
+            .await,
+    )
+    .await;
+    assert!(page.contains("<code>hondenpoep-melden-2</code>"), "{page}");
+}

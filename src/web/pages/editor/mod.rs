@@ -12,6 +12,7 @@
 //! mod.rs      routes: open, post (preview, try-out, save), live preview
 //! view.rs     the page: form as typed, problems at their fields, preview
 //! probe.rs    the try-out on a throwaway index with the draft article in it
+//! save.rs     saving through the editing core; ids for new articles
 //! history.rs  history with diffs, restore, archive
 //! diff.rs     diffs marked by sign and element, not by colour alone
 //! ```
@@ -19,6 +20,7 @@
 mod diff;
 mod history;
 mod probe;
+mod save;
 mod view;
 
 pub use history::{archive, archive_form, history, restore};
@@ -27,22 +29,18 @@ use std::collections::BTreeSet;
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
-use self::view::{Conflict, EditorPage, Preview, PreviewPartial, Ranks, placed};
+use self::view::{EditorPage, Preview, PreviewPartial, Ranks, placed};
 use super::Nav;
-use crate::chat::editing::{Edit, EditError};
+use crate::chat::editing::EditError;
 use crate::kb::form::ArticleForm;
-use crate::kb::write::{self, Expected};
 use crate::kb::{Article, parse_article};
 use crate::search::today;
-use crate::store::audit;
 use crate::store::users::Session;
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::{AppError, PageResult};
-use crate::web::flash::Flash;
 
 /// The path segment that stands for an article not yet saved.
 const NEW: &str = "new";
@@ -112,7 +110,7 @@ pub async fn open(
 }
 
 /// What the form posts besides the article's fields.
-struct Posted {
+pub(super) struct Posted {
     csrf: String,
     action: String,
     version: String,
@@ -171,13 +169,13 @@ async fn posted(
     agent.require_editor()?;
     let new = id == NEW;
     let id = if new {
-        new_id(&state, &posted.form.title).await?
+        save::new_id(&state, &posted.form.title).await?
     } else {
         id
     };
     let session = &agent.0;
     match posted.action.as_str() {
-        "publish" | "draft" => save(&state, session, id, new, posted).await,
+        "publish" | "draft" => save::save(&state, session, id, new, posted).await,
         "probe" | "ask" => Ok(try_out(&state, session, id, new, posted)
             .await?
             .into_response()),
@@ -196,19 +194,6 @@ pub async fn preview(
     agent.require_editor()?;
     let preview = Preview::of(&posted.form, &state.chat.engine.snapshot().site_url);
     Ok(PreviewPartial { preview })
-}
-
-/// The id a new article titled `title` gets; empty while it has no title.
-async fn new_id(state: &AppState, title: &str) -> Result<String, AppError> {
-    if title.trim().is_empty() {
-        return Ok(String::new());
-    }
-    let kb_dir = state.chat.engine.kb_dir().to_path_buf();
-    let title = title.to_string();
-    tokio::task::spawn_blocking(move || write::new_id(&kb_dir, &title))
-        .await
-        .map_err(|err| EditError::Io(format!("the id could not be made: {err}")))?
-        .map_err(|err| AppError::Edit(err.into()))
 }
 
 /// The page for `form`: its preview, and the departments to choose from.
@@ -250,7 +235,7 @@ fn page(
 }
 
 /// The page for a posted form, with `kb check`'s problems at their fields.
-fn checked(
+pub(super) fn checked(
     state: &AppState,
     session: &Session,
     id: String,
@@ -268,7 +253,7 @@ fn checked(
 }
 
 /// The form's text checked with the rules of `kb check`, as the file it would be saved as.
-fn validate(
+pub(super) fn validate(
     state: &AppState,
     id: &str,
     form: &ArticleForm,
@@ -352,75 +337,4 @@ async fn try_out(
         rows,
     });
     Ok(page)
-}
-
-/// "Opslaan en publiceren" or "Opslaan als concept" through the editing core.
-async fn save(
-    state: &AppState,
-    session: &Session,
-    id: String,
-    new: bool,
-    posted: Posted,
-) -> PageResult<Response> {
-    if let Err(problems) = validate(state, &id, &posted.form) {
-        let mut page = checked(state, session, id, new, posted);
-        page.problems = problems;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    let draft = posted.action == "draft";
-    let source = posted.form.to_source();
-    let expected = if posted.version.is_empty() {
-        Expected::New
-    } else {
-        Expected::Version(posted.version.clone())
-    };
-    let edit = Edit {
-        id: &id,
-        source: &source,
-        expected,
-        author: &session.user.name,
-        comment: &posted.comment,
-        draft,
-    };
-    match state.chat.save_article(edit).await {
-        Ok(edited) => {
-            let (actor, detail) = (
-                session.user.name.clone(),
-                format!(
-                    "{} ({})",
-                    edited.id,
-                    if draft { "concept" } else { "gepubliceerd" }
-                ),
-            );
-            state
-                .chat
-                .store
-                .call(move |c| audit::record(c, &actor, "kb.save", None, &detail))
-                .await?;
-            let notice = match (&edited.reload, draft) {
-                (_, true) => "Opgeslagen als concept; het wordt nog niet voorgesteld.".to_string(),
-                (Some(Err(problems)), false) => format!(
-                    "Opgeslagen, maar de kennisbank als geheel is niet opnieuw geladen ({} problemen in andere bestanden); het antwoord wordt nog niet voorgesteld.",
-                    problems.len()
-                ),
-                _ => "Opgeslagen; het antwoord wordt nu voorgesteld.".to_string(),
-            };
-            state.flashes.put(session, Flash::notice(notice));
-            Ok(Redirect::to(&format!("/kb/articles/{}", edited.id)).into_response())
-        }
-        Err(EditError::Invalid(problems)) => {
-            let mut page = checked(state, session, id, new, posted);
-            page.problems = placed(&page.form, &problems);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(EditError::Stale { diff, .. }) => {
-            let mut page = checked(state, session, id, new, posted);
-            page.conflict = Some(Conflict {
-                diff: diff::lines(&diff),
-                source,
-            });
-            Ok((StatusCode::CONFLICT, page).into_response())
-        }
-        Err(err) => Err(AppError::Edit(err).into()),
-    }
 }

@@ -390,6 +390,19 @@ async fn archiving_asks_first_then_stops_the_suggestions_and_keeps_the_history()
         "{history}"
     );
     assert!(history.contains("gearchiveerd"));
+    let audit = app
+        .state
+        .chat
+        .store
+        .call(|c| vraagbaak::store::audit::recent(c, 5))
+        .await
+        .expect("audit log");
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "kb.archive" && e.detail == "container-kapot" && e.actor == "eva"),
+        "{audit:?}"
+    );
     assert!(!suggested_first(
         &app,
         "mijn kliko is kapot",

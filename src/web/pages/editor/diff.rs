@@ -16,8 +16,11 @@ pub struct DiffLine {
 pub fn lines(unified: &str) -> Vec<DiffLine> {
     unified
         .lines()
-        .map(|line| {
-            let kind = if line.starts_with("+++ ") || line.starts_with("--- ") {
+        .enumerate()
+        .map(|(n, line)| {
+            // Only the first two lines are headers: an added line `++ x` reads `+++ x`.
+            let header = n < 2 && (line.starts_with("+++ ") || line.starts_with("--- "));
+            let kind = if header {
                 "head"
             } else if line.starts_with("@@") {
                 "hunk"
@@ -67,5 +70,7 @@ mod tests {
             ]
         );
         assert!(between("x\n", "x\n", "a", "b").is_empty());
+        let added = between("a\n", "a\n++ b\n", "1", "2");
+        assert_eq!((added[4].kind, added[4].text.as_str()), ("add", "+++ b"));
     }
 }

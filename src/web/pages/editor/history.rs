@@ -149,12 +149,21 @@ pub async fn restore(
     let result = state
         .chat
         .restore_revision(&id, revision, form.expected(), &author)
-        .await
-        .map(|_| {
-            Flash::notice(format!(
-                "Versie {revision} is hersteld als nieuwe versie; het antwoord wordt nu voorgesteld."
-            ))
-        });
+        .await;
+    if result.is_ok() {
+        super::audit(
+            &state,
+            &agent.0,
+            "kb.restore",
+            format!("{id} versie {revision}"),
+        )
+        .await?;
+    }
+    let result = result.map(|_| {
+        Flash::notice(format!(
+            "Versie {revision} is hersteld als nieuwe versie; het antwoord wordt nu voorgesteld."
+        ))
+    });
     back_to_history(&state, &agent.0, &id, result)
 }
 
@@ -208,8 +217,11 @@ pub async fn archive(
     let result = state
         .chat
         .archive_article(&id, &form.version, &author, "Gearchiveerd")
-        .await
-        .map(|_| {
+        .await;
+    if result.is_ok() {
+        super::audit(&state, &agent.0, "kb.archive", id.clone()).await?;
+    }
+    let result = result.map(|_| {
             Flash::notice(
                 "Het artikel is gearchiveerd en wordt niet meer voorgesteld. De geschiedenis blijft bewaard.",
             )

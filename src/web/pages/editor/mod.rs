@@ -338,3 +338,19 @@ async fn try_out(
     });
     Ok(page)
 }
+
+/// Records an editor's action in the audit log (the article id, never its text).
+pub(super) async fn audit(
+    state: &AppState,
+    session: &Session,
+    action: &'static str,
+    detail: String,
+) -> Result<(), AppError> {
+    let actor = session.user.name.clone();
+    state
+        .chat
+        .store
+        .call(move |c| crate::store::audit::record(c, &actor, action, None, &detail))
+        .await?;
+    Ok(())
+}

@@ -10,8 +10,8 @@ use super::view::{Conflict, placed};
 use super::{Posted, checked, diff, validate};
 use crate::chat::editing::{Edit, EditError};
 use crate::kb::write::{self, Expected, unique_slug};
+use crate::store::revisions;
 use crate::store::users::Session;
-use crate::store::{audit, revisions};
 use crate::web::AppState;
 use crate::web::error::{AppError, PageResult};
 use crate::web::flash::Flash;
@@ -77,19 +77,9 @@ pub(super) async fn save(
     };
     match state.chat.save_article(edit).await {
         Ok(edited) => {
-            let (actor, detail) = (
-                session.user.name.clone(),
-                format!(
-                    "{} ({})",
-                    edited.id,
-                    if draft { "concept" } else { "gepubliceerd" }
-                ),
-            );
-            state
-                .chat
-                .store
-                .call(move |c| audit::record(c, &actor, "kb.save", None, &detail))
-                .await?;
+            let status = if draft { "concept" } else { "gepubliceerd" };
+            let detail = format!("{} ({status})", edited.id);
+            super::audit(state, session, "kb.save", detail).await?;
             let notice = match (&edited.reload, draft) {
                 (_, true) => "Opgeslagen als concept; het wordt nog niet voorgesteld.".to_string(),
                 (Some(Err(problems)), false) => format!(

@@ -80,6 +80,11 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
+        // The history starts with the files as they are (and with changes made while the
+        // server was down).
+        if let Err(err) = self.state.chat.record_file_changes().await {
+            tracing::warn!(error = %err, "file changes not recorded as revisions");
+        }
         let watcher = if self.state.chat.config.server.watch_kb {
             Some(watch_kb(&self.state)?)
         } else {
@@ -131,6 +136,14 @@ impl Server {
     }
 }
 
+/// Records the files changed outside the dashboard as revisions by "bestand"; the watcher's
+/// thread waits for it, so the next burst of edits is compared with this history.
+fn record_file_changes(runtime: &tokio::runtime::Handle, state: &AppState) {
+    if let Err(err) = runtime.block_on(state.chat.record_file_changes()) {
+        tracing::warn!(error = %err, "file changes not recorded as revisions");
+    }
+}
+
 /// On an empty store: an `admin` account with a random password.
 fn create_first_admin(store: &Store) -> Result<Option<String>, StoreError> {
     if store.blocking(|c| users::user_count(c))? > 0 {
@@ -154,13 +167,16 @@ fn create_first_admin(store: &Store) -> Result<Option<String>, StoreError> {
 fn watch_kb(state: &AppState) -> Result<KbWatcher, ServerError> {
     let kb_dir = state.chat.engine.kb_dir().to_path_buf();
     let state = state.clone();
+    let runtime = tokio::runtime::Handle::current();
     KbWatcher::start(&kb_dir, Timing::default(), move |changes| {
         let reason = ReloadReason::Files {
             changed: changes.paths.len(),
             rescan: changes.rescan,
         };
         // Outcome and problems are logged and shown on the knowledge-base page.
-        let _ = state.reload_kb_now(reason);
+        if state.reload_kb_now(reason).is_ok() {
+            record_file_changes(&runtime, &state);
+        }
     })
     .map_err(|e| ServerError::Watch(format!("{}: {e}", kb_dir.display())))
 }

@@ -126,3 +126,27 @@ fn eval_reports_vraagbaak_and_the_baseline() {
     assert!(out.contains("+ whole-article BM25 (full)"), "{out}");
     assert!(out.contains("per category"), "{out}");
 }
+
+#[test]
+fn apikey_create_takes_scopes_and_names_an_unknown_one() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let dir = data.path().to_str().expect("utf-8 path");
+    let bad = vraagbaak(&[
+        "apikey", "create", "cms", "--scope", "kb,admin", "--data", dir,
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("unknown scope `admin`"),
+        "{}",
+        stderr(&bad)
+    );
+    let made = vraagbaak(&["apikey", "create", "cms", "--scope", "kb", "--data", dir]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stdout(&made).contains("with scopes kb "),
+        "{}",
+        stdout(&made)
+    );
+    let default = vraagbaak(&["apikey", "create", "inbox", "--data", dir]);
+    assert!(stdout(&default).contains("with scopes suggest,conversations "));
+}

@@ -2,19 +2,16 @@
 //! saves, history with restore, archive, and who may use them. Each test has a knowledge base
 //! of its own in a temporary directory, so saves change only that.
 
-use std::sync::Arc;
-
 use axum::http::StatusCode;
-use vraagbaak::chat::system_clock;
 use vraagbaak::store::users::Role;
 
-use crate::common::app::{Login, TestApp, app_over, quiet_config, text};
-use crate::common::{Kb, engine, fixture_kb};
+use crate::common::app::{Login, TestApp, editing_app, text};
+use crate::common::{Kb, fixture_kb};
 
 /// The app over a fixture knowledge base of its own, and an editor logged in.
 async fn editor_app() -> (TestApp, Kb, Login) {
     let kb = fixture_kb();
-    let app = app_over(quiet_config(), system_clock(), Arc::new(engine(&kb)));
+    let app = editing_app(kb.path()).await;
     let eva = app.login("eva", Role::Editor, None).await;
     (app, kb, eva)
 }

@@ -448,7 +448,7 @@ fn saved_number(path: &Path, text: &str) -> u64 {
 
 fn crash_text(n: u64) -> String {
     // Every other version is much longer, so a torn write cannot look like a whole file.
-    let padding = if n % 2 == 0 {
+    let padding = if n.is_multiple_of(2) {
         String::new()
     } else {
         "Meer uitleg. ".repeat(40)

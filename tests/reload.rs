@@ -327,7 +327,12 @@ fn two_hundred_reloads_leave_one_live_snapshot() {
 #[tokio::test]
 async fn the_reload_api_says_when_nothing_changed_and_the_kb_page_counts_reloads() {
     let app = app().await;
-    let key = app.api_key().await;
+    let inbox_key = app.api_key().await;
+    let res = app
+        .post_json("/api/v1/kb/reload", Some(&inbox_key), "")
+        .await;
+    assert_eq!(res.status(), 403, "reloading needs the kb scope");
+    let key = app.api_key_with("kb").await;
     let res = app.post_json("/api/v1/kb/reload", Some(&key), "").await;
     assert_eq!(res.status(), 200);
     let body = json(res).await;

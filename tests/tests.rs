@@ -12,6 +12,7 @@ mod editor;
 mod engine;
 mod eval_gate;
 mod inbox_promise;
+mod kb_api;
 mod kb_parsing;
 mod kb_write;
 mod limits;

@@ -102,15 +102,39 @@ async fn an_api_key_is_shown_once_works_and_stops_working_when_revoked() {
             .contains("geef de sleutel een naam"),
         "a colon would blur which conversations a key may read"
     );
-    let created = app
+    let no_scope = app
         .submit(&admin, "/admin/keys", &[("name", "social-inbox")])
         .await;
+    assert_eq!(no_scope.status(), 303, "back to the form");
+    assert!(
+        text(app.get("/admin", Some(&admin)).await)
+            .await
+            .contains("kies ten minste één recht"),
+        "a key that may do nothing is refused"
+    );
+    let created = app
+        .submit(
+            &admin,
+            "/admin/keys",
+            &[("name", "social-inbox"), ("suggest", "on"), ("kb", "on")],
+        )
+        .await;
     assert_eq!(created.status(), 303);
-    let key = shown_secret(&text(app.get("/admin", Some(&admin)).await).await);
+    let page = text(app.get("/admin", Some(&admin)).await).await;
+    let key = shown_secret(&page);
     assert!(key.starts_with("vbk_"), "{key}");
+    assert!(
+        page.contains("<td>suggest,kb</td>"),
+        "the scopes are listed"
+    );
     let body = r#"{"message": "mijn paspoort is verlopen"}"#;
     let ok = app.post_json("/api/v1/suggest", Some(&key), body).await;
     assert_eq!(ok.status(), 200);
+    let inbound = r#"{"channel": "social", "resident": "r1", "text": "hallo"}"#;
+    let outside = app
+        .post_json("/api/v1/conversations/messages", Some(&key), inbound)
+        .await;
+    assert_eq!(outside.status(), 403, "the key has no conversations scope");
 
     let page = text(app.get("/admin", Some(&admin)).await).await;
     assert!(!page.contains(&key), "the key is not shown again");
@@ -435,6 +459,9 @@ async fn the_openapi_document_describes_every_api_route() {
         "/api/v1/conversations/{id}",
         "/api/v1/conversations/{id}/replies",
         "/api/v1/kb/reload",
+        "/api/v1/kb/articles",
+        "/api/v1/kb/articles/{id}",
+        "/api/v1/kb/articles/{id}/revisions",
         "/api/v1/chat/info",
         "/api/v1/chat/messages",
         "/api/v1/chat/events",

@@ -177,6 +177,10 @@ enum ApikeyCommand {
     /// Create an API key; the key is printed alone on the last line, once.
     Create {
         name: String,
+        /// What the key may do: a comma-separated subset of suggest, conversations, kb,
+        /// reports.
+        #[arg(long, default_value = "suggest,conversations")]
+        scope: vraagbaak::store::scopes::Scopes,
         #[arg(long)]
         data: Option<PathBuf>,
     },
@@ -260,8 +264,8 @@ pub fn run() -> Result<ExitCode> {
                 },
         } => store::add_user(&config, data, &name, &role, department, password_stdin),
         Command::Apikey {
-            command: ApikeyCommand::Create { name, data },
-        } => store::create_api_key(&config, data, &name),
+            command: ApikeyCommand::Create { name, scope, data },
+        } => store::create_api_key(&config, data, &name, scope),
         Command::Kb {
             command: KbCommand::Check { dir },
         } => search::check(&dir),

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use vraagbaak::channels::whatsapp::media::files::{MediaFiles, sha256_hex};
 use vraagbaak::config::Config;
+use vraagbaak::store::scopes::Scopes;
 use vraagbaak::store::users::{self, Role, UserError};
 use vraagbaak::store::{Store, StoreError, audit, export};
 
@@ -72,15 +73,21 @@ pub(super) fn create_api_key(
     config: &Config,
     data: Option<PathBuf>,
     name: &str,
+    scopes: Scopes,
 ) -> Result<ExitCode> {
     anyhow::ensure!(
         users::valid_name(name.trim()),
         "an API key name must be 1 to 64 letters, digits, dots, dashes or underscores"
     );
     let store = open_store(config, data)?;
-    let (key, created) = store.blocking(|c| users::create_api_key(c, name.trim()))?;
-    store.blocking(|c| audit::record(c, "cli", "apikey.create", None, &created.name))?;
-    println!("created API key `{}` (shown once):", created.name);
+    let (key, created) =
+        store.blocking(|c| users::create_scoped_api_key(c, name.trim(), scopes))?;
+    let detail = format!("{} ({scopes})", created.name);
+    store.blocking(|c| audit::record(c, "cli", "apikey.create", None, &detail))?;
+    println!(
+        "created API key `{}` with scopes {scopes} (shown once):",
+        created.name
+    );
     println!("{key}");
     Ok(ExitCode::SUCCESS)
 }

@@ -44,6 +44,7 @@ pub mod numbers;
 pub mod outbox;
 pub mod responses;
 pub mod revisions;
+pub mod scopes;
 pub mod statuses;
 pub mod updates;
 pub mod users;
@@ -66,6 +67,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_author_label.sql"),
     include_str!("migrations/0009_bot_offer.sql"),
     include_str!("migrations/0010_kb_revisions.sql"),
+    include_str!("migrations/0011_api_key_scopes.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::scopes::Scopes;
 use super::{Result, StoreError, now, write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -324,18 +325,37 @@ pub struct ApiKey {
     pub revoked: bool,
     /// The key reads and answers every conversation, not only those it posted into.
     pub all_conversations: bool,
+    pub scopes: Scopes,
+}
+
+/// What a live key may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyGrant {
+    pub name: String,
+    pub all_conversations: bool,
+    pub scopes: Scopes,
+}
+
+/// Creates an API key with the default scopes; see [`create_scoped_api_key`].
+pub fn create_api_key(conn: &mut Connection, name: &str) -> Result<(String, ApiKey)> {
+    create_scoped_api_key(conn, name, Scopes::DEFAULT)
 }
 
 /// Creates an API key; returns the key itself, which is never shown again. Callers check the
 /// name with [`valid_name`]: keys with the same name share the conversations they posted.
-pub fn create_api_key(conn: &mut Connection, name: &str) -> Result<(String, ApiKey)> {
+pub fn create_scoped_api_key(
+    conn: &mut Connection,
+    name: &str,
+    scopes: Scopes,
+) -> Result<(String, ApiKey)> {
     let key = format!("vbk_{}", new_token());
     let prefix: String = key.chars().take(10).collect();
     let created_at = now();
     let tx = write(conn)?;
     tx.execute(
-        "INSERT INTO api_keys (name, key_hash, prefix, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, token_hash(&key), prefix, created_at],
+        "INSERT INTO api_keys (name, key_hash, prefix, created_at, scopes)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, token_hash(&key), prefix, created_at, scopes],
     )?;
     let id = tx.last_insert_rowid();
     tx.commit()?;
@@ -348,23 +368,30 @@ pub fn create_api_key(conn: &mut Connection, name: &str) -> Result<(String, ApiK
             created_at,
             revoked: false,
             all_conversations: false,
+            scopes,
         },
     ))
 }
 
 /// The name of the live key matching `key`, if any.
 pub fn api_key_name(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(api_key_scope(conn, key)?.map(|(name, _)| name))
+    Ok(api_key_grant(conn, key)?.map(|grant| grant.name))
 }
 
-/// The name of the live key matching `key` and whether it may reach every conversation.
-pub fn api_key_scope(conn: &Connection, key: &str) -> Result<Option<(String, bool)>> {
+/// What the live key matching `key` may do, if there is one.
+pub fn api_key_grant(conn: &Connection, key: &str) -> Result<Option<KeyGrant>> {
     Ok(conn
         .query_row(
-            "SELECT name, all_conversations FROM api_keys
+            "SELECT name, all_conversations, scopes FROM api_keys
              WHERE key_hash = ?1 AND revoked_at IS NULL",
             [token_hash(key)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| {
+                Ok(KeyGrant {
+                    name: r.get(0)?,
+                    all_conversations: r.get(1)?,
+                    scopes: r.get(2)?,
+                })
+            },
         )
         .optional()?)
 }
@@ -383,7 +410,7 @@ pub fn set_all_conversations(conn: &mut Connection, id: i64, all: bool) -> Resul
 
 pub fn api_keys(conn: &Connection) -> Result<Vec<ApiKey>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, prefix, created_at, revoked_at IS NOT NULL, all_conversations
+        "SELECT id, name, prefix, created_at, revoked_at IS NOT NULL, all_conversations, scopes
          FROM api_keys ORDER BY id",
     )?;
     let keys = stmt
@@ -395,6 +422,7 @@ pub fn api_keys(conn: &Connection) -> Result<Vec<ApiKey>> {
                 created_at: r.get(3)?,
                 revoked: r.get(4)?,
                 all_conversations: r.get(5)?,
+                scopes: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

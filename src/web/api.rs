@@ -7,7 +7,11 @@
 //! POST /api/v1/conversations/{id}/replies {"text"} → answer the resident, as Verstuur does
 //! POST /api/v1/kb/reload                  re-read the knowledge base
 //! GET  /api/v1/openapi.json               this API described
+//! /api/v1/kb/articles…                    articles: read, save, archive, history (kb.rs)
 //! ```
+//!
+//! Each endpoint needs its scope on the key: `suggest`, `conversations` or `kb`; a key
+//! without it gets 403.
 //!
 //! Every error is `{"error": "..."}` with a fitting 4xx status.
 
@@ -20,15 +24,18 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::auth::{Agent, ApiCaller, ApiClient};
+use super::auth::{Agent, ApiCaller, ConversationsCaller, KbCaller, SuggestCaller};
 use super::error::{ApiError, ApiResult, AppError};
 use super::{AppState, MAX_BODY_BYTES, ReloadReason, reload_detail};
 use crate::search::Suggestions;
 use crate::store::audit;
 use crate::store::conversations as conv;
 
+pub mod kb;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(kb::routes())
         .route("/api/v1/suggest", post(suggest))
         .route("/api/v1/conversations/messages", post(inbound))
         .route("/api/v1/conversations/{id}", get(conversation))
@@ -108,7 +115,7 @@ fn default_k() -> usize {
 /// The same object as one line of `vraagbaak suggest --json`.
 async fn suggest(
     State(state): State<AppState>,
-    _client: ApiClient,
+    _caller: SuggestCaller,
     ApiJson(request): ApiJson<SuggestRequest>,
 ) -> ApiResult<Json<Suggestions>> {
     if request.message.trim().is_empty() {
@@ -138,7 +145,7 @@ pub struct InboundRequest {
 
 async fn inbound(
     State(state): State<AppState>,
-    ApiClient(client): ApiClient,
+    ConversationsCaller(caller): ConversationsCaller,
     ApiJson(request): ApiJson<InboundRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let channel_ok = (1..=32).contains(&request.channel.len())
@@ -159,7 +166,11 @@ async fn inbound(
     if request.resident.trim().is_empty() || request.resident.len() > 200 {
         return Err(AppError::BadRequest("resident must be 1 to 200 characters".into()).into());
     }
-    let resident = format!("{}{}", resident_prefix(&client), request.resident.trim());
+    let resident = format!(
+        "{}{}",
+        resident_prefix(&caller.name),
+        request.resident.trim()
+    );
     let (conversation, message) = state
         .chat
         .receive(&request.channel, &resident, &request.text)
@@ -192,7 +203,7 @@ fn may_reach(caller: &ApiCaller, conversation: &conv::Conversation) -> bool {
 
 async fn conversation(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ConversationsCaller(caller): ConversationsCaller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<serde_json::Value>> {
     let client = caller.name.clone();
@@ -233,7 +244,7 @@ pub struct ReplyRequest {
 /// asks the resident to write again (`"held": true`).
 async fn reply(
     State(state): State<AppState>,
-    caller: ApiCaller,
+    ConversationsCaller(caller): ConversationsCaller,
     Path(id): Path<i64>,
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> ApiResult<impl IntoResponse> {
@@ -263,12 +274,12 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// A session cookie alone is not enough: the request must carry the session's CSRF token.
 async fn kb_reload(
     State(state): State<AppState>,
-    client: Result<ApiClient, ApiError>,
+    client: Result<KbCaller, ApiError>,
     agent: Result<Agent, super::error::PageError>,
     headers: HeaderMap,
 ) -> ApiResult<Json<serde_json::Value>> {
     let actor = match (client, agent) {
-        (Ok(ApiClient(name)), _) => format!("api:{name}"),
+        (Ok(KbCaller(caller)), _) => caller.actor(),
         (Err(_), Ok(agent)) if agent.0.user.role.can_edit_kb() => {
             let token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
             if token.is_none_or(|token| agent.check_csrf(token).is_err()) {

@@ -20,6 +20,7 @@ use super::error::{ApiError, AppError, PageError};
 use super::login_limits::LoginLimits;
 use crate::config::ChatConfig;
 use crate::store::now;
+use crate::store::scopes::{Scope, Scopes};
 use crate::store::users::{self, Session, token_hash};
 
 pub const SESSION_COOKIE: &str = "vraagbaak_session";
@@ -158,12 +159,62 @@ impl Agent {
 /// An inbox tool authenticated with `Authorization: Bearer <api key>`; carries the key's name.
 pub struct ApiClient(pub String);
 
-/// [`ApiClient`] with the key's scope, for endpoints that touch conversations.
+/// [`ApiClient`] with what the key may do.
 #[derive(Debug, Clone)]
 pub struct ApiCaller {
     pub name: String,
     /// An admin granted the key every conversation, not only those it posted into.
     pub all_conversations: bool,
+    pub scopes: Scopes,
+}
+
+impl ApiCaller {
+    /// 403 with a JSON error naming the scope, unless the key has it.
+    pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
+        if self.scopes.contains(scope) {
+            Ok(())
+        } else {
+            Err(AppError::MissingScope(scope).into())
+        }
+    }
+
+    /// How the caller appears in revisions and the audit log.
+    pub fn actor(&self) -> String {
+        format!("api:{}", self.name)
+    }
+}
+
+/// Extractors for callers whose key has one scope; any other key gets 403 before the body
+/// is read.
+macro_rules! scoped_caller {
+    ($(#[$doc:meta] $name:ident => $scope:expr;)+) => {$(
+        #[$doc]
+        pub struct $name(pub ApiCaller);
+
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = ApiError;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, ApiError> {
+                let caller = ApiCaller::from_request_parts(parts, state).await?;
+                caller.require($scope)?;
+                Ok($name(caller))
+            }
+        }
+    )+};
+}
+
+scoped_caller! {
+    /// A key with the `suggest` scope.
+    SuggestCaller => Scope::Suggest;
+    /// A key with the `conversations` scope.
+    ConversationsCaller => Scope::Conversations;
+    /// A key with the `kb` scope.
+    KbCaller => Scope::Kb;
+    /// A key with the `reports` scope.
+    ReportsCaller => Scope::Reports;
 }
 
 impl FromRequestParts<AppState> for ApiClient {
@@ -206,15 +257,16 @@ impl FromRequestParts<AppState> for ApiCaller {
         {
             return Ok(caller.clone());
         }
-        let (name, all_conversations) = state
+        let grant = state
             .chat
             .store
-            .call(move |c| users::api_key_scope(c, &key))
+            .call(move |c| users::api_key_grant(c, &key))
             .await?
             .ok_or(AppError::Unauthorized("invalid API key"))?;
         let caller = ApiCaller {
-            name,
-            all_conversations,
+            name: grant.name,
+            all_conversations: grant.all_conversations,
+            scopes: grant.scopes,
         };
         state
             .limits

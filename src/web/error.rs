@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::chat::ChatError;
 use crate::chat::editing::EditError;
 use crate::store::StoreError;
+use crate::store::scopes::Scope;
 use crate::store::users::UserError;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +23,10 @@ pub enum AppError {
     Unauthorized(&'static str),
     #[error("you do not have the rights for this")]
     Forbidden,
+    #[error(
+        "this API key lacks the `{0}` scope; create a key with `vraagbaak apikey create NAME --scope {0},...`"
+    )]
+    MissingScope(Scope),
     #[error("the form has expired; reload the page and try again")]
     Csrf,
     #[error("{0}")]
@@ -53,7 +58,9 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::MissingScope(_) => {
+                StatusCode::FORBIDDEN
+            }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Rejected(status, _) => *status,
             AppError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
@@ -97,6 +104,9 @@ impl AppError {
             AppError::NotFound => "Deze pagina bestaat niet of u heeft er geen toegang toe.".into(),
             AppError::Unauthorized(_) => "Log eerst in.".into(),
             AppError::Forbidden => "U heeft geen rechten voor deze pagina.".into(),
+            AppError::MissingScope(scope) => {
+                format!("Deze API-sleutel heeft geen recht `{scope}`.")
+            }
             AppError::Csrf => {
                 "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.".into()
             }

@@ -2,6 +2,7 @@
 //! base, driven with `tower::ServiceExt::oneshot`. Tests read as sentences:
 //! `app.get("/inbox", &anna).await`.
 
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
@@ -14,6 +15,7 @@ use vraagbaak::chat::{Chat, Clock, Hub, system_clock};
 use vraagbaak::config::{BotMode, Config};
 use vraagbaak::search::{Engine, Pipeline, Settings};
 use vraagbaak::store::Store;
+use vraagbaak::store::scopes::Scopes;
 use vraagbaak::store::users::{self, Role, User};
 use vraagbaak::web::{AppState, router};
 
@@ -64,11 +66,17 @@ pub async fn app_with(config: Config) -> TestApp {
 
 /// The app with a fixed or scripted clock (office hours, the bot, the WhatsApp window).
 pub async fn app_at(config: Config, clock: Clock) -> TestApp {
-    app_over(config, clock, sample_engine())
+    app_over(config, clock, sample_engine()).await
 }
 
-/// The app over `engine`: a knowledge base of the test's own, which saves may change.
-pub fn app_over(mut config: Config, clock: Clock, engine: Arc<Engine>) -> TestApp {
+/// The app over its own knowledge base, for tests that edit articles: its engine reloads
+/// from `kb`.
+pub async fn editing_app(kb: &Path) -> TestApp {
+    let engine = Engine::open(kb, crate::common::settings()).expect("the KB is valid");
+    app_over(quiet_config(), system_clock(), Arc::new(engine)).await
+}
+
+async fn app_over(mut config: Config, clock: Clock, engine: Arc<Engine>) -> TestApp {
     config.server.watch_kb = false;
     let store = Store::open_in_memory().expect("in-memory store");
     let chat = Chat {
@@ -118,6 +126,18 @@ impl TestApp {
             .chat
             .store
             .call(|c| users::create_api_key(c, "inbox"))
+            .await
+            .expect("store")
+            .0
+    }
+
+    /// A new key named `tool` with `scopes` (`"kb"`, `"suggest,kb"`, ...).
+    pub async fn api_key_with(&self, scopes: &str) -> String {
+        let scopes: Scopes = scopes.parse().expect("valid scopes");
+        self.state
+            .chat
+            .store
+            .call(move |c| users::create_scoped_api_key(c, "tool", scopes))
             .await
             .expect("store")
             .0

@@ -7,6 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::store::audit;
+use crate::store::scopes::{Scope, Scopes};
 use crate::store::users;
 use crate::web::AppState;
 use crate::web::auth::{Agent, CsrfForm, forget_api_keys};
@@ -17,6 +18,26 @@ use crate::web::flash::{Flash, back_to};
 pub struct KeyForm {
     csrf: String,
     name: String,
+    // One checkbox per scope: present ("on") when ticked.
+    suggest: Option<String>,
+    conversations: Option<String>,
+    kb: Option<String>,
+    reports: Option<String>,
+}
+
+impl KeyForm {
+    fn scopes(&self) -> Scopes {
+        [
+            (&self.suggest, Scope::Suggest),
+            (&self.conversations, Scope::Conversations),
+            (&self.kb, Scope::Kb),
+            (&self.reports, Scope::Reports),
+        ]
+        .into_iter()
+        .filter(|(ticked, _)| ticked.is_some())
+        .map(|(_, scope)| scope)
+        .collect()
+    }
 }
 
 /// `POST /admin/keys`
@@ -27,15 +48,25 @@ pub async fn create(
 ) -> PageResult<Response> {
     agent.check_csrf(&form.csrf)?;
     agent.require_admin()?;
-    let outcome = create_key(&state, &agent, form.name.trim().to_string()).await;
+    let outcome = create_key(&state, &agent, form.name.trim().to_string(), form.scopes()).await;
     back_to(&state, &agent.0, "/admin", "key-add", outcome)
 }
 
-async fn create_key(state: &AppState, agent: &Agent, name: String) -> Result<Flash, AppError> {
+async fn create_key(
+    state: &AppState,
+    agent: &Agent,
+    name: String,
+    scopes: Scopes,
+) -> Result<Flash, AppError> {
     // The name also scopes which conversations the key may read (see `api.rs`).
     if !users::valid_name(&name) {
         return Err(AppError::BadRequest(
             "geef de sleutel een naam van 1 tot 64 letters, cijfers, punten of streepjes".into(),
+        ));
+    }
+    if scopes.iter().next().is_none() {
+        return Err(AppError::BadRequest(
+            "kies ten minste één recht voor de sleutel".into(),
         ));
     }
     let actor = agent.0.user.name.clone();
@@ -43,8 +74,9 @@ async fn create_key(state: &AppState, agent: &Agent, name: String) -> Result<Fla
         .chat
         .store
         .call(move |c| {
-            let created = users::create_api_key(c, &name)?;
-            audit::record(c, &actor, "apikey.create", None, &created.1.name)?;
+            let created = users::create_scoped_api_key(c, &name, scopes)?;
+            let detail = format!("{} ({scopes})", created.1.name);
+            audit::record(c, &actor, "apikey.create", None, &detail)?;
             Ok(created)
         })
         .await?;

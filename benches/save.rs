@@ -1,0 +1,81 @@
+//! Save-to-live: from an editor's save (validation, atomic write with fsync, the revision,
+//! the index rebuilt and swapped in) until suggestions use the new text, as `Chat::save_article`
+//! returns only then. On the sample KB and on the synthetic 10,000-article KB.
+//!
+//! `cargo bench --bench save -- [sample|10k] [saves]` prints the median and p99; no criterion,
+//! as each save at 10k is seconds long.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
+use vraagbaak::chat::editing::Edit;
+use vraagbaak::chat::{Chat, Hub, system_clock};
+use vraagbaak::config::Config;
+use vraagbaak::kb::write::{self, Expected};
+use vraagbaak::search::{Engine, Pipeline};
+use vraagbaak::store::Store;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let which = args.first().map_or("sample", String::as_str);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sample = common::sample();
+    let (kb, saves) = match which {
+        "10k" => (common::large(&sample), 10),
+        _ => (sample, 50),
+    };
+    let saves = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(saves);
+    let kb_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+    let synonyms = std::fs::read_to_string(kb_dir.join("synonyms.txt")).unwrap_or_default();
+    vraagbaak::kb::synthetic::write(&kb, dir.path(), &synonyms).expect("KB written");
+    let settings = common::settings(Pipeline::FULL);
+    let engine = Arc::new(Engine::open(dir.path(), settings).expect("KB opens"));
+    let id = kb.articles[0].id.clone();
+    drop(kb);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let chat = Chat {
+        store: Store::open_in_memory().expect("store"),
+        engine,
+        hub: Hub::default(),
+        config: Arc::new(Config::default()),
+        clock: system_clock(),
+        outbox: Arc::new(Notify::new()),
+        media: Arc::new(Notify::new()),
+    };
+    let current = write::read(dir.path(), &id).expect("read").expect("article");
+    let (original, mut version) = (current.source, current.version);
+    let mut times: Vec<Duration> = Vec::with_capacity(saves);
+    for round in 0..saves {
+        let source = original.replacen("+++\n", &format!("+++\n# bewerking {round}\n"), 1);
+        let started = Instant::now();
+        let edited = runtime
+            .block_on(chat.save_article(Edit {
+                id: &id,
+                source: &source,
+                expected: Expected::Version(version),
+                author: "bench",
+                comment: "",
+                draft: false,
+            }))
+            .expect("saved");
+        times.push(started.elapsed());
+        assert!(matches!(edited.reload, Some(Ok(ref r)) if r.changed), "live");
+        version = edited.version;
+    }
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "save-to-live {which}: {saves} saves, median {:.1} ms, p99 {:.1} ms (min {:.1}, max {:.1})",
+        ms(at(0.5)),
+        ms(at(0.99)),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

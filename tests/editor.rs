@@ -167,7 +167,7 @@ async fn an_invalid_save_shows_the_problem_at_its_field_keeps_the_form_and_write
             .split("</ul>")
             .next()
             .unwrap_or_default()
-            .contains("at least 3 are required")
+            .contains("minstens 3 nodig")
     );
     assert!(page.contains("id=\"err-department\""));
     assert!(

@@ -51,7 +51,7 @@ async fn an_editor_writes_an_article_previews_it_saves_it_and_finds_it_suggested
     wait_for(&editor, "#preview .answer strong", LIVE).await;
     wait_for_text(&editor, "#word-count", "11 van de maximaal", LIVE).await;
     click(&editor, "button[value=publish]").await;
-    wait_for_text(&editor, "#err-questions", "at least 3", LIVE).await;
+    wait_for_text(&editor, "#err-questions", "minstens 3 nodig", LIVE).await;
     wait_for(&editor, "#err-tags", LIVE).await;
     audit.check(&editor, "kb-editor-problems").await;
 

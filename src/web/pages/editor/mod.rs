@@ -12,6 +12,7 @@
 //! mod.rs      routes: open, post (preview, try-out, save), live preview
 //! view.rs     the page: form as typed, problems at their fields, preview
 //! probe.rs    the try-out on a throwaway index with the draft article in it
+//! problems.rs `kb check`'s problems at their fields, in Dutch
 //! save.rs     saving through the editing core; ids for new articles
 //! history.rs  history with diffs, restore, archive
 //! diff.rs     diffs marked by sign and element, not by colour alone
@@ -20,6 +21,7 @@
 mod diff;
 mod history;
 mod probe;
+mod problems;
 mod save;
 mod view;
 
@@ -31,7 +33,8 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
-use self::view::{EditorPage, Preview, PreviewPartial, Ranks, placed};
+use self::problems::placed;
+use self::view::{EditorPage, Preview, PreviewPartial, Ranks};
 use super::Nav;
 use crate::chat::editing::EditError;
 use crate::kb::form::ArticleForm;

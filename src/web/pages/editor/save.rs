@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::view::{Conflict, placed};
+use super::problems::placed;
+use super::view::Conflict;
 use super::{Posted, checked, diff, validate};
 use crate::chat::editing::{Edit, EditError};
 use crate::kb::write::{self, Expected, unique_slug};

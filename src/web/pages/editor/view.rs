@@ -14,7 +14,7 @@ use crate::chat::answer::outgoing_text;
 use crate::chat::service::{WEB_CHAT, WHATSAPP};
 use crate::kb::form::{ArticleForm, Field, LinkForm};
 use crate::kb::readability::{self, Hint};
-use crate::kb::{Article, Link, Problem};
+use crate::kb::{Article, Link};
 use crate::web::pages::Nav;
 use crate::web::render::{channel_html, channel_label};
 
@@ -194,14 +194,6 @@ fn preview_article(form: &ArticleForm) -> Article {
         reviewed: None,
         body: form.body.clone(),
     }
-}
-
-/// `problems` placed at the fields of `form` (`None`: the article as a whole).
-pub fn placed(form: &ArticleForm, problems: &[Problem]) -> Vec<(Option<Field>, String)> {
-    problems
-        .iter()
-        .map(|p| (form.field_of(p), p.message.clone()))
-        .collect()
 }
 
 #[cfg(test)]

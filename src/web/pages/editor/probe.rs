@@ -271,3 +271,4 @@ mod tests {
         assert_eq!(try_date(&article, inside), inside);
     }
 }
+

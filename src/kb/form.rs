@@ -206,7 +206,7 @@ impl ArticleForm {
         for (key, value) in pairs {
             // Browsers send a textarea's line breaks as CRLF.
             let value = value.replace("\r\n", "\n").trim().to_string();
-            let list = match key.as_str() {
+            let single = match key.as_str() {
                 "title" => Some(&mut form.title),
                 "department" => Some(&mut form.department),
                 "valid_from" => Some(&mut form.valid_from),
@@ -216,7 +216,7 @@ impl ArticleForm {
                 "body" => Some(&mut form.body),
                 _ => None,
             };
-            if let Some(field) = list {
+            if let Some(field) = single {
                 *field = value;
                 continue;
             }

@@ -271,4 +271,3 @@ mod tests {
         assert_eq!(try_date(&article, inside), inside);
     }
 }
-

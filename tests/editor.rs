@@ -387,6 +387,12 @@ async fn archiving_asks_first_then_stops_the_suggestions_and_keeps_the_history()
         "{history}"
     );
     assert!(history.contains("gearchiveerd"));
+    assert!(history.contains("Dit artikel staat niet (meer) in de kennisbank"));
+    assert!(
+        !history.contains("Terug naar het artikel"),
+        "it cannot be opened"
+    );
+
     let audit = app
         .state
         .chat
@@ -401,6 +407,28 @@ async fn archiving_asks_first_then_stops_the_suggestions_and_keeps_the_history()
         "{audit:?}"
     );
     assert!(!suggested_first(
+        &app,
+        "mijn kliko is kapot",
+        "container-kapot"
+    ));
+
+    // "Herstel deze versie" puts it back.
+    let archived = app
+        .state
+        .chat
+        .article_history("container-kapot")
+        .await
+        .expect("history")[0]
+        .id;
+    let res = app
+        .submit(
+            &eva,
+            &format!("/kb/articles/container-kapot/history/{archived}/restore"),
+            &[("version", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(suggested_first(
         &app,
         "mijn kliko is kapot",
         "container-kapot"

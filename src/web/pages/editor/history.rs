@@ -35,6 +35,8 @@ pub struct HistoryPage {
     /// The version of the file in `kb/` now; empty when the article has no file (archived,
     /// or only a draft). A restore is checked against it.
     pub version: String,
+    /// The article has a file or a pending draft: the editor can open it.
+    pub openable: bool,
     pub notice: Option<String>,
     pub error: Option<String>,
     pub revisions: Vec<RevisionItem>,
@@ -66,6 +68,7 @@ pub async fn history(
         return Err(AppError::NotFound.into());
     }
     let opened = state.chat.open_article(&id).await?;
+    let openable = opened.is_some();
     let version = opened
         .and_then(|o| o.file)
         .map(|f| f.version)
@@ -110,6 +113,7 @@ pub async fn history(
         id,
         title,
         version,
+        openable,
         revisions: items,
         hidden,
     })

@@ -19,7 +19,10 @@ use vraagbaak::search::{Engine, Pipeline};
 use vraagbaak::store::Store;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let which = args.first().map_or("sample", String::as_str);
     let dir = tempfile::tempdir().expect("temp dir");
     let sample = common::sample();
@@ -45,7 +48,23 @@ fn main() {
         outbox: Arc::new(Notify::new()),
         media: Arc::new(Notify::new()),
     };
-    let current = write::read(dir.path(), &id).expect("read").expect("article");
+    // The stages a save waits for, once each: reading and validating every file, and a
+    // reload that finds nothing changed (the same read plus the content hash).
+    let started = Instant::now();
+    let loaded = vraagbaak::kb::load(dir.path()).expect("KB loads");
+    let load = started.elapsed();
+    drop(loaded);
+    let started = Instant::now();
+    assert!(!chat.engine.reload().expect("reloads").changed);
+    println!(
+        "{which}: kb::load {:.1} ms, unchanged reload {:.1} ms, last build {:.1} ms",
+        ms(load),
+        ms(started.elapsed()),
+        ms(chat.engine.snapshot().build_time),
+    );
+    let current = write::read(dir.path(), &id)
+        .expect("read")
+        .expect("article");
     let (original, mut version) = (current.source, current.version);
     let mut times: Vec<Duration> = Vec::with_capacity(saves);
     for round in 0..saves {
@@ -62,7 +81,10 @@ fn main() {
             }))
             .expect("saved");
         times.push(started.elapsed());
-        assert!(matches!(edited.reload, Some(Ok(ref r)) if r.changed), "live");
+        assert!(
+            matches!(edited.reload, Some(Ok(ref r)) if r.changed),
+            "live"
+        );
         version = edited.version;
     }
     times.sort();

@@ -48,6 +48,9 @@ use crate::web::error::{AppError, PageResult};
 /// The path segment that stands for an article not yet saved.
 const NEW: &str = "new";
 
+/// "Probeer een vraag" builds an index of the whole knowledge base; one runs at a time.
+static TRY_OUTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// `GET /kb/articles/new`: an empty form.
 pub async fn new_article(State(state): State<AppState>, agent: Agent) -> PageResult<EditorPage> {
     agent.require_editor()?;
@@ -298,6 +301,11 @@ async fn try_out(
         );
         return Ok(page);
     }
+    // A try-out builds a whole index: one at a time, so editors cannot starve the server.
+    let _turn = TRY_OUTS
+        .acquire()
+        .await
+        .map_err(|err| EditError::Io(format!("the try-out stopped: {err}")))?;
     let live = state.chat.engine.snapshot();
     let kb_dir = state.chat.engine.kb_dir().to_path_buf();
     let today = today();

@@ -493,6 +493,10 @@ async fn the_live_preview_answers_with_both_channels() {
         "{html}"
     );
     assert!(html.contains("<strong>hondenpoep</strong>"));
+    assert!(
+        html.contains("Het artikel krijgt de id (bestandsnaam) <code>hondenpoep-melden</code>"),
+        "{html}"
+    );
     assert!(html.contains("9 van de maximaal 160 woorden"), "{html}");
 }
 

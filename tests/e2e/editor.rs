@@ -50,6 +50,7 @@ async fn an_editor_writes_an_article_previews_it_saves_it_and_finds_it_suggested
     // The live preview follows the typing, without a round trip.
     wait_for(&editor, "#preview .answer strong", LIVE).await;
     wait_for_text(&editor, "#word-count", "11 van de maximaal", LIVE).await;
+    wait_for_text(&editor, "#preview .new-id code", "hondenpoep-melden", LIVE).await;
     click(&editor, "button[value=publish]").await;
     wait_for_text(&editor, "#err-questions", "minstens 3 nodig", LIVE).await;
     wait_for(&editor, "#err-tags", LIVE).await;
@@ -71,7 +72,7 @@ async fn an_editor_writes_an_article_previews_it_saves_it_and_finds_it_suggested
         .await
         .expect("choose department");
     click(&editor, "button[value=preview]:not(.visually-hidden)").await;
-    wait_for_text(&editor, ".article-meta code", "hondenpoep-melden", LIVE).await;
+    wait_for_text(&editor, "#preview .new-id code", "hondenpoep-melden", LIVE).await;
     audit.check(&editor, "kb-editor").await;
     click(&editor, "button[value=publish]").await;
     wait_for_text(

@@ -190,15 +190,21 @@ async fn posted(
 }
 
 /// `POST /kb/articles/{id}/preview`: the preview alone, as the live preview fetches it.
+/// For a new article it also says the id the title gives.
 pub async fn preview(
     State(state): State<AppState>,
     agent: Agent,
+    Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult<PreviewPartial> {
     let posted = Posted::from_pairs(&pairs);
     agent.check_csrf(&posted.csrf)?;
     agent.require_editor()?;
-    let preview = Preview::of(&posted.form, &state.chat.engine.snapshot().site_url);
+    let mut preview = Preview::of(&posted.form, &state.chat.engine.snapshot().site_url);
+    if id == NEW {
+        preview.new_id =
+            Some(save::new_id(&state, &posted.form.title).await?).filter(|id| !id.is_empty());
+    }
     Ok(PreviewPartial { preview })
 }
 
@@ -220,12 +226,16 @@ fn page(
     if !form.department.is_empty() {
         departments.insert(form.department.clone());
     }
+    let preview = Preview {
+        new_id: (new && !id.is_empty()).then(|| id.clone()),
+        ..Preview::of(&form, &snapshot.site_url)
+    };
     EditorPage {
         nav: Nav::new(state, session, "kb"),
         id,
         new,
         version,
-        preview: Preview::of(&form, &snapshot.site_url),
+        preview,
         departments: departments.into_iter().collect(),
         form,
         comment: String::new(),

@@ -60,6 +60,8 @@ pub struct Preview {
     pub over: bool,
     /// `(hint, sentence)`.
     pub hints: Vec<(String, String)>,
+    /// For a new article: the id (file name) its title gives.
+    pub new_id: Option<String>,
 }
 
 /// The POST `/kb/articles/{id}/preview` answer: the preview alone, for the live preview.
@@ -165,6 +167,7 @@ impl Preview {
                 .iter()
                 .map(|hint: &Hint| (hint.message(), hint.sentence.clone()))
                 .collect(),
+            new_id: None,
         }
     }
 }

@@ -13,6 +13,7 @@
 //! bot/        the bot policy: answer, offer ("Bedoelt u …?"), small talk, hand over, away text
 //! respond.rs  carrying out the bot's decisions, the welcome on WhatsApp
 //! answer.rs   an article's outgoing text per channel, for the bot and "Gebruik" alike
+//! learning.rs proposals for the review queue: agents' and learned example questions
 //! editing.rs  saving, drafting, archiving and restoring articles: file, revision and index
 //! ```
 
@@ -23,6 +24,7 @@ pub mod events;
 pub mod holidays;
 pub mod hours;
 pub mod intent;
+pub mod learning;
 pub mod privacy;
 mod respond;
 pub mod service;
@@ -123,6 +125,16 @@ text_enum!(
         Unchanged = "unchanged",
         Edited = "edited",
         NotUsed = "not_used",
+    }
+);
+
+text_enum!(
+    /// Where the agent took the article of a reply from.
+    Via {
+        /// The suggestions shown beside the conversation.
+        Suggestion = "suggestion",
+        /// The knowledge-base search (/kb), for when no suggestion fitted.
+        Search = "search",
     }
 );
 

@@ -5,6 +5,7 @@
 //! mod.rs       the arguments and the dispatch
 //! search.rs    suggest, eval, kb check, kb generate
 //! folds.rs     eval --folds / --fit: the confidence model out-of-fold
+//! learn.rs     eval --learn: the learning loop's gain
 //! offers.rs    eval: the bot's offers under each rule
 //! serve.rs     serve, with graceful shutdown on Ctrl-C or SIGTERM
 //! store.rs     user add, apikey create, export
@@ -12,6 +13,7 @@
 //! ```
 
 mod folds;
+mod learn;
 mod offers;
 mod search;
 mod serve;
@@ -61,6 +63,13 @@ enum Command {
     /// Measure suggestion quality on a labelled TSV file.
     Eval {
         file: PathBuf,
+        /// With `--learn`: the file measured before and after learning from FILE.
+        #[arg(requires = "learn")]
+        test: Option<PathBuf>,
+        /// Treat FILE's labelled messages as agents' choices, accept the example questions
+        /// they propose, and print TEST's figures before and after (no file is changed).
+        #[arg(long, requires = "test")]
+        learn: bool,
         #[arg(long, default_value = "kb")]
         kb: PathBuf,
         /// List every message whose top answer was wrong.
@@ -227,6 +236,14 @@ pub fn run() -> Result<ExitCode> {
             }
             search::suggest(&config, &kb, pipeline, k, json, message)
         }
+        Command::Eval {
+            file,
+            test: Some(test),
+            kb,
+            json,
+            learn: true,
+            ..
+        } => learn::evaluate(&config, &file, &test, &kb, json),
         Command::Eval {
             file,
             kb,

@@ -9,6 +9,7 @@
 //! mod.rs       the file, the environment, validation; server, chat, texts, departments
 //! bot.rs       [bot]: mode, threshold, offers, promise, texts
 //! whatsapp.rs  [whatsapp]: credentials (kept out of logs) and the Graph API address
+//! kb.rs        [kb]: when articles need a review
 //! ```
 
 use std::net::{IpAddr, SocketAddr};
@@ -20,9 +21,11 @@ use url::Url;
 use crate::chat::hours::OfficeHours;
 
 mod bot;
+mod kb;
 mod whatsapp;
 
 pub use bot::{BotConfig, BotMode, BotTexts, DEFAULT_MIN_CONFIDENCE};
+pub use kb::KbConfig;
 pub use whatsapp::{DEFAULT_GRAPH_URL, WhatsAppConfig, WhatsAppCredentials};
 
 /// The default file name, read from the working directory when present.
@@ -47,6 +50,8 @@ pub struct Config {
     /// How personal data found in resident messages is masked.
     pub privacy: crate::chat::privacy::Masking,
     pub whatsapp: WhatsAppConfig,
+    /// How the knowledge base is kept: when an article needs a review.
+    pub kb: KbConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -126,6 +131,7 @@ impl Default for Config {
             privacy: crate::chat::privacy::Masking::default(),
             chat: ChatConfig::default(),
             bot: BotConfig::default(),
+            kb: KbConfig::default(),
         }
     }
 }
@@ -421,6 +427,7 @@ impl Config {
             }
         }
         self.bot.validate()?;
+        self.kb.validate()?;
         if self.whatsapp.graph_url.scheme() != "https" && self.whatsapp.graph_url.scheme() != "http"
         {
             return Err(format!(

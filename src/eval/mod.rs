@@ -4,10 +4,12 @@
 //! mod.rs    reading the cases, ranking figures per pipeline and category, latency
 //! bot.rs    what the bot policy does with each message: its answers and its offers
 //! folds.rs  the confidence model out-of-fold
+//! learn.rs  the learning loop: questions learned from one file, measured on another
 //! ```
 
 pub mod bot;
 pub mod folds;
+pub mod learn;
 
 pub use bot::{BotReport, OfferReport, bot_report, offer_sweep};
 

@@ -393,6 +393,8 @@ pub struct Reply<'a> {
     pub hold: Option<super::held::Hold<'a>>,
     /// Who sent it when no agent did: "Koppeling <key name>" for an inbox tool.
     pub author_label: Option<&'a str>,
+    /// The resident message it answers and how its article was found (see [`super::usage`]).
+    pub answered: super::usage::Answered,
 }
 
 /// Sends a reply as `agent`, or as an inbox tool when `None`. An unassigned conversation is
@@ -433,6 +435,7 @@ pub fn send_reply(
             reply.author_label
         ],
     )?;
+    super::usage::record(&tx, message_id, id, reply.article_id, &reply.answered)?;
     tx.execute(
         "UPDATE conversations SET assignee_id = COALESCE(?2, assignee_id), status = 'waiting',
          waiting_since = NULL, owed_since = NULL, promised_by = NULL, priority = 0,

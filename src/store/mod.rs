@@ -16,6 +16,8 @@
 //! inbound.rs        storing a resident message with its suggestions and the bot's response
 //! responses.rs      the bot's response, applied with the message
 //! revisions.rs      the history of knowledge-base articles: every save with its full text
+//! usage.rs          what agents did with the knowledge base per reply; usage per article
+//! proposals.rs      example questions and changes proposed for articles: the review queue
 //! statuses.rs       delivery statuses from the channel, forward only
 //! updates.rs        residents' reactions, edits and revokes of earlier messages
 //! inbox.rs          the agents' inbox: visibility, filters, order
@@ -42,11 +44,13 @@ pub mod marketing;
 pub mod media;
 pub mod numbers;
 pub mod outbox;
+pub mod proposals;
 pub mod responses;
 pub mod revisions;
 pub mod scopes;
 pub mod statuses;
 pub mod updates;
+pub mod usage;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -68,6 +72,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_bot_offer.sql"),
     include_str!("migrations/0010_kb_revisions.sql"),
     include_str!("migrations/0011_api_key_scopes.sql"),
+    include_str!("migrations/0012_usage.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

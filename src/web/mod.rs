@@ -246,6 +246,10 @@ pub fn router(state: AppState) -> Router {
             "/kb/articles/{id}/archive",
             get(pages::editor::archive_form).post(pages::editor::archive),
         )
+        .route("/kb/proposals", get(pages::proposals::get))
+        .route("/kb/proposals/accept", post(pages::proposals::accept_batch))
+        .route("/kb/proposals/{id}", post(pages::proposals::decide))
+        .route("/conversations/{id}/propose", post(pages::proposals::propose))
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::users::add))
         .route("/admin/users/{id}/role", post(admin::users::change_role))

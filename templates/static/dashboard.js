@@ -57,10 +57,11 @@
   function saveDraft() {
     const text = document.querySelector('#reply-text');
     const article = document.querySelector('#reply-article');
+    const via = document.querySelector('#reply-via');
     if (!draftKey || !text) return;
     try {
       if (text.value.trim() === '') sessionStorage.removeItem(draftKey);
-      else sessionStorage.setItem(draftKey, JSON.stringify({ text: text.value, article: article ? article.value : '' }));
+      else sessionStorage.setItem(draftKey, JSON.stringify({ text: text.value, article: article ? article.value : '', via: via ? via.value : '' }));
     } catch (_) { /* storage full or off: the draft stays in the box */ }
   }
   function restoreDraft() {
@@ -73,6 +74,7 @@
     if (!saved || typeof saved.text !== 'string') return;
     text.value = saved.text;
     if (article && typeof saved.article === 'string') article.value = saved.article;
+    if (typeof saved.via === 'string') setVia(saved.via);
   }
 
   // Sending stays on the page when it fails: the reason appears beside the reply box, which
@@ -168,6 +170,7 @@
       // The answer with its links, as Markdown: sent, it is exactly what the bot sends.
       text.value = use.dataset.reply;
       if (article) article.value = use.dataset.article;
+      setVia(use.dataset.via || 'suggestion');
       saveDraft();
       text.focus();
       text.setSelectionRange(0, 0);
@@ -177,7 +180,29 @@
     const copy = e.target.closest('button.copy');
     if (copy && navigator.clipboard) {
       navigator.clipboard.writeText(copy.dataset.copy).then(() => { copy.textContent = 'Gekopieerd'; });
+      // Remembered (an article's text, no personal data) so that pasting it into a reply
+      // records which article was used and that it was found through the search.
+      try { localStorage.setItem(copiedKey, JSON.stringify({ article: copy.dataset.article, text: copy.dataset.copy })); } catch (_) { /* off */ }
     }
+  });
+
+  const copiedKey = 'vraagbaak:copied';
+  function setVia(via) {
+    const field = document.querySelector('#reply-via');
+    if (field) field.value = via;
+  }
+  const sameWords = (a, b) => a.trim().split(/\s+/).join(' ') === b.trim().split(/\s+/).join(' ');
+  // Pasting the answer copied on the knowledge-base page: the reply used that article.
+  document.addEventListener('paste', (e) => {
+    if (!e.target.matches || !e.target.matches('#reply-text') || !e.clipboardData) return;
+    let copied = null;
+    try { copied = JSON.parse(localStorage.getItem(copiedKey) || 'null'); } catch (_) { return; }
+    if (!copied || typeof copied.text !== 'string' || !copied.article) return;
+    if (!sameWords(e.clipboardData.getData('text'), copied.text)) return;
+    const article = document.querySelector('#reply-article');
+    if (article) article.value = copied.article;
+    setVia('search');
+    // saveDraft runs on the input event that follows the paste.
   });
 
   // Typing over a used suggestion keeps its article id: the store records "sent edited".

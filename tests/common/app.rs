@@ -76,7 +76,7 @@ pub async fn editing_app(kb: &Path) -> TestApp {
     app_over(quiet_config(), system_clock(), Arc::new(engine)).await
 }
 
-async fn app_over(mut config: Config, clock: Clock, engine: Arc<Engine>) -> TestApp {
+pub async fn app_over(mut config: Config, clock: Clock, engine: Arc<Engine>) -> TestApp {
     config.server.watch_kb = false;
     let store = Store::open_in_memory().expect("in-memory store");
     let chat = Chat {

@@ -12,7 +12,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::*;
 use crate::chat::hours::describe_date;
 use crate::store::held::{self, Hold, Template};
+use crate::chat::Via;
 use crate::store::marketing;
+use crate::store::usage::{self, Answered};
 use crate::store::responses::BotResponse;
 
 /// How often answers held for WhatsApp's window are checked for [`held::HELD_DAYS`].
@@ -27,16 +29,18 @@ pub enum Sender<'a> {
 }
 
 impl Chat {
-    /// Sends an agent's reply. `article_id` is the suggestion the agent started from.
+    /// Sends an agent's reply. `article_id` is the article the agent started from, `via`
+    /// where they found it; without `via` it counts as a suggestion when it was one.
     pub async fn reply(
         &self,
         user: &User,
         id: i64,
         text: &str,
         article_id: Option<&str>,
+        via: Option<Via>,
     ) -> Result<Message, ChatError> {
         let conversation = self.conversation_for(user, id).await?;
-        self.send_reply(Sender::Agent(user), conversation, text, article_id)
+        self.send_reply(Sender::Agent(user), conversation, text, article_id, via)
             .await
     }
 
@@ -48,7 +52,7 @@ impl Chat {
         conversation: Conversation,
         text: &str,
     ) -> Result<Message, ChatError> {
-        self.send_reply(Sender::Tool(key), conversation, text, None)
+        self.send_reply(Sender::Tool(key), conversation, text, None, None)
             .await
     }
 
@@ -58,6 +62,7 @@ impl Chat {
         conversation: Conversation,
         text: &str,
         article_id: Option<&str>,
+        via: Option<Via>,
     ) -> Result<Message, ChatError> {
         let id = conversation.id;
         let text = self.clean_text(text)?;
@@ -84,6 +89,7 @@ impl Chat {
             Sender::Agent(user) => (Some(user.clone()), user.name.clone(), None),
             Sender::Tool(key) => (None, format!("api:{key}"), Some(format!("Koppeling {key}"))),
         };
+        let chat = self.clone();
         let message = self
             .store
             .call(move |c| {
@@ -91,6 +97,7 @@ impl Chat {
                     since,
                     reopen: Some(reopen),
                 });
+                let answered = answered(c, id, article_id.as_deref(), via)?;
                 let reply = Reply {
                     text: &text,
                     article_id: article_id.as_deref(),
@@ -98,9 +105,19 @@ impl Chat {
                     delivery,
                     hold,
                     author_label: author_label.as_deref(),
+                    answered,
                 };
                 let message =
                     conv::send_reply(c, id, agent.as_ref(), &reply).map_err(ChatError::from);
+                if message.is_ok()
+                    && let Some(user) = &agent
+                {
+                    let learned =
+                        chat.learn_from_reply(c, &user.name, article_id.as_deref(), &answered)?;
+                    if let Some(proposal) = learned {
+                        tracing::info!(conversation = id, proposal, "question learned from a reply");
+                    }
+                }
                 if let Ok(m) = &message {
                     let held = if m.held_since.is_some() { ", held" } else { "" };
                     let detail = format!("message {} ({}){held}", m.id, usage.as_str());
@@ -233,6 +250,34 @@ impl Chat {
 
 fn within_window(last_inbound: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now - last_inbound < TimeDelta::hours(WHATSAPP_WINDOW_HOURS)
+}
+
+/// What a reply about to be sent answers: the resident message whose suggestions the agent
+/// saw (see [`asked`]), the article's rank among them, and where it came from.
+fn answered(
+    conn: &rusqlite::Connection,
+    conversation_id: i64,
+    article_id: Option<&str>,
+    via: Option<Via>,
+) -> Result<Answered, StoreError> {
+    let thread = conv::messages(conn, conversation_id, 0, false)?;
+    let message_id = asked(&thread).map(|m| m.id);
+    let rank = match (message_id, article_id) {
+        (Some(message), Some(article)) => usage::rank_of(conn, message, article)?,
+        _ => None,
+    };
+    let via = article_id.map(|_| {
+        via.unwrap_or(if rank.is_some() {
+            Via::Suggestion
+        } else {
+            Via::Search
+        })
+    });
+    Ok(Answered {
+        message_id,
+        rank,
+        via,
+    })
 }
 
 /// What agents read in the thread for the template message.

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::conversation::{ConversationQuery, page};
-use crate::chat::{ChatError, Status};
+use crate::chat::{ChatError, Status, Via};
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::{AppError, PageResult};
@@ -52,6 +52,10 @@ pub struct ReplyForm {
     text: String,
     #[serde(default)]
     article: String,
+    /// Where the agent found `article`: `suggestion` or `search` (empty: a suggestion when
+    /// it was one).
+    #[serde(default)]
+    via: String,
     /// "Overnemen en versturen": take the conversation from a colleague, then send.
     #[serde(default)]
     take_over: bool,
@@ -65,12 +69,20 @@ pub async fn reply(
 ) -> PageResult<Response> {
     agent.check_csrf(&form.csrf)?;
     let article = Some(form.article.as_str()).filter(|a| !a.is_empty());
+    let via = match form.via.as_str() {
+        "" => None,
+        via => Some(via.parse::<Via>().map_err(|_| {
+            AppError::BadRequest(format!(
+                "onbekende herkomst `{via}`: verwacht suggestion of search"
+            ))
+        })?),
+    };
     let user = &agent.0.user;
     let sent = async {
         if form.take_over {
             state.chat.take(user, id, true).await?;
         }
-        state.chat.reply(user, id, &form.text, article).await
+        state.chat.reply(user, id, &form.text, article, via).await
     }
     .await;
     match sent {
@@ -83,6 +95,7 @@ pub async fn reply(
             let mut page = page(&state, &agent.0, id, &ConversationQuery::default()).await?;
             page.draft = form.text;
             page.draft_article = form.article;
+            page.draft_via = form.via;
             page.reply_error = Some(err.dutch());
             Ok((err.status(), page).into_response())
         }

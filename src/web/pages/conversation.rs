@@ -9,10 +9,11 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::media::{self, MediaItem};
+use super::proposals::ProposeBox;
 use super::{Nav, duration_nl, local_time, window};
 use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
-use crate::chat::{AuthorKind, Direction, Status};
+use crate::chat::{AuthorKind, Direction, Status, Via};
 use crate::search::{Snapshot, Suggestion};
 use crate::store::conversations as conv;
 use crate::store::details::MessageDetails;
@@ -116,6 +117,8 @@ pub struct ConversationPage {
     /// Pre-filled reply (the no-JavaScript "Gebruik").
     pub draft: String,
     pub draft_article: String,
+    /// Where the agent found `draft_article` (`suggestion` or `search`), sent with the reply.
+    pub draft_via: String,
     /// The resident's name on the channel (WhatsApp profile name).
     pub resident_name: Option<String>,
     /// The resident asked for a person or said a bot answer did not help.
@@ -136,6 +139,8 @@ pub struct ConversationPage {
     pub reply_error: Option<String>,
     /// The resident stopped WhatsApp marketing messages.
     pub marketing_opted_out: bool,
+    /// "Voorstel voor de kennisbank": an example question or change from a message.
+    pub propose: ProposeBox,
 }
 
 impl ConversationPage {
@@ -155,6 +160,10 @@ pub struct ConversationQuery {
     /// An article id whose answer goes into the reply box.
     #[serde(default, rename = "use")]
     use_article: String,
+    /// Where that article was found: `search` from the knowledge-base page; a suggestion
+    /// otherwise.
+    #[serde(default)]
+    via: String,
     /// Set by the live refresh, which re-reads a page the agent already has open.
     #[serde(default)]
     partial: bool,
@@ -362,8 +371,20 @@ pub(super) async fn page(
             .map(|a| article_markdown(a, &snapshot.site_url))
             .unwrap_or_default(),
         draft_article: draft_article.map(|a| a.id.clone()).unwrap_or_default(),
+        draft_via: match (draft_article, query.via.as_str()) {
+            (None, _) => String::new(),
+            (Some(_), "search") => Via::Search.as_str().to_owned(),
+            (Some(_), _) => Via::Suggestion.as_str().to_owned(),
+        },
         reply_error: None,
         marketing_opted_out,
+        propose: ProposeBox::new(
+            &view.messages,
+            &snapshot,
+            (!query.partial)
+                .then(|| state.flashes.take(session).notice)
+                .flatten(),
+        ),
     })
 }
 
@@ -376,12 +397,18 @@ fn quote_of(quoted: &str, messages: &[conv::Message]) -> String {
         .iter()
         .find(|m| m.channel_message_id.as_deref() == Some(quoted))
     {
-        Some(m) if m.text.chars().count() > QUOTE_CHARS => {
-            let cut: String = m.text.chars().take(QUOTE_CHARS).collect();
-            format!("{}…", cut.trim_end())
-        }
-        Some(m) => m.text.clone(),
+        Some(m) => quote_text(&m.text),
         None => "een bericht dat niet in dit gesprek staat".to_owned(),
+    }
+}
+
+/// At most [`QUOTE_CHARS`] of `text`, with "…" when cut.
+pub(super) fn quote_text(text: &str) -> String {
+    if text.chars().count() > QUOTE_CHARS {
+        let cut: String = text.chars().take(QUOTE_CHARS).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        text.to_owned()
     }
 }
 

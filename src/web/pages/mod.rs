@@ -10,6 +10,8 @@
 //! media.rs         residents' photos and files: in the thread, and served to agents only
 //! kb.rs            searching and reloading the knowledge base
 //! editor/          the article editor: form, preview, try-out, save, history, archive
+//! kb_list.rs       the editors' article list with usage, and "Controle nodig"
+//! proposals.rs     the review queue of proposals and learned questions; agents proposing
 //! window.rs        WhatsApp's window: the resident's time, answers held for it
 //! ```
 
@@ -18,7 +20,9 @@ mod conversation;
 pub mod editor;
 mod inbox;
 mod kb;
+mod kb_list;
 mod media;
+pub mod proposals;
 mod window;
 
 pub use actions::{forward, labels, note, release, reply, status, take};

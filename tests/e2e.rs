@@ -3,6 +3,7 @@
 //! line where no browser is installed (see `common::browser`).
 
 mod a11y;
+mod editor;
 mod gaps;
 mod held;
 mod whatsapp;
@@ -26,16 +27,21 @@ async fn start_server() -> (String, tokio::sync::oneshot::Sender<()>, tempfile::
 
 /// [`start_server`] with `config`'s other settings (WhatsApp, for one).
 async fn start_server_with(
+    config: Config,
+) -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
+    start_server_over(config, &crate::common::sample_kb_dir()).await
+}
+
+/// [`start_server_with`] over the knowledge base in `kb` (a copy, where a test saves).
+async fn start_server_over(
     mut config: Config,
+    kb: &std::path::Path,
 ) -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
     let data = tempfile::tempdir().expect("data dir");
     // Agents answer in this test, whatever the time of day.
     config.bot.mode = vraagbaak::config::BotMode::Off;
     config.server.data = data.path().to_path_buf();
-    // The sample knowledge base, unless the test gave its own (a copy, for tests that save).
-    if config.server.kb == Config::default().server.kb {
-        config.server.kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
-    }
+    config.server.kb = kb.to_path_buf();
     config.server.watch_kb = false;
     let server = Server::open(config).await.expect("server opens");
     let hash = users::hash_password(PASSWORD);

@@ -2,24 +2,10 @@
 //! reloads it once, and SIGTERM ends it without waiting for reloads.
 
 use std::fs;
-use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::common::process::Running;
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
 
 fn reloads(server: &Running) -> usize {
     server
@@ -33,7 +19,7 @@ fn reloads(server: &Running) -> usize {
 fn a_watching_server_ignores_reads_reloads_an_edit_once_and_stops_at_sigterm() {
     let dir = tempfile::tempdir().expect("temp dir");
     let kb = dir.path().join("kb");
-    copy_dir(&crate::common::sample_kb_dir(), &kb);
+    crate::common::copy_dir(&crate::common::sample_kb_dir(), &kb);
     let config = dir.path().join("vraagbaak.toml");
     fs::write(&config, "").expect("config");
     let server = Running::start_on(

@@ -8,6 +8,7 @@ mod bot_offer;
 mod cli;
 mod confidence;
 mod e2e;
+mod editor;
 mod engine;
 mod eval_gate;
 mod eval_learn;

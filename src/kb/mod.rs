@@ -14,9 +14,11 @@
 //! dashboard ([`write`]) applies the same rules before anything is written.
 
 mod article;
+pub mod form;
 mod load;
 mod parse;
 mod problem;
+pub mod readability;
 mod synonyms;
 pub mod synthetic;
 pub mod write;
@@ -24,6 +26,6 @@ pub mod write;
 pub use article::{Article, Link};
 pub(crate) use load::SYNONYMS_FILE;
 pub use load::{ContentHash, KnowledgeBase, load, load_with_problems};
-pub use parse::{MAX_BODY_WORDS, MIN_QUESTIONS, parse_article};
+pub use parse::{MAX_BODY_WORDS, MIN_QUESTIONS, body_words, parse_article};
 pub use problem::{KbError, Problem};
 pub use synonyms::{SynonymRule, Synonyms};

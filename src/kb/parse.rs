@@ -33,6 +33,11 @@ pub const MIN_QUESTIONS: usize = 3;
 /// The body is sent as a chat message; well above the ~120-word guideline is an error.
 pub const MAX_BODY_WORDS: usize = 160;
 
+/// The words of an answer as `kb check` counts them against [`MAX_BODY_WORDS`].
+pub fn body_words(body: &str) -> usize {
+    body.split_whitespace().count()
+}
+
 /// Parses and validates one article. `path` is used for the id (its stem), the category (its
 /// directory) and in problem locations.
 pub fn parse_article(path: &Path, text: &str) -> Result<Article, Vec<Problem>> {
@@ -146,7 +151,7 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, Vec<Problem>> {
     let reviewed = fields.date("reviewed");
 
     let body = body.trim();
-    let words = body.split_whitespace().count();
+    let words = body_words(body);
     if body.is_empty() {
         problems.push(Problem::new(
             path,

@@ -9,6 +9,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::chat::ChatError;
+use crate::chat::editing::EditError;
 use crate::store::StoreError;
 use crate::store::scopes::Scope;
 use crate::store::users::UserError;
@@ -47,6 +48,9 @@ pub enum AppError {
     User(#[from] UserError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A knowledge-base edit that was refused or failed.
+    #[error(transparent)]
+    Edit(#[from] EditError),
 }
 
 impl AppError {
@@ -76,6 +80,12 @@ impl AppError {
             AppError::User(UserError::Exists(_)) => StatusCode::CONFLICT,
             AppError::User(_) => StatusCode::BAD_REQUEST,
             AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Edit(err) => match err {
+                EditError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                EditError::Stale { .. } => StatusCode::CONFLICT,
+                EditError::NotFound => StatusCode::NOT_FOUND,
+                EditError::Io(_) | EditError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
         }
     }
 
@@ -120,7 +130,19 @@ impl AppError {
             AppError::User(UserError::WeakPassword) => {
                 "Een wachtwoord heeft minstens 10 tekens.".into()
             }
-            AppError::User(UserError::Store(_)) | AppError::Store(_) => {
+            AppError::Edit(EditError::Invalid(problems)) => format!(
+                "Het artikel is niet opgeslagen: het heeft {} probleem/problemen.",
+                problems.len()
+            ),
+            AppError::Edit(EditError::Stale { .. }) => {
+                "Het artikel is intussen gewijzigd; er is niets overschreven.".into()
+            }
+            AppError::Edit(EditError::NotFound) => {
+                "Dit artikel of deze versie bestaat niet.".into()
+            }
+            AppError::User(UserError::Store(_))
+            | AppError::Store(_)
+            | AppError::Edit(EditError::Io(_) | EditError::Store(_)) => {
                 "Er ging iets mis. De fout is vastgelegd; probeer het later opnieuw.".into()
             }
         }

@@ -228,6 +228,24 @@ pub fn router(state: AppState) -> Router {
         .route("/conversations/{id}/media/{message_id}", get(pages::media))
         .route("/kb", get(pages::kb))
         .route("/kb/reload", post(pages::kb_reload))
+        .route(
+            "/kb/articles/new",
+            get(pages::editor::new_article).post(pages::editor::post_new),
+        )
+        .route(
+            "/kb/articles/{id}",
+            get(pages::editor::open).post(pages::editor::post),
+        )
+        .route("/kb/articles/{id}/preview", post(pages::editor::preview))
+        .route("/kb/articles/{id}/history", get(pages::editor::history))
+        .route(
+            "/kb/articles/{id}/history/{revision}/restore",
+            post(pages::editor::restore),
+        )
+        .route(
+            "/kb/articles/{id}/archive",
+            get(pages::editor::archive_form).post(pages::editor::archive),
+        )
         .route("/kb/proposals", get(pages::proposals::get))
         .route("/kb/proposals/accept", post(pages::proposals::accept_batch))
         .route("/kb/proposals/{id}", post(pages::proposals::decide))

@@ -114,6 +114,20 @@ pub fn engine(kb: &Kb) -> Engine {
     Engine::open(kb.path(), settings()).expect("fixture KB is valid")
 }
 
+/// Copies the directory `from` to `to`, recursively (a knowledge base a test may change).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
 /// The sample knowledge base shipped with the crate.
 pub fn sample_kb_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("kb")

@@ -3,11 +3,10 @@
 
 use vraagbaak::config::Config;
 
-use super::{LIVE, log_in, start_server_with};
+use super::{LIVE, log_in, start_server_over};
 use crate::common::axe::{problems, screenshot};
 use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_text};
-use crate::common::sample_kb_dir;
-use crate::reload_server::copy_dir;
+use crate::common::{copy_dir, sample_kb_dir};
 
 const QUESTIONS: [&str; 3] = [
     "mag ik met mijn drone vliegen boven het park",
@@ -22,9 +21,7 @@ async fn an_editor_adds_a_gap_question_to_an_article() {
     };
     let kb = tempfile::tempdir().expect("kb dir");
     copy_dir(&sample_kb_dir(), kb.path());
-    let mut config = Config::default();
-    config.server.kb = kb.path().to_path_buf();
-    let (base, stop, _data) = start_server_with(config).await;
+    let (base, stop, _data) = start_server_over(Config::default(), kb.path()).await;
     // Residents ask in the web chat; with the bot off, nobody answers yet.
     let client = reqwest::Client::new();
     for question in QUESTIONS {

@@ -5,8 +5,8 @@ use vraagbaak::store::users::Role;
 
 use super::*;
 use crate::common::app::{Login, editing_app, text};
+use crate::common::copy_dir;
 use crate::common::sample_kb_dir;
-use crate::reload_server::copy_dir;
 
 /// The app on a copy of the sample KB, so that saves do not touch the checkout.
 pub(super) async fn editable_app() -> (TestApp, TempDir) {

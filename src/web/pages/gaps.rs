@@ -177,10 +177,7 @@ fn edit_error(err: EditError, article: &str) -> AppError {
         EditError::Stale { .. } => AppError::BadRequest(
             "het artikel is net door iemand anders gewijzigd; probeer het opnieuw".into(),
         ),
-        EditError::Store(err) => AppError::Store(err),
-        EditError::Io(cause) => AppError::Store(crate::store::StoreError::Worker(format!(
-            "kb write: {cause}"
-        ))),
+        err @ (EditError::Store(_) | EditError::Io(_)) => AppError::Edit(err),
     }
 }
 

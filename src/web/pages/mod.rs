@@ -9,6 +9,7 @@
 //! actions.rs       take, release, reply, note, forward, status, labels
 //! media.rs         residents' photos and files: in the thread, and served to agents only
 //! kb.rs            searching and reloading the knowledge base
+//! editor/          the article editor: form, preview, try-out, save, history, archive
 //! kb_list.rs       the editors' article list with usage, and "Controle nodig"
 //! proposals.rs     the review queue of proposals and learned questions; agents proposing
 //! gaps.rs          the gap report ("Hiaten") for editors and its actions
@@ -17,6 +18,7 @@
 
 mod actions;
 mod conversation;
+pub mod editor;
 mod gaps;
 mod inbox;
 mod kb;
@@ -97,6 +99,10 @@ pub async fn static_file(Path(file): Path<String>) -> PageResult<Response> {
         "site.css" => (
             "text/css; charset=utf-8",
             include_str!("../../../templates/static/site.css"),
+        ),
+        "editor.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("../../../templates/static/editor.js"),
         ),
         "dashboard.js" => (
             "text/javascript; charset=utf-8",

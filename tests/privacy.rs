@@ -118,7 +118,9 @@ fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
         "31612345678",
         "Fatima",
         "wamid.privacy",
-        "BSN: 1234.56.782 geboren 12-03-1985, Dorpsstraat 12, 3741 AB Dijkstede",
+        // Not the town hall's postcode: the sample KB publishes that one, and its text is
+        // in the database as the articles' revision history.
+        "BSN: 1234.56.782 geboren 12-03-1985, Dorpsstraat 12, 3741 XK Dijkstede",
     )
     .to_string();
     let answer = webhook(&client, &server.base, body)
@@ -183,7 +185,7 @@ fn no_log_line_and_no_database_byte_holds_an_unmasked_bsn() {
         "NL91.ABNA.0417.1643.00",
         "1234AB",
     ];
-    for secret in [BSN, "1234.56.782", IBAN, "12-03-1985", "3741 AB"]
+    for secret in [BSN, "1234.56.782", IBAN, "12-03-1985", "3741 XK"]
         .into_iter()
         .chain(issue_9)
     {

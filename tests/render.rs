@@ -87,7 +87,11 @@ async fn gebruik_carries_the_links_the_bot_sends_on_the_web_chat() {
 
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
-    let gebruik = attribute(&page, "data-article=\"grofvuil\" data-reply", "data-reply");
+    let gebruik = attribute(
+        &page,
+        "data-article=\"grofvuil\" data-via=\"suggestion\" data-reply",
+        "data-reply",
+    );
     assert_eq!(
         gebruik, bot,
         "Gebruik puts exactly the bot's text in the reply box"
@@ -130,7 +134,11 @@ async fn gebruik_sent_on_whatsapp_is_exactly_what_the_bot_sends_there() {
 
     let anna = app.login("anna", Role::Agent, None).await;
     let page = text(app.get("/conversations/1", Some(&anna)).await).await;
-    let gebruik = attribute(&page, "data-article=\"grofvuil\" data-reply", "data-reply");
+    let gebruik = attribute(
+        &page,
+        "data-article=\"grofvuil\" data-via=\"suggestion\" data-reply",
+        "data-reply",
+    );
     app.act(&anna, 1, "take", &[]).await;
     let sent = app
         .act(

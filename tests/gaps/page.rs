@@ -78,6 +78,12 @@ async fn editors_see_the_groups_with_replies_and_masked_text_and_agents_get_403(
         "masked again"
     );
 
+    assert!(
+        html.contains(r#"<a href="/kb/gaps" aria-current="page">Hiaten</a>"#),
+        "editors reach the report from the navigation"
+    );
+    let inbox = text(app.get("/inbox", Some(&agent)).await).await;
+    assert!(!inbox.contains("/kb/gaps"), "agents have no link to it");
     let res = app.get("/kb/gaps", Some(&agent)).await;
     assert_eq!(res.status(), 403, "agents do not see the report");
     let res = app

@@ -135,7 +135,7 @@ pub async fn kb_gaps(
     let report = state.chat.gap_report(days).await?;
     let snapshot = state.chat.engine.snapshot();
     Ok(GapsPage {
-        nav: Nav::new(&state, &agent.0, "kb"),
+        nav: Nav::new(&state, &agent.0, "gaps"),
         days,
         groups: (report.groups.into_iter().enumerate())
             .map(|(i, group)| GroupView::new(i + 1, group, &snapshot))

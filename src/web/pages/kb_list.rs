@@ -178,7 +178,7 @@ pub fn listing(sources: &Sources<'_>, query: ListQuery) -> Listing {
                 .cmp(&a.usage[column])
                 .then_with(|| a.title.cmp(&b.title))
         }),
-        None => rows.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase())),
+        None => rows.sort_by_key(|row| row.title.to_lowercase()),
     }
     let review = sources
         .articles

@@ -104,7 +104,7 @@ pub async fn get(State(state): State<AppState>, agent: Agent) -> PageResult<Prop
         })
         .collect();
     Ok(ProposalsPage {
-        nav: Nav::new(&state, &agent.0, "kb"),
+        nav: Nav::new(&state, &agent.0, "proposals"),
         proposals,
         flash: state.flashes.take(&agent.0),
     })

@@ -326,7 +326,7 @@ async fn restoring_an_old_version_is_a_new_revision() {
         .await;
     let page = flash_page(&app, &eva, res).await;
     assert!(
-        page.contains(&format!("Versie {oldest} is hersteld als nieuwe versie")),
+        page.contains("De gekozen versie is hersteld als nieuwe versie"),
         "{page}"
     );
     let revisions = app
@@ -337,6 +337,16 @@ async fn restoring_an_old_version_is_a_new_revision() {
         .expect("history");
     assert_eq!(revisions.len(), 3);
     assert_eq!(revisions[0].author, "eva");
+    assert_eq!(revisions[0].comment, "Versie 1 hersteld");
+    let history = text(
+        app.get("/kb/articles/hondenpoep-melden/history", Some(&eva))
+            .await,
+    )
+    .await;
+    assert!(
+        history.contains("<h2>Versie 3 <small>"),
+        "numbered per article: {history}"
+    );
     let on_disk = std::fs::read_to_string(kb.path().join("openbare-ruimte/hondenpoep-melden.md"))
         .expect("file");
     assert_eq!(on_disk, first);

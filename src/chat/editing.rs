@@ -252,12 +252,19 @@ impl Chat {
         author: &str,
     ) -> Result<Edited, EditError> {
         let article = id.to_string();
-        let source = self
+        let (number, source) = self
             .store
-            .call(move |c| revisions::source(c, &article, revision))
+            .call(move |c| {
+                // Editors count an article's versions from 1, oldest first.
+                let history = revisions::list(c, &article)?;
+                let number = (history.iter().position(|r| r.id == revision))
+                    .map(|newer| history.len() - newer);
+                let source = revisions::source(c, &article, revision)?;
+                Ok(number.zip(source))
+            })
             .await?
             .ok_or(EditError::NotFound)?;
-        let comment = format!("Versie {revision} hersteld");
+        let comment = format!("Versie {number} hersteld");
         self.save_article(Edit {
             id,
             source: &source,

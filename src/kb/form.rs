@@ -270,9 +270,9 @@ impl ArticleForm {
         out.string(Field::Title, &self.title);
         out.list(Field::Questions, self.questions.iter().map(|q| quoted(q)));
         if !self.keywords.is_empty() {
-            out.list(Field::Keywords, self.keywords.iter().map(|k| quoted(k)));
+            out.inline(Field::Keywords, self.keywords.iter().map(|k| quoted(k)));
         }
-        out.list(Field::Tags, self.tags.iter().map(|t| quoted(t)));
+        out.inline(Field::Tags, self.tags.iter().map(|t| quoted(t)));
         out.string(Field::Department, &self.department);
         if !self.links.is_empty() {
             let links = self.links.iter().map(|link| {
@@ -354,7 +354,13 @@ impl Writer {
         self.field(field, quoted(value));
     }
 
-    /// An array with one item per line, as the files in `kb/` have it.
+    /// A short array on one line, as the files in `kb/` have keywords and tags.
+    fn inline(&mut self, field: Field, items: impl Iterator<Item = String>) {
+        let items: Vec<String> = items.collect();
+        self.field(field, format!("[{}]", items.join(", ")));
+    }
+
+    /// An array with one item per line, as the files in `kb/` have questions and links.
     fn list(&mut self, field: Field, items: impl Iterator<Item = String>) {
         let start = self.next_line();
         self.line(&format!("{} = [", field.name()));
@@ -425,8 +431,8 @@ mod tests {
             "+++\n\
              title = 'Kerstbomen \"inzamelen\"'\n\
              questions = [\n  \"wanneer wordt de kerstboom opgehaald\",\n  \"waar kan ik mijn kerstboom kwijt\",\n  \"kerstbomen inleveren\",\n]\n\
-             keywords = [\n  \"kerstboom\",\n]\n\
-             tags = [\n  \"afval\",\n  \"seizoen\",\n]\n\
+             keywords = [\"kerstboom\"]\n\
+             tags = [\"afval\", \"seizoen\"]\n\
              department = \"Afval en Grondstoffen\"\n\
              links = [\n  { title = \"Kalender\", url = \"/afvalkalender\" },\n]\n\
              bot = false\n\
@@ -440,6 +446,22 @@ mod tests {
         let article = parse_article(&path(), &text).expect("valid");
         assert_eq!(article.title, "Kerstbomen \"inzamelen\"");
         assert!(!article.bot);
+    }
+
+    /// An editor who opens an article from `kb/` and saves it unchanged changes no byte, so
+    /// the first save through the dashboard does not rewrite the file for git or the history.
+    #[test]
+    fn an_article_saved_unchanged_keeps_its_file_byte_for_byte() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+        let mut changed = Vec::new();
+        for article in load(&root).expect("sample KB").articles {
+            let text = std::fs::read_to_string(&article.path).expect("readable");
+            let form = ArticleForm::from_source(&text).expect("a form");
+            if form.to_source() != text {
+                changed.push(article.id);
+            }
+        }
+        assert_eq!(changed, Vec::<String>::new());
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub struct HistoryPage {
 
 pub struct RevisionItem {
     pub id: i64,
+    /// The version's number among the article's, counted from 1.
+    pub number: usize,
     pub author: String,
     pub at: String,
     pub comment: String,
@@ -79,15 +81,19 @@ pub async fn history(
     for revision in revisions.iter().take(MAX_SHOWN + 1) {
         sources.push(state.chat.revision_source(&id, revision.id).await?);
     }
+    // Editors count an article's versions from 1; the revision ids are the store's.
+    let number = |i: usize| revisions.len() - i;
     let items = (revisions.iter().take(MAX_SHOWN).enumerate())
         .map(|(i, revision)| {
             let before = sources.get(i + 1).map(String::as_str).unwrap_or("");
-            let before_name = revisions
-                .get(i + 1)
-                .map(|r| format!("versie {}", r.id))
-                .unwrap_or_else(|| "(leeg)".into());
+            let before_name = if i + 1 < revisions.len() {
+                format!("versie {}", number(i + 1))
+            } else {
+                "(leeg)".into()
+            };
             RevisionItem {
                 id: revision.id,
+                number: number(i),
                 author: revision.author.clone(),
                 at: local_date_time(revision.at),
                 comment: revision.comment.clone(),
@@ -97,7 +103,7 @@ pub async fn history(
                     before,
                     &sources[i],
                     &before_name,
-                    &format!("versie {}", revision.id),
+                    &format!("versie {}", number(i)),
                 ),
             }
         })
@@ -164,9 +170,9 @@ pub async fn restore(
         .await?;
     }
     let result = result.map(|_| {
-        Flash::notice(format!(
-            "Versie {revision} is hersteld als nieuwe versie; het antwoord wordt nu voorgesteld."
-        ))
+        Flash::notice(
+            "De gekozen versie is hersteld als nieuwe versie; het antwoord wordt nu voorgesteld.",
+        )
     });
     back_to_history(&state, &agent.0, &id, result)
 }

@@ -72,6 +72,13 @@ async fn editors_see_the_groups_with_replies_and_masked_text_and_agents_get_403(
     assert!(html.contains(DRONE_REPLY), "the agents' reply is shown");
     assert!(html.contains("Meest gegeven"));
     assert!(html.contains("Voeg toe als voorbeeldvraag"));
+    // No article is near the drone questions (the nearest is another subject, below the
+    // bot's offer confidence): the editor names one, none is proposed.
+    assert!(
+        html.contains(r#"pattern="[a-z0-9]+(-[a-z0-9]+)*" ></label>"#)
+            && !html.contains("Voeg toe als voorbeeldvraag aan "),
+        "{html}"
+    );
     assert!(html.contains("Nieuw artikel") && html.contains("Negeer"));
     assert!(
         !html.contains("111222333") && html.contains("••••••333"),

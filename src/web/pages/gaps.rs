@@ -68,10 +68,13 @@ pub struct NearestView {
     pub id: String,
     pub title: String,
     pub percent: u32,
+    /// Close enough that the bot would offer it ("Bedoelt u …?"): the add buttons propose it.
+    /// Below that the nearest article is usually another subject, and the editor picks one.
+    pub likely: bool,
 }
 
 impl GroupView {
-    fn new(number: usize, group: GapGroup, snapshot: &Snapshot) -> GroupView {
+    fn new(number: usize, group: GapGroup, snapshot: &Snapshot, likely: f32) -> GroupView {
         let mut replies: Vec<String> = group.common_reply.iter().cloned().collect();
         for q in &group.questions {
             for reply in &q.replies {
@@ -108,6 +111,7 @@ impl GroupView {
                 title: (snapshot.article(&n.id)).map_or_else(|| n.id.clone(), |a| a.title.clone()),
                 id: n.id,
                 percent: (n.confidence * 100.0).round().clamp(0.0, 100.0) as u32,
+                likely: n.confidence >= likely,
             }),
             common_reply: group.common_reply.is_some(),
             central: group.central,
@@ -138,7 +142,9 @@ pub async fn kb_gaps(
         nav: Nav::new(&state, &agent.0, "gaps"),
         days,
         groups: (report.groups.into_iter().enumerate())
-            .map(|(i, group)| GroupView::new(i + 1, group, &snapshot))
+            .map(|(i, group)| {
+                GroupView::new(i + 1, group, &snapshot, state.chat.config.bot.offer_confidence)
+            })
             .collect(),
         dropped: report.dropped,
         flash: state.flashes.take(&agent.0),

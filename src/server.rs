@@ -123,6 +123,14 @@ impl Server {
             }
             Err(_) => Vec::new(),
         };
+        // Retention: destroy what the selectielijst no longer keeps, once a day, when enabled.
+        if chat.config.archive.auto_purge {
+            tokio::spawn(crate::archive::daily::run(
+                chat.store.clone(),
+                chat.config.clone(),
+                self.state.shutdown.clone(),
+            ));
+        }
         let store = chat.store.clone();
         web::serve(listener, self.state, self.stop_streams, shutdown).await?;
         for worker in workers {

@@ -7,6 +7,7 @@
 //!
 //! ```text
 //! mod.rs       the file, the environment, validation; server, chat, texts, departments
+//! archive.rs   [archive]: archiefvormer, selectielijst results and terms, auto_purge
 //! bot.rs       [bot]: mode, threshold, offers, promise, texts
 //! whatsapp.rs  [whatsapp]: credentials (kept out of logs) and the Graph API address
 //! ```
@@ -19,9 +20,11 @@ use url::Url;
 
 use crate::chat::hours::OfficeHours;
 
+mod archive;
 mod bot;
 mod whatsapp;
 
+pub use archive::{Archiefvormer, ArchiveConfig, LabelResult, SelectionResult, Term, Waardering};
 pub use bot::{BotConfig, BotMode, BotTexts, DEFAULT_MIN_CONFIDENCE};
 pub use whatsapp::{DEFAULT_GRAPH_URL, WhatsAppConfig, WhatsAppCredentials};
 
@@ -47,6 +50,8 @@ pub struct Config {
     /// How personal data found in resident messages is masked.
     pub privacy: crate::chat::privacy::Masking,
     pub whatsapp: WhatsAppConfig,
+    /// The Archiefwet archive: archiefvormer, selectielijst mapping, retention.
+    pub archive: ArchiveConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -126,6 +131,7 @@ impl Default for Config {
             privacy: crate::chat::privacy::Masking::default(),
             chat: ChatConfig::default(),
             bot: BotConfig::default(),
+            archive: ArchiveConfig::default(),
         }
     }
 }
@@ -432,6 +438,7 @@ impl Config {
         if self.whatsapp.media_max_bytes == 0 {
             return Err("whatsapp.media_max_bytes must be at least 1".into());
         }
+        self.archive.validate()?;
         let mut seen = std::collections::HashSet::new();
         for d in &self.departments {
             if d.id.is_empty() || d.name.is_empty() || d.expectation.is_empty() {

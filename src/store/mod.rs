@@ -23,6 +23,7 @@
 //! outbox.rs         replies waiting for a channel, retried with backoff
 //! held.rs           answers held until the resident reopens WhatsApp's window; templates
 //! export.rs         every conversation with its messages, for the archive export
+//! archive.rs        retention: closing times, holds, destroying a conversation everywhere
 //! details.rs        what is shown around a message (forwarded, ad, tapped button), as JSON
 //! numbers.rs        system messages about a resident: a new number, a new security code
 //! echoes.rs         messages sent from another app on our WhatsApp number
@@ -30,6 +31,7 @@
 //! audit.rs          the append-only audit log
 //! ```
 
+pub mod archive;
 pub mod audit;
 pub mod conversations;
 pub mod details;
@@ -68,6 +70,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_bot_offer.sql"),
     include_str!("migrations/0010_kb_revisions.sql"),
     include_str!("migrations/0011_api_key_scopes.sql"),
+    // 0012 and 0013 come from other branches of issue 13; they go before this at the merge.
+    include_str!("migrations/0014_archive.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

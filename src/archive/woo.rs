@@ -116,6 +116,8 @@ impl Redactor {
     /// `text` with every personal datum masked; `resident` is the resident's profile name.
     pub fn text(&self, text: &str, resident: Option<&str>) -> String {
         let text = privacy::screen(text, &self.rule).text;
+        // Masked on arrival, a BSN or IBAN kept its last characters (`••••••782`).
+        let text = replace(&text, visible_tails(&text), "•••");
         let text = replace(&text, numbers(&text), "[nummer]");
         let text = replace(&text, emails(&text), "[e-mailadres]");
         let resident: Vec<String> = resident
@@ -267,6 +269,24 @@ fn numbers(text: &str) -> Vec<Range<usize>> {
     found
 }
 
+/// The letters and digits right after a run of `•`s: what masking on arrival left visible.
+fn visible_tails(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut after_mask = false;
+    let mut tail: Option<Range<usize>> = None;
+    for (i, c) in text.char_indices() {
+        if after_mask && c.is_alphanumeric() {
+            let start = tail.as_ref().map_or(i, |t| t.start);
+            tail = Some(start..i + c.len_utf8());
+            continue;
+        }
+        found.extend(tail.take());
+        after_mask = c == '•';
+    }
+    found.extend(tail);
+    found
+}
+
 /// Whitespace-separated tokens with an `@` followed by a dot: e-mail addresses.
 fn emails(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
@@ -335,8 +355,11 @@ mod tests {
             "Bel [nummer] of [nummer], mail [e-mailadres]. Groet, [medewerker] (ook [beheerder]). \
              Huisnummer 12, postcode 1234, datum 12-03-2024."
         );
-        let masked = redactor.text("Dag Jan, uw BSN 111222333 staat genoteerd", Some("Jan"));
-        assert!(masked.starts_with("Dag [inwoner], uw BSN "), "{masked}");
+        let masked = redactor.text("Dag Jan, uw BSN ••••••333 (eerder: 111222333)", Some("Jan"));
+        assert!(
+            masked.starts_with("Dag [inwoner], uw BSN ••••••••• (eerder: "),
+            "{masked}"
+        );
         assert!(!masked.chars().any(|c| c.is_ascii_digit()), "{masked}");
     }
 }

@@ -1,0 +1,454 @@
+//! The Archiefwet archive (issue 13): the MDTO export validates against the Nationaal Archief's
+//! schema and its checksums match, the purge destroys what is due (and nothing held or kept
+//! longer) down to the bytes of the database files, and the Woo export holds no personal data.
+//!
+//! Conversations are made through the chat service on a store in a temporary data directory;
+//! the commands run as the real binary on that directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use chrono::{Days, Utc};
+use sha2::{Digest, Sha256};
+use tempfile::TempDir;
+use tokio::sync::Notify;
+use vraagbaak::chat::{Chat, Hub, Status, system_clock};
+use vraagbaak::store::Store;
+use vraagbaak::store::users::{self, Role, User};
+
+use crate::common::app::{quiet_config, sample_engine};
+use crate::common::browser::REQUIRE;
+
+/// A data directory with conversations, and an (empty) configuration: the defaults apply,
+/// so results 6.1.3 (P1Y) and, for the label `klacht`, 13.1 (P5Y).
+struct Archive {
+    dir: TempDir,
+}
+
+/// What a seeded conversation is, for the assertions.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Closed, no mapped label: destroyed one year after closing.
+    Question,
+    /// Closed, labelled `klacht`: kept five years.
+    Complaint,
+    /// Still open: not archived, never destroyed.
+    Open,
+}
+
+impl Archive {
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("vraagbaak.toml")
+    }
+
+    /// Runs `vraagbaak ARGS --data DATA` and expects success.
+    fn run(&self, args: &[&str]) -> Output {
+        let output = Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+            .arg("--config")
+            .arg(self.config())
+            .args(args)
+            .arg("--data")
+            .arg(self.data())
+            .output()
+            .expect("runs vraagbaak");
+        assert!(
+            output.status.success(),
+            "vraagbaak {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// `archive export --format mdto` into a new folder; its conversation folders by name.
+    fn export(&self, name: &str) -> (PathBuf, Vec<String>) {
+        let out = self.dir.path().join(name);
+        let shown = out.display().to_string();
+        self.run(&["archive", "export", "--format", "mdto", "--out", &shown]);
+        let mut folders: Vec<String> = std::fs::read_dir(&out)
+            .expect("the export folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        folders.sort();
+        (out, folders)
+    }
+
+    /// `archive purge --as-of` today plus `years`; the folder it printed, if any.
+    fn purge_years_ahead(&self, years: u32) -> Option<PathBuf> {
+        let as_of = Utc::now().date_naive() + Days::new(u64::from(years) * 366);
+        let output = self.run(&["archive", "purge", "--as-of", &as_of.to_string()]);
+        let printed = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        (!printed.is_empty()).then(|| PathBuf::from(printed))
+    }
+}
+
+/// A data directory with one conversation per `kinds` entry (ids 1, 2, … in order). Each
+/// resident message carries `MARKER-<id>`, a phone number and a BSN; an agent called Anna
+/// answers and signs with her name; the first is forwarded to a team.
+async fn seeded(kinds: &[Kind]) -> (Archive, Vec<i64>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("vraagbaak.toml"), "").expect("config");
+    let archive = Archive { dir };
+    let store = Store::open(&archive.data()).expect("store");
+    let chat = Chat {
+        store: store.clone(),
+        engine: sample_engine(),
+        hub: Hub::default(),
+        config: Arc::new(quiet_config()),
+        clock: system_clock(),
+        outbox: Arc::new(Notify::new()),
+        media: Arc::new(Notify::new()),
+    };
+    let anna: User = store
+        .call(|c| {
+            let hash = users::hash_password("wachtwoord-123");
+            Ok(users::add_user(c, "anna", Role::Agent, None, &hash))
+        })
+        .await
+        .expect("store")
+        .expect("user");
+    let mut ids = Vec::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        let resident = format!("inwoner-{i}");
+        let text = format!(
+            "Mijn container is niet geleegd MARKER-{i}. Bel me op 06-12345678, mijn bsn is 111222333."
+        );
+        let (conversation, _) = chat
+            .receive("webchat", &resident, &text)
+            .await
+            .expect("received");
+        let id = conversation.id;
+        chat.reply(
+            &anna,
+            id,
+            "Wij komen morgen langs. Met vriendelijke groet, Anna",
+            None,
+        )
+        .await
+        .expect("replied");
+        if i == 0 {
+            chat.forward(&anna, id, "openbare-ruimte")
+                .await
+                .expect("forwarded");
+        }
+        if let Kind::Complaint = kind {
+            chat.label(&anna, id, "klacht", true)
+                .await
+                .expect("labelled");
+        }
+        if !matches!(kind, Kind::Open) {
+            chat.set_status(&anna, id, Status::Closed)
+                .await
+                .expect("closed");
+        }
+        ids.push(id);
+    }
+    store.close().expect("checkpoint");
+    (archive, ids)
+}
+
+/// What validates MDTO records: xmllint and the schema.
+struct Validator {
+    xmllint: PathBuf,
+    schema: PathBuf,
+}
+
+/// xmllint and the MDTO 1.0.2 schema (`CARGO_MANIFEST_DIR/../shared/mdto/`, or
+/// `VRAAGBAAK_MDTO_SCHEMA`); `None` after one line when either is missing and CI did not
+/// require them, as for the browser tests.
+fn validator() -> Option<Validator> {
+    let required = std::env::var(REQUIRE).is_ok_and(|v| v == "1");
+    let missing = |what: String| {
+        assert!(!required, "{what}; {REQUIRE}=1 forbids skipping");
+        eprintln!("skipped: {what}");
+    };
+    let xmllint = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("xmllint"))
+            .find(|p| p.is_file())
+    });
+    let Some(xmllint) = xmllint else {
+        missing("xmllint not found on PATH; install libxml2-utils, as .ci/run does".into());
+        return None;
+    };
+    let schema = std::env::var_os("VRAAGBAAK_MDTO_SCHEMA").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/mdto/MDTO-XML-1.0.2.xsd"),
+        PathBuf::from,
+    );
+    if !schema.is_file() {
+        missing(format!(
+            "the MDTO schema is not at {} (set VRAAGBAAK_MDTO_SCHEMA)",
+            schema.display()
+        ));
+        return None;
+    }
+    Some(Validator { xmllint, schema })
+}
+
+impl Validator {
+    /// Every file must validate against the MDTO 1.0.2 schema.
+    fn assert_valid(&self, files: &[PathBuf]) {
+        let output = Command::new(&self.xmllint)
+            .args(["--noout", "--schema"])
+            .arg(&self.schema)
+            .args(files)
+            .output()
+            .expect("runs xmllint");
+        assert!(
+            output.status.success(),
+            "MDTO validation failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The text of the first `<tag>` in `xml`.
+fn element<'a>(xml: &'a str, tag: &str) -> &'a str {
+    let open = format!("<{tag}>");
+    let start = xml
+        .find(&open)
+        .unwrap_or_else(|| panic!("no <{tag}> in {xml}"))
+        + open.len();
+    let end = xml[start..].find('<').expect("a closing tag") + start;
+    &xml[start..end]
+}
+
+#[tokio::test]
+async fn the_mdto_export_validates_and_its_checksums_match() {
+    let (archive, ids) = seeded(&[Kind::Question, Kind::Complaint, Kind::Open]).await;
+    let (out, folders) = archive.export("export");
+    // Closed conversations only: the open one is not a finished record.
+    assert_eq!(
+        folders,
+        [format!("gesprek-{}", ids[0]), format!("gesprek-{}", ids[1])]
+    );
+
+    let mut xml_files = Vec::new();
+    for folder in &folders {
+        let dir = out.join(folder);
+        for name in ["transcript.txt", "conversation.json"] {
+            let bytes = std::fs::read(dir.join(name)).expect("file");
+            let record = read(&dir.join(format!("{name}.bestand.xml")));
+            assert_eq!(
+                element(&record, "checksumWaarde"),
+                hex(&Sha256::digest(&bytes))
+            );
+            assert_eq!(element(&record, "omvang"), bytes.len().to_string());
+            let pronom = if name.ends_with(".txt") {
+                "x-fmt/111"
+            } else {
+                "fmt/817"
+            };
+            assert_eq!(element(&record, "begripCode"), pronom);
+            assert!(record.contains(&format!(
+                "<identificatieKenmerk>{folder}</identificatieKenmerk>"
+            )));
+            xml_files.push(dir.join(format!("{name}.bestand.xml")));
+        }
+        xml_files.push(dir.join("informatieobject.xml"));
+    }
+
+    let question = read(&out.join(&folders[0]).join("informatieobject.xml"));
+    for expected in [
+        "<begripCode>6.1.3</begripCode>",
+        "<termijnLooptijd>P1Y</termijnLooptijd>",
+        "<begripLabel>vernietigen</begripLabel>",
+        "<begripLabel>Ontvangst</begripLabel>",
+        "<begripLabel>Beantwoording</begripLabel>",
+        "<eventResultaat>Doorgezet naar team Openbare Ruimte</eventResultaat>",
+        "<begripLabel>Afsluiting</begripLabel>",
+        "<verwijzingNaam>Gemeente Dijkstede</verwijzingNaam>",
+        "<beperkingGebruik>",
+    ] {
+        assert!(
+            question.contains(expected),
+            "{expected} missing in {question}"
+        );
+    }
+    let complaint = read(&out.join(&folders[1]).join("informatieobject.xml"));
+    assert!(
+        complaint.contains("<begripCode>13.1</begripCode>"),
+        "{complaint}"
+    );
+    assert!(
+        complaint.contains("<termijnLooptijd>P5Y</termijnLooptijd>"),
+        "{complaint}"
+    );
+    assert!(
+        complaint.contains("<begripLabel>klacht</begripLabel>"),
+        "{complaint}"
+    );
+
+    let transcript = read(&out.join(&folders[0]).join("transcript.txt"));
+    assert!(
+        transcript.contains("Tijden: Europe/Amsterdam"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("MARKER-0"), "{transcript}");
+    assert!(
+        !transcript.contains("111222333"),
+        "masked as stored: {transcript}"
+    );
+    assert!(transcript.contains("Medewerker anna"), "{transcript}");
+
+    if let Some(validator) = validator() {
+        validator.assert_valid(&xml_files);
+    }
+}
+
+#[tokio::test]
+async fn purging_two_years_ahead_empties_the_archive_down_to_the_file_bytes() {
+    let (archive, ids) = seeded(&[Kind::Question, Kind::Open]).await;
+    let (_, before) = archive.export("before");
+    assert_eq!(before, [format!("gesprek-{}", ids[0])]);
+
+    // Nothing is due yet today.
+    assert_eq!(archive.purge_years_ahead(0), None);
+    let list = archive.purge_years_ahead(2).expect("a vernietigingslijst");
+    let csv = read(&list.join("vernietigingslijst.csv"));
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(
+        rows[1].starts_with(&format!("{},webchat,", ids[0])),
+        "{csv}"
+    );
+    assert!(rows[1].contains(",6.1.3,informatieverzoek,P1Y,"), "{csv}");
+    let record = list.join(format!("gesprek-{}.xml", ids[0]));
+    assert!(read(&record).contains("<begripLabel>Vernietiging</begripLabel>"));
+    if let Some(validator) = validator() {
+        validator.assert_valid(&[record]);
+    }
+
+    let (_, after) = archive.export("after");
+    assert!(after.is_empty(), "{after:?}");
+
+    // The destroyed text is gone from every database file; the open conversation's text is
+    // still there, so the search itself works.
+    let mut database = Vec::new();
+    for suffix in ["", "-wal", "-journal"] {
+        let path = archive.data().join(format!("vraagbaak.sqlite3{suffix}"));
+        if let Ok(bytes) = std::fs::read(&path) {
+            assert!(
+                !contains(&bytes, b"MARKER-0"),
+                "MARKER-0 still in {}",
+                path.display()
+            );
+            database.extend(bytes);
+        }
+    }
+    assert!(
+        contains(&database, b"MARKER-1"),
+        "the open conversation must survive"
+    );
+
+    let store = Store::open(&archive.data()).expect("store");
+    let audited = store
+        .blocking(|c| vraagbaak::store::audit::recent(c, 50))
+        .expect("audit log");
+    assert!(
+        audited
+            .iter()
+            .any(|e| e.action == "archive.destroy" && e.conversation_id == Some(ids[0])),
+        "{audited:?}"
+    );
+}
+
+#[tokio::test]
+async fn held_and_longer_kept_conversations_survive_the_purge() {
+    let (archive, ids) = seeded(&[Kind::Question, Kind::Question, Kind::Complaint]).await;
+    let held = ids[1].to_string();
+    archive.run(&["archive", "hold", &held, "--reason", "Woo-verzoek 2026-014"]);
+
+    let dry = archive.run(&["archive", "purge", "--dry-run", "--as-of", "2099-01-01"]);
+    let dry = String::from_utf8_lossy(&dry.stdout).into_owned();
+    assert_eq!(
+        dry.lines().count(),
+        3,
+        "the question and the complaint: {dry}"
+    );
+
+    archive
+        .purge_years_ahead(2)
+        .expect("the unheld question is destroyed");
+    let (_, left) = archive.export("after-two-years");
+    assert_eq!(
+        left,
+        [format!("gesprek-{}", ids[1]), format!("gesprek-{}", ids[2])]
+    );
+
+    archive.run(&["archive", "release", &held]);
+    archive
+        .purge_years_ahead(2)
+        .expect("released, it is destroyed");
+    let (_, left) = archive.export("after-release");
+    assert_eq!(
+        left,
+        [format!("gesprek-{}", ids[2])],
+        "the complaint is kept five years"
+    );
+
+    archive
+        .purge_years_ahead(6)
+        .expect("the complaint's term ended");
+    let (_, left) = archive.export("after-six-years");
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test]
+async fn the_woo_export_names_roles_and_holds_no_personal_data() {
+    let (archive, _) = seeded(&[Kind::Question, Kind::Open]).await;
+    let today = Utc::now().date_naive();
+    let (from, to) = (
+        (today - Days::new(1)).to_string(),
+        (today + Days::new(1)).to_string(),
+    );
+    let output = archive.run(&["export", "--woo", "--from", &from, "--to", &to]);
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let conversations = json["conversations"].as_array().expect("conversations");
+    assert_eq!(conversations.len(), 2, "{text}");
+    let authors: Vec<&str> = conversations[0]["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter_map(|m| m["author"].as_str())
+        .collect();
+    assert!(
+        authors.contains(&"inwoner") && authors.contains(&"medewerker"),
+        "{authors:?}"
+    );
+    assert!(
+        text.contains("MARKER-0"),
+        "the conversation itself is there: {text}"
+    );
+    for personal in [
+        "anna",
+        "Anna",
+        "06-12345678",
+        "12345678",
+        "111222333",
+        "•333",
+        "inwoner-0",
+    ] {
+        assert!(
+            !text.contains(personal),
+            "`{personal}` in the Woo export: {text}"
+        );
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -66,9 +66,15 @@ impl Archive {
 
     /// `archive export --format mdto` into a new folder; its conversation folders by name.
     fn export(&self, name: &str) -> (PathBuf, Vec<String>) {
+        self.export_with(name, &[])
+    }
+
+    fn export_with(&self, name: &str, extra: &[&str]) -> (PathBuf, Vec<String>) {
         let out = self.dir.path().join(name);
         let shown = out.display().to_string();
-        self.run(&["archive", "export", "--format", "mdto", "--out", &shown]);
+        let mut args = vec!["archive", "export", "--format", "mdto", "--out", &shown];
+        args.extend(extra);
+        self.run(&args);
         let mut folders: Vec<String> = std::fs::read_dir(&out)
             .expect("the export folder")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -302,6 +308,31 @@ async fn the_mdto_export_validates_and_its_checksums_match() {
     if let Some(validator) = validator() {
         validator.assert_valid(&xml_files);
     }
+    if let Some(sample) = std::env::var_os("VRAAGBAAK_MDTO_SAMPLE") {
+        copy_dir(&out, Path::new(&sample));
+    }
+
+    // The period is the day of closing, in Dutch dates.
+    let today = Utc::now().date_naive();
+    let tomorrow = (today + Days::new(1)).to_string();
+    let (_, later) = archive.export_with("tomorrow", &["--from", &tomorrow]);
+    assert!(later.is_empty(), "{later:?}");
+    let (_, until) = archive.export_with("until-tomorrow", &["--to", &tomorrow]);
+    assert_eq!(until, folders);
+}
+
+/// Copies the export somewhere to look at (`VRAAGBAAK_MDTO_SAMPLE`).
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
 }
 
 #[tokio::test]
@@ -443,6 +474,50 @@ async fn the_woo_export_names_roles_and_holds_no_personal_data() {
             "`{personal}` in the Woo export: {text}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_daily_purge_destroys_what_is_due_and_stops_on_shutdown() {
+    let (archive, ids) = seeded(&[Kind::Question, Kind::Question]).await;
+    let store = Store::open(&archive.data()).expect("store");
+    // The first was closed long ago: its year has passed.
+    store
+        .blocking(|c| {
+            c.execute(
+                "UPDATE conversations SET closed_at = '2020-01-02 10:00:00.000+00:00' WHERE id = ?1",
+                [ids[0]],
+            )?;
+            Ok(())
+        })
+        .expect("backdated");
+    let mut config = quiet_config();
+    config.archive.auto_purge = true;
+    config.server.data = archive.data();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let daily = tokio::spawn(vraagbaak::archive::daily::run(
+        store.clone(),
+        Arc::new(config),
+        stopped,
+    ));
+    let gone = |id: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .call(move |c| vraagbaak::store::conversations::conversation(c, id))
+                .await
+                .expect("store")
+                .is_none()
+        }
+    };
+    crate::common::graph::eventually("the daily purge ran", async || gone(ids[0]).await).await;
+    assert!(!gone(ids[1]).await, "closed today, it is kept a year");
+    stop.send(true).expect("the purge listens");
+    tokio::time::timeout(std::time::Duration::from_secs(5), daily)
+        .await
+        .expect("stops at shutdown")
+        .expect("no panic");
+    let lists = std::fs::read_dir(archive.data().join("vernietigingslijsten")).expect("lists");
+    assert_eq!(lists.count(), 1);
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

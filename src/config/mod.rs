@@ -545,6 +545,14 @@ mod tests {
         let config: Config = toml::from_str(&text).expect("the example parses");
         config.validate().expect("the example is valid");
         assert!(!config.departments.is_empty());
+        let complaint = config.archive.result_for(&["klacht".into()]);
+        assert_eq!(
+            (
+                complaint.result.as_str(),
+                complaint.bewaartermijn.to_string().as_str()
+            ),
+            ("13.1", "P5Y")
+        );
     }
 
     #[test]

@@ -141,7 +141,7 @@ pub fn purge(
 }
 
 /// The due conversations as exported, with their forwards, in one snapshot.
-fn read(store: &Store, due: &[Due]) -> Result<HashMap<i64, (ExportedConversation, Vec<Forward>)>> {
+fn read(store: &Store, due: &[Due]) -> Result<Read> {
     let ids: Vec<i64> = due.iter().map(|d| d.id).collect();
     let forwards = std::cell::RefCell::new(HashMap::new());
     let mut found = HashMap::new();
@@ -169,13 +169,16 @@ fn read(store: &Store, due: &[Due]) -> Result<HashMap<i64, (ExportedConversation
     Ok(found)
 }
 
-/// In one transaction: checks each due conversation again, writes the vernietigingslijst for
-/// those still due, deletes them, and commits only when the list is on disk.
+/// The conversations due, read before the purge's transaction, with their forwards.
+type Read = HashMap<i64, (ExportedConversation, Vec<Forward>)>;
+
+/// [`destroy_in_tx`] with `secure_delete` on, so SQLite overwrites the freed content with
+/// zeros; the connection's setting is restored afterwards.
 fn destroy_checked(
     conn: &mut Connection,
     config: &Config,
     due: &[Due],
-    conversations: &HashMap<i64, (ExportedConversation, Vec<Forward>)>,
+    conversations: &Read,
     list: &Path,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Destruction>, Vec<String>)> {
@@ -184,53 +187,64 @@ fn destroy_checked(
         .map_err(StoreError::from)?;
     conn.execute_batch("PRAGMA secure_delete = ON")
         .map_err(StoreError::from)?;
-    let done = (|| -> Result<(Vec<Destruction>, Vec<String>)> {
-        let tx = write(conn)?;
-        let mut destroyed = Vec::new();
-        let mut media = Vec::new();
-        let mut records = Vec::new();
-        for d in due {
-            let Some((c, forwards)) = conversations.get(&d.id) else {
-                continue;
-            };
-            if !still_due(&tx, d)? {
-                continue;
-            }
-            let record = Destruction {
-                conversation_id: d.id,
-                channel: c.channel.clone(),
-                created_at: c.created_at,
-                closed_at: d.closed_at,
-                result: d.result.result.clone(),
-                result_name: d.result.name.clone(),
-                bewaartermijn: d.result.bewaartermijn.to_string(),
-                term_ended: d.term_ended,
-                messages: c.messages.len(),
-                destroyed_at: now,
-                list: list.display().to_string(),
-            };
-            media.extend(store_archive::destroy(&tx, &record)?);
-            let mut object = record::informatieobject(config, c, forwards, &[]);
-            object
-                .events
-                .push(record::destruction(now, &d.result, d.term_ended));
-            records.push((d.id, object));
-            destroyed.push(record);
-        }
-        if destroyed.is_empty() {
-            return Ok((destroyed, media));
-        }
-        write_list(list, &destroyed, &records)?;
-        if let Err(err) = tx.commit() {
-            // Nothing was destroyed: the list must not say it was.
-            let _ = std::fs::remove_dir_all(list);
-            return Err(ArchiveError::Store(err.into()));
-        }
-        Ok((destroyed, media))
-    })();
+    let done = destroy_in_tx(conn, config, due, conversations, list, now);
     let restore = format!("PRAGMA secure_delete = {secure}");
     conn.execute_batch(&restore).map_err(StoreError::from)?;
     done
+}
+
+/// In one transaction: checks each due conversation again, writes the vernietigingslijst for
+/// those still due, deletes them, and commits only when the list is on disk.
+fn destroy_in_tx(
+    conn: &mut Connection,
+    config: &Config,
+    due: &[Due],
+    conversations: &Read,
+    list: &Path,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Destruction>, Vec<String>)> {
+    let tx = write(conn)?;
+    let mut destroyed = Vec::new();
+    let mut media = Vec::new();
+    let mut records = Vec::new();
+    for d in due {
+        let Some((c, forwards)) = conversations.get(&d.id) else {
+            continue;
+        };
+        if !still_due(&tx, d)? {
+            continue;
+        }
+        let record = Destruction {
+            conversation_id: d.id,
+            channel: c.channel.clone(),
+            created_at: c.created_at,
+            closed_at: d.closed_at,
+            result: d.result.result.clone(),
+            result_name: d.result.name.clone(),
+            bewaartermijn: d.result.bewaartermijn.to_string(),
+            term_ended: d.term_ended,
+            messages: c.messages.len(),
+            destroyed_at: now,
+            list: list.display().to_string(),
+        };
+        media.extend(store_archive::destroy(&tx, &record)?);
+        let mut object = record::informatieobject(config, c, forwards, &[]);
+        object
+            .events
+            .push(record::destruction(now, &d.result, d.term_ended));
+        records.push((d.id, object));
+        destroyed.push(record);
+    }
+    if destroyed.is_empty() {
+        return Ok((destroyed, media));
+    }
+    write_list(list, &destroyed, &records)?;
+    if let Err(err) = tx.commit() {
+        // Nothing was destroyed: the list must not say it was.
+        let _ = std::fs::remove_dir_all(list);
+        return Err(ArchiveError::Store(err.into()));
+    }
+    Ok((destroyed, media))
 }
 
 /// Still closed at the same moment and not held since the list was made.
@@ -290,7 +304,7 @@ pub fn csv(rows: &[Destruction]) -> String {
             r.messages.to_string(),
             local(r.destroyed_at),
         ];
-        let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        let quoted: Vec<String> = fields.iter().map(String::as_str).map(csv_field).collect();
         let _ = writeln!(out, "{}", quoted.join(","));
     }
     out

@@ -98,7 +98,7 @@ impl Waardering {
 }
 
 /// A retention term: whole years, months and days (an ISO 8601 period without time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
     months: u32,
     days: u32,
@@ -224,7 +224,11 @@ impl ArchiveConfig {
         self.results
             .iter()
             .filter(|r| labels.iter().any(|l| *l == r.label))
-            .max_by_key(|r| (r.waardering == Waardering::Bewaren, r.bewaartermijn))
+            // Terms compare by where they end (P400D outlasts P1Y), from any one day.
+            .max_by_key(|r| {
+                let end = r.bewaartermijn.end(NaiveDate::MIN);
+                (r.waardering == Waardering::Bewaren, end)
+            })
             .map_or_else(|| self.default_result.clone(), LabelResult::selection)
     }
 
@@ -317,6 +321,11 @@ mod tests {
             bewaartermijn: "P1Y".parse().expect("valid"),
         });
         let labels = ["klacht".to_string(), "bezwaar".to_string()];
+        assert_eq!(config.result_for(&labels).result, "1.1");
+        // Terms compare by length, not by their written units.
+        config.results[0].bewaartermijn = "P1Y".parse().expect("valid");
+        config.results[1].waardering = Waardering::Vernietigen;
+        config.results[1].bewaartermijn = "P400D".parse().expect("valid");
         assert_eq!(config.result_for(&labels).result, "1.1");
     }
 

@@ -95,14 +95,9 @@ pub fn purge(
     ));
     let conversations = read(store, &due)?;
     let (destroyed, media) = store.blocking(|conn| {
-        Ok(destroy_checked(
-            conn,
-            config,
-            &due,
-            &conversations,
-            &list,
-            now,
-        ))
+        Ok(with_secure_delete(conn, |conn| {
+            destroy_in_tx(conn, config, &due, &conversations, &list, now)
+        }))
     })??;
     let media_removed = match data_dir {
         Some(dir) => remove_unused_media(store, dir, &media)?,
@@ -172,22 +167,18 @@ fn read(store: &Store, due: &[Due]) -> Result<Read> {
 /// The conversations due, read before the purge's transaction, with their forwards.
 type Read = HashMap<i64, (ExportedConversation, Vec<Forward>)>;
 
-/// [`destroy_in_tx`] with `secure_delete` on, so SQLite overwrites the freed content with
-/// zeros; the connection's setting is restored afterwards.
-fn destroy_checked(
+/// Runs `f` with `secure_delete` on, so SQLite overwrites freed content with zeros; the
+/// connection's setting is restored afterwards.
+fn with_secure_delete<T>(
     conn: &mut Connection,
-    config: &Config,
-    due: &[Due],
-    conversations: &Read,
-    list: &Path,
-    now: DateTime<Utc>,
-) -> Result<(Vec<Destruction>, Vec<String>)> {
+    f: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
     let secure: i64 = conn
         .query_row("PRAGMA secure_delete", [], |r| r.get(0))
         .map_err(StoreError::from)?;
     conn.execute_batch("PRAGMA secure_delete = ON")
         .map_err(StoreError::from)?;
-    let done = destroy_in_tx(conn, config, due, conversations, list, now);
+    let done = f(conn);
     let restore = format!("PRAGMA secure_delete = {secure}");
     conn.execute_batch(&restore).map_err(StoreError::from)?;
     done

@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 use tokio::sync::Notify;
 use vraagbaak::chat::{Chat, Hub, Status, system_clock};
+use vraagbaak::channels::whatsapp::media::files::MediaFiles;
 use vraagbaak::store::Store;
+use vraagbaak::store::media::{self, StoredFile};
 use vraagbaak::store::users::{self, Role, User};
 
 use crate::common::app::{quiet_config, sample_engine};
@@ -161,6 +163,41 @@ async fn seeded(kinds: &[Kind]) -> (Archive, Vec<i64>) {
 struct Validator {
     xmllint: PathBuf,
     schema: PathBuf,
+}
+
+/// Stores `bytes` as a photo the resident sent in `conversation` (as the media worker would);
+/// returns the file's path.
+fn attach(archive: &Archive, conversation: i64, bytes: &[u8]) -> PathBuf {
+    let sha256 = hex(&Sha256::digest(bytes));
+    let files = MediaFiles::new(&archive.data());
+    files.store(&sha256, bytes).expect("stored");
+    let store = Store::open(&archive.data()).expect("store");
+    let file = StoredFile {
+        sha256: sha256.clone(),
+        size: bytes.len() as u64,
+        mime_type: "image/jpeg".into(),
+        dimensions: None,
+    };
+    store
+        .blocking(|c| {
+            let message: i64 = c.query_row(
+                "INSERT INTO messages (conversation_id, direction, author_kind, text, created_at,
+                   delivery, media_kind, media_id)
+                 VALUES (?1, 'in', 'resident', '[foto]', '2026-01-01 10:00:00+00:00', 'received',
+                   'image', ?2) RETURNING id",
+                rusqlite::params![conversation, sha256],
+                |r| r.get(0),
+            )?;
+            c.execute(
+                "INSERT INTO media (message_id, media_id, kind, next_attempt_at, received_at)
+                 VALUES (?1, ?2, 'image', '2026-01-01', '2026-01-01')",
+                rusqlite::params![message, sha256],
+            )?;
+            media::mark_stored(c, message, &file)
+        })
+        .expect("media row");
+    store.close().expect("checkpoint");
+    files.path(&sha256).expect("a path")
 }
 
 /// xmllint and the MDTO 1.0.2 schema (`CARGO_MANIFEST_DIR/../shared/mdto/`, or
@@ -338,6 +375,10 @@ fn copy_dir(from: &Path, to: &Path) {
 #[tokio::test]
 async fn purging_two_years_ahead_empties_the_archive_down_to_the_file_bytes() {
     let (archive, ids) = seeded(&[Kind::Question, Kind::Open]).await;
+    // A photo only the destroyed conversation has, and one both have (stored once).
+    let own = attach(&archive, ids[0], b"photo of the destroyed conversation");
+    let shared = attach(&archive, ids[0], b"photo both conversations sent");
+    assert_eq!(attach(&archive, ids[1], b"photo both conversations sent"), shared);
     let (_, before) = archive.export("before");
     assert_eq!(before, [format!("gesprek-{}", ids[0])]);
 
@@ -379,6 +420,8 @@ async fn purging_two_years_ahead_empties_the_archive_down_to_the_file_bytes() {
         contains(&database, b"MARKER-1"),
         "the open conversation must survive"
     );
+    assert!(!own.exists(), "the destroyed conversation's photo is removed");
+    assert!(shared.exists(), "a photo another conversation uses is kept");
 
     let store = Store::open(&archive.data()).expect("store");
     let audited = store

@@ -13,8 +13,8 @@ use chrono::{Days, Utc};
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 use tokio::sync::Notify;
-use vraagbaak::chat::{Chat, Hub, Status, system_clock};
 use vraagbaak::channels::whatsapp::media::files::MediaFiles;
+use vraagbaak::chat::{Chat, Hub, Status, system_clock};
 use vraagbaak::store::Store;
 use vraagbaak::store::media::{self, StoredFile};
 use vraagbaak::store::users::{self, Role, User};
@@ -267,6 +267,8 @@ fn element<'a>(xml: &'a str, tag: &str) -> &'a str {
 #[tokio::test]
 async fn the_mdto_export_validates_and_its_checksums_match() {
     let (archive, ids) = seeded(&[Kind::Question, Kind::Complaint, Kind::Open]).await;
+    let photo = b"\xff\xd8\xff\xe0 a resident's photo";
+    attach(&archive, ids[0], photo);
     let (out, folders) = archive.export("export");
     // Closed conversations only: the open one is not a finished record.
     assert_eq!(
@@ -277,7 +279,22 @@ async fn the_mdto_export_validates_and_its_checksums_match() {
     let mut xml_files = Vec::new();
     for folder in &folders {
         let dir = out.join(folder);
-        for name in ["transcript.txt", "conversation.json"] {
+        let mut names = vec![
+            "transcript.txt".to_string(),
+            "conversation.json".to_string(),
+        ];
+        let attachments: Vec<String> = std::fs::read_dir(&dir)
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("bijlage-") && !n.ends_with(".xml"))
+            .collect();
+        assert_eq!(
+            attachments.len(),
+            usize::from(folder == &folders[0]),
+            "{attachments:?}"
+        );
+        names.extend(attachments);
+        for name in &names {
             let bytes = std::fs::read(dir.join(name)).expect("file");
             let record = read(&dir.join(format!("{name}.bestand.xml")));
             assert_eq!(
@@ -285,12 +302,17 @@ async fn the_mdto_export_validates_and_its_checksums_match() {
                 hex(&Sha256::digest(&bytes))
             );
             assert_eq!(element(&record, "omvang"), bytes.len().to_string());
-            let pronom = if name.ends_with(".txt") {
-                "x-fmt/111"
+            if name.starts_with("bijlage-") {
+                assert_eq!(bytes, photo);
+                assert_eq!(element(&record, "begripLabel"), "image/jpeg");
             } else {
-                "fmt/817"
-            };
-            assert_eq!(element(&record, "begripCode"), pronom);
+                let pronom = if name.ends_with(".txt") {
+                    "x-fmt/111"
+                } else {
+                    "fmt/817"
+                };
+                assert_eq!(element(&record, "begripCode"), pronom);
+            }
             assert!(record.contains(&format!(
                 "<identificatieKenmerk>{folder}</identificatieKenmerk>"
             )));
@@ -378,7 +400,10 @@ async fn purging_two_years_ahead_empties_the_archive_down_to_the_file_bytes() {
     // A photo only the destroyed conversation has, and one both have (stored once).
     let own = attach(&archive, ids[0], b"photo of the destroyed conversation");
     let shared = attach(&archive, ids[0], b"photo both conversations sent");
-    assert_eq!(attach(&archive, ids[1], b"photo both conversations sent"), shared);
+    assert_eq!(
+        attach(&archive, ids[1], b"photo both conversations sent"),
+        shared
+    );
     let (_, before) = archive.export("before");
     assert_eq!(before, [format!("gesprek-{}", ids[0])]);
 
@@ -420,7 +445,10 @@ async fn purging_two_years_ahead_empties_the_archive_down_to_the_file_bytes() {
         contains(&database, b"MARKER-1"),
         "the open conversation must survive"
     );
-    assert!(!own.exists(), "the destroyed conversation's photo is removed");
+    assert!(
+        !own.exists(),
+        "the destroyed conversation's photo is removed"
+    );
     assert!(shared.exists(), "a photo another conversation uses is kept");
 
     let store = Store::open(&archive.data()).expect("store");

@@ -43,6 +43,8 @@ pub enum ArchiveError {
     },
     #[error("cannot encode conversation {id} as JSON: {source}")]
     Json { id: i64, source: serde_json::Error },
+    #[error("media file {path}: {problem}")]
+    Media { path: PathBuf, problem: String },
     #[error("the period is empty: --from {from} is after --to {to}")]
     EmptyPeriod { from: NaiveDate, to: NaiveDate },
     #[error("conversation {0} does not exist")]

@@ -80,8 +80,10 @@ pub(super) fn run(config: &Config, command: ArchiveCommand) -> Result<ExitCode> 
             data,
         } => {
             let period = Period::new(from, to)?;
+            let data_dir = data.clone().unwrap_or_else(|| config.server.data.clone());
             let store = open_store(config, data)?;
-            let done = export::export_mdto(&store, config, &out, period, chrono::Utc::now())?;
+            let now = chrono::Utc::now();
+            let done = export::export_mdto(&store, config, Some(&data_dir), &out, period, now)?;
             let detail = format!("{} conversations (mdto)", done.conversations.len());
             store.blocking(|c| audit::record(c, ACTOR, "archive.export", None, &detail))?;
             eprintln!(

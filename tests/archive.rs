@@ -15,12 +15,13 @@ use tempfile::TempDir;
 use tokio::sync::Notify;
 use vraagbaak::channels::whatsapp::media::files::MediaFiles;
 use vraagbaak::chat::{Chat, Hub, Status, system_clock};
-use vraagbaak::store::Store;
 use vraagbaak::store::media::{self, StoredFile};
 use vraagbaak::store::users::{self, Role, User};
+use vraagbaak::store::{Store, conversations};
 
 use crate::common::app::{quiet_config, sample_engine};
 use crate::common::browser::REQUIRE;
+use crate::common::process::Running;
 
 /// A data directory with conversations, and an (empty) configuration: the defaults apply,
 /// so results 6.1.3 (P1Y) and, for the label `klacht`, 13.1 (P5Y).
@@ -550,17 +551,8 @@ async fn the_woo_export_names_roles_and_holds_no_personal_data() {
 #[tokio::test]
 async fn the_daily_purge_destroys_what_is_due_and_stops_on_shutdown() {
     let (archive, ids) = seeded(&[Kind::Question, Kind::Question]).await;
+    backdate_closing(&archive, ids[0]);
     let store = Store::open(&archive.data()).expect("store");
-    // The first was closed long ago: its year has passed.
-    store
-        .blocking(|c| {
-            c.execute(
-                "UPDATE conversations SET closed_at = '2020-01-02 10:00:00.000+00:00' WHERE id = ?1",
-                [ids[0]],
-            )?;
-            Ok(())
-        })
-        .expect("backdated");
     let mut config = quiet_config();
     config.archive.auto_purge = true;
     config.server.data = archive.data();
@@ -574,7 +566,7 @@ async fn the_daily_purge_destroys_what_is_due_and_stops_on_shutdown() {
         let store = store.clone();
         async move {
             store
-                .call(move |c| vraagbaak::store::conversations::conversation(c, id))
+                .call(move |c| conversations::conversation(c, id))
                 .await
                 .expect("store")
                 .is_none()
@@ -589,6 +581,47 @@ async fn the_daily_purge_destroys_what_is_due_and_stops_on_shutdown() {
         .expect("no panic");
     let lists = std::fs::read_dir(archive.data().join("vernietigingslijsten")).expect("lists");
     assert_eq!(lists.count(), 1);
+}
+
+#[test]
+fn the_server_purges_at_start_when_auto_purge_is_on() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let (archive, ids) = runtime.block_on(seeded(&[Kind::Question, Kind::Question]));
+    backdate_closing(&archive, ids[0]);
+    std::fs::write(archive.config(), "[archive]\nauto_purge = true\n").expect("config");
+    let server = Running::start(&archive.data(), &archive.config(), &[]);
+    let store = Store::open(&archive.data()).expect("store");
+    let exists = |id: i64| {
+        store
+            .blocking(|c| conversations::conversation(c, id))
+            .expect("store")
+            .is_some()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while exists(ids[0]) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server's purge did not run"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(exists(ids[1]), "closed today, it is kept a year");
+    server.stop();
+}
+
+/// Moves the conversation's closing to 2020: its year has passed.
+fn backdate_closing(archive: &Archive, id: i64) {
+    let store = Store::open(&archive.data()).expect("store");
+    store
+        .blocking(|c| {
+            c.execute(
+                "UPDATE conversations SET closed_at = '2020-01-02 10:00:00.000+00:00' WHERE id = ?1",
+                [id],
+            )?;
+            Ok(())
+        })
+        .expect("backdated");
+    store.close().expect("checkpoint");
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

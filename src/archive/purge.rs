@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Amsterdam;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::mdto::{self};
+use super::mdto;
 use super::record::{self, Forward};
 use super::{ArchiveError, Result, write_error};
 use crate::channels::whatsapp::media::files::MediaFiles;

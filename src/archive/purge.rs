@@ -94,33 +94,21 @@ pub fn purge(
         now.with_timezone(&Amsterdam).format("%Y%m%d-%H%M%S")
     ));
     let conversations = read(store, &due)?;
-    let (destroyed, media) = store.blocking(|conn| {
-        Ok(with_secure_delete(conn, |conn| {
-            destroy_in_tx(conn, config, &due, &conversations, &list, now)
-        }))
-    })??;
+    let plan = Plan {
+        config,
+        due: &due,
+        conversations: &conversations,
+        list: &list,
+        actor,
+        now,
+    };
+    let (destroyed, media) = store
+        .blocking(|conn| Ok(with_secure_delete(conn, |conn| destroy_in_tx(conn, &plan))))??;
     let media_removed = match data_dir {
         Some(dir) => remove_unused_media(store, dir, &media)?,
         None => 0,
     };
     store.blocking(compact)?;
-    for d in &destroyed {
-        let detail = format!(
-            "resultaat {}, bewaartermijn {} verstreken op {}",
-            d.result, d.bewaartermijn, d.term_ended
-        );
-        store.blocking(|c| {
-            audit::record(
-                c,
-                actor,
-                "archive.destroy",
-                Some(d.conversation_id),
-                &detail,
-            )
-        })?;
-    }
-    let summary = format!("{} conversations; list {}", destroyed.len(), list.display());
-    store.blocking(|c| audit::record(c, actor, "archive.purge", None, &summary))?;
     tracing::info!(
         destroyed = destroyed.len(),
         held,
@@ -184,16 +172,32 @@ fn with_secure_delete<T>(
     done
 }
 
+/// What a purge destroys, and how it records it.
+struct Plan<'a> {
+    config: &'a Config,
+    due: &'a [Due],
+    conversations: &'a Read,
+    /// The folder of the vernietigingslijst.
+    list: &'a Path,
+    actor: &'a str,
+    now: DateTime<Utc>,
+}
+
 /// In one transaction: checks each due conversation again, writes the vernietigingslijst for
-/// those still due, deletes them, and commits only when the list is on disk.
+/// those still due, deletes and audits them, and commits only when the list is on disk.
 fn destroy_in_tx(
     conn: &mut Connection,
-    config: &Config,
-    due: &[Due],
-    conversations: &Read,
-    list: &Path,
-    now: DateTime<Utc>,
+    plan: &Plan<'_>,
 ) -> Result<(Vec<Destruction>, Vec<String>)> {
+    let Plan {
+        config,
+        due,
+        conversations,
+        list,
+        actor,
+        now,
+    } = *plan;
+    let destroyer = store_archive::Destroyer::new(conn)?;
     let tx = write(conn)?;
     let mut destroyed = Vec::new();
     let mut media = Vec::new();
@@ -218,7 +222,12 @@ fn destroy_in_tx(
             destroyed_at: now,
             list: list.display().to_string(),
         };
-        media.extend(store_archive::destroy(&tx, &record)?);
+        media.extend(destroyer.destroy(&tx, &record)?);
+        let detail = format!(
+            "resultaat {}, bewaartermijn {} verstreken op {}",
+            record.result, record.bewaartermijn, record.term_ended
+        );
+        audit::record_in(&tx, actor, "archive.destroy", Some(d.id), &detail)?;
         let mut object = record::informatieobject(config, c, forwards, &[]);
         object
             .events
@@ -229,6 +238,8 @@ fn destroy_in_tx(
     if destroyed.is_empty() {
         return Ok((destroyed, media));
     }
+    let summary = format!("{} conversations; list {}", destroyed.len(), list.display());
+    audit::record_in(&tx, actor, "archive.purge", None, &summary)?;
     write_list(list, &destroyed, &records)?;
     if let Err(err) = tx.commit() {
         // Nothing was destroyed: the list must not say it was.

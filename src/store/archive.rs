@@ -197,10 +197,39 @@ pub struct Destruction {
     pub list: String,
 }
 
-/// Deletes the conversation and every row that refers to it or to its messages, and records
-/// the destruction, inside `tx`. Returns the SHA-256 names of the media files its messages
-/// had; the caller removes those files that no other message still uses.
-pub fn destroy(tx: &Transaction<'_>, record: &Destruction) -> Result<Vec<String>> {
+/// Deletes conversations with everything that refers to them; the schema's references are
+/// read once per purge.
+pub struct Destroyer {
+    /// The statements deleting one conversation's rows (`?1` is its id), in order: rows that
+    /// refer to its messages, then rows that refer to it, the messages last.
+    deletes: Vec<String>,
+}
+
+impl Destroyer {
+    pub fn new(conn: &Connection) -> Result<Destroyer> {
+        let deletes = references(conn)?
+            .iter()
+            .map(|r| match r.parent.as_str() {
+                "messages" => format!(
+                    "DELETE FROM \"{}\" WHERE \"{}\" IN
+                       (SELECT id FROM messages WHERE conversation_id = ?1)",
+                    r.table, r.column
+                ),
+                _ => format!("DELETE FROM \"{}\" WHERE \"{}\" = ?1", r.table, r.column),
+            })
+            .collect();
+        Ok(Destroyer { deletes })
+    }
+
+    /// Deletes the conversation and every row that refers to it or to its messages, and
+    /// records the destruction, inside `tx`. Returns the SHA-256 names of the media files its
+    /// messages had; the caller removes those files that no other message still uses.
+    pub fn destroy(&self, tx: &Transaction<'_>, record: &Destruction) -> Result<Vec<String>> {
+        destroy(tx, &self.deletes, record)
+    }
+}
+
+fn destroy(tx: &Transaction<'_>, deletes: &[String], record: &Destruction) -> Result<Vec<String>> {
     let id = record.conversation_id;
     let media: Vec<String> = tx
         .prepare_cached(
@@ -209,53 +238,38 @@ pub fn destroy(tx: &Transaction<'_>, record: &Destruction) -> Result<Vec<String>
         )?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    tx.execute(
+    tx.prepare_cached(
         "DELETE FROM early_statuses WHERE channel_message_id IN
            (SELECT channel_message_id FROM messages
              WHERE conversation_id = ?1 AND channel_message_id IS NOT NULL)",
-        [id],
-    )?;
-    let references = references(tx)?;
+    )?
+    .execute([id])?;
     // The conversation points at one of its own messages (the answer awaiting "ja"/"nee").
-    tx.execute(
-        "UPDATE conversations SET feedback_for = NULL WHERE id = ?1",
-        [id],
-    )?;
-    for r in references.iter().filter(|r| r.parent == "messages") {
-        tx.execute(
-            &format!(
-                "DELETE FROM \"{}\" WHERE \"{}\" IN
-                   (SELECT id FROM messages WHERE conversation_id = ?1)",
-                r.table, r.column
-            ),
-            [id],
-        )?;
+    tx.prepare_cached("UPDATE conversations SET feedback_for = NULL WHERE id = ?1")?
+        .execute([id])?;
+    for sql in deletes {
+        tx.prepare_cached(sql)?.execute([id])?;
     }
-    for r in references.iter().filter(|r| r.parent == "conversations") {
-        tx.execute(
-            &format!("DELETE FROM \"{}\" WHERE \"{}\" = ?1", r.table, r.column),
-            [id],
-        )?;
-    }
-    tx.execute("DELETE FROM conversations WHERE id = ?1", [id])?;
-    tx.execute(
+    tx.prepare_cached("DELETE FROM conversations WHERE id = ?1")?
+        .execute([id])?;
+    tx.prepare_cached(
         "INSERT INTO archive_destructions (conversation_id, channel, created_at, closed_at,
            result, result_name, bewaartermijn, term_ended, messages, destroyed_at, list)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            id,
-            record.channel,
-            record.created_at,
-            record.closed_at,
-            record.result,
-            record.result_name,
-            record.bewaartermijn,
-            record.term_ended.to_string(),
-            record.messages as i64,
-            record.destroyed_at,
-            record.list
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        record.channel,
+        record.created_at,
+        record.closed_at,
+        record.result,
+        record.result_name,
+        record.bewaartermijn,
+        record.term_ended.to_string(),
+        record.messages as i64,
+        record.destroyed_at,
+        record.list
+    ])?;
     Ok(media)
 }
 

@@ -446,6 +446,9 @@ async fn purging_two_years_ahead_empties_the_archive_down_to_the_file_bytes() {
         contains(&database, b"MARKER-1"),
         "the open conversation must survive"
     );
+    let wal = archive.data().join("vraagbaak.sqlite3-wal");
+    let wal = std::fs::metadata(wal).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "the write-ahead log is emptied after the purge");
     assert!(
         !own.exists(),
         "the destroyed conversation's photo is removed"

@@ -67,6 +67,20 @@ impl Archive {
         output
     }
 
+    /// Runs `vraagbaak ARGS --data DATA`, expects it to fail, and returns its error output.
+    fn refuse(&self, args: &[&str]) -> String {
+        let output = Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+            .arg("--config")
+            .arg(self.config())
+            .args(args)
+            .arg("--data")
+            .arg(self.data())
+            .output()
+            .expect("runs vraagbaak");
+        assert!(!output.status.success(), "vraagbaak {args:?} should fail");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
     /// `archive export --format mdto` into a new folder; its conversation folders by name.
     fn export(&self, name: &str) -> (PathBuf, Vec<String>) {
         self.export_with(name, &[])
@@ -506,6 +520,50 @@ async fn held_and_longer_kept_conversations_survive_the_purge() {
         .expect("the complaint's term ended");
     let (_, left) = archive.export("after-six-years");
     assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test]
+async fn bad_archive_commands_say_what_is_wrong() {
+    let (archive, ids) = seeded(&[Kind::Question]).await;
+    let err = archive.refuse(&["archive", "hold", "999", "--reason", "Woo-verzoek"]);
+    assert!(err.contains("conversation 999 does not exist"), "{err}");
+    let err = archive.refuse(&["archive", "release", &ids[0].to_string()]);
+    assert!(
+        err.contains(&format!("conversation {} is not on hold", ids[0])),
+        "{err}"
+    );
+    let err = archive.refuse(&["archive", "hold", &ids[0].to_string(), "--reason", " "]);
+    assert!(err.contains("a hold needs a --reason"), "{err}");
+    let out = archive.dir.path().join("out").display().to_string();
+    let err = archive.refuse(&[
+        "archive",
+        "export",
+        "--format",
+        "mdto",
+        "--out",
+        &out,
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-01-01",
+    ]);
+    assert!(
+        err.contains("--from 2026-02-01 is after --to 2026-01-01"),
+        "{err}"
+    );
+    let err = archive.refuse(&["export", "--woo", "--from", "2026-01-01"]);
+    assert!(err.contains("--to"), "{err}");
+    std::fs::write(
+        archive.config(),
+        "[[archive.results]]\nlabel = \"klacht\"\nresult = \"13.1\"\nname = \"klacht\"\n\
+         waardering = \"vernietigen\"\nbewaartermijn = \"vijf jaar\"\n",
+    )
+    .expect("config");
+    let err = archive.refuse(&["archive", "purge", "--dry-run"]);
+    assert!(
+        err.contains("`vijf jaar` is not a period such as P1Y"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

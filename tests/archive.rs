@@ -310,7 +310,7 @@ async fn the_mdto_export_validates_and_its_checksums_match() {
             .collect();
         assert_eq!(
             attachments.len(),
-            usize::from(folder == &folders[0]),
+            usize::from(*folder == folders[0]),
             "{attachments:?}"
         );
         names.extend(attachments);

@@ -89,11 +89,8 @@ pub fn purge(
             ..Purged::default()
         });
     }
-    let list = lists.join(format!(
-        "vernietigingslijst-{}",
-        now.with_timezone(&Amsterdam).format("%Y%m%d-%H%M%S")
-    ));
     let conversations = read(store, &due)?;
+    let list = claim_list_folder(lists, now)?;
     let plan = Plan {
         config,
         due: &due,
@@ -102,8 +99,13 @@ pub fn purge(
         actor,
         now,
     };
-    let (destroyed, media) = store
-        .blocking(|conn| Ok(with_secure_delete(conn, |conn| destroy_in_tx(conn, &plan))))??;
+    let done =
+        store.blocking(|conn| Ok(with_secure_delete(conn, |conn| destroy_in_tx(conn, &plan))));
+    if !matches!(done, Ok(Ok(_))) {
+        // Removes the folder only while it is empty: a list that was written stays.
+        let _ = std::fs::remove_dir(&list);
+    }
+    let (destroyed, media) = done??;
     let media_removed = match data_dir {
         Some(dir) => remove_unused_media(store, dir, &media)?,
         None => 0,
@@ -236,15 +238,17 @@ fn destroy_in_tx(
         destroyed.push(record);
     }
     if destroyed.is_empty() {
+        let _ = std::fs::remove_dir(list);
         return Ok((destroyed, media));
     }
     let summary = format!("{} conversations; list {}", destroyed.len(), list.display());
     audit::record_in(&tx, actor, "archive.purge", None, &summary)?;
-    write_list(list, &destroyed, &records)?;
-    if let Err(err) = tx.commit() {
-        // Nothing was destroyed: the list must not say it was.
+    let written = write_list(list, &destroyed, &records)
+        .and_then(|()| tx.commit().map_err(|err| ArchiveError::Store(err.into())));
+    if let Err(err) = written {
+        // Nothing was destroyed: no list may say it was.
         let _ = std::fs::remove_dir_all(list);
-        return Err(ArchiveError::Store(err.into()));
+        return Err(err);
     }
     Ok((destroyed, media))
 }
@@ -265,13 +269,40 @@ fn still_due(conn: &Connection, d: &Due) -> Result<bool> {
     Ok(closed_at == Some(d.closed_at))
 }
 
+/// Creates a new, empty folder for this purge's list: `vernietigingslijst-<time>`, with `-2`,
+/// `-3`, … when a purge in the same second took that name, so no list is ever overwritten.
+fn claim_list_folder(lists: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    std::fs::create_dir_all(lists).map_err(write_error(lists))?;
+    let stamp = now.with_timezone(&Amsterdam).format("%Y%m%d-%H%M%S");
+    for n in 1..1000 {
+        let name = match n {
+            1 => format!("vernietigingslijst-{stamp}"),
+            n => format!("vernietigingslijst-{stamp}-{n}"),
+        };
+        let folder = lists.join(name);
+        match std::fs::create_dir(&folder) {
+            Ok(()) => return Ok(folder),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(source) => {
+                return Err(ArchiveError::Write {
+                    path: folder,
+                    source,
+                });
+            }
+        }
+    }
+    Err(ArchiveError::Write {
+        path: lists.to_path_buf(),
+        source: std::io::Error::other("a thousand purges in one second"),
+    })
+}
+
 /// The vernietigingslijst: the CSV and one MDTO record per destroyed conversation.
 fn write_list(
     list: &Path,
     destroyed: &[Destruction],
     records: &[(i64, mdto::Informatieobject)],
 ) -> Result<()> {
-    std::fs::create_dir_all(list).map_err(write_error(list))?;
     let csv_path = list.join("vernietigingslijst.csv");
     std::fs::write(&csv_path, csv(destroyed)).map_err(write_error(&csv_path))?;
     for (id, object) in records {
@@ -356,4 +387,25 @@ fn compact(conn: &mut Connection) -> Result<(), StoreError> {
 /// The as-of date when none is given: today in the Netherlands.
 pub fn today() -> NaiveDate {
     super::local_date(Utc::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_purges_in_one_second_get_two_list_folders() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let now: DateTime<Utc> = "2026-07-01T08:00:00Z".parse().expect("a time");
+        let first = claim_list_folder(dir.path(), now).expect("first");
+        let second = claim_list_folder(dir.path(), now).expect("second");
+        assert!(
+            first.ends_with("vernietigingslijst-20260701-100000"),
+            "{first:?}"
+        );
+        assert!(
+            second.ends_with("vernietigingslijst-20260701-100000-2"),
+            "{second:?}"
+        );
+    }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::purge;
+use super::{list, purge};
 use crate::config::Config;
 use crate::store::Store;
 
@@ -24,7 +24,7 @@ pub async fn run(store: Store, config: Arc<Config>, mut shutdown: watch::Receive
                 &s,
                 &c,
                 Some(&data),
-                &purge::lists_dir(&data),
+                &list::lists_dir(&data),
                 purge::today(),
                 "system",
                 now,

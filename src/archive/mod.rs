@@ -12,13 +12,15 @@
 //! record.rs      a conversation as an MDTO informatieobject: events, waardering, term
 //! transcript.rs  the plain-text transcript, in Dutch local time
 //! export.rs      `archive export --format mdto`: one folder per closed conversation
-//! purge.rs       `archive purge`: destroying expired conversations, the vernietigingslijst
+//! purge.rs       `archive purge`: destroying expired conversations everywhere
+//! list.rs        the vernietigingslijst: a folder per purge, CSV and MDTO records
 //! daily.rs       the server's daily purge when `archive.auto_purge` is on
 //! woo.rs         `export --woo`: conversations for a Woo request, personal data masked
 //! ```
 
 pub mod daily;
 pub mod export;
+pub mod list;
 pub mod mdto;
 pub mod purge;
 pub mod record;

@@ -1,9 +1,8 @@
 //! `vraagbaak archive purge [--as-of DATE] [--dry-run]`: destroys the closed conversations
 //! whose retention term ended on or before `as_of`, except those on hold.
 //!
-//! For every run that destroys something, a vernietigingslijst is written first, into a new
-//! folder `vernietigingslijst-<time>/` under the data directory's `vernietigingslijsten/`:
-//! `vernietigingslijst.csv` and per conversation an MDTO record with a "Vernietiging" event.
+//! For every run that destroys something, a vernietigingslijst is written first (see
+//! [`super::list`]).
 //! The conversations are checked again (still closed at the same time, not held) and deleted in
 //! one transaction with `secure_delete` on, so the freed pages are overwritten with zeros; then
 //! the write-ahead log is checkpointed and truncated and the database vacuumed, so the text is
@@ -11,16 +10,13 @@
 //! removed. Each destroyed conversation is audited.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::Amsterdam;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::mdto;
 use super::record::{self, Forward};
-use super::{ArchiveError, Result, write_error};
+use super::{ArchiveError, Result, list};
 use crate::channels::whatsapp::media::files::MediaFiles;
 use crate::config::{Config, SelectionResult};
 use crate::store::archive::{self as store_archive, Destruction};
@@ -65,11 +61,6 @@ pub fn due(store: &Store, config: &Config, as_of: NaiveDate) -> Result<Vec<Due>>
         .collect())
 }
 
-/// The folder destruction lists go to by default.
-pub fn lists_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("vernietigingslijsten")
-}
-
 /// Destroys what is due, as described in the module docs. `data_dir` holds the media files
 /// (`None` for a store without files); `lists` is where the vernietigingslijst goes.
 pub fn purge(
@@ -90,7 +81,7 @@ pub fn purge(
         });
     }
     let conversations = read(store, &due)?;
-    let list = claim_list_folder(lists, now)?;
+    let list = list::claim_folder(lists, now)?;
     let plan = Plan {
         config,
         due: &due,
@@ -243,7 +234,7 @@ fn destroy_in_tx(
     }
     let summary = format!("{} conversations; list {}", destroyed.len(), list.display());
     audit::record_in(&tx, actor, "archive.purge", None, &summary)?;
-    let written = write_list(list, &destroyed, &records)
+    let written = list::write(list, &destroyed, &records)
         .and_then(|()| tx.commit().map_err(|err| ArchiveError::Store(err.into())));
     if let Err(err) = written {
         // Nothing was destroyed: no list may say it was.
@@ -267,88 +258,6 @@ fn still_due(conn: &Connection, d: &Due) -> Result<bool> {
         .map_err(StoreError::from)?
         .flatten();
     Ok(closed_at == Some(d.closed_at))
-}
-
-/// Creates a new, empty folder for this purge's list: `vernietigingslijst-<time>`, with `-2`,
-/// `-3`, … when a purge in the same second took that name, so no list is ever overwritten.
-fn claim_list_folder(lists: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
-    std::fs::create_dir_all(lists).map_err(write_error(lists))?;
-    let stamp = now.with_timezone(&Amsterdam).format("%Y%m%d-%H%M%S");
-    for n in 1..1000 {
-        let name = match n {
-            1 => format!("vernietigingslijst-{stamp}"),
-            n => format!("vernietigingslijst-{stamp}-{n}"),
-        };
-        let folder = lists.join(name);
-        match std::fs::create_dir(&folder) {
-            Ok(()) => return Ok(folder),
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(source) => {
-                return Err(ArchiveError::Write {
-                    path: folder,
-                    source,
-                });
-            }
-        }
-    }
-    Err(ArchiveError::Write {
-        path: lists.to_path_buf(),
-        source: std::io::Error::other("a thousand purges in one second"),
-    })
-}
-
-/// The vernietigingslijst: the CSV and one MDTO record per destroyed conversation.
-fn write_list(
-    list: &Path,
-    destroyed: &[Destruction],
-    records: &[(i64, mdto::Informatieobject)],
-) -> Result<()> {
-    let csv_path = list.join("vernietigingslijst.csv");
-    std::fs::write(&csv_path, csv(destroyed)).map_err(write_error(&csv_path))?;
-    for (id, object) in records {
-        let path = list.join(format!("gesprek-{id}.xml"));
-        let xml = mdto::informatieobject_xml(object).map_err(write_error(&path))?;
-        std::fs::write(&path, xml).map_err(write_error(&path))?;
-    }
-    Ok(())
-}
-
-/// The destruction list as CSV (comma-separated, header first, times in Europe/Amsterdam).
-pub fn csv(rows: &[Destruction]) -> String {
-    let local = |at: DateTime<Utc>| {
-        at.with_timezone(&Amsterdam)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
-    let mut out = String::from(
-        "gesprek,kanaal,begonnen,gesloten,resultaat,omschrijving,bewaartermijn,\
-         termijn_verstreken,berichten,vernietigd\n",
-    );
-    for r in rows {
-        let fields = [
-            r.conversation_id.to_string(),
-            r.channel.clone(),
-            local(r.created_at),
-            local(r.closed_at),
-            r.result.clone(),
-            r.result_name.clone(),
-            r.bewaartermijn.clone(),
-            r.term_ended.to_string(),
-            r.messages.to_string(),
-            local(r.destroyed_at),
-        ];
-        let quoted: Vec<String> = fields.iter().map(String::as_str).map(csv_field).collect();
-        let _ = writeln!(out, "{}", quoted.join(","));
-    }
-    out
-}
-
-fn csv_field(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
 }
 
 /// Removes the media files of destroyed messages that no other message uses.
@@ -387,25 +296,4 @@ fn compact(conn: &mut Connection) -> Result<(), StoreError> {
 /// The as-of date when none is given: today in the Netherlands.
 pub fn today() -> NaiveDate {
     super::local_date(Utc::now())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn two_purges_in_one_second_get_two_list_folders() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let now: DateTime<Utc> = "2026-07-01T08:00:00Z".parse().expect("a time");
-        let first = claim_list_folder(dir.path(), now).expect("first");
-        let second = claim_list_folder(dir.path(), now).expect("second");
-        assert!(
-            first.ends_with("vernietigingslijst-20260701-100000"),
-            "{first:?}"
-        );
-        assert!(
-            second.ends_with("vernietigingslijst-20260701-100000-2"),
-            "{second:?}"
-        );
-    }
 }

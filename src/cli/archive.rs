@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Subcommand;
-use vraagbaak::archive::{Period, export, purge, woo};
+use vraagbaak::archive::{Period, export, list, purge, woo};
 use vraagbaak::config::Config;
 use vraagbaak::store::archive::{self as store_archive, Held};
 use vraagbaak::store::audit;
@@ -124,7 +124,7 @@ pub(super) fn run(config: &Config, command: ArchiveCommand) -> Result<ExitCode> 
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let lists = purge::lists_dir(&data_dir);
+            let lists = list::lists_dir(&data_dir);
             let done = purge::purge(
                 &store,
                 config,

@@ -9,6 +9,7 @@
 //! eval      quality measurement on labelled messages
 //! config    typed settings from vraagbaak.toml and VRAAGBAAK_* variables
 //! store     SQLite: conversations, messages, users, sessions, API keys, audit log
+//! archive   the Archiefwet archive: MDTO export, retention and purge, the Woo export
 //! chat      conversations: state, live events, the service every channel goes through,
 //!           office hours and holidays, bot policy, privacy guard
 //! channels  WhatsApp Business Cloud API (webhook in, outbox out)
@@ -18,6 +19,7 @@
 //!
 //! The binary (`src/main.rs` and the commands in `src/cli/`) only wires these together.
 
+pub mod archive;
 pub mod channels;
 pub mod chat;
 pub mod config;

@@ -96,7 +96,7 @@ impl Server {
             drop(watcher);
         };
         let chat = &self.state.chat;
-        let workers = match chat.config.whatsapp.credentials() {
+        let mut workers = match chat.config.whatsapp.credentials() {
             Ok(credentials) => {
                 let worker = Worker {
                     store: chat.store.clone(),
@@ -123,6 +123,15 @@ impl Server {
             }
             Err(_) => Vec::new(),
         };
+        // Retention: destroy what the selectielijst no longer keeps, once a day, when enabled.
+        // Awaited at shutdown with the workers, so a purge in progress finishes first.
+        if chat.config.archive.auto_purge {
+            workers.push(tokio::spawn(crate::archive::daily::run(
+                chat.store.clone(),
+                chat.config.clone(),
+                self.state.shutdown.clone(),
+            )));
+        }
         let store = chat.store.clone();
         web::serve(listener, self.state, self.stop_streams, shutdown).await?;
         for worker in workers {

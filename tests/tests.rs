@@ -2,6 +2,7 @@
 
 mod common;
 
+mod archive;
 mod auth;
 mod bot;
 mod bot_offer;

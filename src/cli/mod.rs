@@ -1,8 +1,9 @@
 //! Commands: `serve`, `suggest`, `eval`, `user add`, `apikey create`, `kb check`,
-//! `kb generate`, `export`, `whatsapp simulate`.
+//! `kb generate`, `export`, `archive`, `whatsapp simulate`.
 //!
 //! ```text
 //! mod.rs       the arguments and the dispatch
+//! archive.rs   archive export, purge, hold, release; export --woo
 //! search.rs    suggest, eval, kb check, kb generate
 //! folds.rs     eval --folds / --fit: the confidence model out-of-fold
 //! learn.rs     eval --learn: the learning loop's gain
@@ -12,6 +13,7 @@
 //! whatsapp.rs  whatsapp simulate
 //! ```
 
+mod archive;
 mod folds;
 mod learn;
 mod offers;
@@ -128,8 +130,23 @@ enum Command {
         data: Option<PathBuf>,
         /// Also copy every stored resident photo and file into this folder, under the path the
         /// export names (`media/ab/cdef…`), each checked against its SHA-256.
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "woo")]
         media: Option<PathBuf>,
+        /// For a Woo request: the conversations active from --from to --to, with every
+        /// personal datum masked and agents given by their role.
+        #[arg(long, requires_all = ["from", "to"])]
+        woo: bool,
+        /// First day (YYYY-MM-DD, Europe/Amsterdam) of the Woo export.
+        #[arg(long, requires = "woo")]
+        from: Option<chrono::NaiveDate>,
+        /// Last day, included.
+        #[arg(long, requires = "woo")]
+        to: Option<chrono::NaiveDate>,
+    },
+    /// The Archiefwet archive: MDTO export, retention, holds.
+    Archive {
+        #[command(subcommand)]
+        command: archive::ArchiveCommand,
     },
     /// The WhatsApp channel.
     Whatsapp {
@@ -287,10 +304,19 @@ pub fn run() -> Result<ExitCode> {
             command: KbCommand::Check { dir },
         } => search::check(&dir),
         Command::Export {
+            woo: true,
+            data,
+            from,
+            to,
+            ..
+        } => archive::woo(&config, data, from, to),
+        Command::Export {
             format,
             data,
             media,
+            ..
         } => store::export(&config, data, format, media),
+        Command::Archive { command } => archive::run(&config, command),
         Command::Whatsapp {
             command:
                 WhatsappCommand::Simulate {

@@ -7,6 +7,7 @@
 //!
 //! ```text
 //! mod.rs       the file, the environment, validation; server, chat, texts, departments
+//! archive.rs   [archive]: archiefvormer, selectielijst results and terms, auto_purge
 //! bot.rs       [bot]: mode, threshold, offers, promise, texts
 //! whatsapp.rs  [whatsapp]: credentials (kept out of logs) and the Graph API address
 //! kb.rs        [kb]: when articles need a review
@@ -20,10 +21,12 @@ use url::Url;
 
 use crate::chat::hours::OfficeHours;
 
+mod archive;
 mod bot;
 mod kb;
 mod whatsapp;
 
+pub use archive::{Archiefvormer, ArchiveConfig, LabelResult, SelectionResult, Term, Waardering};
 pub use bot::{BotConfig, BotMode, BotTexts, DEFAULT_MIN_CONFIDENCE};
 pub use kb::KbConfig;
 pub use whatsapp::{DEFAULT_GRAPH_URL, WhatsAppConfig, WhatsAppCredentials};
@@ -52,6 +55,8 @@ pub struct Config {
     pub whatsapp: WhatsAppConfig,
     /// How the knowledge base is kept: when an article needs a review.
     pub kb: KbConfig,
+    /// The Archiefwet archive: archiefvormer, selectielijst mapping, retention.
+    pub archive: ArchiveConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -132,6 +137,7 @@ impl Default for Config {
             chat: ChatConfig::default(),
             bot: BotConfig::default(),
             kb: KbConfig::default(),
+            archive: ArchiveConfig::default(),
         }
     }
 }
@@ -439,6 +445,7 @@ impl Config {
         if self.whatsapp.media_max_bytes == 0 {
             return Err("whatsapp.media_max_bytes must be at least 1".into());
         }
+        self.archive.validate()?;
         let mut seen = std::collections::HashSet::new();
         for d in &self.departments {
             if d.id.is_empty() || d.name.is_empty() || d.expectation.is_empty() {
@@ -545,6 +552,14 @@ mod tests {
         let config: Config = toml::from_str(&text).expect("the example parses");
         config.validate().expect("the example is valid");
         assert!(!config.departments.is_empty());
+        let complaint = config.archive.result_for(&["klacht".into()]);
+        assert_eq!(
+            (
+                complaint.result.as_str(),
+                complaint.bewaartermijn.to_string().as_str()
+            ),
+            ("13.1", "P5Y")
+        );
     }
 
     #[test]

@@ -26,12 +26,24 @@ pub fn record(
     detail: &str,
 ) -> Result<()> {
     let tx = write(conn)?;
-    tx.prepare_cached(
+    record_in(&tx, actor, action, conversation_id, detail)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`record`] inside the caller's transaction, so the entry commits with the change it records.
+pub fn record_in(
+    conn: &Connection,
+    actor: &str,
+    action: &str,
+    conversation_id: Option<i64>,
+    detail: &str,
+) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO audit_log (at, actor, action, conversation_id, detail)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![now(), actor, action, conversation_id, detail])?;
-    tx.commit()?;
     Ok(())
 }
 

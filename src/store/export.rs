@@ -32,6 +32,8 @@ pub struct ExportedConversation {
     pub labels: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When it was last closed; `None` while it is open or waiting.
+    pub closed_at: Option<DateTime<Utc>>,
     /// Numbers the resident changed away from (WhatsApp number changes), oldest first.
     pub earlier_residents: Vec<String>,
     pub messages: Vec<ExportedMessage>,
@@ -129,10 +131,20 @@ impl From<Message> for ExportedMessage {
 /// Calls `each` with every conversation, oldest first, inside one read transaction.
 pub fn each_conversation<E: From<StoreError>>(
     conn: &mut Connection,
+    each: impl FnMut(ExportedConversation) -> std::result::Result<(), E>,
+) -> std::result::Result<usize, E> {
+    each_selected(conn, conversation_ids, each)
+}
+
+/// Calls `each` with the conversations `select` picks (in its order), inside one read
+/// transaction: the selection and the conversations are one snapshot.
+pub fn each_selected<E: From<StoreError>>(
+    conn: &mut Connection,
+    select: impl FnOnce(&Connection) -> Result<Vec<i64>>,
     mut each: impl FnMut(ExportedConversation) -> std::result::Result<(), E>,
 ) -> std::result::Result<usize, E> {
     let tx = conn.transaction().map_err(StoreError::from)?;
-    let ids = conversation_ids(&tx)?;
+    let ids = select(&tx)?;
     for &id in &ids {
         let Some((c, messages)) = read(&tx, id)? else {
             continue;
@@ -155,6 +167,7 @@ pub fn each_conversation<E: From<StoreError>>(
             })
             .collect();
         let earlier_residents = numbers::earlier_refs(&tx, id)?;
+        let closed_at = super::archive::closed_at(&tx, id)?;
         each(ExportedConversation {
             id: c.id,
             channel: c.channel,
@@ -165,6 +178,7 @@ pub fn each_conversation<E: From<StoreError>>(
             labels: c.labels,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            closed_at,
             earlier_residents,
             messages,
         })?;

@@ -26,6 +26,7 @@
 //! held.rs           answers held until the resident reopens WhatsApp's window; templates
 //! export.rs         every conversation with its messages, for the archive export
 //! gaps.rs           resident messages the knowledge base did not answer; dismissed ones
+//! archive.rs        retention: closing times, holds, destroying a conversation everywhere
 //! details.rs        what is shown around a message (forwarded, ad, tapped button), as JSON
 //! numbers.rs        system messages about a resident: a new number, a new security code
 //! echoes.rs         messages sent from another app on our WhatsApp number
@@ -33,6 +34,7 @@
 //! audit.rs          the append-only audit log
 //! ```
 
+pub mod archive;
 pub mod audit;
 pub mod conversations;
 pub mod details;
@@ -76,6 +78,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_api_key_scopes.sql"),
     include_str!("migrations/0012_usage.sql"),
     include_str!("migrations/0013_gaps.sql"),
+    include_str!("migrations/0014_archive.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

@@ -143,7 +143,12 @@ pub async fn kb_gaps(
         days,
         groups: (report.groups.into_iter().enumerate())
             .map(|(i, group)| {
-                GroupView::new(i + 1, group, &snapshot, state.chat.config.bot.offer_confidence)
+                GroupView::new(
+                    i + 1,
+                    group,
+                    &snapshot,
+                    state.chat.config.bot.offer_confidence,
+                )
             })
             .collect(),
         dropped: report.dropped,

@@ -1,6 +1,7 @@
 //! Every page a resident or agent sees passes axe-core: the login form, the inbox, a
-//! conversation, the knowledge base with results, the admin page, the 404 page and the public
-//! chat page with the widget open.
+//! conversation (with a proposal for the knowledge base sent), the knowledge base with results,
+//! the review queue of proposals, the admin page, the 404 page and the public chat page with
+//! the widget open.
 
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -129,6 +130,27 @@ async fn every_page_passes_axe_core() {
         .expect("kb");
     wait_for(&admin, ".results .suggestion", LIVE).await;
     audit.check(&admin, "kb").await;
+
+    // An agent's proposal from the conversation, and the editors' review queue.
+    admin
+        .goto(&format!("{base}/conversations/1"))
+        .await
+        .expect("conversation");
+    click(&admin, "#voorstel summary").await;
+    wait_for(&admin, "#voorstel input[name=article]", LIVE)
+        .await
+        .send_keys("grofvuil")
+        .await
+        .expect("type");
+    click(&admin, "#voorstel button[type=submit]").await;
+    wait_for(&admin, "#voorstel .notice", LIVE).await;
+    audit.check(&admin, "conversation-proposed").await;
+    admin
+        .goto(&format!("{base}/kb/proposals"))
+        .await
+        .expect("proposals");
+    wait_for_text(&admin, "form.proposals", "grofvuil", LIVE).await;
+    audit.check(&admin, "kb-proposals").await;
 
     admin.goto(&format!("{base}/admin")).await.expect("admin");
     wait_for(&admin, "form[action='/admin/keys']", LIVE).await;

@@ -172,6 +172,22 @@ async fn one_subject_among_answered_questions_is_one_group() {
     assert_eq!(groups, [sorted(drones)], "{:#?}", report.groups);
 }
 
+/// A quiet week: three questions on one subject and nothing else asked. The KB's own example
+/// questions tell which words are common, so the three stay one group.
+#[tokio::test]
+async fn a_few_questions_on_one_subject_in_a_quiet_period_are_one_group() {
+    let app = app().await;
+    let mut drones = Vec::new();
+    for (i, question) in [DRONES[0], DRONES[1], DRONES[3]].iter().enumerate() {
+        drones.push(ask(&app, &format!("drone-{i}"), question).await.1);
+    }
+    let report = app.state.chat.gap_report(30).await.expect("report");
+    let groups: Vec<Vec<i64>> = (report.groups.iter())
+        .map(|g| sorted(g.questions.iter().map(|q| q.message_id).collect()))
+        .collect();
+    assert_eq!(groups, [sorted(drones)], "{:#?}", report.groups);
+}
+
 /// The whole report (query, masking, grouping) over a busy month: 2,000 unanswered questions
 /// and 5,000 answered ones, inserted directly. Medians of 5:
 /// `cargo test --test tests gaps::time_the_report -- --ignored --nocapture`.

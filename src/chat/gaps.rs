@@ -108,10 +108,18 @@ impl Chat {
         let report = tokio::task::spawn_blocking(move || {
             // What else residents asked weighs the terms (see `group_with_background`).
             let gaps: HashSet<i64> = found.iter().map(|u| u.message_id).collect();
-            let answered: Vec<String> = (asked.into_iter())
+            let mut answered: Vec<String> = (asked.into_iter())
                 .filter(|(id, _)| !gaps.contains(id))
                 .map(|(_, text)| text)
                 .collect();
+            // The KB's own example questions too: how residents word what the KB answers. A
+            // quiet period then still knows "drone" for rare and "mag ik" for common, and
+            // keeps one subject's few questions together.
+            answered.extend(
+                (snapshot.articles.iter())
+                    .flat_map(|a| a.questions.iter().cloned())
+                    .take(grouping::MAX_BACKGROUND.saturating_sub(answered.len())),
+            );
             let questions: Vec<GapQuestion> =
                 (found.into_iter()).map(|u| masked(u, &masking)).collect();
             let input: Vec<GapMessage> = (questions.iter())

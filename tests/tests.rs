@@ -3,6 +3,7 @@
 mod common;
 
 mod archive;
+mod archive_hold;
 mod auth;
 mod bot;
 mod bot_offer;

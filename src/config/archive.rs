@@ -111,6 +111,26 @@ impl Term {
             .checked_add_months(Months::new(self.months))?
             .checked_add_days(chrono::Days::new(u64::from(self.days)))
     }
+
+    /// The term as a lead reads it: "1 jaar", "6 maanden", "1 jaar, 6 maanden en 30 dagen".
+    pub fn in_dutch(self) -> String {
+        let (years, months) = (self.months / 12, self.months % 12);
+        let parts: Vec<String> = [
+            (years, "jaar", "jaar"),
+            (months, "maand", "maanden"),
+            (self.days, "dag", "dagen"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+        match parts.as_slice() {
+            // Parsing refuses an empty term.
+            [] => String::new(),
+            [only] => only.clone(),
+            [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
+        }
+    }
 }
 
 impl std::str::FromStr for Term {
@@ -288,6 +308,17 @@ fn check_result(at: &str, r: &SelectionResult) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terms_read_in_dutch() {
+        let dutch = |t: &str| t.parse::<Term>().expect("term").in_dutch();
+        assert_eq!(dutch("P1Y"), "1 jaar");
+        assert_eq!(dutch("P5Y"), "5 jaar");
+        assert_eq!(dutch("P6M"), "6 maanden");
+        assert_eq!(dutch("P1M"), "1 maand");
+        assert_eq!(dutch("P1Y6M"), "1 jaar en 6 maanden");
+        assert_eq!(dutch("P2Y1M30D"), "2 jaar, 1 maand en 30 dagen");
+    }
 
     #[test]
     fn terms_parse_print_and_end_on_the_calendar() {

@@ -169,6 +169,32 @@ pub fn hold(conn: &mut Connection, id: i64, reason: &str, by: &str) -> Result<He
     Ok(if added == 1 { Held::New } else { Held::Already })
 }
 
+/// A conversation's active hold: why, by whom, since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveHold {
+    pub reason: String,
+    pub held_by: String,
+    pub held_at: DateTime<Utc>,
+}
+
+/// The conversation's active hold, if any.
+pub fn active_hold(conn: &Connection, id: i64) -> Result<Option<ActiveHold>> {
+    Ok(conn
+        .query_row(
+            "SELECT reason, held_by, held_at FROM archive_holds
+             WHERE conversation_id = ?1 AND released_at IS NULL",
+            [id],
+            |r| {
+                Ok(ActiveHold {
+                    reason: r.get(0)?,
+                    held_by: r.get(1)?,
+                    held_at: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
 /// Releases the active hold; `false` when there was none.
 pub fn release(conn: &mut Connection, id: i64, by: &str) -> Result<bool> {
     let tx = write(conn)?;

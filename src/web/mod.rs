@@ -225,6 +225,14 @@ pub fn router(state: AppState) -> Router {
         .route("/conversations/{id}/forward", post(pages::forward))
         .route("/conversations/{id}/status", post(pages::status))
         .route("/conversations/{id}/labels", post(pages::labels))
+        .route(
+            "/conversations/{id}/archive/hold",
+            post(pages::retention::hold),
+        )
+        .route(
+            "/conversations/{id}/archive/release",
+            post(pages::retention::release),
+        )
         .route("/conversations/{id}/media/{message_id}", get(pages::media))
         .route("/kb", get(pages::kb))
         .route("/kb/reload", post(pages::kb_reload))

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::media::{self, MediaItem};
 use super::proposals::ProposeBox;
+use super::retention::{self, ArchiveBox, archive_box};
 use super::{Nav, duration_nl, local_time, window};
 use crate::chat::answer::{article_markdown, outgoing_text};
 use crate::chat::service::{ConversationView, asked};
@@ -24,6 +25,7 @@ use crate::store::{audit, held, marketing};
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::PageResult;
+use crate::web::flash::Flash;
 use crate::web::render::{channel_html, channel_label};
 
 pub struct MessageItem {
@@ -141,6 +143,8 @@ pub struct ConversationPage {
     pub marketing_opted_out: bool,
     /// "Voorstel voor de kennisbank": an example question or change from a message.
     pub propose: ProposeBox,
+    /// For leads: the selectielijst term and "Niet vernietigen".
+    pub archive: Option<ArchiveBox>,
 }
 
 impl ConversationPage {
@@ -324,6 +328,20 @@ pub(super) async fn page(
     } else {
         false
     };
+    // The live refresh leaves a message meant for the page the agent's action returns to.
+    let flash = if query.partial {
+        Flash::default()
+    } else {
+        state.flashes.take(session)
+    };
+    let archive = archive_box(
+        state,
+        session,
+        id,
+        &c.labels,
+        flash.error_for(retention::FORM).map(str::to_owned),
+    )
+    .await?;
     Ok(ConversationPage {
         nav: Nav::new(state, session, "inbox"),
         resident_name: c.resident_name.clone(),
@@ -378,13 +396,8 @@ pub(super) async fn page(
         },
         reply_error: None,
         marketing_opted_out,
-        propose: ProposeBox::new(
-            &view.messages,
-            &snapshot,
-            (!query.partial)
-                .then(|| state.flashes.take(session).notice)
-                .flatten(),
-        ),
+        propose: ProposeBox::new(&view.messages, &snapshot, flash.notice),
+        archive,
     })
 }
 

@@ -14,6 +14,7 @@
 //! proposals.rs     the review queue of proposals and learned questions; agents proposing
 //! gaps.rs          the gap report ("Hiaten") for editors and its actions
 //! window.rs        WhatsApp's window: the resident's time, answers held for it
+//! retention.rs     for leads: a conversation's selectielijst term, "Niet vernietigen"
 //! ```
 
 mod actions;
@@ -25,6 +26,7 @@ mod kb;
 mod kb_list;
 mod media;
 pub mod proposals;
+pub mod retention;
 mod window;
 
 pub use actions::{forward, labels, note, release, reply, status, take};

@@ -1,5 +1,5 @@
 //! Every page a resident or agent sees passes axe-core: the login form, the inbox, a
-//! conversation (with a proposal for the knowledge base sent), the knowledge base with results,
+//! conversation (with a proposal for the knowledge base sent, and put on hold by a lead), the knowledge base with results,
 //! the review queue of proposals, the admin page, the 404 page and the public chat page with
 //! the widget open.
 
@@ -145,6 +145,16 @@ async fn every_page_passes_axe_core() {
     click(&admin, "#voorstel button[type=submit]").await;
     wait_for(&admin, "#voorstel .notice", LIVE).await;
     audit.check(&admin, "conversation-proposed").await;
+    // A lead's "Niet vernietigen": the archive box open with the hold.
+    click(&admin, "#archief summary").await;
+    wait_for(&admin, "#archive-reason", LIVE)
+        .await
+        .send_keys("Woo-verzoek 2026-14")
+        .await
+        .expect("type");
+    click(&admin, "#archive-hold").await;
+    wait_for_text(&admin, "#archive-destroy", "Woo-verzoek 2026-14", LIVE).await;
+    audit.check(&admin, "conversation-archive-held").await;
     admin
         .goto(&format!("{base}/kb/proposals"))
         .await

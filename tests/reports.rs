@@ -681,3 +681,56 @@ async fn the_openapi_document_describes_the_report_routes() {
         }
     }
 }
+
+#[test]
+fn store_generate_writes_the_same_traffic_for_a_seed() {
+    let run = |dir: &std::path::Path, seed: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_vraagbaak"))
+            .args([
+                "store",
+                "generate",
+                "--conversations",
+                "120",
+                "--seed",
+                seed,
+            ])
+            .args(["--from", "2026-03-02", "--days", "14", "--data"])
+            .arg(dir)
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            stdout.starts_with("generated 120 conversations with "),
+            "{stdout}"
+        );
+        let store = Store::open(dir).expect("store");
+        let filter =
+            Filter::parse(Some("2026-03-02"), Some("2026-03-15"), None, None).expect("filter");
+        let mut csv = Vec::new();
+        store
+            .blocking(|c| {
+                reports::write_conversations_csv(c, &filter, &mut csv)
+                    .map_err(|e| vraagbaak::store::StoreError::Worker(e.to_string()))
+            })
+            .expect("csv");
+        (
+            summary_of(&store, &filter),
+            String::from_utf8(csv).expect("utf-8"),
+        )
+    };
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().expect("dir")).collect();
+    let (first, first_csv) = run(dirs[0].path(), "5");
+    let (again, again_csv) = run(dirs[1].path(), "5");
+    let (other, _) = run(dirs[2].path(), "6");
+    assert_eq!(first, again);
+    assert_eq!(first_csv, again_csv);
+    assert_ne!(first, other);
+    assert_eq!(first.conversations, 120);
+    assert_eq!(first_csv.lines().count(), 121);
+    // The traffic has every kind of event the reports count.
+    assert!(first.messages_in > 120);
+    assert!(first.first_response.answered > 0 && first.bot.handled > 0);
+    assert!(first.bot.helpful_yes > 0 && first.suggestions.used > 0);
+    assert!(first.resolution.closed > 0 && !first.labels.is_empty());
+}

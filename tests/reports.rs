@@ -510,6 +510,13 @@ async fn the_summary_api_answers_in_the_issues_shape() {
     )
     .await;
     assert_eq!(body_json(narrowed).await["conversations"], 2);
+    let team = get(
+        &app,
+        "/api/v1/reports/summary?from=2026-10-19&to=2026-10-26&department=burgerzaken",
+        &key,
+    )
+    .await;
+    assert_eq!(body_json(team).await["conversations"], 1);
 }
 
 #[tokio::test]
@@ -543,6 +550,10 @@ async fn bad_parameters_are_a_400_naming_the_parameter() {
         (
             "from=2026-10-19&to=2026-10-26&channel=Web%20Chat",
             "`channel`",
+        ),
+        (
+            "from=2026-10-19&to=2026-10-26&department=nergens",
+            "`department`",
         ),
     ] {
         for endpoint in ["summary", "conversations.csv"] {

@@ -6,8 +6,8 @@
 //! GET /api/v1/reports/conversations.csv?from=YYYY-MM-DD&to=YYYY-MM-DD[&channel=][&department=]
 //! ```
 //!
-//! Days are Europe/Amsterdam days, `to` included. A bad date, a `from` after `to` or a bad
-//! channel is a 400 naming the parameter. Per-agent figures are for team leads only and are
+//! Days are Europe/Amsterdam days, `to` included. A bad date, a `from` after `to`, a bad
+//! channel or a department the configuration does not name is a 400 naming the parameter. Per-agent figures are for team leads only and are
 //! not in the API's summary.
 
 use axum::Json;
@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use crate::config::Config;
 use crate::store::StoreError;
 use crate::store::reports::{self, CsvError, Filter, Summary};
 use crate::web::AppState;
@@ -40,14 +41,26 @@ struct PeriodQuery {
 }
 
 impl PeriodQuery {
-    fn filter(&self) -> Result<Filter, ApiError> {
-        Filter::parse(
+    /// The filter, with a department that the configuration names.
+    fn filter(&self, config: &Config) -> Result<Filter, ApiError> {
+        let bad = |message: String| ApiError(AppError::BadRequest(message));
+        let filter = Filter::parse(
             self.from.as_deref(),
             self.to.as_deref(),
             self.channel.as_deref(),
             self.department.as_deref(),
         )
-        .map_err(|err| ApiError(AppError::BadRequest(err.to_string())))
+        .map_err(|err| bad(err.to_string()))?;
+        if let Some(d) = filter.department.as_deref()
+            && config.department(d).is_none()
+        {
+            let known: Vec<&str> = config.departments.iter().map(|d| d.id.as_str()).collect();
+            return Err(bad(format!(
+                "`department` `{d}` is not configured; configured: {}",
+                known.join(", ")
+            )));
+        }
+        Ok(filter)
     }
 }
 
@@ -57,8 +70,8 @@ async fn summary(
     _caller: ReportsCaller,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Json<Summary>, ApiError> {
-    let filter = query.filter()?;
     let config = state.chat.config.clone();
+    let filter = query.filter(&config)?;
     let now = (state.chat.clock)();
     let summary = state
         .chat
@@ -75,7 +88,7 @@ async fn conversations_csv(
     _caller: ReportsCaller,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    let filter = query.filter()?;
+    let filter = query.filter(&state.chat.config)?;
     let name = format!("gesprekken-{}-{}.csv", filter.from, filter.to);
     let body = state
         .chat

@@ -28,6 +28,7 @@ mod reload;
 mod reload_server;
 mod render;
 mod reply_api;
+mod reports;
 mod restart;
 mod web;
 mod whatsapp;

@@ -32,6 +32,8 @@
 //! echoes.rs         messages sent from another app on our WhatsApp number
 //! marketing.rs      residents' marketing opt-outs
 //! audit.rs          the append-only audit log
+//! reports/          team leads' reports, from facts the 0015 triggers keep
+//! generate.rs       synthetic traffic for benches and demos
 //! ```
 
 pub mod archive;
@@ -41,6 +43,7 @@ pub mod details;
 pub mod echoes;
 pub mod export;
 pub mod gaps;
+pub mod generate;
 pub mod held;
 pub mod inbound;
 pub mod inbox;
@@ -49,6 +52,7 @@ pub mod media;
 pub mod numbers;
 pub mod outbox;
 pub mod proposals;
+pub mod reports;
 pub mod responses;
 pub mod revisions;
 pub mod scopes;
@@ -79,6 +83,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_usage.sql"),
     include_str!("migrations/0013_gaps.sql"),
     include_str!("migrations/0014_archive.sql"),
+    include_str!("migrations/0015_reports.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

@@ -207,3 +207,21 @@ fn bad_entries_name_the_key() {
         );
     }
 }
+
+#[test]
+fn office_time_counts_only_open_periods_and_undoes_reply_by() {
+    let h = with_late_thursday();
+    // Friday evening to Monday 09:00 across the autumn clock change: Monday 08:30–09:00.
+    let waited = h.office_time_between(&ams("2026-10-23 18:00"), &ams("2026-10-26 09:00"));
+    assert_eq!(waited.num_minutes(), 30);
+    // Thursday 12:00 to 14:00 skips the lunch break.
+    let lunch = h.office_time_between(&ams("2026-10-22 12:00"), &ams("2026-10-22 14:00"));
+    assert_eq!(lunch.num_minutes(), 90);
+    // Nothing when the end is not after the start.
+    let backwards = h.office_time_between(&ams("2026-10-22 14:00"), &ams("2026-10-22 12:00"));
+    assert_eq!(backwards, TimeDelta::zero());
+    // The inverse of reply_by, over a weekend and Christmas.
+    let from = ams("2026-12-24 16:00");
+    let by = h.reply_by(&from, 210).expect("a deadline");
+    assert_eq!(h.office_time_between(&from, &by).num_minutes(), 210);
+}

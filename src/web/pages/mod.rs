@@ -51,6 +51,8 @@ pub struct Nav {
     pub csrf: String,
     pub editor: bool,
     pub admin: bool,
+    /// Team leads and admins see "Rapportages".
+    pub reports: bool,
     pub active: &'static str,
 }
 
@@ -62,6 +64,7 @@ impl Nav {
             csrf: session.csrf_token.clone(),
             editor: session.user.role.can_edit_kb(),
             admin: session.user.role.is_admin(),
+            reports: session.user.role.can_see_reports(),
             active,
         }
     }

@@ -25,6 +25,7 @@ mod kb;
 mod kb_list;
 mod media;
 pub mod proposals;
+pub mod reports;
 mod window;
 
 pub use actions::{forward, labels, note, release, reply, status, take};

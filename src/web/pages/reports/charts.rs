@@ -48,15 +48,7 @@ const INK: &str = "#1d2733";
 const GRID: &str = "#d9dee4";
 
 /// The days of the week as the heatmap rows name them, Monday first.
-pub const WEEKDAYS: [&str; 7] = [
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-];
+pub(crate) use crate::chat::hours::words::DAY_NAMES as WEEKDAYS;
 
 /// `text` safe inside HTML and SVG, in element content and in double-quoted attributes.
 pub fn escape(text: &str) -> String {

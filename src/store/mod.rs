@@ -32,6 +32,7 @@
 //! echoes.rs         messages sent from another app on our WhatsApp number
 //! marketing.rs      residents' marketing opt-outs
 //! audit.rs          the append-only audit log
+//! reports/          team leads' reports, from facts the 0015 triggers keep
 //! ```
 
 pub mod archive;
@@ -49,6 +50,7 @@ pub mod media;
 pub mod numbers;
 pub mod outbox;
 pub mod proposals;
+pub mod reports;
 pub mod responses;
 pub mod revisions;
 pub mod scopes;
@@ -82,6 +84,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_usage.sql"),
     include_str!("migrations/0013_gaps.sql"),
     include_str!("migrations/0014_archive.sql"),
+    include_str!("migrations/0015_reports.sql"),
     include_str!("migrations/0016_teamleider.sql"),
 ];
 

@@ -156,6 +156,24 @@ impl OfficeHours {
         None
     }
 
+    /// The office time between `from` and `to`: the part of that stretch the office is open,
+    /// the inverse of [`OfficeHours::reply_by`]. Zero when `to` is not after `from`.
+    pub fn office_time_between<Tz: TimeZone>(
+        &self,
+        from: &DateTime<Tz>,
+        to: &DateTime<Tz>,
+    ) -> TimeDelta {
+        let to = to.with_timezone(&Amsterdam);
+        let mut total = TimeDelta::zero();
+        for (start, end) in self.open_from(from.with_timezone(&Amsterdam)) {
+            if start >= to {
+                break;
+            }
+            total += end.min(to) - start;
+        }
+        total
+    }
+
     /// The opening periods of `date` as moments; none when the office is closed that day.
     fn open_periods(
         &self,

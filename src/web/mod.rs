@@ -257,6 +257,8 @@ pub fn router(state: AppState) -> Router {
         .route("/kb/gaps/question", post(pages::kb_gaps_question))
         .route("/kb/gaps/new", post(pages::kb_gaps_new))
         .route("/kb/gaps/dismiss", post(pages::kb_gaps_dismiss))
+        .route("/rapportages", get(pages::reports::page))
+        .route("/rapportages/{file}", get(pages::reports::csv))
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::users::add))
         .route("/admin/users/{id}/role", post(admin::users::change_role))

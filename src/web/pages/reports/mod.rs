@@ -1,8 +1,425 @@
-//! The reports page for team leads and admins (`/rapportages`).
+//! The reports page for team leads and admins (`/rapportages`): a GET filter form, the
+//! figures of `store::reports` as charts with their tables, and every table as CSV.
 //!
 //! ```text
-//! mod.rs     the page: filters, sections, CSV downloads
-//! charts.rs  inline SVG charts, each with the same numbers as a table
+//! mod.rs      the handlers: the page and its CSV downloads
+//! filter.rs   the filter form: period, channel, department; problems per field
+//! tables.rs   the report's tables, shared by the page and the CSV downloads
+//! charts.rs   inline SVG charts, each with the same numbers as a table
 //! ```
 
 pub mod charts;
+pub mod filter;
+pub mod tables;
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+
+use self::charts::{BarRow, Chart, Series};
+use self::filter::{CHANNELS, FieldError, FormValues, PERIODS, ReportQuery};
+use self::tables::{Context, KbHealth, Table};
+use super::Nav;
+use crate::store::reports::{self, Filter, Summary};
+use crate::web::AppState;
+use crate::web::auth::Agent;
+use crate::web::error::{AppError, PageResult};
+
+/// The per-conversation CSV (`store::reports::write_conversations_csv`).
+pub const CONVERSATIONS_CSV: &str = "gesprekken";
+
+/// The report itself, when the filter was valid.
+pub struct Report {
+    pub summary: Summary,
+    pub tables: Vec<Table>,
+    /// Inline SVG figures with their tables, by name.
+    pub charts: HashMap<&'static str, String>,
+    pub kb: KbHealth,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports.html")]
+pub struct ReportsPage {
+    pub nav: Nav,
+    pub form: FormValues,
+    pub errors: Vec<FieldError>,
+    pub periods: &'static [(&'static str, &'static str, u64)],
+    pub channels: &'static [(&'static str, &'static str)],
+    pub departments: Vec<(String, String)>,
+    /// The filter as a query string, for the CSV links.
+    pub query: String,
+    /// The period in words: "26-11-2026 t/m 02-12-2026".
+    pub period: String,
+    pub generated: String,
+    pub report: Option<Report>,
+}
+
+impl ReportsPage {
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// The table named `slug`; the page only asks for tables it builds.
+    pub fn table(&self, slug: &str) -> Option<&Table> {
+        self.report
+            .as_ref()
+            .and_then(|r| r.tables.iter().find(|t| t.slug == slug))
+    }
+
+    /// Whether an option is the chosen one (the template compares `&str` with `String`).
+    pub fn same(&self, option: &str, chosen: &str) -> bool {
+        option == chosen
+    }
+
+    pub fn chart(&self, name: &str) -> &str {
+        self.report
+            .as_ref()
+            .and_then(|r| r.charts.get(name))
+            .map_or("", String::as_str)
+    }
+
+    pub fn csv_href(&self, slug: &str) -> String {
+        format!("/rapportages/{slug}.csv?{}", self.query)
+    }
+}
+
+/// `GET /rapportages`: the report for the filter in the query string.
+pub async fn page(
+    State(state): State<AppState>,
+    agent: Agent,
+    Query(query): Query<ReportQuery>,
+) -> PageResult<Response> {
+    agent.require_reports()?;
+    let now = (state.chat.clock)();
+    let resolved = query.resolve(reports::local_date(now), &state.chat.config);
+    let mut page = ReportsPage {
+        nav: Nav::new(&state, &agent.0, "reports"),
+        form: query.values(resolved.as_ref().ok()),
+        errors: Vec::new(),
+        periods: &PERIODS,
+        channels: &CHANNELS,
+        departments: state.chat.config.department_choices(),
+        query: String::new(),
+        period: String::new(),
+        generated: super::local_time(now),
+        report: None,
+    };
+    page.query = page.form.query_string();
+    match resolved {
+        Err(errors) => {
+            page.errors = errors;
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
+        Ok(filter) => {
+            page.period = format!(
+                "{} t/m {}",
+                tables::day(filter.from),
+                tables::day(filter.to)
+            );
+            page.report = Some(report(&state, filter, now).await?);
+            Ok(page.into_response())
+        }
+    }
+}
+
+/// `GET /rapportages/<table>.csv`: one table of the report, or one row per conversation.
+pub async fn csv(
+    State(state): State<AppState>,
+    agent: Agent,
+    Path(file): Path<String>,
+    Query(query): Query<ReportQuery>,
+) -> PageResult<Response> {
+    agent.require_reports()?;
+    let slug = file
+        .strip_suffix(".csv")
+        .ok_or(AppError::NotFound)?
+        .to_string();
+    let now = (state.chat.clock)();
+    let filter = query
+        .resolve(reports::local_date(now), &state.chat.config)
+        .map_err(|errors| {
+            AppError::BadRequest(
+                (errors.iter())
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })?;
+    let name = format!("rapportage-{slug}-{}-{}.csv", filter.from, filter.to);
+    let body = if slug == CONVERSATIONS_CSV {
+        state
+            .chat
+            .store
+            .call(move |c| {
+                let mut out = Vec::new();
+                reports::write_conversations_csv(c, &filter, &mut out).map_err(csv_error)?;
+                Ok(out)
+            })
+            .await?
+    } else if slug == tables::KB_HEALTH {
+        table_csv(&tables::kb_health(&kb_health(&state, now).await?))?
+    } else {
+        let summary = summary(&state, filter, now).await?;
+        let table = tables::tables(&summary, &context(&state, &summary).as_context())
+            .into_iter()
+            .find(|t| t.slug == slug)
+            .ok_or(AppError::NotFound)?;
+        table_csv(&table)?
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A table as CSV: its columns, then its rows.
+fn table_csv(table: &Table) -> Result<Vec<u8>, AppError> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let written = std::iter::once(&table.columns)
+        .chain(&table.rows)
+        .try_for_each(|row| writer.write_record(row));
+    written
+        .map_err(|err| csv_error(reports::CsvError::Write(err)))
+        .and_then(|()| {
+            writer
+                .into_inner()
+                .map_err(|err| csv_error(reports::CsvError::Write(err.into_error().into())))
+        })
+        .map_err(AppError::Store)
+}
+
+/// A CSV failure as a store failure: both end the download with the server error page.
+fn csv_error(err: reports::CsvError) -> crate::store::StoreError {
+    match err {
+        reports::CsvError::Store(err) => err,
+        reports::CsvError::Write(err) => crate::store::StoreError::Worker(err.to_string()),
+    }
+}
+
+async fn summary(state: &AppState, filter: Filter, now: DateTime<Utc>) -> PageResult<Summary> {
+    let hours = state.chat.config.office_hours.clone();
+    Ok(state
+        .chat
+        .store
+        .call(move |c| reports::summary(c, &filter, &hours, now))
+        .await?)
+}
+
+/// Names for ids: article titles from the knowledge base, department names from the config.
+struct Names {
+    titles: HashMap<String, String>,
+    departments: HashMap<String, String>,
+    channels: Vec<String>,
+}
+
+impl Names {
+    fn as_context(&self) -> Context<'_> {
+        Context {
+            titles: &self.titles,
+            departments: &self.departments,
+            channels: &self.channels,
+        }
+    }
+}
+
+fn context(state: &AppState, summary: &Summary) -> Names {
+    let snapshot = state.chat.engine.snapshot();
+    Names {
+        titles: (snapshot.articles.iter())
+            .map(|a| (a.id.clone(), a.title.clone()))
+            .collect(),
+        departments: state.chat.config.department_choices().into_iter().collect(),
+        channels: tables::channels(summary),
+    }
+}
+
+async fn report(state: &AppState, filter: Filter, now: DateTime<Utc>) -> PageResult<Report> {
+    let summary = summary(state, filter, now).await?;
+    let names = context(state, &summary);
+    let kb = kb_health(state, now).await?;
+    let mut tables = tables::tables(&summary, &names.as_context());
+    tables.push(tables::kb_health(&kb));
+    let charts = charts(&summary, &names, &tables);
+    Ok(Report {
+        summary,
+        tables,
+        charts,
+        kb,
+    })
+}
+
+fn charts(summary: &Summary, names: &Names, tables: &[Table]) -> HashMap<&'static str, String> {
+    let mut charts = HashMap::new();
+    let days: Vec<String> = (summary.volume.days.iter())
+        .map(|d| d.date.format("%d-%m").to_string())
+        .collect();
+    let series: Vec<Series> = (names.channels.iter())
+        .map(|c| Series {
+            name: tables::channel_label(c),
+            values: (summary.volume.days.iter())
+                .map(|d| d.by_channel.get(c).map_or(0, |v| v.conversations))
+                .collect(),
+        })
+        .collect();
+    let caption = |slug: &str| {
+        (tables.iter())
+            .find(|t| t.slug == slug)
+            .map_or_else(String::new, |t| t.caption.clone())
+    };
+    let per_day = caption("per-dag");
+    charts.insert(
+        "per-dag",
+        charts::stacked_bars(
+            &Chart {
+                id: "grafiek-per-dag",
+                title: "Nieuwe gesprekken per dag",
+                caption: &per_day,
+                unit: "gesprekken",
+            },
+            &days,
+            &series,
+        ),
+    );
+    let hours = caption("uur-van-de-week");
+    charts.insert(
+        "uur-van-de-week",
+        charts::heatmap(
+            &Chart {
+                id: "grafiek-uur-van-de-week",
+                title: "Berichten van inwoners per weekdag en uur",
+                caption: &hours,
+                unit: "berichten",
+            },
+            &summary.volume.heatmap,
+        ),
+    );
+    let f = &summary.first_response;
+    let times = |pairs: &[(&str, Option<i64>)]| -> Vec<BarRow> {
+        (pairs.iter())
+            .filter_map(|&(label, secs)| {
+                secs.map(|s| BarRow {
+                    label: label.to_string(),
+                    value: s as f64,
+                    shown: tables::duration(s),
+                })
+            })
+            .collect()
+    };
+    charts.insert(
+        "eerste-reactie",
+        charts::horizontal_bars(
+            &Chart {
+                id: "grafiek-eerste-reactie",
+                title: "Eerste reactie: mediaan en p90",
+                caption: "Tijd tot de eerste reactie van een medewerker",
+                unit: "tijden",
+            },
+            &times(&[
+                ("Mediaan, kloktijd", f.p50_s),
+                ("p90, kloktijd", f.p90_s),
+                ("Mediaan, kantoortijd", f.p50_office_min.map(|m| m * 60)),
+                ("p90, kantoortijd", f.p90_office_min.map(|m| m * 60)),
+            ]),
+            ("Maat", "Tijd"),
+        ),
+    );
+    let r = &summary.resolution;
+    charts.insert(
+        "afhandeltijd",
+        charts::horizontal_bars(
+            &Chart {
+                id: "grafiek-afhandeltijd",
+                title: "Afhandeltijd: mediaan en p90",
+                caption: "Tijd van begin tot eerste keer gesloten",
+                unit: "tijden",
+            },
+            &times(&[("Mediaan", r.p50_s), ("p90", r.p90_s)]),
+            ("Maat", "Tijd"),
+        ),
+    );
+    let top: Vec<BarRow> = (summary.suggestions.top_articles.iter())
+        .map(|a| BarRow {
+            label: names
+                .titles
+                .get(&a.article_id)
+                .cloned()
+                .unwrap_or_else(|| a.article_id.clone()),
+            value: a.used as f64,
+            shown: a.used.to_string(),
+        })
+        .collect();
+    charts.insert(
+        "artikelen",
+        charts::horizontal_bars(
+            &Chart {
+                id: "grafiek-artikelen",
+                title: "Meest gebruikte artikelen",
+                caption: "Top 20 artikelen: hoe vaak een antwoord ze gebruikte",
+                unit: "artikelen",
+            },
+            &top,
+            ("Artikel", "Gebruikt"),
+        ),
+    );
+    let labels: Vec<BarRow> = (summary.labels.iter())
+        .map(|l| BarRow {
+            label: l.label.clone(),
+            value: l.conversations as f64,
+            shown: l.conversations.to_string(),
+        })
+        .collect();
+    charts.insert(
+        "labels",
+        charts::horizontal_bars(
+            &Chart {
+                id: "grafiek-labels",
+                title: "Meest gebruikte labels",
+                caption: "Labels: aantal gesprekken",
+                unit: "labels",
+            },
+            &labels,
+            ("Label", "Gesprekken"),
+        ),
+    );
+    charts
+}
+
+async fn kb_health(state: &AppState, now: DateTime<Utc>) -> PageResult<KbHealth> {
+    let since = now - chrono::TimeDelta::days(super::kb::USAGE_DAYS);
+    let usage = state
+        .chat
+        .store
+        .call(move |c| crate::store::usage::per_article(c, since))
+        .await?;
+    let gap_days = crate::chat::gaps::DEFAULT_DAYS;
+    let gaps = state.chat.gap_report(gap_days).await?;
+    let snapshot = state.chat.engine.snapshot();
+    let today = reports::local_date(now);
+    let review_months = state.chat.config.kb.review_months;
+    let needs_review = (snapshot.articles.iter())
+        .filter(|a| {
+            !super::kb_list::review_reasons(a, usage.get(&a.id), today, review_months).is_empty()
+        })
+        .count();
+    Ok(KbHealth {
+        articles: snapshot.articles.len(),
+        needs_review,
+        gap_groups: gaps.groups.len(),
+        gap_days,
+    })
+}

@@ -27,6 +27,7 @@ mod reload;
 mod reload_server;
 mod render;
 mod reply_api;
+mod reports;
 mod reports_page;
 mod restart;
 mod web;

@@ -9,7 +9,7 @@
 //! learn.rs     eval --learn: the learning loop's gain
 //! offers.rs    eval: the bot's offers under each rule
 //! serve.rs     serve, with graceful shutdown on Ctrl-C or SIGTERM
-//! store.rs     user add, apikey create, export
+//! store.rs     user add, apikey create, export, store generate
 //! whatsapp.rs  whatsapp simulate
 //! ```
 
@@ -152,6 +152,31 @@ enum Command {
     Whatsapp {
         #[command(subcommand)]
         command: WhatsappCommand,
+    },
+    /// Tools for the data directory's store.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Fill the store with realistic synthetic traffic (for benches and demos): the same
+    /// seed gives the same conversations.
+    Generate {
+        #[arg(long)]
+        conversations: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The first Amsterdam day with traffic.
+        #[arg(long, default_value = "2025-12-01")]
+        from: chrono::NaiveDate,
+        /// How many days the traffic is spread over.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
 }
 
@@ -326,6 +351,16 @@ pub fn run() -> Result<ExitCode> {
                     url,
                 },
         } => whatsapp::simulate(&config, &message, &from, &name, url),
+        Command::Store {
+            command:
+                StoreCommand::Generate {
+                    conversations,
+                    seed,
+                    from,
+                    days,
+                    data,
+                },
+        } => store::generate(&config, data, conversations, seed, from, days),
         Command::Kb {
             command:
                 KbCommand::Generate {

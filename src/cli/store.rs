@@ -1,5 +1,5 @@
-//! Commands on the data directory: `user add`, `apikey create` and `export`. They work while
-//! the server runs.
+//! Commands on the data directory: `user add`, `apikey create`, `export` and `store
+//! generate`. They work while the server runs.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use vraagbaak::channels::whatsapp::media::files::{MediaFiles, sha256_hex};
 use vraagbaak::config::Config;
+use vraagbaak::store::generate::{self, Plan};
 use vraagbaak::store::scopes::Scopes;
 use vraagbaak::store::users::{self, Role, UserError};
 use vraagbaak::store::{Store, StoreError, audit, export};
@@ -180,4 +181,33 @@ fn copy_media(data_dir: &Path, out: &Path, mut sha256s: Vec<String>) -> Result<E
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// `store generate`: synthetic traffic written into the data directory's store.
+pub(super) fn generate(
+    config: &Config,
+    data: Option<PathBuf>,
+    conversations: usize,
+    seed: u64,
+    from: chrono::NaiveDate,
+    days: u32,
+) -> Result<ExitCode> {
+    anyhow::ensure!(conversations > 0, "--conversations must be at least 1");
+    anyhow::ensure!(days > 0, "--days must be at least 1");
+    let store = open_store(config, data)?;
+    let plan = Plan {
+        conversations,
+        seed,
+        from,
+        days,
+    };
+    let started = std::time::Instant::now();
+    let generated = store.blocking(|c| generate::generate(c, &plan, &config.office_hours))?;
+    println!(
+        "generated {} conversations with {} messages in {:.1} s",
+        generated.conversations,
+        generated.messages,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }

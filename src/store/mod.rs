@@ -33,6 +33,7 @@
 //! marketing.rs      residents' marketing opt-outs
 //! audit.rs          the append-only audit log
 //! reports/          team leads' reports, from facts the 0015 triggers keep
+//! generate.rs       synthetic traffic for benches and demos
 //! ```
 
 pub mod archive;
@@ -42,6 +43,7 @@ pub mod details;
 pub mod echoes;
 pub mod export;
 pub mod gaps;
+pub mod generate;
 pub mod held;
 pub mod inbound;
 pub mod inbox;

@@ -9,9 +9,10 @@
 //! GET  /api/v1/openapi.json               this API described
 //! /api/v1/kb/articles…                    articles: read, save, archive, history (kb.rs)
 //! GET  /api/v1/kb/gaps, POST /api/v1/kb/articles/{id}/questions   the gap report (gaps.rs)
+//! GET  /api/v1/reports/summary, /api/v1/reports/conversations.csv  reports (reports.rs)
 //! ```
 //!
-//! Each endpoint needs its scope on the key: `suggest`, `conversations` or `kb`; a key
+//! Each endpoint needs its scope on the key: `suggest`, `conversations`, `kb` or `reports`; a key
 //! without it gets 403.
 //!
 //! Every error is `{"error": "..."}` with a fitting 4xx status.
@@ -34,11 +35,13 @@ use crate::store::conversations as conv;
 
 pub mod gaps;
 pub mod kb;
+pub mod reports;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(kb::routes())
         .merge(gaps::routes())
+        .merge(reports::routes())
         .route("/api/v1/suggest", post(suggest))
         .route("/api/v1/conversations/messages", post(inbound))
         .route("/api/v1/conversations/{id}", get(conversation))

@@ -27,7 +27,8 @@ pub const PERIODS: [(&str, &str, u64); 4] = [
     ("aangepast", "Aangepast (van – tot)", 0),
 ];
 
-/// The channels the form offers: value and label.
+/// The channels vraagbaak itself serves, with their labels. The form also offers any other
+/// channel the store has conversations on (an inbox tool's), by its own name.
 pub const CHANNELS: [(&str, &str); 2] = [(WEB_CHAT, "Webchat"), (WHATSAPP, "WhatsApp")];
 
 /// A problem with one field of the form.
@@ -54,11 +55,6 @@ impl ReportQuery {
         let channel = given(&self.channel);
         let department = given(&self.department);
         let mut errors = Vec::new();
-        if let Some(c) = channel
-            && !CHANNELS.iter().any(|(value, _)| *value == c)
-        {
-            errors.push(field("channel", format!("Onbekend kanaal ‘{c}’.")));
-        }
         if let Some(d) = department
             && config.department(d).is_none()
         {
@@ -246,8 +242,8 @@ mod tests {
         q.department = Some("nergens".into());
         let err = q.resolve(today(), &config).expect_err("refused");
         let fields: Vec<_> = err.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["channel", "department"]);
-        assert!(err[0].message.contains("‘<fax>’"));
+        assert_eq!(fields, ["department", "channel"]);
+        assert!(err[1].message.contains("‘<fax>’"));
     }
 
     #[test]

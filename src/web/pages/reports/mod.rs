@@ -49,7 +49,8 @@ pub struct ReportsPage {
     pub form: FormValues,
     pub errors: Vec<FieldError>,
     pub periods: &'static [(&'static str, &'static str, u64)],
-    pub channels: &'static [(&'static str, &'static str)],
+    /// The channels to filter on: value and label.
+    pub channels: Vec<(String, String)>,
     pub departments: Vec<(String, String)>,
     /// The filter as a query string, for the CSV links.
     pub query: String,
@@ -105,7 +106,7 @@ pub async fn page(
         form: query.values(resolved.as_ref().ok()),
         errors: Vec::new(),
         periods: &PERIODS,
-        channels: &CHANNELS,
+        channels: channel_choices(&state).await?,
         departments: state.chat.config.department_choices(),
         query: String::new(),
         period: String::new(),
@@ -185,6 +186,32 @@ pub async fn csv(
         body,
     )
         .into_response())
+}
+
+/// vraagbaak's own channels, then any other the store has conversations on.
+async fn channel_choices(state: &AppState) -> PageResult<Vec<(String, String)>> {
+    let stored = state
+        .chat
+        .store
+        .call(|c| {
+            let mut stmt = c.prepare_cached("SELECT DISTINCT channel FROM conversations")?;
+            let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            Ok(names.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await?;
+    let mut names: Vec<String> = CHANNELS.iter().map(|(c, _)| c.to_string()).collect();
+    for name in stored {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Ok(names
+        .into_iter()
+        .map(|c| {
+            let label = tables::channel_label(&c);
+            (c, label)
+        })
+        .collect())
 }
 
 /// A table as CSV: its columns, then its rows.

@@ -328,7 +328,7 @@ fn labels(summary: &Summary) -> Table {
 fn forwards(summary: &Summary, cx: &Context<'_>) -> Table {
     let mut table = Table::new(
         "doorverwijzingen",
-        "Doorverwijzingen per afdeling",
+        "Aantal doorverwijzingen naar elke afdeling",
         &["Afdeling", "Doorverwijzingen"],
     );
     for f in &summary.forwards {
@@ -345,7 +345,7 @@ fn forwards(summary: &Summary, cx: &Context<'_>) -> Table {
 fn agents(summary: &Summary) -> Table {
     let mut table = Table::new(
         "medewerkers",
-        "Per medewerker",
+        "Gesprekken, antwoorden en eerste reactie per medewerker",
         &[
             "Medewerker",
             "Gesprekken",

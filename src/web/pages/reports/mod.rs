@@ -19,7 +19,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use self::charts::{BarRow, Chart, Series};
 use self::filter::{CHANNELS, FieldError, FormValues, PERIODS, ReportQuery};
@@ -292,8 +292,14 @@ async fn report(state: &AppState, filter: Filter, now: DateTime<Utc>) -> PageRes
 
 fn charts(summary: &Summary, names: &Names, tables: &[Table]) -> HashMap<&'static str, String> {
     let mut charts = HashMap::new();
+    // Day and month suffice within one year; a longer period shows the year too.
+    let format = if summary.period.from.year() == summary.period.to.year() {
+        "%d-%m"
+    } else {
+        "%d-%m-%y"
+    };
     let days: Vec<String> = (summary.volume.days.iter())
-        .map(|d| d.date.format("%d-%m").to_string())
+        .map(|d| d.date.format(format).to_string())
         .collect();
     let series: Vec<Series> = (names.channels.iter())
         .map(|c| Series {

@@ -432,7 +432,28 @@ fn charts(summary: &Summary, names: &Names, tables: &[Table]) -> HashMap<&'stati
     charts
 }
 
+/// How long the knowledge base's health is kept: grouping the gaps is the slowest part of the
+/// page, and neither review dates nor gaps change by the minute.
+const KB_HEALTH_KEPT: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// The last [`KbHealth`], shared by every request (one counts, the others wait for it).
+#[derive(Default)]
+pub struct KbHealthCache(tokio::sync::Mutex<Option<KbHealth>>);
+
 async fn kb_health(state: &AppState, now: DateTime<Utc>) -> PageResult<KbHealth> {
+    let mut kept = state.reports_kb.0.lock().await;
+    if let Some(health) = kept.as_ref()
+        && health.counted_at <= now
+        && now - health.counted_at < KB_HEALTH_KEPT
+    {
+        return Ok(health.clone());
+    }
+    let health = count_kb_health(state, now).await?;
+    *kept = Some(health.clone());
+    Ok(health)
+}
+
+async fn count_kb_health(state: &AppState, now: DateTime<Utc>) -> PageResult<KbHealth> {
     let since = now - chrono::TimeDelta::days(super::kb::USAGE_DAYS);
     let usage = state
         .chat
@@ -454,5 +475,6 @@ async fn kb_health(state: &AppState, now: DateTime<Utc>) -> PageResult<KbHealth>
         needs_review,
         gap_groups: gaps.groups.len(),
         gap_days,
+        counted_at: now,
     })
 }

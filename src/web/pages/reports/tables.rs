@@ -42,6 +42,7 @@ impl Table {
 }
 
 /// The knowledge base's health now, beside the period's figures.
+#[derive(Debug, Clone)]
 pub struct KbHealth {
     pub articles: usize,
     /// Articles on the editors' "Controle nodig" list.
@@ -49,6 +50,8 @@ pub struct KbHealth {
     /// Groups on the gap report ("Hiaten") over its default days.
     pub gap_groups: usize,
     pub gap_days: u32,
+    /// When these were counted (they are kept a few minutes).
+    pub counted_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The slug of the knowledge base's health, which does not depend on the period.
@@ -58,7 +61,10 @@ pub const KB_HEALTH: &str = "kennisbank";
 pub fn kb_health(kb: &KbHealth) -> Table {
     Table::figures(
         KB_HEALTH,
-        "Gezondheid van de kennisbank (nu, niet per periode)",
+        &format!(
+            "Gezondheid van de kennisbank (geteld om {}, niet per periode)",
+            super::super::local_time(kb.counted_at)
+        ),
         vec![
             ("Artikelen", kb.articles.to_string()),
             (

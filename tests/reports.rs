@@ -604,3 +604,80 @@ async fn the_csv_has_one_row_per_conversation_in_local_time() {
         "{csv}"
     );
 }
+
+#[tokio::test]
+async fn the_store_paths_keep_the_facts_a_resident_an_agent_and_a_close() {
+    // The real paths (web chat, the dashboard's reply and close) rather than the fixture's
+    // writer: the triggers see them the same way. Times are the store's own clock.
+    let app = crate::common::app::app().await;
+    let token = app.resident_says(None, "Mijn paspoort is verlopen").await;
+    let anna = app
+        .login("anna", vraagbaak::store::users::Role::Agent, None)
+        .await;
+    app.act(&anna, 1, "take", &[]).await;
+    app.act(&anna, 1, "reply", &[("text", "Maak een afspraak.")])
+        .await;
+    app.act(&anna, 1, "status", &[("status", "closed")]).await;
+    app.resident_says(Some(&token), "Nog een vraag").await;
+    let today = reports::local_date(Utc::now());
+    let filter = Filter::new(today.pred_opt().expect("date"), today, None, None).expect("filter");
+    let s = summary_of(&app.state.chat.store, &filter);
+    assert_eq!((s.conversations, s.messages_in), (1, 2));
+    assert_eq!(
+        (s.first_response.waits, s.first_response.answered),
+        (1, 1),
+        "the bot is off: the first message waited for anna"
+    );
+    assert!(s.first_response.p50_s.is_some_and(|p| p >= 0));
+    assert_eq!((s.resolution.closed, s.resolution.reopened), (1, 1));
+    assert_eq!(s.suggestions.replies, 1);
+    let agents: Vec<_> = s
+        .agents
+        .iter()
+        .map(|a| (a.name.as_str(), a.replies))
+        .collect();
+    assert_eq!(agents, [("anna", 1)]);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_report_routes() {
+    let app = crate::common::app::app().await;
+    let doc = body_json(app.get("/api/v1/openapi.json", None).await).await;
+    for path in [
+        "/api/v1/reports/summary",
+        "/api/v1/reports/conversations.csv",
+    ] {
+        let get = &doc["paths"][path]["get"];
+        assert_eq!(get["tags"][0], "reports", "{path}");
+        let names: Vec<&str> = get["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert_eq!(names, ["from", "to", "channel", "department"], "{path}");
+    }
+    // The summary's schema names every top-level field the API returns.
+    let (app, _) = fixture_app().await;
+    let key = app.api_key_with("reports").await;
+    let body = body_json(
+        get(
+            &app,
+            "/api/v1/reports/summary?from=2026-10-19&to=2026-10-26",
+            &key,
+        )
+        .await,
+    )
+    .await;
+    let schema = &doc["components"]["schemas"]["ReportSummary"]["properties"];
+    for (field, value) in body.as_object().expect("object") {
+        assert!(schema[field].is_object(), "{field} is documented");
+        if let (Some(inner), Some(props)) =
+            (value.as_object(), schema[field]["properties"].as_object())
+        {
+            for name in inner.keys() {
+                assert!(props.contains_key(name), "{field}.{name} is documented");
+            }
+        }
+    }
+}

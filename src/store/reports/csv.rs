@@ -88,10 +88,9 @@ pub fn write_conversations_csv<W: Write>(
 fn labels(conn: &Connection, filter: &Filter) -> Result<HashMap<i64, String>, CsvError> {
     let (from, to) = filter.bounds();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT f.conversation_id, group_concat(l.label, '; ')
+        "SELECT f.conversation_id, group_concat(l.label, '; ' ORDER BY l.label)
            FROM report_conversations f
-           JOIN (SELECT conversation_id, label FROM conversation_labels ORDER BY label) l
-             ON l.conversation_id = f.conversation_id
+           JOIN conversation_labels l ON l.conversation_id = f.conversation_id
           WHERE f.started_at >= ?1 AND f.started_at < ?2 AND {FILTER_SQL}
           GROUP BY f.conversation_id"
     ))?;

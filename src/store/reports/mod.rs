@@ -358,6 +358,92 @@ mod tests {
     }
 
     #[test]
+    fn the_migration_backfills_conversations_stored_before_it() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        let (before, reports) = crate::store::MIGRATIONS.split_at(14);
+        for sql in before {
+            conn.execute_batch(sql).expect("earlier migration");
+        }
+        conn.execute_batch(
+            "INSERT INTO users (id, name, role, password_hash, created_at)
+             VALUES (7, 'anna', 'agent', 'x', '2026-10-01 00:00:00+00:00');
+             INSERT INTO conversations (id, channel, resident_ref, status, created_at, updated_at,
+                 closed_at, department)
+             VALUES (1, 'webchat', 'r1', 'closed', '2026-10-19 08:00:00.000+00:00',
+                     '2026-10-19 09:00:00+00:00', '2026-10-19 09:00:00+00:00', 'burgerzaken');
+             INSERT INTO messages (id, conversation_id, direction, author_kind, author_id, text,
+                 created_at, delivery, article_id, helpful) VALUES
+               (1, 1, 'in', 'resident', NULL, 'vraag', '2026-10-19 08:00:00.000+00:00',
+                'received', NULL, NULL),
+               (2, 1, 'out', 'bot', NULL, 'antwoord', '2026-10-19 08:00:01.500+00:00', 'sent',
+                'paspoort', 0),
+               (3, 1, 'in', 'resident', NULL, 'nee', '2026-10-19 08:01:00+00:00', 'received',
+                NULL, NULL),
+               (4, 1, 'out', 'agent', 7, 'hallo', '2026-10-19 08:20:00+00:00', 'sent', NULL,
+                NULL);
+             INSERT INTO reply_usage (reply_id, conversation_id, answered_id, at)
+             VALUES (4, 1, 3, '2026-10-19 08:20:00+00:00');
+             INSERT INTO audit_log (at, actor, action, conversation_id, detail)
+             VALUES ('2026-10-19 08:10:00+00:00', 'anna', 'conversation.forward', 1,
+                     'burgerzaken');",
+        )
+        .expect("old data");
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(reports[0]).expect("0015 applies");
+        tx.commit().expect("commit");
+        let at = |t: &str| {
+            DateTime::parse_from_rfc3339(t)
+                .expect("time")
+                .timestamp_millis()
+        };
+        let row: (i64, i64, Option<i64>, Option<i64>, i64, i64, i64, i64, i64) = conn
+            .query_row(
+                "SELECT started_at, first_owed_at, first_response_at, responder_id, bot_first_at,
+                        helpful_no, messages_in, agent_replies, first_closed_at
+                   FROM report_conversations WHERE conversation_id = 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ))
+                },
+            )
+            .expect("facts");
+        assert_eq!(
+            row,
+            (
+                at("2026-10-19T08:00:00Z"),
+                at("2026-10-19T08:00:00Z"),
+                Some(at("2026-10-19T08:20:00Z")),
+                Some(7),
+                at("2026-10-19T08:00:01.500Z"),
+                1,
+                2,
+                1,
+                at("2026-10-19T09:00:00Z"),
+            )
+        );
+        let counts: (i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT SUM(n) FROM report_message_hours),
+                        (SELECT COUNT(*) FROM report_replies),
+                        (SELECT COUNT(*) FROM report_forwards)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("counts");
+        assert_eq!(counts, (2, 1, 1));
+    }
+
+    #[test]
     fn bad_parameters_are_named() {
         let err = |f: Option<&str>, t: Option<&str>, c: Option<&str>| {
             Filter::parse(f, t, c, None)

@@ -241,3 +241,49 @@ async fn every_table_downloads_as_csv_with_its_header_row() {
     let res = app.get("/rapportages/bot.txt", Some(&lead)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_teamleider_of_one_department_sees_only_its_figures() {
+    let app = app().await;
+    let agent = traffic(&app).await;
+    let res = app
+        .act(&agent, 2, "forward", &[("department", "vergunningen")])
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let lead = app
+        .login("vera", Role::Teamleider, Some("vergunningen"))
+        .await;
+    let res = app.get("/rapportages", Some(&lead)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = text(res).await;
+    assert!(
+        page.contains("<strong>1</strong> nieuwe gesprekken"),
+        "{page}"
+    );
+    assert!(page.contains("<option value=\"\">Uw afdeling</option>"));
+    assert!(
+        !page.contains("value=\"belastingen\""),
+        "only their own department is offered"
+    );
+    let csv = text(app.get("/rapportages/gesprekken.csv", Some(&lead)).await).await;
+    assert_eq!(
+        csv.lines().count(),
+        2,
+        "header and the one forwarded conversation"
+    );
+
+    let res = app
+        .get("/rapportages?department=belastingen", Some(&lead))
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(text(res).await.contains(
+        r#"<p class="error" id="err-department">U ziet alleen de cijfers van uw afdeling, Vergunningen.</p>"#
+    ));
+    let res = app
+        .get(
+            "/rapportages/gesprekken.csv?department=belastingen",
+            Some(&lead),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}

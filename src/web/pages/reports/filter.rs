@@ -95,6 +95,35 @@ impl ReportQuery {
         }
     }
 
+    /// The filter `viewer_department` may see: a user limited to one department sees only its
+    /// figures, as in the inbox. Their department is filled in; another one is refused.
+    pub fn for_viewer(
+        mut self,
+        today: NaiveDate,
+        config: &Config,
+        viewer_department: Option<&str>,
+    ) -> (ReportQuery, Result<Filter, Vec<FieldError>>) {
+        let Some(own) = viewer_department else {
+            let resolved = self.resolve(today, config);
+            return (self, resolved);
+        };
+        match given(&self.department) {
+            Some(asked) if asked != own => {
+                let name = config.department(own).map_or(own, |d| d.name.as_str());
+                let refused = field(
+                    "department",
+                    format!("U ziet alleen de cijfers van uw afdeling, {name}."),
+                );
+                (self, Err(vec![refused]))
+            }
+            _ => {
+                self.department = Some(own.to_string());
+                let resolved = self.resolve(today, config);
+                (self, resolved)
+            }
+        }
+    }
+
     /// The values to show in the form again; the dates of `filter` when there is one.
     pub fn values(&self, filter: Option<&Filter>) -> FormValues {
         let text = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_string();

@@ -52,6 +52,8 @@ pub struct ReportsPage {
     /// The channels to filter on: value and label.
     pub channels: Vec<(String, String)>,
     pub departments: Vec<(String, String)>,
+    /// The empty department choice: all of them, or (for a user limited to one) their own.
+    pub all_departments: &'static str,
     /// The filter as a query string, for the CSV links.
     pub query: String,
     /// The period in words: "26-11-2026 t/m 02-12-2026".
@@ -100,14 +102,25 @@ pub async fn page(
 ) -> PageResult<Response> {
     agent.require_reports()?;
     let now = (state.chat.clock)();
-    let resolved = query.resolve(reports::local_date(now), &state.chat.config);
+    let own = agent.0.user.department.clone();
+    let (query, resolved) =
+        query.for_viewer(reports::local_date(now), &state.chat.config, own.as_deref());
+    let mut departments = state.chat.config.department_choices();
+    if let Some(own) = &own {
+        departments.retain(|(id, _)| id == own);
+    }
     let mut page = ReportsPage {
         nav: Nav::new(&state, &agent.0, "reports"),
         form: query.values(resolved.as_ref().ok()),
         errors: Vec::new(),
         periods: &PERIODS,
         channels: channel_choices(&state).await?,
-        departments: state.chat.config.department_choices(),
+        all_departments: if own.is_some() {
+            "Uw afdeling"
+        } else {
+            "Alle afdelingen"
+        },
+        departments,
         query: String::new(),
         period: String::new(),
         generated: super::local_time(now),
@@ -144,16 +157,16 @@ pub async fn csv(
         .ok_or(AppError::NotFound)?
         .to_string();
     let now = (state.chat.clock)();
-    let filter = query
-        .resolve(reports::local_date(now), &state.chat.config)
-        .map_err(|errors| {
-            AppError::BadRequest(
-                (errors.iter())
-                    .map(|e| e.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        })?;
+    let own = agent.0.user.department.as_deref();
+    let (_, resolved) = query.for_viewer(reports::local_date(now), &state.chat.config, own);
+    let filter = resolved.map_err(|errors| {
+        AppError::BadRequest(
+            (errors.iter())
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    })?;
     let name = format!("rapportage-{slug}-{}-{}.csv", filter.from, filter.to);
     let body = if slug == CONVERSATIONS_CSV {
         state

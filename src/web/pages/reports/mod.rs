@@ -6,11 +6,17 @@
 //! filter.rs   the filter form: period, channel, department; problems per field
 //! tables.rs   the report's tables, shared by the page and the CSV downloads
 //! charts.rs   inline SVG charts, each with the same numbers as a table
+//! figures.rs  the page's charts, made from the summary
+//! health.rs   the knowledge base's health, kept a few minutes
 //! ```
 
 pub mod charts;
+mod figures;
 pub mod filter;
+mod health;
 pub mod tables;
+
+pub use health::KbHealthCache;
 
 use std::collections::HashMap;
 
@@ -19,9 +25,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 
-use self::charts::{BarRow, Chart, Series};
 use self::filter::{CHANNELS, FieldError, FormValues, PERIODS, ReportQuery};
 use self::tables::{Context, KbHealth, Table};
 use super::Nav;
@@ -179,7 +184,7 @@ pub async fn csv(
             })
             .await?
     } else if slug == tables::KB_HEALTH {
-        table_csv(&tables::kb_health(&kb_health(&state, now).await?))?
+        table_csv(&tables::kb_health(&health::kb_health(&state, now).await?))?
     } else {
         let summary = summary(&state, filter, now).await?;
         let table = tables::tables(&summary, &context(&state, &summary).as_context())
@@ -291,203 +296,14 @@ fn context(state: &AppState, summary: &Summary) -> Names {
 async fn report(state: &AppState, filter: Filter, now: DateTime<Utc>) -> PageResult<Report> {
     let summary = summary(state, filter, now).await?;
     let names = context(state, &summary);
-    let kb = kb_health(state, now).await?;
+    let kb = health::kb_health(state, now).await?;
     let mut tables = tables::tables(&summary, &names.as_context());
     tables.push(tables::kb_health(&kb));
-    let charts = charts(&summary, &names, &tables);
+    let charts = figures::charts(&summary, &names, &tables);
     Ok(Report {
         summary,
         tables,
         charts,
         kb,
-    })
-}
-
-fn charts(summary: &Summary, names: &Names, tables: &[Table]) -> HashMap<&'static str, String> {
-    let mut charts = HashMap::new();
-    // Day and month suffice within one year; a longer period shows the year too.
-    let format = if summary.period.from.year() == summary.period.to.year() {
-        "%d-%m"
-    } else {
-        "%d-%m-%y"
-    };
-    let days: Vec<String> = (summary.volume.days.iter())
-        .map(|d| d.date.format(format).to_string())
-        .collect();
-    let series: Vec<Series> = (names.channels.iter())
-        .map(|c| Series {
-            name: tables::channel_label(c),
-            values: (summary.volume.days.iter())
-                .map(|d| d.by_channel.get(c).map_or(0, |v| v.conversations))
-                .collect(),
-        })
-        .collect();
-    let caption = |slug: &str| {
-        (tables.iter())
-            .find(|t| t.slug == slug)
-            .map_or_else(String::new, |t| t.caption.clone())
-    };
-    let per_day = caption("per-dag");
-    charts.insert(
-        "per-dag",
-        charts::stacked_bars(
-            &Chart {
-                id: "grafiek-per-dag",
-                title: "Nieuwe gesprekken per dag",
-                caption: &per_day,
-                unit: "gesprekken",
-            },
-            &days,
-            &series,
-        ),
-    );
-    let hours = caption("uur-van-de-week");
-    charts.insert(
-        "uur-van-de-week",
-        charts::heatmap(
-            &Chart {
-                id: "grafiek-uur-van-de-week",
-                title: "Berichten van inwoners per weekdag en uur",
-                caption: &hours,
-                unit: "berichten",
-            },
-            &summary.volume.heatmap,
-        ),
-    );
-    let f = &summary.first_response;
-    let times = |pairs: &[(&str, Option<i64>)]| -> Vec<BarRow> {
-        (pairs.iter())
-            .filter_map(|&(label, secs)| {
-                secs.map(|s| BarRow {
-                    label: label.to_string(),
-                    value: s as f64,
-                    shown: tables::duration(s),
-                })
-            })
-            .collect()
-    };
-    charts.insert(
-        "eerste-reactie",
-        charts::horizontal_bars(
-            &Chart {
-                id: "grafiek-eerste-reactie",
-                title: "Eerste reactie: mediaan en p90",
-                caption: "Tijd tot de eerste reactie van een medewerker",
-                unit: "tijden",
-            },
-            &times(&[
-                ("Mediaan, kloktijd", f.p50_s),
-                ("p90, kloktijd", f.p90_s),
-                ("Mediaan, kantoortijd", f.p50_office_min.map(|m| m * 60)),
-                ("p90, kantoortijd", f.p90_office_min.map(|m| m * 60)),
-            ]),
-            ("Maat", "Tijd"),
-        ),
-    );
-    let r = &summary.resolution;
-    charts.insert(
-        "afhandeltijd",
-        charts::horizontal_bars(
-            &Chart {
-                id: "grafiek-afhandeltijd",
-                title: "Afhandeltijd: mediaan en p90",
-                caption: "Tijd van begin tot eerste keer gesloten",
-                unit: "tijden",
-            },
-            &times(&[("Mediaan", r.p50_s), ("p90", r.p90_s)]),
-            ("Maat", "Tijd"),
-        ),
-    );
-    let top: Vec<BarRow> = (summary.suggestions.top_articles.iter())
-        .map(|a| BarRow {
-            label: names
-                .titles
-                .get(&a.article_id)
-                .cloned()
-                .unwrap_or_else(|| a.article_id.clone()),
-            value: a.used as f64,
-            shown: a.used.to_string(),
-        })
-        .collect();
-    charts.insert(
-        "artikelen",
-        charts::horizontal_bars(
-            &Chart {
-                id: "grafiek-artikelen",
-                title: "Meest gebruikte artikelen",
-                caption: "Top 20 artikelen: hoe vaak een antwoord ze gebruikte",
-                unit: "artikelen",
-            },
-            &top,
-            ("Artikel", "Gebruikt"),
-        ),
-    );
-    let labels: Vec<BarRow> = (summary.labels.iter())
-        .map(|l| BarRow {
-            label: l.label.clone(),
-            value: l.conversations as f64,
-            shown: l.conversations.to_string(),
-        })
-        .collect();
-    charts.insert(
-        "labels",
-        charts::horizontal_bars(
-            &Chart {
-                id: "grafiek-labels",
-                title: "Meest gebruikte labels",
-                caption: "Labels: aantal gesprekken",
-                unit: "labels",
-            },
-            &labels,
-            ("Label", "Gesprekken"),
-        ),
-    );
-    charts
-}
-
-/// How long the knowledge base's health is kept: grouping the gaps is the slowest part of the
-/// page, and neither review dates nor gaps change by the minute.
-const KB_HEALTH_KEPT: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
-
-/// The last [`KbHealth`], shared by every request (one counts, the others wait for it).
-#[derive(Default)]
-pub struct KbHealthCache(tokio::sync::Mutex<Option<KbHealth>>);
-
-async fn kb_health(state: &AppState, now: DateTime<Utc>) -> PageResult<KbHealth> {
-    let mut kept = state.reports_kb.0.lock().await;
-    if let Some(health) = kept.as_ref()
-        && health.counted_at <= now
-        && now - health.counted_at < KB_HEALTH_KEPT
-    {
-        return Ok(health.clone());
-    }
-    let health = count_kb_health(state, now).await?;
-    *kept = Some(health.clone());
-    Ok(health)
-}
-
-async fn count_kb_health(state: &AppState, now: DateTime<Utc>) -> PageResult<KbHealth> {
-    let since = now - chrono::TimeDelta::days(super::kb::USAGE_DAYS);
-    let usage = state
-        .chat
-        .store
-        .call(move |c| crate::store::usage::per_article(c, since))
-        .await?;
-    let gap_days = crate::chat::gaps::DEFAULT_DAYS;
-    let gaps = state.chat.gap_report(gap_days).await?;
-    let snapshot = state.chat.engine.snapshot();
-    let today = reports::local_date(now);
-    let review_months = state.chat.config.kb.review_months;
-    let needs_review = (snapshot.articles.iter())
-        .filter(|a| {
-            !super::kb_list::review_reasons(a, usage.get(&a.id), today, review_months).is_empty()
-        })
-        .count();
-    Ok(KbHealth {
-        articles: snapshot.articles.len(),
-        needs_review,
-        gap_groups: gaps.groups.len(),
-        gap_days,
-        counted_at: now,
     })
 }

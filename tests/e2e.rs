@@ -6,6 +6,7 @@ mod a11y;
 mod editor;
 mod gaps;
 mod held;
+mod reports;
 mod whatsapp;
 
 use std::time::Duration;
@@ -90,6 +91,20 @@ async fn log_in(browser: &Client, base: &str, name: &str) {
         .expect("type");
     click(browser, "form button[type=submit]").await;
     wait_for(browser, "#inbox-rows", LIVE).await;
+}
+
+/// Residents ask `questions` in the web chat, each in a conversation of their own.
+async fn residents_ask(base: &str, questions: &[&str]) {
+    let client = reqwest::Client::new();
+    for question in questions {
+        let res = client
+            .post(format!("{base}/api/v1/chat/messages"))
+            .json(&serde_json::json!({ "text": question }))
+            .send()
+            .await
+            .expect("the chat answers");
+        assert_eq!(res.status(), 201);
+    }
 }
 
 async fn resident_sends(resident: &Client, text: &str) {

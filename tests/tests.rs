@@ -29,6 +29,7 @@ mod reload_server;
 mod render;
 mod reply_api;
 mod reports;
+mod reports_page;
 mod restart;
 mod web;
 mod whatsapp;

@@ -210,6 +210,7 @@ enum UserCommand {
     /// Add a user; prints a generated password unless --password-stdin is given.
     Add {
         name: String,
+        /// agent, editor, admin or teamleider (answers residents and sees /rapportages).
         #[arg(long, default_value = "agent")]
         role: String,
         /// Restrict the user to conversations forwarded to this department.

@@ -61,11 +61,14 @@ pub mod updates;
 pub mod usage;
 pub mod users;
 
+#[cfg(test)]
+mod teamleider_migration;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 /// The schema, one SQL file per version. Never edit a released file; add the next one.
 const MIGRATIONS: &[&str] = &[
@@ -84,6 +87,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_gaps.sql"),
     include_str!("migrations/0014_archive.sql"),
     include_str!("migrations/0015_reports.sql"),
+    include_str!("migrations/0016_teamleider.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.
@@ -230,15 +234,43 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             known: MIGRATIONS.len(),
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-        let version = i + 1;
-        let tx = write(conn)?;
-        tx.execute_batch(sql)
-            .and_then(|()| tx.pragma_update(None, "user_version", version as i64))
-            .map_err(|source| StoreError::Migration { version, source })?;
-        tx.commit()?;
-    }
+    // A migration that rebuilds a table (new, copy, drop, rename) must run with foreign keys
+    // off: dropping the old table would otherwise fail or break its children. The pragma is a
+    // no-op inside a transaction, so it is switched around the loop, and every migration
+    // proves with `foreign_key_check` that it left no dangling reference before committing.
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    let migrated = (current..MIGRATIONS.len()).try_for_each(|i| apply_migration(conn, i + 1));
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    migrated
+}
+
+fn apply_migration(conn: &mut Connection, version: usize) -> Result<()> {
+    let tx = write(conn)?;
+    tx.execute_batch(MIGRATIONS[version - 1])
+        .and_then(|()| foreign_keys_hold(&tx))
+        .and_then(|()| tx.pragma_update(None, "user_version", version as i64))
+        .map_err(|source| StoreError::Migration { version, source })?;
+    tx.commit()?;
     Ok(())
+}
+
+/// Fails naming the first row whose foreign key points at nothing.
+fn foreign_keys_hold(conn: &Connection) -> rusqlite::Result<()> {
+    let dangling: Option<(String, Option<i64>, String)> = conn
+        .query_row("PRAGMA foreign_key_check", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    match dangling {
+        None => Ok(()),
+        Some((table, rowid, parent)) => Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some(format!(
+                "{table} row {} points at a missing {parent}",
+                rowid.unwrap_or_default()
+            )),
+        )),
+    }
 }
 
 /// The current time as stored: UTC with milliseconds.

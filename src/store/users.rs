@@ -25,6 +25,9 @@ pub enum Role {
     Editor,
     /// An editor who also manages users and API keys.
     Admin,
+    /// A team lead: answers residents like an agent and sees the reports (`/rapportages`),
+    /// including the figures per agent. Does not edit the knowledge base or manage users.
+    Teamleider,
 }
 
 impl Role {
@@ -33,6 +36,7 @@ impl Role {
             Role::Agent => "agent",
             Role::Editor => "editor",
             Role::Admin => "admin",
+            Role::Teamleider => "teamleider",
         }
     }
 
@@ -42,6 +46,11 @@ impl Role {
 
     pub fn is_admin(self) -> bool {
         self == Role::Admin
+    }
+
+    /// Team leads and admins see the reports; agents and editors do not.
+    pub fn can_see_reports(self) -> bool {
+        matches!(self, Role::Teamleider | Role::Admin)
     }
 }
 
@@ -53,8 +62,9 @@ impl std::str::FromStr for Role {
             "agent" => Ok(Role::Agent),
             "editor" => Ok(Role::Editor),
             "admin" => Ok(Role::Admin),
+            "teamleider" => Ok(Role::Teamleider),
             other => Err(format!(
-                "unknown role `{other}`: use agent, editor or admin"
+                "unknown role `{other}`: use agent, editor, admin or teamleider"
             )),
         }
     }

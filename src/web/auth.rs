@@ -147,6 +147,15 @@ impl Agent {
         }
     }
 
+    /// Team leads and admins; everyone else gets the 403 page.
+    pub fn require_reports(&self) -> Result<(), AppError> {
+        if self.0.user.role.can_see_reports() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     pub fn require_admin(&self) -> Result<(), AppError> {
         if self.0.user.role.is_admin() {
             Ok(())

@@ -68,6 +68,8 @@ pub struct AppState {
     /// What a form page shows once after its post redirected back (errors, new secrets).
     pub flashes: Arc<flash::Flashes>,
     pub kb_status: Arc<RwLock<KbStatus>>,
+    /// The knowledge base's health on /rapportages, kept a few minutes.
+    pub reports_kb: Arc<pages::reports::KbHealthCache>,
     /// Flips to `true` at shutdown, so long-lived event streams end and the server can stop.
     pub shutdown: watch::Receiver<bool>,
 }
@@ -97,6 +99,7 @@ impl AppState {
             streams,
             flashes: Arc::default(),
             kb_status: Arc::new(RwLock::new(status)),
+            reports_kb: Arc::default(),
             shutdown,
         }
     }
@@ -265,6 +268,8 @@ pub fn router(state: AppState) -> Router {
         .route("/kb/gaps/question", post(pages::kb_gaps_question))
         .route("/kb/gaps/new", post(pages::kb_gaps_new))
         .route("/kb/gaps/dismiss", post(pages::kb_gaps_dismiss))
+        .route("/rapportages", get(pages::reports::page))
+        .route("/rapportages/{file}", get(pages::reports::csv))
         .route("/admin", get(admin::page))
         .route("/admin/users", post(admin::users::add))
         .route("/admin/users/{id}/role", post(admin::users::change_role))

@@ -3,7 +3,7 @@
 
 use vraagbaak::config::Config;
 
-use super::{LIVE, log_in, start_server_over};
+use super::{LIVE, log_in, residents_ask, start_server_over};
 use crate::common::axe::{problems, screenshot};
 use crate::common::browser::{Browser, axe_source, click, wait_for, wait_for_text};
 use crate::common::{copy_dir, sample_kb_dir};
@@ -23,16 +23,7 @@ async fn an_editor_adds_a_gap_question_to_an_article() {
     copy_dir(&sample_kb_dir(), kb.path());
     let (base, stop, _data) = start_server_over(Config::default(), kb.path()).await;
     // Residents ask in the web chat; with the bot off, nobody answers yet.
-    let client = reqwest::Client::new();
-    for question in QUESTIONS {
-        let res = client
-            .post(format!("{base}/api/v1/chat/messages"))
-            .json(&serde_json::json!({ "text": question }))
-            .send()
-            .await
-            .expect("the chat answers");
-        assert_eq!(res.status(), 201);
-    }
+    residents_ask(&base, &QUESTIONS).await;
 
     let editor = browser.session().await;
     log_in(&editor, &base, "beheer").await;

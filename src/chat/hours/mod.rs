@@ -25,7 +25,7 @@
 mod settings;
 #[cfg(test)]
 mod tests;
-mod words;
+pub(crate) mod words;
 
 use std::collections::BTreeSet;
 use std::fmt;

@@ -6,7 +6,8 @@ use chrono_tz::Europe::Amsterdam;
 
 use super::{OfficeHours, Period};
 
-const DAY_NAMES: [&str; 7] = [
+/// The days of the week, Monday first.
+pub(crate) const DAY_NAMES: [&str; 7] = [
     "maandag",
     "dinsdag",
     "woensdag",

@@ -27,10 +27,11 @@ use crate::store::audit::{self, Entry};
 use crate::store::users::{self as store_users, ApiKey, User};
 
 /// The roles as the admin page names them.
-const ROLES: [(&str, &str); 3] = [
+const ROLES: [(&str, &str); 4] = [
     ("agent", "medewerker"),
     ("editor", "redacteur"),
     ("admin", "beheerder"),
+    ("teamleider", "teamleider"),
 ];
 
 #[derive(Template, WebTemplate)]
@@ -43,7 +44,7 @@ pub struct AdminPage {
     pub keys: Vec<ApiKey>,
     pub audit: Vec<Entry>,
     pub departments: Vec<(String, String)>,
-    pub roles: [(&'static str, &'static str); 3],
+    pub roles: [(&'static str, &'static str); 4],
     /// What the last form post left to show once.
     pub flash: Flash,
 }

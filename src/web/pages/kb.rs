@@ -99,7 +99,7 @@ pub struct KbQuery {
 }
 
 /// The period the usage columns count.
-const USAGE_DAYS: i64 = 30;
+pub(super) const USAGE_DAYS: i64 = 30;
 
 /// Search the knowledge base (for when no suggestion fits) and, for editors, its status.
 pub async fn kb(

@@ -26,6 +26,7 @@ mod kb;
 mod kb_list;
 mod media;
 pub mod proposals;
+pub mod reports;
 pub mod retention;
 mod window;
 
@@ -53,6 +54,8 @@ pub struct Nav {
     pub csrf: String,
     pub editor: bool,
     pub admin: bool,
+    /// Team leads and admins see "Rapportages".
+    pub reports: bool,
     pub active: &'static str,
 }
 
@@ -64,6 +67,7 @@ impl Nav {
             csrf: session.csrf_token.clone(),
             editor: session.user.role.can_edit_kb(),
             admin: session.user.role.is_admin(),
+            reports: session.user.role.can_see_reports(),
             active,
         }
     }

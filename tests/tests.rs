@@ -28,6 +28,7 @@ mod reload_server;
 mod render;
 mod reply_api;
 mod restart;
+mod save_live;
 mod web;
 mod whatsapp;
 mod whatsapp_crash;

@@ -7,6 +7,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use tantivy::indexer::NoMergePolicy;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
@@ -103,6 +104,8 @@ struct ArticleTerms {
     title: Vec<u32>,
     /// Per part, in [`Part::ALL`] order.
     parts: [Vec<u32>; 4],
+    /// Per part: how many tokens tantivy indexes for it (its field length).
+    tokens: [u64; 4],
 }
 
 /// How an article contains a term.
@@ -175,6 +178,7 @@ impl TermTable {
             whole: Vec::new(),
             title: Vec::new(),
             parts: Default::default(),
+            tokens: [0; 4],
         };
         let texts = Part::ALL.map(|part| part.text(article));
         for (part, text) in Part::ALL.into_iter().zip(&texts) {
@@ -183,6 +187,7 @@ impl TermTable {
             while let Some(token) = stream.next() {
                 let id = self.intern(&token.text);
                 terms.parts[part.index()].push(id);
+                terms.tokens[part.index()] += 1;
                 terms.all.push(id);
                 // Compound parts follow their word at the same position.
                 if token.position != last_position {
@@ -199,6 +204,7 @@ impl TermTable {
             whole,
             title,
             parts,
+            ..
         } = &mut terms;
         for list in [all, whole, title].into_iter().chain(parts) {
             list.sort_unstable();
@@ -256,6 +262,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     /// The article ordinal: a fast field for collectors, indexed to delete by.
     ord: Field,
+    /// Per part: the tokens of the documents deleted in place, which tantivy still counts in
+    /// its field lengths until segments merge. `None` when nothing was deleted.
+    deleted_tokens: Option<[u64; 4]>,
 }
 
 impl SearchIndex {
@@ -302,6 +311,7 @@ impl SearchIndex {
             index,
             reader,
             ord,
+            deleted_tokens: None,
         })
     }
 
@@ -318,9 +328,13 @@ impl SearchIndex {
     ) -> tantivy::Result<SearchIndex> {
         let mut analyzer = analyzer.clone();
         let mut terms = self.terms.clone();
+        let mut deleted_tokens = self.deleted_tokens.unwrap_or_default();
         if let Some(old) = old {
             let (old_terms, _) = terms.analyse(old, &mut analyzer);
             terms.remove(&old_terms);
+            for (deleted, tokens) in deleted_tokens.iter_mut().zip(old_terms.tokens) {
+                *deleted += tokens;
+            }
         }
         let (new_terms, texts) = terms.analyse(article, &mut analyzer);
         terms.add(ord, new_terms);
@@ -341,7 +355,51 @@ impl SearchIndex {
             index: self.index.clone(),
             reader: self.reader.clone(),
             ord: self.ord,
+            deleted_tokens: Some(deleted_tokens),
         })
+    }
+}
+
+/// BM25's statistics as a full build of the same articles has them. tantivy counts deleted
+/// documents in its statistics until segments merge, so after an article was replaced in
+/// place the article and term counts come from the term table (which has, per term, the
+/// articles with it in each part and in any part: the document frequencies of the part
+/// fields and of `all`), and field lengths leave out the deleted documents' tokens. Scores
+/// then equal a rebuild's whenever the analysis is the same.
+impl Bm25StatisticsProvider for SearchIndex {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let indexed = self.searcher.total_num_tokens(field)?;
+        let Some(deleted) = self.deleted_tokens else {
+            return Ok(indexed);
+        };
+        let deleted = match self.fields.iter().position(|f| *f == field) {
+            Some(part) => deleted[part],
+            None if field == self.all => deleted.iter().sum(),
+            None => 0,
+        };
+        Ok(indexed - deleted)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        match self.deleted_tokens {
+            Some(_) => Ok(self.terms.by_article.len() as u64),
+            None => self.searcher.total_num_docs(),
+        }
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let known = (term.value().as_str()).and_then(|text| self.terms.ids.get(text));
+        let (Some(_), Some(&id)) = (self.deleted_tokens, known) else {
+            return self.searcher.doc_freq(term);
+        };
+        let id = id as usize;
+        let field = term.field();
+        Ok(match self.fields.iter().position(|f| *f == field) {
+            Some(part) => self.terms.parts[id][part],
+            None if field == self.all => self.terms.doc_freq[id],
+            None => return self.searcher.doc_freq(term),
+        }
+        .into())
     }
 }
 

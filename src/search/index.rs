@@ -523,9 +523,13 @@ mod tests {
         assert!(!index.terms.occurs_in(paspoort, Part::Body));
     }
 
-    /// Everything the term table says, by term text rather than id: per term its article
-    /// count and per-part counts, per article its terms, whole words and title terms.
-    fn described(terms: &TermTable) -> (Vec<(String, u32, [u32; 4])>, Vec<[Vec<String>; 3]>) {
+    /// Per term: its text, article count and per-part counts.
+    type TermCounts = Vec<(String, u32, [u32; 4])>;
+    /// Per article: its terms, whole words and title terms, as text.
+    type ArticleWords = Vec<[Vec<String>; 3]>;
+
+    /// Everything the term table says, by term text rather than id.
+    fn described(terms: &TermTable) -> (TermCounts, ArticleWords) {
         let mut names: Vec<(&String, &u32)> = terms.ids.iter().collect();
         names.sort();
         let per_term = (names.iter())

@@ -244,7 +244,8 @@ pub struct Engine {
     /// Serialises reloads (readers never wait for it) and remembers the snapshots replaced so
     /// far, weakly: they are freed when their last request ends, and counted until then.
     reloading: Mutex<Vec<Weak<Snapshot>>>,
-    /// Snapshots swapped in by `reload`, updates in place and exact rebuilds, for operators.
+    /// Snapshots swapped in by `reload`, updates in place and exact rebuilds, for operators;
+    /// also the generation of the snapshot in service.
     reloads: AtomicU64,
     /// Reloads that found the same content and kept the current snapshot.
     unchanged: AtomicU64,
@@ -306,9 +307,19 @@ impl Engine {
     /// Re-reads the knowledge base and swaps in a new index, unless the files are the same
     /// as those of the current snapshot. On any problem the current index stays in service
     /// and the problems are returned. Reloads never overlap: a second one waits.
+    ///
+    /// The files are read before the reload takes its turn, so the watcher's reload after
+    /// an editor's save (which finds that save in service) never holds up the next save; if
+    /// a snapshot came in during the read, they are read again in turn.
     pub fn reload(&self) -> Result<ReloadReport, SearchError> {
+        let generation = self.reloads.load(Ordering::Acquire);
+        let early = kb::load(&self.kb_dir)?;
         let mut replaced = lock(&self.reloading);
-        let kb = kb::load(&self.kb_dir)?;
+        let kb = if self.reloads.load(Ordering::Acquire) == generation {
+            early
+        } else {
+            kb::load(&self.kb_dir)?
+        };
         let same = {
             let current = self.current.load();
             (kb.content_hash.is_some() && kb.content_hash == current.content_hash)
@@ -351,10 +362,11 @@ impl Engine {
         Ok(report(&snapshot, true))
     }
 
-    /// Swaps `snapshot` in; the caller holds [`Engine::reloading`].
+    /// Swaps `snapshot` in; the caller holds [`Engine::reloading`]. The reload count is also
+    /// the generation that reads outside the lock compare.
     fn swap(&self, replaced: &mut Vec<Weak<Snapshot>>, snapshot: Arc<Snapshot>) {
         let old = self.current.swap(snapshot);
-        self.reloads.fetch_add(1, Ordering::Relaxed);
+        self.reloads.fetch_add(1, Ordering::Release);
         replaced.retain(|weak| weak.strong_count() > 0);
         replaced.push(Arc::downgrade(&old));
     }
@@ -391,7 +403,7 @@ impl Engine {
                 }
                 rebuild.wanted = false;
             }
-            let base = Arc::as_ptr(&self.current.load());
+            let generation = self.reloads.load(Ordering::Acquire);
             let built = kb::load(&self.kb_dir)
                 .map_err(SearchError::from)
                 .and_then(|kb| Snapshot::build(&kb, &self.settings));
@@ -408,7 +420,7 @@ impl Engine {
             let mut replaced = lock(&self.reloading);
             // A newer snapshot: an update in place has asked for another rebuild, and a
             // reload is exact already.
-            if std::ptr::eq(Arc::as_ptr(&self.current.load()), base) {
+            if self.reloads.load(Ordering::Acquire) == generation {
                 let ms = snapshot.build_time.as_millis() as u64;
                 self.swap(&mut replaced, snapshot);
                 self.exact_rebuilds.fetch_add(1, Ordering::Relaxed);

@@ -8,6 +8,12 @@
 //! replaces the last good one. A reload that finds the same files (same content hash) keeps
 //! the current snapshot, so reading the folder again costs a load, not a rebuild.
 //!
+//! An editor's save is put in service in place ([`Engine::article_saved`]): a new snapshot
+//! that shares everything with the current one except the saved article, in well under a
+//! second at 10,000 articles. It is not [`Snapshot::exact`] (the vocabulary-wide parts are
+//! those of before), so a full rebuild follows on a thread of its own and is swapped in when
+//! no newer snapshot came in meanwhile.
+//!
 //! A replaced snapshot is freed when the last request holding it ends; the engine keeps only
 //! weak references to replaced snapshots, to count the live ones ([`Engine::live_snapshots`]).
 

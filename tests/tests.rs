@@ -31,6 +31,7 @@ mod reply_api;
 mod reports;
 mod reports_page;
 mod restart;
+mod save_live;
 mod web;
 mod whatsapp;
 mod whatsapp_crash;

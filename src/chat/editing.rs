@@ -1,6 +1,7 @@
 //! Editing the knowledge base from the dashboard and the API: every change is validated with
 //! the rules of `kb check`, written to `kb/` atomically, recorded as a revision, and in the
-//! live index before the call returns.
+//! live index before the call returns: a saved article is put in place in the index
+//! ([`crate::search::Engine::article_saved`]), and the exact rebuild follows in the background.
 //!
 //! Files stay the source of truth. A **draft** (concept) is a revision only: it is validated
 //! and kept in the history, but not written to `kb/` and not suggested, until it is saved
@@ -127,11 +128,21 @@ impl Chat {
             edit.source.to_string(),
             edit.expected.clone(),
         );
-        let (version, created) = if edit.draft {
-            blocking(move || write::check(&kb_dir, &id, &source, &expected)).await??
+        let (version, created, saved) = if edit.draft {
+            let (version, created) =
+                blocking(move || write::check(&kb_dir, &id, &source, &expected)).await??;
+            (version, created, None)
         } else {
+            let previous = match &expected {
+                Expected::Version(version) => Some(version.clone()),
+                Expected::New => None,
+            };
             let saved = blocking(move || write::save(&kb_dir, &id, &source, expected)).await??;
-            (saved.version, saved.created)
+            (
+                saved.version.clone(),
+                saved.created,
+                Some((saved, previous)),
+            )
         };
         let status = if edit.draft {
             Status::Draft
@@ -155,10 +166,9 @@ impl Chat {
             created,
             "article saved"
         );
-        let reload = if edit.draft {
-            None
-        } else {
-            Some(self.reload_index().await)
+        let reload = match saved {
+            Some((saved, previous)) => Some(self.put_live(saved, previous).await),
+            None => None,
         };
         Ok(Edited {
             id: edit.id.to_string(),
@@ -437,6 +447,31 @@ impl Chat {
                 )
             })
             .await?)
+    }
+
+    /// Puts a saved article into the live index in place, off the async threads; the exact
+    /// rebuild follows in the background. Should that fail, the index is rebuilt from `kb/`
+    /// before this returns. `previous` is the version of the file the save replaced.
+    async fn put_live(
+        &self,
+        saved: write::Saved,
+        previous: Option<String>,
+    ) -> Result<ReloadReport, Vec<String>> {
+        let engine = self.engine.clone();
+        let in_place = tokio::task::spawn_blocking(move || {
+            let old_path = saved.moved_from.as_deref().unwrap_or(&saved.path);
+            let previous = previous.as_deref().map(|version| (old_path, version));
+            engine.article_saved(&saved.path, previous)
+        })
+        .await;
+        match in_place {
+            Ok(Ok(report)) => Ok(report),
+            Ok(Err(err)) => {
+                tracing::warn!(error = %err, "update in place failed; rebuilding the index");
+                self.reload_index().await
+            }
+            Err(err) => Err(vec![format!("reload stopped: {err}")]),
+        }
     }
 
     /// Rebuilds the live index from `kb/` off the async threads.

@@ -24,7 +24,10 @@ pub struct KnowledgeBase {
     pub content_hash: Option<ContentHash>,
 }
 
-/// SHA-256 over the relative path and text of every file a load read, in load order.
+/// Per file read, a SHA-256 over its relative path and its text's version
+/// ([`super::write::version`]); the files' digests combined with XOR. Order does not matter,
+/// so the hash after one file changed follows from the old hash without reading the others
+/// ([`ContentHash::with_file_replaced`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContentHash([u8; 32]);
 
@@ -35,25 +38,52 @@ impl fmt::Display for ContentHash {
     }
 }
 
-/// Feeds each file read into the hash; path and length frame the text, so moving text
-/// between files or renaming a file changes the hash.
+impl ContentHash {
+    /// The hash of the knowledge base at `root` after one file changed: `old` (path and
+    /// version) gone, `new` there. `None` for a file that did not exist before or no longer
+    /// exists.
+    pub fn with_file_replaced(
+        self,
+        root: &Path,
+        old: Option<(&Path, &str)>,
+        new: Option<(&Path, &str)>,
+    ) -> ContentHash {
+        let mut hash = self;
+        for (path, version) in old.into_iter().chain(new) {
+            hash.toggle(root, path, version);
+        }
+        hash
+    }
+
+    /// Adds a file to the hash, or removes it if it is in.
+    fn toggle(&mut self, root: &Path, path: &Path, version: &str) {
+        // Path and length frame the text, so moving text between files or renaming a file
+        // changes the hash.
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let name = relative.to_string_lossy();
+        let mut sha = Sha256::new();
+        for part in [name.as_bytes(), version.as_bytes()] {
+            sha.update((part.len() as u64).to_le_bytes());
+            sha.update(part);
+        }
+        let digest: [u8; 32] = sha.finalize().into();
+        self.0.iter_mut().zip(digest).for_each(|(a, b)| *a ^= b);
+    }
+}
+
+/// Feeds each file read into the hash.
 struct Hasher<'a> {
     root: &'a Path,
-    sha: Sha256,
+    hash: ContentHash,
 }
 
 impl Hasher<'_> {
     fn add(&mut self, path: &Path, text: &str) {
-        let relative = path.strip_prefix(self.root).unwrap_or(path);
-        let name = relative.to_string_lossy();
-        for part in [name.as_bytes(), text.as_bytes()] {
-            self.sha.update((part.len() as u64).to_le_bytes());
-            self.sha.update(part);
-        }
+        (self.hash).toggle(self.root, path, &super::write::version(text.as_bytes()));
     }
 
     fn finish(self) -> ContentHash {
-        ContentHash(self.sha.finalize().into())
+        self.hash
     }
 }
 
@@ -82,7 +112,7 @@ pub fn load_with_problems(dir: &Path) -> Result<(KnowledgeBase, Vec<Problem>), K
     let (article_files, mut problems) = article_files(dir).map_err(unreadable)?;
     let mut hasher = Hasher {
         root: dir,
-        sha: Sha256::new(),
+        hash: ContentHash([0; 32]),
     };
     let mut articles: Vec<Article> = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();

@@ -22,12 +22,21 @@ pub fn top_articles(
     keep: impl Fn(usize) -> bool,
 ) -> tantivy::Result<Vec<(usize, Score)>> {
     let searcher = &snapshot.index.searcher;
+    // BM25 statistics as a full build has them, also after an update in place.
     // Articles outside their validity dates are dropped after collection, so fetch enough.
     let fetch = limit + snapshot.dated_articles;
     let mut hits: Vec<(usize, Score)> = match snapshot.pipeline.scoring {
-        Scoring::Exhaustive => searcher.search(query, &AllScores { keep: fetch })?,
+        Scoring::Exhaustive => searcher.search_with_statistics_provider(
+            query,
+            &AllScores { keep: fetch },
+            &snapshot.index,
+        )?,
         Scoring::BlockWand => {
-            let docs = searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
+            let docs = searcher.search_with_statistics_provider(
+                query,
+                &TopDocs::with_limit(fetch).order_by_score(),
+                &snapshot.index,
+            )?;
             // Opening a column costs more than reading it: once per segment, not per hit.
             let mut columns: Vec<(SegmentOrdinal, Arc<dyn ColumnValues<u64>>)> = Vec::new();
             let mut hits = Vec::with_capacity(docs.len());

@@ -8,13 +8,19 @@
 //! replaces the last good one. A reload that finds the same files (same content hash) keeps
 //! the current snapshot, so reading the folder again costs a load, not a rebuild.
 //!
+//! An editor's save is put in service in place ([`Engine::article_saved`]): a new snapshot
+//! that shares everything with the current one except the saved article, in well under a
+//! second at 10,000 articles. It is not [`Snapshot::exact`] (the vocabulary-wide parts are
+//! those of before), so a full rebuild follows on a thread of its own and is swapped in when
+//! no newer snapshot came in meanwhile.
+//!
 //! A replaced snapshot is freed when the last request holding it ends; the engine keeps only
 //! weak references to replaced snapshots, to count the live ones ([`Engine::live_snapshots`]).
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
@@ -52,8 +58,8 @@ pub struct Snapshot {
     /// Words before stemming, for typo correction and display (Dutch pipeline only).
     pub surface: Option<TextAnalyzer>,
     pub lexicon: Option<Arc<Lexicon>>,
-    pub typos: TypoIndex,
-    pub synonyms: SynonymIndex,
+    pub typos: Arc<TypoIndex>,
+    pub synonyms: Arc<SynonymIndex>,
     /// Per article: the aspects (cost, when, where, ...) it can answer.
     pub aspects: Vec<Aspects>,
     /// Per article: its answer and links as a suggestion shows them (site links resolved).
@@ -64,6 +70,11 @@ pub struct Snapshot {
     pub build_time: Duration,
     /// The files this snapshot was built from; `None` for a knowledge base made in memory.
     pub content_hash: Option<ContentHash>,
+    /// Built from the whole knowledge base at once. False after an article was replaced in
+    /// place ([`Snapshot::with_article`]): the vocabulary-wide parts (lexicon, typo index,
+    /// tantivy's BM25 statistics) are then those of the version before, until the exact
+    /// rebuild replaces the snapshot.
+    pub exact: bool,
 }
 
 impl Snapshot {
@@ -107,15 +118,58 @@ impl Snapshot {
             analyzer,
             surface,
             lexicon,
-            typos,
-            synonyms,
-            dated_articles: kb
-                .articles
-                .iter()
-                .filter(|a| a.valid_from.is_some() || a.valid_until.is_some())
-                .count(),
+            typos: Arc::new(typos),
+            synonyms: Arc::new(synonyms),
+            dated_articles: dated_articles(&kb.articles),
             build_time: started.elapsed(),
             content_hash: kb.content_hash,
+            exact: true,
+        })
+    }
+
+    /// This snapshot with `article` in place of the article with its id (or added, when it
+    /// is new): only that article is analysed and indexed, with this snapshot's analyzer;
+    /// everything else is shared or copied. The result is not [`Snapshot::exact`].
+    pub fn with_article(
+        &self,
+        article: Article,
+        content_hash: Option<ContentHash>,
+    ) -> Result<Snapshot, SearchError> {
+        let started = Instant::now();
+        let found = self.ord(&article.id);
+        let ord = found.unwrap_or(self.articles.len());
+        let old = found.map(|ord| &self.articles[ord]);
+        let index = (self.index).with_article(ord, old, &article, &self.analyzer)?;
+        let mut articles = self.articles.clone();
+        let mut aspects = self.aspects.clone();
+        let mut shown = self.shown.clone();
+        let (aspect, show) = (
+            features::covered(&article),
+            Shown::new(&article, &self.site_url),
+        );
+        if found.is_some() {
+            (articles[ord], aspects[ord], shown[ord]) = (article, aspect, show);
+        } else {
+            articles.push(article);
+            aspects.push(aspect);
+            shown.push(show);
+        }
+        Ok(Snapshot {
+            dated_articles: dated_articles(&articles),
+            articles,
+            index,
+            pipeline: self.pipeline,
+            site_url: self.site_url.clone(),
+            analyzer: self.analyzer.clone(),
+            surface: self.surface.clone(),
+            lexicon: self.lexicon.clone(),
+            typos: self.typos.clone(),
+            synonyms: self.synonyms.clone(),
+            aspects,
+            shown,
+            build_time: started.elapsed(),
+            content_hash,
+            exact: false,
         })
     }
 
@@ -132,6 +186,13 @@ impl Snapshot {
     pub fn ord(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
     }
+}
+
+/// Articles with validity dates.
+fn dated_articles(articles: &[Article]) -> usize {
+    (articles.iter())
+        .filter(|a| a.valid_from.is_some() || a.valid_until.is_some())
+        .count()
 }
 
 /// Every word of the knowledge base as the tokenizer emits it, with how often it occurs.
@@ -189,10 +250,26 @@ pub struct Engine {
     /// Serialises reloads (readers never wait for it) and remembers the snapshots replaced so
     /// far, weakly: they are freed when their last request ends, and counted until then.
     reloading: Mutex<Vec<Weak<Snapshot>>>,
-    /// Snapshots swapped in by `reload`, for operators.
+    /// Snapshots swapped in by `reload`, updates in place and exact rebuilds, for operators;
+    /// also the generation of the snapshot in service.
     reloads: AtomicU64,
     /// Reloads that found the same content and kept the current snapshot.
     unchanged: AtomicU64,
+    /// The exact rebuild after updates in place: whether one is wanted, and running.
+    rebuild: Mutex<Rebuild>,
+    /// Signalled when the exact rebuild thread stops.
+    rebuilt: Condvar,
+    /// Exact rebuilds swapped in.
+    exact_rebuilds: AtomicU64,
+}
+
+/// The state of the exact rebuild that follows updates in place.
+#[derive(Default)]
+struct Rebuild {
+    /// An update in place came after the last rebuild started.
+    wanted: bool,
+    /// A thread is rebuilding (or about to).
+    running: bool,
 }
 
 impl Engine {
@@ -218,6 +295,9 @@ impl Engine {
             reloading: Mutex::new(Vec::new()),
             reloads: AtomicU64::new(0),
             unchanged: AtomicU64::new(0),
+            rebuild: Mutex::new(Rebuild::default()),
+            rebuilt: Condvar::new(),
+            exact_rebuilds: AtomicU64::new(0),
         }
     }
 
@@ -233,12 +313,19 @@ impl Engine {
     /// Re-reads the knowledge base and swaps in a new index, unless the files are the same
     /// as those of the current snapshot. On any problem the current index stays in service
     /// and the problems are returned. Reloads never overlap: a second one waits.
+    ///
+    /// The files are read before the reload takes its turn, so the watcher's reload after
+    /// an editor's save (which finds that save in service) never holds up the next save; if
+    /// a snapshot came in during the read, they are read again in turn.
     pub fn reload(&self) -> Result<ReloadReport, SearchError> {
-        let mut replaced = self
-            .reloading
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let kb = kb::load(&self.kb_dir)?;
+        let generation = self.reloads.load(Ordering::Acquire);
+        let early = kb::load(&self.kb_dir)?;
+        let mut replaced = lock(&self.reloading);
+        let kb = if self.reloads.load(Ordering::Acquire) == generation {
+            early
+        } else {
+            kb::load(&self.kb_dir)?
+        };
         let same = {
             let current = self.current.load();
             (kb.content_hash.is_some() && kb.content_hash == current.content_hash)
@@ -249,27 +336,125 @@ impl Engine {
             return Ok(same);
         }
         let snapshot = Arc::new(Snapshot::build(&kb, &self.settings)?);
-        let old = self.current.swap(snapshot.clone());
-        self.reloads.fetch_add(1, Ordering::Relaxed);
+        self.swap(&mut replaced, snapshot.clone());
+        Ok(report(&snapshot, true))
+    }
+
+    /// Puts the article file at `path`, just saved by an editor, into service in place
+    /// ([`Snapshot::with_article`]): the cost of one article, not of the knowledge base.
+    /// `previous` is the path and version ([`kb::write::version`]) of the file it replaced,
+    /// if any, so the content hash stays that of the files on disk and the watcher's reload
+    /// finds nothing new. The exact rebuild then follows on a thread of its own.
+    pub fn article_saved(
+        self: &Arc<Self>,
+        path: &Path,
+        previous: Option<(&Path, &str)>,
+    ) -> Result<ReloadReport, SearchError> {
+        let mut replaced = lock(&self.reloading);
+        let text = std::fs::read_to_string(path).map_err(|source| kb::KbError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let article = kb::parse_article(path, &text).map_err(kb::KbError::Invalid)?;
+        let current = self.current.load_full();
+        let version = kb::write::version(text.as_bytes());
+        let content_hash = (current.content_hash)
+            .map(|hash| hash.with_file_replaced(&self.kb_dir, previous, Some((path, &version))));
+        let snapshot = Arc::new(current.with_article(article, content_hash)?);
+        drop(current);
+        self.swap(&mut replaced, snapshot.clone());
+        drop(replaced);
+        self.want_rebuild();
+        Ok(report(&snapshot, true))
+    }
+
+    /// Swaps `snapshot` in; the caller holds [`Engine::reloading`]. The reload count is also
+    /// the generation that reads outside the lock compare.
+    fn swap(&self, replaced: &mut Vec<Weak<Snapshot>>, snapshot: Arc<Snapshot>) {
+        let old = self.current.swap(snapshot);
+        self.reloads.fetch_add(1, Ordering::Release);
         replaced.retain(|weak| weak.strong_count() > 0);
         replaced.push(Arc::downgrade(&old));
-        Ok(report(&snapshot, true))
+    }
+
+    /// Starts the exact rebuild unless one is running; a running one builds again after it
+    /// finishes.
+    fn want_rebuild(self: &Arc<Self>) {
+        let mut rebuild = lock(&self.rebuild);
+        rebuild.wanted = true;
+        if rebuild.running {
+            return;
+        }
+        let engine = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("exact-rebuild".into())
+            .spawn(move || engine.rebuild_exact());
+        match spawned {
+            Ok(_) => rebuild.running = true,
+            Err(err) => tracing::warn!(error = %err, "exact rebuild not started"),
+        }
+    }
+
+    /// Builds the whole knowledge base again, as [`Engine::reload`] would, and swaps the
+    /// result in if no other snapshot came in meanwhile; again while updates keep coming.
+    /// The build runs outside [`Engine::reloading`], so saves stay fast while it runs.
+    fn rebuild_exact(&self) {
+        loop {
+            {
+                let mut rebuild = lock(&self.rebuild);
+                if !rebuild.wanted {
+                    rebuild.running = false;
+                    self.rebuilt.notify_all();
+                    return;
+                }
+                rebuild.wanted = false;
+            }
+            let generation = self.reloads.load(Ordering::Acquire);
+            let built = kb::load(&self.kb_dir)
+                .map_err(SearchError::from)
+                .and_then(|kb| Snapshot::build(&kb, &self.settings));
+            let snapshot = match built {
+                Ok(snapshot) => Arc::new(snapshot),
+                Err(err) => {
+                    tracing::warn!(
+                        problems = err.problems().len(),
+                        "exact rebuild refused; the index updated in place stays"
+                    );
+                    continue;
+                }
+            };
+            let mut replaced = lock(&self.reloading);
+            // A newer snapshot: an update in place has asked for another rebuild, and a
+            // reload is exact already.
+            if self.reloads.load(Ordering::Acquire) == generation {
+                let ms = snapshot.build_time.as_millis() as u64;
+                self.swap(&mut replaced, snapshot);
+                self.exact_rebuilds.fetch_add(1, Ordering::Relaxed);
+                tracing::info!(ms, "exact rebuild in service");
+            }
+        }
+    }
+
+    /// Waits until no exact rebuild is wanted or running, for tests and benchmarks.
+    pub fn settle(&self) {
+        let mut rebuild = lock(&self.rebuild);
+        while rebuild.running {
+            rebuild = (self.rebuilt.wait(rebuild)).unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
     }
 
     /// How many snapshots are still in memory: the current one plus replaced ones that a
     /// request still holds. Stays at one when nothing holds an old snapshot.
     pub fn live_snapshots(&self) -> usize {
-        let replaced = self
-            .reloading
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let replaced = lock(&self.reloading);
         1 + replaced
             .iter()
             .filter(|weak| weak.strong_count() > 0)
             .count()
     }
 
-    /// Snapshots swapped in by [`Engine::reload`] since the engine opened.
+    /// Snapshots swapped in since the engine opened: by [`Engine::reload`], by updates in
+    /// place and by the exact rebuilds after them.
     pub fn reload_count(&self) -> u64 {
         self.reloads.load(Ordering::Relaxed)
     }
@@ -279,10 +464,21 @@ impl Engine {
         self.unchanged.load(Ordering::Relaxed)
     }
 
+    /// Exact rebuilds swapped in after updates in place.
+    pub fn exact_rebuild_count(&self) -> u64 {
+        self.exact_rebuilds.load(Ordering::Relaxed)
+    }
+
     /// Suggestions for `message` as of today in the Netherlands.
     pub fn suggest(&self, message: &str, k: usize) -> Suggestions {
         self.snapshot().suggest(message, k, today())
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn report(snapshot: &Snapshot, changed: bool) -> ReloadReport {

@@ -6,9 +6,13 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::kb::Article;
 
@@ -35,13 +39,13 @@ pub enum Part {
 impl Part {
     pub const ALL: [Part; 4] = [Part::Title, Part::Questions, Part::Keywords, Part::Body];
 
-    /// This part's bit in a set of parts.
-    pub fn bit(self) -> u8 {
+    /// This part's position in [`Part::ALL`].
+    fn index(self) -> usize {
         match self {
-            Part::Title => 1,
-            Part::Questions => 2,
-            Part::Keywords => 4,
-            Part::Body => 8,
+            Part::Title => 0,
+            Part::Questions => 1,
+            Part::Keywords => 2,
+            Part::Body => 3,
         }
     }
 
@@ -75,13 +79,15 @@ impl Part {
 }
 
 /// Term ids with the articles they occur in.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct TermTable {
     ids: HashMap<String, u32>,
-    /// Per term id: in how many articles it occurs.
+    /// Per term id: in how many articles it occurs. A term whose last article changed keeps
+    /// its id with a count of 0 and counts as unknown ([`TermTable::id`]).
     doc_freq: Vec<u32>,
-    /// Per term id: the parts of any article it occurs in, one bit per [`Part::bit`].
-    parts: Vec<u8>,
+    /// Per term id and [`Part`]: in how many articles it occurs in that part. Counts, not
+    /// bits, so that replacing an article in place removes its parts exactly.
+    parts: Vec<[u32; 4]>,
     /// Per article: the sorted ids of the terms it contains in any part.
     by_article: Vec<Vec<u32>>,
     /// Per article: the sorted ids of terms it contains as a word of their own, not only
@@ -89,6 +95,17 @@ pub struct TermTable {
     whole_by_article: Vec<Vec<u32>>,
     /// Per article: the sorted ids of the terms in its title.
     title_by_article: Vec<Vec<u32>>,
+}
+
+/// One article's terms, as [`TermTable::analyse`] finds them; every list sorted and unique.
+struct ArticleTerms {
+    all: Vec<u32>,
+    whole: Vec<u32>,
+    title: Vec<u32>,
+    /// Per part, in [`Part::ALL`] order.
+    parts: [Vec<u32>; 4],
+    /// Per part: how many tokens tantivy indexes for it (its field length).
+    tokens: [u64; 4],
 }
 
 /// How an article contains a term.
@@ -101,15 +118,16 @@ pub enum Containment {
 }
 
 impl TermTable {
+    /// The id of a term that some article contains.
     pub fn id(&self, term: &str) -> Option<u32> {
-        self.ids.get(term).copied()
+        (self.ids.get(term).copied()).filter(|&id| self.doc_freq[id as usize] > 0)
     }
 
     /// Whether any article has the term in `part`: a query need not search the others.
     pub fn occurs_in(&self, term: u32, part: Part) -> bool {
         self.parts
             .get(term as usize)
-            .is_some_and(|bits| bits & part.bit() != 0)
+            .is_some_and(|counts| counts[part.index()] > 0)
     }
 
     /// Whether the article's title contains the term.
@@ -147,15 +165,106 @@ impl TermTable {
         let n = self.by_article.len() as f32;
         (1.0 + (n - 0.5) / 1.5).ln()
     }
+
+    /// The terms of `article` as `analyzer` makes them, interning new ones, and the text of
+    /// each part as indexed.
+    fn analyse(
+        &mut self,
+        article: &Article,
+        analyzer: &mut TextAnalyzer,
+    ) -> (ArticleTerms, [String; 4]) {
+        let mut terms = ArticleTerms {
+            all: Vec::new(),
+            whole: Vec::new(),
+            title: Vec::new(),
+            parts: Default::default(),
+            tokens: [0; 4],
+        };
+        let texts = Part::ALL.map(|part| part.text(article));
+        for (part, text) in Part::ALL.into_iter().zip(&texts) {
+            let mut stream = analyzer.token_stream(text);
+            let mut last_position = usize::MAX;
+            while let Some(token) = stream.next() {
+                let id = self.intern(&token.text);
+                terms.parts[part.index()].push(id);
+                terms.tokens[part.index()] += 1;
+                terms.all.push(id);
+                // Compound parts follow their word at the same position.
+                if token.position != last_position {
+                    terms.whole.push(id);
+                    last_position = token.position;
+                }
+                if part == Part::Title {
+                    terms.title.push(id);
+                }
+            }
+        }
+        let ArticleTerms {
+            all,
+            whole,
+            title,
+            parts,
+            ..
+        } = &mut terms;
+        for list in [all, whole, title].into_iter().chain(parts) {
+            list.sort_unstable();
+            list.dedup();
+        }
+        (terms, texts)
+    }
+
+    /// Counts `terms` as the terms of article `ord` (a new article when `ord` is the count).
+    fn add(&mut self, ord: usize, terms: ArticleTerms) {
+        for id in &terms.all {
+            self.doc_freq[*id as usize] += 1;
+        }
+        for (index, ids) in terms.parts.iter().enumerate() {
+            for id in ids {
+                self.parts[*id as usize][index] += 1;
+            }
+        }
+        let lists = [
+            (&mut self.by_article, terms.all),
+            (&mut self.whole_by_article, terms.whole),
+            (&mut self.title_by_article, terms.title),
+        ];
+        for (per_article, list) in lists {
+            if ord == per_article.len() {
+                per_article.push(list);
+            } else {
+                per_article[ord] = list;
+            }
+        }
+    }
+
+    /// Uncounts `terms`, the terms an article had.
+    fn remove(&mut self, terms: &ArticleTerms) {
+        for id in &terms.all {
+            self.doc_freq[*id as usize] -= 1;
+        }
+        for (index, ids) in terms.parts.iter().enumerate() {
+            for id in ids {
+                self.parts[*id as usize][index] -= 1;
+            }
+        }
+    }
 }
 
-/// A built, read-only index.
+/// A built index, read-only to searches.
 pub struct SearchIndex {
     pub searcher: Searcher,
     pub fields: [Field; 4],
     /// The whole article as one text: a plain BM25 over everything it says.
     pub all: Field,
     pub terms: TermTable,
+    /// Kept to replace one article in place ([`SearchIndex::with_article`]).
+    index: Index,
+    reader: IndexReader,
+    /// The article ordinal: a fast field for collectors, indexed to delete by.
+    ord: Field,
+    /// Per part: the tokens of the documents deleted in place, which tantivy still counts in
+    /// its field lengths until segments merge. `None` when nothing was deleted.
+    deleted_tokens: Option<[u64; 4]>,
 }
 
 impl SearchIndex {
@@ -170,7 +279,7 @@ impl SearchIndex {
         );
         let fields = Part::ALL.map(|part| schema.add_text_field(part.name(), options.clone()));
         let all = schema.add_text_field("all", options.clone());
-        let ord = schema.add_u64_field(ORD_FIELD, FAST);
+        let ord = schema.add_u64_field(ORD_FIELD, FAST | INDEXED);
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(ANALYZER, analyzer.clone());
         // Small knowledge bases index fastest on one thread with a small arena.
@@ -181,55 +290,15 @@ impl SearchIndex {
             .max(1);
         let memory = (articles.len() * WRITER_BYTES_PER_ARTICLE / threads)
             .clamp(MEMORY_BUDGET_NUM_BYTES_MIN, WRITER_MEMORY_PER_THREAD);
-        let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory * threads)?;
+        let writer: IndexWriter = index.writer_with_num_threads(threads, memory * threads)?;
         let mut analyzer = analyzer.clone();
         let mut terms = TermTable::default();
         for (position, article) in articles.iter().enumerate() {
-            let mut doc = TantivyDocument::default();
-            let mut article_terms = Vec::new();
-            let mut whole_terms = Vec::new();
-            for (part, field) in Part::ALL.into_iter().zip(fields) {
-                let text = part.text(article);
-                let mut stream = analyzer.token_stream(&text);
-                let mut last_position = usize::MAX;
-                let mut title = Vec::new();
-                while let Some(token) = stream.next() {
-                    let id = terms.intern(&token.text);
-                    terms.parts[id as usize] |= part.bit();
-                    article_terms.push(id);
-                    // Compound parts follow their word at the same position.
-                    if token.position != last_position {
-                        whole_terms.push(id);
-                        last_position = token.position;
-                    }
-                    if part == Part::Title {
-                        title.push(id);
-                    }
-                }
-                drop(stream);
-                if part == Part::Title {
-                    title.sort_unstable();
-                    title.dedup();
-                    terms.title_by_article.push(title);
-                }
-                // The whole article is the `all` field's values together: one field length,
-                // one term frequency, as if the parts were one text.
-                doc.add_text(all, &text);
-                doc.add_text(field, text);
-            }
-            doc.add_u64(ord, position as u64);
-            writer.add_document(doc)?;
-            for list in [&mut article_terms, &mut whole_terms] {
-                list.sort_unstable();
-                list.dedup();
-            }
-            for id in &article_terms {
-                terms.doc_freq[*id as usize] += 1;
-            }
-            terms.by_article.push(article_terms);
-            terms.whole_by_article.push(whole_terms);
+            let (article_terms, texts) = terms.analyse(article, &mut analyzer);
+            writer.add_document(document(&fields, all, ord, position, texts))?;
+            terms.add(position, article_terms);
         }
-        writer.commit()?;
+        commit(writer)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -239,8 +308,123 @@ impl SearchIndex {
             fields,
             all,
             terms,
+            index,
+            reader,
+            ord,
+            deleted_tokens: None,
         })
     }
+
+    /// This index with article `ord` replaced by `article` (`ord` = the article count adds
+    /// it), analysed with `analyzer`, the analyzer this index was built with. `old` is the
+    /// article at `ord` now. The tantivy index is shared and updated in place: searchers
+    /// taken before keep seeing the documents as they were.
+    pub fn with_article(
+        &self,
+        ord: usize,
+        old: Option<&Article>,
+        article: &Article,
+        analyzer: &TextAnalyzer,
+    ) -> tantivy::Result<SearchIndex> {
+        let mut analyzer = analyzer.clone();
+        let mut terms = self.terms.clone();
+        let mut deleted_tokens = self.deleted_tokens.unwrap_or_default();
+        if let Some(old) = old {
+            let (old_terms, _) = terms.analyse(old, &mut analyzer);
+            terms.remove(&old_terms);
+            for (deleted, tokens) in deleted_tokens.iter_mut().zip(old_terms.tokens) {
+                *deleted += tokens;
+            }
+        }
+        let (new_terms, texts) = terms.analyse(article, &mut analyzer);
+        terms.add(ord, new_terms);
+        let writer: IndexWriter = self
+            .index
+            .writer_with_num_threads(1, MEMORY_BUDGET_NUM_BYTES_MIN)?;
+        // Merging is left to the next full build, which replaces this index.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        writer.delete_term(Term::from_field_u64(self.ord, ord as u64));
+        writer.add_document(document(&self.fields, self.all, self.ord, ord, texts))?;
+        commit(writer)?;
+        self.reader.reload()?;
+        Ok(SearchIndex {
+            searcher: self.reader.searcher(),
+            fields: self.fields,
+            all: self.all,
+            terms,
+            index: self.index.clone(),
+            reader: self.reader.clone(),
+            ord: self.ord,
+            deleted_tokens: Some(deleted_tokens),
+        })
+    }
+}
+
+/// BM25's statistics as a full build of the same articles has them. tantivy counts deleted
+/// documents in its statistics until segments merge, so after an article was replaced in
+/// place the article and term counts come from the term table (which has, per term, the
+/// articles with it in each part and in any part: the document frequencies of the part
+/// fields and of `all`), and field lengths leave out the deleted documents' tokens. Scores
+/// then equal a rebuild's whenever the analysis is the same.
+impl Bm25StatisticsProvider for SearchIndex {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let indexed = self.searcher.total_num_tokens(field)?;
+        let Some(deleted) = self.deleted_tokens else {
+            return Ok(indexed);
+        };
+        let deleted = match self.fields.iter().position(|f| *f == field) {
+            Some(part) => deleted[part],
+            None if field == self.all => deleted.iter().sum(),
+            None => 0,
+        };
+        Ok(indexed - deleted)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        match self.deleted_tokens {
+            Some(_) => Ok(self.terms.by_article.len() as u64),
+            None => self.searcher.total_num_docs(),
+        }
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let known = (term.value().as_str()).and_then(|text| self.terms.ids.get(text));
+        let (Some(_), Some(&id)) = (self.deleted_tokens, known) else {
+            return self.searcher.doc_freq(term);
+        };
+        let id = id as usize;
+        let field = term.field();
+        Ok(match self.fields.iter().position(|f| *f == field) {
+            Some(part) => self.terms.parts[id][part],
+            None if field == self.all => self.terms.doc_freq[id],
+            None => return self.searcher.doc_freq(term),
+        }
+        .into())
+    }
+}
+
+/// The tantivy document of the article at `ord`, from its parts' texts.
+fn document(
+    fields: &[Field; 4],
+    all: Field,
+    ord: Field,
+    position: usize,
+    texts: [String; 4],
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    for (field, text) in fields.iter().zip(texts) {
+        // The whole article is the `all` field's values together: one field length,
+        // one term frequency, as if the parts were one text.
+        doc.add_text(all, &text);
+        doc.add_text(*field, text);
+    }
+    doc.add_u64(ord, position as u64);
+    doc
+}
+
+fn commit(mut writer: IndexWriter) -> tantivy::Result<()> {
+    writer.commit()?;
+    Ok(())
 }
 
 impl TermTable {
@@ -251,7 +435,7 @@ impl TermTable {
         let id = self.doc_freq.len() as u32;
         self.ids.insert(term.to_string(), id);
         self.doc_freq.push(0);
-        self.parts.push(0);
+        self.parts.push([0; 4]);
         id
     }
 }
@@ -337,6 +521,109 @@ mod tests {
         let paspoort = index.terms.id("paspoort").expect("known");
         assert!(index.terms.occurs_in(paspoort, Part::Keywords));
         assert!(!index.terms.occurs_in(paspoort, Part::Body));
+    }
+
+    /// Per term: its text, article count and per-part counts.
+    type TermCounts = Vec<(String, u32, [u32; 4])>;
+    /// Per article: its terms, whole words and title terms, as text.
+    type ArticleWords = Vec<[Vec<String>; 3]>;
+
+    /// Everything the term table says, by term text rather than id.
+    fn described(terms: &TermTable) -> (TermCounts, ArticleWords) {
+        let mut names: Vec<(&String, &u32)> = terms.ids.iter().collect();
+        names.sort();
+        let per_term = (names.iter())
+            .filter(|(_, id)| terms.doc_freq[**id as usize] > 0)
+            .map(|(term, id)| {
+                let id = **id as usize;
+                ((*term).clone(), terms.doc_freq[id], terms.parts[id])
+            })
+            .collect();
+        let text: HashMap<u32, &String> = names.iter().map(|(t, id)| (**id, *t)).collect();
+        let words = |ids: &Vec<u32>| {
+            let mut words: Vec<String> = ids.iter().map(|id| text[id].clone()).collect();
+            words.sort();
+            words
+        };
+        let per_article = (0..terms.by_article.len())
+            .map(|ord| {
+                [
+                    words(&terms.by_article[ord]),
+                    words(&terms.whole_by_article[ord]),
+                    words(&terms.title_by_article[ord]),
+                ]
+            })
+            .collect();
+        (per_term, per_article)
+    }
+
+    /// The ordinals of the documents a search for `term` in the `all` field finds.
+    fn found(index: &SearchIndex, term: &str) -> Vec<u64> {
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(index.all, term),
+            IndexRecordOption::Basic,
+        );
+        let docs = (index.searcher)
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .expect("search");
+        let mut ords: Vec<u64> = (docs.into_iter())
+            .map(|address| {
+                let reader = index.searcher.segment_reader(address.segment_ord);
+                let column = reader.fast_fields().u64(ORD_FIELD).expect("ord");
+                column.first(address.doc_id).expect("an ord")
+            })
+            .collect();
+        ords.sort();
+        ords
+    }
+
+    /// Replacing an article in place (and adding one) leaves the term table exactly as a
+    /// build of the changed articles makes it, and tantivy finds the new text, not the old.
+    #[test]
+    fn an_article_replaced_in_place_equals_a_build_of_the_changed_articles() {
+        let articles = vec![
+            article(
+                "paspoort",
+                "Paspoort aanvragen",
+                &["reisdocument"],
+                "Bij de balie.",
+            ),
+            article(
+                "afval",
+                "Afvalkalender",
+                &["kliko", "paspoort"],
+                "De kliko aan de weg.",
+            ),
+        ];
+        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
+        let before = SearchIndex::build(&articles, &analyzer).expect("index");
+        let edited = article("afval", "Kliko kapot", &["container"], "Bel de balie.");
+        let added = article(
+            "glas",
+            "Glasbak",
+            &["glas"],
+            "De glasbak staat bij de kliko.",
+        );
+        let in_place = (before.with_article(1, Some(&articles[1]), &edited, &analyzer))
+            .and_then(|index| index.with_article(2, None, &added, &analyzer))
+            .expect("in place");
+        let rebuilt =
+            SearchIndex::build(&[articles[0].clone(), edited, added], &analyzer).expect("index");
+        assert_eq!(described(&in_place.terms), described(&rebuilt.terms));
+        assert_eq!(
+            in_place.terms.id("afvalkalender"),
+            None,
+            "gone with the edit"
+        );
+        assert_eq!(found(&in_place, "kliko"), vec![1, 2]);
+        assert_eq!(found(&in_place, "afvalkalender"), Vec::<u64>::new());
+        assert_eq!(found(&in_place, "balie"), vec![0, 1]);
+        assert_eq!(
+            found(&before, "afvalkalender"),
+            vec![1],
+            "the old searcher is unchanged"
+        );
+        assert_eq!(in_place.searcher.num_docs(), 3);
     }
 
     #[test]

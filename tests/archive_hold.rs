@@ -54,7 +54,7 @@ async fn audited(app: &TestApp, action: &'static str) -> i64 {
 async fn a_lead_holds_a_conversation_and_it_is_not_due_until_released() {
     let app = app().await;
     let id = closed_conversation(&app).await;
-    let lead = app.login("lotte", Role::Admin, None).await;
+    let lead = app.login("lotte", Role::Teamleider, None).await;
     let page = text(app.get("/conversations/1", Some(&lead)).await).await;
     assert!(page.contains(r#"id="archief""#), "{page}");
     assert!(

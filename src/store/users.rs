@@ -25,8 +25,8 @@ pub enum Role {
     Editor,
     /// An editor who also manages users and API keys.
     Admin,
-    /// A team lead: answers residents like an agent and sees the reports (`/rapportages`),
-    /// including the figures per agent. Does not edit the knowledge base or manage users.
+    /// A team lead: answers residents like an agent, sees the reports (`/rapportages`),
+    /// including the figures per agent, and puts conversations on hold for the archive. Does not edit the knowledge base or manage users.
     Teamleider,
 }
 
@@ -50,6 +50,12 @@ impl Role {
 
     /// Team leads and admins see the reports; agents and editors do not.
     pub fn can_see_reports(self) -> bool {
+        matches!(self, Role::Teamleider | Role::Admin)
+    }
+
+    /// Team leads and admins see a conversation's retention term and put it on hold ("niet
+    /// vernietigen"); agents and editors do not.
+    pub fn is_lead(self) -> bool {
         matches!(self, Role::Teamleider | Role::Admin)
     }
 }

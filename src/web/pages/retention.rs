@@ -13,7 +13,7 @@ use crate::archive::record::term_end;
 use crate::config::{Config, Waardering};
 use crate::store::archive::{self as store_archive, ActiveHold, Held};
 use crate::store::audit;
-use crate::store::users::{Role, Session};
+use crate::store::users::Session;
 use crate::web::AppState;
 use crate::web::auth::Agent;
 use crate::web::error::{AppError, PageResult};
@@ -24,11 +24,6 @@ const MAX_REASON_CHARS: usize = 500;
 
 /// The form name of the hold's errors in the flash.
 pub const FORM: &str = "archive";
-
-/// Who may see the retention of a conversation and put it on hold.
-pub fn is_lead(role: Role) -> bool {
-    role.is_admin()
-}
 
 /// What the archive box shows.
 pub struct ArchiveBox {
@@ -100,7 +95,7 @@ pub async fn archive_box(
     labels: &[String],
     error: Option<String>,
 ) -> PageResult<Option<ArchiveBox>> {
-    if !is_lead(session.user.role) {
+    if !session.user.role.is_lead() {
         return Ok(None);
     }
     let (closed_at, hold) = state
@@ -136,7 +131,7 @@ fn back(id: i64) -> Response {
 /// The lead's session, or 403; the conversation must be one they may see.
 async fn lead(state: &AppState, agent: &Agent, id: i64, csrf: &str) -> PageResult<()> {
     agent.check_csrf(csrf)?;
-    if !is_lead(agent.0.user.role) {
+    if !agent.0.user.role.is_lead() {
         return Err(AppError::Forbidden.into());
     }
     state.chat.conversation_for(&agent.0.user, id).await?;

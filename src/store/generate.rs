@@ -328,7 +328,8 @@ pub struct Generated {
 /// Conversations per transaction.
 const BATCH: usize = 5_000;
 
-const CHANNELS: [(&str, f64); 3] = [("whatsapp", 0.6), ("webchat", 0.35), ("email", 0.05)];
+/// The channels vraagbaak serves, with their share of the traffic.
+const CHANNELS: [(&str, f64); 2] = [("whatsapp", 0.62), ("webchat", 0.38)];
 const DEPARTMENTS: [&str; 3] = ["burgerzaken", "belastingen", "vergunningen"];
 const LABELS: [&str; 8] = [
     "paspoort",
@@ -340,31 +341,95 @@ const LABELS: [&str; 8] = [
     "uitkering",
     "melding-openbare-ruimte",
 ];
-const ARTICLES: [&str; 24] = [
-    "paspoort-aanvragen",
-    "id-kaart-aanvragen",
-    "rijbewijs-verlengen",
-    "verhuizing-doorgeven",
-    "grofvuil-ophalen",
-    "afvalkalender",
-    "parkeervergunning",
-    "bezoekersparkeren",
-    "gemeentelijke-belastingen",
-    "kwijtschelding",
-    "afspraak-maken",
-    "uittreksel-brp",
-    "melding-openbare-ruimte",
-    "omgevingsvergunning",
-    "bijstand-aanvragen",
-    "huwelijk-melden",
-    "geboorte-aangeven",
-    "overlijden-aangeven",
-    "hondenbelasting",
-    "wmo-hulp",
-    "kapvergunning",
-    "evenementenvergunning",
-    "openingstijden",
-    "privacy",
+/// Articles of the sample knowledge base, each with a question a resident might ask about it.
+const ARTICLES: [(&str, &str); 24] = [
+    (
+        "paspoort-aanvragen",
+        "mijn paspoort is verlopen, hoe vraag ik een nieuwe aan?",
+    ),
+    (
+        "identiteitskaart-aanvragen",
+        "wat kost een id-kaart en hoe lang duurt het?",
+    ),
+    (
+        "rijbewijs-verlengen",
+        "mijn rijbewijs verloopt volgende maand, wat moet ik doen",
+    ),
+    (
+        "verhuizing-doorgeven",
+        "ik ga verhuizen binnen dijkstede, waar geef ik dat door?",
+    ),
+    (
+        "grofvuil",
+        "kan mijn oude bank worden opgehaald als grofvuil?",
+    ),
+    ("afvalkalender", "wanneer moet de groene bak buiten?"),
+    (
+        "parkeervergunning",
+        "hoe krijg ik een parkeervergunning voor mijn straat",
+    ),
+    (
+        "bezoekersparkeren",
+        "mijn moeder komt logeren, waar kan zij parkeren?",
+    ),
+    (
+        "gemeentelijke-belastingen",
+        "ik snap mijn aanslag gemeentelijke belastingen niet",
+    ),
+    (
+        "kwijtschelding",
+        "ik kan de afvalstoffenheffing niet betalen, kan ik kwijtschelding krijgen?",
+    ),
+    (
+        "afspraak-maken",
+        "ik wil een afspraak verzetten bij de balie",
+    ),
+    (
+        "uittreksel-brp",
+        "ik heb een uittreksel uit de brp nodig voor mijn werkgever",
+    ),
+    (
+        "melding-openbare-ruimte",
+        "de lantaarnpaal in onze straat brandt niet",
+    ),
+    (
+        "omgevingsvergunning",
+        "heb ik een vergunning nodig voor een dakkapel?",
+    ),
+    (
+        "bijstand-aanvragen",
+        "ik ben mijn baan kwijt, kan ik bijstand aanvragen?",
+    ),
+    (
+        "trouwen-partnerschap",
+        "wij willen trouwen, hoe regelen we dat?",
+    ),
+    (
+        "geboorteaangifte",
+        "onze dochter is geboren, waar doen we aangifte?",
+    ),
+    (
+        "overlijden-aangifte",
+        "mijn vader is overleden, wat moet ik regelen bij de gemeente",
+    ),
+    (
+        "hondenbelasting",
+        "ik heb een puppy, moet ik hondenbelasting betalen?",
+    ),
+    (
+        "wmo-huishoudelijke-hulp",
+        "ik kan mijn huis niet meer zelf schoonhouden, krijg ik hulp?",
+    ),
+    ("kapvergunning", "mag ik de boom in mijn tuin omzagen?"),
+    (
+        "evenementenvergunning",
+        "we organiseren een buurtfeest, hebben we een vergunning nodig?",
+    ),
+    (
+        "openingstijden",
+        "hoe laat is het stadhuis open op zaterdag?",
+    ),
+    ("privacy", "wat doen jullie met mijn gegevens?"),
 ];
 /// Agents the traffic is answered by, created when missing (with passwords nobody knows).
 const AGENTS: usize = 12;
@@ -454,9 +519,13 @@ fn normal(rng: &mut StdRng) -> f64 {
 }
 
 fn pick<'a>(rng: &mut StdRng, items: &[&'a str]) -> &'a str {
-    // Zipf-like: earlier items more often.
-    let i = ((rng.random::<f64>().powi(2)) * items.len() as f64) as usize;
-    items[i.min(items.len() - 1)]
+    items[zipf(rng, items.len())]
+}
+
+/// An index below `len`, Zipf-like: earlier items more often.
+fn zipf(rng: &mut StdRng, len: usize) -> usize {
+    let i = ((rng.random::<f64>().powi(2)) * len as f64) as usize;
+    i.min(len - 1)
 }
 
 fn minutes(m: f64) -> TimeDelta {
@@ -486,8 +555,11 @@ fn conversation(
         .find(|(_, acc)| roll < *acc)
         .map_or("webchat", |(c, _)| c);
     let resident = format!("gen-{seed}-{n}");
-    let article = pick(rng, &ARTICLES);
-    let others: Vec<&str> = ARTICLES.iter().copied().filter(|a| *a != article).collect();
+    let (article, question) = ARTICLES[zipf(rng, ARTICLES.len())];
+    let others: Vec<&str> = (ARTICLES.iter())
+        .map(|(id, _)| *id)
+        .filter(|a| *a != article)
+        .collect();
     let second = others[rng.random_range(0..others.len())];
     let third = others[rng.random_range(0..others.len())];
     let suggestions = [article, second, third];
@@ -496,13 +568,7 @@ fn conversation(
             .reply_by(&at, PROMISE_MINUTES)
             .map_or(at + TimeDelta::hours(24), |t| t.with_timezone(&Utc))
     };
-    let (id, first) = traffic.resident(
-        channel,
-        &resident,
-        "Vraag van de inwoner.",
-        &suggestions,
-        start,
-    )?;
+    let (id, first) = traffic.resident(channel, &resident, question, &suggestions, start)?;
     if channel == "whatsapp" {
         traffic.notice(
             id,
@@ -646,7 +712,7 @@ fn agent_reply(
         })
     } else if roll < 0.65 {
         Some(ReplyUse {
-            article_id: pick(rng, &ARTICLES),
+            article_id: ARTICLES[zipf(rng, ARTICLES.len())].0,
             rank: None,
             unchanged: rng.random_bool(0.4),
         })
@@ -666,6 +732,19 @@ fn local_hour(at: DateTime<Utc>) -> u32 {
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    /// The reports show the titles of the articles the traffic uses: they must exist.
+    #[test]
+    fn the_traffic_uses_articles_of_the_sample_knowledge_base() {
+        let kb = crate::kb::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb"))
+            .expect("the sample knowledge base loads");
+        for (id, _) in ARTICLES {
+            assert!(
+                kb.articles.iter().any(|a| a.id == id),
+                "`{id}` is not an article of the sample knowledge base"
+            );
+        }
+    }
 
     fn plan(seed: u64) -> Plan {
         Plan {

@@ -479,10 +479,9 @@ mod tests {
         }
     }
 
-    /// The parts recorded per term are exactly the fields whose tantivy postings hold it.
-    #[test]
-    fn term_parts_match_the_indexed_fields() {
-        let articles = [
+    /// A passport article, and a waste article that has "paspoort" as a keyword.
+    fn two_articles() -> Vec<Article> {
+        vec![
             article(
                 "paspoort",
                 "Paspoort aanvragen",
@@ -495,7 +494,13 @@ mod tests {
                 &["kliko", "paspoort"],
                 "De kliko aan de weg.",
             ),
-        ];
+        ]
+    }
+
+    /// The parts recorded per term are exactly the fields whose tantivy postings hold it.
+    #[test]
+    fn term_parts_match_the_indexed_fields() {
+        let articles = two_articles();
         let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
         let index = SearchIndex::build(&articles, &analyzer).expect("index");
         let mut checked = 0;
@@ -581,20 +586,7 @@ mod tests {
     /// build of the changed articles makes it, and tantivy finds the new text, not the old.
     #[test]
     fn an_article_replaced_in_place_equals_a_build_of_the_changed_articles() {
-        let articles = vec![
-            article(
-                "paspoort",
-                "Paspoort aanvragen",
-                &["reisdocument"],
-                "Bij de balie.",
-            ),
-            article(
-                "afval",
-                "Afvalkalender",
-                &["kliko", "paspoort"],
-                "De kliko aan de weg.",
-            ),
-        ];
+        let articles = two_articles();
         let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
         let before = SearchIndex::build(&articles, &analyzer).expect("index");
         let edited = article("afval", "Kliko kapot", &["container"], "Bel de balie.");

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Europe::Amsterdam;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::{FILTER_SQL, Filter, facts};
 use crate::store::StoreError;
@@ -86,7 +86,6 @@ pub fn write_conversations_csv<W: Write>(
 
 /// The labels of each covered conversation, sorted and joined with "; ".
 fn labels(conn: &Connection, filter: &Filter) -> Result<HashMap<i64, String>, CsvError> {
-    let (from, to) = filter.bounds();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT f.conversation_id, group_concat(l.label, '; ' ORDER BY l.label)
            FROM report_conversations f
@@ -95,15 +94,7 @@ fn labels(conn: &Connection, filter: &Filter) -> Result<HashMap<i64, String>, Cs
           GROUP BY f.conversation_id"
     ))?;
     let rows = stmt
-        .query_map(
-            params![
-                from.timestamp_millis(),
-                to.timestamp_millis(),
-                filter.channel,
-                filter.department
-            ],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?
+        .query_map(filter.params(), |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

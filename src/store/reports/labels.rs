@@ -1,6 +1,6 @@
 //! Top labels of the period's conversations, and forwards to departments in the period.
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{FILTER_SQL, Filter};
@@ -24,7 +24,6 @@ pub struct DepartmentForwards {
 }
 
 pub(super) fn top_labels(conn: &Connection, filter: &Filter) -> Result<Vec<LabelCount>> {
-    let (from, to) = filter.bounds();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT l.label, COUNT(*) AS n
            FROM report_conversations f
@@ -34,13 +33,10 @@ pub(super) fn top_labels(conn: &Connection, filter: &Filter) -> Result<Vec<Label
     ))?;
     let rows = stmt
         .query_map(
-            params![
-                from.timestamp_millis(),
-                to.timestamp_millis(),
-                filter.channel,
-                filter.department,
-                TOP_LABELS as i64
-            ],
+            {
+                let (from, to, channel, department) = filter.params();
+                (from, to, channel, department, TOP_LABELS as i64)
+            },
             |r| {
                 Ok(LabelCount {
                     label: r.get(0)?,
@@ -53,7 +49,6 @@ pub(super) fn top_labels(conn: &Connection, filter: &Filter) -> Result<Vec<Label
 }
 
 pub(super) fn forwards(conn: &Connection, filter: &Filter) -> Result<Vec<DepartmentForwards>> {
-    let (from, to) = filter.bounds();
     let mut stmt = conn.prepare_cached(
         "SELECT w.department, COUNT(*) AS n
            FROM report_forwards w
@@ -63,20 +58,12 @@ pub(super) fn forwards(conn: &Connection, filter: &Filter) -> Result<Vec<Departm
           GROUP BY w.department ORDER BY n DESC, w.department",
     )?;
     let rows = stmt
-        .query_map(
-            params![
-                from.timestamp_millis(),
-                to.timestamp_millis(),
-                filter.channel,
-                filter.department
-            ],
-            |r| {
-                Ok(DepartmentForwards {
-                    department: r.get(0)?,
-                    forwards: super::count(r, 1)?,
-                })
-            },
-        )?
+        .query_map(filter.params(), |r| {
+            Ok(DepartmentForwards {
+                department: r.get(0)?,
+                forwards: super::count(r, 1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

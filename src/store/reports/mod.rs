@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::Result;
@@ -149,6 +149,18 @@ impl Filter {
         (start_of_day(self.from), start_of_day(end))
     }
 
+    /// `?1`–`?4` of a query over the period's facts: its bounds in milliseconds, the channel
+    /// and the department (see [`FILTER_SQL`]).
+    pub(crate) fn params(&self) -> (i64, i64, Option<&str>, Option<&str>) {
+        let (from, to) = self.bounds();
+        (
+            from.timestamp_millis(),
+            to.timestamp_millis(),
+            self.channel.as_deref(),
+            self.department.as_deref(),
+        )
+    }
+
     /// The days of the period, in order.
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
         self.from.iter_days().take_while(|d| *d <= self.to)
@@ -239,13 +251,8 @@ pub(crate) fn count(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> 
     Ok(row.get::<_, i64>(i)?.max(0) as u64)
 }
 
-fn millis(at: DateTime<Utc>) -> i64 {
-    at.timestamp_millis()
-}
-
 /// The facts of the conversations the filter covers, oldest first.
 pub(crate) fn facts(conn: &Connection, filter: &Filter) -> Result<Vec<Fact>> {
-    let (from, to) = filter.bounds();
     let at = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
         Ok(r.get::<_, Option<i64>>(i)?.map(moment))
     };
@@ -259,29 +266,26 @@ pub(crate) fn facts(conn: &Connection, filter: &Filter) -> Result<Vec<Fact>> {
           ORDER BY f.started_at, f.conversation_id"
     ))?;
     let rows = stmt
-        .query_map(
-            params![millis(from), millis(to), filter.channel, filter.department],
-            |r| {
-                Ok(Fact {
-                    id: r.get(0)?,
-                    channel: r.get(1)?,
-                    department: r.get(2)?,
-                    started_at: moment(r.get(3)?),
-                    first_owed_at: at(r, 4)?,
-                    promised_by: at(r, 5)?,
-                    first_response_at: at(r, 6)?,
-                    responder_id: r.get(7)?,
-                    first_wait_closed_at: at(r, 8)?,
-                    first_agent_at: at(r, 9)?,
-                    bot_first_at: at(r, 10)?,
-                    helpful_yes: count(r, 11)?,
-                    helpful_no: count(r, 12)?,
-                    first_closed_at: at(r, 13)?,
-                    closed_at: at(r, 14)?,
-                    reopened: count(r, 15)?,
-                })
-            },
-        )?
+        .query_map(filter.params(), |r| {
+            Ok(Fact {
+                id: r.get(0)?,
+                channel: r.get(1)?,
+                department: r.get(2)?,
+                started_at: moment(r.get(3)?),
+                first_owed_at: at(r, 4)?,
+                promised_by: at(r, 5)?,
+                first_response_at: at(r, 6)?,
+                responder_id: r.get(7)?,
+                first_wait_closed_at: at(r, 8)?,
+                first_agent_at: at(r, 9)?,
+                bot_first_at: at(r, 10)?,
+                helpful_yes: count(r, 11)?,
+                helpful_no: count(r, 12)?,
+                first_closed_at: at(r, 13)?,
+                closed_at: at(r, 14)?,
+                reopened: count(r, 15)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{FILTER_SQL, Filter, share};
@@ -70,7 +70,6 @@ pub struct ArticleUse {
 
 /// The agent replies sent in the period, on conversations the filter covers.
 pub(crate) fn replies(conn: &Connection, filter: &Filter) -> Result<Vec<Reply>> {
-    let (from, to) = filter.bounds();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.conversation_id, r.agent_id, r.usage, r.article_id, r.rank, r.via,
                 r.top_article
@@ -79,25 +78,17 @@ pub(crate) fn replies(conn: &Connection, filter: &Filter) -> Result<Vec<Reply>> 
           WHERE r.at >= ?1 AND r.at < ?2 AND {FILTER_SQL}"
     ))?;
     let rows = stmt
-        .query_map(
-            params![
-                from.timestamp_millis(),
-                to.timestamp_millis(),
-                filter.channel,
-                filter.department
-            ],
-            |r| {
-                Ok(Reply {
-                    conversation_id: r.get(0)?,
-                    agent_id: r.get(1)?,
-                    usage: r.get(2)?,
-                    article_id: r.get(3)?,
-                    rank: r.get(4)?,
-                    via: r.get(5)?,
-                    top_article: r.get(6)?,
-                })
-            },
-        )?
+        .query_map(filter.params(), |r| {
+            Ok(Reply {
+                conversation_id: r.get(0)?,
+                agent_id: r.get(1)?,
+                usage: r.get(2)?,
+                article_id: r.get(3)?,
+                rank: r.get(4)?,
+                via: r.get(5)?,
+                top_article: r.get(6)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

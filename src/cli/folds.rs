@@ -54,7 +54,10 @@ pub(super) fn cross_validate(
         println!("{}", serde_json::to_string_pretty(&lines)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("confidence model, bot threshold {threshold:.2}, {FOLDS} folds\n");
+    println!(
+        "confidence model, bot threshold {threshold:.2}, {FOLDS} folds; words: {}\n",
+        vraagbaak::search::dictionary::describe()
+    );
     println!(
         "{:<32} {:<14} {:>6} {:>6} {:>9} {:>8} {:>12}",
         "fitted", "tested on", "hit@1", "hit@3", "bot prec", "bot cov", "'-' confid."

@@ -207,6 +207,7 @@ pub(super) fn evaluate(
         let report = serde_json::json!({
             "file": file.display().to_string(),
             "threshold": threshold,
+            "lexicon": vraagbaak::search::dictionary::describe(),
             "bot": bot,
             "offer_sweep": sweep,
             "pipelines": variants
@@ -223,10 +224,11 @@ pub(super) fn evaluate(
 
     let f = &variants.last().context("no pipeline evaluated")?.1;
     println!(
-        "vraagbaak eval {}: {} answerable messages, {} without an article; bot threshold {threshold:.2}\n",
+        "vraagbaak eval {}: {} answerable messages, {} without an article; bot threshold {threshold:.2}\nwords: {}\n",
         file.display(),
         f.answerable,
-        f.no_article
+        f.no_article,
+        vraagbaak::search::dictionary::describe()
     );
     println!(
         "{:<28} {:>6} {:>6} {:>6} {:>9} {:>8} {:>11} {:>10}",

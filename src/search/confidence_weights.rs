@@ -1,18 +1,18 @@
 // Fitted by `vraagbaak eval FILE --with OTHER --fit PATH`; do not edit by hand.
 Model {
-    bias: -7.5454,
+    bias: -7.7905,
     weights: [
-        2.4474, // coverage
-        2.1945, // lead
-        1.1842, // ln_score
-        1.7235, // matched_share
-        0.5155, // title
-        -0.3305, // head_missing
-        0.1186, // head_elsewhere
-        -0.9498, // aspect_missing
-        0.0144, // elsewhere_peak
-        -0.8112, // unknown_share
-        0.2071, // title_coverage
-        -1.4638, // single_word
+        2.5640, // coverage
+        1.9492, // lead
+        1.2708, // ln_score
+        1.6823, // matched_share
+        0.5266, // title
+        -0.3067, // head_missing
+        0.0230, // head_elsewhere
+        -0.9471, // aspect_missing
+        0.0116, // elsewhere_peak
+        -0.8482, // unknown_share
+        0.1700, // title_coverage
+        -1.1177, // single_word
     ],
 }

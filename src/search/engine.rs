@@ -31,6 +31,7 @@ use url::Url;
 use super::analysis::{
     Analysis, Lexicon, analyze, surface_analyzer, surface_word_analyzer, tokenize,
 };
+use super::dictionary;
 use super::features::{self, Aspects};
 use super::index::{Part, SearchIndex};
 use super::suggest::{Shown, Suggestions};
@@ -88,6 +89,7 @@ impl Snapshot {
             let lexicon = Arc::new(Lexicon::new(frequencies.keys().map(String::as_str)));
             let typos = if pipeline.fuzzy {
                 TypoIndex::new(frequencies.iter().map(|(w, f)| (w.as_str(), *f)))
+                    .with_dictionary(dictionary::system())
             } else {
                 TypoIndex::default()
             };

@@ -2,6 +2,7 @@
 //!
 //! - [`analysis`]: the Dutch analysis chain (tokenizer, stop words, decompounder, stemmer);
 //! - [`index`]: building the tantivy index of one knowledge-base version;
+//! - [`dictionary`]: real Dutch words (Hunspell), so a real word is not taken for a typo;
 //! - [`query`]: turning a message into weighted terms (synonyms, typo corrections);
 //! - `words_query`: scoring those terms as one flat tantivy query;
 //! - [`suggest`]: ranking and the evidence behind a confidence;
@@ -13,6 +14,7 @@
 pub mod analysis;
 mod collect;
 pub mod confidence;
+pub mod dictionary;
 pub mod engine;
 pub mod features;
 pub mod gaps;

@@ -2,9 +2,12 @@
 //!
 //! A deletion index (each word filed under itself and every one-letter deletion) finds all
 //! candidates for substitutions, insertions, deletions and swapped neighbours in a few hash
-//! lookups; `strsim` confirms the distance.
+//! lookups; `strsim` confirms the distance. A word the Dutch dictionary knows is no typo,
+//! however close it is to a word of the knowledge base ([`super::dictionary`]).
 
 use std::collections::HashMap;
+
+use super::dictionary::Dictionary;
 
 /// Words shorter than this are not corrected: too many short words are one edit apart.
 pub const MIN_TYPO_CHARS: usize = 5;
@@ -16,6 +19,8 @@ const MAX_CORRECTIONS: usize = 2;
 pub struct TypoIndex {
     by_deletion: HashMap<String, Vec<u32>>,
     words: Vec<(String, u32)>,
+    /// Real words, which are never corrected; `None`: only the knowledge base's words known.
+    dictionary: Option<&'static Dictionary>,
 }
 
 impl TypoIndex {
@@ -35,9 +40,15 @@ impl TypoIndex {
         index
     }
 
-    /// Known words one edit away from `word`, most frequent first.
+    /// The same index, leaving the words `dictionary` knows as they are.
+    pub fn with_dictionary(mut self, dictionary: Option<&'static Dictionary>) -> TypoIndex {
+        self.dictionary = dictionary;
+        self
+    }
+
+    /// Known words one edit away from `word`, most frequent first; none for a real word.
     pub fn corrections(&self, word: &str) -> Vec<&str> {
-        if word.chars().count() < MIN_TYPO_CHARS {
+        if word.chars().count() < MIN_TYPO_CHARS || self.dictionary.is_some_and(|d| d.check(word)) {
             return Vec::new();
         }
         let mut ids: Vec<u32> = std::iter::once(word.to_string())
@@ -80,6 +91,7 @@ fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::dictionary::tests::tiny;
 
     fn index() -> TypoIndex {
         TypoIndex::new([
@@ -97,6 +109,20 @@ mod tests {
         assert_eq!(index.corrections("afpsraak"), ["afspraak"]); // swapped letters
         assert_eq!(index.corrections("rijbwijs"), ["rijbewijs"]);
         assert_eq!(index.corrections("rijbewyjs"), ["rijbewijs"]); // insertion
+    }
+
+    #[test]
+    fn a_real_word_is_no_typo_of_a_known_one() {
+        let index = TypoIndex::new([("kappen", 4), ("stoep", 6), ("kapot", 2)]);
+        // Without a dictionary every near word of the knowledge base looks like a typo.
+        assert_eq!(index.corrections("kapper"), ["kappen"]);
+        assert_eq!(index.corrections("stoel"), ["stoep"]);
+        let dictionary: &'static Dictionary = Box::leak(Box::new(tiny()));
+        let index = index.with_dictionary(Some(dictionary));
+        assert!(index.corrections("kapper").is_empty());
+        assert!(index.corrections("stoel").is_empty());
+        // A word the dictionary does not know is still corrected.
+        assert_eq!(index.corrections("kappot"), ["kapot"]);
     }
 
     #[test]

@@ -41,6 +41,46 @@ fn typos_are_matched() {
     );
 }
 
+/// With Debian's `hunspell-nl` a real Dutch word is no typo of a knowledge-base word: "stoel"
+/// (chair) is not read as "stoep" (pavement). Without the dictionary the test says so and
+/// stops; `.ci/run` installs it.
+#[test]
+fn a_real_word_is_not_corrected_into_a_word_of_the_knowledge_base() {
+    if vraagbaak::search::dictionary::system().is_none() {
+        eprintln!("skipped: no Dutch dictionary (apt-get install hunspell-nl)");
+        return;
+    }
+    let kb = fixture_kb();
+    kb.write(
+        "openbare-ruimte/stoeptegel.md",
+        &crate::common::valid_article(
+            "Losse stoeptegel melden",
+            &[
+                "er ligt een losse tegel op de stoep",
+                "de stoep is kapot",
+                "scheve stoeptegels melden",
+            ],
+            "openbare-ruimte",
+            "",
+        ),
+    );
+    let engine = engine(&kb);
+    let chair = engine.suggest("mijn stoel is kapot", 3);
+    for suggestion in &chair.suggestions {
+        assert!(
+            !suggestion.matched.contains(&"stoel".to_string()),
+            "{suggestion:?}"
+        );
+    }
+    // A misspelling that is no word at all is still corrected.
+    let typo = engine.suggest("de stoeep is kapot", 3);
+    assert_eq!(typo.top().map(|s| s.id.as_str()), Some("stoeptegel"));
+    assert!(
+        typo.top()
+            .is_some_and(|s| s.matched.contains(&"stoeep".to_string()))
+    );
+}
+
 #[test]
 fn query_syntax_and_symbols_never_break_a_search() {
     let engine = engine(&fixture_kb());

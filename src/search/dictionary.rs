@@ -9,25 +9,29 @@
 //! (unknown to the knowledge base, which the confidence counts against a match), and only
 //! words that are no Dutch word at all ("contaners", "afpsraak") are corrected.
 //!
-//! The dictionary is a resource of the machine, read once per process from
-//! `VRAAGBAAK_DICTIONARY` (a path without `.aff`/`.dic`, or `off`), by default
-//! [`DEFAULT_PATH`]. When it is missing, search falls back to the knowledge base's own words
-//! and says so once.
+//! Residents also write English, and an English word is no typo of a Dutch one either
+//! ("summer" is not "nummer", "leave" not "lease"): Debian's `hunspell-en-us` is read too
+//! when it is installed.
+//!
+//! The dictionaries are a resource of the machine, read once per process from
+//! `VRAAGBAAK_DICTIONARY` (paths without `.aff`/`.dic`, separated by `:`, or `off`), by
+//! default [`DEFAULT_PATHS`]. When none can be read, search falls back to the knowledge
+//! base's own words and says so once.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// Where Debian's `hunspell-nl` installs the Dutch dictionary (`nl.aff`, `nl.dic`).
-pub const DEFAULT_PATH: &str = "/usr/share/hunspell/nl";
+/// Where Debian's `hunspell-nl` and `hunspell-en-us` install their dictionaries.
+pub const DEFAULT_PATHS: &str = "/usr/share/hunspell/nl:/usr/share/hunspell/en_US";
 /// The environment variable that chooses another dictionary, or `off` for none.
 pub const ENV: &str = "VRAAGBAAK_DICTIONARY";
 
-/// A loaded Hunspell dictionary.
+/// One or more loaded Hunspell dictionaries.
 pub struct Dictionary {
-    words: spellbook::Dictionary,
-    /// The path it was read from, without extension (for reports).
-    pub path: PathBuf,
+    words: Vec<spellbook::Dictionary>,
+    /// The paths they were read from, without extension (for reports).
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,8 +66,15 @@ impl Dictionary {
             },
             other => other,
         })?;
-        dictionary.path = path.to_path_buf();
+        dictionary.paths = vec![path.to_path_buf()];
         Ok(dictionary)
+    }
+
+    /// The words of `self` and of `other`.
+    pub fn and(mut self, other: Dictionary) -> Dictionary {
+        self.words.extend(other.words);
+        self.paths.extend(other.paths);
+        self
     }
 
     /// A dictionary from the text of its two files.
@@ -73,23 +84,31 @@ impl Dictionary {
             message: err.to_string(),
         })?;
         Ok(Dictionary {
-            words,
-            path: PathBuf::new(),
+            words: vec![words],
+            paths: Vec::new(),
         })
     }
 
-    /// Whether `word` (lowercase, as residents write it) is a correctly spelled word.
+    /// Whether `word` (lowercase, as residents write it) is a correctly spelled word of any
+    /// of the dictionaries.
     pub fn check(&self, word: &str) -> bool {
-        self.words.check(word)
+        self.words.iter().any(|words| words.check(word))
     }
 }
 
 /// What [`system`] found, for reports ("which lexicon were these figures measured with").
 pub fn describe() -> String {
     match system() {
-        Some(dictionary) => format!("Hunspell dictionary {}", dictionary.path.display()),
-        None => "the knowledge base's own words (no Dutch dictionary)".to_string(),
+        Some(dictionary) => describe_loaded(dictionary),
+        None => "the knowledge base's own words (no dictionary)".to_string(),
     }
+}
+
+fn describe_loaded(dictionary: &Dictionary) -> String {
+    let paths: Vec<String> = (dictionary.paths.iter())
+        .map(|p| p.display().to_string())
+        .collect();
+    format!("Hunspell dictionaries {}", paths.join(", "))
 }
 
 /// The process's dictionary: read on first use, `None` when switched off or missing (logged
@@ -103,25 +122,32 @@ pub fn system() -> Option<&'static Dictionary> {
                 tracing::info!("{ENV}=off: typo correction knows only the knowledge base's words");
                 return None;
             }
-            let path = chosen.map_or_else(|| PathBuf::from(DEFAULT_PATH), PathBuf::from);
+            let paths = chosen.unwrap_or_else(|| DEFAULT_PATHS.to_string());
             let started = Instant::now();
-            match Dictionary::load(&path) {
-                Ok(dictionary) => {
-                    tracing::info!(
-                        "Dutch dictionary {} read in {} ms",
-                        path.display(),
-                        started.elapsed().as_millis()
-                    );
-                    Some(dictionary)
-                }
-                Err(err) => {
-                    tracing::warn!(
-                        "no Dutch dictionary ({err}); typo correction knows only the knowledge \
-                         base's words. Install Debian's hunspell-nl or set {ENV}"
-                    );
-                    None
+            let mut loaded: Option<Dictionary> = None;
+            for path in paths.split(':').map(str::trim).filter(|p| !p.is_empty()) {
+                match Dictionary::load(Path::new(path)) {
+                    Ok(dictionary) => {
+                        loaded = Some(match loaded {
+                            Some(before) => before.and(dictionary),
+                            None => dictionary,
+                        });
+                    }
+                    Err(err) => tracing::warn!("dictionary left out: {err}"),
                 }
             }
+            match &loaded {
+                Some(dictionary) => tracing::info!(
+                    "{} read in {} ms",
+                    describe_loaded(dictionary),
+                    started.elapsed().as_millis()
+                ),
+                None => tracing::warn!(
+                    "no dictionary could be read; typo correction knows only the knowledge \
+                     base's words. Install Debian's hunspell-nl (and hunspell-en-us) or set {ENV}"
+                ),
+            }
+            loaded
         })
         .as_ref()
 }
@@ -145,6 +171,14 @@ pub(crate) mod tests {
         assert!(dictionary.check("stoel"));
         assert!(!dictionary.check("kaper"));
         assert!(!dictionary.check("stoep"));
+    }
+
+    #[test]
+    fn two_dictionaries_know_the_words_of_both() {
+        let english = Dictionary::parse("SET UTF-8\n", "1\nsummer\n").expect("valid");
+        let both = tiny().and(english);
+        assert!(both.check("kapper") && both.check("summer"));
+        assert!(!both.check("nummer"));
     }
 
     #[test]

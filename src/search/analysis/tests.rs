@@ -92,6 +92,13 @@ fn overrides_fix_irregular_plurals() {
 }
 
 #[test]
+fn news_is_not_a_plural_of_new() {
+    // Snowball stems both to `nieuw`: "is er al nieuws?" then matched every "nieuwe ...".
+    assert_ne!(stem("nieuws"), stem("nieuwe"));
+    assert_eq!(stem("nieuwe"), stem("nieuw"));
+}
+
+#[test]
 fn dutch_stemmer_does_not_strip_ge() {
     // tantivy's newer Snowball turns gemeente into "meen"; rust-stemmers does not.
     assert_eq!(stem("gemeente"), "gemeent");

@@ -173,20 +173,27 @@ impl Aspects {
 /// The text lowercased, with everything but letters, digits and `€` turned into single spaces
 /// and a space at both ends, so phrases can be matched on word bounds with `contains`.
 fn normalised(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    let mut out = String::with_capacity(text.len() + 8);
     out.push(' ');
+    // `€12` and `12€` hold the sign as a word of its own: it is written as ` € `, and
+    // `spaced` says whether the text so far ends in a separator (the sign is no separator).
+    let mut spaced = true;
     for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '€' {
+        if c == '€' {
+            out.push_str(" € ");
+            spaced = false;
+        } else if c.is_alphanumeric() {
             out.push(c);
-        } else if !out.ends_with(' ') {
+            spaced = false;
+        } else if !spaced {
             out.push(' ');
+            spaced = true;
         }
     }
-    if !out.ends_with(' ') {
+    if !spaced {
         out.push(' ');
     }
-    // `€12` and `12€` hold the sign as a word of its own.
-    out.replace('€', " € ")
+    out
 }
 
 /// Whether `phrase` occurs in the normalised text as whole words (no allocation: this runs

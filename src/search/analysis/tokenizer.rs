@@ -60,6 +60,16 @@ fn is_word_char(c: char) -> bool {
 /// Splits `text` into word tokens with byte offsets and positions.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    for_each_word(text, |word, from, to, position| {
+        tokens.push(token(word.to_string(), from, to, position));
+    });
+    tokens
+}
+
+/// Calls `emit(word, offset_from, offset_to, position)` for each token [`tokenize`] makes, in
+/// the same order, without allocating for a plain word (most of them): an index build runs
+/// this for every word of every article, several times.
+pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)) {
     let mut position = 0;
     let mut chunk_start = None;
     for (offset, c) in text
@@ -69,20 +79,31 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         match (chunk_start, is_word_char(c)) {
             (None, true) => chunk_start = Some(offset),
             (Some(start), false) => {
-                push_chunk(&text[start..offset], start, &mut position, &mut tokens);
+                push_chunk(&text[start..offset], start, &mut position, &mut emit);
                 chunk_start = None;
             }
             _ => {}
         }
     }
-    tokens
 }
 
-fn push_chunk(chunk: &str, start: usize, position: &mut usize, tokens: &mut Vec<Token>) {
+fn push_chunk(
+    chunk: &str,
+    start: usize,
+    position: &mut usize,
+    emit: &mut impl FnMut(&str, usize, usize, usize),
+) {
     let end = start + chunk.len();
     // `'s avonds`: a lone 's is the old genitive article, not a word.
     let trimmed = chunk.trim_matches(|c: char| is_apostrophe(c) || c == '-');
     let word = strip_plural_apostrophe(trimmed);
+    if !word.contains(|c: char| is_apostrophe(c) || c == '-') {
+        if is_word(word) {
+            emit(word, start, end, *position);
+            *position += 1;
+        }
+        return;
+    }
     let parts: Vec<String> = word
         .split('-')
         .map(|part| {
@@ -97,11 +118,10 @@ fn push_chunk(chunk: &str, start: usize, position: &mut usize, tokens: &mut Vec<
     }
     let first_position = *position;
     if parts.len() > 1 {
-        let joined: String = parts.concat();
-        tokens.push(token(joined, start, end, first_position));
+        emit(&parts.concat(), start, end, first_position);
     }
     for part in parts {
-        tokens.push(token(part, start, end, *position));
+        emit(&part, start, end, *position);
         *position += 1;
     }
 }

@@ -178,7 +178,7 @@ fn normalised(text: &str) -> String {
     // `€12` and `12€` hold the sign as a word of its own: it is written as ` € `, and
     // `spaced` says whether the text so far ends in a separator (the sign is no separator).
     let mut spaced = true;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         if c == '€' {
             out.push_str(" € ");
             spaced = false;
@@ -188,6 +188,14 @@ fn normalised(text: &str) -> String {
         } else if !spaced {
             out.push(' ');
             spaced = true;
+        }
+    };
+    for c in text.chars() {
+        // Most of an article is ASCII, whose lowercase is one character.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
         }
     }
     if !spaced {

@@ -72,17 +72,35 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)) {
     let mut position = 0;
     let mut chunk_start = None;
+    // Whether the chunk so far is ASCII letters and digits only, and has a letter: such a
+    // chunk (most are) is a word as it stands, or no word.
+    let (mut plain, mut letter) = (true, false);
     for (offset, c) in text
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
         match (chunk_start, is_word_char(c)) {
-            (None, true) => chunk_start = Some(offset),
+            (None, true) => {
+                chunk_start = Some(offset);
+                (plain, letter) = (c.is_ascii_alphanumeric(), c.is_ascii_alphabetic());
+            }
+            (Some(_), true) => {
+                plain &= c.is_ascii_alphanumeric();
+                letter |= c.is_ascii_alphabetic();
+            }
             (Some(start), false) => {
-                push_chunk(&text[start..offset], start, &mut position, &mut emit);
+                let chunk = &text[start..offset];
+                if plain {
+                    if letter && chunk.len() > 1 {
+                        emit(chunk, start, offset, position);
+                        position += 1;
+                    }
+                } else {
+                    push_chunk(chunk, start, &mut position, &mut emit);
+                }
                 chunk_start = None;
             }
-            _ => {}
+            (None, false) => {}
         }
     }
 }

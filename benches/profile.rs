@@ -4,6 +4,8 @@
 //! under plain `cargo bench` (it then prints its usage and exits):
 //! - `cargo bench --bench profile -- loop sample 20` runs every dev-set
 //!   message through `suggest` 20 times (for `perf record`), and prints the time per message;
+//! - `cargo bench --bench profile -- build 10k 5` builds the snapshot 5 more times (for
+//!   `perf record` on the index build), and prints the time per build;
 //! - `... -- dump 10k FILE...` prints every suggestion (id, exact score and confidence bits,
 //!   matched words, evidence) for every message of the labelled files, on a fixed date: two
 //!   dumps are byte-identical exactly when a change kept the results.
@@ -25,7 +27,9 @@ fn main() -> anyhow::Result<()> {
         .filter(|a| a != "--bench")
         .collect();
     let [mode, kb_name, rest @ ..] = args.as_slice() else {
-        println!("usage: cargo bench --bench profile -- loop|dump sample|10k [ROUNDS | FILE...]");
+        println!(
+            "usage: cargo bench --bench profile -- loop|build|dump sample|10k [ROUNDS | FILE...]"
+        );
         return Ok(());
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -55,6 +59,16 @@ fn main() -> anyhow::Result<()> {
             let per = started.elapsed().as_secs_f64() * 1e6 / (rounds * messages.len()) as f64;
             println!("{per:.1} µs per message ({shown} suggestions)");
         }
+        "build" => {
+            let rounds: usize = rest.first().map_or(Ok(5), |r| r.parse())?;
+            let started = Instant::now();
+            for _ in 0..rounds {
+                let rebuilt = Snapshot::build(&kb, &settings)?;
+                anyhow::ensure!(rebuilt.articles.len() == kb.articles.len(), "articles lost");
+            }
+            let per = started.elapsed().as_secs_f64() * 1e3 / rounds.max(1) as f64;
+            println!("{per:.1} ms per build of {} articles", kb.articles.len());
+        }
         "dump" => {
             let files: Vec<PathBuf> = rest.iter().map(PathBuf::from).collect();
             for message in messages(&files)? {
@@ -77,7 +91,7 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        other => anyhow::bail!("unknown mode {other:?}: use loop or dump"),
+        other => anyhow::bail!("unknown mode {other:?}: use loop, build or dump"),
     }
     Ok(())
 }

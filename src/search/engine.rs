@@ -29,7 +29,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use url::Url;
 
 use super::analysis::{
-    Analysis, Lexicon, analyze, surface_analyzer, surface_word_analyzer, tokenize,
+    Analysis, Lexicon, analyze, for_each_word, surface_analyzer, surface_word_analyzer,
 };
 use super::dictionary;
 use super::features::{self, Aspects};
@@ -83,49 +83,67 @@ impl Snapshot {
     pub fn build(kb: &KnowledgeBase, settings: &Settings) -> Result<Snapshot, SearchError> {
         let started = Instant::now();
         let pipeline = settings.pipeline;
-        let raw_words = raw_word_counts(kb);
-        let (analysis, surface, lexicon, typos) = if pipeline.dutch {
-            let frequencies = surface_frequencies(&raw_words);
-            let lexicon = Arc::new(Lexicon::new(frequencies.keys().map(String::as_str)));
-            let typos = if pipeline.fuzzy {
-                TypoIndex::new(frequencies.iter().map(|(w, f)| (w.as_str(), *f)))
-                    .with_dictionary(dictionary::system())
-            } else {
-                TypoIndex::default()
-            };
-            let analysis = Analysis::Dutch {
-                lexicon: lexicon.clone(),
-                decompound: pipeline.decompound,
-            };
-            (analysis, Some(surface_analyzer()), Some(lexicon), typos)
-        } else {
-            (Analysis::Plain, None, None, TypoIndex::default())
-        };
-        let mut analyzer = analysis.text_analyzer(raw_words.keys().map(String::as_str));
-        let synonyms = if pipeline.synonyms {
-            SynonymIndex::new(&kb.synonyms, &mut analyzer)
-        } else {
-            SynonymIndex::default()
-        };
-        let index = SearchIndex::build(&kb.articles, &analyzer)?;
-        Ok(Snapshot {
-            articles: kb.articles.clone(),
-            aspects: kb.articles.iter().map(features::covered).collect(),
-            shown: (kb.articles.iter())
-                .map(|article| Shown::new(article, &settings.site_url))
-                .collect(),
-            index,
-            pipeline,
-            site_url: settings.site_url.clone(),
-            analyzer,
-            surface,
-            lexicon,
-            typos: Arc::new(typos),
-            synonyms: Arc::new(synonyms),
-            dated_articles: dated_articles(&kb.articles),
-            build_time: started.elapsed(),
-            content_hash: kb.content_hash,
-            exact: true,
+        // What is shown of each article, and the typo index, need nothing else of the build:
+        // they are made on threads of their own while this one analyses and indexes.
+        std::thread::scope(|scope| {
+            let per_article = scope.spawn(|| {
+                let aspects: Vec<Aspects> = kb.articles.iter().map(features::covered).collect();
+                let shown: Vec<Shown> = (kb.articles.iter())
+                    .map(|article| Shown::new(article, &settings.site_url))
+                    .collect();
+                (kb.articles.clone(), aspects, shown)
+            });
+            let raw_words = raw_word_counts(kb);
+            let frequencies = pipeline.dutch.then(|| surface_frequencies(&raw_words));
+            let (typos, analyzer, surface, lexicon, synonyms, index) =
+                std::thread::scope(|inner| {
+                    let typos = inner.spawn(|| match &frequencies {
+                        Some(frequencies) if pipeline.fuzzy => {
+                            TypoIndex::new(frequencies.iter().map(|(w, f)| (w.as_str(), *f)))
+                                .with_dictionary(dictionary::system())
+                        }
+                        _ => TypoIndex::default(),
+                    });
+                    let (analysis, surface, lexicon) = match &frequencies {
+                        Some(frequencies) => {
+                            let lexicon =
+                                Arc::new(Lexicon::new(frequencies.keys().map(String::as_str)));
+                            let analysis = Analysis::Dutch {
+                                lexicon: lexicon.clone(),
+                                decompound: pipeline.decompound,
+                            };
+                            (analysis, Some(surface_analyzer()), Some(lexicon))
+                        }
+                        None => (Analysis::Plain, None, None),
+                    };
+                    let mut analyzer = analysis.text_analyzer(raw_words.keys().map(String::as_str));
+                    let synonyms = if pipeline.synonyms {
+                        SynonymIndex::new(&kb.synonyms, &mut analyzer)
+                    } else {
+                        SynonymIndex::default()
+                    };
+                    let index = SearchIndex::build(&kb.articles, &analyzer);
+                    let typos = joined(typos);
+                    Ok::<_, SearchError>((typos, analyzer, surface, lexicon, synonyms, index?))
+                })?;
+            let (articles, aspects, shown) = joined(per_article);
+            Ok(Snapshot {
+                dated_articles: dated_articles(&articles),
+                articles,
+                aspects,
+                shown,
+                index,
+                pipeline,
+                site_url: settings.site_url.clone(),
+                analyzer,
+                surface,
+                lexicon,
+                typos: Arc::new(typos),
+                synonyms: Arc::new(synonyms),
+                build_time: started.elapsed(),
+                content_hash: kb.content_hash,
+                exact: true,
+            })
         })
     }
 
@@ -190,6 +208,13 @@ impl Snapshot {
     }
 }
 
+/// The result of a build thread; its panic, if it panicked.
+fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// Articles with validity dates.
 fn dated_articles(articles: &[Article]) -> usize {
     (articles.iter())
@@ -201,9 +226,12 @@ fn dated_articles(articles: &[Article]) -> usize {
 fn raw_word_counts(kb: &KnowledgeBase) -> HashMap<String, u32> {
     let mut counts: HashMap<String, u32> = HashMap::default();
     let mut add = |text: &str| {
-        for token in tokenize(text) {
-            *counts.entry(token.text).or_default() += 1;
-        }
+        for_each_word(text, |word, _, _, _| match counts.get_mut(word) {
+            Some(count) => *count += 1,
+            None => {
+                counts.insert(word.to_string(), 1);
+            }
+        });
     };
     for article in &kb.articles {
         for part in Part::ALL {

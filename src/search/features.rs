@@ -7,7 +7,9 @@
 //! the kind of facts its text holds (amounts in €, durations, days and times, addresses,
 //! lists of documents) and from its example questions. A confident answer needs both.
 
-use rustc_hash::FxHashSet as HashSet;
+use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::kb::Article;
 
@@ -173,20 +175,35 @@ impl Aspects {
 /// The text lowercased, with everything but letters, digits and `€` turned into single spaces
 /// and a space at both ends, so phrases can be matched on word bounds with `contains`.
 fn normalised(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    let mut out = String::with_capacity(text.len() + 8);
     out.push(' ');
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '€' {
+    // `€12` and `12€` hold the sign as a word of its own: it is written as ` € `, and
+    // `spaced` says whether the text so far ends in a separator (the sign is no separator).
+    let mut spaced = true;
+    let mut push = |c: char| {
+        if c == '€' {
+            out.push_str(" € ");
+            spaced = false;
+        } else if c.is_alphanumeric() {
             out.push(c);
-        } else if !out.ends_with(' ') {
+            spaced = false;
+        } else if !spaced {
             out.push(' ');
+            spaced = true;
+        }
+    };
+    for c in text.chars() {
+        // Most of an article is ASCII, whose lowercase is one character.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
         }
     }
-    if !out.ends_with(' ') {
+    if !spaced {
         out.push(' ');
     }
-    // `€12` and `12€` hold the sign as a word of its own.
-    out.replace('€', " € ")
+    out
 }
 
 /// Whether `phrase` occurs in the normalised text as whole words (no allocation: this runs
@@ -197,23 +214,55 @@ fn has_phrase(normalised: &str, phrase: &str) -> bool {
     })
 }
 
-fn find(normalised: &str, phrases: fn(Aspect) -> &'static [&'static str]) -> Aspects {
-    // One-word phrases (most of them) are looked up among the text's words; searching the
-    // whole text once per phrase was a quarter of an index build.
-    let words: HashSet<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
-    let mut found = Aspects::default();
-    for aspect in Aspect::ALL {
-        let has = |p: &&str| {
-            if p.contains(' ') {
-                // Searching the text for a phrase whose words it lacks was most of what is
-                // left of an index build's aspect finding: look the words up first.
-                p.split(' ').all(|w| words.contains(w)) && has_phrase(normalised, p)
-            } else {
-                words.contains(*p)
+/// One list of phrases ([`Aspect::asking`] or [`Aspect::answering`]) ready for lookups.
+struct Phrases {
+    /// One-word phrases (most of them), with the aspects they stand for.
+    words: HashMap<&'static str, u8>,
+    /// Phrases of several words.
+    longer: Vec<(Aspect, &'static str)>,
+}
+
+impl Phrases {
+    fn new(phrases: fn(Aspect) -> &'static [&'static str]) -> Phrases {
+        let mut words: HashMap<&'static str, u8> = HashMap::default();
+        let mut longer = Vec::new();
+        for aspect in Aspect::ALL {
+            for phrase in phrases(aspect) {
+                if phrase.contains(' ') {
+                    longer.push((aspect, *phrase));
+                } else {
+                    *words.entry(phrase).or_default() |= aspect as u8;
+                }
             }
-        };
-        if phrases(aspect).iter().any(has) {
-            found.insert(aspect);
+        }
+        Phrases { words, longer }
+    }
+}
+
+static ASKING: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(Aspect::asking));
+static ANSWERING: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(Aspect::answering));
+
+fn find(normalised: &str, phrases: &Phrases) -> Aspects {
+    // Each word of the text is looked up among the one-word phrases; searching the whole
+    // text once per phrase was a quarter of an index build.
+    let mut found = Aspects::default();
+    let mut words: HashSet<&str> = HashSet::default();
+    for word in normalised.split(' ').filter(|w| !w.is_empty()) {
+        if let Some(aspects) = phrases.words.get(word) {
+            found.0 |= aspects;
+        }
+        if !phrases.longer.is_empty() {
+            words.insert(word);
+        }
+    }
+    for (aspect, phrase) in &phrases.longer {
+        // Searching the text for a phrase whose words it lacks was most of what is left of
+        // an index build's aspect finding: look the words up first.
+        if !found.contains(*aspect)
+            && phrase.split(' ').all(|w| words.contains(w))
+            && has_phrase(normalised, phrase)
+        {
+            found.insert(*aspect);
         }
     }
     found
@@ -221,7 +270,7 @@ fn find(normalised: &str, phrases: fn(Aspect) -> &'static [&'static str]) -> Asp
 
 /// The aspects a message asks about.
 pub fn asked(message: &str) -> Aspects {
-    find(&normalised(message), Aspect::asking)
+    find(&normalised(message), &ASKING)
 }
 
 /// The aspects an article can answer: from the facts in its text and the aspects its own
@@ -231,7 +280,7 @@ pub fn covered(article: &Article) -> Aspects {
 }
 
 fn covered_by(title: &str, questions: &[String], body: &str) -> Aspects {
-    let mut aspects = find(&normalised(&format!("{title}\n{body}")), Aspect::answering);
+    let mut aspects = find(&normalised(&format!("{title}\n{body}")), &ANSWERING);
     for question in questions {
         aspects.0 |= asked(question).0;
     }

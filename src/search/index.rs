@@ -1,8 +1,10 @@
 //! The tantivy index of one knowledge-base version.
 //!
-//! Articles are analysed once, here, and handed to tantivy pre-tokenized; the same terms also
-//! fill a small in-memory term table per article, used to explain matches and compute
-//! confidence without touching postings again.
+//! Articles are analysed once, here, and handed to tantivy pre-tokenized ([`analysed`]); the
+//! same terms also fill a small in-memory term table per article, used to explain matches and
+//! compute confidence without touching postings again.
+
+mod analysed;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -15,6 +17,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::kb::Article;
+use analysed::{AnalysedText, AnalysedTokenizer};
 
 /// Name of the article-ordinal fast field (index into the snapshot's article list).
 pub const ORD_FIELD: &str = "ord";
@@ -166,8 +169,8 @@ impl TermTable {
         (1.0 + (n - 0.5) / 1.5).ln()
     }
 
-    /// The terms of `article` as `analyzer` makes them, interning new ones, and the text of
-    /// each part as indexed.
+    /// The terms of `article` as `analyzer` makes them, interning new ones, and each part's
+    /// terms as tantivy indexes them ([`AnalysedText`]).
     fn analyse(
         &mut self,
         article: &Article,
@@ -180,11 +183,13 @@ impl TermTable {
             parts: Default::default(),
             tokens: [0; 4],
         };
-        let texts = Part::ALL.map(|part| part.text(article));
-        for (part, text) in Part::ALL.into_iter().zip(&texts) {
-            let mut stream = analyzer.token_stream(text);
+        let texts = Part::ALL.map(|part| {
+            let text = part.text(article);
+            let mut stream = analyzer.token_stream(&text);
+            let mut analysed = AnalysedText::default();
             let mut last_position = usize::MAX;
             while let Some(token) = stream.next() {
+                analysed.push(token.position, &token.text);
                 let id = self.intern(&token.text);
                 terms.parts[part.index()].push(id);
                 terms.tokens[part.index()] += 1;
@@ -198,7 +203,8 @@ impl TermTable {
                     terms.title.push(id);
                 }
             }
-        }
+            analysed.into_text()
+        });
         let ArticleTerms {
             all,
             whole,
@@ -268,8 +274,8 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes `articles` with `analyzer`. tantivy analyses and indexes on its own threads
-    /// while this thread fills the term table with the same analyzer.
+    /// Indexes `articles` with `analyzer`: this thread analyses each article once, for the
+    /// term table and for tantivy, which indexes the terms on its own threads meanwhile.
     pub fn build(articles: &[Article], analyzer: &TextAnalyzer) -> tantivy::Result<SearchIndex> {
         let mut schema = Schema::builder();
         let options = TextOptions::default().set_indexing_options(
@@ -281,7 +287,10 @@ impl SearchIndex {
         let all = schema.add_text_field("all", options.clone());
         let ord = schema.add_u64_field(ORD_FIELD, FAST | INDEXED);
         let index = Index::create_in_ram(schema.build());
-        index.tokenizers().register(ANALYZER, analyzer.clone());
+        // Texts come analysed already (`TermTable::analyse`).
+        index
+            .tokenizers()
+            .register(ANALYZER, TextAnalyzer::from(AnalysedTokenizer));
         // Small knowledge bases index fastest on one thread with a small arena.
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())

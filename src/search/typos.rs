@@ -5,7 +5,7 @@
 //! lookups; `strsim` confirms the distance. A word the Dutch dictionary knows is no typo,
 //! however close it is to a word of the knowledge base ([`super::dictionary`]).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::dictionary::Dictionary;
 

@@ -10,9 +10,9 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
-use tantivy::tokenizer::{TextAnalyzer, Token, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use super::tokenizer::{VecTokenStream, tokenize};
+use super::tokenizer::for_each_word;
 
 /// Tokenizes, then maps each word through the memoised word chain.
 #[derive(Clone)]
@@ -48,29 +48,87 @@ fn run(chain: &mut TextAnalyzer, word: &str) -> Vec<String> {
 }
 
 impl Tokenizer for MemoTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = MemoStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut tokens = Vec::new();
-        for word in tokenize(text) {
-            let computed;
-            let terms: &[String] = match self.memo.get(&word.text) {
-                Some(terms) => terms,
-                None => {
-                    computed = run(&mut self.chain, &word.text);
-                    &computed
-                }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MemoStream<'a> {
+        let MemoTokenizer { chain, memo } = self;
+        let memo: &'a HashMap<String, Box<[String]>> = memo;
+        let mut terms = Vec::new();
+        let mut computed = Vec::new();
+        for_each_word(text, |word, offset_from, offset_to, position| {
+            let at = |text| Term {
+                text,
+                offset_from,
+                offset_to,
+                position,
             };
-            for term in terms {
-                tokens.push(Token {
-                    text: term.clone(),
-                    offset_from: word.offset_from,
-                    offset_to: word.offset_to,
-                    position: word.position,
-                    position_length: word.position_length,
-                });
+            match memo.get(word) {
+                Some(known) => terms.extend(known.iter().map(|t| at(TermText::Known(t)))),
+                None => {
+                    for term in run(chain, word) {
+                        terms.push(at(TermText::Computed(computed.len())));
+                        computed.push(term);
+                    }
+                }
             }
+        });
+        MemoStream {
+            terms,
+            computed,
+            next: 0,
+            token: Token::default(),
         }
-        VecTokenStream::new(tokens)
+    }
+}
+
+/// Where a term's text is: in the memo, or computed for this text alone.
+enum TermText<'a> {
+    Known(&'a str),
+    Computed(usize),
+}
+
+/// One output term and the word it came from.
+struct Term<'a> {
+    text: TermText<'a>,
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+}
+
+/// The terms of one text, emitted through a single reused [`Token`]: tantivy copies each
+/// token's text into its own buffer, so no term needs a `String` of its own.
+pub struct MemoStream<'a> {
+    terms: Vec<Term<'a>>,
+    /// The terms of words the memo lacks.
+    computed: Vec<String>,
+    next: usize,
+    token: Token,
+}
+
+impl TokenStream for MemoStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(term) = self.terms.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        let text = match term.text {
+            TermText::Known(text) => text,
+            TermText::Computed(at) => &self.computed[at],
+        };
+        self.token.text.clear();
+        self.token.text.push_str(text);
+        self.token.offset_from = term.offset_from;
+        self.token.offset_to = term.offset_to;
+        self.token.position = term.position;
+        self.token.position_length = 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }

@@ -29,7 +29,7 @@ use tantivy::tokenizer::{
 pub use filter::{Decompound, DutchStem, StepFilter, WordStep};
 pub use lexicon::Lexicon;
 pub use memo::MemoTokenizer;
-pub use tokenizer::{WordTokenizer, tokenize};
+pub use tokenizer::{WordTokenizer, for_each_word, tokenize};
 
 const STOP_WORDS: &str = include_str!("stopwords.txt");
 const MAX_WORD_BYTES: usize = 60;

@@ -60,29 +60,68 @@ fn is_word_char(c: char) -> bool {
 /// Splits `text` into word tokens with byte offsets and positions.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    for_each_word(text, |word, from, to, position| {
+        tokens.push(token(word.to_string(), from, to, position));
+    });
+    tokens
+}
+
+/// Calls `emit(word, offset_from, offset_to, position)` for each token [`tokenize`] makes, in
+/// the same order, without allocating for a plain word (most of them): an index build runs
+/// this for every word of every article, several times.
+pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)) {
     let mut position = 0;
     let mut chunk_start = None;
+    // Whether the chunk so far is ASCII letters and digits only, and has a letter: such a
+    // chunk (most are) is a word as it stands, or no word.
+    let (mut plain, mut letter) = (true, false);
     for (offset, c) in text
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
         match (chunk_start, is_word_char(c)) {
-            (None, true) => chunk_start = Some(offset),
+            (None, true) => {
+                chunk_start = Some(offset);
+                (plain, letter) = (c.is_ascii_alphanumeric(), c.is_ascii_alphabetic());
+            }
+            (Some(_), true) => {
+                plain &= c.is_ascii_alphanumeric();
+                letter |= c.is_ascii_alphabetic();
+            }
             (Some(start), false) => {
-                push_chunk(&text[start..offset], start, &mut position, &mut tokens);
+                let chunk = &text[start..offset];
+                if plain {
+                    if letter && chunk.len() > 1 {
+                        emit(chunk, start, offset, position);
+                        position += 1;
+                    }
+                } else {
+                    push_chunk(chunk, start, &mut position, &mut emit);
+                }
                 chunk_start = None;
             }
-            _ => {}
+            (None, false) => {}
         }
     }
-    tokens
 }
 
-fn push_chunk(chunk: &str, start: usize, position: &mut usize, tokens: &mut Vec<Token>) {
+fn push_chunk(
+    chunk: &str,
+    start: usize,
+    position: &mut usize,
+    emit: &mut impl FnMut(&str, usize, usize, usize),
+) {
     let end = start + chunk.len();
     // `'s avonds`: a lone 's is the old genitive article, not a word.
     let trimmed = chunk.trim_matches(|c: char| is_apostrophe(c) || c == '-');
     let word = strip_plural_apostrophe(trimmed);
+    if !word.contains(|c: char| is_apostrophe(c) || c == '-') {
+        if is_word(word) {
+            emit(word, start, end, *position);
+            *position += 1;
+        }
+        return;
+    }
     let parts: Vec<String> = word
         .split('-')
         .map(|part| {
@@ -97,11 +136,10 @@ fn push_chunk(chunk: &str, start: usize, position: &mut usize, tokens: &mut Vec<
     }
     let first_position = *position;
     if parts.len() > 1 {
-        let joined: String = parts.concat();
-        tokens.push(token(joined, start, end, first_position));
+        emit(&parts.concat(), start, end, first_position);
     }
     for part in parts {
-        tokens.push(token(part, start, end, *position));
+        emit(&part, start, end, *position);
         *position += 1;
     }
 }

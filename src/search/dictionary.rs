@@ -59,15 +59,10 @@ impl Dictionary {
             })
         };
         let (aff, dic) = (read("aff")?, read("dic")?);
-        let mut dictionary = Dictionary::parse(&aff, &dic).map_err(|err| match err {
-            DictionaryError::Parse { message, .. } => DictionaryError::Parse {
-                path: path.display().to_string(),
-                message,
-            },
-            other => other,
-        })?;
-        dictionary.paths = vec![path.to_path_buf()];
-        Ok(dictionary)
+        Ok(Dictionary {
+            words: vec![compile(&aff, &dic, &path.display().to_string())?],
+            paths: vec![path.to_path_buf()],
+        })
     }
 
     /// The words of `self` and of `other`.
@@ -79,12 +74,8 @@ impl Dictionary {
 
     /// A dictionary from the text of its two files.
     pub fn parse(aff: &str, dic: &str) -> Result<Dictionary, DictionaryError> {
-        let words = spellbook::Dictionary::new(aff, dic).map_err(|err| DictionaryError::Parse {
-            path: String::new(),
-            message: err.to_string(),
-        })?;
         Ok(Dictionary {
-            words: vec![words],
+            words: vec![compile(aff, dic, "(text)")?],
             paths: Vec::new(),
         })
     }
@@ -94,6 +85,14 @@ impl Dictionary {
     pub fn check(&self, word: &str) -> bool {
         self.words.iter().any(|words| words.check(word))
     }
+}
+
+/// Compiles one dictionary; `path` names it in the error.
+fn compile(aff: &str, dic: &str, path: &str) -> Result<spellbook::Dictionary, DictionaryError> {
+    spellbook::Dictionary::new(aff, dic).map_err(|err| DictionaryError::Parse {
+        path: path.to_string(),
+        message: err.to_string(),
+    })
 }
 
 /// What [`system`] found, for reports ("which lexicon were these figures measured with").

@@ -2,8 +2,8 @@
 //!
 //! A deletion index (each word filed under itself and every one-letter deletion) finds all
 //! candidates for substitutions, insertions, deletions and swapped neighbours in a few hash
-//! lookups; `strsim` confirms the distance. A word the Dutch dictionary knows is no typo,
-//! however close it is to a word of the knowledge base ([`super::dictionary`]).
+//! lookups; `strsim` confirms the distance. A word the word lists know (Dutch or English) is
+//! no typo, however close it is to a word of the knowledge base ([`super::dictionary`]).
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -48,7 +48,7 @@ impl TypoIndex {
 
     /// Known words one edit away from `word`, most frequent first; none for a real word.
     pub fn corrections(&self, word: &str) -> Vec<&str> {
-        if word.chars().count() < MIN_TYPO_CHARS || self.dictionary.is_some_and(|d| d.check(word)) {
+        if word.chars().count() < MIN_TYPO_CHARS {
             return Vec::new();
         }
         let mut ids: Vec<u32> = std::iter::once(word.to_string())
@@ -64,6 +64,11 @@ impl TypoIndex {
             .map(|id| &self.words[id as usize])
             .filter(|(known, _)| known != word && strsim::osa_distance(known, word) == 1)
             .collect();
+        // Asked only when there is something to correct to: most unknown words have no near
+        // word, and a dictionary lookup costs more than the hash lookups above.
+        if found.is_empty() || self.dictionary.is_some_and(|d| d.check(word)) {
+            return Vec::new();
+        }
         // Typos rarely hit the first letter; then prefer common words.
         found.sort_by_key(|(known, frequency)| {
             (

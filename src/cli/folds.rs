@@ -23,8 +23,8 @@ pub(super) fn cross_validate(
     let threshold = config.bot.min_confidence;
     let kb = kb::load(kb_dir)
         .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
-    let snapshot = Snapshot::build(
-        &kb,
+    let snapshot = Snapshot::build_from(
+        kb,
         &Settings {
             pipeline: Pipeline::FULL,
             site_url: config.site_url.clone(),

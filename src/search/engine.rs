@@ -81,69 +81,81 @@ pub struct Snapshot {
 impl Snapshot {
     /// Builds a snapshot of `kb` with the given pipeline.
     pub fn build(kb: &KnowledgeBase, settings: &Settings) -> Result<Snapshot, SearchError> {
+        Snapshot::build_from(kb.clone(), settings)
+    }
+
+    /// [`Snapshot::build`], keeping `kb`'s articles instead of a copy of them (a copy of a
+    /// large knowledge base is tens of megabytes at the build's peak).
+    pub fn build_from(kb: KnowledgeBase, settings: &Settings) -> Result<Snapshot, SearchError> {
         let started = Instant::now();
         let pipeline = settings.pipeline;
         // What is shown of each article, and the typo index, need nothing else of the build:
         // they are made on threads of their own while this one analyses and indexes.
-        std::thread::scope(|scope| {
+        let (aspects, shown, built) = std::thread::scope(|scope| {
             let per_article = scope.spawn(|| {
                 let aspects: Vec<Aspects> = kb.articles.iter().map(features::covered).collect();
                 let shown: Vec<Shown> = (kb.articles.iter())
                     .map(|article| Shown::new(article, &settings.site_url))
                     .collect();
-                (kb.articles.clone(), aspects, shown)
+                (aspects, shown)
             });
-            let raw_words = raw_word_counts(kb);
+            let raw_words = raw_word_counts(&kb);
             let frequencies = pipeline.dutch.then(|| surface_frequencies(&raw_words));
-            let (typos, analyzer, surface, lexicon, synonyms, index) =
-                std::thread::scope(|inner| {
-                    let typos = inner.spawn(|| match &frequencies {
-                        Some(frequencies) if pipeline.fuzzy => {
-                            TypoIndex::new(frequencies.iter().map(|(w, f)| (w.as_str(), *f)))
-                                .with_dictionary(dictionary::system())
-                        }
-                        _ => TypoIndex::default(),
-                    });
-                    let (analysis, surface, lexicon) = match &frequencies {
-                        Some(frequencies) => {
-                            let lexicon =
-                                Arc::new(Lexicon::new(frequencies.keys().map(String::as_str)));
-                            let analysis = Analysis::Dutch {
-                                lexicon: lexicon.clone(),
-                                decompound: pipeline.decompound,
-                            };
-                            (analysis, Some(surface_analyzer()), Some(lexicon))
-                        }
-                        None => (Analysis::Plain, None, None),
-                    };
-                    let mut analyzer = analysis.text_analyzer(raw_words.keys().map(String::as_str));
-                    let synonyms = if pipeline.synonyms {
-                        SynonymIndex::new(&kb.synonyms, &mut analyzer)
-                    } else {
-                        SynonymIndex::default()
-                    };
-                    let index = SearchIndex::build(&kb.articles, &analyzer);
-                    let typos = joined(typos);
-                    Ok::<_, SearchError>((typos, analyzer, surface, lexicon, synonyms, index?))
-                })?;
-            let (articles, aspects, shown) = joined(per_article);
-            Ok(Snapshot {
-                dated_articles: dated_articles(&articles),
-                articles,
-                aspects,
-                shown,
-                index,
-                pipeline,
-                site_url: settings.site_url.clone(),
-                analyzer,
-                surface,
-                lexicon,
-                typos: Arc::new(typos),
-                synonyms: Arc::new(synonyms),
-                build_time: started.elapsed(),
-                content_hash: kb.content_hash,
-                exact: true,
-            })
+            let built = std::thread::scope(|inner| {
+                let typos = inner.spawn(|| match &frequencies {
+                    Some(frequencies) if pipeline.fuzzy => {
+                        TypoIndex::new(frequencies.iter().map(|(w, f)| (w.as_str(), *f)))
+                            .with_dictionary(dictionary::system())
+                    }
+                    _ => TypoIndex::default(),
+                });
+                let (analysis, surface, lexicon) = match &frequencies {
+                    Some(frequencies) => {
+                        let lexicon =
+                            Arc::new(Lexicon::new(frequencies.keys().map(String::as_str)));
+                        let analysis = Analysis::Dutch {
+                            lexicon: lexicon.clone(),
+                            decompound: pipeline.decompound,
+                        };
+                        (analysis, Some(surface_analyzer()), Some(lexicon))
+                    }
+                    None => (Analysis::Plain, None, None),
+                };
+                let mut analyzer = analysis.text_analyzer(raw_words.keys().map(String::as_str));
+                let synonyms = if pipeline.synonyms {
+                    SynonymIndex::new(&kb.synonyms, &mut analyzer)
+                } else {
+                    SynonymIndex::default()
+                };
+                let index = SearchIndex::build(&kb.articles, &analyzer);
+                let typos = joined(typos);
+                Ok::<_, SearchError>((typos, analyzer, surface, lexicon, synonyms, index?))
+            });
+            let (aspects, shown) = joined(per_article);
+            (aspects, shown, built)
+        });
+        let (typos, analyzer, surface, lexicon, synonyms, index) = built?;
+        let KnowledgeBase {
+            articles,
+            content_hash,
+            ..
+        } = kb;
+        Ok(Snapshot {
+            dated_articles: dated_articles(&articles),
+            articles,
+            aspects,
+            shown,
+            index,
+            pipeline,
+            site_url: settings.site_url.clone(),
+            analyzer,
+            surface,
+            lexicon,
+            typos: Arc::new(typos),
+            synonyms: Arc::new(synonyms),
+            build_time: started.elapsed(),
+            content_hash,
+            exact: true,
         })
     }
 
@@ -307,7 +319,7 @@ impl Engine {
     pub fn open(kb_dir: impl Into<PathBuf>, settings: Settings) -> Result<Engine, SearchError> {
         let kb_dir = kb_dir.into();
         let kb = kb::load(&kb_dir)?;
-        let snapshot = Snapshot::build(&kb, &settings)?;
+        let snapshot = Snapshot::build_from(kb, &settings)?;
         Ok(Engine::with_snapshot(kb_dir, settings, snapshot))
     }
 
@@ -365,7 +377,7 @@ impl Engine {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(same);
         }
-        let snapshot = Arc::new(Snapshot::build(&kb, &self.settings)?);
+        let snapshot = Arc::new(Snapshot::build_from(kb, &self.settings)?);
         self.swap(&mut replaced, snapshot.clone());
         Ok(report(&snapshot, true))
     }
@@ -442,7 +454,7 @@ impl Engine {
             let generation = self.reloads.load(Ordering::Acquire);
             let built = kb::load(&self.kb_dir)
                 .map_err(SearchError::from)
-                .and_then(|kb| Snapshot::build(&kb, &self.settings));
+                .and_then(|kb| Snapshot::build_from(kb, &self.settings));
             let snapshot = match built {
                 Ok(snapshot) => Arc::new(snapshot),
                 Err(err) => {

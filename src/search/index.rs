@@ -6,6 +6,8 @@
 
 mod analysed;
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use tantivy::indexer::NoMergePolicy;
@@ -16,6 +18,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::words_query::TermWeights;
 use crate::kb::Article;
 use analysed::{AnalysedText, AnalysedTokenizer};
 
@@ -271,6 +274,11 @@ pub struct SearchIndex {
     /// Per part: the tokens of the documents deleted in place, which tantivy still counts in
     /// its field lengths until segments merge. `None` when nothing was deleted.
     deleted_tokens: Option<[u64; 4]>,
+    /// Per part, then for `all`: the field's length over all live articles, as BM25 needs it
+    /// for every term of every message (tantivy would sum it over the segments each time).
+    field_tokens: [u64; 5],
+    /// Term weights made with this index's statistics, for its queries.
+    pub weights: Arc<TermWeights>,
 }
 
 impl SearchIndex {
@@ -308,12 +316,15 @@ impl SearchIndex {
             terms.add(position, article_terms);
         }
         commit(writer)?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let searcher = reader.searcher();
         Ok(SearchIndex {
-            searcher: reader.searcher(),
+            field_tokens: field_tokens(&searcher, &fields, all, [0; 4])?,
+            weights: Arc::default(),
+            searcher,
             fields,
             all,
             terms,
@@ -356,8 +367,11 @@ impl SearchIndex {
         writer.add_document(document(&self.fields, self.all, self.ord, ord, texts))?;
         commit(writer)?;
         self.reader.reload()?;
+        let searcher = self.reader.searcher();
         Ok(SearchIndex {
-            searcher: self.reader.searcher(),
+            field_tokens: field_tokens(&searcher, &self.fields, self.all, deleted_tokens)?,
+            weights: Arc::default(),
+            searcher,
             fields: self.fields,
             all: self.all,
             terms,
@@ -375,18 +389,17 @@ impl SearchIndex {
 /// articles with it in each part and in any part: the document frequencies of the part
 /// fields and of `all`), and field lengths leave out the deleted documents' tokens. Scores
 /// then equal a rebuild's whenever the analysis is the same.
+///
+/// The counts come from the term table and `field_tokens` in a full build too (where they
+/// equal tantivy's): tantivy looks each term up in every segment's term dictionary, and
+/// sums the field lengths over the segments, for every term of every message.
 impl Bm25StatisticsProvider for SearchIndex {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let indexed = self.searcher.total_num_tokens(field)?;
-        let Some(deleted) = self.deleted_tokens else {
-            return Ok(indexed);
-        };
-        let deleted = match self.fields.iter().position(|f| *f == field) {
-            Some(part) => deleted[part],
-            None if field == self.all => deleted.iter().sum(),
-            None => 0,
-        };
-        Ok(indexed - deleted)
+        match self.fields.iter().position(|f| *f == field) {
+            Some(part) => Ok(self.field_tokens[part]),
+            None if field == self.all => Ok(self.field_tokens[4]),
+            None => self.searcher.total_num_tokens(field),
+        }
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
@@ -398,7 +411,7 @@ impl Bm25StatisticsProvider for SearchIndex {
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let known = (term.value().as_str()).and_then(|text| self.terms.ids.get(text));
-        let (Some(_), Some(&id)) = (self.deleted_tokens, known) else {
+        let Some(&id) = known else {
             return self.searcher.doc_freq(term);
         };
         let id = id as usize;
@@ -410,6 +423,22 @@ impl Bm25StatisticsProvider for SearchIndex {
         }
         .into())
     }
+}
+
+/// Per part, then for `all`: the field's indexed length less the tokens of deleted
+/// documents (`deleted`, per part).
+fn field_tokens(
+    searcher: &Searcher,
+    fields: &[Field; 4],
+    all: Field,
+    deleted: [u64; 4],
+) -> tantivy::Result<[u64; 5]> {
+    let mut tokens = [0; 5];
+    for (part, field) in fields.iter().enumerate() {
+        tokens[part] = searcher.total_num_tokens(*field)? - deleted[part];
+    }
+    tokens[4] = searcher.total_num_tokens(all)? - deleted.iter().sum::<u64>();
+    Ok(tokens)
 }
 
 /// The tantivy document of the article at `ord`, from its parts' texts.
@@ -504,6 +533,41 @@ mod tests {
                 "De kliko aan de weg.",
             ),
         ]
+    }
+
+    /// After a full build, the BM25 statistics the index answers from its term table equal
+    /// tantivy's own, for every term in every field.
+    #[test]
+    fn statistics_equal_tantivys_after_a_full_build() {
+        let mut articles = two_articles();
+        articles.push(article(
+            "rijbewijs",
+            "Rijbewijs verlengen",
+            &["paspoort", "rijbewijs"],
+            "Verleng uw rijbewijs op tijd. Neem uw paspoort mee naar de balie.",
+        ));
+        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
+        let index = SearchIndex::build(&articles, &analyzer).expect("index");
+        let searcher = &index.searcher;
+        let fields = index.fields.iter().chain([&index.all]);
+        for field in fields {
+            assert_eq!(
+                index.total_num_tokens(*field).expect("tokens"),
+                searcher.total_num_tokens(*field).expect("tokens"),
+            );
+            for term in index.terms.ids.keys() {
+                let term = Term::from_field_text(*field, term);
+                assert_eq!(
+                    index.doc_freq(&term).expect("doc freq"),
+                    searcher.doc_freq(&term).expect("doc freq"),
+                    "{term:?}"
+                );
+            }
+        }
+        assert_eq!(
+            index.total_num_docs().expect("docs"),
+            searcher.total_num_docs().expect("docs")
+        );
     }
 
     /// The parts recorded per term are exactly the fields whose tantivy postings hold it.

@@ -258,6 +258,7 @@ impl QueryPlan {
             words,
             part_tie_breaker: PART_TIE_BREAKER,
             term_tie_breaker: TERM_TIE_BREAKER,
+            weights: Some(snapshot.index.weights.clone()),
         })
     }
 }

@@ -1,5 +1,7 @@
 //! [`WordsQuery`] against the nested tantivy query it replaces, on an index of 5,000 articles.
 
+use std::sync::Arc;
+
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query, TermQuery,
@@ -7,7 +9,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Schema, TEXT};
 use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::{Alternative, WordsQuery};
+use super::{Alternative, TermWeights, WordsQuery};
 
 const VOCABULARY: [&str; 12] = [
     "afval",
@@ -83,6 +85,7 @@ fn words_query(fields: [Field; 5], words: &[&[(f32, &str)]], whole: Option<f32>)
         // Different tie breakers, so a mix-up of the levels shows.
         part_tie_breaker: 0.2,
         term_tie_breaker: 0.3,
+        weights: None,
     }
 }
 
@@ -179,6 +182,8 @@ fn scores_are_bit_identical_to_the_nested_query() {
             &[(1.0, "groen")],
         ],
     ];
+    // Term weights kept across the cases, as a snapshot keeps them across messages.
+    let weights = Arc::new(TermWeights::default());
     for (words, whole) in (cases.iter()).flat_map(|w| [(*w, None), (*w, Some(2.0))]) {
         let query = words_query(fields, words, whole);
         let reference = nested(&query);
@@ -193,6 +198,18 @@ fn scores_are_bit_identical_to_the_nested_query() {
             top_ten(&searcher, &reference),
             "top of {words:?}, whole {whole:?}"
         );
+        let kept = WordsQuery {
+            weights: Some(weights.clone()),
+            ..query.clone()
+        };
+        for _ in 0..2 {
+            assert_eq!(all_scores(&searcher, &kept), all, "kept weights, {words:?}");
+            assert_eq!(
+                top_ten(&searcher, &kept),
+                top_ten(&searcher, &reference),
+                "kept weights, top of {words:?}"
+            );
+        }
         if words
             .iter()
             .any(|w| w.iter().any(|(_, t)| *t != "onbekend"))

@@ -23,12 +23,17 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::index::SegmentId;
+use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{
-    BooleanWeight, EmptyScorer, EnableScoring, Explanation, Occur, Query, Scorer, SumCombiner,
-    TermQuery, Weight,
+    Bm25StatisticsProvider, Bm25Weight, BooleanWeight, EnableScoring, Explanation, Occur, Query,
+    Scorer, SumCombiner, TermQuery, Weight,
 };
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{
+    DocId, DocSet, InvertedIndexReader, Score, Searcher, SegmentReader, TERMINATED, Term,
+};
 
 /// One term of a word: its weight and the parts it is searched in, each with its boost.
 #[derive(Debug, Clone)]
@@ -52,40 +57,81 @@ pub struct WordsQuery {
     pub weights: Option<Arc<TermWeights>>,
 }
 
-/// Per term (in its field): its BM25 weight, as `TermQuery::specialized_weight` makes it,
-/// kept for the snapshot whose statistics it was made with. Making one looks the term up in
-/// every segment's term dictionary and allocates its idf's explanation and a 256-entry
-/// length table: about a fifth of a suggestion on the sample knowledge base, for the same
-/// few thousand terms again and again.
+/// Per term (in its field): its BM25 weights, kept for the snapshot whose statistics they
+/// were made with. Making them looks the term up in every segment's term dictionary and
+/// allocates the idf's explanation and a 256-entry length table: about a fifth of a
+/// suggestion on the sample knowledge base, for the same few thousand terms again and again.
 #[derive(Default)]
 pub struct TermWeights {
-    weights: RwLock<HashMap<Term, Arc<dyn Weight>>>,
+    weights: RwLock<HashMap<Term, Arc<TermWeight>>>,
 }
 
 impl TermWeights {
-    /// At about 1.5 kB per weight, at most this many are kept; the next one starts afresh.
+    /// At about 2.5 kB per term, at most this many are kept; the next one starts afresh.
     const CAPACITY: usize = 4096;
 
     fn get(
         &self,
         term: &Term,
+        statistics: &dyn Bm25StatisticsProvider,
         enable_scoring: EnableScoring<'_>,
-    ) -> tantivy::Result<Arc<dyn Weight>> {
+    ) -> tantivy::Result<Arc<TermWeight>> {
         let read = self.weights.read().unwrap_or_else(PoisonError::into_inner);
         if let Some(weight) = read.get(term) {
             return Ok(weight.clone());
         }
         drop(read);
-        let weight: Arc<dyn Weight> = Arc::new(
-            TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
-                .specialized_weight(enable_scoring)?,
-        );
+        let weight = Arc::new(TermWeight::new(term, statistics, enable_scoring)?);
         let mut weights = self.weights.write().unwrap_or_else(PoisonError::into_inner);
         if weights.len() >= Self::CAPACITY {
             weights.clear();
         }
         weights.insert(term.clone(), weight.clone());
         Ok(weight)
+    }
+}
+
+/// One term's weights: its BM25 weight for [`WordsScorer`]'s own leaves, and tantivy's
+/// `TermWeight` for block-WAND (whose term scorers only tantivy can make).
+struct TermWeight {
+    term: Term,
+    /// `Bm25Weight::for_terms` for this one term, without the idf's explanation (nothing
+    /// reads it): the same weight to the bit.
+    bm25: Bm25Weight,
+    tantivy: Arc<dyn Weight>,
+    /// Where the term's postings are in each segment of the searcher it was made for
+    /// (`None`: not in that segment): one term-dictionary lookup per segment, once.
+    infos: Vec<(SegmentId, Option<TermInfo>)>,
+}
+
+impl TermWeight {
+    fn new(
+        term: &Term,
+        statistics: &dyn Bm25StatisticsProvider,
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<TermWeight> {
+        let segments = (enable_scoring.searcher()).map_or(&[][..], Searcher::segment_readers);
+        let mut infos = Vec::with_capacity(segments.len());
+        for reader in segments {
+            let info = reader.inverted_index(term.field())?.get_term_info(term)?;
+            infos.push((reader.segment_id(), info));
+        }
+        let total_num_docs = statistics.total_num_docs()?;
+        let average_fieldnorm =
+            statistics.total_num_tokens(term.field())? as Score / total_num_docs as Score;
+        Ok(TermWeight {
+            term: term.clone(),
+            bm25: Bm25Weight::for_one_term_without_explain(
+                statistics.doc_freq(term)?,
+                total_num_docs,
+                average_fieldnorm,
+            ),
+            tantivy: Arc::new(
+                TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
+                    .specialized_weight(enable_scoring)?,
+            ),
+            infos,
+        })
     }
 }
 
@@ -100,6 +146,15 @@ impl std::fmt::Debug for TermWeights {
 
 impl Query for WordsQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let EnableScoring::Enabled {
+            statistics_provider: statistics,
+            ..
+        } = enable_scoring
+        else {
+            return Err(tantivy::TantivyError::InvalidArgument(
+                "a words query only runs with scoring".into(),
+            ));
+        };
         let mut leaves = Vec::new();
         for (word, alternatives) in self.words.iter().enumerate() {
             for (alternative, alt) in alternatives.iter().enumerate() {
@@ -107,11 +162,8 @@ impl Query for WordsQuery {
                 let parts = alt.parts.iter().map(|part| (part, false));
                 for ((term, part_boost), adds) in parts.chain(alt.whole.iter().map(|w| (w, true))) {
                     let weight = match &self.weights {
-                        Some(weights) => weights.get(term, enable_scoring)?,
-                        None => Arc::new(
-                            TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
-                                .specialized_weight(enable_scoring)?,
-                        ),
+                        Some(weights) => weights.get(term, statistics, enable_scoring)?,
+                        None => Arc::new(TermWeight::new(term, statistics, enable_scoring)?),
                     };
                     leaves.push(LeafWeight {
                         word,
@@ -144,7 +196,7 @@ impl Query for WordsQuery {
 struct LeafWeight {
     word: usize,
     alternative: usize,
-    weight: Arc<dyn Weight>,
+    weight: Arc<TermWeight>,
     boost: Score,
     part_boost: Score,
     /// The whole-article leaf: added to the alternative's best part, not competing with it.
@@ -166,11 +218,42 @@ struct WordsWeight {
 impl WordsWeight {
     fn words_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<WordsScorer> {
         let mut leaves = Vec::with_capacity(self.leaves.len());
+        // A message's terms are in the same few fields: each field's readers opened once.
+        let mut fields: Vec<(Field, Arc<InvertedIndexReader>, FieldNormReader)> = Vec::new();
+        let segment = reader.segment_id();
         for (source, leaf) in self.leaves.iter().enumerate() {
-            let scorer = leaf.weight.scorer(reader, leaf.boost(boost))?;
-            if scorer.is::<EmptyScorer>() || scorer.doc() == TERMINATED {
+            let field = leaf.weight.term.field();
+            let at = match fields.iter().position(|(f, ..)| *f == field) {
+                Some(at) => at,
+                None => {
+                    // As tantivy's `TermWeight` reads lengths, scoring on.
+                    let norms = match reader.fieldnorms_readers().get_field(field)? {
+                        Some(norms) => norms,
+                        None => FieldNormReader::constant(reader.max_doc(), 1),
+                    };
+                    fields.push((field, reader.inverted_index(field)?, norms));
+                    fields.len() - 1
+                }
+            };
+            let (_, inverted, norms) = &fields[at];
+            let kept = (leaf.weight.infos.iter()).find(|(id, _)| *id == segment);
+            let info = match kept {
+                Some((_, info)) => info.clone(),
+                None => inverted.get_term_info(&leaf.weight.term)?,
+            };
+            let Some(info) = info else {
+                continue;
+            };
+            let postings =
+                inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+            if postings.doc() == TERMINATED {
                 continue;
             }
+            let scorer = LeafScorer {
+                postings,
+                norms: norms.clone(),
+                bm25: leaf.weight.bm25.boost_by(leaf.boost(boost)),
+            };
             leaves.push(Leaf {
                 source,
                 word: leaf.word,
@@ -199,7 +282,7 @@ impl WordsWeight {
             .map(|leaf| {
                 let source = &self.leaves[leaf.source];
                 let boosted = Boosted {
-                    weight: source.weight.clone(),
+                    weight: source.weight.tantivy.clone(),
                     boost: source.boost(1.0),
                 };
                 (Occur::Should, Box::new(boosted) as Box<dyn Weight>)
@@ -275,7 +358,33 @@ struct Leaf {
     word: usize,
     alternative: usize,
     adds: bool,
-    scorer: Box<dyn Scorer>,
+    scorer: LeafScorer,
+}
+
+/// One term in one part, in one segment: tantivy's `TermScorer` (which only tantivy can
+/// make), with the same postings, lengths and arithmetic, and no `Box` or virtual calls.
+struct LeafScorer {
+    postings: SegmentPostings,
+    norms: FieldNormReader,
+    bm25: Bm25Weight,
+}
+
+impl LeafScorer {
+    #[inline]
+    fn doc(&self) -> DocId {
+        self.postings.doc()
+    }
+
+    #[inline]
+    fn advance(&mut self) -> DocId {
+        self.postings.advance()
+    }
+
+    #[inline]
+    fn score(&self) -> Score {
+        let doc = self.postings.doc();
+        (self.bm25).score(self.norms.fieldnorm_id(doc), self.postings.term_freq())
+    }
 }
 
 /// How many docs one window of [`WordsScorer`] scores (tantivy's union horizon).
@@ -468,7 +577,7 @@ impl DocSet for WordsScorer {
     fn size_hint(&self) -> u32 {
         self.leaves
             .iter()
-            .map(|leaf| leaf.scorer.size_hint())
+            .map(|leaf| leaf.scorer.postings.size_hint())
             .max()
             .unwrap_or(0)
     }

@@ -19,7 +19,7 @@
 //! where every word comes down to a single term-in-part: there it runs block-WAND over the
 //! term scorers, and so does this query (through the same `BooleanWeight`).
 
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -73,15 +73,15 @@ impl TermWeights {
     fn get(
         &self,
         term: &Term,
+        searcher: &Searcher,
         statistics: &dyn Bm25StatisticsProvider,
-        enable_scoring: EnableScoring<'_>,
     ) -> tantivy::Result<Arc<TermWeight>> {
         let read = self.weights.read().unwrap_or_else(PoisonError::into_inner);
         if let Some(weight) = read.get(term) {
             return Ok(weight.clone());
         }
         drop(read);
-        let weight = Arc::new(TermWeight::new(term, statistics, enable_scoring)?);
+        let weight = Arc::new(TermWeight::new(term, searcher, statistics)?);
         let mut weights = self.weights.write().unwrap_or_else(PoisonError::into_inner);
         if weights.len() >= Self::CAPACITY {
             weights.clear();
@@ -91,47 +91,87 @@ impl TermWeights {
     }
 }
 
-/// One term's weights: its BM25 weight for [`WordsScorer`]'s own leaves, and tantivy's
-/// `TermWeight` for block-WAND (whose term scorers only tantivy can make).
+/// One term's weights: its BM25 weight for [`WordsScorer`]'s own leaves, and, made when
+/// block-WAND first needs it, tantivy's `TermWeight` (whose term scorers only tantivy can
+/// make).
 struct TermWeight {
     term: Term,
     /// `Bm25Weight::for_terms` for this one term, without the idf's explanation (nothing
     /// reads it): the same weight to the bit.
     bm25: Bm25Weight,
-    tantivy: Arc<dyn Weight>,
     /// Where the term's postings are in each segment of the searcher it was made for
     /// (`None`: not in that segment): one term-dictionary lookup per segment, once.
     infos: Vec<(SegmentId, Option<TermInfo>)>,
+    /// The statistics `bm25` was made from, for tantivy's weight.
+    statistics: TermStatistics,
+    tantivy: OnceLock<Arc<dyn Weight>>,
 }
 
 impl TermWeight {
     fn new(
         term: &Term,
+        searcher: &Searcher,
         statistics: &dyn Bm25StatisticsProvider,
-        enable_scoring: EnableScoring<'_>,
     ) -> tantivy::Result<TermWeight> {
-        let segments = (enable_scoring.searcher()).map_or(&[][..], Searcher::segment_readers);
+        let segments = searcher.segment_readers();
         let mut infos = Vec::with_capacity(segments.len());
         for reader in segments {
             let info = reader.inverted_index(term.field())?.get_term_info(term)?;
             infos.push((reader.segment_id(), info));
         }
-        let total_num_docs = statistics.total_num_docs()?;
-        let average_fieldnorm =
-            statistics.total_num_tokens(term.field())? as Score / total_num_docs as Score;
+        let statistics = TermStatistics {
+            docs: statistics.total_num_docs()?,
+            tokens: statistics.total_num_tokens(term.field())?,
+            doc_freq: statistics.doc_freq(term)?,
+        };
+        // As `Bm25Weight::for_terms` computes the average.
+        let average_fieldnorm = statistics.tokens as Score / statistics.docs as Score;
         Ok(TermWeight {
             term: term.clone(),
             bm25: Bm25Weight::for_one_term_without_explain(
-                statistics.doc_freq(term)?,
-                total_num_docs,
+                statistics.doc_freq,
+                statistics.docs,
                 average_fieldnorm,
             ),
-            tantivy: Arc::new(
-                TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
-                    .specialized_weight(enable_scoring)?,
-            ),
             infos,
+            statistics,
+            tantivy: OnceLock::new(),
         })
+    }
+
+    /// tantivy's weight for this term, from the same statistics.
+    fn tantivy(&self, searcher: &Searcher) -> tantivy::Result<Arc<dyn Weight>> {
+        if let Some(weight) = self.tantivy.get() {
+            return Ok(weight.clone());
+        }
+        let scoring = EnableScoring::enabled_from_statistics_provider(&self.statistics, searcher);
+        let weight: Arc<dyn Weight> = Arc::new(
+            TermQuery::new(self.term.clone(), IndexRecordOption::WithFreqs)
+                .specialized_weight(scoring)?,
+        );
+        Ok(self.tantivy.get_or_init(|| weight).clone())
+    }
+}
+
+/// One term's BM25 statistics, as the provider a weight was made with gave them.
+#[derive(Debug, Clone, Copy)]
+struct TermStatistics {
+    docs: u64,
+    tokens: u64,
+    doc_freq: u64,
+}
+
+impl Bm25StatisticsProvider for TermStatistics {
+    fn total_num_tokens(&self, _field: Field) -> tantivy::Result<u64> {
+        Ok(self.tokens)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs)
+    }
+
+    fn doc_freq(&self, _term: &Term) -> tantivy::Result<u64> {
+        Ok(self.doc_freq)
     }
 }
 
@@ -147,8 +187,8 @@ impl std::fmt::Debug for TermWeights {
 impl Query for WordsQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let EnableScoring::Enabled {
+            searcher,
             statistics_provider: statistics,
-            ..
         } = enable_scoring
         else {
             return Err(tantivy::TantivyError::InvalidArgument(
@@ -162,8 +202,8 @@ impl Query for WordsQuery {
                 let parts = alt.parts.iter().map(|part| (part, false));
                 for ((term, part_boost), adds) in parts.chain(alt.whole.iter().map(|w| (w, true))) {
                     let weight = match &self.weights {
-                        Some(weights) => weights.get(term, statistics, enable_scoring)?,
-                        None => Arc::new(TermWeight::new(term, statistics, enable_scoring)?),
+                        Some(weights) => weights.get(term, searcher, statistics)?,
+                        None => Arc::new(TermWeight::new(term, searcher, statistics)?),
                     };
                     leaves.push(LeafWeight {
                         word,
@@ -179,6 +219,7 @@ impl Query for WordsQuery {
         }
         Ok(Box::new(WordsWeight {
             leaves,
+            searcher: searcher.clone(),
             part_tie_breaker: self.part_tie_breaker,
             term_tie_breaker: self.term_tie_breaker,
         }))
@@ -211,6 +252,8 @@ impl LeafWeight {
 
 struct WordsWeight {
     leaves: Vec<LeafWeight>,
+    /// The searcher it was made for: tantivy's term weights need it.
+    searcher: Searcher,
     part_tie_breaker: Score,
     term_tie_breaker: Score,
 }
@@ -272,29 +315,30 @@ impl WordsWeight {
 
     /// When every word comes down to one term-in-part in this segment, tantivy sums them
     /// with block-WAND: the same `BooleanWeight` over the same leaves, for the same sums.
-    fn single_leaf_words(&self, scorer: &WordsScorer) -> Option<BooleanWeight<SumCombiner>> {
+    fn single_leaf_words(
+        &self,
+        scorer: &WordsScorer,
+    ) -> tantivy::Result<Option<BooleanWeight<SumCombiner>>> {
         let leaves = &scorer.leaves;
         if leaves.windows(2).any(|pair| pair[0].word == pair[1].word) {
-            return None;
+            return Ok(None);
         }
-        let clauses = leaves
-            .iter()
-            .map(|leaf| {
-                let source = &self.leaves[leaf.source];
-                let boosted = Boosted {
-                    weight: source.weight.tantivy.clone(),
-                    boost: source.boost(1.0),
-                };
-                (Occur::Should, Box::new(boosted) as Box<dyn Weight>)
-            })
-            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Weight>)> = Vec::with_capacity(leaves.len());
+        for leaf in leaves {
+            let source = &self.leaves[leaf.source];
+            let boosted = Boosted {
+                weight: source.weight.tantivy(&self.searcher)?,
+                boost: source.boost(1.0),
+            };
+            clauses.push((Occur::Should, Box::new(boosted)));
+        }
         // As `BooleanQuery::new` with only should clauses: at least one must match.
-        Some(BooleanWeight::with_minimum_number_should_match(
+        Ok(Some(BooleanWeight::with_minimum_number_should_match(
             clauses,
             1,
             true,
             Box::new(SumCombiner::default),
-        ))
+        )))
     }
 }
 
@@ -336,7 +380,7 @@ impl Weight for WordsWeight {
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
         let mut scorer = self.words_scorer(reader, 1.0)?;
-        if let Some(weight) = self.single_leaf_words(&scorer) {
+        if let Some(weight) = self.single_leaf_words(&scorer)? {
             return weight.for_each_pruning(threshold, reader, callback);
         }
         let mut threshold = threshold;

@@ -19,7 +19,7 @@
 //! where every word comes down to a single term-in-part: there it runs block-WAND over the
 //! term scorers, and so does this query (through the same `BooleanWeight`).
 
-use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -27,8 +27,8 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{
-    Bm25StatisticsProvider, Bm25Weight, BooleanWeight, EnableScoring, Explanation, Occur, Query,
-    Scorer, SumCombiner, TermQuery, Weight,
+    Bm25StatisticsProvider, BooleanWeight, EnableScoring, Explanation, Occur, Query, Scorer,
+    SumCombiner, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
@@ -64,11 +64,25 @@ pub struct WordsQuery {
 #[derive(Default)]
 pub struct TermWeights {
     weights: RwLock<HashMap<Term, Arc<TermWeight>>>,
+    /// Per field (by its average length): BM25's length factors, shared by its terms.
+    lengths: Mutex<Vec<(u32, Arc<LengthTable>)>>,
 }
 
 impl TermWeights {
-    /// At about 2.5 kB per term, at most this many are kept; the next one starts afresh.
-    const CAPACITY: usize = 4096;
+    /// At about 200 bytes per term, at most this many are kept; the next one starts afresh.
+    const CAPACITY: usize = 16_384;
+
+    /// The length table for fields of this average length.
+    fn lengths(&self, average: Score) -> Arc<LengthTable> {
+        let mut lengths = self.lengths.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = average.to_bits();
+        if let Some((_, table)) = lengths.iter().find(|(k, _)| *k == key) {
+            return table.clone();
+        }
+        let table = Arc::new(length_table(average));
+        lengths.push((key, table.clone()));
+        table
+    }
 
     fn get(
         &self,
@@ -81,7 +95,7 @@ impl TermWeights {
             return Ok(weight.clone());
         }
         drop(read);
-        let weight = Arc::new(TermWeight::new(term, searcher, statistics)?);
+        let weight = Arc::new(TermWeight::new(term, searcher, statistics, Some(self))?);
         let mut weights = self.weights.write().unwrap_or_else(PoisonError::into_inner);
         if weights.len() >= Self::CAPACITY {
             weights.clear();
@@ -96,13 +110,14 @@ impl TermWeights {
 /// make).
 struct TermWeight {
     term: Term,
-    /// `Bm25Weight::for_terms` for this one term, without the idf's explanation (nothing
-    /// reads it): the same weight to the bit.
-    bm25: Bm25Weight,
+    /// BM25's `idf * (k1 + 1)`, as `Bm25Weight` has it.
+    weight: Score,
+    /// The length factors of the term's field.
+    lengths: Arc<LengthTable>,
     /// Where the term's postings are in each segment of the searcher it was made for
     /// (`None`: not in that segment): one term-dictionary lookup per segment, once.
     infos: Vec<(SegmentId, Option<TermInfo>)>,
-    /// The statistics `bm25` was made from, for tantivy's weight.
+    /// The statistics `weight` was made from, for tantivy's weight.
     statistics: TermStatistics,
     tantivy: OnceLock<Arc<dyn Weight>>,
 }
@@ -112,6 +127,7 @@ impl TermWeight {
         term: &Term,
         searcher: &Searcher,
         statistics: &dyn Bm25StatisticsProvider,
+        kept: Option<&TermWeights>,
     ) -> tantivy::Result<TermWeight> {
         let segments = searcher.segment_readers();
         let mut infos = Vec::with_capacity(segments.len());
@@ -125,14 +141,14 @@ impl TermWeight {
             doc_freq: statistics.doc_freq(term)?,
         };
         // As `Bm25Weight::for_terms` computes the average.
-        let average_fieldnorm = statistics.tokens as Score / statistics.docs as Score;
+        let average = statistics.tokens as Score / statistics.docs as Score;
         Ok(TermWeight {
             term: term.clone(),
-            bm25: Bm25Weight::for_one_term_without_explain(
-                statistics.doc_freq,
-                statistics.docs,
-                average_fieldnorm,
-            ),
+            weight: idf(statistics.doc_freq, statistics.docs) * (1.0 + K1),
+            lengths: match kept {
+                Some(kept) => kept.lengths(average),
+                None => Arc::new(length_table(average)),
+            },
             infos,
             statistics,
             tantivy: OnceLock::new(),
@@ -203,7 +219,7 @@ impl Query for WordsQuery {
                 for ((term, part_boost), adds) in parts.chain(alt.whole.iter().map(|w| (w, true))) {
                     let weight = match &self.weights {
                         Some(weights) => weights.get(term, searcher, statistics)?,
-                        None => Arc::new(TermWeight::new(term, searcher, statistics)?),
+                        None => Arc::new(TermWeight::new(term, searcher, statistics, None)?),
                     };
                     leaves.push(LeafWeight {
                         word,
@@ -295,7 +311,8 @@ impl WordsWeight {
             let scorer = LeafScorer {
                 postings,
                 norms: norms.clone(),
-                bm25: leaf.weight.bm25.boost_by(leaf.boost(boost)),
+                lengths: leaf.weight.lengths.clone(),
+                weight: bm25_boosted(leaf.weight.weight, leaf.boost(boost)),
             };
             leaves.push(Leaf {
                 source,
@@ -410,7 +427,9 @@ struct Leaf {
 struct LeafScorer {
     postings: SegmentPostings,
     norms: FieldNormReader,
-    bm25: Bm25Weight,
+    lengths: Arc<LengthTable>,
+    /// The boosted `idf * (k1 + 1)`.
+    weight: Score,
 }
 
 impl LeafScorer {
@@ -424,11 +443,40 @@ impl LeafScorer {
         self.postings.advance()
     }
 
+    /// `Bm25Weight::score`: `weight * tf / (tf + k1 * (1 - b + b * length / average))`.
     #[inline]
     fn score(&self) -> Score {
         let doc = self.postings.doc();
-        (self.bm25).score(self.norms.fieldnorm_id(doc), self.postings.term_freq())
+        let term_freq = self.postings.term_freq() as Score;
+        let norm = self.lengths[self.norms.fieldnorm_id(doc) as usize];
+        self.weight * (term_freq / (term_freq + norm))
     }
+}
+
+// tantivy's BM25 (`query/bm25.rs`, 0.27), step for step in the same `f32` operations, so
+// scores are the same to the bit (`tests.rs` checks every score against tantivy's own
+// queries). `Bm25Weight` computes its length table per term; here a field's terms share it.
+const K1: Score = 1.2;
+const B: Score = 0.75;
+
+/// Per length code (`FieldNormReader::fieldnorm_id`): `k1 * (1 - b + b * length / average)`.
+type LengthTable = [Score; 256];
+
+fn length_table(average: Score) -> LengthTable {
+    std::array::from_fn(|id| {
+        let length = FieldNormReader::id_to_fieldnorm(id as u8);
+        K1 * (1.0 - B + B * length as Score / average)
+    })
+}
+
+fn idf(doc_freq: u64, docs: u64) -> Score {
+    let x = (docs.saturating_sub(doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln()
+}
+
+/// `Bm25Weight::boost_by`.
+fn bm25_boosted(weight: Score, boost: Score) -> Score {
+    if boost == 1.0 { weight } else { weight * boost }
 }
 
 /// How many docs one window of [`WordsScorer`] scores (tantivy's union horizon).

@@ -7,8 +7,8 @@
 //! window (48 kB for a disjunction-max), per message: profiling showed those allocations and
 //! copies as the largest single cost of a suggestion.
 //!
-//! [`WordsQuery`] scores the same leaves (one `TermScorer` per term and part, boosted by the
-//! term's weight times the part's boost) with one scorer and one set of buffers, window by
+//! [`WordsQuery`] scores the same leaves (per term and part, tantivy's BM25 over its postings,
+//! boosted by the term's weight times the part's boost; see [`LeafScorer`]) with one scorer and one set of buffers, window by
 //! window, and combines them with exactly tantivy's arithmetic, in tantivy's order: a disjunction-max of
 //! scores `s` is `max + (sum - max) * tie_breaker`, with `max` and `sum` accumulated from zero
 //! in clause order, and the words' sum also starts at zero in word order. A clause with one
@@ -57,10 +57,11 @@ pub struct WordsQuery {
     pub weights: Option<Arc<TermWeights>>,
 }
 
-/// Per term (in its field): its BM25 weights, kept for the snapshot whose statistics they
-/// were made with. Making them looks the term up in every segment's term dictionary and
-/// allocates the idf's explanation and a 256-entry length table: about a fifth of a
-/// suggestion on the sample knowledge base, for the same few thousand terms again and again.
+/// Per term (in its field): its BM25 weight and where its postings are, kept for the
+/// snapshot whose statistics they were made with. Making them anew per message (a
+/// term-dictionary lookup per segment, tantivy's idf explanation and a 256-entry length table
+/// per term) was about a fifth of a suggestion on the sample knowledge base, for the same few
+/// thousand terms again and again.
 #[derive(Default)]
 pub struct TermWeights {
     weights: RwLock<HashMap<Term, Arc<TermWeight>>>,
@@ -69,7 +70,7 @@ pub struct TermWeights {
 }
 
 impl TermWeights {
-    /// At about 200 bytes per term, at most this many are kept; the next one starts afresh.
+    /// At about 250 bytes per term, at most this many are kept; the next one starts afresh.
     const CAPACITY: usize = 16_384;
 
     /// The length table for fields of this average length.
@@ -312,7 +313,7 @@ impl WordsWeight {
                 postings,
                 norms: norms.clone(),
                 lengths: leaf.weight.lengths.clone(),
-                weight: bm25_boosted(leaf.weight.weight, leaf.boost(boost)),
+                weight: leaf.weight.weight * leaf.boost(boost),
             };
             leaves.push(Leaf {
                 source,
@@ -428,7 +429,8 @@ struct LeafScorer {
     postings: SegmentPostings,
     norms: FieldNormReader,
     lengths: Arc<LengthTable>,
-    /// The boosted `idf * (k1 + 1)`.
+    /// The boosted `idf * (k1 + 1)` (`Bm25Weight::boost_by`; its shortcut for a boost of 1
+    /// gives the same value).
     weight: Score,
 }
 
@@ -472,11 +474,6 @@ fn length_table(average: Score) -> LengthTable {
 fn idf(doc_freq: u64, docs: u64) -> Score {
     let x = (docs.saturating_sub(doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
     (1.0 + x).ln()
-}
-
-/// `Bm25Weight::boost_by`.
-fn bm25_boosted(weight: Score, boost: Score) -> Score {
-    if boost == 1.0 { weight } else { weight * boost }
 }
 
 /// How many docs one window of [`WordsScorer`] scores (tantivy's union horizon).

@@ -2,10 +2,14 @@
 //!
 //! A bench target without a harness, so it builds with the benches' profile and never runs
 //! under plain `cargo bench` (it then prints its usage and exits):
-//! - `cargo bench --bench profile -- loop sample 20` runs every dev-set
-//!   message through `suggest` 20 times (for `perf record`), and prints the time per message;
+//! - `cargo bench --bench profile -- loop sample 20 [FILE...]` runs every message of the files
+//!   (by default the dev set) through `suggest` 20 times (for `perf record`), and prints the
+//!   time per message;
 //! - `cargo bench --bench profile -- build 10k 5` builds the snapshot 5 more times (for
 //!   `perf record` on the index build), and prints the time per build;
+//! - `... -- cold sample ROUNDS FILE...` runs the files' messages once each on a fresh
+//!   snapshot, ROUNDS times, as `vraagbaak eval` times them, and prints the median and p99 per
+//!   message and the slowest messages (median over the rounds);
 //! - `... -- dump 10k FILE...` prints every suggestion (id, exact score and confidence bits,
 //!   matched words, evidence) for every message of the labelled files, on a fixed date: two
 //!   dumps are byte-identical exactly when a change kept the results.
@@ -28,7 +32,7 @@ fn main() -> anyhow::Result<()> {
         .collect();
     let [mode, kb_name, rest @ ..] = args.as_slice() else {
         println!(
-            "usage: cargo bench --bench profile -- loop|build|dump sample|10k [ROUNDS | FILE...]"
+            "usage: cargo bench --bench profile -- loop|build|cold|dump sample|10k [ROUNDS] [FILE...]"
         );
         return Ok(());
     };
@@ -48,7 +52,11 @@ fn main() -> anyhow::Result<()> {
     match mode.as_str() {
         "loop" => {
             let rounds: usize = rest.first().map_or(Ok(20), |r| r.parse())?;
-            let messages = messages(&[root.join("tests/data/dev.tsv")])?;
+            let files: Vec<PathBuf> = match rest.get(1..) {
+                Some(files) if !files.is_empty() => files.iter().map(PathBuf::from).collect(),
+                _ => vec![root.join("tests/data/dev.tsv")],
+            };
+            let messages = messages(&files)?;
             let started = Instant::now();
             let mut shown = 0;
             for _ in 0..rounds {
@@ -68,6 +76,51 @@ fn main() -> anyhow::Result<()> {
             }
             let per = started.elapsed().as_secs_f64() * 1e3 / rounds.max(1) as f64;
             println!("{per:.1} ms per build of {} articles", kb.articles.len());
+        }
+        "cold" => {
+            let (rounds, files) = match rest {
+                [rounds, files @ ..] => (rounds.parse::<usize>()?, files),
+                [] => anyhow::bail!("cold needs ROUNDS and at least one FILE"),
+            };
+            let files: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+            let messages = messages(&files)?;
+            anyhow::ensure!(!messages.is_empty(), "no messages in {files:?}");
+            // times[m][r]: message m in round r, in µs.
+            let mut times = vec![Vec::with_capacity(rounds); messages.len()];
+            for _ in 0..rounds.max(1) {
+                let fresh = Snapshot::build(&kb, &settings)?;
+                if let Ok(warm) = std::env::var("WARM") {
+                    std::hint::black_box(fresh.suggest(&warm, 5, day));
+                }
+                for (message, times) in messages.iter().zip(&mut times) {
+                    let started = Instant::now();
+                    std::hint::black_box(fresh.suggest(message, 5, day));
+                    times.push(started.elapsed().as_secs_f64() * 1e6);
+                }
+            }
+            let mut all: Vec<f64> = times.iter().flatten().copied().collect();
+            all.sort_by(f64::total_cmp);
+            let at = |q: f64| all[((all.len() - 1) as f64 * q).round() as usize];
+            println!(
+                "{} messages x {} rounds: median {:.1} µs, p90 {:.1} µs, p99 {:.1} µs",
+                messages.len(),
+                rounds,
+                at(0.5),
+                at(0.9),
+                at(0.99)
+            );
+            let mut slowest: Vec<(f64, &String)> = times
+                .iter_mut()
+                .zip(&messages)
+                .map(|(t, m)| {
+                    t.sort_by(f64::total_cmp);
+                    (t[t.len() / 2], m)
+                })
+                .collect();
+            slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (median, message) in slowest.iter().take(15) {
+                println!("{median:8.1} µs  {message}");
+            }
         }
         "dump" => {
             let files: Vec<PathBuf> = rest.iter().map(PathBuf::from).collect();

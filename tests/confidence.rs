@@ -3,6 +3,8 @@
 
 use tempfile::tempdir;
 
+use vraagbaak::search::{Suggestion, Suggestions};
+
 use crate::common::{Kb, article, engine};
 
 /// Three articles: loose paving stones, dumped rubbish (which names furniture) and a terrace
@@ -59,18 +61,18 @@ fn street_kb() -> Kb {
     kb
 }
 
+/// The suggestion of article `id`; panics when it is not among them.
+fn suggested<'a>(result: &'a Suggestions, id: &str) -> &'a Suggestion {
+    (result.suggestions.iter())
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("{id} suggested: {result:?}"))
+}
+
 #[test]
 fn an_article_without_the_main_word_knows_another_article_explains_it() {
     let engine = engine(&street_kb());
     let result = engine.suggest("er staat een koelkast op de stoep", 3);
-    let of = |id: &str| {
-        result
-            .suggestions
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.evidence)
-            .unwrap_or_else(|| panic!("{id} suggested: {result:?}"))
-    };
+    let of = |id: &str| suggested(&result, id).evidence;
     let paving = of("stoeptegel-los");
     assert!(paving.head_missing && paving.head_elsewhere, "{paving:?}");
     assert!(paving.elsewhere_peak > 0.0, "{paving:?}");
@@ -107,10 +109,47 @@ fn a_price_question_on_an_article_without_a_price_misses_its_aspect() {
     let engine = engine(&street_kb());
     let price = engine.suggest("wat kost een terrasvergunning", 1);
     let how = engine.suggest("hoe vraag ik een terrasvergunning aan", 1);
-    let top = |r: &vraagbaak::search::Suggestions| r.top().map(|s| (s.id.clone(), s.evidence));
+    let top = |r: &Suggestions| r.top().map(|s| (s.id.clone(), s.evidence));
     let (id, evidence) = top(&price).expect("a suggestion");
     assert_eq!(id, "terrasvergunning");
     assert!(evidence.aspect_missing, "{evidence:?}");
     let (_, evidence) = top(&how).expect("a suggestion");
     assert!(!evidence.aspect_missing, "{evidence:?}");
+}
+
+/// The agent sees which of the message's words an article leaves unexplained, when another
+/// article explains them, and never a word no article knows.
+#[test]
+fn a_suggestion_names_the_specific_words_it_leaves_unexplained() {
+    let engine = engine(&street_kb());
+    let result = engine.suggest("er staat een koelkast van Pietersen op de stoep", 3);
+    let of = |id: &str| suggested(&result, id);
+    let paving = of("stoeptegel-los");
+    assert_eq!(paving.unexplained, ["koelkast"], "{paving:?}");
+    let rubbish = of("afval-gedumpt");
+    assert!(
+        !rubbish.unexplained.contains(&"koelkast".to_string()),
+        "{rubbish:?}"
+    );
+    for s in &result.suggestions {
+        assert!(
+            !s.unexplained.iter().any(|w| w.contains("pietersen")),
+            "a word no article knows is not listed: {s:?}"
+        );
+    }
+}
+
+/// The aspect a message asks that the article does not cover is named, and only then.
+#[test]
+fn a_suggestion_names_the_asked_aspect_it_does_not_cover() {
+    use vraagbaak::search::features::Aspect;
+    let engine = engine(&street_kb());
+    let price = engine.suggest("wat kost een terrasvergunning", 1);
+    let top = price.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert_eq!(top.unanswered, [Aspect::Cost]);
+    let json = serde_json::to_value(top).expect("json");
+    assert_eq!(json["unanswered"], serde_json::json!(["cost"]));
+    let how = engine.suggest("hoe vraag ik een terrasvergunning aan", 1);
+    assert!(how.top().expect("a suggestion").unanswered.is_empty());
 }

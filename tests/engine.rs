@@ -194,6 +194,8 @@ fn json_has_the_documented_shape() {
         "answer",
         "links",
         "matched",
+        "unexplained",
+        "unanswered",
     ] {
         assert!(!first[key].is_null(), "missing {key}: {first}");
     }

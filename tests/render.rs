@@ -184,6 +184,26 @@ async fn suggestion_cards_show_the_answer_rendered_with_the_channel_named() {
     );
 }
 
+/// A card says which specific word of the message its article leaves unexplained, so the
+/// agent does not send the neighbouring article for a near miss.
+#[tokio::test]
+async fn suggestion_cards_name_the_words_their_article_leaves_unexplained() {
+    let app = app().await;
+    app.resident_says(None, "er ligt een matras op de stoep")
+        .await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    let column = suggestions_column(&page);
+    let paving = column
+        .split("<article class=\"suggestion\"")
+        .find(|card| card.contains("data-article=\"stoeptegel-weg-kapot\""))
+        .unwrap_or_else(|| panic!("the paving stone card: {column}"));
+    assert!(
+        paving.contains("<p class=\"unexplained\">Niet in dit artikel: matras</p>"),
+        "{paving}"
+    );
+}
+
 #[tokio::test]
 async fn the_knowledge_base_shows_answers_as_the_web_chat_and_whatsapp_show_them() {
     let app = app().await;

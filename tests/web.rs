@@ -203,7 +203,16 @@ async fn the_suggest_api_answers_like_the_command_line() {
     assert_eq!(body["confident"], true);
     let top = &body["suggestions"][0];
     assert_eq!(top["id"], "grofvuil");
-    for field in ["title", "score", "confidence", "answer", "links", "matched"] {
+    for field in [
+        "title",
+        "score",
+        "confidence",
+        "answer",
+        "links",
+        "matched",
+        "unexplained",
+        "unanswered",
+    ] {
         assert!(!top[field].is_null(), "{field}");
     }
     assert_eq!(body["suggestions"].as_array().expect("list").len(), 2);

@@ -102,6 +102,13 @@ pub(super) fn print_suggestions(
                 s.matched.join(", ")
             }
         )?;
+        if !s.unexplained.is_empty() {
+            writeln!(out, "   not in this article: {}", s.unexplained.join(", "))?;
+        }
+        if !s.unanswered.is_empty() {
+            let asked: Vec<&str> = s.unanswered.iter().map(|a| a.label()).collect();
+            writeln!(out, "   asks about, not covered here: {}", asked.join(", "))?;
+        }
         writeln!(out, "   {}", preview(&s.answer, 160))?;
         for link in &s.links {
             writeln!(out, "   → {}: {}", link.title, link.url)?;

@@ -10,11 +10,13 @@
 use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::Serialize;
 
 use crate::kb::Article;
 
 /// One aspect a message can ask about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Aspect {
     Cost = 1,
@@ -36,6 +38,19 @@ impl Aspect {
         Aspect::Allowed,
         Aspect::Apply,
     ];
+
+    /// What the aspect is about, in Dutch, to complete "Het bericht vraagt naar …".
+    pub fn label(self) -> &'static str {
+        match self {
+            Aspect::Cost => "de kosten",
+            Aspect::Duration => "hoe lang iets duurt",
+            Aspect::When => "een datum of tijd",
+            Aspect::Where => "een plaats of adres",
+            Aspect::Documents => "welke documenten nodig zijn",
+            Aspect::Allowed => "of iets mag",
+            Aspect::Apply => "hoe u iets aanvraagt",
+        }
+    }
 
     /// Phrases in a message that ask about this aspect (lowercase, matched on word bounds).
     fn asking(self) -> &'static [&'static str] {
@@ -169,6 +184,11 @@ impl Aspects {
     /// The aspects in `self` that `other` lacks.
     pub fn without(self, other: Aspects) -> Aspects {
         Aspects(self.0 & !other.0)
+    }
+
+    /// The aspects in the order of [`Aspect::ALL`].
+    pub fn iter(self) -> impl Iterator<Item = Aspect> {
+        Aspect::ALL.into_iter().filter(move |a| self.contains(*a))
     }
 }
 

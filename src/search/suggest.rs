@@ -22,13 +22,18 @@ use super::collect::top_articles;
 #[cfg(doc)]
 use super::confidence::FEATURE_NAMES;
 use super::confidence::{FITTED, Features, Model};
-use super::features;
+use super::features::{self, Aspect};
 use super::index::Containment;
 use super::query::QueryPlan;
 use crate::kb::Article;
 
 /// How much a word counts as explained when the article has it only inside a compound.
 const COMPOUND_ONLY_SHARE: f32 = 0.5;
+/// A word an article lacks is shown as unexplained from this specificity on (share of the
+/// highest possible): words in at most about a tenth of the articles, not "dag" or "huis".
+const UNEXPLAINED_MIN_SPECIFICITY: f32 = 0.5;
+/// At most this many unexplained words are shown per suggestion.
+const UNEXPLAINED_SHOWN: usize = 3;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +58,15 @@ pub struct Suggestion {
     pub links: Vec<SuggestedLink>,
     /// The message's words this article matched: the "why".
     pub matched: Vec<String>,
+    /// Specific words of the message that this article lacks and another article explains,
+    /// most specific first (at most three): what the message may be about instead ("matras"
+    /// for the loose paving stone). Only words some article uses, analysed as the matched
+    /// ones are: a word no article knows (a name, a typo) is never listed, and nothing here
+    /// is stored with the conversation.
+    pub unexplained: Vec<String>,
+    /// What the message asks about (cost, when, ...) that this article's text and example
+    /// questions do not cover.
+    pub unanswered: Vec<Aspect>,
     /// Whether the bot may send this answer by itself.
     pub bot: bool,
     /// What the confidence was computed from (for evaluation and tuning).
@@ -237,9 +251,24 @@ pub(super) fn suggest(
             .map(|&w| plan.words[w].text.clone())
             .collect();
         matched.dedup();
-        result
-            .suggestions
-            .push(suggestion(snapshot, ord, evidence, matched));
+        let mut lacking: Vec<usize> = (0..plan.words.len())
+            .filter(|w| known[*w] && !matched_words.contains(w))
+            .filter(|&w| specificity[w] / max_idf >= UNEXPLAINED_MIN_SPECIFICITY)
+            // "ga", "zn": a conjugation or a chat word, not what a message is about.
+            .filter(|&w| plan.words[w].text.chars().count() > 2)
+            .collect();
+        lacking.sort_by(|&a, &b| specificity[b].total_cmp(&specificity[a]));
+        let mut unexplained: Vec<String> = Vec::new();
+        for w in lacking {
+            let text = &plan.words[w].text;
+            if unexplained.len() < UNEXPLAINED_SHOWN && !unexplained.contains(text) {
+                unexplained.push(text.clone());
+            }
+        }
+        let mut suggestion = suggestion(snapshot, ord, evidence, matched);
+        suggestion.unexplained = unexplained;
+        suggestion.unanswered = asked.without(snapshot.aspects[ord]).iter().collect();
+        result.suggestions.push(suggestion);
     }
     result
 }
@@ -296,6 +325,8 @@ fn suggestion(
         answer: shown.answer.clone(),
         links: shown.links.clone(),
         matched,
+        unexplained: Vec::new(),
+        unanswered: Vec::new(),
         bot: article.bot,
     }
 }

@@ -42,6 +42,8 @@ fn ranked(confident: bool, ranked: &[(&str, f32, bool)]) -> Suggestions {
         answer: String::new(),
         links: Vec::new(),
         matched: Vec::new(),
+        unexplained: Vec::new(),
+        unanswered: Vec::new(),
         bot,
         evidence: Default::default(),
     };

@@ -66,6 +66,10 @@ pub struct SuggestionItem {
     pub title: String,
     pub confidence: u32,
     pub matched: String,
+    /// Specific words of the message this article lacks (another article has them).
+    pub unexplained: String,
+    /// What the message asks about that the article does not cover ("de kosten").
+    pub unanswered: String,
     /// What "Gebruik" puts in the reply box: the answer with its links, as Markdown. Sent on
     /// a channel it becomes exactly what the bot sends there.
     pub reply: String,
@@ -84,6 +88,11 @@ impl SuggestionItem {
             title: suggestion.title.clone(),
             confidence: (suggestion.confidence * 100.0).round() as u32,
             matched: suggestion.matched.join(", "),
+            unexplained: suggestion.unexplained.join(", "),
+            unanswered: (suggestion.unanswered.iter())
+                .map(|aspect| aspect.label())
+                .collect::<Vec<_>>()
+                .join(" en "),
             reply: article_markdown(article, site_url),
             previews: channels
                 .iter()

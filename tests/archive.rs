@@ -383,8 +383,11 @@ async fn the_mdto_export_validates_and_its_checksums_match() {
         copy_dir(&out, Path::new(&sample));
     }
 
-    // The period is the day of closing, in Dutch dates.
-    let today = Utc::now().date_naive();
+    // The period is the day of closing, in Dutch dates: "tomorrow" is Amsterdam's, which
+    // between 23:00 and midnight UTC is two UTC dates ahead.
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .date_naive();
     let tomorrow = (today + Days::new(1)).to_string();
     let (_, later) = archive.export_with("tomorrow", &["--from", &tomorrow]);
     assert!(later.is_empty(), "{later:?}");

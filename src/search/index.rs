@@ -321,7 +321,7 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
-        Ok(SearchIndex {
+        let index = SearchIndex {
             field_tokens: field_tokens(&searcher, &fields, all, [0; 4])?,
             weights: Arc::default(),
             searcher,
@@ -332,7 +332,40 @@ impl SearchIndex {
             reader,
             ord,
             deleted_tokens: None,
-        })
+        };
+        index.prewarm(TermWeights::CAPACITY)?;
+        Ok(index)
+    }
+
+    /// Makes every term's weight up front when all of them fit in the kept weights (the
+    /// sample knowledge base has about 13,000 terms in its five fields; a large one makes
+    /// them per message, as before). A message then spends nothing on the weights of words
+    /// the knowledge base has, also right after a build, at a few milliseconds per build.
+    fn prewarm(&self, capacity: usize) -> tantivy::Result<()> {
+        let mut dictionaries = Vec::new();
+        for field in self.fields.iter().chain([&self.all]) {
+            for reader in self.searcher.segment_readers() {
+                dictionaries.push((*field, reader.inverted_index(*field)?));
+            }
+        }
+        // A term in several segments counts once per segment here, and is made once.
+        let count: usize = (dictionaries.iter())
+            .map(|(_, inverted)| inverted.terms().num_terms())
+            .sum();
+        if count > capacity {
+            return Ok(());
+        }
+        let mut terms = Vec::with_capacity(count);
+        for (field, inverted) in &dictionaries {
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                terms.push(Term::from_field_text(
+                    *field,
+                    &String::from_utf8_lossy(stream.key()),
+                ));
+            }
+        }
+        self.weights.prewarm(terms, &self.searcher, self)
     }
 
     /// This index with article `ord` replaced by `article` (`ord` = the article count adds
@@ -568,6 +601,32 @@ mod tests {
             index.total_num_docs().expect("docs"),
             searcher.total_num_docs().expect("docs")
         );
+    }
+
+    /// A full build keeps the weight of every term in every field, when they all fit, and
+    /// none when they do not.
+    #[test]
+    fn a_full_build_makes_every_terms_weight_when_they_fit() {
+        let articles = two_articles();
+        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
+        let mut index = SearchIndex::build(&articles, &analyzer).expect("index");
+        let mut in_fields = 0;
+        for field in index.fields.iter().chain([&index.all]) {
+            for reader in index.searcher.segment_readers() {
+                in_fields += reader
+                    .inverted_index(*field)
+                    .expect("field")
+                    .terms()
+                    .num_terms();
+            }
+        }
+        assert!(in_fields > 10, "{in_fields}");
+        assert_eq!(index.weights.len(), in_fields);
+        index.weights = Arc::default();
+        index.prewarm(in_fields - 1).expect("prewarm");
+        assert!(index.weights.is_empty(), "one too many to keep: none made");
+        index.prewarm(in_fields).expect("prewarm");
+        assert_eq!(index.weights.len(), in_fields);
     }
 
     /// The parts recorded per term are exactly the fields whose tantivy postings hold it.

@@ -71,7 +71,35 @@ pub struct TermWeights {
 
 impl TermWeights {
     /// At about 250 bytes per term, at most this many are kept; the next one starts afresh.
-    const CAPACITY: usize = 16_384;
+    pub const CAPACITY: usize = 16_384;
+
+    /// Makes the weights of `terms` now, with `statistics`, so that messages using them find
+    /// them made: a knowledge base small enough to keep every term's weight serves even its
+    /// first messages after a build without making weights. The terms should all fit
+    /// ([`Self::CAPACITY`]); any beyond it start the kept weights afresh, as usual.
+    pub fn prewarm(
+        &self,
+        terms: impl IntoIterator<Item = Term>,
+        searcher: &Searcher,
+        statistics: &dyn Bm25StatisticsProvider,
+    ) -> tantivy::Result<()> {
+        for term in terms {
+            self.get(&term, searcher, statistics)?;
+        }
+        Ok(())
+    }
+
+    /// How many term weights are kept.
+    pub fn len(&self) -> usize {
+        self.weights
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 
     /// The length table for fields of this average length.
     fn lengths(&self, average: Score) -> Arc<LengthTable> {

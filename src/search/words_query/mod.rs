@@ -18,7 +18,14 @@
 //! tantivy scores differently is a segment
 //! where every word comes down to a single term-in-part: there it runs block-WAND over the
 //! term scorers, and so does this query (through the same `BooleanWeight`).
+//!
+//! A kept term weight ([`TermWeights`]) also keeps the term's postings in each segment as an
+//! impact list: per doc, the part of BM25 that does not depend on the boost. A leaf then
+//! reads a slice instead of opening and decoding postings, which was a quarter of a
+//! suggestion on the sample knowledge base once the weights were kept; the score is the same
+//! product of the same `f32` values.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 use rustc_hash::FxHashMap as HashMap;
@@ -62,16 +69,37 @@ pub struct WordsQuery {
 /// term-dictionary lookup per segment, tantivy's idf explanation and a 256-entry length table
 /// per term) was about a fifth of a suggestion on the sample knowledge base, for the same few
 /// thousand terms again and again.
+///
+/// A kept term also keeps its postings as an impact list (each doc with its length-normalised
+/// term frequency), so a message's leaves read a slice instead of decoding postings: for terms
+/// in at most [`Self::IMPACT_MAX_DOCS`] articles, and [`Self::IMPACT_BUDGET`] bytes in all.
 #[derive(Default)]
 pub struct TermWeights {
     weights: RwLock<HashMap<Term, Arc<TermWeight>>>,
     /// Per field (by its average length): BM25's length factors, shared by its terms.
     lengths: Mutex<Vec<(u32, Arc<LengthTable>)>>,
+    /// The bytes of the impact lists of the kept weights.
+    impact_bytes: AtomicUsize,
 }
 
 impl TermWeights {
     /// At about 250 bytes per term, at most this many are kept; the next one starts afresh.
     pub const CAPACITY: usize = 16_384;
+    /// A term in more articles (of one segment) is read from its postings each time: its
+    /// list would be large, and block-WAND may skip most of it.
+    pub const IMPACT_MAX_DOCS: u32 = 2_048;
+    /// At most this many bytes of impact lists are kept (the sample knowledge base needs
+    /// under one MB); later terms are read from their postings.
+    pub const IMPACT_BUDGET: usize = 8 << 20;
+
+    /// Reserves `bytes` of the impact budget; false when they do not fit.
+    fn reserve_impacts(&self, bytes: usize) -> bool {
+        self.impact_bytes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
+                (used + bytes <= Self::IMPACT_BUDGET).then_some(used + bytes)
+            })
+            .is_ok()
+    }
 
     /// Makes the weights of `terms` now, with `statistics`, so that messages using them find
     /// them made: a knowledge base small enough to keep every term's weight serves even its
@@ -128,6 +156,8 @@ impl TermWeights {
         let mut weights = self.weights.write().unwrap_or_else(PoisonError::into_inner);
         if weights.len() >= Self::CAPACITY {
             weights.clear();
+            // The cleared lists go when the last message using them ends.
+            self.impact_bytes.store(0, Ordering::Relaxed);
         }
         weights.insert(term.clone(), weight.clone());
         Ok(weight)
@@ -146,6 +176,9 @@ struct TermWeight {
     /// Where the term's postings are in each segment of the searcher it was made for
     /// (`None`: not in that segment): one term-dictionary lookup per segment, once.
     infos: Vec<(SegmentId, Option<TermInfo>)>,
+    /// Per segment of `infos`: the postings as an impact list, for a kept weight whose term
+    /// is in few enough articles.
+    impacts: Vec<Option<Arc<[Impact]>>>,
     /// The statistics `weight` was made from, for tantivy's weight.
     statistics: TermStatistics,
     tantivy: OnceLock<Arc<dyn Weight>>,
@@ -158,12 +191,6 @@ impl TermWeight {
         statistics: &dyn Bm25StatisticsProvider,
         kept: Option<&TermWeights>,
     ) -> tantivy::Result<TermWeight> {
-        let segments = searcher.segment_readers();
-        let mut infos = Vec::with_capacity(segments.len());
-        for reader in segments {
-            let info = reader.inverted_index(term.field())?.get_term_info(term)?;
-            infos.push((reader.segment_id(), info));
-        }
         let statistics = TermStatistics {
             docs: statistics.total_num_docs()?,
             tokens: statistics.total_num_tokens(term.field())?,
@@ -171,14 +198,37 @@ impl TermWeight {
         };
         // As `Bm25Weight::for_terms` computes the average.
         let average = statistics.tokens as Score / statistics.docs as Score;
+        let lengths = match kept {
+            Some(kept) => kept.lengths(average),
+            None => Arc::new(length_table(average)),
+        };
+        let segments = searcher.segment_readers();
+        let mut infos = Vec::with_capacity(segments.len());
+        let mut impacts = Vec::with_capacity(segments.len());
+        for reader in segments {
+            let inverted = reader.inverted_index(term.field())?;
+            let info = inverted.get_term_info(term)?;
+            let listed = match (kept, &info) {
+                (Some(kept), Some(info)) if info.doc_freq <= TermWeights::IMPACT_MAX_DOCS => {
+                    let bytes = info.doc_freq as usize * std::mem::size_of::<Impact>();
+                    if kept.reserve_impacts(bytes) {
+                        let norms = field_norms(reader, term.field())?;
+                        Some(impact_list(&inverted, info, &norms, &lengths)?)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            infos.push((reader.segment_id(), info));
+            impacts.push(listed);
+        }
         Ok(TermWeight {
             term: term.clone(),
             weight: idf(statistics.doc_freq, statistics.docs) * (1.0 + K1),
-            lengths: match kept {
-                Some(kept) => kept.lengths(average),
-                None => Arc::new(length_table(average)),
-            },
+            lengths,
             infos,
+            impacts,
             statistics,
             tantivy: OnceLock::new(),
         })
@@ -314,19 +364,30 @@ impl WordsWeight {
             let at = match fields.iter().position(|(f, ..)| *f == field) {
                 Some(at) => at,
                 None => {
-                    // As tantivy's `TermWeight` reads lengths, scoring on.
-                    let norms = match reader.fieldnorms_readers().get_field(field)? {
-                        Some(norms) => norms,
-                        None => FieldNormReader::constant(reader.max_doc(), 1),
-                    };
+                    let norms = field_norms(reader, field)?;
                     fields.push((field, reader.inverted_index(field)?, norms));
                     fields.len() - 1
                 }
             };
             let (_, inverted, norms) = &fields[at];
-            let kept = (leaf.weight.infos.iter()).find(|(id, _)| *id == segment);
+            let weight = leaf.weight.weight * leaf.boost(boost);
+            let kept = (leaf.weight.infos.iter()).position(|(id, _)| *id == segment);
+            if let Some(impacts) = kept.and_then(|at| leaf.weight.impacts[at].clone()) {
+                leaves.push(Leaf {
+                    source,
+                    word: leaf.word,
+                    alternative: leaf.alternative,
+                    adds: leaf.adds,
+                    scorer: LeafScorer::Impacts(ImpactScorer {
+                        impacts,
+                        at: 0,
+                        weight,
+                    }),
+                });
+                continue;
+            }
             let info = match kept {
-                Some((_, info)) => info.clone(),
+                Some(at) => leaf.weight.infos[at].1.clone(),
                 None => inverted.get_term_info(&leaf.weight.term)?,
             };
             let Some(info) = info else {
@@ -337,12 +398,12 @@ impl WordsWeight {
             if postings.doc() == TERMINATED {
                 continue;
             }
-            let scorer = LeafScorer {
+            let scorer = LeafScorer::Postings(Box::new(PostingsScorer {
                 postings,
                 norms: norms.clone(),
                 lengths: leaf.weight.lengths.clone(),
-                weight: leaf.weight.weight * leaf.boost(boost),
-            };
+                weight,
+            }));
             leaves.push(Leaf {
                 source,
                 word: leaf.word,
@@ -452,8 +513,39 @@ struct Leaf {
 }
 
 /// One term in one part, in one segment: tantivy's `TermScorer` (which only tantivy can
-/// make), with the same postings, lengths and arithmetic, and no `Box` or virtual calls.
-struct LeafScorer {
+/// make), with the same postings, lengths and arithmetic, and no `Box` or virtual calls;
+/// from the kept impact list when the term has one.
+enum LeafScorer {
+    /// Boxed: its block buffers are nearly 2 kB, an impact leaf's a few words.
+    Postings(Box<PostingsScorer>),
+    Impacts(ImpactScorer),
+}
+
+impl LeafScorer {
+    #[inline]
+    fn doc(&self) -> DocId {
+        match self {
+            LeafScorer::Postings(scorer) => scorer.doc(),
+            LeafScorer::Impacts(scorer) => scorer.doc(),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match self {
+            LeafScorer::Postings(scorer) => scorer.postings.size_hint(),
+            LeafScorer::Impacts(scorer) => scorer.impacts.len() as u32,
+        }
+    }
+}
+
+/// A leaf's docs and scores, for [`WordsScorer::refill`]'s inner loop.
+trait LeafDocs {
+    fn doc(&self) -> DocId;
+    fn advance(&mut self) -> DocId;
+    fn score(&self) -> Score;
+}
+
+struct PostingsScorer {
     postings: SegmentPostings,
     norms: FieldNormReader,
     lengths: Arc<LengthTable>,
@@ -462,7 +554,7 @@ struct LeafScorer {
     weight: Score,
 }
 
-impl LeafScorer {
+impl LeafDocs for PostingsScorer {
     #[inline]
     fn doc(&self) -> DocId {
         self.postings.doc()
@@ -480,6 +572,69 @@ impl LeafScorer {
         let term_freq = self.postings.term_freq() as Score;
         let norm = self.lengths[self.norms.fieldnorm_id(doc) as usize];
         self.weight * (term_freq / (term_freq + norm))
+    }
+}
+
+/// One doc of a term's postings: `ratio` is `tf / (tf + k1 * (1 - b + b * length /
+/// average))`, the part of BM25 that does not depend on the boost, computed as
+/// [`PostingsScorer::score`] computes it, so `weight * ratio` is the same score to the bit.
+#[derive(Debug, Clone, Copy)]
+struct Impact {
+    doc: DocId,
+    ratio: Score,
+}
+
+/// A term's postings in one segment as an impact list.
+fn impact_list(
+    inverted: &InvertedIndexReader,
+    info: &TermInfo,
+    norms: &FieldNormReader,
+    lengths: &LengthTable,
+) -> tantivy::Result<Arc<[Impact]>> {
+    let mut postings = inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+    let mut impacts = Vec::with_capacity(info.doc_freq as usize);
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        let term_freq = postings.term_freq() as Score;
+        let norm = lengths[norms.fieldnorm_id(doc) as usize];
+        impacts.push(Impact {
+            doc,
+            ratio: term_freq / (term_freq + norm),
+        });
+        doc = postings.advance();
+    }
+    Ok(impacts.into())
+}
+
+/// A field's length codes in a segment, as tantivy's `TermWeight` reads them, scoring on.
+fn field_norms(reader: &SegmentReader, field: Field) -> tantivy::Result<FieldNormReader> {
+    Ok(match reader.fieldnorms_readers().get_field(field)? {
+        Some(norms) => norms,
+        None => FieldNormReader::constant(reader.max_doc(), 1),
+    })
+}
+
+struct ImpactScorer {
+    impacts: Arc<[Impact]>,
+    at: usize,
+    weight: Score,
+}
+
+impl LeafDocs for ImpactScorer {
+    #[inline]
+    fn doc(&self) -> DocId {
+        self.impacts.get(self.at).map_or(TERMINATED, |i| i.doc)
+    }
+
+    #[inline]
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    #[inline]
+    fn score(&self) -> Score {
+        self.weight * self.impacts[self.at].ratio
     }
 }
 
@@ -580,21 +735,16 @@ impl WordsScorer {
                 while let Some(leaf) = self.leaves.get_mut(i)
                     && (leaf.word, leaf.alternative) == (word, alternative)
                 {
-                    let adds = leaf.adds;
-                    let scorer = &mut leaf.scorer;
-                    let mut doc = scorer.doc();
-                    while doc < end {
-                        let slot = (doc - start) as usize;
-                        let best = &mut self.alternatives[slot];
-                        if !best.any {
-                            self.touched_alternatives.push(slot);
-                        }
-                        if adds {
-                            best.add(scorer.score());
-                        } else {
-                            best.update(scorer.score());
-                        }
-                        doc = scorer.advance();
+                    let window = Window {
+                        start,
+                        end,
+                        adds: leaf.adds,
+                        alternatives: &mut self.alternatives,
+                        touched: &mut self.touched_alternatives,
+                    };
+                    match &mut leaf.scorer {
+                        LeafScorer::Postings(scorer) => window.fill(&mut **scorer),
+                        LeafScorer::Impacts(scorer) => window.fill(scorer),
                     }
                     i += 1;
                 }
@@ -639,6 +789,35 @@ impl WordsScorer {
             self.bucket += 1;
         }
         false
+    }
+}
+
+/// One leaf's part of a window: its docs' scores into their alternatives' slots.
+struct Window<'a> {
+    start: DocId,
+    end: DocId,
+    adds: bool,
+    alternatives: &'a mut [DisMax],
+    touched: &'a mut Vec<usize>,
+}
+
+impl Window<'_> {
+    #[inline]
+    fn fill(self, scorer: &mut impl LeafDocs) {
+        let mut doc = scorer.doc();
+        while doc < self.end {
+            let slot = (doc - self.start) as usize;
+            let best = &mut self.alternatives[slot];
+            if !best.any {
+                self.touched.push(slot);
+            }
+            if self.adds {
+                best.add(scorer.score());
+            } else {
+                best.update(scorer.score());
+            }
+            doc = scorer.advance();
+        }
     }
 }
 
@@ -694,7 +873,7 @@ impl DocSet for WordsScorer {
     fn size_hint(&self) -> u32 {
         self.leaves
             .iter()
-            .map(|leaf| leaf.scorer.postings.size_hint())
+            .map(|leaf| leaf.scorer.size_hint())
             .max()
             .unwrap_or(0)
     }

@@ -1,6 +1,7 @@
 //! [`WordsQuery`] against the nested tantivy query it replaces, on an index of 5,000 articles.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
@@ -182,8 +183,14 @@ fn scores_are_bit_identical_to_the_nested_query() {
             &[(1.0, "groen")],
         ],
     ];
-    // Term weights kept across the cases, as a snapshot keeps them across messages.
+    // Term weights kept across the cases, as a snapshot keeps them across messages: with
+    // impact lists (for terms in at most `IMPACT_MAX_DOCS` articles of a segment: the parts
+    // here, not the whole article), and with the impact budget spent (postings only).
     let weights = Arc::new(TermWeights::default());
+    let spent = Arc::new(TermWeights::default());
+    spent
+        .impact_bytes
+        .store(TermWeights::IMPACT_BUDGET, Ordering::Relaxed);
     for (words, whole) in (cases.iter()).flat_map(|w| [(*w, None), (*w, Some(2.0))]) {
         let query = words_query(fields, words, whole);
         let reference = nested(&query);
@@ -198,17 +205,19 @@ fn scores_are_bit_identical_to_the_nested_query() {
             top_ten(&searcher, &reference),
             "top of {words:?}, whole {whole:?}"
         );
-        let kept = WordsQuery {
-            weights: Some(weights.clone()),
-            ..query.clone()
-        };
-        for _ in 0..2 {
-            assert_eq!(all_scores(&searcher, &kept), all, "kept weights, {words:?}");
-            assert_eq!(
-                top_ten(&searcher, &kept),
-                top_ten(&searcher, &reference),
-                "kept weights, top of {words:?}"
-            );
+        for weights in [&weights, &spent] {
+            let kept = WordsQuery {
+                weights: Some(weights.clone()),
+                ..query.clone()
+            };
+            for _ in 0..2 {
+                assert_eq!(all_scores(&searcher, &kept), all, "kept weights, {words:?}");
+                assert_eq!(
+                    top_ten(&searcher, &kept),
+                    top_ten(&searcher, &reference),
+                    "kept weights, top of {words:?}"
+                );
+            }
         }
         if words
             .iter()
@@ -220,4 +229,18 @@ fn scores_are_bit_identical_to_the_nested_query() {
             );
         }
     }
+    let listed = weights.impact_bytes.load(Ordering::Relaxed);
+    assert!(listed > 0, "impact lists were used");
+    assert_eq!(
+        spent.impact_bytes.load(Ordering::Relaxed),
+        TermWeights::IMPACT_BUDGET,
+        "none fit in a spent budget"
+    );
+    let postings_only = (weights.weights.read().expect("weights").values())
+        .flat_map(|w| &w.infos)
+        .any(|(_, info)| {
+            info.as_ref()
+                .is_some_and(|i| i.doc_freq > TermWeights::IMPACT_MAX_DOCS)
+        });
+    assert!(postings_only, "some terms are too frequent for a list");
 }

@@ -122,6 +122,8 @@ async fn every_page_passes_axe_core() {
         LIVE,
     )
     .await;
+    // The other cards name what their article leaves out ("Niet in dit artikel: grofvuil").
+    wait_for(&admin, "#suggestions .unexplained", LIVE).await;
     audit.check(&admin, "conversation").await;
 
     admin

@@ -30,7 +30,8 @@ use crate::kb::Article;
 /// How much a word counts as explained when the article has it only inside a compound.
 const COMPOUND_ONLY_SHARE: f32 = 0.5;
 /// A word an article lacks is shown as unexplained from this specificity on (share of the
-/// highest possible): words in at most about a tenth of the articles, not "dag" or "huis".
+/// highest possible): on the sample knowledge base, words in at most about a tenth of the
+/// articles ("matras", not "dag" or "huis").
 const UNEXPLAINED_MIN_SPECIFICITY: f32 = 0.5;
 /// At most this many unexplained words are shown per suggestion.
 const UNEXPLAINED_SHOWN: usize = 3;

@@ -218,6 +218,12 @@ async fn the_knowledge_base_shows_answers_as_the_web_chat_and_whatsapp_show_them
         "{page}"
     );
     assert!(page.contains("<strong>Kosten:</strong>"), "{page}");
+    // A result that lacks a searched word another article has says so.
+    let nearby = text(app.get("/kb?q=matras+op+de+stoep", Some(&anna)).await).await;
+    assert!(
+        nearby.contains("<p class=\"unexplained\">Niet in dit artikel: matras</p>"),
+        "{nearby}"
+    );
     // Each answer pane: from the end of its opening tag (it carries a region label) to `</div>`.
     let answers: Vec<&str> = page.split("class=\"answer rendered\"").skip(1).collect();
     assert!(!answers.is_empty(), "{page}");

@@ -93,9 +93,6 @@ fn main() -> anyhow::Result<()> {
             let mut times = vec![Vec::with_capacity(rounds); messages.len()];
             for _ in 0..rounds.max(1) {
                 let fresh = Snapshot::build(&kb, &settings)?;
-                if let Ok(warm) = std::env::var("WARM") {
-                    std::hint::black_box(fresh.suggest(&warm, 5, day));
-                }
                 for (message, times) in messages.iter().zip(&mut times) {
                     let started = Instant::now();
                     std::hint::black_box(fresh.suggest(message, 5, day));

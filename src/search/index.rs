@@ -338,8 +338,8 @@ impl SearchIndex {
     }
 
     /// Makes every term's weight up front when all of them fit in the kept weights (the
-    /// sample knowledge base has about 13,000 terms in its five fields; a large one makes
-    /// them per message, as before). A message then spends nothing on the weights of words
+    /// sample knowledge base has 9,825 terms in its five fields; a large one makes them per
+    /// message, as before). A message then spends nothing on the weights of words
     /// the knowledge base has, also right after a build, at a few milliseconds per build.
     fn prewarm(&self, capacity: usize) -> tantivy::Result<()> {
         let mut dictionaries = Vec::new();

@@ -372,38 +372,33 @@ impl WordsWeight {
             let (_, inverted, norms) = &fields[at];
             let weight = leaf.weight.weight * leaf.boost(boost);
             let kept = (leaf.weight.infos.iter()).position(|(id, _)| *id == segment);
-            if let Some(impacts) = kept.and_then(|at| leaf.weight.impacts[at].clone()) {
-                leaves.push(Leaf {
-                    source,
-                    word: leaf.word,
-                    alternative: leaf.alternative,
-                    adds: leaf.adds,
-                    scorer: LeafScorer::Impacts(ImpactScorer {
-                        impacts,
-                        at: 0,
+            let scorer = match kept.and_then(|at| leaf.weight.impacts[at].clone()) {
+                Some(impacts) => LeafScorer::Impacts(ImpactScorer {
+                    impacts,
+                    at: 0,
+                    weight,
+                }),
+                None => {
+                    let info = match kept {
+                        Some(at) => leaf.weight.infos[at].1.clone(),
+                        None => inverted.get_term_info(&leaf.weight.term)?,
+                    };
+                    let Some(info) = info else {
+                        continue;
+                    };
+                    let postings = inverted
+                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+                    if postings.doc() == TERMINATED {
+                        continue;
+                    }
+                    LeafScorer::Postings(Box::new(PostingsScorer {
+                        postings,
+                        norms: norms.clone(),
+                        lengths: leaf.weight.lengths.clone(),
                         weight,
-                    }),
-                });
-                continue;
-            }
-            let info = match kept {
-                Some(at) => leaf.weight.infos[at].1.clone(),
-                None => inverted.get_term_info(&leaf.weight.term)?,
+                    }))
+                }
             };
-            let Some(info) = info else {
-                continue;
-            };
-            let postings =
-                inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-            if postings.doc() == TERMINATED {
-                continue;
-            }
-            let scorer = LeafScorer::Postings(Box::new(PostingsScorer {
-                postings,
-                norms: norms.clone(),
-                lengths: leaf.weight.lengths.clone(),
-                weight,
-            }));
             leaves.push(Leaf {
                 source,
                 word: leaf.word,
@@ -568,16 +563,21 @@ impl LeafDocs for PostingsScorer {
     /// `Bm25Weight::score`: `weight * tf / (tf + k1 * (1 - b + b * length / average))`.
     #[inline]
     fn score(&self) -> Score {
-        let doc = self.postings.doc();
-        let term_freq = self.postings.term_freq() as Score;
-        let norm = self.lengths[self.norms.fieldnorm_id(doc) as usize];
-        self.weight * (term_freq / (term_freq + norm))
+        self.weight * ratio(&self.postings, &self.norms, &self.lengths)
     }
 }
 
-/// One doc of a term's postings: `ratio` is `tf / (tf + k1 * (1 - b + b * length /
-/// average))`, the part of BM25 that does not depend on the boost, computed as
-/// [`PostingsScorer::score`] computes it, so `weight * ratio` is the same score to the bit.
+/// BM25 at the postings' current doc without the boosted idf: `tf / (tf + k1 * (1 - b + b *
+/// length / average))`. [`PostingsScorer`] multiplies it by its weight now, an [`Impact`]
+/// keeps it for later: the same `f32` product either way.
+#[inline]
+fn ratio(postings: &SegmentPostings, norms: &FieldNormReader, lengths: &LengthTable) -> Score {
+    let term_freq = postings.term_freq() as Score;
+    let norm = lengths[norms.fieldnorm_id(postings.doc()) as usize];
+    term_freq / (term_freq + norm)
+}
+
+/// One doc of a term's postings with its [`ratio`].
 #[derive(Debug, Clone, Copy)]
 struct Impact {
     doc: DocId,
@@ -595,11 +595,9 @@ fn impact_list(
     let mut impacts = Vec::with_capacity(info.doc_freq as usize);
     let mut doc = postings.doc();
     while doc != TERMINATED {
-        let term_freq = postings.term_freq() as Score;
-        let norm = lengths[norms.fieldnorm_id(doc) as usize];
         impacts.push(Impact {
             doc,
-            ratio: term_freq / (term_freq + norm),
+            ratio: ratio(&postings, norms, lengths),
         });
         doc = postings.advance();
     }

@@ -128,6 +128,36 @@ fn eval_reports_vraagbaak_and_the_baseline() {
 }
 
 #[test]
+fn eval_held_out_asks_every_example_question_and_needs_no_file() {
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let output = vraagbaak(&["eval", "--held-out", "--kb", kb, "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let questions: usize = (vraagbaak::kb::load(std::path::Path::new(kb)).expect("sample KB"))
+        .articles
+        .iter()
+        .map(|a| a.questions.len())
+        .sum();
+    assert_eq!(report["questions"], questions);
+    assert_eq!(report["folds"], 4);
+    let full = &report["pipelines"][5];
+    assert_eq!(full["pipeline"], "+ whole-article BM25 (full)");
+    assert_eq!(full["figures"]["answerable"], questions);
+
+    let neither = vraagbaak(&["eval", "--kb", kb]);
+    assert_eq!(neither.status.code(), Some(2));
+    assert!(stderr(&neither).contains("<FILE>"), "{}", stderr(&neither));
+    let both = vraagbaak(&["eval", "tests/data/dev.tsv", "--held-out", "--kb", kb]);
+    assert_eq!(both.status.code(), Some(2));
+    let one_fold = vraagbaak(&["eval", "--held-out", "1", "--kb", kb]);
+    assert!(
+        stderr(&one_fold).contains("1 is not in 2..=100"),
+        "{}",
+        stderr(&one_fold)
+    );
+}
+
+#[test]
 fn apikey_create_takes_scopes_and_names_an_unknown_one() {
     let data = tempfile::tempdir().expect("temp dir");
     let dir = data.path().to_str().expect("utf-8 path");

@@ -62,9 +62,11 @@ enum Command {
         exhaustive: bool,
         message: Option<String>,
     },
-    /// Measure suggestion quality on a labelled TSV file.
+    /// Measure suggestion quality on a labelled TSV file, or on the knowledge base's own example
+    /// questions (`--held-out`).
     Eval {
-        file: PathBuf,
+        #[arg(required_unless_present = "held_out")]
+        file: Option<PathBuf>,
         /// With `--learn`: the file measured before and after learning from FILE.
         #[arg(requires = "learn")]
         test: Option<PathBuf>,
@@ -93,6 +95,18 @@ enum Command {
         /// (`src/search/confidence_weights.rs`).
         #[arg(long, requires = "with")]
         fit: Option<PathBuf>,
+        /// Instead of a file: ask every example question of the knowledge base against an index
+        /// built without it, in FOLDS folds (default 4: each index keeps three quarters of the
+        /// questions); its own article is the expected answer. No labels needed.
+        #[arg(
+            long,
+            value_name = "FOLDS",
+            num_args = 0..=1,
+            default_missing_value = "4",
+            value_parser = clap::value_parser!(u16).range(2..=100),
+            conflicts_with_all = ["file", "learn", "with", "outcomes"]
+        )]
+        held_out: Option<u16>,
     },
     /// Run the server: agents' dashboard, resident chat and API.
     Serve {
@@ -280,7 +294,14 @@ pub fn run() -> Result<ExitCode> {
             search::suggest(&config, &kb, pipeline, k, json, message)
         }
         Command::Eval {
-            file,
+            held_out: Some(folds),
+            kb,
+            show_misses,
+            json,
+            ..
+        } => search::evaluate_held_out(&config, &kb, usize::from(folds), show_misses, json),
+        Command::Eval {
+            file: Some(file),
             test: Some(test),
             kb,
             json,
@@ -288,7 +309,7 @@ pub fn run() -> Result<ExitCode> {
             ..
         } => learn::evaluate(&config, &file, &test, &kb, json),
         Command::Eval {
-            file,
+            file: Some(file),
             kb,
             json,
             with: Some(with),
@@ -299,13 +320,17 @@ pub fn run() -> Result<ExitCode> {
             folds::cross_validate(&config, [&file, &with], &kb, json, fit.as_deref())
         }
         Command::Eval {
-            file,
+            file: Some(file),
             kb,
             show_misses,
             json,
             outcomes,
             ..
         } => search::evaluate(&config, &file, &kb, show_misses, json, outcomes.as_deref()),
+        // clap already requires one of them.
+        Command::Eval { file: None, .. } => {
+            Err(anyhow::anyhow!("eval needs a labelled FILE or --held-out"))
+        }
         Command::Serve { listen, data, kb } => {
             let mut config = config;
             config.server.listen = listen.unwrap_or(config.server.listen);

@@ -237,46 +237,8 @@ pub(super) fn evaluate(
         f.no_article,
         vraagbaak::search::dictionary::describe()
     );
-    println!(
-        "{:<28} {:>6} {:>6} {:>6} {:>9} {:>8} {:>11} {:>10}",
-        "pipeline", "hit@1", "hit@3", "MRR@5", "bot prec", "bot cov", "'-' confid.", "median µs"
-    );
-    for (name, f, latency) in &variants {
-        println!(
-            "{:<28} {:>6.3} {:>6.3} {:>6.3} {:>9.3} {:>8.3} {:>11} {:>10.0}",
-            name,
-            f.hit_at_1,
-            f.hit_at_3,
-            f.mrr_at_5,
-            f.bot_precision,
-            f.bot_coverage,
-            f.no_article_confident,
-            latency.median_us
-        );
-    }
-    println!("\nper category (full pipeline):");
-    println!(
-        "{:<20} {:>5} {:>6} {:>6} {:>6} {:>8}",
-        "category", "rows", "hit@1", "hit@3", "MRR@5", "bot cov"
-    );
-    for (category, f) in &categories {
-        if f.answerable == 0 {
-            println!(
-                "{:<20} {:>5}   answered confidently: {}",
-                category, f.no_article, f.no_article_confident
-            );
-            continue;
-        }
-        println!(
-            "{:<20} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>8.3}",
-            category,
-            f.answerable + f.no_article,
-            f.hit_at_1,
-            f.hit_at_3,
-            f.mrr_at_5,
-            f.bot_coverage
-        );
-    }
+    print_pipelines(&variants);
+    print_categories(&categories);
     println!(
         "\nbot (first message, office closed, bot.mode {}): answers {} of {} messages by itself \
          ({:.3}), {} of them right (precision {:.3})",
@@ -319,30 +281,155 @@ pub(super) fn evaluate(
         );
     }
     if show_misses {
-        println!("\nmisses (expected → ranked, top confidence):");
-        for o in misses {
-            let expected = if o.expected.is_empty() {
-                "-".to_string()
-            } else {
-                o.expected.join(",")
-            };
-            println!(
-                "{}: {}\n    {} → {} ({:.2}{})",
-                o.line,
-                o.message,
-                expected,
-                o.ranked
-                    .iter()
-                    .take(3)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                o.top_confidence,
-                if o.confident { ", confident" } else { "" }
-            );
-        }
+        print_misses(&misses, |o| o.line.to_string());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+type Variant<'a> = (&'a str, Figures, eval::Latency);
+
+/// `eval --held-out`: every example question asked against an index built without it
+/// ([`eval::held_out`]), per pipeline; misses are questions that land on another article.
+pub(super) fn evaluate_held_out(
+    config: &Config,
+    kb_dir: &Path,
+    folds: usize,
+    show_misses: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let threshold = config.bot.min_confidence;
+    let kb = kb::load(kb_dir)
+        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let today = today();
+    let mut variants: Vec<Variant> = Vec::new();
+    let mut full = Vec::new();
+    for &(name, pipeline) in VARIANTS {
+        let settings = Settings {
+            pipeline,
+            site_url: config.site_url.clone(),
+        };
+        let (outcomes, latency) =
+            eval::held_out::run_folds(&kb, &settings, folds, threshold, today)?;
+        variants.push((
+            name,
+            Figures::of(&outcomes.iter().collect::<Vec<_>>()),
+            latency,
+        ));
+        full = outcomes;
+    }
+    let settings = Settings {
+        pipeline: Pipeline::FULL,
+        site_url: config.site_url.clone(),
+    };
+    let snapshot = Snapshot::build(&kb, &settings)?;
+    let categories = eval::by_category(&snapshot, &full);
+    let misses: Vec<&Outcome> = full.iter().filter(|o| o.rank != Some(1)).collect();
+    if json {
+        let report = serde_json::json!({
+            "knowledge_base": kb_dir.display().to_string(),
+            "folds": folds,
+            "questions": full.len(),
+            "threshold": threshold,
+            "lexicon": vraagbaak::search::dictionary::describe(),
+            "pipelines": variants
+                .iter()
+                .map(|(name, f, latency)| serde_json::json!({"pipeline": name, "figures": f, "latency": latency}))
+                .collect::<Vec<_>>(),
+            "categories": categories,
+            "misses": if show_misses { serde_json::to_value(&misses)? } else { serde_json::Value::Null },
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "vraagbaak eval --held-out {folds}: {} example questions of {} articles in {}, each asked \
+         against an index without it ({folds} folds); bot threshold {threshold:.2}\nwords: {}\n",
+        full.len(),
+        kb.articles.len(),
+        kb_dir.display(),
+        vraagbaak::search::dictionary::describe()
+    );
+    print_pipelines(&variants);
+    print_categories(&categories);
+    if show_misses {
+        // Where the question is: its article and its position among the example questions.
+        print_misses(&misses, |o| format!("{}#{}", o.expected[0], o.line));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The figures of every pipeline, one line each.
+fn print_pipelines(variants: &[Variant]) {
+    println!(
+        "{:<28} {:>6} {:>6} {:>6} {:>9} {:>8} {:>11} {:>10}",
+        "pipeline", "hit@1", "hit@3", "MRR@5", "bot prec", "bot cov", "'-' confid.", "median µs"
+    );
+    for (name, f, latency) in variants {
+        println!(
+            "{:<28} {:>6.3} {:>6.3} {:>6.3} {:>9.3} {:>8.3} {:>11} {:>10.0}",
+            name,
+            f.hit_at_1,
+            f.hit_at_3,
+            f.mrr_at_5,
+            f.bot_precision,
+            f.bot_coverage,
+            f.no_article_confident,
+            latency.median_us
+        );
+    }
+}
+
+/// The full pipeline's figures per category.
+fn print_categories(categories: &std::collections::BTreeMap<String, Figures>) {
+    println!("\nper category (full pipeline):");
+    println!(
+        "{:<20} {:>5} {:>6} {:>6} {:>6} {:>8}",
+        "category", "rows", "hit@1", "hit@3", "MRR@5", "bot cov"
+    );
+    for (category, f) in categories {
+        if f.answerable == 0 {
+            println!(
+                "{:<20} {:>5}   answered confidently: {}",
+                category, f.no_article, f.no_article_confident
+            );
+            continue;
+        }
+        println!(
+            "{:<20} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>8.3}",
+            category,
+            f.answerable + f.no_article,
+            f.hit_at_1,
+            f.hit_at_3,
+            f.mrr_at_5,
+            f.bot_coverage
+        );
+    }
+}
+
+/// Every miss with what was expected and what came first; `place` says where the message is.
+fn print_misses(misses: &[&Outcome], place: impl Fn(&Outcome) -> String) {
+    println!("\nmisses (expected → ranked, top confidence):");
+    for o in misses {
+        let expected = if o.expected.is_empty() {
+            "-".to_string()
+        } else {
+            o.expected.join(",")
+        };
+        println!(
+            "{}: {}\n    {} → {} ({:.2}{})",
+            place(o),
+            o.message,
+            expected,
+            o.ranked
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            o.top_confidence,
+            if o.confident { ", confident" } else { "" }
+        );
+    }
 }
 
 pub(super) fn check(dir: &Path) -> Result<ExitCode> {

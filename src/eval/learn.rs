@@ -120,25 +120,6 @@ mod tests {
     use super::*;
     use crate::kb::Article;
 
-    fn article(id: &str, title: &str, questions: &[&str], body: &str) -> Article {
-        Article {
-            id: id.into(),
-            path: format!("overig/{id}.md").into(),
-            title: title.into(),
-            questions: questions.iter().map(|q| q.to_string()).collect(),
-            keywords: vec![],
-            tags: vec!["overig".into()],
-            department: "KCC".into(),
-            links: vec![],
-            bot: true,
-            valid_from: None,
-            valid_until: None,
-            owner: None,
-            reviewed: None,
-            body: body.into(),
-        }
-    }
-
     fn case(line: usize, message: &str, expected: &str) -> Case {
         Case {
             line,
@@ -150,7 +131,7 @@ mod tests {
     #[test]
     fn accepting_adds_each_new_question_once_to_a_copy() {
         let kb = KnowledgeBase {
-            articles: vec![article("a", "A", &["Bestaat al"], "x")],
+            articles: vec![Article::for_test("a", "A", &["Bestaat al"], "x")],
             ..KnowledgeBase::default()
         };
         let learned = |q: &str| Learned {
@@ -183,13 +164,13 @@ mod tests {
     fn a_message_the_engine_missed_is_learned_masked_and_then_found() {
         let kb = KnowledgeBase {
             articles: vec![
-                article(
+                Article::for_test(
                     "hondenbelasting",
                     "Hondenbelasting",
                     &["hoeveel hondenbelasting betaal ik"],
                     "De belasting voor uw hond.",
                 ),
-                article(
+                Article::for_test(
                     "kapvergunning",
                     "Kapvergunning",
                     &["mag ik een boom kappen"],

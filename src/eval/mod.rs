@@ -1,14 +1,16 @@
 //! Measuring suggestion quality on labelled messages (`message<TAB>expected ids` or `-`).
 //!
 //! ```text
-//! mod.rs    reading the cases, ranking figures per pipeline and category, latency
-//! bot.rs    what the bot policy does with each message: its answers and its offers
-//! folds.rs  the confidence model out-of-fold
-//! learn.rs  the learning loop: questions learned from one file, measured on another
+//! mod.rs       reading the cases, ranking figures per pipeline and category, latency
+//! bot.rs       what the bot policy does with each message: its answers and its offers
+//! folds.rs     the confidence model out-of-fold
+//! held_out.rs  the knowledge base's own example questions, each asked without it in the index
+//! learn.rs     the learning loop: questions learned from one file, measured on another
 //! ```
 
 pub mod bot;
 pub mod folds;
+pub mod held_out;
 pub mod learn;
 
 pub use bot::{BotReport, OfferReport, bot_report, offer_sweep};
@@ -192,6 +194,17 @@ pub fn run(
     min_confidence: f32,
     today: NaiveDate,
 ) -> (Vec<Outcome>, Latency) {
+    let (outcomes, micros) = run_timed(snapshot, cases, min_confidence, today);
+    (outcomes, Latency::of(micros))
+}
+
+/// [`run`], with each suggestion's time in microseconds.
+fn run_timed(
+    snapshot: &Snapshot,
+    cases: &[Case],
+    min_confidence: f32,
+    today: NaiveDate,
+) -> (Vec<Outcome>, Vec<f64>) {
     let mut micros = Vec::with_capacity(cases.len());
     let mut outcomes = Vec::with_capacity(cases.len());
     for case in cases {
@@ -216,7 +229,7 @@ pub fn run(
             rank,
         });
     }
-    (outcomes, Latency::of(micros))
+    (outcomes, micros)
 }
 
 /// Figures per category of the (first) expected article; `-` rows under "(geen artikel)".

@@ -76,3 +76,27 @@ impl Link {
         }
     }
 }
+
+#[cfg(test)]
+impl Article {
+    /// An article in `overig` with only what search reads; for tests that build a knowledge
+    /// base in memory.
+    pub(crate) fn for_test(id: &str, title: &str, questions: &[&str], body: &str) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("overig/{id}.md").into(),
+            title: title.into(),
+            questions: questions.iter().map(|q| q.to_string()).collect(),
+            keywords: vec![],
+            tags: vec!["overig".into()],
+            department: "KCC".into(),
+            links: vec![],
+            bot: true,
+            valid_from: None,
+            valid_until: None,
+            owner: None,
+            reviewed: None,
+            body: body.into(),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! `eval --held-out`: the knowledge base's own example questions as messages nobody tuned for.
+//!
+//! Fold `f` of `k` takes out every article's example questions at positions `i` with
+//! `i % k == f`, builds the index without them, and asks each one; its own article is the
+//! expected answer. Every question is asked once, against an index that never saw it. No
+//! labelled file is needed, so it works on any municipality's knowledge base, and it is large
+//! (the sample knowledge base has about five times as many questions as `dev.tsv` has
+//! answerable messages). The labels are the editors': a question another article answers as
+//! well counts as a miss there, so the figures are a floor, best used to compare settings.
+
+use chrono::NaiveDate;
+
+use super::{Case, Latency, Outcome, run_timed};
+use crate::kb::KnowledgeBase;
+use crate::search::{SearchError, Settings, Snapshot};
+
+/// The knowledge base without fold `fold`'s questions, and those questions as cases. A case's
+/// `line` is the question's 1-based position in its article.
+pub fn fold(kb: &KnowledgeBase, k: usize, fold: usize) -> (KnowledgeBase, Vec<Case>) {
+    let mut kept = kb.clone();
+    // The copy is made in memory: it must not pass for the files on disk.
+    kept.content_hash = None;
+    let mut cases = Vec::new();
+    for article in &mut kept.articles {
+        let questions = std::mem::take(&mut article.questions);
+        for (i, question) in questions.into_iter().enumerate() {
+            if i % k == fold {
+                cases.push(Case {
+                    line: i + 1,
+                    message: question,
+                    expected: vec![article.id.clone()],
+                });
+            } else {
+                article.questions.push(question);
+            }
+        }
+    }
+    (kept, cases)
+}
+
+/// Asks every example question of `kb` with its fold held out (`k` folds, at least 2). The
+/// latency is over all folds' questions.
+pub fn run_folds(
+    kb: &KnowledgeBase,
+    settings: &Settings,
+    k: usize,
+    min_confidence: f32,
+    today: NaiveDate,
+) -> Result<(Vec<Outcome>, Latency), SearchError> {
+    let k = k.max(2);
+    let mut outcomes = Vec::new();
+    let mut micros = Vec::new();
+    for f in 0..k {
+        let (kept, cases) = fold(kb, k, f);
+        let snapshot = Snapshot::build_from(kept, settings)?;
+        let (fold_outcomes, fold_micros) = run_timed(&snapshot, &cases, min_confidence, today);
+        micros.extend(fold_micros);
+        outcomes.extend(fold_outcomes);
+    }
+    Ok((outcomes, Latency::of(micros)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::Article;
+
+    fn kb() -> KnowledgeBase {
+        KnowledgeBase {
+            articles: vec![
+                Article::for_test(
+                    "paspoort",
+                    "Paspoort aanvragen",
+                    &[
+                        "paspoort verlengen",
+                        "pasfoto meenemen voor het paspoort",
+                        "wat kost een paspoort",
+                    ],
+                    "Een paspoort vraagt u aan bij de balie. Neem een pasfoto mee. \
+                     Verlengen kost 80 euro.",
+                ),
+                Article::for_test(
+                    "kliko",
+                    "Container kapot",
+                    &["deksel van de kliko kapot", "wiel van de container kwijt"],
+                    "Een kapotte container of kliko meldt u online: deksel, wiel of bak.",
+                ),
+            ],
+            ..KnowledgeBase::default()
+        }
+    }
+
+    #[test]
+    fn every_question_is_asked_once_against_an_index_without_it() {
+        let kb = kb();
+        let mut asked: Vec<(String, String)> = Vec::new();
+        for f in 0..2 {
+            let (kept, cases) = fold(&kb, 2, f);
+            assert!(kept.content_hash.is_none());
+            for case in &cases {
+                let own = kept.articles.iter().find(|a| a.id == case.expected[0]);
+                let own = own.expect("the expected article stays in the index");
+                assert!(
+                    !own.questions.contains(&case.message),
+                    "{:?} is asked and still indexed",
+                    case.message
+                );
+                asked.push((case.expected[0].clone(), case.message.clone()));
+            }
+        }
+        asked.sort();
+        let mut all: Vec<(String, String)> = (kb.articles.iter())
+            .flat_map(|a| a.questions.iter().map(|q| (a.id.clone(), q.clone())))
+            .collect();
+        all.sort();
+        assert_eq!(asked, all);
+        // Positions are 1-based within the article: the first fold holds the 1st and 3rd.
+        let (_, first) = fold(&kb, 2, 0);
+        let lines: Vec<usize> = first.iter().map(|c| c.line).collect();
+        assert_eq!(lines, vec![1, 3, 1]);
+    }
+
+    #[test]
+    fn held_out_questions_find_their_article_by_its_other_text() {
+        let settings = Settings {
+            pipeline: crate::search::Pipeline::FULL,
+            site_url: url::Url::parse("https://www.example.nl").expect("url"),
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
+        let (outcomes, latency) = run_folds(&kb(), &settings, 2, 0.8, today).expect("builds");
+        assert_eq!(outcomes.len(), 5);
+        for o in &outcomes {
+            assert_eq!(o.rank, Some(1), "{:?} ranked {:?}", o.message, o.ranked);
+        }
+        assert!(latency.median_us > 0.0);
+    }
+}

@@ -136,3 +136,23 @@ fn memoised_and_fresh_words_analyse_alike() {
     let fresh = analyze(&mut analysis.text_analyzer([]), text);
     assert_eq!(memoised, fresh);
 }
+
+#[test]
+fn frequent_words_do_not_stem_onto_a_municipal_word_of_another_meaning() {
+    for (word, other) in [
+        ("gaat", "gaten"),
+        ("weet", "wet"),
+        ("open", "openbare"),
+        ("zoon", "zone"),
+        ("leges", "legen"),
+        ("pas", "pasen"),
+    ] {
+        assert_ne!(stem(word), stem(other), "{word} / {other}");
+    }
+    // The words still meet their own forms.
+    assert_eq!(stem("gaat"), stem("gaan"));
+    assert_eq!(stem("weet"), stem("weten"));
+    assert_eq!(stem("openbare"), stem("openbaar"));
+    assert_eq!(stem("zonen"), stem("zoon"));
+    assert_eq!(stem("gaten"), stem("gat"));
+}

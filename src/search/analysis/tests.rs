@@ -146,6 +146,11 @@ fn frequent_words_do_not_stem_onto_a_municipal_word_of_another_meaning() {
         ("zoon", "zone"),
         ("leges", "legen"),
         ("pas", "pasen"),
+        ("plaats", "platen"),
+        ("zaken", "zakken"),
+        ("veel", "vel"),
+        ("grens", "green"),
+        ("sloot", "slot"),
     ] {
         assert_ne!(stem(word), stem(other), "{word} / {other}");
     }
@@ -155,4 +160,7 @@ fn frequent_words_do_not_stem_onto_a_municipal_word_of_another_meaning() {
     assert_eq!(stem("openbare"), stem("openbaar"));
     assert_eq!(stem("zonen"), stem("zoon"));
     assert_eq!(stem("gaten"), stem("gat"));
+    assert_eq!(stem("plaatsen"), stem("plaats"));
+    assert_eq!(stem("zaken"), stem("zaak"));
+    assert_eq!(stem("zakken"), stem("zak"));
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::common::{engine, fixture_kb};
+use crate::common::{engine, fixture_kb, settings};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -29,6 +29,23 @@ fn synonyms_bring_in_the_editors_word() {
     let engine = engine(&fixture_kb());
     let result = engine.suggest("vuilnisbak stuk", 3);
     assert_eq!(result.top().map(|s| s.id.as_str()), Some("container-kapot"));
+}
+
+#[test]
+fn fees_called_leges_find_the_article_that_states_the_costs() {
+    // The sample KB's synonym `leges => kosten`; "leges" once stemmed onto "legen" (emptying a
+    // bin), then stood alone and was listed as not in the passport article.
+    let engine = vraagbaak::search::Engine::open(&crate::common::sample_kb_dir(), settings())
+        .expect("sample KB");
+    let result = engine.suggest("wat zijn de leges voor een paspoort", 3);
+    let top = result.top().expect("a suggestion");
+    assert_eq!(top.id, "paspoort-aanvragen");
+    assert!(
+        top.matched.iter().any(|w| w == "leges"),
+        "{:?}",
+        top.matched
+    );
+    assert!(top.unexplained.is_empty(), "{:?}", top.unexplained);
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn synonyms_bring_in_the_editors_word() {
 fn fees_called_leges_find_the_article_that_states_the_costs() {
     // The sample KB's synonym `leges => kosten`; "leges" once stemmed onto "legen" (emptying a
     // bin), then stood alone and was listed as not in the passport article.
-    let engine = vraagbaak::search::Engine::open(&crate::common::sample_kb_dir(), settings())
+    let engine = vraagbaak::search::Engine::open(crate::common::sample_kb_dir(), settings())
         .expect("sample KB");
     let result = engine.suggest("wat zijn de leges voor een paspoort", 3);
     let top = result.top().expect("a suggestion");

@@ -201,7 +201,7 @@ pub(super) fn evaluate(
         std::fs::write(path, lines.join("\n") + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    let categories = eval::by_category(&snapshot, &outcomes);
+    let categories = eval::by_category(|id| snapshot.article(id), &outcomes);
     let unknown = eval::unknown_ids(&snapshot, &cases);
     let misses: Vec<&Outcome> = outcomes
         .iter()
@@ -317,12 +317,7 @@ pub(super) fn evaluate_held_out(
         ));
         full = outcomes;
     }
-    let settings = Settings {
-        pipeline: Pipeline::FULL,
-        site_url: config.site_url.clone(),
-    };
-    let snapshot = Snapshot::build(&kb, &settings)?;
-    let categories = eval::by_category(&snapshot, &full);
+    let categories = eval::by_category(|id| kb.article(id), &full);
     let misses: Vec<&Outcome> = full.iter().filter(|o| o.rank != Some(1)).collect();
     if json {
         let report = serde_json::json!({

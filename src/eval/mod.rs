@@ -20,6 +20,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::kb::Article;
 use crate::search::{Evidence, Snapshot};
 use chrono::NaiveDate;
 
@@ -232,14 +233,17 @@ fn run_timed(
     (outcomes, micros)
 }
 
-/// Figures per category of the (first) expected article; `-` rows under "(geen artikel)".
-pub fn by_category(snapshot: &Snapshot, outcomes: &[Outcome]) -> BTreeMap<String, Figures> {
+/// Figures per category of the (first) expected article, found by `article` (a snapshot's or
+/// a knowledge base's lookup by id); `-` rows under "(geen artikel)".
+pub fn by_category<'a>(
+    article: impl Fn(&str) -> Option<&'a Article>,
+    outcomes: &[Outcome],
+) -> BTreeMap<String, Figures> {
     let mut groups: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
     for outcome in outcomes {
         let category = match outcome.expected.first() {
             None => "(geen artikel)".to_string(),
-            Some(id) => snapshot
-                .article(id)
+            Some(id) => article(id)
                 .map_or_else(|| "(onbekend id)".to_string(), |a| a.category().to_string()),
         };
         groups.entry(category).or_default().push(outcome);

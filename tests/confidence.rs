@@ -71,7 +71,9 @@ fn suggested<'a>(result: &'a Suggestions, id: &str) -> &'a Suggestion {
 #[test]
 fn an_article_without_the_main_word_knows_another_article_explains_it() {
     let engine = engine(&street_kb());
-    let result = engine.suggest("er staat een koelkast op de stoep", 3);
+    // Every word known to some article ("staat" is not: a word no article knows would be the
+    // main word, see below).
+    let result = engine.suggest("er ligt een koelkast op de stoep", 3);
     let of = |id: &str| suggested(&result, id).evidence;
     let paving = of("stoeptegel-los");
     assert!(paving.head_missing && paving.head_elsewhere, "{paving:?}");
@@ -81,6 +83,22 @@ fn an_article_without_the_main_word_knows_another_article_explains_it() {
         !rubbish.head_missing && !rubbish.head_elsewhere,
         "{rubbish:?}"
     );
+}
+
+/// A word no article knows is more specific than any word an article has, even one only a
+/// single article uses ("terras"): it is the message's main word, and it is missing.
+#[test]
+fn a_word_no_article_knows_is_the_main_word() {
+    let engine = engine(&street_kb());
+    let result = engine.suggest("ik wil een parasolvergunning voor mijn terras", 1);
+    let top = result.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(
+        top.evidence.head_missing && !top.evidence.head_elsewhere,
+        "{:?}",
+        top.evidence
+    );
+    assert!(top.evidence.coverage < 0.5, "{:?}", top.evidence);
 }
 
 #[test]

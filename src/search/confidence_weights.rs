@@ -1,18 +1,18 @@
 // Fitted by `vraagbaak eval FILE --with OTHER --fit PATH`; do not edit by hand.
 Model {
-    bias: -7.7376,
+    bias: -7.6591,
     weights: [
-        2.5731, // coverage
-        1.8899, // lead
-        1.2891, // ln_score
-        1.6257, // matched_share
-        0.5219, // title
-        -0.3901, // head_missing
-        0.0794, // head_elsewhere
-        -0.9509, // aspect_missing
-        -0.0666, // elsewhere_peak
-        -0.7795, // unknown_share
-        0.2179, // title_coverage
-        -1.1257, // single_word
+        2.3060, // coverage
+        1.9775, // lead
+        1.3104, // ln_score
+        1.7243, // matched_share
+        0.5337, // title
+        -0.5373, // head_missing
+        0.1371, // head_elsewhere
+        -0.9444, // aspect_missing
+        -0.0696, // elsewhere_peak
+        -0.3898, // unknown_share
+        0.1650, // title_coverage
+        -1.1372, // single_word
     ],
 }

@@ -172,6 +172,12 @@ impl TermTable {
         (1.0 + (n - 0.5) / 1.5).ln()
     }
 
+    /// The idf of a term no article contains: more specific than any known word.
+    pub fn unknown_idf(&self) -> f32 {
+        let n = self.by_article.len() as f32;
+        (1.0 + (n + 0.5) / 0.5).ln()
+    }
+
     /// The terms of `article` as `analyzer` makes them, interning new ones, and each part's
     /// terms as tantivy indexes them ([`AnalysedText`]).
     fn analyse(

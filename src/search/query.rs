@@ -109,7 +109,7 @@ impl QueryWord {
             .fold(None, |best: Option<f32>, idf| {
                 Some(best.map_or(idf, |b| b.max(idf)))
             })
-            .unwrap_or_else(|| terms.max_idf())
+            .unwrap_or_else(|| terms.unknown_idf())
     }
 }
 

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use tantivy::Term;
 use tantivy::query::Query;
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::analysis::analyze;
 use super::engine::Snapshot;
@@ -169,7 +170,8 @@ impl QueryPlan {
         let Some(lexicon) = &snapshot.lexicon else {
             return;
         };
-        let mut analyzer = snapshot.analyzer.clone();
+        // Cloned only when a word has corrections: most messages have none.
+        let mut analyzer: Option<TextAnalyzer> = None;
         for word in &mut self.words {
             let is_compound = word.terms.iter().any(|t| t.origin == Origin::Part);
             let known = word
@@ -180,7 +182,8 @@ impl QueryPlan {
                 continue;
             }
             for correction in snapshot.typos.corrections(&word.text) {
-                for (_, term) in analyze(&mut analyzer, correction) {
+                let analyzer = analyzer.get_or_insert_with(|| snapshot.analyzer.clone());
+                for (_, term) in analyze(analyzer, correction) {
                     push_term(word, snapshot, term, Origin::Typo, 1.0);
                 }
             }

@@ -157,6 +157,56 @@ fn eval_held_out_asks_every_example_question_and_needs_no_file() {
     );
 }
 
+/// The folds as files: each fold's knowledge base and questions, which `vraagbaak eval` then
+/// measures exactly as `--held-out` does (the peers' script runs on them).
+#[test]
+fn eval_held_out_writes_its_folds_for_other_tools() {
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/kb");
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = out.path().to_str().expect("utf-8 path");
+    let output = vraagbaak(&["eval", "--held-out", "3", "--kb", kb, "--write-folds", dir]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("wrote 3 folds"),
+        "{}",
+        stdout(&output)
+    );
+    let held_out = vraagbaak(&["eval", "--held-out", "3", "--kb", kb, "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&held_out)).expect("JSON");
+    let full = |report: &serde_json::Value| -> (f64, f64) {
+        let figures = &report["pipelines"][5]["figures"];
+        let answerable = figures["answerable"].as_f64().expect("answerable");
+        (
+            figures["hit_at_1"].as_f64().expect("hit@1") * answerable,
+            answerable,
+        )
+    };
+    let (mut hits, mut questions) = (0.0, 0.0);
+    for f in 0..3 {
+        let fold_kb = out.path().join(format!("kb{f}"));
+        let cases = out.path().join(format!("fold{f}.tsv"));
+        let fold = vraagbaak(&[
+            "eval",
+            cases.to_str().expect("utf-8"),
+            "--kb",
+            fold_kb.to_str().expect("utf-8"),
+            "--json",
+        ]);
+        assert!(fold.status.success(), "{}", stderr(&fold));
+        let (h, q) = full(&serde_json::from_str(&stdout(&fold)).expect("JSON"));
+        (hits, questions) = (hits + h, questions + q);
+    }
+    let (expected_hits, expected_questions) = full(&report);
+    assert_eq!(questions, expected_questions);
+    assert!(
+        (hits - expected_hits).abs() < 0.5,
+        "{hits} vs {expected_hits}"
+    );
+
+    let alone = vraagbaak(&["eval", "--kb", kb, "--write-folds", dir]);
+    assert_eq!(alone.status.code(), Some(2));
+}
+
 #[test]
 fn apikey_create_takes_scopes_and_names_an_unknown_one() {
     let data = tempfile::tempdir().expect("temp dir");

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The peers on the knowledge base's own example questions, held out as `vraagbaak eval
-# --held-out` holds them out: fold f of K keeps every article's questions at positions i with
-# i % K != f and asks the others. Writes each fold's knowledge base and questions, runs run.sh
-# on each fold, and prints every fold's tables and the figures over all folds together.
+# --held-out` holds them out: `vraagbaak eval --held-out K --write-folds DIR` writes each fold's
+# knowledge base (the article files without the fold's questions) and its questions; this
+# runs run.sh on each fold and prints every fold's tables and the figures over all folds
+# together.
 #
 # Usage: benches/peers/held_out.sh [--kb KB_DIR] [--folds K]   (default kb, 4)
-# Environment: as run.sh (VRAAGBAAK_BIN, PYTHON). Needs the article files' `questions = [`
-# list with one question per line, as `vraagbaak kb check` accepts and the editor writes.
+# Environment: as run.sh (VRAAGBAAK_BIN, PYTHON).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,43 +21,18 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
+# One binary for the fold writer and every fold's run.
+if [[ -z "${VRAAGBAAK_BIN:-}" ]]; then
+    echo "building vraagbaak (release)" >&2
+    (cd "$root" && cargo build --release --bins --quiet >&2)
+    VRAAGBAAK_BIN="${CARGO_TARGET_DIR:-$root/target}/release/vraagbaak"
+fi
+export VRAAGBAAK_BIN
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$kb_dir" "$folds" "$work" <<'PY'
-import os, re, shutil, sys
-
-kb, k, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-item = re.compile(r'\s*"((?:[^"\\]|\\.)*)",?\s*$')
-for fold in range(k):
-    out = os.path.join(work, f"kb{fold}")
-    shutil.copytree(kb, out)
-    rows = []
-    for dirpath, _, names in os.walk(out):
-        for name in sorted(names):
-            if not name.endswith(".md"):
-                continue
-            path = os.path.join(dirpath, name)
-            lines = open(path, encoding="utf-8").read().split("\n")
-            kept, inside, position = [], False, 0
-            for line in lines:
-                if line.startswith("questions = ["):
-                    inside = True
-                elif inside and line.strip() == "]":
-                    inside = False
-                elif inside:
-                    match = item.match(line)
-                    if not match:
-                        sys.exit(f"{path}: expected one question per line: {line!r}")
-                    position += 1
-                    if (position - 1) % k == fold:
-                        question = match.group(1).replace('\\"', '"')
-                        rows.append(f"{question}\t{name[:-3]}\n")
-                        continue
-                kept.append(line)
-            open(path, "w", encoding="utf-8").write("\n".join(kept))
-    open(os.path.join(work, f"fold{fold}.tsv"), "w", encoding="utf-8").writelines(rows)
-PY
+"$VRAAGBAAK_BIN" eval --held-out "$folds" --kb "$kb_dir" --write-folds "$work" >&2
 
 for ((fold = 0; fold < folds; fold++)); do
     echo "fold $((fold + 1)) of $folds" >&2

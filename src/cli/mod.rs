@@ -107,6 +107,11 @@ enum Command {
             conflicts_with_all = ["file", "learn", "with", "outcomes"]
         )]
         held_out: Option<u16>,
+        /// With `--held-out`: instead of measuring, write each fold's knowledge base
+        /// (`DIR/kb<f>/`, the article files without the fold's questions) and its questions
+        /// (`DIR/fold<f>.tsv`), for other tools to run on (`benches/peers/held_out.sh`).
+        #[arg(long, value_name = "DIR", requires = "held_out")]
+        write_folds: Option<PathBuf>,
     },
     /// Run the server: agents' dashboard, resident chat and API.
     Serve {
@@ -293,6 +298,12 @@ pub fn run() -> Result<ExitCode> {
             }
             search::suggest(&config, &kb, pipeline, k, json, message)
         }
+        Command::Eval {
+            held_out: Some(folds),
+            kb,
+            write_folds: Some(out),
+            ..
+        } => search::write_held_out_folds(&kb, usize::from(folds), &out),
         Command::Eval {
             held_out: Some(folds),
             kb,

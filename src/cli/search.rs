@@ -288,6 +288,22 @@ pub(super) fn evaluate(
 
 type Variant<'a> = (&'a str, Figures, eval::Latency);
 
+/// `eval --held-out --write-folds DIR`: the folds as files, for the peers.
+pub(super) fn write_held_out_folds(kb_dir: &Path, folds: usize, out: &Path) -> Result<ExitCode> {
+    let kb = kb::load(kb_dir)
+        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let questions = eval::held_out::write_folds(&kb, folds, out)?;
+    println!(
+        "wrote {folds} folds of {questions} example questions ({} articles) to {}: kb0..kb{} and \
+         fold0.tsv..fold{}.tsv",
+        kb.articles.len(),
+        out.display(),
+        folds - 1,
+        folds - 1
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `eval --held-out`: every example question asked against an index built without it
 /// ([`eval::held_out`]), per pipeline; misses are questions that land on another article.
 pub(super) fn evaluate_held_out(

@@ -8,10 +8,14 @@
 //! answerable messages). The labels are the editors': a question another article answers as
 //! well counts as a miss there, so the figures are a floor, best used to compare settings.
 
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 
 use super::{Case, Latency, Outcome, run_timed};
-use crate::kb::KnowledgeBase;
+use crate::kb::{KnowledgeBase, Problem, write};
 use crate::search::{SearchError, Settings, Snapshot};
 
 /// The knowledge base without fold `fold`'s questions, and those questions as cases. A case's
@@ -58,6 +62,63 @@ pub fn run_folds(
         outcomes.extend(fold_outcomes);
     }
     Ok((outcomes, Latency::of(micros)))
+}
+
+/// Why the folds could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteFoldsError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    Article(Problem),
+    #[error("the knowledge base was made in memory: there are no files to copy")]
+    NotFromFiles,
+}
+
+/// Writes the folds as files, for tools that need a knowledge-base directory and a labelled
+/// file (the peers on the held-out questions, `benches/peers/held_out.sh`): `out/kb<f>/` holds
+/// every article file of `kb` with fold `f`'s questions taken out of its `questions` list
+/// (nothing else changed) and the synonym file, and `out/fold<f>.tsv` holds those questions,
+/// each with its article's id. The split is [`fold`]'s. Returns the number of questions.
+pub fn write_folds(kb: &KnowledgeBase, k: usize, out: &Path) -> Result<usize, WriteFoldsError> {
+    if kb.content_hash.is_none() {
+        return Err(WriteFoldsError::NotFromFiles);
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| WriteFoldsError::Io { path, source }
+    };
+    let k = k.max(2);
+    let mut written = 0;
+    for f in 0..k {
+        let dir = out.join(format!("kb{f}"));
+        for article in &kb.articles {
+            let relative = article.path.strip_prefix(&kb.dir).unwrap_or(&article.path);
+            let target = dir.join(relative);
+            let source = fs::read_to_string(&article.path).map_err(io(&article.path))?;
+            let text = write::without_questions(&article.path, &source, |i| i % k == f)
+                .map_err(WriteFoldsError::Article)?;
+            fs::create_dir_all(target.parent().unwrap_or(&dir)).map_err(io(&target))?;
+            fs::write(&target, text).map_err(io(&target))?;
+        }
+        let synonyms = kb.dir.join(crate::kb::SYNONYMS_FILE);
+        if synonyms.exists() {
+            let target = dir.join(crate::kb::SYNONYMS_FILE);
+            fs::copy(&synonyms, &target).map_err(io(&synonyms))?;
+        }
+        let (_, cases) = fold(kb, k, f);
+        // One question per line: a tab or line break inside one would split it.
+        let rows: String = (cases.iter())
+            .map(|c| {
+                let question = c.message.replace(['\t', '\n', '\r'], " ");
+                format!("{question}\t{}\n", c.expected.join(","))
+            })
+            .collect();
+        let tsv = out.join(format!("fold{f}.tsv"));
+        fs::write(&tsv, rows).map_err(io(&tsv))?;
+        written += cases.len();
+    }
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -118,6 +179,77 @@ mod tests {
         let (_, first) = fold(&kb, 2, 0);
         let lines: Vec<usize> = first.iter().map(|c| c.line).collect();
         assert_eq!(lines, vec![1, 3, 1]);
+    }
+
+    #[test]
+    fn written_folds_are_the_folds_as_files() {
+        let source = tempfile::tempdir().expect("temp dir");
+        let article = |category: &str, title: &str, questions: &[&str]| {
+            let questions: Vec<String> = questions.iter().map(|q| format!("  \"{q}\",")).collect();
+            format!(
+                "+++\ntitle = \"{title}\"\nquestions = [\n{}\n]\n# kept as is\ntags = [\"{category}\"]\n\
+                 department = \"Publiekszaken\"\n+++\n{title}: zo regelt u dat bij de balie.\n",
+                questions.join("\n")
+            )
+        };
+        let files = [
+            (
+                "burgerzaken/paspoort.md",
+                article(
+                    "burgerzaken",
+                    "Paspoort",
+                    &["p1", "p2", "p3", "p4", "p5", "p6"],
+                ),
+            ),
+            (
+                "afval/kliko.md",
+                article(
+                    "afval",
+                    "Kliko",
+                    &["k1", "k2", "k3", "k4", "k5", "k6", "k7"],
+                ),
+            ),
+        ];
+        for (path, text) in &files {
+            let path = source.path().join(path);
+            fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+            fs::write(path, text).expect("written");
+        }
+        fs::write(source.path().join("synonyms.txt"), "pas => paspoort\n").expect("written");
+        let kb = crate::kb::load(source.path()).expect("valid");
+        let out = tempfile::tempdir().expect("temp dir");
+        assert_eq!(write_folds(&kb, 2, out.path()).expect("writes"), 13);
+        for f in 0..2 {
+            let (kept, cases) = fold(&kb, 2, f);
+            let written = crate::kb::load(&out.path().join(format!("kb{f}"))).expect("valid");
+            let questions = |kb: &KnowledgeBase| -> Vec<(String, Vec<String>)> {
+                let mut all: Vec<_> = (kb.articles.iter())
+                    .map(|a| (a.id.clone(), a.questions.clone()))
+                    .collect();
+                all.sort();
+                all
+            };
+            assert_eq!(questions(&written), questions(&kept));
+            assert_eq!(written.synonyms, kb.synonyms);
+            let asked = super::super::read_cases(&out.path().join(format!("fold{f}.tsv")))
+                .expect("readable");
+            let pairs = |cases: &[Case]| -> Vec<(String, Vec<String>)> {
+                cases
+                    .iter()
+                    .map(|c| (c.message.clone(), c.expected.clone()))
+                    .collect()
+            };
+            assert_eq!(pairs(&asked), pairs(&cases));
+        }
+        let text = fs::read_to_string(out.path().join("kb0/afval/kliko.md")).expect("written");
+        assert!(
+            text.contains("# kept as is") && text.contains("  \"k2\",\n  \"k4\","),
+            "{text}"
+        );
+        assert!(matches!(
+            write_folds(&self::kb(), 2, out.path()),
+            Err(WriteFoldsError::NotFromFiles)
+        ));
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! ```text
 //! write.rs         save, archive, versions, stale diffs
 //! write/atomic.rs  temp file + fsync + rename + directory fsync
-//! write/question.rs an example question added to the front matter, the rest kept as is
+//! write/question.rs example questions added to or dropped from the front matter, the rest kept
 //! write/slug.rs    ids for new articles from their titles
 //! ```
 
@@ -34,7 +34,7 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 use similar::TextDiff;
 
-pub use question::with_question;
+pub use question::{with_question, without_questions};
 pub use slug::{MAX_SLUG_CHARS, slug, unique_slug};
 
 use super::load::{category_dirs, duplicate_id};

@@ -1,6 +1,8 @@
-//! Adding an example question to an article's file text, the way an editor would: the
-//! `questions` array gets one more line, and everything else stays byte for byte.
+//! Editing an article's example questions in its file text, the way an editor would: the
+//! `questions` array gets one more line (or loses some), and everything else stays byte for
+//! byte.
 
+use std::ops::Range;
 use std::path::Path;
 
 use toml_edit::{Array, DocumentMut, Item, Value};
@@ -16,6 +18,36 @@ pub fn with_question(path: &Path, source: &str, question: &str) -> Result<Option
     if question.is_empty() {
         return Err(Problem::new(path, 0, "the example question is empty"));
     }
+    let (mut doc, front) = front_matter(path, source)?;
+    let questions = questions_mut(path, &mut doc)?;
+    let known = |q: &Value| q.as_str().is_some_and(|q| same_question(q, question));
+    if questions.iter().any(known) {
+        return Ok(None);
+    }
+    push_like_the_others(questions, question);
+    Ok(Some(spliced(source, front, &doc)))
+}
+
+/// The text of `source` without the example questions at the (0-based) positions `drop`
+/// picks; the other questions keep their lines, and the rest of the file stays as it is.
+pub fn without_questions(
+    path: &Path,
+    source: &str,
+    drop: impl Fn(usize) -> bool,
+) -> Result<String, Problem> {
+    let (mut doc, front) = front_matter(path, source)?;
+    let questions = questions_mut(path, &mut doc)?;
+    let mut position = 0;
+    questions.retain(|_| {
+        let kept = !drop(position);
+        position += 1;
+        kept
+    });
+    Ok(spliced(source, front, &doc))
+}
+
+/// The front matter of `source` as an editable document, and where it lies in `source`.
+fn front_matter(path: &Path, source: &str) -> Result<(DocumentMut, Range<usize>), Problem> {
     let Some((front, _, _)) = split_front_matter(source) else {
         return Err(Problem::new(
             path,
@@ -23,30 +55,34 @@ pub fn with_question(path: &Path, source: &str, question: &str) -> Result<Option
             "missing front matter: the file must start with a line `+++`, then TOML, then a closing `+++` line",
         ));
     };
-    let mut doc: DocumentMut = front.parse().map_err(|err| {
+    let doc: DocumentMut = front.parse().map_err(|err| {
         Problem::new(
             path,
             2,
             format!("the front matter is not valid TOML: {err}"),
         )
     })?;
-    let questions = doc
-        .entry("questions")
+    // `front` is a slice of `source`.
+    let start = front.as_ptr().addr() - source.as_ptr().addr();
+    Ok((doc, start..start + front.len()))
+}
+
+/// The `questions` array, made empty when the front matter has none.
+fn questions_mut<'a>(path: &Path, doc: &'a mut DocumentMut) -> Result<&'a mut Array, Problem> {
+    doc.entry("questions")
         .or_insert_with(|| Item::Value(Value::Array(Array::new())))
         .as_array_mut()
-        .ok_or_else(|| Problem::new(path, 2, "`questions` must be a list of strings"))?;
-    let known = |q: &Value| q.as_str().is_some_and(|q| same_question(q, question));
-    if questions.iter().any(known) {
-        return Ok(None);
-    }
-    push_like_the_others(questions, question);
-    // `front` is a slice of `source`: splice the edited front matter in its place.
-    let start = front.as_ptr().addr() - source.as_ptr().addr();
-    let mut text = String::with_capacity(source.len() + question.len() + 8);
-    text.push_str(&source[..start]);
-    text.push_str(&doc.to_string());
-    text.push_str(&source[start + front.len()..]);
-    Ok(Some(text))
+        .ok_or_else(|| Problem::new(path, 2, "`questions` must be a list of strings"))
+}
+
+/// `source` with the edited front matter in place of the original at `front`.
+fn spliced(source: &str, front: Range<usize>, doc: &DocumentMut) -> String {
+    let edited = doc.to_string();
+    let mut text = String::with_capacity(source.len() - front.len() + edited.len());
+    text.push_str(&source[..front.start]);
+    text.push_str(&edited);
+    text.push_str(&source[front.end..]);
+    text
 }
 
 /// Appends `question` formatted as the last item is: on its own line in a multi-line array.
@@ -114,6 +150,21 @@ mod tests {
             last.and_then(Value::as_str),
             Some("wat is een \"nooddocument\"")
         );
+    }
+
+    #[test]
+    fn dropped_questions_lose_their_lines_and_the_rest_stays() {
+        let path = Path::new("kb/x.md");
+        let text = without_questions(path, ARTICLE, |i| i == 0).expect("edits");
+        assert_eq!(text, ARTICLE.replace("\n  \"paspoort aanvragen\",", ""));
+        let last = without_questions(path, ARTICLE, |i| i == 1).expect("edits");
+        assert_eq!(
+            last,
+            ARTICLE.replace("\n  \"hoe lang duurt een paspoort\",", "")
+        );
+        let none = without_questions(path, ARTICLE, |_| false).expect("edits");
+        assert_eq!(none, ARTICLE);
+        assert!(without_questions(path, "geen front matter", |_| true).is_err());
     }
 
     #[test]

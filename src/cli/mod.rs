@@ -109,7 +109,8 @@ enum Command {
         held_out: Option<u16>,
         /// With `--held-out`: instead of measuring, write each fold's knowledge base
         /// (`DIR/kb<f>/`, the article files without the fold's questions) and its questions
-        /// (`DIR/fold<f>.tsv`), for other tools to run on (`benches/peers/held_out.sh`).
+        /// (`DIR/fold<f>.tsv`), for other tools to run on (`benches/peers/held_out.sh`). DIR
+        /// must be new or empty.
         #[arg(long, value_name = "DIR", requires = "held_out")]
         write_folds: Option<PathBuf>,
     },

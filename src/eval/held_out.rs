@@ -73,6 +73,8 @@ pub enum WriteFoldsError {
     Article(Problem),
     #[error("the knowledge base was made in memory: there are no files to copy")]
     NotFromFiles,
+    #[error("{0} is not empty: give a new or empty directory, so nothing in it is overwritten")]
+    NotEmpty(PathBuf),
 }
 
 /// Writes the folds as files, for tools that need a knowledge-base directory and a labelled
@@ -88,6 +90,14 @@ pub fn write_folds(kb: &KnowledgeBase, k: usize, out: &Path) -> Result<usize, Wr
         let path = path.to_path_buf();
         move |source| WriteFoldsError::Io { path, source }
     };
+    let empty = match fs::read_dir(out) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => true,
+        Err(err) => return Err(io(out)(err)),
+    };
+    if !empty {
+        return Err(WriteFoldsError::NotEmpty(out.to_path_buf()));
+    }
     let k = k.max(2);
     let mut written = 0;
     for f in 0..k {
@@ -250,6 +260,17 @@ mod tests {
             write_folds(&self::kb(), 2, out.path()),
             Err(WriteFoldsError::NotFromFiles)
         ));
+        // Never into a directory that holds anything, such as the knowledge base itself.
+        for full in [out.path(), source.path()] {
+            assert!(matches!(
+                write_folds(&kb, 2, full),
+                Err(WriteFoldsError::NotEmpty(_))
+            ));
+        }
+        assert_eq!(
+            fs::read_to_string(source.path().join("synonyms.txt")).expect("kept"),
+            "pas => paspoort\n"
+        );
     }
 
     #[test]

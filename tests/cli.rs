@@ -205,7 +205,11 @@ fn eval_held_out_writes_its_folds_for_other_tools() {
 
     let again = vraagbaak(&["eval", "--held-out", "3", "--kb", kb, "--write-folds", dir]);
     assert!(!again.status.success());
-    assert!(stderr(&again).contains("is not empty"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("is not empty"),
+        "{}",
+        stderr(&again)
+    );
     let alone = vraagbaak(&["eval", "--kb", kb, "--write-folds", dir]);
     assert_eq!(alone.status.code(), Some(2));
 }

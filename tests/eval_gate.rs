@@ -65,9 +65,9 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
     assert!(f.no_article >= 100, "the near-miss set was read: {f:?}");
     assert!(f.hit_at_1 >= 0.80, "hit@1 {f:?}");
     assert!(f.hit_at_3 >= 0.95, "hit@3 {f:?}");
-    assert!(f.bot_precision >= 0.74, "bot precision {f:?}");
-    assert!(f.bot_coverage >= 0.40, "bot coverage {f:?}");
-    assert!(f.no_article_confident <= 14, "'-' confident {f:?}");
+    assert!(f.bot_precision >= 0.77, "bot precision {f:?}");
+    assert!(f.bot_coverage >= 0.43, "bot coverage {f:?}");
+    assert!(f.no_article_confident <= 11, "'-' confident {f:?}");
 
     // Out-of-fold: 5-fold over both sets, so no row is scored by a model that saw it.
     let dev = outcomes(&dev_set(), Pipeline::FULL);
@@ -90,7 +90,7 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
         "{dev:?}"
     );
     assert!(
-        near.bot_precision >= 0.70 && near.no_article_confident <= 14,
+        near.bot_precision >= 0.73 && near.no_article_confident <= 13,
         "{near:?}"
     );
 }

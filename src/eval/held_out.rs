@@ -18,28 +18,44 @@ use super::{Case, Latency, Outcome, run_timed};
 use crate::kb::{KnowledgeBase, Problem, write};
 use crate::search::{SearchError, Settings, Snapshot};
 
-/// The knowledge base without fold `fold`'s questions, and those questions as cases. A case's
-/// `line` is the question's 1-based position in its article.
+/// The knowledge base without fold `fold`'s questions, and those questions as cases
+/// ([`cases`]).
 pub fn fold(kb: &KnowledgeBase, k: usize, fold: usize) -> (KnowledgeBase, Vec<Case>) {
     let mut kept = kb.clone();
     // The copy is made in memory: it must not pass for the files on disk.
     kept.content_hash = None;
-    let mut cases = Vec::new();
     for article in &mut kept.articles {
-        let questions = std::mem::take(&mut article.questions);
-        for (i, question) in questions.into_iter().enumerate() {
-            if i % k == fold {
+        let mut position = 0;
+        article.questions.retain(|_| {
+            let kept = !asked_in(position, k, fold);
+            position += 1;
+            kept
+        });
+    }
+    (kept, cases(kb, k, fold))
+}
+
+/// Fold `fold`'s questions of `kb` as cases, each expecting its own article. A case's `line`
+/// is the question's 1-based position in its article.
+pub fn cases(kb: &KnowledgeBase, k: usize, fold: usize) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for article in &kb.articles {
+        for (i, question) in article.questions.iter().enumerate() {
+            if asked_in(i, k, fold) {
                 cases.push(Case {
                     line: i + 1,
-                    message: question,
+                    message: question.clone(),
                     expected: vec![article.id.clone()],
                 });
-            } else {
-                article.questions.push(question);
             }
         }
     }
-    (kept, cases)
+    cases
+}
+
+/// Whether the question at (0-based) `position` of an article is asked in fold `fold` of `k`.
+fn asked_in(position: usize, k: usize, fold: usize) -> bool {
+    position % k == fold
 }
 
 /// Asks every example question of `kb` with its fold held out (`k` folds, at least 2). The
@@ -99,14 +115,16 @@ pub fn write_folds(kb: &KnowledgeBase, k: usize, out: &Path) -> Result<usize, Wr
         return Err(WriteFoldsError::NotEmpty(out.to_path_buf()));
     }
     let k = k.max(2);
+    let sources = (kb.articles.iter())
+        .map(|article| fs::read_to_string(&article.path).map_err(io(&article.path)))
+        .collect::<Result<Vec<String>, _>>()?;
     let mut written = 0;
     for f in 0..k {
         let dir = out.join(format!("kb{f}"));
-        for article in &kb.articles {
+        for (article, source) in kb.articles.iter().zip(&sources) {
             let relative = article.path.strip_prefix(&kb.dir).unwrap_or(&article.path);
             let target = dir.join(relative);
-            let source = fs::read_to_string(&article.path).map_err(io(&article.path))?;
-            let text = write::without_questions(&article.path, &source, |i| i % k == f)
+            let text = write::without_questions(&article.path, source, |i| asked_in(i, k, f))
                 .map_err(WriteFoldsError::Article)?;
             fs::create_dir_all(target.parent().unwrap_or(&dir)).map_err(io(&target))?;
             fs::write(&target, text).map_err(io(&target))?;
@@ -116,7 +134,7 @@ pub fn write_folds(kb: &KnowledgeBase, k: usize, out: &Path) -> Result<usize, Wr
             let target = dir.join(crate::kb::SYNONYMS_FILE);
             fs::copy(&synonyms, &target).map_err(io(&synonyms))?;
         }
-        let (_, cases) = fold(kb, k, f);
+        let cases = cases(kb, k, f);
         // One question per line: a tab or line break inside one would split it.
         let rows: String = (cases.iter())
             .map(|c| {

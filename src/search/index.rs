@@ -166,7 +166,8 @@ impl TermTable {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// The idf of a term that occurs in a single article: the most specific a word can be.
+    /// The idf of a term that occurs in a single article: the most specific a known word can
+    /// be ([`TermTable::unknown_idf`] is for words no article has).
     pub fn max_idf(&self) -> f32 {
         let n = self.by_article.len() as f32;
         (1.0 + (n - 0.5) / 1.5).ln()

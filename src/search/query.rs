@@ -98,8 +98,8 @@ impl QueryWord {
             .any(|id| snapshot.index.terms.in_title(ord, id))
     }
 
-    /// How specific the word is: the idf of its own stem, or the highest possible for a word
-    /// the knowledge base does not know at all.
+    /// How specific the word is: the idf of its own stem, or, for a word the knowledge base
+    /// does not know at all, the idf of an unseen term (above any known word's).
     pub fn specificity(&self, snapshot: &Snapshot) -> f32 {
         let terms = &snapshot.index.terms;
         self.terms

@@ -4,8 +4,15 @@
 //! candidates for substitutions, insertions, deletions and swapped neighbours in a few hash
 //! lookups; `strsim` confirms the distance. A word the word lists know (Dutch or English) is
 //! no typo, however close it is to a word of the knowledge base ([`super::dictionary`]).
+//!
+//! The index files words under a 64-bit hash of each deletion rather than the deletion's text:
+//! looking a word up then makes no string per deletion and reads no key text, only a bucket
+//! and a short run of word ids. Two deletions that share a hash only add a candidate, which
+//! the distance check drops.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use super::dictionary::Dictionary;
 
@@ -17,7 +24,10 @@ const MAX_CORRECTIONS: usize = 2;
 /// Known words filed by their one-letter deletions.
 #[derive(Default)]
 pub struct TypoIndex {
-    by_deletion: HashMap<String, Vec<u32>>,
+    /// The hash of a word or deletion → the range of `ids` holding the words filed under it.
+    by_deletion: HashMap<u64, (u32, u32)>,
+    /// Word ids, grouped by deletion hash.
+    ids: Vec<u32>,
     words: Vec<(String, u32)>,
     /// Real words, which are never corrected; `None`: only the knowledge base's words known.
     dictionary: Option<&'static Dictionary>,
@@ -27,15 +37,23 @@ impl TypoIndex {
     /// Indexes known words with how often they occur.
     pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> TypoIndex {
         let mut index = TypoIndex::default();
+        let mut filed: Vec<(u64, u32)> = Vec::new();
         for (word, frequency) in words {
             if word.chars().count() < MIN_TYPO_CHARS - 1 {
                 continue;
             }
             let id = index.words.len() as u32;
             index.words.push((word.to_string(), frequency));
-            for key in std::iter::once(word.to_string()).chain(deletions(word)) {
-                index.by_deletion.entry(key).or_default().push(id);
-            }
+            filed.extend(keys(word).map(|key| (key, id)));
+        }
+        filed.sort_unstable();
+        filed.dedup();
+        index.ids = filed.iter().map(|&(_, id)| id).collect();
+        let mut start = 0;
+        for run in filed.chunk_by(|a, b| a.0 == b.0) {
+            let len = run.len() as u32;
+            index.by_deletion.insert(run[0].0, (start, len));
+            start += len;
         }
         index
     }
@@ -51,10 +69,9 @@ impl TypoIndex {
         if word.chars().count() < MIN_TYPO_CHARS {
             return Vec::new();
         }
-        let mut ids: Vec<u32> = std::iter::once(word.to_string())
-            .chain(deletions(word))
+        let mut ids: Vec<u32> = keys(word)
             .filter_map(|key| self.by_deletion.get(&key))
-            .flatten()
+            .flat_map(|&(start, len)| &self.ids[start as usize..(start + len) as usize])
             .copied()
             .collect();
         ids.sort_unstable();
@@ -84,13 +101,20 @@ impl TypoIndex {
     }
 }
 
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices().map(move |(i, c)| {
-        let mut deleted = String::with_capacity(word.len());
-        deleted.push_str(&word[..i]);
-        deleted.push_str(&word[i + c.len_utf8()..]);
-        deleted
-    })
+/// The hashes of `word` itself and of each of its one-letter deletions. A deletion is hashed
+/// byte by byte, so the same text hashes the same whichever letter was deleted to make it.
+fn keys(word: &str) -> impl Iterator<Item = u64> + '_ {
+    let hash = |skip: std::ops::Range<usize>| {
+        let mut hasher = FxHasher::default();
+        (word.as_bytes().iter().enumerate())
+            .filter(|(i, _)| !skip.contains(i))
+            .for_each(|(_, &b)| hasher.write_u8(b));
+        hasher.finish()
+    };
+    std::iter::once(hash(0..0)).chain(
+        word.char_indices()
+            .map(move |(i, c)| hash(i..i + c.len_utf8())),
+    )
 }
 
 #[cfg(test)]
@@ -128,6 +152,16 @@ mod tests {
         assert!(index.corrections("stoel").is_empty());
         // A word the dictionary does not know is still corrected.
         assert_eq!(index.corrections("kappot"), ["kapot"]);
+    }
+
+    #[test]
+    fn deletions_are_found_whichever_letter_made_them() {
+        // "kaper" is "kapper" without either "p"; "renie" is "reünie" without its two-byte
+        // "ü" and "reunie" without its "u".
+        let index = TypoIndex::new([("kapper", 1), ("reünie", 1)]);
+        assert_eq!(index.corrections("kaper"), ["kapper"]);
+        assert_eq!(index.corrections("reunie"), ["reünie"]);
+        assert_eq!(index.corrections("kappers"), ["kapper"]);
     }
 
     #[test]

@@ -15,7 +15,10 @@ For each eval file (the first one is the tuning set, "dev") and each system it p
 - per-query latency, median and p99 (nearest rank on (n - 1) * q, as vraagbaak's eval).
 
 Usage: report.py --header TEXT --vraagbaak A.json [--vraagbaak B.json ...] --peer P.json ...
-(one --vraagbaak per eval file, in the peers' file order).
+    [--repeat-vraagbaak A2.json --repeat-vraagbaak B2.json ... --repeat-peer P2.json ...]
+(one --vraagbaak per eval file, in the peers' file order). Repeated runs (`run.sh
+--latency-runs N`) add a table of each system's per-query median and p99 over all its runs,
+the first included: the median of the runs' medians and of their p99s, and the p99s' range.
 """
 
 from __future__ import annotations
@@ -125,6 +128,10 @@ def main() -> None:
     parser.add_argument("--header", default="", help="text printed above the tables")
     parser.add_argument("--vraagbaak", action="append", required=True, help="vraagbaak eval --json")
     parser.add_argument("--peer", action="append", required=True, help="a peer script's JSON")
+    parser.add_argument("--repeat-vraagbaak", action="append", default=[],
+                        help="vraagbaak eval --json of a later run (one per eval file, in order)")
+    parser.add_argument("--repeat-peer", action="append", default=[],
+                        help="a peer script's JSON of a later run")
     args = parser.parse_args()
 
     vb_runs = [load(p) for p in args.vraagbaak]
@@ -181,6 +188,55 @@ def main() -> None:
     for peer in peers:
         print(f"{peer['system']}: {peer['settings']}; index/embedding build {peer['build_ms']:.0f} ms.  ",
               file=sys.stdout)
+    if args.repeat_vraagbaak or args.repeat_peer:
+        print_latency_runs(vb_runs, peers, [load(p) for p in args.repeat_vraagbaak],
+                           [load(p) for p in args.repeat_peer])
+
+
+def vraagbaak_latency(vb: dict) -> tuple[float, float]:
+    lat = vb["pipelines"][-1]["latency"]
+    return lat["median_us"], lat["p99_us"]
+
+
+def peer_latency(peer_set: dict) -> tuple[float, float]:
+    return quantile(peer_set["micros"], 0.5), quantile(peer_set["micros"], 0.99)
+
+
+def median(values: list[float]) -> float:
+    """The middle value (the upper of the two middle ones for an even count)."""
+    return sorted(values)[len(values) // 2]
+
+
+def print_latency_runs(vb_runs: list[dict], peers: list[dict], vb_repeats: list[dict],
+                       peer_repeats: list[dict]) -> None:
+    """Per set and system: per-query median and p99 over the first run and the repeats."""
+    sets = len(vb_runs)
+    if len(vb_repeats) % sets:
+        raise SystemExit(f"{len(vb_repeats)} repeated vraagbaak files for {sets} sets")
+    # Per system: a list of runs, each a list of (median, p99) per set.
+    systems: dict[str, list[list[tuple[float, float]]]] = {
+        "vraagbaak": [[vraagbaak_latency(vb) for vb in vb_runs]]
+        + [[vraagbaak_latency(vb) for vb in vb_repeats[r:r + sets]]
+           for r in range(0, len(vb_repeats), sets)],
+    }
+    for peer in peers + peer_repeats:
+        if len(peer["sets"]) != sets:
+            raise SystemExit(f"{peer['system']}: {len(peer['sets'])} sets, vraagbaak {sets}")
+        runs = systems.setdefault(peer["system"], [])
+        runs.append([peer_latency(s) for s in peer["sets"]])
+    print()
+    print("**Latency over repeated runs** (each run a fresh process; median of the runs' "
+          "figures, and the range of their p99s):")
+    print()
+    print("| set | system | runs | median µs/query | p99 µs/query | p99 range |")
+    print("|---|---|---:|---:|---:|---|")
+    for index, vb in enumerate(vb_runs):
+        name = Path(vb["file"]).name
+        for system, runs in systems.items():
+            medians = [run[index][0] for run in runs]
+            p99s = [run[index][1] for run in runs]
+            print(f"| {name} | {system} | {len(runs)} | {median(medians):.0f} "
+                  f"| {median(p99s):.0f} | {min(p99s):.0f}–{max(p99s):.0f} |")
 
 
 if __name__ == "__main__":

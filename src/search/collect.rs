@@ -13,6 +13,13 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use super::index::ORD_FIELD;
 use super::{Scoring, Snapshot};
 
+/// Articles with the same score come out in the order of their ordinals, not in the order the
+/// index holds their documents (an article edited in place moves to the end of it), so an
+/// update in place suggests what a full build suggests. tantivy's `TopDocs` cuts ties at its
+/// limit by document, so block-WAND fetches this many more hits than it returns: ties of up to
+/// this many articles at the cut are ordered by ordinal.
+const TIES: usize = 8;
+
 /// Scores every matching article: `(article ordinal, score)`, best first, at most `limit`
 /// among those `keep` accepts.
 pub fn top_articles(
@@ -34,7 +41,7 @@ pub fn top_articles(
         Scoring::BlockWand => {
             let docs = searcher.search_with_statistics_provider(
                 query,
-                &TopDocs::with_limit(fetch).order_by_score(),
+                &TopDocs::with_limit(fetch + TIES).order_by_score(),
                 &snapshot.index,
             )?;
             // Opening a column costs more than reading it: once per segment, not per hit.
@@ -77,11 +84,13 @@ struct AllScoresInSegment {
 }
 
 impl AllScoresInSegment {
-    /// Cuts the buffer back to the best `keep` hits (amortised: only when it doubled).
+    /// Cuts the buffer back to the best `keep` hits, ties by ordinal (amortised: only when it
+    /// doubled).
     fn truncate(&mut self) {
         if self.hits.len() > self.keep {
-            self.hits
-                .select_nth_unstable_by(self.keep - 1, |a, b| b.1.total_cmp(&a.1));
+            self.hits.select_nth_unstable_by(self.keep - 1, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
             self.hits.truncate(self.keep);
         }
     }
@@ -126,5 +135,63 @@ impl SegmentCollector for AllScoresInSegment {
     fn harvest(mut self) -> Self::Fruit {
         self.truncate();
         self.hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use url::Url;
+
+    use super::*;
+    use crate::kb::{Article, KnowledgeBase};
+    use crate::search::{Pipeline, Settings};
+
+    /// Eight articles with the same text, so every query scores them all the same.
+    fn twins() -> KnowledgeBase {
+        let articles = (0..8)
+            .map(|i| {
+                Article::for_test(
+                    &format!("tweeling-{i}"),
+                    "Kliko aan de straat",
+                    &["wanneer moet de kliko buiten", "kliko vergeten"],
+                    "Zet de kliko voor 7.30 uur aan de straat.",
+                )
+            })
+            .collect();
+        KnowledgeBase {
+            dir: "kb".into(),
+            articles,
+            synonyms: Default::default(),
+            content_hash: None,
+        }
+    }
+
+    #[test]
+    fn tied_articles_come_in_ordinal_order_also_after_an_edit_in_place() {
+        for scoring in [Scoring::BlockWand, Scoring::Exhaustive] {
+            let settings = Settings {
+                pipeline: Pipeline {
+                    scoring,
+                    ..Pipeline::FULL
+                },
+                site_url: Url::parse("https://www.dijkstede.example").unwrap(),
+            };
+            let kb = twins();
+            let built = Snapshot::build(&kb, &settings).unwrap();
+            // The same text with another department: the same score, but the article's
+            // document moves to the end of the index.
+            let mut first = kb.articles[0].clone();
+            first.department = "Afval".into();
+            let edited = built.with_article(first, None).unwrap();
+            for snapshot in [&built, &edited] {
+                let found = snapshot.suggest("kliko buiten", 3, crate::search::today());
+                let ids: Vec<&str> = found.suggestions.iter().map(|s| s.id.as_str()).collect();
+                assert_eq!(
+                    ids,
+                    ["tweeling-0", "tweeling-1", "tweeling-2"],
+                    "{scoring:?}"
+                );
+            }
+        }
     }
 }

@@ -174,15 +174,15 @@ mod tests {
                     scoring,
                     ..Pipeline::FULL
                 },
-                site_url: Url::parse("https://www.dijkstede.example").unwrap(),
+                site_url: Url::parse("https://www.dijkstede.example").expect("a URL"),
             };
             let kb = twins();
-            let built = Snapshot::build(&kb, &settings).unwrap();
+            let built = Snapshot::build(&kb, &settings).expect("builds");
             // The same text with another department: the same score, but the article's
             // document moves to the end of the index.
             let mut first = kb.articles[0].clone();
             first.department = "Afval".into();
-            let edited = built.with_article(first, None).unwrap();
+            let edited = built.with_article(first, None).expect("in place");
             for snapshot in [&built, &edited] {
                 let found = snapshot.suggest("kliko buiten", 3, crate::search::today());
                 let ids: Vec<&str> = found.suggestions.iter().map(|s| s.id.as_str()).collect();

@@ -141,12 +141,14 @@ impl Lexicon {
 
     /// Inflections Snowball leaves alone, mapped onto a known base word:
     /// diminutives (`huisje`, `pasjes`), `-s` plurals after a vowel (`klikos`) and
-    /// past participles (`geleegd`, `opgehaald`).
+    /// past participles (`geleegd`, `opgehaald`). The shortest suffix is tried first, so the
+    /// longest known base wins: `kaartje` is a small `kaart`, not a `kar` (`kaar` + `tje`),
+    /// and `lampje` a `lamp`, not a `lam`.
     fn base_form<'w>(&self, word: &'w str) -> Option<&'w str> {
         let known = |base: &str| {
             base.len() >= 3 && self.known_stems.contains(self.stemmer.stem(base).as_ref())
         };
-        for suffix in ["tjes", "pjes", "jes", "tje", "pje", "je", "s"] {
+        for suffix in ["jes", "tjes", "pjes", "je", "tje", "pje", "s"] {
             if let Some(base) = word.strip_suffix(suffix) {
                 let vowel_plural = suffix == "s" && base.ends_with(['a', 'e', 'i', 'o', 'u', 'y']);
                 if (suffix != "s" || vowel_plural) && known(base) {

@@ -86,6 +86,18 @@ fn diminutives_meet_the_base_word() {
 }
 
 #[test]
+fn a_diminutive_keeps_its_longest_known_base() {
+    // "kar" (a cart) is in the shipped word list and "lam" in this one; "kaartje" is still a
+    // small card and "lampje" a small lamp.
+    let lexicon = Lexicon::new(["kaart", "lamp", "lam", "stoel"]);
+    assert_eq!(lexicon.stem("kaartje"), lexicon.stem("kaart"));
+    assert_eq!(lexicon.stem("kaartjes"), lexicon.stem("kaart"));
+    assert_eq!(lexicon.stem("lampje"), lexicon.stem("lamp"));
+    // Where the base needs the linking "t" or "p" removed, it still meets its word.
+    assert_eq!(lexicon.stem("stoeltje"), lexicon.stem("stoel"));
+}
+
+#[test]
 fn overrides_fix_irregular_plurals() {
     assert_eq!(stem("rijbewijzen"), stem("rijbewijs"));
     assert_eq!(stem("opgehaald"), stem("ophalen"));

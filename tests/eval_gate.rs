@@ -104,7 +104,10 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
 fn national_questions_hold_their_ground() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/national.tsv");
     let f = Figures::of(&outcomes(&file, Pipeline::FULL).iter().collect::<Vec<_>>());
-    assert!(f.answerable >= 30 && f.no_article >= 30, "the set was read: {f:?}");
+    assert!(
+        f.answerable >= 30 && f.no_article >= 30,
+        "the set was read: {f:?}"
+    );
     assert!(f.hit_at_1 >= 0.95, "hit@1 {f:?}");
     assert!(f.no_article_confident <= 9, "'-' confident {f:?}");
 }

@@ -77,16 +77,24 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-vb_args=()
 peer_eval=()
-for i in "${!eval_files[@]}"; do
-    echo "running vraagbaak eval on ${eval_files[$i]}" >&2
-    "$vraagbaak" eval "${eval_files[$i]}" --kb "$kb_dir" --json >"$tmp/vraagbaak-$i.json"
-    vb_args+=(--vraagbaak "$tmp/vraagbaak-$i.json")
-    peer_eval+=(--eval "${eval_files[$i]}")
-done
+for f in "${eval_files[@]}"; do peer_eval+=(--eval "$f"); done
+# One run of vraagbaak over every eval file, to PREFIX-<i>.json; one run of bm25s, to FILE.
+run_vraagbaak() {
+    for i in "${!eval_files[@]}"; do
+        "$vraagbaak" eval "${eval_files[$i]}" --kb "$kb_dir" --json >"$1-$i.json"
+    done
+}
+run_bm25s() {
+    "$venv/bin/python" "$here/bm25s_peer.py" --kb "$kb_dir" "${peer_eval[@]}" >"$1"
+}
+
+echo "running vraagbaak eval on ${eval_files[*]}" >&2
+run_vraagbaak "$tmp/vraagbaak"
+vb_args=()
+for i in "${!eval_files[@]}"; do vb_args+=(--vraagbaak "$tmp/vraagbaak-$i.json"); done
 echo "running bm25s peer" >&2
-"$venv/bin/python" "$here/bm25s_peer.py" --kb "$kb_dir" "${peer_eval[@]}" >"$tmp/bm25s.json"
+run_bm25s "$tmp/bm25s.json"
 echo "running e5 peer (embeds the KB once, then one message at a time)" >&2
 "$venv/bin/python" "$here/e5_peer.py" --kb "$kb_dir" "${peer_eval[@]}" >"$tmp/e5.json"
 
@@ -94,17 +102,13 @@ echo "running e5 peer (embeds the KB once, then one message at a time)" >&2
 repeat_args=()
 for ((run = 2; run <= latency_runs; run++)); do
     echo "latency run $run of $latency_runs" >&2
-    run_vraagbaak() {
-        for i in "${!eval_files[@]}"; do
-            "$vraagbaak" eval "${eval_files[$i]}" --kb "$kb_dir" --json \
-                >"$tmp/vraagbaak-$run-$i.json" 2>/dev/null
-        done
-    }
-    run_bm25s() {
-        "$venv/bin/python" "$here/bm25s_peer.py" --kb "$kb_dir" "${peer_eval[@]}" \
-            >"$tmp/bm25s-$run.json" 2>/dev/null
-    }
-    if ((run % 2 == 0)); then run_bm25s; run_vraagbaak; else run_vraagbaak; run_bm25s; fi
+    if ((run % 2 == 0)); then
+        run_bm25s "$tmp/bm25s-$run.json" 2>/dev/null
+        run_vraagbaak "$tmp/vraagbaak-$run" 2>/dev/null
+    else
+        run_vraagbaak "$tmp/vraagbaak-$run" 2>/dev/null
+        run_bm25s "$tmp/bm25s-$run.json" 2>/dev/null
+    fi
     for i in "${!eval_files[@]}"; do
         repeat_args+=(--repeat-vraagbaak "$tmp/vraagbaak-$run-$i.json")
     done

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use vraagbaak::config::Config;
 use vraagbaak::eval::{self, Outcome, folds};
-use vraagbaak::kb;
 use vraagbaak::search::{Pipeline, Settings, Snapshot, today};
 
 /// Folds for the k-fold figures.
@@ -23,8 +22,7 @@ pub(super) fn cross_validate(
     fit: Option<&Path>,
 ) -> Result<ExitCode> {
     let threshold = config.bot.min_confidence;
-    let kb = kb::load(kb_dir)
-        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let kb = super::load_kb(kb_dir)?;
     let snapshot = Snapshot::build_from(
         kb,
         &Settings {

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use vraagbaak::config::Config;
 use vraagbaak::eval::{self, Figures, learn};
-use vraagbaak::kb;
 use vraagbaak::search::{Pipeline, Settings, today};
 
 pub(super) fn evaluate(
@@ -17,8 +16,7 @@ pub(super) fn evaluate(
     json: bool,
 ) -> Result<ExitCode> {
     let threshold = config.bot.min_confidence;
-    let kb = kb::load(kb_dir)
-        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let kb = super::load_kb(kb_dir)?;
     let settings = Settings {
         pipeline: Pipeline::FULL,
         site_url: config.site_url.clone(),

@@ -410,3 +410,10 @@ pub fn run() -> Result<ExitCode> {
         } => search::generate(&from, &out, articles, seed),
     }
 }
+
+/// The knowledge base in `kb_dir`, for the commands that measure it; a problem names the file
+/// and points to `vraagbaak kb check`, which lists them all.
+fn load_kb(kb_dir: &Path) -> Result<vraagbaak::kb::KnowledgeBase> {
+    vraagbaak::kb::load(kb_dir)
+        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))
+}

@@ -173,8 +173,7 @@ pub(super) fn evaluate(
 ) -> Result<ExitCode> {
     let cases = eval::read_cases(file)?;
     let threshold = config.bot.min_confidence;
-    let kb = kb::load(kb_dir)
-        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let kb = super::load_kb(kb_dir)?;
     let today = today();
     let mut variants: Vec<(&str, Figures, eval::Latency)> = Vec::new();
     let mut full: Option<(Snapshot, Vec<Outcome>)> = None;
@@ -290,8 +289,7 @@ type Variant<'a> = (&'a str, Figures, eval::Latency);
 
 /// `eval --held-out --write-folds DIR`: the folds as files, for the peers.
 pub(super) fn write_held_out_folds(kb_dir: &Path, folds: usize, out: &Path) -> Result<ExitCode> {
-    let kb = kb::load(kb_dir)
-        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let kb = super::load_kb(kb_dir)?;
     let questions = eval::held_out::write_folds(&kb, folds, out)?;
     println!(
         "wrote {folds} folds of {questions} example questions ({} articles) to {}: kb0..kb{} and \
@@ -314,8 +312,7 @@ pub(super) fn evaluate_held_out(
     json: bool,
 ) -> Result<ExitCode> {
     let threshold = config.bot.min_confidence;
-    let kb = kb::load(kb_dir)
-        .map_err(|err| anyhow::anyhow!("{err}; run `vraagbaak kb check {}`", kb_dir.display()))?;
+    let kb = super::load_kb(kb_dir)?;
     let today = today();
     let mut variants: Vec<Variant> = Vec::new();
     let mut full = Vec::new();

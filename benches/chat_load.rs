@@ -13,6 +13,8 @@
 //! cargo bench --bench chat_load -- --bot    # the bot answers every message as well
 //! ```
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+/// The binary's allocator (`src/main.rs`), so the benches measure what the server runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fs;
 use std::path::Path;
 use std::time::Instant;

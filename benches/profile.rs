@@ -14,6 +14,8 @@
 //!   matched words, evidence) for every message of the labelled files, on a fixed date: two
 //!   dumps are byte-identical exactly when a change kept the results.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,9 +23,6 @@ use chrono::NaiveDate;
 use url::Url;
 use vraagbaak::kb::{self, KnowledgeBase};
 use vraagbaak::search::{Pipeline, Settings, Snapshot};
-
-const SEED: u64 = 42;
-const LARGE: usize = 10_000;
 
 fn main() -> anyhow::Result<()> {
     // `cargo bench` appends `--bench` to the arguments it passes.
@@ -40,7 +39,7 @@ fn main() -> anyhow::Result<()> {
     let sample = kb::load(&root.join("kb"))?;
     let kb: KnowledgeBase = match kb_name.as_str() {
         "sample" => sample,
-        "10k" => kb::synthetic::generate(&sample, LARGE, SEED),
+        "10k" => common::large(&sample),
         other => anyhow::bail!("unknown knowledge base {other:?}: use sample or 10k"),
     };
     let settings = Settings {

@@ -171,3 +171,30 @@ fn a_suggestion_names_the_asked_aspect_it_does_not_cover() {
     let how = engine.suggest("hoe vraag ik een terrasvergunning aan", 1);
     assert!(how.top().expect("a suggestion").unanswered.is_empty());
 }
+
+/// A compound of which the article has only some parts ("terrastegel": the terrace article
+/// has "terras", the paving article "tegel") is half explained; a compound the article has
+/// whole, or all of whose parts it has, is not; and being half explained lowers the
+/// confidence.
+#[test]
+fn a_main_word_the_article_has_only_some_parts_of_is_half_explained() {
+    let engine = engine(&street_kb());
+    let result = engine.suggest("terrastegel kapot", 3);
+    for id in ["terrasvergunning", "stoeptegel-los"] {
+        let evidence = suggested(&result, id).evidence;
+        assert!(evidence.head_partial, "{id}: {evidence:?}");
+    }
+    let whole = engine.suggest("stoeptegel kapot", 1);
+    let top = whole.top().expect("a suggestion");
+    assert_eq!(top.id, "stoeptegel-los");
+    assert!(!top.evidence.head_partial, "{:?}", top.evidence);
+    let terrace = suggested(&result, "terrasvergunning");
+    let mut explained = terrace.evidence;
+    explained.head_partial = false;
+    assert!(
+        terrace.confidence < explained.confidence(),
+        "{} vs {}",
+        terrace.confidence,
+        explained.confidence()
+    );
+}

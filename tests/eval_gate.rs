@@ -65,9 +65,9 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
     assert!(f.no_article >= 100, "the near-miss set was read: {f:?}");
     assert!(f.hit_at_1 >= 0.80, "hit@1 {f:?}");
     assert!(f.hit_at_3 >= 0.95, "hit@3 {f:?}");
-    assert!(f.bot_precision >= 0.77, "bot precision {f:?}");
+    assert!(f.bot_precision >= 0.82, "bot precision {f:?}");
     assert!(f.bot_coverage >= 0.43, "bot coverage {f:?}");
-    assert!(f.no_article_confident <= 11, "'-' confident {f:?}");
+    assert!(f.no_article_confident <= 8, "'-' confident {f:?}");
 
     // Out-of-fold: 5-fold over both sets, so no row is scored by a model that saw it.
     let dev = outcomes(&dev_set(), Pipeline::FULL);
@@ -90,7 +90,7 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
         "{dev:?}"
     );
     assert!(
-        near.bot_precision >= 0.73 && near.no_article_confident <= 13,
+        near.bot_precision >= 0.76 && near.no_article_confident <= 11,
         "{near:?}"
     );
 }
@@ -98,8 +98,9 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
 /// National questions (`tests/data/national.tsv`, written blind on 2026-12-03 and never
 /// fitted on): half are municipal and answered by an article, half belong to national bodies
 /// (Belastingdienst, UWV, SVB, DUO, CJIB, RDW, IND) and no article answers them. The bot
-/// answers 8 of those 32 confidently today (income tax to the municipal tax articles, a CJIB
-/// fine to parking fines): far from good, and this holds it from getting worse.
+/// answers 5 of those 32 confidently (8 before the half-explained main word; income tax to the
+/// municipal tax articles, a CJIB fine to parking fines): far from good, and this holds it
+/// from getting worse.
 #[test]
 fn national_questions_hold_their_ground() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/national.tsv");
@@ -109,7 +110,7 @@ fn national_questions_hold_their_ground() {
         "the set was read: {f:?}"
     );
     assert!(f.hit_at_1 >= 0.95, "hit@1 {f:?}");
-    assert!(f.no_article_confident <= 9, "'-' confident {f:?}");
+    assert!(f.no_article_confident <= 6, "'-' confident {f:?}");
 }
 
 #[test]

@@ -74,8 +74,12 @@ fn resident(n: usize) -> String {
     format!("31610000{:03}", n % RESIDENTS)
 }
 
+/// A question the bot answers well above its threshold (0.99), numbered so each message's
+/// text is its own. The number goes alone: with "Bericht {n}:" in front the confidence was
+/// 0.79–0.81, and a refit of the confidence model tipped it below the bot's 0.80, which this
+/// test (about storing and answering, not about confidence) then counted as lost answers.
 fn text(n: usize) -> String {
-    format!("Bericht {n}: wanneer wordt het grofvuil bij mij opgehaald?")
+    format!("{n}: wanneer wordt het grofvuil bij mij opgehaald?")
 }
 
 /// A counter the posters share.

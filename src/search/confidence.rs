@@ -20,8 +20,9 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "unknown_share",
     "title_coverage",
     "single_word",
+    "head_partial",
 ];
-pub const FEATURE_COUNT: usize = 12;
+pub const FEATURE_COUNT: usize = 13;
 
 /// The features of one (message, article) match.
 pub type Features = [f64; FEATURE_COUNT];

@@ -90,6 +90,18 @@ impl QueryWord {
             .max()
     }
 
+    /// Whether the article has this compound only in part: some of its parts but not all,
+    /// and not the word itself (nor a synonym or typo correction of it). "kentekencard" in an
+    /// article about a "card" for something else.
+    pub fn partly_contained(&self, snapshot: &Snapshot, ord: usize) -> bool {
+        let terms = &snapshot.index.terms;
+        let has = |t: &QueryTerm| t.id.is_some_and(|id| terms.containment(ord, id).is_some());
+        let (parts, whole): (Vec<&QueryTerm>, Vec<&QueryTerm>) =
+            self.terms.iter().partition(|t| t.origin == Origin::Part);
+        let found = parts.iter().filter(|t| has(t)).count();
+        parts.len() >= 2 && found > 0 && found < parts.len() && !whole.iter().any(|t| has(t))
+    }
+
     /// Whether any of this word's terms is in the article's title.
     pub fn in_title(&self, snapshot: &Snapshot, ord: usize) -> bool {
         self.terms

@@ -123,6 +123,8 @@ pub struct Evidence {
     pub unknown: usize,
     /// The message asks an aspect (cost, when, where, ...) the article does not cover.
     pub aspect_missing: bool,
+    /// The message's most specific word is a compound the article has only some parts of.
+    pub head_partial: bool,
 }
 
 impl Evidence {
@@ -147,6 +149,7 @@ impl Evidence {
             f64::from(self.title_coverage),
             // One word gives full coverage and share by itself: weaker evidence than it looks.
             flag(self.words == 1),
+            flag(self.head_partial),
         ]
     }
 
@@ -234,6 +237,7 @@ pub(super) fn suggest(
             },
             head_missing,
             head_elsewhere: head_missing && head_known,
+            head_partial: head.is_some_and(|h| plan.words[h].partly_contained(snapshot, ord)),
             elsewhere_peak: (0..plan.words.len())
                 .filter(|w| known[*w] && !matched_words.contains(w))
                 .map(|w| specificity[w] / max_idf)

@@ -36,6 +36,7 @@ const INPUT_LABELS: [&str; FEATURE_COUNT] = [
     "Aandeel woorden die de kennisbank niet kent",
     "Dekking in de titel",
     "Bericht van één woord",
+    "Het belangrijkste woord staat er maar half in (een deel van de samenstelling)",
 ];
 
 /// The knowledge base on disk with `article` in place of the article with its id (or added),

@@ -181,13 +181,15 @@ fn a_main_word_the_article_has_only_some_parts_of_is_half_explained() {
     let engine = engine(&street_kb());
     let result = engine.suggest("terrastegel kapot", 3);
     for id in ["terrasvergunning", "stoeptegel-los"] {
-        let evidence = suggested(&result, id).evidence;
-        assert!(evidence.head_partial, "{id}: {evidence:?}");
+        let suggestion = suggested(&result, id);
+        assert!(suggestion.evidence.head_partial, "{id}: {suggestion:?}");
+        assert_eq!(suggestion.partly, ["terrastegel"], "{id}");
     }
     let whole = engine.suggest("stoeptegel kapot", 1);
     let top = whole.top().expect("a suggestion");
     assert_eq!(top.id, "stoeptegel-los");
     assert!(!top.evidence.head_partial, "{:?}", top.evidence);
+    assert!(top.partly.is_empty(), "{top:?}");
     let terrace = suggested(&result, "terrasvergunning");
     let mut explained = terrace.evidence;
     explained.head_partial = false;

@@ -184,23 +184,42 @@ async fn suggestion_cards_show_the_answer_rendered_with_the_channel_named() {
     );
 }
 
+/// The dashboard's suggestion card of `article` for a resident who wrote `message`.
+async fn card_for(message: &str, article: &str) -> String {
+    let app = app().await;
+    app.resident_says(None, message).await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    let column = suggestions_column(&page);
+    let card = column
+        .split("<article class=\"suggestion\"")
+        .find(|card| card.contains(&format!("data-article=\"{article}\"")))
+        .unwrap_or_else(|| panic!("the card of {article}: {column}"));
+    card.to_string()
+}
+
 /// A card says which specific word of the message its article leaves unexplained, so the
 /// agent does not send the neighbouring article for a near miss.
 #[tokio::test]
 async fn suggestion_cards_name_the_words_their_article_leaves_unexplained() {
-    let app = app().await;
-    app.resident_says(None, "er ligt een matras op de stoep")
-        .await;
-    let anna = app.login("anna", Role::Agent, None).await;
-    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
-    let column = suggestions_column(&page);
-    let paving = column
-        .split("<article class=\"suggestion\"")
-        .find(|card| card.contains("data-article=\"stoeptegel-weg-kapot\""))
-        .unwrap_or_else(|| panic!("the paving stone card: {column}"));
+    let paving = card_for("er ligt een matras op de stoep", "stoeptegel-weg-kapot").await;
     assert!(
         paving.contains("<p class=\"unexplained\">Niet in dit artikel: matras</p>"),
         "{paving}"
+    );
+}
+
+/// A card whose article has only part of a compound of the message says so: the waste pass
+/// has "card" and "kwijt", not "kenteken".
+#[tokio::test]
+async fn suggestion_cards_name_the_words_their_article_has_only_part_of() {
+    let pass = card_for("ik ben mijn kentekencard kwijt", "afvalpas").await;
+    assert!(
+        pass.contains(
+            "<p class=\"unexplained\">Alleen een deel van het woord staat in dit artikel: \
+             kentekencard</p>"
+        ),
+        "{pass}"
     );
 }
 

@@ -105,6 +105,13 @@ pub(super) fn print_suggestions(
         if !s.unexplained.is_empty() {
             writeln!(out, "   not in this article: {}", s.unexplained.join(", "))?;
         }
+        if !s.partly.is_empty() {
+            writeln!(
+                out,
+                "   only partly in this article: {}",
+                s.partly.join(", ")
+            )?;
+        }
         if !s.unanswered.is_empty() {
             let asked: Vec<&str> = s.unanswered.iter().map(|a| a.label()).collect();
             writeln!(out, "   asks about, not covered here: {}", asked.join(", "))?;

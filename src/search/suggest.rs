@@ -65,6 +65,10 @@ pub struct Suggestion {
     /// ones are: a word no article knows (a name, a typo) is never listed, and nothing here
     /// is stored with the conversation.
     pub unexplained: Vec<String>,
+    /// Specific words of the message of which this article has only some parts ("kentekencard"
+    /// in an article that has "card" but not "kenteken"), most specific first (at most three):
+    /// they count among `matched`, but the article is about another kind of thing.
+    pub partly: Vec<String>,
     /// What the message asks about (cost, when, ...) that this article's text and example
     /// questions do not cover.
     pub unanswered: Vec<Aspect>,
@@ -263,19 +267,31 @@ pub(super) fn suggest(
             .filter(|&w| plan.words[w].text.chars().count() > 2)
             .collect();
         lacking.sort_by(|&a, &b| specificity[b].total_cmp(&specificity[a]));
-        let mut unexplained: Vec<String> = Vec::new();
-        for w in lacking {
-            let text = &plan.words[w].text;
-            if unexplained.len() < UNEXPLAINED_SHOWN && !unexplained.contains(text) {
-                unexplained.push(text.clone());
-            }
-        }
+        let mut partly: Vec<usize> = (matched_words.iter().copied())
+            .filter(|&w| specificity[w] / max_idf >= UNEXPLAINED_MIN_SPECIFICITY)
+            .filter(|&w| plan.words[w].partly_contained(snapshot, ord))
+            .collect();
+        partly.sort_by(|&a, &b| specificity[b].total_cmp(&specificity[a]));
         let mut suggestion = suggestion(snapshot, ord, evidence, matched);
-        suggestion.unexplained = unexplained;
+        suggestion.unexplained = shown_words(&plan, lacking);
+        suggestion.partly = shown_words(&plan, partly);
         suggestion.unanswered = asked.without(snapshot.aspects[ord]).iter().collect();
         result.suggestions.push(suggestion);
     }
     result
+}
+
+/// The message's words at `positions` as shown to the agent: each once, at most
+/// [`UNEXPLAINED_SHOWN`], in the given order.
+fn shown_words(plan: &QueryPlan, positions: Vec<usize>) -> Vec<String> {
+    let mut shown: Vec<String> = Vec::new();
+    for w in positions {
+        let text = &plan.words[w].text;
+        if shown.len() < UNEXPLAINED_SHOWN && !shown.contains(text) {
+            shown.push(text.clone());
+        }
+    }
+    shown
 }
 
 impl Snapshot {
@@ -331,6 +347,7 @@ fn suggestion(
         links: shown.links.clone(),
         matched,
         unexplained: Vec::new(),
+        partly: Vec::new(),
         unanswered: Vec::new(),
         bot: article.bot,
     }

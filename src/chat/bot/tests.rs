@@ -43,6 +43,7 @@ fn ranked(confident: bool, ranked: &[(&str, f32, bool)]) -> Suggestions {
         links: Vec::new(),
         matched: Vec::new(),
         unexplained: Vec::new(),
+        partly: Vec::new(),
         unanswered: Vec::new(),
         bot,
         evidence: Default::default(),

@@ -68,6 +68,8 @@ pub struct SuggestionItem {
     pub matched: String,
     /// Specific words of the message this article lacks (another article has them).
     pub unexplained: String,
+    /// Words of the message this article has only some parts of ("kentekencard").
+    pub partly: String,
     /// What the message asks about that the article does not cover ("de kosten").
     pub unanswered: String,
     /// What "Gebruik" puts in the reply box: the answer with its links, as Markdown. Sent on
@@ -89,6 +91,7 @@ impl SuggestionItem {
             confidence: (suggestion.confidence * 100.0).round() as u32,
             matched: suggestion.matched.join(", "),
             unexplained: suggestion.unexplained.join(", "),
+            partly: suggestion.partly.join(", "),
             unanswered: (suggestion.unanswered.iter())
                 .map(|aspect| aspect.label())
                 .collect::<Vec<_>>()

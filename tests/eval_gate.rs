@@ -95,6 +95,20 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
     );
 }
 
+/// A check set of `tests/data/`, written blind and never fitted on: its figures on the full
+/// pipeline, after checking that it was read (at least `answerable` and `no_article` rows).
+fn check_set(name: &str, answerable: usize, no_article: usize) -> Figures {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    let f = Figures::of(&outcomes(&file, Pipeline::FULL).iter().collect::<Vec<_>>());
+    assert!(
+        f.answerable >= answerable && f.no_article >= no_article,
+        "{name} was read: {f:?}"
+    );
+    f
+}
+
 /// National questions (`tests/data/national.tsv`, written blind on 2026-12-03 and never
 /// fitted on): half are municipal and answered by an article, half belong to national bodies
 /// (Belastingdienst, UWV, SVB, DUO, CJIB, RDW, IND) and no article answers them. The bot
@@ -103,14 +117,21 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
 /// from getting worse.
 #[test]
 fn national_questions_hold_their_ground() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/national.tsv");
-    let f = Figures::of(&outcomes(&file, Pipeline::FULL).iter().collect::<Vec<_>>());
-    assert!(
-        f.answerable >= 30 && f.no_article >= 30,
-        "the set was read: {f:?}"
-    );
+    let f = check_set("national.tsv", 30, 30);
     assert!(f.hit_at_1 >= 0.95, "hit@1 {f:?}");
     assert!(f.no_article_confident <= 6, "'-' confident {f:?}");
+}
+
+/// Near misses written blind (`tests/data/nearmiss_blind.tsv`, 2026-12-03, by a session that
+/// saw only the articles and `kb-topics.tsv`): 48 questions about a detail no article states
+/// and 32 detailed questions an article does answer. The bot answers 10 of the 48
+/// confidently, as it did before the half-explained main word: this holds it there.
+#[test]
+fn blind_near_misses_hold_their_ground() {
+    let f = check_set("nearmiss_blind.tsv", 30, 45);
+    assert!(f.hit_at_1 >= 0.90, "hit@1 {f:?}");
+    assert!(f.hit_at_3 >= 0.95, "hit@3 {f:?}");
+    assert!(f.no_article_confident <= 11, "'-' confident {f:?}");
 }
 
 #[test]

@@ -11,6 +11,9 @@
 //!   depending on which rows share a fold; the mean over splits is the steadier estimate of
 //!   what an unseen set gets, and the fairer one to set against the in-sample figure.
 
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
 use serde::Serialize;
 
 use super::{Figures, Outcome};
@@ -77,21 +80,10 @@ fn k_fold_by(outcomes: &[Outcome], folds: &[usize], k: usize, threshold: f32) ->
 }
 
 /// A random split of `n` rows into `k` folds of equal size (give or take one), the same for
-/// the same `seed`: the rows shuffled (Fisher–Yates on splitmix64), then dealt out in turn.
+/// the same `seed`: the rows shuffled, then dealt out in turn.
 fn shuffled_folds(n: usize, k: usize, seed: u64) -> Vec<usize> {
-    let mut state = seed;
-    let mut next = || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
     let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        let j = (next() % (i as u64 + 1)) as usize;
-        order.swap(i, j);
-    }
+    order.shuffle(&mut StdRng::seed_from_u64(seed));
     let mut folds = vec![0; n];
     for (position, &row) in order.iter().enumerate() {
         folds[row] = position % k;

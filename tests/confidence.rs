@@ -3,9 +3,9 @@
 
 use tempfile::tempdir;
 
-use vraagbaak::search::{Suggestion, Suggestions};
+use vraagbaak::search::{Evidence, Suggestion, Suggestions};
 
-use crate::common::{Kb, article, engine};
+use crate::common::{Kb, article, engine, settings};
 
 /// Three articles: loose paving stones, dumped rubbish (which names furniture) and a terrace
 /// permit that explains how to apply but names no price.
@@ -61,6 +61,20 @@ fn street_kb() -> Kb {
     kb
 }
 
+/// The suggestion's confidence is below what it would be with its evidence changed by
+/// `without` (a signal taken away).
+fn assert_counts_against(suggestion: &Suggestion, without: impl FnOnce(&mut Evidence)) {
+    let mut other = suggestion.evidence;
+    without(&mut other);
+    assert!(
+        suggestion.confidence < other.confidence(),
+        "{}: {} vs {}",
+        suggestion.id,
+        suggestion.confidence,
+        other.confidence()
+    );
+}
+
 /// The suggestion of article `id`; panics when it is not among them.
 fn suggested<'a>(result: &'a Suggestions, id: &str) -> &'a Suggestion {
     (result.suggestions.iter())
@@ -110,16 +124,11 @@ fn a_missing_main_word_lowers_the_confidence() {
         .iter()
         .find(|s| s.id == "stoeptegel-los")
         .expect("suggested");
-    let mut explained = paving.evidence;
-    explained.head_missing = false;
-    explained.head_elsewhere = false;
-    explained.elsewhere_peak = 0.0;
-    assert!(
-        paving.confidence < explained.confidence(),
-        "{} vs {}",
-        paving.confidence,
-        explained.confidence()
-    );
+    assert_counts_against(paving, |explained| {
+        explained.head_missing = false;
+        explained.head_elsewhere = false;
+        explained.elsewhere_peak = 0.0;
+    });
 }
 
 #[test]
@@ -191,12 +200,106 @@ fn a_main_word_the_article_has_only_some_parts_of_is_half_explained() {
     assert!(!top.evidence.head_partial, "{:?}", top.evidence);
     assert!(top.partly.is_empty(), "{top:?}");
     let terrace = suggested(&result, "terrasvergunning");
-    let mut explained = terrace.evidence;
-    explained.head_partial = false;
+    assert_counts_against(terrace, |explained| explained.head_partial = false);
+}
+
+/// The terrace permit of [`street_kb`], now with the questions its editors know it does not
+/// answer.
+fn street_kb_with_unanswered_questions() -> Kb {
+    let kb = street_kb();
+    kb.write(
+        "straat/terrasvergunning.md",
+        &article(
+            "title = \"Terrasvergunning aanvragen\"\n\
+             questions = [\"Hoe vraag ik een terrasvergunning aan?\", \"Terras bij mijn café\", \"Vergunning voor een terras\"]\n\
+             not_answered = [\"wat kost een terrasvergunning per jaar\", \"mag mijn terras blijven staan in de winter\"]\n\
+             tags = [\"straat\"]\ndepartment = \"Openbare ruimte\"",
+            "Vraag de terrasvergunning online aan met DigiD. Voeg een tekening van het terras toe.",
+        ),
+    );
+    kb
+}
+
+#[test]
+fn a_message_that_asks_what_the_article_does_not_answer_is_named_and_counted_against_it() {
+    let engine = engine(&street_kb_with_unanswered_questions());
+    let asked = engine.suggest("Hoeveel kost zo'n terrasvergunning eigenlijk per jaar?", 1);
+    let top = asked.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(top.evidence.not_answered, "{top:?}");
+    assert_eq!(
+        top.not_answered.as_deref(),
+        Some("wat kost een terrasvergunning per jaar")
+    );
+    assert_counts_against(top, |answered| answered.not_answered = false);
+
+    // Another listed question, in other words.
+    let winter = engine.suggest("mag het terras in de winter blijven staan?", 1);
+    let top = winter.top().expect("a suggestion");
+    assert_eq!(
+        top.not_answered.as_deref(),
+        Some("mag mijn terras blijven staan in de winter")
+    );
+}
+
+#[test]
+fn a_message_closer_to_an_example_question_or_holding_too_little_of_the_listed_one_is_not_flagged()
+{
+    let engine = engine(&street_kb_with_unanswered_questions());
+    for message in [
+        // What the article answers: its own example question is closer.
+        "hoe vraag ik een terrasvergunning aan",
+        // The subject alone holds too little of "wat kost een terrasvergunning per jaar".
+        "terrasvergunning",
+        "ik wil een terrasvergunning voor mijn café",
+    ] {
+        let result = engine.suggest(message, 1);
+        let top = result.top().expect("a suggestion");
+        assert_eq!(top.id, "terrasvergunning", "{message}");
+        assert!(!top.evidence.not_answered, "{message}: {top:?}");
+        assert_eq!(top.not_answered, None, "{message}");
+    }
+}
+
+/// The sample knowledge base's `not_answered` questions do what they say. Each, sent as a
+/// message, is named on its own article's suggestion whenever that article is suggested, and
+/// none of an article's own example questions is taken for one of its unanswered ones (an
+/// editor who lists a question the article does answer silences the bot on it).
+#[test]
+fn the_sample_articles_unanswered_questions_are_recognised_and_their_own_questions_are_not() {
+    let engine = vraagbaak::search::Engine::open(crate::common::sample_kb_dir(), settings())
+        .expect("sample KB");
+    let kb = vraagbaak::kb::load(&crate::common::sample_kb_dir()).expect("sample KB");
+    let with_listed = kb.articles.iter().filter(|a| !a.not_answered.is_empty());
+    let (mut listed, mut recognised, mut taken) = (0, 0, Vec::new());
+    for article in with_listed {
+        for question in &article.not_answered {
+            let result = engine.suggest(question, 5);
+            if let Some(s) = result.suggestions.iter().find(|s| s.id == article.id) {
+                listed += 1;
+                recognised += usize::from(s.not_answered.is_some());
+            }
+        }
+        for question in &article.questions {
+            let result = engine.suggest(question, 5);
+            if let Some(s) = result.suggestions.iter().find(|s| s.id == article.id)
+                && s.not_answered.is_some()
+            {
+                taken.push((article.id.clone(), question.clone(), s.not_answered.clone()));
+            }
+        }
+    }
     assert!(
-        terrace.confidence < explained.confidence(),
-        "{} vs {}",
-        terrace.confidence,
-        explained.confidence()
+        listed >= 600,
+        "{listed} unanswered questions suggest their article"
+    );
+    assert!(
+        recognised * 100 >= listed * 95,
+        "{recognised} of {listed} recognised"
+    );
+    assert_eq!(
+        taken,
+        Vec::new(),
+        "example questions taken for unanswered ones"
     );
 }

@@ -24,6 +24,8 @@ fn dog_mess(action: &'static str) -> Vec<(&'static str, &'static str)> {
         ("questions", "waar meld ik hondenpoep"),
         ("questions", "hondenpoep in het speeltuintje"),
         ("questions", ""),
+        ("not_answered", "hoe hoog is de boete voor hondenpoep"),
+        ("not_answered", ""),
         ("keywords", "hondendrol"),
         ("tags", "openbare-ruimte"),
         ("department", "Publiekszaken"),
@@ -125,16 +127,32 @@ async fn a_new_article_is_saved_and_then_suggested() {
         page.contains("Opgeslagen; het antwoord wordt nu voorgesteld."),
         "{page}"
     );
+    let file = std::fs::read_to_string(kb.path().join("openbare-ruimte/hondenpoep-melden.md"))
+        .expect("the article's file");
     assert!(
-        kb.path()
-            .join("openbare-ruimte/hondenpoep-melden.md")
-            .is_file()
+        file.contains("not_answered = [\n  \"hoe hoog is de boete voor hondenpoep\",\n]\n"),
+        "{file}"
+    );
+    assert!(
+        page.contains("name=\"not_answered\" value=\"hoe hoog is de boete voor hondenpoep\""),
+        "the reopened form keeps the unanswered question"
     );
     assert!(suggested_first(
         &app,
         "hondenpoep op de stoep",
         "hondenpoep-melden"
     ));
+    let fine = app
+        .state
+        .chat
+        .suggest("hoe hoog is de boete als je hondenpoep laat liggen", 3);
+    let article = (fine.suggestions.iter())
+        .find(|s| s.id == "hondenpoep-melden")
+        .expect("the new article is suggested");
+    assert_eq!(
+        article.not_answered.as_deref(),
+        Some("hoe hoog is de boete voor hondenpoep")
+    );
     let history = app
         .state
         .chat

@@ -52,9 +52,11 @@ fn dev_set_meets_the_quality_targets() {
 
 /// The near-miss set: questions the KB only seems to answer. Its ranking target (hit@3 0.95)
 /// is met and held; its abstention targets (precision 0.92 at coverage 0.50, at most 8 of 130
-/// `-` rows confident) are not reached yet: this holds what the fitted confidence model
-/// reaches, in-sample and out-of-fold, against the hand-set model it replaced (precision
-/// 0.615, 32 of 130 `-` rows confident), and the lead over plain BM25 (bm25s hit@1 0.789).
+/// `-` rows confident) are not reached out of fold yet: this holds what the fitted confidence
+/// model reaches with the articles' `not_answered` questions (2026-12-03: in-sample 0.875 at
+/// 0.467 with 5 `-` rows, 5-fold 0.830 with 7), against the hand-set model it replaced
+/// (precision 0.615, 32 of 130 `-` rows confident), and the lead over plain BM25 (bm25s hit@1
+/// 0.789).
 #[test]
 fn near_misses_are_answered_less_often_and_more_precisely() {
     let Some(nearmiss) = shared_file("near_misses", "eval/nearmiss.tsv") else {
@@ -65,9 +67,9 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
     assert!(f.no_article >= 100, "the near-miss set was read: {f:?}");
     assert!(f.hit_at_1 >= 0.80, "hit@1 {f:?}");
     assert!(f.hit_at_3 >= 0.95, "hit@3 {f:?}");
-    assert!(f.bot_precision >= 0.82, "bot precision {f:?}");
-    assert!(f.bot_coverage >= 0.43, "bot coverage {f:?}");
-    assert!(f.no_article_confident <= 8, "'-' confident {f:?}");
+    assert!(f.bot_precision >= 0.86, "bot precision {f:?}");
+    assert!(f.bot_coverage >= 0.45, "bot coverage {f:?}");
+    assert!(f.no_article_confident <= 6, "'-' confident {f:?}");
 
     // Out-of-fold: 5-fold over both sets, so no row is scored by a model that saw it.
     let dev = outcomes(&dev_set(), Pipeline::FULL);
@@ -90,7 +92,7 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
         "{dev:?}"
     );
     assert!(
-        near.bot_precision >= 0.76 && near.no_article_confident <= 11,
+        near.bot_precision >= 0.80 && near.no_article_confident <= 8,
         "{near:?}"
     );
 }
@@ -124,14 +126,15 @@ fn national_questions_hold_their_ground() {
 
 /// Near misses written blind (`tests/data/nearmiss_blind.tsv`, 2026-12-03, by a session that
 /// saw only the articles and `kb-topics.tsv`): 48 questions about a detail no article states
-/// and 32 detailed questions an article does answer. The bot answers 10 of the 48
-/// confidently, as it did before the half-explained main word: this holds it there.
+/// and 32 detailed questions an article does answer. The bot answered 10 of the 48
+/// confidently until the articles listed the questions they do not answer (`not_answered`,
+/// written blind by other sessions), and 6 since: this holds it there.
 #[test]
 fn blind_near_misses_hold_their_ground() {
     let f = check_set("nearmiss_blind.tsv", 30, 45);
     assert!(f.hit_at_1 >= 0.90, "hit@1 {f:?}");
     assert!(f.hit_at_3 >= 0.95, "hit@3 {f:?}");
-    assert!(f.no_article_confident <= 11, "'-' confident {f:?}");
+    assert!(f.no_article_confident <= 7, "'-' confident {f:?}");
 }
 
 #[test]

@@ -56,7 +56,7 @@ fn every_field_problem_in_one_file_is_listed() {
     assert_eq!(
         problems(&kb),
         [
-            "KB/afval/glas.md:6: unknown field `author`; allowed fields are: id, title, questions, keywords, tags, department, links, bot, valid_from, valid_until, owner, reviewed",
+            "KB/afval/glas.md:6: unknown field `author`; allowed fields are: id, title, questions, not_answered, keywords, tags, department, links, bot, valid_from, valid_until, owner, reviewed",
             "KB/afval/glas.md:3: `questions` has 2 entries; at least 3 are required",
             "KB/afval/glas.md:4: the first tag `wonen` must be the category, which is the directory name `afval`",
             "KB/afval/glas.md:7: malformed URL `htps//kaart`: relative URL without a base",
@@ -65,6 +65,41 @@ fn every_field_problem_in_one_file_is_listed() {
             "KB/afval/glas.md:11: the answer (the text after the closing `+++`) is empty",
         ]
     );
+}
+
+#[test]
+fn questions_the_article_does_not_answer_are_strings_and_not_also_example_questions() {
+    let kb = fixture_kb();
+    let front = "title = \"Glas\"\n\
+                 questions = [\"waar is de glasbak\", \"glas weggooien\", \"Mag een spiegel in de glasbak?\"]\n\
+                 not_answered = [\n  \"hoeveel glasbakken staan er in Dijkstede\",\n  \"mag een  spiegel in de glasbak\",\n]\n\
+                 tags = [\"afval\"]\ndepartment = \"Afval\"";
+    kb.write("afval/glas.md", &article(front, "Tekst"));
+    assert_eq!(
+        problems(&kb),
+        [
+            "KB/afval/glas.md:6: \"mag een  spiegel in de glasbak\" is in both `questions` and `not_answered`; keep it in one"
+        ]
+    );
+    kb.write(
+        "afval/glas.md",
+        &article(
+            &front.replace("\"mag een  spiegel in de glasbak\"", "42"),
+            "Tekst",
+        ),
+    );
+    assert_eq!(
+        problems(&kb),
+        ["KB/afval/glas.md:6: `not_answered` must contain only strings, found integer"]
+    );
+    kb.write(
+        "afval/glas.md",
+        &article(
+            &front.replace("  \"mag een  spiegel in de glasbak\",\n", ""),
+            "Tekst",
+        ),
+    );
+    assert_eq!(problems(&kb), Vec::<String>::new());
 }
 
 #[test]

@@ -223,6 +223,24 @@ async fn suggestion_cards_name_the_words_their_article_has_only_part_of() {
     );
 }
 
+/// A card whose article lists the question the message asks among those it does not answer
+/// quotes that question, so the agent sees why the confidence is low.
+#[tokio::test]
+async fn suggestion_cards_quote_the_question_their_article_does_not_answer() {
+    let dog = card_for(
+        "ik fok honden, geldt er een kenneltarief voor de hondenbelasting?",
+        "hondenbelasting",
+    )
+    .await;
+    assert!(
+        dog.contains(
+            "<p class=\"unexplained\">Lijkt op een vraag die dit artikel niet beantwoordt: \
+             “ik fok honden, is er een speciaal kenneltarief voor de hondenbelasting”</p>"
+        ),
+        "{dog}"
+    );
+}
+
 #[tokio::test]
 async fn the_knowledge_base_shows_answers_as_the_web_chat_and_whatsapp_show_them() {
     let app = app().await;

@@ -116,6 +116,12 @@ pub(super) fn print_suggestions(
             let asked: Vec<&str> = s.unanswered.iter().map(|a| a.label()).collect();
             writeln!(out, "   asks about, not covered here: {}", asked.join(", "))?;
         }
+        if let Some(question) = &s.not_answered {
+            writeln!(
+                out,
+                "   asks what this article does not answer: \"{question}\""
+            )?;
+        }
         writeln!(out, "   {}", preview(&s.answer, 160))?;
         for link in &s.links {
             writeln!(out, "   → {}: {}", link.title, link.url)?;

@@ -16,6 +16,10 @@ pub struct Article {
     pub title: String,
     /// How residents ask for this answer, in their own words. The strongest search signal.
     pub questions: Vec<String>,
+    /// Questions residents ask about the subject that this article does not answer (a price
+    /// it does not give, a case it does not cover). The bot does not send the article to a
+    /// message that asks what one of these asks.
+    pub not_answered: Vec<String>,
     /// Extra search words (old names, colloquial terms, English).
     pub keywords: Vec<String>,
     /// Topic labels; the first is the category (and the article's directory).
@@ -87,6 +91,7 @@ impl Article {
             path: format!("overig/{id}.md").into(),
             title: title.into(),
             questions: questions.iter().map(|q| q.to_string()).collect(),
+            not_answered: vec![],
             keywords: vec![],
             tags: vec!["overig".into()],
             department: "KCC".into(),

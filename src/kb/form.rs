@@ -28,6 +28,7 @@ pub struct LinkForm {
 pub struct ArticleForm {
     pub title: String,
     pub questions: Vec<String>,
+    pub not_answered: Vec<String>,
     pub keywords: Vec<String>,
     /// The first tag is the category, and so the article's directory.
     pub tags: Vec<String>,
@@ -48,6 +49,7 @@ impl Default for ArticleForm {
         ArticleForm {
             title: String::new(),
             questions: Vec::new(),
+            not_answered: Vec::new(),
             keywords: Vec::new(),
             tags: Vec::new(),
             department: String::new(),
@@ -67,6 +69,7 @@ impl Default for ArticleForm {
 pub enum Field {
     Title,
     Questions,
+    NotAnswered,
     Keywords,
     Tags,
     Department,
@@ -80,9 +83,10 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::Title,
         Field::Questions,
+        Field::NotAnswered,
         Field::Keywords,
         Field::Tags,
         Field::Department,
@@ -100,6 +104,7 @@ impl Field {
         match self {
             Field::Title => "title",
             Field::Questions => "questions",
+            Field::NotAnswered => "not_answered",
             Field::Keywords => "keywords",
             Field::Tags => "tags",
             Field::Department => "department",
@@ -131,6 +136,7 @@ pub enum FormError {
 struct Front {
     title: String,
     questions: Vec<String>,
+    not_answered: Vec<String>,
     keywords: Vec<String>,
     tags: Vec<String>,
     department: String,
@@ -153,6 +159,7 @@ impl ArticleForm {
         ArticleForm {
             title: article.title.clone(),
             questions: article.questions.clone(),
+            not_answered: article.not_answered.clone(),
             keywords: article.keywords.clone(),
             tags: article.tags.clone(),
             department: article.department.clone(),
@@ -181,6 +188,7 @@ impl ArticleForm {
         Ok(ArticleForm {
             title: front.title,
             questions: front.questions,
+            not_answered: front.not_answered,
             keywords: front.keywords,
             tags: front.tags,
             department: front.department,
@@ -194,7 +202,7 @@ impl ArticleForm {
         })
     }
 
-    /// The form as posted: `questions`, `keywords` and `tags` repeat once per item,
+    /// The form as posted: `questions`, `not_answered`, `keywords` and `tags` repeat once per item,
     /// [`LINK_TITLE`] and [`LINK_URL`] once per link (paired by position), `bot` is a
     /// checkbox. Empty list items (the rows for adding one) are dropped; other keys ignored.
     pub fn from_pairs(pairs: &[(String, String)]) -> ArticleForm {
@@ -222,6 +230,7 @@ impl ArticleForm {
             }
             match key.as_str() {
                 "questions" if !value.is_empty() => form.questions.push(value),
+                "not_answered" if !value.is_empty() => form.not_answered.push(value),
                 "keywords" if !value.is_empty() => form.keywords.push(value),
                 "tags" if !value.is_empty() => form.tags.push(value),
                 "bot" => form.bot = true,
@@ -269,6 +278,12 @@ impl ArticleForm {
         out.line("+++");
         out.string(Field::Title, &self.title);
         out.list(Field::Questions, self.questions.iter().map(|q| quoted(q)));
+        if !self.not_answered.is_empty() {
+            out.list(
+                Field::NotAnswered,
+                self.not_answered.iter().map(|q| quoted(q)),
+            );
+        }
         if !self.keywords.is_empty() {
             out.inline(Field::Keywords, self.keywords.iter().map(|k| quoted(k)));
         }
@@ -387,6 +402,7 @@ mod tests {
                 "waar kan ik mijn kerstboom kwijt".into(),
                 "kerstbomen inleveren".into(),
             ],
+            not_answered: vec!["hoeveel krijgen kinderen per ingeleverde kerstboom".into()],
             keywords: vec!["kerstboom".into()],
             tags: vec!["afval".into(), "seizoen".into()],
             department: "Afval en Grondstoffen".into(),
@@ -431,6 +447,7 @@ mod tests {
             "+++\n\
              title = 'Kerstbomen \"inzamelen\"'\n\
              questions = [\n  \"wanneer wordt de kerstboom opgehaald\",\n  \"waar kan ik mijn kerstboom kwijt\",\n  \"kerstbomen inleveren\",\n]\n\
+             not_answered = [\n  \"hoeveel krijgen kinderen per ingeleverde kerstboom\",\n]\n\
              keywords = [\"kerstboom\"]\n\
              tags = [\"afval\", \"seizoen\"]\n\
              department = \"Afval en Grondstoffen\"\n\
@@ -473,6 +490,11 @@ mod tests {
             ("questions", ""),
             ("questions", "waar kan ik mijn kerstboom kwijt"),
             ("questions", "kerstbomen inleveren"),
+            (
+                "not_answered",
+                "hoeveel krijgen kinderen per ingeleverde kerstboom",
+            ),
+            ("not_answered", ""),
             ("keywords", "kerstboom"),
             ("keywords", " "),
             ("tags", "afval"),
@@ -521,6 +543,8 @@ mod tests {
         form.links[0].url = "htps//x".into();
         form.department = String::new();
         form.body = "woord ".repeat(200);
+        form.not_answered
+            .push("waar kan ik mijn kerstboom kwijt".into());
         let text = form.to_source();
         let problems = parse_article(&path(), &text).expect_err("invalid");
         let placed: Vec<(Option<Field>, &str)> = problems
@@ -533,6 +557,7 @@ mod tests {
         assert!(at(Field::Links), "{placed:?}");
         assert!(at(Field::Department), "{placed:?}");
         assert!(at(Field::Body), "{placed:?}");
+        assert!(at(Field::NotAnswered), "{placed:?}");
         assert!(placed.iter().all(|(f, _)| f.is_some()), "{placed:?}");
     }
 

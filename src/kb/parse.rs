@@ -18,6 +18,7 @@ const FIELDS: &[&str] = &[
     "id",
     "title",
     "questions",
+    "not_answered",
     "keywords",
     "tags",
     "department",
@@ -127,6 +128,10 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, Vec<Problem>> {
             ),
         ));
     }
+    let not_answered = fields.string_list("not_answered", false);
+    if let (Some((questions, _)), Some(_)) = (&questions, &not_answered) {
+        fields.check_not_answered(questions);
+    }
     let keywords = fields.string_list("keywords", false);
     let tags = fields.string_list("tags", true);
     if let Some((tags, line)) = &tags {
@@ -175,6 +180,7 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article, Vec<Problem>> {
                 path: path.to_path_buf(),
                 title,
                 questions,
+                not_answered: not_answered.map(|(q, _)| q).unwrap_or_default(),
                 keywords: keywords.map(|(k, _)| k).unwrap_or_default(),
                 tags,
                 department,
@@ -362,6 +368,41 @@ impl<'a, 'i> Fields<'a, 'i> {
             );
         }
         date
+    }
+
+    /// A question cannot be both one the article answers and one it does not (compared by
+    /// their words, ignoring case and punctuation). Names the line of the listed question.
+    fn check_not_answered(&mut self, questions: &[String]) {
+        let words = |q: &str| -> Vec<String> {
+            (q.split(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let asked: Vec<Vec<String>> = questions.iter().map(|q| words(q)).collect();
+        let Some((value, _)) = self.get("not_answered") else {
+            return;
+        };
+        let Some(array) = value.get_ref().as_array() else {
+            return;
+        };
+        let mut found = Vec::new();
+        for item in array.iter() {
+            if let Some(question) = item.get_ref().as_str()
+                && asked.contains(&words(question))
+            {
+                found.push((
+                    line_of(self.front, item.span().start),
+                    question.trim().to_string(),
+                ));
+            }
+        }
+        for (line, question) in found {
+            self.problem(
+                line,
+                format!("\"{question}\" is in both `questions` and `not_answered`; keep it in one"),
+            );
+        }
     }
 
     fn check_tags(&mut self, tags: &[String], line: usize, category: &str) {

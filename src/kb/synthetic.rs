@@ -62,6 +62,8 @@ pub fn generate(sample: &KnowledgeBase, count: usize, seed: u64) -> KnowledgeBas
             id: format!("synth-{n:05}"),
             title,
             questions,
+            // Questions about the template's subject, not this article's.
+            not_answered: Vec::new(),
             body,
             ..template.clone()
         };
@@ -127,6 +129,7 @@ mod tests {
                 "paspoort verlopen wat nu".into(),
                 "nieuw paspoort aanvragen".into(),
             ],
+            not_answered: vec![],
             keywords: vec!["reisdocument".into()],
             tags: vec!["burgerzaken".into()],
             department: "Publiekszaken".into(),

@@ -21,8 +21,9 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "title_coverage",
     "single_word",
     "head_partial",
+    "not_answered",
 ];
-pub const FEATURE_COUNT: usize = 13;
+pub const FEATURE_COUNT: usize = 14;
 
 /// The features of one (message, article) match.
 pub type Features = [f64; FEATURE_COUNT];

@@ -32,6 +32,7 @@ use super::analysis::{
     Analysis, Lexicon, analyze, for_each_word, surface_analyzer, surface_word_analyzer,
 };
 use super::dictionary;
+use super::examples::ArticleExamples;
 use super::features::{self, Aspects};
 use super::index::{Part, SearchIndex};
 use super::suggest::{Shown, Suggestions};
@@ -65,6 +66,8 @@ pub struct Snapshot {
     pub aspects: Vec<Aspects>,
     /// Per article: its answer and links as a suggestion shows them (site links resolved).
     pub shown: Vec<Shown>,
+    /// Per article with questions it does not answer: those and its own, analysed.
+    pub examples: Vec<Option<Arc<ArticleExamples>>>,
     /// Articles with validity dates; the collectors fetch this many extra hits.
     pub dated_articles: usize,
     /// How long the build took, for reload reports.
@@ -156,7 +159,9 @@ impl Snapshot {
             build_time: started.elapsed(),
             content_hash,
             exact: true,
+            examples: Vec::new(),
         }
+        .with_examples(None)
         .warmed())
     }
 
@@ -203,7 +208,9 @@ impl Snapshot {
             build_time: started.elapsed(),
             content_hash,
             exact: false,
+            examples: Vec::new(),
         }
+        .with_examples(Some((self, ord)))
         .warmed())
     }
 
@@ -213,6 +220,19 @@ impl Snapshot {
     /// index and the word lists on a word no article has), about 0.1 ms on this project's
     /// machine, which would otherwise land on the first residents after every reload. The
     /// build time includes it.
+    /// This snapshot with every article's questions analysed for [`Snapshot::examples`], or
+    /// only the one at `only` (the others kept from `previous`).
+    fn with_examples(mut self, previous: Option<(&Snapshot, usize)>) -> Snapshot {
+        let examples = (0..self.articles.len())
+            .map(|ord| match previous {
+                Some((before, only)) if ord != only => before.examples.get(ord).cloned().flatten(),
+                _ => ArticleExamples::new(&self, &self.articles[ord]).map(Arc::new),
+            })
+            .collect();
+        self.examples = examples;
+        self
+    }
+
     fn warmed(mut self) -> Snapshot {
         let started = Instant::now();
         if let Some(message) = self.articles.first().map(warm_up_message) {

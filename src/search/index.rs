@@ -544,6 +544,7 @@ mod tests {
             path: format!("{id}.md").into(),
             title: title.into(),
             questions: vec!["hoe vraag ik een paspoort aan".into()],
+            not_answered: vec![],
             keywords: keywords.iter().map(|k| k.to_string()).collect(),
             tags: vec!["burgerzaken".into()],
             department: "Publiekszaken".into(),

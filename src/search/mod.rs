@@ -16,6 +16,7 @@ mod collect;
 pub mod confidence;
 pub mod dictionary;
 pub mod engine;
+pub mod examples;
 pub mod features;
 pub mod gaps;
 pub mod index;

@@ -22,6 +22,7 @@ use super::collect::top_articles;
 #[cfg(doc)]
 use super::confidence::FEATURE_NAMES;
 use super::confidence::{FITTED, Features, Model};
+use super::examples::MessageTerms;
 use super::features::{self, Aspect};
 use super::index::Containment;
 use super::query::QueryPlan;
@@ -72,6 +73,9 @@ pub struct Suggestion {
     /// What the message asks about (cost, when, ...) that this article's text and example
     /// questions do not cover.
     pub unanswered: Vec<Aspect>,
+    /// A question this article does not answer (one of its `not_answered`) that the message
+    /// asks: the editors' own words for why the article may not fit.
+    pub not_answered: Option<String>,
     /// Whether the bot may send this answer by itself.
     pub bot: bool,
     /// What the confidence was computed from (for evaluation and tuning).
@@ -129,6 +133,9 @@ pub struct Evidence {
     pub aspect_missing: bool,
     /// The message's most specific word is a compound the article has only some parts of.
     pub head_partial: bool,
+    /// The message asks what one of the article's `not_answered` questions asks, more
+    /// closely than the article's own title and example questions.
+    pub not_answered: bool,
 }
 
 impl Evidence {
@@ -154,6 +161,7 @@ impl Evidence {
             // One word gives full coverage and share by itself: weaker evidence than it looks.
             flag(self.words == 1),
             flag(self.head_partial),
+            flag(self.not_answered),
         ]
     }
 
@@ -210,6 +218,7 @@ pub(super) fn suggest(
     let head_known = head.is_some_and(|h| known[h]);
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
     let asked = features::asked(message);
+    let message_terms = MessageTerms::new(&plan, &specificity);
     for (rank, &(ord, score)) in hits.iter().take(k).enumerate() {
         let competitor = hits
             .iter()
@@ -229,6 +238,9 @@ pub(super) fn suggest(
             })
             .sum();
         let head_missing = head.is_some_and(|h| !matched_words.contains(&h));
+        let not_answered = (snapshot.examples.get(ord))
+            .and_then(Option::as_ref)
+            .and_then(|examples| examples.unanswered(&message_terms));
         let in_title: Vec<usize> = (matched_words.iter().copied())
             .filter(|&w| plan.words[w].in_title(snapshot, ord))
             .collect();
@@ -248,6 +260,7 @@ pub(super) fn suggest(
                 .fold(0.0, f32::max),
             unknown: known.iter().filter(|k| !**k).count(),
             aspect_missing: !asked.without(snapshot.aspects[ord]).is_empty(),
+            not_answered: not_answered.is_some(),
             score,
             competitor,
             coverage: if total > 0.0 { covered / total } else { 0.0 },
@@ -276,6 +289,8 @@ pub(super) fn suggest(
         suggestion.unexplained = shown_words(&plan, lacking);
         suggestion.partly = shown_words(&plan, partly);
         suggestion.unanswered = asked.without(snapshot.aspects[ord]).iter().collect();
+        suggestion.not_answered =
+            not_answered.map(|i| snapshot.articles[ord].not_answered[i].clone());
         result.suggestions.push(suggestion);
     }
     result
@@ -349,6 +364,7 @@ fn suggestion(
         unexplained: Vec::new(),
         partly: Vec::new(),
         unanswered: Vec::new(),
+        not_answered: None,
         bot: article.bot,
     }
 }
@@ -365,6 +381,7 @@ mod tests {
             path: "burgerzaken/paspoort.md".into(),
             title: "Paspoort aanvragen".into(),
             questions: vec!["nieuw paspoort aanvragen".into()],
+            not_answered: vec![],
             keywords: vec!["reisdocument".into()],
             tags: vec!["burgerzaken".into()],
             department: "Publiekszaken".into(),

@@ -45,6 +45,7 @@ fn ranked(confident: bool, ranked: &[(&str, f32, bool)]) -> Suggestions {
         unexplained: Vec::new(),
         partly: Vec::new(),
         unanswered: Vec::new(),
+        not_answered: None,
         bot,
         evidence: Default::default(),
     };

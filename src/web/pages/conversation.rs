@@ -72,6 +72,8 @@ pub struct SuggestionItem {
     pub partly: String,
     /// What the message asks about that the article does not cover ("de kosten").
     pub unanswered: String,
+    /// The question the article does not answer that the message asks (from `not_answered`).
+    pub not_answered: Option<String>,
     /// What "Gebruik" puts in the reply box: the answer with its links, as Markdown. Sent on
     /// a channel it becomes exactly what the bot sends there.
     pub reply: String,
@@ -96,6 +98,7 @@ impl SuggestionItem {
                 .map(|aspect| aspect.label())
                 .collect::<Vec<_>>()
                 .join(" en "),
+            not_answered: suggestion.not_answered.clone(),
             reply: article_markdown(article, site_url),
             previews: channels
                 .iter()

@@ -17,6 +17,7 @@ fn article(id: &str, category: &str, owner: Option<&str>, reviewed: Option<&str>
         path: format!("{category}/{id}.md").into(),
         title: id.replace('-', " "),
         questions: vec![],
+        not_answered: vec![],
         keywords: vec![],
         tags: vec![category.into()],
         department: if category == "afval" {

@@ -37,6 +37,7 @@ const INPUT_LABELS: [&str; FEATURE_COUNT] = [
     "Dekking in de titel",
     "Bericht van één woord",
     "Het belangrijkste woord staat er maar half in (een deel van de samenstelling)",
+    "Het bericht lijkt meer op een vraag die het artikel niet beantwoordt dan op een voorbeeldvraag",
 ];
 
 /// The knowledge base on disk with `article` in place of the article with its id (or added),

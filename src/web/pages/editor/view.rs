@@ -180,6 +180,7 @@ fn preview_article(form: &ArticleForm) -> Article {
         path: PathBuf::new(),
         title: form.title.clone(),
         questions: form.questions.clone(),
+        not_answered: form.not_answered.clone(),
         keywords: form.keywords.clone(),
         tags: form.tags.clone(),
         department: form.department.clone(),

@@ -222,13 +222,29 @@ impl Snapshot {
     /// build time includes it.
     /// This snapshot with every article's questions analysed for [`Snapshot::examples`], or
     /// only the one at `only` (the others kept from `previous`).
+    /// A full build analyses the articles on all cores (about 2,000 questions on the sample
+    /// knowledge base: 15 ms on one core).
     fn with_examples(mut self, previous: Option<(&Snapshot, usize)>) -> Snapshot {
-        let examples = (0..self.articles.len())
-            .map(|ord| match previous {
-                Some((before, only)) if ord != only => before.examples.get(ord).cloned().flatten(),
-                _ => ArticleExamples::new(&self, &self.articles[ord]).map(Arc::new),
+        let one = |ord: usize| match previous {
+            Some((before, only)) if ord != only => before.examples.get(ord).cloned().flatten(),
+            _ => ArticleExamples::new(&self, &self.articles[ord]).map(Arc::new),
+        };
+        let examples = if previous.is_some() {
+            (0..self.articles.len()).map(one).collect()
+        } else {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let chunk = self.articles.len().div_ceil(threads).max(1);
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = (0..self.articles.len())
+                    .step_by(chunk)
+                    .map(|start| {
+                        let end = (start + chunk).min(self.articles.len());
+                        scope.spawn(move || (start..end).map(one).collect::<Vec<_>>())
+                    })
+                    .collect();
+                parts.into_iter().flat_map(joined).collect()
             })
-            .collect();
+        };
         self.examples = examples;
         self
     }

@@ -14,7 +14,9 @@
 //! of the message ([`MIN_FORWARD`]). Both were chosen on `dev.tsv` and `nearmiss.tsv` (the
 //! README's "Quality" section has the figures).
 
-use rustc_hash::FxHashMap as HashMap;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use super::engine::Snapshot;
 use super::query::{Origin, QueryPlan, QueryWord};
@@ -55,17 +57,15 @@ impl ArticleExamples {
     /// the title and every example question.
     pub fn unanswered(&self, message: &MessageTerms) -> Option<usize> {
         let (position, closest) = (self.not_answered.iter().enumerate())
-            .filter_map(|(i, q)| {
-                let (forward, reverse) = message.similarity(q);
-                (reverse >= MIN_REVERSE && forward >= MIN_FORWARD)
-                    .then(|| (i, harmonic(forward, reverse)))
+            .filter_map(|(i, question)| {
+                // The cheap direction first: most listed questions fail it early.
+                let reverse = message.held_at_least(question, MIN_REVERSE)?;
+                let forward = message.share_in(question);
+                (forward >= MIN_FORWARD).then(|| (i, harmonic(forward, reverse)))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         let asked = (self.asked.iter())
-            .map(|q| {
-                let (forward, reverse) = message.similarity(q);
-                harmonic(forward, reverse)
-            })
+            .map(|q| harmonic(message.share_in(q), message.held(q)))
             .fold(0.0, f32::max);
         (closest > asked).then_some(position)
     }
@@ -79,43 +79,11 @@ fn harmonic(a: f32, b: f32) -> f32 {
     }
 }
 
-/// One question, analysed as a message would be.
-#[derive(Debug, Clone, Default)]
-struct ExampleQuestion {
-    words: Vec<ExampleWord>,
-}
-
-#[derive(Debug, Clone)]
-struct ExampleWord {
-    /// The word's terms (its stem, compound parts, synonyms, typo corrections).
-    terms: Vec<(String, Origin)>,
-    specificity: f32,
-}
-
-impl ExampleQuestion {
-    fn new(snapshot: &Snapshot, text: &str) -> ExampleQuestion {
-        let plan = QueryPlan::new(snapshot, text);
-        ExampleQuestion {
-            words: (plan.words.iter())
-                .map(|word| ExampleWord {
-                    terms: word
-                        .terms
-                        .iter()
-                        .map(|t| (t.term.clone(), t.origin))
-                        .collect(),
-                    specificity: word.specificity(snapshot),
-                })
-                .collect(),
-        }
-    }
-}
-
-/// A message's terms, for matching against example questions.
-pub struct MessageTerms<'a> {
-    words: &'a [QueryWord],
-    specificity: &'a [f32],
-    /// Each term of the message with the best share it matches at.
-    terms: HashMap<&'a str, f32>,
+/// A term as a 64-bit hash of its text: matching compares numbers, not strings.
+fn key(term: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    term.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn share(origin: Origin) -> f32 {
@@ -126,53 +94,233 @@ fn share(origin: Origin) -> f32 {
     }
 }
 
-impl<'a> MessageTerms<'a> {
-    pub fn new(plan: &'a QueryPlan, specificity: &'a [f32]) -> MessageTerms<'a> {
-        let mut terms: HashMap<&str, f32> = HashMap::default();
-        for term in plan.words.iter().flat_map(|w| &w.terms) {
-            let best = terms.entry(term.term.as_str()).or_insert(0.0);
-            *best = best.max(share(term.origin));
+/// One word's terms, each with the share it counts at.
+type Terms = Vec<(u64, f32)>;
+
+/// One question, analysed as a message would be.
+#[derive(Debug, Clone, Default)]
+struct ExampleQuestion {
+    /// Each word's terms and its specificity.
+    words: Vec<(Terms, f32)>,
+    /// All terms of the question, each once, with its best share.
+    terms: Terms,
+    /// The sum of the words' specificity.
+    total: f32,
+}
+
+impl ExampleQuestion {
+    fn new(snapshot: &Snapshot, text: &str) -> ExampleQuestion {
+        let plan = QueryPlan::new(snapshot, text);
+        let mut words: Vec<(Terms, f32)> = (plan.words.iter())
+            .map(|word| (word_terms(word), word.specificity(snapshot)))
+            .collect();
+        // Most specific first, so a question the message does not hold is given up early.
+        words.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let mut terms: Terms = Vec::new();
+        for &(term, share) in words.iter().flat_map(|(terms, _)| terms) {
+            match terms.iter_mut().find(|(t, _)| *t == term) {
+                Some((_, best)) => *best = best.max(share),
+                None => terms.push((term, share)),
+            }
         }
-        MessageTerms {
-            words: &plan.words,
-            specificity,
+        ExampleQuestion {
+            total: words.iter().map(|(_, s)| s).sum(),
+            words,
             terms,
         }
     }
 
-    /// How much the message and `question` ask the same: the share of the message's
-    /// specificity the question holds, and the share of the question's specificity the
-    /// message holds, each in [0, 1].
-    fn similarity(&self, question: &ExampleQuestion) -> (f32, f32) {
-        let total: f32 = self.specificity.iter().sum();
-        let mut forward = 0.0;
-        for (word, specificity) in self.words.iter().zip(self.specificity) {
-            let best = (word.terms.iter())
-                .filter_map(|t| {
-                    (question.words.iter())
-                        .flat_map(|w| &w.terms)
-                        .find(|(term, _)| *term == t.term)
-                        .map(|(_, origin)| share(t.origin).min(share(*origin)))
-                })
-                .fold(0.0, f32::max);
-            forward += specificity * best;
+    /// The share at which the question has `term`, or 0.
+    fn has(&self, term: u64) -> f32 {
+        (self.terms.iter())
+            .find(|(t, _)| *t == term)
+            .map_or(0.0, |&(_, share)| share)
+    }
+}
+
+fn word_terms(word: &QueryWord) -> Terms {
+    (word.terms.iter())
+        .map(|t| (key(&t.term), share(t.origin)))
+        .collect()
+}
+
+/// A message's terms, for matching against example questions.
+pub struct MessageTerms {
+    words: Vec<(Terms, f32)>,
+    total: f32,
+    /// Each term of the message with the best share it matches at.
+    terms: HashMap<u64, f32>,
+}
+
+impl MessageTerms {
+    /// `specificity` is that of each of `plan`'s words.
+    pub fn new(plan: &QueryPlan, specificity: &[f32]) -> MessageTerms {
+        let words: Vec<(Terms, f32)> = (plan.words.iter())
+            .map(word_terms)
+            .zip(specificity.iter().copied())
+            .collect();
+        let mut terms: HashMap<u64, f32> = HashMap::default();
+        for &(term, share) in words.iter().flat_map(|(terms, _)| terms) {
+            let best = terms.entry(term).or_insert(0.0);
+            *best = best.max(share);
         }
-        let question_total: f32 = question.words.iter().map(|w| w.specificity).sum();
-        let mut reverse = 0.0;
-        for word in &question.words {
-            let best = (word.terms.iter())
-                .filter_map(|(term, origin)| {
-                    self.terms.get(term.as_str()).map(|s| s.min(share(*origin)))
-                })
-                .fold(0.0, f32::max);
-            reverse += word.specificity * best;
+        MessageTerms {
+            total: specificity.iter().sum(),
+            words,
+            terms,
         }
-        let forward = if total > 0.0 { forward / total } else { 0.0 };
-        let reverse = if question_total > 0.0 {
-            reverse / question_total
+    }
+
+    /// The share of the message's specificity that `question` holds, in [0, 1].
+    fn share_in(&self, question: &ExampleQuestion) -> f32 {
+        let found: f32 = (self.words.iter())
+            .map(|(terms, specificity)| {
+                let best = (terms.iter())
+                    .map(|&(term, share)| share.min(question.has(term)))
+                    .fold(0.0, f32::max);
+                specificity * best
+            })
+            .sum();
+        if self.total > 0.0 {
+            found / self.total
         } else {
             0.0
+        }
+    }
+
+    /// The share of `question`'s specificity that the message holds, in [0, 1].
+    fn held(&self, question: &ExampleQuestion) -> f32 {
+        self.held_at_least(question, 0.0).unwrap_or(0.0)
+    }
+
+    /// [`held`](Self::held), or `None` as soon as it cannot reach `least`.
+    fn held_at_least(&self, question: &ExampleQuestion, least: f32) -> Option<f32> {
+        if question.total <= 0.0 {
+            return (least <= 0.0).then_some(0.0);
+        }
+        let allowed_to_miss = (1.0 - least) * question.total;
+        let (mut found, mut missed) = (0.0, 0.0);
+        for (terms, specificity) in &question.words {
+            let best = (terms.iter())
+                .map(|&(term, share)| self.terms.get(&term).map_or(0.0, |s| s.min(share)))
+                .fold(0.0, f32::max);
+            found += specificity * best;
+            missed += specificity * (1.0 - best);
+            if missed > allowed_to_miss {
+                return None;
+            }
+        }
+        Some(found / question.total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::{KnowledgeBase, Synonyms};
+    use crate::search::{Pipeline, Settings};
+
+    /// Two articles about graves and dogs; the grave article lists two questions it does not
+    /// answer.
+    fn snapshot() -> Snapshot {
+        let mut graves = Article::for_test(
+            "begraven",
+            "Begraven op de gemeentelijke begraafplaats",
+            &["wat kost een graf", "hoe lang duurt de grafrust"],
+            "Een graf huurt u voor 20 jaar. Op het graf mag een steen. De kosten staan in de tarieventabel.",
+        );
+        graves.not_answered = vec![
+            "wat kost een urngraf".into(),
+            "mag ik as uitstrooien op het strooiveld".into(),
+            "hoe hoog mag een grafsteen zijn".into(),
+        ];
+        let dogs = Article::for_test(
+            "hondenbelasting",
+            "Hondenbelasting",
+            &["moet ik hondenbelasting betalen voor mijn hond"],
+            "Voor elke hond betaalt u hondenbelasting.",
+        );
+        let kb = KnowledgeBase {
+            dir: "kb".into(),
+            articles: vec![graves, dogs],
+            synonyms: Synonyms::default(),
+            content_hash: None,
         };
-        (forward, reverse)
+        let settings = Settings {
+            pipeline: Pipeline::FULL,
+            site_url: "https://www.dijkstede.example".parse().expect("url"),
+        };
+        Snapshot::build(&kb, &settings).expect("snapshot")
+    }
+
+    fn message(snapshot: &Snapshot, text: &str) -> MessageTerms {
+        let plan = QueryPlan::new(snapshot, text);
+        let specificity: Vec<f32> = plan.words.iter().map(|w| w.specificity(snapshot)).collect();
+        MessageTerms::new(&plan, &specificity)
+    }
+
+    #[test]
+    fn only_articles_that_list_questions_get_them_analysed() {
+        let snapshot = snapshot();
+        assert!(snapshot.examples[0].is_some());
+        assert!(snapshot.examples[1].is_none());
+    }
+
+    #[test]
+    fn a_message_asking_a_listed_question_finds_it_and_one_asking_an_example_question_does_not() {
+        let snapshot = snapshot();
+        let graves = snapshot.examples[0].as_ref().expect("examples");
+        let urn = message(&snapshot, "hoeveel kost een urngraf eigenlijk?");
+        assert_eq!(graves.unanswered(&urn), Some(0));
+        let field = message(&snapshot, "mag ik daar as uitstrooien op een strooiveld?");
+        assert_eq!(graves.unanswered(&field), Some(1));
+        // The example question is closer than the listed one.
+        let grave = message(&snapshot, "wat kost een graf");
+        assert_eq!(graves.unanswered(&grave), None);
+        // Too little of the listed question: "kost" without "urngraf".
+        let cost = message(&snapshot, "kost het veel?");
+        assert_eq!(graves.unanswered(&cost), None);
+    }
+
+    /// The early exit gives the same share as the full sum, and gives up exactly when the
+    /// share is below the bound.
+    #[test]
+    fn held_at_least_agrees_with_held() {
+        let snapshot = snapshot();
+        let graves = snapshot.examples[0].as_ref().expect("examples");
+        for text in [
+            "wat kost een urngraf",
+            "kost een graf veel",
+            "strooiveld",
+            "mag ik de as uitstrooien",
+            "hondenbelasting",
+        ] {
+            let m = message(&snapshot, text);
+            for question in graves.not_answered.iter().chain(&graves.asked) {
+                let held = m.held(question);
+                assert!((0.0..=1.0).contains(&held), "{text}: {held}");
+                for least in [0.0, 0.3, 0.5, 0.7, 0.9, 1.0] {
+                    let early = m.held_at_least(question, least);
+                    if held + 1e-6 < least {
+                        assert_eq!(early, None, "{text} at {least}");
+                    } else if held > least + 1e-6 {
+                        let early = early.unwrap_or_else(|| panic!("{text} at {least}"));
+                        assert!((early - held).abs() < 1e-6, "{text}: {early} vs {held}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A word matched only as a compound's part counts half: "graf" in "grafsteen".
+    #[test]
+    fn a_compound_part_counts_half() {
+        let snapshot = snapshot();
+        let graves = snapshot.examples[0].as_ref().expect("examples");
+        let stone = &graves.not_answered[2];
+        let whole = message(&snapshot, "grafsteen").share_in(stone);
+        assert!((whole - 1.0).abs() < 1e-6, "{whole}");
+        let part = message(&snapshot, "graf").share_in(stone);
+        assert!((part - 0.5).abs() < 1e-6, "{part}");
     }
 }

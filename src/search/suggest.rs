@@ -218,7 +218,8 @@ pub(super) fn suggest(
     let head_known = head.is_some_and(|h| known[h]);
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
     let asked = features::asked(message);
-    let message_terms = MessageTerms::new(&plan, &specificity);
+    // Made only when a suggested article lists questions it does not answer.
+    let mut message_terms: Option<MessageTerms> = None;
     for (rank, &(ord, score)) in hits.iter().take(k).enumerate() {
         let competitor = hits
             .iter()
@@ -240,7 +241,11 @@ pub(super) fn suggest(
         let head_missing = head.is_some_and(|h| !matched_words.contains(&h));
         let not_answered = (snapshot.examples.get(ord))
             .and_then(Option::as_ref)
-            .and_then(|examples| examples.unanswered(&message_terms));
+            .and_then(|examples| {
+                let terms =
+                    message_terms.get_or_insert_with(|| MessageTerms::new(&plan, &specificity));
+                examples.unanswered(terms)
+            });
         let in_title: Vec<usize> = (matched_words.iter().copied())
             .filter(|&w| plan.words[w].in_title(snapshot, ord))
             .collect();

@@ -126,9 +126,9 @@ fn national_questions_hold_their_ground() {
 
 /// Near misses written blind (`tests/data/nearmiss_blind.tsv`, 2026-12-03, by a session that
 /// saw only the articles and `kb-topics.tsv`): 48 questions about a detail no article states
-/// and 32 detailed questions an article does answer. The bot answered 10 of the 48
-/// confidently until the articles listed the questions they do not answer (`not_answered`,
-/// written blind by other sessions), and 6 since: this holds it there.
+/// and 32 detailed questions an article does answer. 10 of the 48 got a confident answer until
+/// the articles listed the questions they do not answer (`not_answered`, written blind by other
+/// sessions), and 7 since: this holds it there.
 #[test]
 fn blind_near_misses_hold_their_ground() {
     let f = check_set("nearmiss_blind.tsv", 30, 45);

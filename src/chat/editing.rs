@@ -189,6 +189,26 @@ impl Chat {
         author: &str,
         comment: &str,
     ) -> Result<Edited, EditError> {
+        (self.add_listed(
+            id,
+            write::QuestionList::Questions,
+            question,
+            author,
+            comment,
+        ))
+        .await
+    }
+
+    /// [`Chat::add_question`] for either of the article's question lists. A question in both
+    /// is refused by validation, as in `kb check`.
+    pub async fn add_listed(
+        &self,
+        id: &str,
+        list: write::QuestionList,
+        question: &str,
+        author: &str,
+        comment: &str,
+    ) -> Result<Edited, EditError> {
         let _editing = EDITING.lock().await;
         let kb_dir = self.kb_dir().to_path_buf();
         let owned_id = id.to_string();
@@ -196,7 +216,7 @@ impl Chat {
             .await??
             .ok_or(EditError::NotFound)?;
         let question = privacy::screen(question, &content_masking()).text;
-        let added = write::with_question(&current.path, &current.source, &question)
+        let added = write::with_listed(&current.path, &current.source, list, &question)
             .map_err(|problem| EditError::Invalid(vec![problem]))?;
         let Some(source) = added else {
             return Ok(Edited {

@@ -18,6 +18,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use super::editing::{EditError, Edited};
 use super::privacy::{self, Kind, Masking};
 use super::service::{Chat, ChatError};
+use crate::kb::write::QuestionList;
 use crate::search::gaps::{self as grouping, GapMessage, Nearest};
 use crate::store::StoreError;
 use crate::store::gaps::{self as store, Reason, Unanswered};
@@ -204,6 +205,19 @@ impl Chat {
         article_id: &str,
         author: &str,
     ) -> Result<Edited, QuestionError> {
+        (self.add_gap_to(message_id, article_id, QuestionList::Questions, author)).await
+    }
+
+    /// [`Chat::add_gap_question`] for either list: "Voeg toe als vraag die … niet
+    /// beantwoordt" puts a question the article's answer did not help with (a resident's
+    /// "nee") among the article's `not_answered`, so the bot does not send it again.
+    pub async fn add_gap_to(
+        &self,
+        message_id: i64,
+        article_id: &str,
+        list: QuestionList,
+        author: &str,
+    ) -> Result<Edited, QuestionError> {
         let (conversation, text) = (self.store)
             .call(move |c| store::resident_message(c, message_id))
             .await
@@ -213,9 +227,16 @@ impl Chat {
         if question.trim().is_empty() {
             return Err(QuestionError::EmptyMessage(message_id));
         }
-        let comment = format!("Voorbeeldvraag uit gesprek {conversation} (Hiaten)");
+        let comment = match list {
+            QuestionList::Questions => {
+                format!("Voorbeeldvraag uit gesprek {conversation} (Hiaten)")
+            }
+            QuestionList::NotAnswered => format!(
+                "Vraag die het artikel niet beantwoordt, uit gesprek {conversation} (Hiaten)"
+            ),
+        };
         let edited = self
-            .add_question(article_id, question.trim(), author, &comment)
+            .add_listed(article_id, list, question.trim(), author, &comment)
             .await?;
         self.dismiss_gaps(vec![message_id], author)
             .await

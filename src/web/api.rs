@@ -8,7 +8,7 @@
 //! POST /api/v1/kb/reload                  re-read the knowledge base
 //! GET  /api/v1/openapi.json               this API described
 //! /api/v1/kb/articles…                    articles: read, save, archive, history (kb.rs)
-//! GET  /api/v1/kb/gaps, POST /api/v1/kb/articles/{id}/questions   the gap report (gaps.rs)
+//! GET  /api/v1/kb/gaps, POST /api/v1/kb/articles/{id}/questions and …/not_answered   the gap report (gaps.rs)
 //! GET  /api/v1/reports/summary, /api/v1/reports/conversations.csv  reports (reports.rs)
 //! ```
 //!

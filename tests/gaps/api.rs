@@ -104,6 +104,15 @@ async fn adding_a_question_over_the_api_answers_200_404_422_and_403() {
         .to_string();
     assert!(!gaps.contains(DRONES[0]), "the question left the report");
 
+    let not_answered = format!("/api/v1/kb/articles/{article}/not_answered");
+    let res = add(not_answered, drones[4], key.clone()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(json(res).await["added"], true);
+    let opened = app.state.chat.open_article(article).await.expect("open");
+    let source = opened.and_then(|a| a.file).expect("the file").source;
+    let listed_at = source.find("not_answered").expect("the list");
+    assert!(source[listed_at..].contains(DRONES[4]), "{source}");
+
     let res = add(path.clone(), 999_999, key.clone()).await;
     assert_eq!(res.status(), 404, "unknown message");
     assert!(error_of(res).await.contains("999999"));
@@ -146,4 +155,5 @@ async fn the_openapi_document_describes_the_gap_endpoints() {
     let doc = json(app.get("/api/v1/openapi.json", None).await).await;
     assert!(doc["paths"]["/api/v1/kb/gaps"]["get"].is_object());
     assert!(doc["paths"]["/api/v1/kb/articles/{id}/questions"]["post"].is_object());
+    assert!(doc["paths"]["/api/v1/kb/articles/{id}/not_answered"]["post"].is_object());
 }

@@ -188,6 +188,63 @@ async fn voeg_toe_adds_the_question_to_the_article_as_a_revision_and_it_is_sugge
     assert_eq!(res.status(), 403, "CSRF is checked");
 }
 
+/// "Voeg toe als vraag die dit artikel niet beantwoordt": the message joins the article's
+/// `not_answered`, leaves the report, and from then on the article's suggestion for such a
+/// message quotes it, with a lower confidence.
+#[tokio::test]
+async fn a_question_the_article_does_not_answer_joins_its_not_answered_list() {
+    let (app, _kb) = editable_app().await;
+    let agent = app.login("anna", Role::Agent, None).await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    let (drones, _) = mixed_inbox(&app, &agent.user).await;
+    let article = "evenementenvergunning";
+    let confidence = |message: &str| {
+        let result = app.state.chat.suggest(message, 5);
+        (result.suggestions.iter())
+            .find(|s| s.id == article)
+            .map(|s| (s.confidence, s.not_answered.clone()))
+            .expect("the article is suggested")
+    };
+    let (before, listed) = confidence(DRONES[4]);
+    assert_eq!(listed, None);
+
+    let res = app
+        .submit(
+            &editor,
+            "/kb/gaps/question",
+            &[
+                ("message_id", &drones[4].to_string()),
+                ("article", article),
+                ("list", "not_answered"),
+                ("days", "30"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let html = page(&app, &editor).await;
+    assert!(
+        html.contains(
+            "De vraag staat nu bij evenementenvergunning als vraag die het artikel niet beantwoordt"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains(DRONES[4]), "the question left the report");
+    let opened = app.state.chat.open_article(article).await.expect("open");
+    let source = opened.and_then(|a| a.file).expect("the file").source;
+    let listed_at = source.find("not_answered").expect("the list");
+    assert!(source[listed_at..].contains(DRONES[4]), "{source}");
+    let history = (app.state.chat.article_history(article).await).expect("history");
+    assert!(
+        history[0].comment.contains("niet beantwoordt"),
+        "{}",
+        history[0].comment
+    );
+
+    let (after, listed) = confidence(DRONES[4]);
+    assert_eq!(listed.as_deref(), Some(DRONES[4]));
+    assert!(after < before, "{after} < {before}");
+}
+
 #[tokio::test]
 async fn nieuw_artikel_makes_a_concept_from_the_group_and_opens_it() {
     let (app, _kb) = editable_app().await;

@@ -1,6 +1,6 @@
-//! Editing an article's example questions in its file text, the way an editor would: the
-//! `questions` array gets one more line (or loses some), and everything else stays byte for
-//! byte.
+//! Editing an article's question lists in its file text, the way an editor would: the
+//! `questions` (or `not_answered`) array gets one more line (or loses some), and everything
+//! else stays byte for byte.
 
 use std::ops::Range;
 use std::path::Path;
@@ -10,16 +10,46 @@ use toml_edit::{Array, DocumentMut, Item, Value};
 use super::super::Problem;
 use super::super::parse::split_front_matter;
 
+/// One of an article's lists of questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionList {
+    /// `questions`: how residents ask what the article answers.
+    Questions,
+    /// `not_answered`: what residents ask about the subject that the article does not answer.
+    NotAnswered,
+}
+
+impl QuestionList {
+    /// The front-matter key.
+    pub fn key(self) -> &'static str {
+        match self {
+            QuestionList::Questions => "questions",
+            QuestionList::NotAnswered => "not_answered",
+        }
+    }
+}
+
 /// The text of `source` with `question` added to its `questions`, or `None` when the article
 /// already has that question (compared without case and surrounding spaces). `path` names
 /// the file in problems.
 pub fn with_question(path: &Path, source: &str, question: &str) -> Result<Option<String>, Problem> {
+    with_listed(path, source, QuestionList::Questions, question)
+}
+
+/// [`with_question`] for either list. A list the article does not have yet is added at the
+/// end of the front matter.
+pub fn with_listed(
+    path: &Path,
+    source: &str,
+    list: QuestionList,
+    question: &str,
+) -> Result<Option<String>, Problem> {
     let question = question.trim();
     if question.is_empty() {
-        return Err(Problem::new(path, 0, "the example question is empty"));
+        return Err(Problem::new(path, 0, "the question is empty"));
     }
     let (mut doc, front) = front_matter(path, source)?;
-    let questions = questions_mut(path, &mut doc)?;
+    let questions = list_mut(path, &mut doc, list.key())?;
     let known = |q: &Value| q.as_str().is_some_and(|q| same_question(q, question));
     if questions.iter().any(known) {
         return Ok(None);
@@ -36,7 +66,7 @@ pub fn without_questions(
     drop: impl Fn(usize) -> bool,
 ) -> Result<String, Problem> {
     let (mut doc, front) = front_matter(path, source)?;
-    let questions = questions_mut(path, &mut doc)?;
+    let questions = list_mut(path, &mut doc, QuestionList::Questions.key())?;
     let mut position = 0;
     questions.retain(|_| {
         let kept = !drop(position);
@@ -67,12 +97,16 @@ fn front_matter(path: &Path, source: &str) -> Result<(DocumentMut, Range<usize>)
     Ok((doc, start..start + front.len()))
 }
 
-/// The `questions` array, made empty when the front matter has none.
-fn questions_mut<'a>(path: &Path, doc: &'a mut DocumentMut) -> Result<&'a mut Array, Problem> {
-    doc.entry("questions")
+/// The array at `key`, made empty when the front matter has none.
+fn list_mut<'a>(
+    path: &Path,
+    doc: &'a mut DocumentMut,
+    key: &str,
+) -> Result<&'a mut Array, Problem> {
+    doc.entry(key)
         .or_insert_with(|| Item::Value(Value::Array(Array::new())))
         .as_array_mut()
-        .ok_or_else(|| Problem::new(path, 2, "`questions` must be a list of strings"))
+        .ok_or_else(|| Problem::new(path, 2, format!("`{key}` must be a list of strings")))
 }
 
 /// `source` with the edited front matter in place of the original at `front`.
@@ -125,6 +159,28 @@ mod tests {
                 "paspoort\",\n  \"wat kost een paspoort\",\n]"
             )
         );
+    }
+
+    #[test]
+    fn a_question_the_article_does_not_answer_goes_to_its_own_list() {
+        let path = Path::new("kb/x.md");
+        let listed = |source: &str, question: &str| {
+            with_listed(path, source, QuestionList::NotAnswered, question).expect("edits")
+        };
+        let text = listed(ARTICLE, "wat kost een paspoort voor een baby").expect("added");
+        assert!(
+            text.contains("not_answered = [\"wat kost een paspoort voor een baby\"]\n+++"),
+            "{text}"
+        );
+        assert!(text.starts_with(&ARTICLE[..ARTICLE.find("+++\nU").expect("end")]));
+        let again = listed(&text, "Is er een spoedprocedure").expect("added");
+        assert!(
+            again.contains(
+                "not_answered = [\"wat kost een paspoort voor een baby\", \"Is er een spoedprocedure\"]"
+            ),
+            "{again}"
+        );
+        assert_eq!(listed(&again, "is er een SPOEDprocedure "), None);
     }
 
     #[test]

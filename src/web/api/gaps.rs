@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::ApiJson;
 use super::kb::KbError;
 use crate::chat::gaps::{self, GapGroup, QuestionError};
+use crate::kb::write::QuestionList;
 use crate::store::audit;
 use crate::web::AppState;
 use crate::web::auth::KbCaller;
@@ -25,7 +26,14 @@ use crate::web::error::{ApiError, AppError};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/kb/gaps", get(list))
-        .route("/api/v1/kb/articles/{id}/questions", post(add_question))
+        .route(
+            "/api/v1/kb/articles/{id}/questions",
+            post(|s, c, i, r| add_to(QuestionList::Questions, s, c, i, r)),
+        )
+        .route(
+            "/api/v1/kb/articles/{id}/not_answered",
+            post(|s, c, i, r| add_to(QuestionList::NotAnswered, s, c, i, r)),
+        )
 }
 
 #[derive(Serialize)]
@@ -109,7 +117,10 @@ struct QuestionRequest {
 
 /// `POST /api/v1/kb/articles/{id}/questions`: the resident message, masked, becomes an example
 /// question of the article (a new revision by `api:<key>`), and leaves the gap report.
-async fn add_question(
+/// `POST /api/v1/kb/articles/{id}/not_answered`: the same, into the questions the article
+/// does not answer.
+async fn add_to(
+    list: QuestionList,
     State(state): State<AppState>,
     KbCaller(caller): KbCaller,
     Path(id): Path<String>,
@@ -117,7 +128,7 @@ async fn add_question(
 ) -> Result<Response, KbError> {
     let actor = caller.actor();
     let message = request.message_id;
-    let edited = match state.chat.add_gap_question(message, &id, &actor).await {
+    let edited = match state.chat.add_gap_to(message, &id, list, &actor).await {
         Ok(edited) => edited,
         Err(QuestionError::Edit(err)) => return Err(err.into()),
         Err(err @ QuestionError::UnknownMessage(_)) => {
@@ -128,10 +139,14 @@ async fn add_question(
         }
     };
     let detail = format!("{id} message {message}");
+    let action = match list {
+        QuestionList::Questions => "kb.question",
+        QuestionList::NotAnswered => "kb.not_answered",
+    };
     state
         .chat
         .store
-        .call(move |c| audit::record(c, &actor, "kb.question", None, &detail))
+        .call(move |c| audit::record(c, &actor, action, None, &detail))
         .await
         .map_err(|err| KbError::Api(err.into()))?;
     let body = serde_json::json!({

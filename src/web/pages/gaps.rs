@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{Nav, local_time};
 use crate::chat::editing::EditError;
 use crate::chat::gaps::{self, DraftError, GapGroup, QuestionError};
+use crate::kb::write::QuestionList;
 use crate::search::engine::Snapshot;
 use crate::store::gaps::Reason;
 use crate::web::AppState;
@@ -198,6 +199,8 @@ pub struct QuestionForm {
     days: Option<String>,
     message_id: i64,
     article: String,
+    /// Which button: `not_answered` for "… niet beantwoordt", else an example question.
+    list: Option<String>,
 }
 
 /// `POST /kb/gaps/question`: "Voeg toe als voorbeeldvraag aan …".
@@ -210,24 +213,30 @@ pub async fn kb_gaps_question(
     agent.require_editor()?;
     let days = days(form.days.as_deref())?;
     let article = form.article.trim();
-    let added = state
-        .chat
-        .add_gap_question(form.message_id, article, &agent.0.user.name)
+    let list = match form.list.as_deref() {
+        Some("not_answered") => QuestionList::NotAnswered,
+        _ => QuestionList::Questions,
+    };
+    let added = (state.chat)
+        .add_gap_to(form.message_id, article, list, &agent.0.user.name)
         .await;
-    let outcome = match added {
-        Ok(edited) if edited.revision.is_none() => Ok(Flash::notice(format!(
+    let outcome = match (added, list) {
+        (Ok(edited), _) if edited.revision.is_none() => Ok(Flash::notice(format!(
             "Het artikel {article} had deze vraag al; de vraag staat niet meer in de lijst."
         ))),
-        Ok(_) => Ok(Flash::notice(format!(
+        (Ok(_), QuestionList::Questions) => Ok(Flash::notice(format!(
             "De vraag is als voorbeeldvraag toegevoegd aan {article}."
         ))),
-        Err(QuestionError::UnknownMessage(_)) => Err(AppError::BadRequest(
+        (Ok(_), QuestionList::NotAnswered) => Ok(Flash::notice(format!(
+            "De vraag staat nu bij {article} als vraag die het artikel niet beantwoordt; de bot stuurt het artikel niet meer vanzelf op zulke vragen."
+        ))),
+        (Err(QuestionError::UnknownMessage(_)), _) => Err(AppError::BadRequest(
             "dit bericht bestaat niet (meer)".into(),
         )),
-        Err(QuestionError::EmptyMessage(_)) => Err(AppError::BadRequest(
+        (Err(QuestionError::EmptyMessage(_)), _) => Err(AppError::BadRequest(
             "dit bericht heeft geen tekst om toe te voegen".into(),
         )),
-        Err(QuestionError::Edit(err)) => Err(edit_error(err, article)),
+        (Err(QuestionError::Edit(err)), _) => Err(edit_error(err, article)),
     };
     back(&state, &agent, days, outcome)
 }

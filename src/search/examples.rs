@@ -43,12 +43,12 @@ impl ArticleExamples {
         if article.not_answered.is_empty() {
             return None;
         }
-        let analysed = |texts: &mut dyn Iterator<Item = &String>| -> Vec<ExampleQuestion> {
-            texts.map(|q| ExampleQuestion::new(snapshot, q)).collect()
-        };
+        let analysed = |text: &String| ExampleQuestion::new(snapshot, text);
         Some(ArticleExamples {
-            asked: analysed(&mut std::iter::once(&article.title).chain(&article.questions)),
-            not_answered: analysed(&mut article.not_answered.iter()),
+            asked: (std::iter::once(&article.title).chain(&article.questions))
+                .map(analysed)
+                .collect(),
+            not_answered: article.not_answered.iter().map(analysed).collect(),
         })
     }
 

@@ -196,21 +196,12 @@ pub enum QuestionError {
 }
 
 impl Chat {
-    /// "Voeg toe als voorbeeldvraag": adds resident message `message_id`, as content
-    /// ([`as_content`]), to article `article_id`'s questions as a new revision by `author`,
-    /// and leaves the message out of the gap report from then on.
-    pub async fn add_gap_question(
-        &self,
-        message_id: i64,
-        article_id: &str,
-        author: &str,
-    ) -> Result<Edited, QuestionError> {
-        (self.add_gap_to(message_id, article_id, QuestionList::Questions, author)).await
-    }
-
-    /// [`Chat::add_gap_question`] for either list: "Voeg toe als vraag die … niet
-    /// beantwoordt" puts a question the article's answer did not help with (a resident's
-    /// "nee") among the article's `not_answered`, so the bot does not send it again.
+    /// "Voeg toe als voorbeeldvraag" (`list` is `questions`) or "Voeg toe als vraag die dit
+    /// artikel niet beantwoordt" (`not_answered`): adds resident message `message_id`, as
+    /// content ([`as_content`]), to that list of article `article_id` as a new revision by
+    /// `author`, and leaves the message out of the gap report from then on. A question the
+    /// article's answer did not help with (a resident's "nee") belongs in `not_answered`, so
+    /// the bot does not send the article to it again.
     pub async fn add_gap_to(
         &self,
         message_id: i64,

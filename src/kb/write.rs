@@ -34,7 +34,7 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 use similar::TextDiff;
 
-pub use question::{QuestionList, with_listed, with_question, without_questions};
+pub use question::{QuestionList, with_listed, without_questions};
 pub use slug::{MAX_SLUG_CHARS, slug, unique_slug};
 
 use super::load::{category_dirs, duplicate_id};

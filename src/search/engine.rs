@@ -214,12 +214,6 @@ impl Snapshot {
         .warmed())
     }
 
-    /// The snapshot after answering one message: an article's own title and first question,
-    /// and its longest word misspelt. The first search of a new index pays one-time costs
-    /// (tantivy's readers and scorer set-up, the first look-ups in every table, the typo
-    /// index and the word lists on a word no article has), about 0.1 ms on this project's
-    /// machine, which would otherwise land on the first residents after every reload. The
-    /// build time includes it.
     /// This snapshot with every article's questions analysed for [`Snapshot::examples`], or
     /// only the one at `only` (the others kept from `previous`).
     /// A full build analyses the articles on all cores (about 2,000 questions on the sample
@@ -249,6 +243,12 @@ impl Snapshot {
         self
     }
 
+    /// The snapshot after answering one message: an article's own title and first question,
+    /// and its longest word misspelt. The first search of a new index pays one-time costs
+    /// (tantivy's readers and scorer set-up, the first look-ups in every table, the typo
+    /// index and the word lists on a word no article has), about 0.1 ms on this project's
+    /// machine, which would otherwise land on the first residents after every reload. The
+    /// build time includes it.
     fn warmed(mut self) -> Snapshot {
         let started = Instant::now();
         if let Some(message) = self.articles.first().map(warm_up_message) {

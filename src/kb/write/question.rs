@@ -29,15 +29,10 @@ impl QuestionList {
     }
 }
 
-/// The text of `source` with `question` added to its `questions`, or `None` when the article
-/// already has that question (compared without case and surrounding spaces). `path` names
-/// the file in problems.
-pub fn with_question(path: &Path, source: &str, question: &str) -> Result<Option<String>, Problem> {
-    with_listed(path, source, QuestionList::Questions, question)
-}
-
-/// [`with_question`] for either list. A list the article does not have yet is added at the
-/// end of the front matter.
+/// The text of `source` with `question` added to its `list`, or `None` when the article
+/// already has that question there (compared without case and surrounding spaces). A list
+/// the article does not have yet is added at the end of the front matter. `path` names the
+/// file in problems.
 pub fn with_listed(
     path: &Path,
     source: &str,
@@ -142,6 +137,10 @@ fn same_question(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn with_question(path: &Path, source: &str, question: &str) -> Result<Option<String>, Problem> {
+        with_listed(path, source, QuestionList::Questions, question)
+    }
 
     const ARTICLE: &str = "+++\ntitle = \"Paspoort\"\nquestions = [\n  \"paspoort aanvragen\",\n  \"hoe lang duurt een paspoort\",\n]\n# a comment stays\ntags = [\"burgerzaken\"]\n+++\nU vraagt een **paspoort** aan.\n";
 

@@ -53,6 +53,13 @@ pub struct GapQuestion {
     pub text: String,
     pub at: DateTime<Utc>,
     pub reason: Reason,
+    /// With [`Reason::NotHelpful`]: the article the bot answered with, which the resident
+    /// said "nee" to: the one whose `not_answered` list the question most likely belongs in.
+    pub declined: Option<String>,
+    /// The article the knowledge base suggests first for this question now, with its
+    /// confidence: the one it most likely belongs to otherwise (the group's nearest article
+    /// is that of its most typical question, which may be another subject).
+    pub nearest: Option<Nearest>,
     /// The agents' replies to it, masked, oldest first.
     pub replies: Vec<String>,
 }
@@ -136,10 +143,21 @@ impl Chat {
                 .map_err(|err| StoreError::Worker(format!("gap report: {err}")))?;
             let mut by_id: HashMap<i64, GapQuestion> =
                 (questions.into_iter()).map(|q| (q.message_id, q)).collect();
+            let today = now
+                .with_timezone(&chrono_tz::Europe::Amsterdam)
+                .date_naive();
             let groups = (grouped.groups.into_iter())
                 .map(|group| {
                     let questions: Vec<GapQuestion> = (group.members.iter())
                         .filter_map(|id| by_id.remove(id))
+                        .map(|mut q| {
+                            let suggested = snapshot.suggest(&q.text, 1, today);
+                            q.nearest = suggested.top().map(|s| Nearest {
+                                id: s.id.clone(),
+                                confidence: s.confidence,
+                            });
+                            q
+                        })
                         .collect();
                     GapGroup {
                         common_reply: most_common_reply(&questions),
@@ -271,6 +289,8 @@ fn masked(u: Unanswered, masking: &privacy::Masking) -> GapQuestion {
         text: mask(&u.text, masking),
         at: u.at,
         reason: u.reason,
+        declined: u.declined,
+        nearest: None,
         replies: u.replies.iter().map(|r| mask(r, masking)).collect(),
     }
 }
@@ -301,6 +321,8 @@ mod tests {
             text: String::new(),
             at: Utc::now(),
             reason: Reason::NoAnswer,
+            declined: None,
+            nearest: None,
             replies: replies.iter().map(|r| r.to_string()).collect(),
         }
     }

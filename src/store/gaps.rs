@@ -37,6 +37,9 @@ pub struct Unanswered {
     pub text: String,
     pub at: DateTime<Utc>,
     pub reason: Reason,
+    /// With [`Reason::NotHelpful`]: the article the bot answered with, the one the resident
+    /// said "nee" to.
+    pub declined: Option<String>,
     /// The agents' replies to it, oldest first: what an article on the subject could say.
     pub replies: Vec<String>,
 }
@@ -126,12 +129,12 @@ fn reply_to(after: &[Row]) -> &[Row] {
 /// Whether `question`, with `reply`, is a gap, and why.
 fn judge(question: &Row, reply: &[Row], threshold: f32) -> Option<Unanswered> {
     let replies = reply.iter().filter(|r| r.is_reply);
-    let not_helpful = replies
+    let declined = replies
         .clone()
-        .any(|r| !r.by_agent && r.helpful == Some(false));
+        .find(|r| !r.by_agent && r.helpful == Some(false));
     let confident = question.confidence.is_some_and(|c| c as f32 >= threshold);
     let used_article = replies.clone().any(|r| r.article_id.is_some());
-    let reason = if not_helpful {
+    let reason = if declined.is_some() {
         Reason::NotHelpful
     } else if !confident && !used_article {
         Reason::NoAnswer
@@ -144,6 +147,7 @@ fn judge(question: &Row, reply: &[Row], threshold: f32) -> Option<Unanswered> {
         text: question.text.clone(),
         at: question.at,
         reason,
+        declined: declined.and_then(|r| r.article_id.clone()),
         replies: (replies.filter(|r| r.by_agent))
             .map(|r| r.text.clone())
             .collect(),

@@ -54,6 +54,12 @@ async fn the_gaps_api_answers_kb_keys_with_the_groups() {
     let first = &drone_group["messages"][0];
     assert!(first["conversation_id"].is_i64() && first["at"].is_string());
     assert!(DRONES.contains(&first["text"].as_str().expect("text")));
+    assert_eq!(first["reason"], "no_answer");
+    assert!(first["declined_article"].is_null());
+    assert!(
+        first["nearest"].is_null() || first["nearest"]["id"].is_string(),
+        "{first}"
+    );
     assert!(drone_group["nearest"].is_null() || drone_group["nearest"]["confidence"].is_f64());
     assert!(groups.iter().any(|g| ids(g) == sorted(ice.clone())));
 

@@ -23,6 +23,13 @@ async fn page(app: &TestApp, login: &Login) -> String {
     text(res).await
 }
 
+/// The page's list item of resident question `text`, from its link on.
+fn list_item(html: &str, text: &str) -> String {
+    let at = html.find(&format!("{text}</a>")).expect("listed");
+    let end = at + html[at..].find("</li>").expect("its item");
+    html[at..end].to_string()
+}
+
 /// Where a redirect points.
 fn location(res: &axum::http::Response<axum::body::Body>) -> &str {
     res.headers()["location"].to_str().expect("ascii")
@@ -74,11 +81,14 @@ async fn editors_see_the_groups_with_replies_and_masked_text_and_agents_get_403(
     assert!(html.contains("Voeg toe als voorbeeldvraag"));
     // No article is near the drone questions (the nearest is another subject, below the
     // bot's offer confidence): the editor names one, none is proposed.
-    assert!(
-        html.contains(r#"pattern="[a-z0-9]+(-[a-z0-9]+)*" ></label>"#)
-            && !html.contains("Voeg toe als voorbeeldvraag aan "),
-        "{html}"
-    );
+    for question in DRONES {
+        let item = list_item(&html, question);
+        assert!(
+            item.contains(r#"pattern="[a-z0-9]+(-[a-z0-9]+)*" ></label>"#)
+                && !item.contains("Voeg toe als voorbeeldvraag aan "),
+            "{item}"
+        );
+    }
     assert!(html.contains("Nieuw artikel") && html.contains("Negeer"));
     assert!(
         !html.contains("111222333") && html.contains("••••••333"),
@@ -354,5 +364,72 @@ async fn negeer_hides_the_groups_messages_and_nothing_else() {
         page(&app, &editor)
             .await
             .contains("geen geldige berichten om te negeren")
+    );
+}
+
+/// Each question proposes its own article: the one the bot sent and the resident said "nee"
+/// to (for its `not_answered` list), or else its own first suggestion when the bot would at
+/// least offer it; a question far from every article proposes none.
+#[tokio::test]
+async fn each_question_proposes_the_article_it_most_likely_belongs_to() {
+    let mut config = crate::common::app::quiet_config();
+    config.bot.mode = vraagbaak::config::BotMode::Always;
+    let app = crate::common::app::app_with(config).await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    let declined = "hoeveel hondenbelasting betaal ik per jaar";
+    let token = app.resident_says(None, declined).await;
+    app.resident_says(Some(&token), "nee").await;
+    let far = DRONES[0];
+    app.resident_says(None, far).await;
+
+    let report = app.state.chat.gap_report(30).await.expect("report");
+    let questions: Vec<_> = (report.groups.iter())
+        .flat_map(|g| g.questions.iter())
+        .collect();
+    let question = |text: &str| {
+        *(questions.iter())
+            .find(|q| q.text == text)
+            .unwrap_or_else(|| panic!("{text} is in the report: {questions:?}"))
+    };
+    assert_eq!(
+        question(declined).declined.as_deref(),
+        Some("hondenbelasting")
+    );
+    assert_eq!(question(far).declined, None);
+
+    let html = page(&app, &editor).await;
+    let nee = list_item(&html, declined);
+    assert!(
+        nee.contains(r#"value="hondenbelasting""#)
+            && nee.contains("(Hondenbelasting: hond aanmelden of afmelden)")
+            && nee.contains("Voeg toe als vraag die dit artikel niet beantwoordt"),
+        "{nee}"
+    );
+    assert!(
+        !nee.contains("Voeg toe als voorbeeldvraag aan"),
+        "the article that did not help is not proposed for its example questions: {nee}"
+    );
+    let key = app.api_key_with("kb").await;
+    let res = (app.send(
+        axum::http::Request::get("/api/v1/kb/gaps")
+            .header("authorization", format!("Bearer {key}"))
+            .body(axum::body::Body::empty())
+            .expect("request"),
+    ))
+    .await;
+    let body = crate::common::app::json(res).await;
+    let messages: Vec<&serde_json::Value> = (body["groups"].as_array().expect("groups").iter())
+        .flat_map(|g| g["messages"].as_array().expect("messages").iter())
+        .collect();
+    let listed = (messages.iter())
+        .find(|m| m["text"] == declined)
+        .expect("over the API too");
+    assert_eq!(listed["reason"], "not_helpful");
+    assert_eq!(listed["declined_article"], "hondenbelasting");
+    assert_eq!(listed["nearest"]["id"], "hondenbelasting");
+    let lost = list_item(&html, far);
+    assert!(
+        lost.contains(r#"pattern="[a-z0-9]+(-[a-z0-9]+)*" ></label>"#),
+        "no article is proposed: {lost}"
     );
 }

@@ -108,6 +108,7 @@ fn a_question_without_a_confident_suggestion_or_an_article_reply_is_a_gap() {
             [unsure, nothing]
         );
         assert_eq!(found[0].reason, Reason::NoAnswer);
+        assert_eq!(found[0].declined, None);
         assert_eq!(found[0].conversation_id, 1);
         assert_eq!(found[0].text, "mag ik een kameel houden in mijn tuin");
         assert_eq!(
@@ -179,6 +180,7 @@ fn a_bot_answer_followed_by_nee_is_a_gap_even_when_confident() {
             (found[0].message_id, found[0].reason),
             (asked, Reason::NotHelpful)
         );
+        assert_eq!(found[0].declined.as_deref(), Some("paspoort-aanvragen"));
         assert_eq!(
             found[0].replies,
             ["Ik help u verder: u moet naar het stadhuis."],

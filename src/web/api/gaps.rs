@@ -18,7 +18,9 @@ use super::ApiJson;
 use super::kb::KbError;
 use crate::chat::gaps::{self, GapGroup, QuestionError};
 use crate::kb::write::QuestionList;
+use crate::search::gaps as grouping;
 use crate::store::audit;
+use crate::store::gaps::Reason;
 use crate::web::AppState;
 use crate::web::auth::KbCaller;
 use crate::web::error::{ApiError, AppError};
@@ -59,12 +61,28 @@ struct Message {
     /// Masked.
     text: String,
     at: DateTime<Utc>,
+    /// `no_answer`: no confident suggestion and no reply with an article; `not_helpful`: the
+    /// resident said "nee" to the bot's answer.
+    reason: &'static str,
+    /// With `not_helpful`: the article the bot answered with.
+    declined_article: Option<String>,
+    /// The article suggested first for this message now.
+    nearest: Option<Nearest>,
 }
 
 #[derive(Serialize)]
 struct Nearest {
     id: String,
     confidence: f32,
+}
+
+impl From<grouping::Nearest> for Nearest {
+    fn from(n: grouping::Nearest) -> Nearest {
+        Nearest {
+            id: n.id,
+            confidence: n.confidence,
+        }
+    }
 }
 
 impl From<GapGroup> for Group {
@@ -79,12 +97,15 @@ impl From<GapGroup> for Group {
                     conversation_id: q.conversation_id,
                     text: q.text,
                     at: q.at,
+                    reason: match q.reason {
+                        Reason::NoAnswer => "no_answer",
+                        Reason::NotHelpful => "not_helpful",
+                    },
+                    declined_article: q.declined,
+                    nearest: q.nearest.map(Nearest::from),
                 })
                 .collect(),
-            nearest: group.nearest.map(|n| Nearest {
-                id: n.id,
-                confidence: n.confidence,
-            }),
+            nearest: group.nearest.map(Nearest::from),
         }
     }
 }

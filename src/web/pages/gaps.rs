@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{Nav, local_time};
 use crate::chat::editing::EditError;
-use crate::chat::gaps::{self, DraftError, GapGroup, QuestionError};
+use crate::chat::gaps::{self, DraftError, GapGroup, GapQuestion, QuestionError};
 use crate::kb::write::QuestionList;
 use crate::search::engine::Snapshot;
 use crate::store::gaps::Reason;
@@ -63,15 +63,40 @@ pub struct QuestionView {
     pub text: String,
     pub at: String,
     pub not_helpful: bool,
+    /// The article the add buttons propose, if one is likely.
+    pub article: Option<ArticleView>,
+}
+
+/// The article a question most likely belongs to: the one the bot sent and the resident said
+/// "nee" to (for its `not_answered` list), or else the question's own first suggestion when
+/// the bot would at least offer it ("Bedoelt u …?"). Below that the first suggestion is
+/// usually another subject, and the editor names one.
+pub struct ArticleView {
+    pub id: String,
+    pub title: String,
+    pub declined: bool,
+}
+
+impl ArticleView {
+    fn for_question(q: &GapQuestion, snapshot: &Snapshot, likely: f32) -> Option<ArticleView> {
+        let (id, declined) = match (&q.declined, &q.nearest) {
+            (Some(id), _) if snapshot.article(id).is_some() => (id, true),
+            (_, Some(n)) if n.confidence >= likely => (&n.id, false),
+            _ => return None,
+        };
+        let article = snapshot.article(id)?;
+        Some(ArticleView {
+            id: article.id.clone(),
+            title: article.title.clone(),
+            declined,
+        })
+    }
 }
 
 pub struct NearestView {
     pub id: String,
     pub title: String,
     pub percent: u32,
-    /// Close enough that the bot would offer it ("Bedoelt u …?"): the add buttons propose it.
-    /// Below that the nearest article is usually another subject, and the editor picks one.
-    pub likely: bool,
 }
 
 impl GroupView {
@@ -93,6 +118,7 @@ impl GroupView {
                 text: q.text.clone(),
                 at: local_time(q.at),
                 not_helpful: q.reason == Reason::NotHelpful,
+                article: ArticleView::for_question(q, snapshot, likely),
             })
             .collect();
         let more = questions.split_off(SHOWN_QUESTIONS.min(questions.len()));
@@ -112,7 +138,6 @@ impl GroupView {
                 title: (snapshot.article(&n.id)).map_or_else(|| n.id.clone(), |a| a.title.clone()),
                 id: n.id,
                 percent: (n.confidence * 100.0).round().clamp(0.0, 100.0) as u32,
-                likely: n.confidence >= likely,
             }),
             common_reply: group.common_reply.is_some(),
             central: group.central,

@@ -20,6 +20,8 @@ fn group(texts: &[&str], reply: Option<&str>, nearest: Option<&str>) -> GapGroup
                 text: text.to_string(),
                 at: Utc::now(),
                 reason: Reason::NoAnswer,
+                declined: None,
+                nearest: None,
                 replies: Vec::new(),
             })
             .collect(),

@@ -2,6 +2,7 @@
 //! only after "ja", and the reply the offer leaves owed is settled only by that answer.
 
 use vraagbaak::config::{BotMode, Config};
+use vraagbaak::store::gaps::Reason;
 use vraagbaak::store::users::Role;
 
 use crate::bot::{UNKNOWN, Wall, amsterdam, replies};
@@ -191,5 +192,76 @@ async fn an_offer_replaces_the_feedback_question_the_resident_moved_on_from() {
     assert!(
         !got.iter().any(|t| t == "Fijn dat ik u kon helpen!"),
         "{got:?}"
+    );
+}
+
+/// The resident's "ja" or "nee" is recorded on the offer, also when the agents are on duty
+/// by then, and a declined offer puts the question in the gap report with the offered
+/// article: the one whose `not_answered` list it most likely belongs in.
+#[tokio::test]
+async fn the_answer_to_an_offer_is_recorded_and_a_declined_one_names_its_article_in_the_gaps() {
+    let wall = Wall::at("2026-11-28 11:00");
+    let app = offering_app(&wall).await;
+    let declined = app.resident_says(None, GROFVUIL).await;
+    app.resident_says(Some(&declined), "nee").await;
+    let accepted = app.resident_says(None, GROFVUIL).await;
+    app.resident_says(Some(&accepted), "ja").await;
+    let later = app.resident_says(None, GROFVUIL).await;
+    // Monday morning: the office is open and the bot is silent, but the "nee" still counts.
+    wall.set("2026-11-30 10:00");
+    app.resident_says(Some(&later), "nee").await;
+
+    let offers = app
+        .state
+        .chat
+        .store
+        .call(|c| {
+            let mut stmt = c.prepare(
+                "SELECT conversation_id, offered_article, offer_accepted FROM messages
+                 WHERE offered_article IS NOT NULL ORDER BY id",
+            )?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<(i64, String, Option<bool>)>>>()?;
+            Ok(rows)
+        })
+        .await
+        .expect("offers");
+    let grofvuil = || "grofvuil".to_string();
+    assert_eq!(
+        offers,
+        [
+            (1, grofvuil(), Some(false)),
+            (2, grofvuil(), Some(true)),
+            (3, grofvuil(), Some(false))
+        ]
+    );
+    let thread = app.thread(1).await;
+    assert!(
+        thread.iter().all(|m| m.article_id.is_none()),
+        "an offer is no article sent: {thread:?}"
+    );
+
+    let report = app.state.chat.gap_report(30).await.expect("report");
+    let mut listed: Vec<_> = (report.groups.iter())
+        .flat_map(|g| g.questions.iter())
+        .map(|q| (q.conversation_id, q.reason, q.declined.clone()))
+        .collect();
+    listed.sort_by_key(|q| q.0);
+    let declined = (Reason::OfferDeclined, Some(grofvuil()));
+    assert_eq!(
+        listed,
+        [
+            (1, declined.0, declined.1.clone()),
+            (3, declined.0, declined.1)
+        ],
+        "the accepted offer brought the article: no gap"
+    );
+    let eva = app.login("eva", Role::Editor, None).await;
+    let page = text(app.get("/kb/gaps", Some(&eva)).await).await;
+    assert!(
+        page.contains("op het artikel dat de bot voorstelde (Grofvuil laten ophalen")
+            && page.contains(r#"value="grofvuil""#),
+        "{page}"
     );
 }

@@ -53,8 +53,9 @@ pub struct GapQuestion {
     pub text: String,
     pub at: DateTime<Utc>,
     pub reason: Reason,
-    /// With [`Reason::NotHelpful`]: the article the bot answered with, which the resident
-    /// said "nee" to: the one whose `not_answered` list the question most likely belongs in.
+    /// With [`Reason::NotHelpful`] and [`Reason::OfferDeclined`]: the article the bot answered
+    /// with or offered, which the resident said "nee" to: the one whose `not_answered` list
+    /// the question most likely belongs in.
     pub declined: Option<String>,
     /// The article the knowledge base suggests first for this question now, with its
     /// confidence: the one it most likely belongs to otherwise (the group's nearest article

@@ -54,6 +54,16 @@ impl Chat {
         } else {
             (Vec::new(), BotResponse::default())
         };
+        // "ja" or "nee" to the open offer is recorded on it, whoever is on duty: a declined
+        // offer tells editors which article did not answer the question (the gap report).
+        // Personal data lets the offer lapse instead.
+        if conversation.offered_article.is_some() && message.privacy.is_empty() {
+            response.offer_answer = match intent {
+                bot::Intent::Yes => Some(true),
+                bot::Intent::No => Some(false),
+                _ => None,
+            };
+        }
         if bot::owes_reply(intent, &actions) {
             response.reply_by = Some(self.promised(now, active));
         }
@@ -93,6 +103,7 @@ impl Chat {
             article_id: None,
             delivery,
             awaits_feedback: false,
+            offered_article: None,
         };
         let texts = &self.config.bot.texts;
         let mut response = BotResponse::default();
@@ -116,6 +127,7 @@ impl Chat {
                         article_id: Some(article_id.clone()),
                         delivery,
                         awaits_feedback: *ask_feedback,
+                        offered_article: None,
                     });
                     if *ask_feedback {
                         response.messages.push(say(&texts.feedback_question));
@@ -135,9 +147,10 @@ impl Chat {
                     let Some(article) = snapshot.article(article_id) else {
                         continue;
                     };
-                    response
-                        .messages
-                        .push(say(&texts.offer.replace("{title}", &article.title)));
+                    response.messages.push(BotMessage {
+                        offered_article: Some(article_id.clone()),
+                        ..say(&texts.offer.replace("{title}", &article.title))
+                    });
                     response.offer = Some(article_id.clone());
                 }
                 // Only when the article went out: a "ja" to an article since removed from the

@@ -4,7 +4,9 @@
 //! A resident question is *unanswered* when
 //! - no suggestion stored for it reached the bot's threshold, and no agent or bot reply to it
 //!   used an article ([`Reason::NoAnswer`]); or
-//! - the bot answered it and the resident said "nee" to that answer ([`Reason::NotHelpful`]).
+//! - the bot answered it and the resident said "nee" to that answer ([`Reason::NotHelpful`]);
+//!   or no suggestion reached the threshold and no reply used an article, and the resident
+//!   said "nee" to the article the bot offered ("Bedoelt u …?", [`Reason::OfferDeclined`]).
 //!
 //! The reply to a question is the agents' and the bot's messages after it, from the first one
 //! up to the resident's next question. So a resident who asks in two messages before anyone
@@ -26,6 +28,9 @@ pub enum Reason {
     NoAnswer,
     /// The bot answered it and the resident said "nee".
     NotHelpful,
+    /// No confident suggestion and no reply used an article, and the resident said "nee" to
+    /// the article the bot offered.
+    OfferDeclined,
 }
 
 /// One resident question the knowledge base did not answer.
@@ -37,8 +42,8 @@ pub struct Unanswered {
     pub text: String,
     pub at: DateTime<Utc>,
     pub reason: Reason,
-    /// With [`Reason::NotHelpful`]: the article the bot answered with, the one the resident
-    /// said "nee" to.
+    /// With [`Reason::NotHelpful`] and [`Reason::OfferDeclined`]: the article the bot
+    /// answered with or offered, the one the resident said "nee" to.
     pub declined: Option<String>,
     /// The agents' replies to it, oldest first: what an article on the subject could say.
     pub replies: Vec<String>,
@@ -56,6 +61,9 @@ struct Row {
     at: DateTime<Utc>,
     article_id: Option<String>,
     helpful: Option<bool>,
+    /// The article a bot message offered, and the resident's answer ("ja" `true`).
+    offered_article: Option<String>,
+    offer_accepted: Option<bool>,
     /// Media, deleted by the resident, or dismissed: never listed, but still a boundary.
     hidden: bool,
     confidence: Option<f64>,
@@ -74,7 +82,8 @@ pub fn unanswered(
                 m.article_id, m.helpful,
                 m.media_kind IS NOT NULL OR m.revoked_at IS NOT NULL
                     OR EXISTS (SELECT 1 FROM gap_dismissals d WHERE d.message_id = m.id),
-                (SELECT MAX(s.confidence) FROM suggestions s WHERE s.message_id = m.id)
+                (SELECT MAX(s.confidence) FROM suggestions s WHERE s.message_id = m.id),
+                m.offered_article, m.offer_accepted
          FROM messages m
          WHERE m.created_at >= ?1 AND m.direction != 'note' AND m.author_kind != 'system'
          ORDER BY m.conversation_id, m.id",
@@ -95,6 +104,8 @@ pub fn unanswered(
                 helpful: r.get(7)?,
                 hidden: r.get(8)?,
                 confidence: r.get(9)?,
+                offered_article: r.get(10)?,
+                offer_accepted: r.get(11)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -134,12 +145,13 @@ fn judge(question: &Row, reply: &[Row], threshold: f32) -> Option<Unanswered> {
         .find(|r| !r.by_agent && r.helpful == Some(false));
     let confident = question.confidence.is_some_and(|c| c as f32 >= threshold);
     let used_article = replies.clone().any(|r| r.article_id.is_some());
-    let reason = if declined.is_some() {
-        Reason::NotHelpful
-    } else if !confident && !used_article {
-        Reason::NoAnswer
-    } else {
-        return None;
+    let declined_offer = (replies.clone())
+        .find(|r| !r.by_agent && r.offered_article.is_some() && r.offer_accepted == Some(false));
+    let (reason, declined) = match (declined, declined_offer) {
+        (Some(answer), _) => (Reason::NotHelpful, answer.article_id.clone()),
+        _ if confident || used_article => return None,
+        (None, Some(offer)) => (Reason::OfferDeclined, offer.offered_article.clone()),
+        (None, None) => (Reason::NoAnswer, None),
     };
     Some(Unanswered {
         message_id: question.id,
@@ -147,7 +159,7 @@ fn judge(question: &Row, reply: &[Row], threshold: f32) -> Option<Unanswered> {
         text: question.text.clone(),
         at: question.at,
         reason,
-        declined: declined.and_then(|r| r.article_id.clone()),
+        declined,
         replies: (replies.filter(|r| r.by_agent))
             .map(|r| r.text.clone())
             .collect(),

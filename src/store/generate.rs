@@ -151,7 +151,10 @@ impl<'t> Traffic<'t> {
         promised_by: DateTime<Utc>,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        self.message(conversation, "out", "bot", None, "Bedoelt u …?", "sent", at)?;
+        let offer = self.message(conversation, "out", "bot", None, "Bedoelt u …?", "sent", at)?;
+        self.tx
+            .prepare_cached("UPDATE messages SET offered_article = ?2 WHERE id = ?1")?
+            .execute(params![offer, article_id])?;
         self.tx
             .prepare_cached(
                 "UPDATE conversations SET offered_article = ?2,
@@ -161,6 +164,28 @@ impl<'t> Traffic<'t> {
         self.owe(conversation, at, promised_by)
     }
 
+    /// The resident's "ja" (`true`) or "nee" to the conversation's last offer, recorded on it.
+    fn answer_offer(&self, conversation: i64, accepted: bool) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE messages SET offer_accepted = ?2 WHERE id = (SELECT max(id) FROM messages
+                 WHERE conversation_id = ?1 AND offered_article IS NOT NULL)",
+            )?
+            .execute(params![conversation, accepted])?;
+        Ok(())
+    }
+
+    /// The resident said "nee" to the offer: the reply stays owed.
+    pub fn decline_offer(&self, conversation: i64) -> Result<()> {
+        self.answer_offer(conversation, false)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE conversations SET offered_article = NULL, offer_owes = 0 WHERE id = ?1",
+            )?
+            .execute([conversation])?;
+        Ok(())
+    }
+
     /// The resident said "ja" to the offer and got the article: the offer's debt is settled.
     pub fn accept_offer(
         &self,
@@ -168,6 +193,7 @@ impl<'t> Traffic<'t> {
         article_id: &str,
         at: DateTime<Utc>,
     ) -> Result<i64> {
+        self.answer_offer(conversation, true)?;
         let answer = self.bot_answer(conversation, article_id, at)?;
         self.tx
             .prepare_cached(
@@ -613,6 +639,7 @@ fn conversation(
             false
         } else {
             let (_, no) = traffic.resident(channel, &resident, "nee", &[], at)?;
+            traffic.decline_offer(id)?;
             answered = Some(no);
             true
         }

@@ -88,6 +88,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_archive.sql"),
     include_str!("migrations/0015_reports.sql"),
     include_str!("migrations/0016_teamleider.sql"),
+    include_str!("migrations/0017_offer_answers.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

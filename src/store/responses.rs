@@ -18,6 +18,8 @@ pub struct BotMessage {
     /// Ask "Heeft dit u geholpen?" about this message: the resident's next "ja" or "nee"
     /// is recorded on it.
     pub awaits_feedback: bool,
+    /// The article this message offers ("Bedoelt u …?").
+    pub offered_article: Option<String>,
 }
 
 /// Everything the bot does about one resident message, stored with it.
@@ -36,6 +38,9 @@ pub struct BotResponse {
     /// The resident said "ja" to the offer and got its article: the reply the offer left owed
     /// is settled, unless something was owed before the offer.
     pub settles_offer: bool,
+    /// The resident's answer to the open offer: `true` for "ja", `false` for "nee", recorded
+    /// on the message that made it.
+    pub offer_answer: Option<bool>,
     /// The message needs a person, who replies by this deadline (the one the resident was
     /// given). `None`: the bot answered it, or it asks nothing ("bedankt").
     pub reply_by: Option<DateTime<Utc>>,
@@ -77,6 +82,13 @@ pub(super) fn apply_bot_response(
             [conversation_id],
         )?;
     }
+    if let Some(accepted) = response.offer_answer {
+        tx.execute(
+            "UPDATE messages SET offer_accepted = ?2 WHERE id = (SELECT max(id) FROM messages
+             WHERE conversation_id = ?1 AND offered_article IS NOT NULL)",
+            params![conversation_id, accepted],
+        )?;
+    }
     // Before this message's own debt is recorded below: whether anything was owed before.
     // A new offer replaces the feedback question the resident moved on from.
     tx.execute(
@@ -99,6 +111,12 @@ pub(super) fn apply_bot_response(
         if let Some(article) = &bot.article_id {
             tx.execute(
                 "UPDATE messages SET article_id = ?2 WHERE id = ?1",
+                params![id, article],
+            )?;
+        }
+        if let Some(article) = &bot.offered_article {
+            tx.execute(
+                "UPDATE messages SET offered_article = ?2 WHERE id = ?1",
                 params![id, article],
             )?;
         }

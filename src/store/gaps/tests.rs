@@ -85,6 +85,10 @@ fn gaps(conn: &Connection, days: i64) -> Vec<(i64, Reason)> {
         .collect()
 }
 
+fn unanswered_since(conn: &Connection) -> Vec<Unanswered> {
+    unanswered(conn, now() - TimeDelta::days(30), THRESHOLD).expect("unanswered")
+}
+
 fn with_store(test: impl FnOnce(&mut Connection)) {
     let store = Store::open_in_memory().expect("store");
     store
@@ -207,6 +211,44 @@ fn an_offered_article_accepted_with_ja_answers_the_question() {
         t.resident("nee", None);
         t.bot("Een medewerker helpt u.", None, None);
         assert_eq!(gaps(conn, 30), [(declined, Reason::NoAnswer)]);
+    });
+}
+
+#[test]
+fn a_declined_offer_names_the_offered_article_unless_a_reply_used_one() {
+    with_store(|conn| {
+        let mut t = Thread::new(conn, 1, 2);
+        let declined = t.resident("mag mijn kliko de hele week buiten staan", Some(0.5));
+        let offer = t.bot("Bedoelt u: Afvalkalender?", None, None);
+        t.set("offered_article", offer, "afvalkalender");
+        t.set("offer_accepted", offer, false);
+        t.resident("nee", None);
+        t.bot("Jammer. Een medewerker beantwoordt uw vraag.", None, None);
+        let answered = t.resident("mag mijn grijze bak de hele week buiten staan", Some(0.5));
+        let offer = t.bot("Bedoelt u: Afvalkalender?", None, None);
+        t.set("offered_article", offer, "afvalkalender");
+        t.set("offer_accepted", offer, false);
+        t.resident("nee", None);
+        t.agent(
+            "Dat staat in het artikel over containers.",
+            Some("container-aanvragen"),
+        );
+        let unanswered = t.resident("en mijn oude bank dan", Some(0.5));
+        let offer = t.bot("Bedoelt u: Grofvuil?", None, None);
+        t.set("offered_article", offer, "grofvuil");
+        let found = unanswered_since(conn);
+        let listed: Vec<_> = (found.iter())
+            .map(|u| (u.message_id, u.reason, u.declined.as_deref()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (declined, Reason::OfferDeclined, Some("afvalkalender")),
+                (unanswered, Reason::NoAnswer, None),
+            ],
+            "an offer nobody answered is no \"nee\""
+        );
+        assert_ne!(answered, declined);
     });
 }
 

@@ -86,6 +86,7 @@ impl Fixture {
                 article_id: Some(article.into()),
                 delivery: Delivery::Sent,
                 awaits_feedback: true,
+                offered_article: None,
             }],
             ..BotResponse::default()
         };

@@ -62,9 +62,9 @@ struct Message {
     text: String,
     at: DateTime<Utc>,
     /// `no_answer`: no confident suggestion and no reply with an article; `not_helpful`: the
-    /// resident said "nee" to the bot's answer.
+    /// resident said "nee" to the bot's answer; `offer_declined`: to the article it offered.
     reason: &'static str,
-    /// With `not_helpful`: the article the bot answered with.
+    /// With `not_helpful` and `offer_declined`: the article the bot answered with or offered.
     declined_article: Option<String>,
     /// The article suggested first for this message now.
     nearest: Option<Nearest>,
@@ -100,6 +100,7 @@ impl From<GapGroup> for Group {
                     reason: match q.reason {
                         Reason::NoAnswer => "no_answer",
                         Reason::NotHelpful => "not_helpful",
+                        Reason::OfferDeclined => "offer_declined",
                     },
                     declined_article: q.declined,
                     nearest: q.nearest.map(Nearest::from),

@@ -62,13 +62,14 @@ pub struct QuestionView {
     pub conversation_id: i64,
     pub text: String,
     pub at: String,
-    pub not_helpful: bool,
+    /// Why it is listed, when not simply unanswered.
+    pub reason: Option<&'static str>,
     /// The article the add buttons propose, if one is likely.
     pub article: Option<ArticleView>,
 }
 
-/// The article a question most likely belongs to: the one the bot sent and the resident said
-/// "nee" to (for its `not_answered` list), or else the question's own first suggestion when
+/// The article a question most likely belongs to: the one the bot sent or offered and the
+/// resident said "nee" to (for its `not_answered` list), or else the question's own first suggestion when
 /// the bot would at least offer it ("Bedoelt u …?"). Below that the first suggestion is
 /// usually another subject, and the editor names one.
 pub struct ArticleView {
@@ -117,7 +118,13 @@ impl GroupView {
                 conversation_id: q.conversation_id,
                 text: q.text.clone(),
                 at: local_time(q.at),
-                not_helpful: q.reason == Reason::NotHelpful,
+                reason: match q.reason {
+                    Reason::NoAnswer => None,
+                    Reason::NotHelpful => Some("inwoner zei \"nee\" op het antwoord van de bot"),
+                    Reason::OfferDeclined => {
+                        Some("inwoner zei \"nee\" op het artikel dat de bot voorstelde")
+                    }
+                },
                 article: ArticleView::for_question(q, snapshot, likely),
             })
             .collect();

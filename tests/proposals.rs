@@ -215,7 +215,7 @@ async fn an_editor_accepts_a_question_as_a_revision_and_rejects_another() {
     let top = app.state.chat.suggest("de groene ton heeft een scheur", 1);
     assert_eq!(top.suggestions[0].id, "container-kapot");
     let page = text(app.get("/kb/proposals", Some(&eva)).await).await;
-    assert!(page.contains("De voorbeeldvraag is toegevoegd."));
+    assert!(page.contains("De vraag is aan het artikel toegevoegd."));
 
     // Deciding twice is refused, next to the list.
     let again = app
@@ -270,7 +270,7 @@ async fn a_batch_accept_adds_every_checked_question() {
         file(&kb, "burgerzaken/paspoort-aanvragen.md").contains("mijn reisdocument is over datum")
     );
     let page = text(app.get("/kb/proposals", Some(&eva)).await).await;
-    assert!(page.contains("2 voorbeeldvragen toegevoegd."));
+    assert!(page.contains("2 vragen aan hun artikel toegevoegd."));
 }
 
 #[tokio::test]
@@ -363,4 +363,97 @@ async fn a_proposal_needs_a_resident_message_of_that_conversation() {
         .await;
     assert_eq!(res.status(), 422);
     assert!(text(res).await.contains("bericht van de inwoner"));
+}
+
+/// "Beantwoordt de vraag niet" on a suggestion: the agent proposes the resident's question
+/// for the article's `not_answered` list, an editor accepts it as a revision, and from then
+/// on the article's suggestion for such a question quotes it, with a lower confidence.
+#[tokio::test]
+async fn an_agent_marks_a_suggestion_as_not_answering_and_the_editor_adds_it() {
+    let (app, kb) = app_with_kb().await;
+    let question = "mag ik mijn kapotte kliko zelf repareren met tape";
+    app.resident_says(None, question).await;
+    let suggested = |app: &TestApp| {
+        let result = app.state.chat.suggest(question, 3);
+        let top = result.top().expect("a suggestion").clone();
+        (top.id, top.confidence, top.not_answered)
+    };
+    let (article, before, listed) = suggested(&app);
+    assert_eq!((article.as_str(), listed), ("container-kapot", None));
+
+    let anna = app.login("anna", Role::Agent, None).await;
+    let message = app.thread(1).await[0].id.to_string();
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    let card = page
+        .find(r#"<article class="suggestion" data-article="container-kapot">"#)
+        .map(|at| &page[at..at + page[at..].find("</article>").expect("card end")])
+        .expect("the card");
+    for field in [
+        r#"name="kind" value="not_answered""#.to_string(),
+        r#"name="article" value="container-kapot""#.to_string(),
+        format!(r#"name="message" value="{message}""#),
+    ] {
+        assert!(card.contains(&field), "{field} in {card}");
+    }
+    assert!(card.contains("Beantwoordt de vraag niet"), "{card}");
+
+    let propose = |kind: &'static str| {
+        let (app, anna, message) = (&app, &anna, message.clone());
+        async move {
+            let fields = [
+                ("message", message.as_str()),
+                ("article", "container-kapot"),
+                ("kind", kind),
+            ];
+            app.act(anna, 1, "propose", &fields).await
+        }
+    };
+    let res = propose("not_answered").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"].to_str().expect("ascii"),
+        "/conversations/1#voorstel"
+    );
+    // Once per message and article: not also as an example question.
+    propose("question").await;
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    assert!(page.contains("Dit bericht was al voorgesteld voor dit artikel."));
+    let queue = pending(&app).await;
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    assert_eq!(queue[0].kind, proposals::Kind::NotAnswered);
+
+    let eva = app.login("eva", Role::Editor, None).await;
+    let page = text(app.get("/kb/proposals", Some(&eva)).await).await;
+    assert!(
+        page.contains(&format!(
+            "<span class=\"kind\">Beantwoordt het artikel niet:</span> <q>{question}</q>"
+        )),
+        "{page}"
+    );
+    let res = app
+        .submit(
+            &eva,
+            "/kb/proposals/accept",
+            &[("id", &queue[0].id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(pending(&app).await.is_empty());
+    let source = file(&kb, "afval/container-kapot.md");
+    let listed_at = source.find("not_answered = [").expect("the list");
+    assert!(source[listed_at..].contains(question), "{source}");
+    let history = (app.state.chat.article_history("container-kapot").await).expect("history");
+    assert_eq!(history[0].author, "eva");
+    assert!(
+        history[0]
+            .comment
+            .starts_with("Vraag die het artikel niet beantwoordt uit voorstel"),
+        "{}",
+        history[0].comment
+    );
+
+    let (article, after, listed) = suggested(&app);
+    assert_eq!(article, "container-kapot");
+    assert_eq!(listed.as_deref(), Some(question));
+    assert!(after < before, "{after} < {before}");
 }

@@ -8,6 +8,7 @@ use super::Direction;
 use super::editing::{EditError, Edited};
 use super::privacy::{self, Masking};
 use super::service::Chat;
+use crate::kb::write::QuestionList;
 use crate::store::StoreError;
 use crate::store::conversations as conv;
 use crate::store::proposals::{self, Decision, Kind, NewProposal, Proposal};
@@ -110,8 +111,10 @@ impl Chat {
         }
         let message = message.ok_or(ProposalError::NotAResidentMessage)?;
         let text = match kind {
-            Kind::Question if message.direction == Direction::In => mask(&message.text),
-            Kind::Question => return Err(ProposalError::NotAResidentMessage),
+            Kind::Question | Kind::NotAnswered if message.direction == Direction::In => {
+                mask(&message.text)
+            }
+            Kind::Question | Kind::NotAnswered => return Err(ProposalError::NotAResidentMessage),
             Kind::Change => mask(text.trim()),
         };
         if text.trim().is_empty() {
@@ -165,19 +168,22 @@ impl Chat {
         self.store.call(|c| proposals::pending(c)).await
     }
 
-    /// Accepts a pending question proposal: the question is added to its article through the
-    /// normal save path (a new revision by `editor`), then the proposal is marked accepted.
+    /// Accepts a pending proposal for one of an article's lists: the question is added to its
+    /// example questions, or to those it does not answer, through the normal save path (a new
+    /// revision by `editor`); then the proposal is marked accepted.
     pub async fn accept_question(&self, id: i64, editor: &str) -> Result<Edited, ProposalError> {
         let proposal = self.pending_proposal(id).await?;
-        if proposal.kind != Kind::Question {
-            return Err(ProposalError::NeedsEditor(id));
-        }
-        let comment = format!(
-            "Voorbeeldvraag uit voorstel {id} ({})",
-            proposal.proposed_by
-        );
+        let (list, what) = match proposal.kind {
+            Kind::Question => (QuestionList::Questions, "Voorbeeldvraag"),
+            Kind::NotAnswered => (
+                QuestionList::NotAnswered,
+                "Vraag die het artikel niet beantwoordt",
+            ),
+            Kind::Change => return Err(ProposalError::NeedsEditor(id)),
+        };
+        let comment = format!("{what} uit voorstel {id} ({})", proposal.proposed_by);
         let edited = self
-            .add_question(&proposal.article_id, &proposal.text, editor, &comment)
+            .add_listed(&proposal.article_id, list, &proposal.text, editor, &comment)
             .await?;
         self.decide(id, Decision::Accepted, editor).await?;
         Ok(edited)

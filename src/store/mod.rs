@@ -89,6 +89,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_reports.sql"),
     include_str!("migrations/0016_teamleider.sql"),
     include_str!("migrations/0017_offer_answers.sql"),
+    include_str!("migrations/0018_not_answered_proposals.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

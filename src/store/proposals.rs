@@ -10,12 +10,15 @@ use super::{Result, now, write};
 
 /// What is proposed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Add the text as an example question ("voeg toe als voorbeeldvraag").
     Question,
     /// A change in the agent's words ("voorstel"), carried out by an editor in the editor.
     Change,
+    /// Add the text to the questions the article does not answer ("beantwoordt de vraag
+    /// niet"), its `not_answered` list.
+    NotAnswered,
 }
 
 impl Kind {
@@ -23,6 +26,7 @@ impl Kind {
         match self {
             Kind::Question => "question",
             Kind::Change => "change",
+            Kind::NotAnswered => "not_answered",
         }
     }
 }
@@ -34,8 +38,9 @@ impl std::str::FromStr for Kind {
         match s {
             "question" => Ok(Kind::Question),
             "change" => Ok(Kind::Change),
+            "not_answered" => Ok(Kind::NotAnswered),
             other => Err(format!(
-                "unknown proposal kind `{other}`: expected question or change"
+                "unknown proposal kind `{other}`: expected question, change or not_answered"
             )),
         }
     }
@@ -89,8 +94,9 @@ pub struct Proposal {
     pub decision: Option<Decision>,
 }
 
-/// Stores a proposal; `None` when that message was already proposed as a question for that
-/// article (pending or decided: an editor decides once).
+/// Stores a proposal; `None` when that message was already proposed for one of that article's
+/// lists, as an example question or as one it does not answer (pending or decided: an editor
+/// decides once).
 pub fn propose(conn: &mut Connection, proposal: &NewProposal<'_>) -> Result<Option<i64>> {
     let tx = write(conn)?;
     let added = tx
@@ -230,5 +236,74 @@ mod tests {
                 Ok(())
             })
             .expect("store");
+    }
+
+    /// Migration 0018 rebuilds the table for the kind `not_answered`: what was stored stays,
+    /// and a message is proposed for one article's lists once, whichever list.
+    #[test]
+    fn the_rebuild_for_not_answered_keeps_every_proposal() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(crate::store::DATABASE_FILE);
+        let before = (crate::store::MIGRATIONS.iter())
+            .position(|sql| sql.contains("CREATE TABLE kb_proposals_new"))
+            .expect("the migration is registered");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            let tx = conn.transaction().expect("tx");
+            for sql in &crate::store::MIGRATIONS[..before] {
+                tx.execute_batch(sql).expect("older migration");
+            }
+            tx.pragma_update(None, "user_version", before as i64)
+                .expect("version");
+            tx.execute_batch(
+                "INSERT INTO conversations (id, channel, resident_ref, status, created_at,
+                                            updated_at)
+                     VALUES (1, 'webchat', 'r', 'open', 'a', 'a');
+                 INSERT INTO messages (id, conversation_id, direction, author_kind, text,
+                                       created_at, delivery)
+                     VALUES (7, 1, 'in', 'resident', 'mijn ton is kapot', 'a', 'received');
+                 INSERT INTO kb_proposals (id, article_id, kind, text, message_id, proposed_by,
+                                           learned, created_at)
+                     VALUES (1, 'kliko', 'question', 'mijn ton is kapot', 7, 'anna', 1,
+                             '2026-12-01T09:00:00Z');
+                 INSERT INTO kb_proposals (id, article_id, kind, text, proposed_by, created_at,
+                                           state, decided_by, decided_at)
+                     VALUES (2, 'kliko', 'change', 'Nieuwe tijden.', 'piet',
+                             '2026-12-01T10:00:00Z', 'rejected', 'eva', '2026-12-02T08:00:00Z');",
+            )
+            .expect("proposals");
+            tx.commit().expect("commit");
+        }
+        let store = Store::open(dir.path()).expect("migrated");
+        store
+            .blocking(|c| {
+                let kept = get(c, 1)?.expect("the question");
+                assert_eq!(
+                    (kept.kind, kept.text.as_str(), kept.message_id, kept.learned),
+                    (Kind::Question, "mijn ton is kapot", Some(7), true)
+                );
+                assert_eq!(kept.conversation_id, Some(1));
+                let decided = get(c, 2)?.expect("the change");
+                assert_eq!(decided.decision, Some(Decision::Rejected));
+                let not_answered = NewProposal {
+                    kind: Kind::NotAnswered,
+                    ..question("kliko", Some(7))
+                };
+                assert_eq!(
+                    propose(c, &not_answered)?,
+                    None,
+                    "once per message and article"
+                );
+                let elsewhere = NewProposal {
+                    article_id: "container-kapot",
+                    ..not_answered
+                };
+                let id = propose(c, &elsewhere)?.expect("another article");
+                assert_eq!(get(c, id)?.expect("stored").kind, Kind::NotAnswered);
+                let unknown = c.execute("UPDATE kb_proposals SET kind = 'idee' WHERE id = 1", []);
+                assert!(unknown.is_err(), "the CHECK still lists the kinds");
+                Ok(())
+            })
+            .expect("checks");
     }
 }

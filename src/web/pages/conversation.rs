@@ -129,6 +129,8 @@ pub struct ConversationPage {
     /// The id of the resident message the suggestions are for (see [`asked`]), with the time
     /// of its last edit: the page reloads its suggestions when it changes.
     pub latest_in: String,
+    /// The id of that message, for "Beantwoordt de vraag niet" on a suggestion.
+    pub suggested_for: Option<i64>,
     pub suggestions: Vec<SuggestionItem>,
     pub departments: Vec<(String, String)>,
     /// Pre-filled reply (the no-JavaScript "Gebruik").
@@ -322,6 +324,7 @@ pub(super) async fn page(
     let privacy_warning = latest_in
         .filter(|m| !m.privacy.is_empty())
         .map(|m| m.privacy.join(", "));
+    let suggested_for = asked(&view.messages).map(|m| m.id);
     let latest_in = asked(&view.messages)
         .map(|m| match m.edited_at {
             Some(at) => format!("{}-{}", m.id, at.timestamp()),
@@ -392,6 +395,7 @@ pub(super) async fn page(
             .map(|s| duration_nl(Utc::now() - s))
             .unwrap_or_default(),
         latest_in,
+        suggested_for,
         messages,
         suggestions: view
             .suggestions

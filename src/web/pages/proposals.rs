@@ -52,7 +52,10 @@ impl ProposeBox {
 /// One proposal as the queue shows it.
 pub struct ProposalItem {
     pub id: i64,
+    /// For one of the article's question lists: added with "Toevoegen", or in a batch.
     pub question: bool,
+    /// "Voorbeeldvraag", "Beantwoordt het artikel niet" or "Wijziging".
+    pub kind: &'static str,
     pub text: String,
     pub article_id: String,
     /// The article's title; the id when the article is gone.
@@ -88,7 +91,12 @@ pub async fn get(State(state): State<AppState>, agent: Agent) -> PageResult<Prop
         .into_iter()
         .map(|p| ProposalItem {
             id: p.id,
-            question: p.kind == Kind::Question,
+            question: p.kind != Kind::Change,
+            kind: match p.kind {
+                Kind::Question => "Voorbeeldvraag",
+                Kind::NotAnswered => "Beantwoordt het artikel niet",
+                Kind::Change => "Wijziging",
+            },
             article_title: snapshot
                 .article(&p.article_id)
                 .map_or_else(|| p.article_id.clone(), |a| a.title.clone()),
@@ -131,7 +139,7 @@ pub async fn decide(
     let editor = agent.0.user.name.clone();
     let outcome = match form.action.as_str() {
         "accept" => match state.chat.accept_question(id, &editor).await {
-            Ok(_) => Ok(Flash::notice("De voorbeeldvraag is toegevoegd.")),
+            Ok(_) => Ok(Flash::notice("De vraag is aan het artikel toegevoegd.")),
             // A change is carried out in the editor; accepting marks it done.
             Err(ProposalError::NeedsEditor(_)) => state
                 .chat
@@ -206,7 +214,7 @@ pub async fn accept_batch(
         }
         accepted += 1;
     }
-    let notice = Flash::notice(format!("{accepted} voorbeeldvragen toegevoegd."));
+    let notice = Flash::notice(format!("{accepted} vragen aan hun artikel toegevoegd."));
     back_to(&state, &agent.0, PAGE, "proposals", Ok(notice))
 }
 
@@ -215,7 +223,7 @@ pub struct ProposeForm {
     csrf: String,
     message: i64,
     article: String,
-    /// `question` or `change`.
+    /// `question`, `not_answered` or `change`.
     kind: String,
     #[serde(default)]
     text: String,

@@ -422,6 +422,16 @@ async fn an_agent_marks_a_suggestion_as_not_answering_and_the_editor_adds_it() {
     assert_eq!(queue.len(), 1, "{queue:?}");
     assert_eq!(queue[0].kind, proposals::Kind::NotAnswered);
 
+    let in_gaps = || async {
+        let report = app.state.chat.gap_report(30).await.expect("report");
+        (report.groups.iter())
+            .flat_map(|g| g.questions.iter())
+            .any(|q| q.text == question)
+    };
+    assert!(
+        in_gaps().await,
+        "no confident answer: a gap until an editor handles it"
+    );
     let eva = app.login("eva", Role::Editor, None).await;
     let page = text(app.get("/kb/proposals", Some(&eva)).await).await;
     assert!(
@@ -439,6 +449,7 @@ async fn an_agent_marks_a_suggestion_as_not_answering_and_the_editor_adds_it() {
         .await;
     assert_eq!(res.status(), 303);
     assert!(pending(&app).await.is_empty());
+    assert!(!in_gaps().await, "handled: it left the gap report");
     let source = file(&kb, "afval/container-kapot.md");
     let listed_at = source.find("not_answered = [").expect("the list");
     assert!(source[listed_at..].contains(question), "{source}");

@@ -170,7 +170,8 @@ impl Chat {
 
     /// Accepts a pending proposal for one of an article's lists: the question is added to its
     /// example questions, or to those it does not answer, through the normal save path (a new
-    /// revision by `editor`); then the proposal is marked accepted.
+    /// revision by `editor`); then the proposal is marked accepted, and its resident message
+    /// leaves the gap report, as when it is added from there.
     pub async fn accept_question(&self, id: i64, editor: &str) -> Result<Edited, ProposalError> {
         let proposal = self.pending_proposal(id).await?;
         let (list, what) = match proposal.kind {
@@ -185,6 +186,9 @@ impl Chat {
         let edited = self
             .add_listed(&proposal.article_id, list, &proposal.text, editor, &comment)
             .await?;
+        if let Some(message) = proposal.message_id {
+            self.dismiss_gaps(vec![message], editor).await?;
+        }
         self.decide(id, Decision::Accepted, editor).await?;
         Ok(edited)
     }

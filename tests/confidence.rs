@@ -242,6 +242,45 @@ fn a_message_that_asks_what_the_article_does_not_answer_is_named_and_counted_aga
     );
 }
 
+/// A listed question is the editors' word that the article does not answer it: however well
+/// the words match (here an example question says nearly the same), the confidence stays
+/// below the bot's thresholds, so the bot neither sends nor offers the article by itself.
+#[test]
+fn a_listed_question_caps_the_confidence_however_well_the_words_match() {
+    let kb = street_kb();
+    kb.write(
+        "straat/glasbak.md",
+        &article(
+            "title = \"Glasbak: wat mag erin\"\n\
+             questions = [\"mogen drinkglazen of een kapotte spiegel in de glasbak\", \"flessen en potten in de glasbak\", \"waar staat een glasbak\"]\n\
+             not_answered = [\"mag een kapotte spiegel in de glasbak\"]\n\
+             tags = [\"straat\"]\ndepartment = \"Afval\"",
+            "In de glasbak horen flessen en potten. Drinkglazen en spiegels niet.",
+        ),
+    );
+    let engine = engine(&kb);
+    let result = engine.suggest("mag een kapotte spiegel in de glasbak", 1);
+    let top = result.top().expect("a suggestion");
+    assert_eq!(top.id, "glasbak");
+    assert_eq!(
+        top.not_answered.as_deref(),
+        Some("mag een kapotte spiegel in de glasbak")
+    );
+    let mut unlisted = top.evidence;
+    unlisted.not_answered = false;
+    assert!(
+        unlisted.confidence() >= 0.8,
+        "without the list the bot would send it: {}",
+        unlisted.confidence()
+    );
+    assert!(
+        top.confidence <= vraagbaak::search::NOT_ANSWERED_CEILING,
+        "{}",
+        top.confidence
+    );
+    assert!(!result.mark(0.8).confident);
+}
+
 #[test]
 fn a_message_closer_to_an_example_question_or_holding_too_little_of_the_listed_one_is_not_flagged()
 {

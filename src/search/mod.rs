@@ -27,7 +27,7 @@ pub mod typos;
 mod words_query;
 
 pub use engine::{Engine, ReloadReport, Settings, Snapshot, today};
-pub use suggest::{Evidence, SuggestedLink, Suggestion, Suggestions};
+pub use suggest::{Evidence, NOT_ANSWERED_CEILING, SuggestedLink, Suggestion, Suggestions};
 
 use crate::kb::KbError;
 

@@ -37,6 +37,16 @@ const UNEXPLAINED_MIN_SPECIFICITY: f32 = 0.5;
 /// At most this many unexplained words are shown per suggestion.
 const UNEXPLAINED_SHOWN: usize = 3;
 
+/// The highest confidence of an article for a message that asks one of the questions its
+/// editors list as not answering (`not_answered`). The list is their word that the article
+/// does not answer such a question, so the bot neither sends it by itself nor offers it
+/// ("Bedoelt u …?", default `bot.offer_confidence` 0.45), however well the words match; agents
+/// still see it, with the listed question. The fitted weight alone lowers the confidence but
+/// can leave a close match above the bot's threshold. Of the 19 top suggestions the feature
+/// marks on the four evaluation sets (dev, nearmiss, national, blind near misses), one is
+/// right, at 0.06.
+pub const NOT_ANSWERED_CEILING: f32 = 0.4;
+
 /// The answer to one message: ranked suggestions and whether the top one is confident.
 #[derive(Debug, Clone, Serialize)]
 pub struct Suggestions {
@@ -176,12 +186,19 @@ impl Evidence {
         self.confidence_by(&FITTED)
     }
 
-    /// The confidence under another model (for fitting and cross-validation).
+    /// The confidence under another model (for fitting and cross-validation), at most
+    /// [`NOT_ANSWERED_CEILING`] when the message asks a question the article lists as not
+    /// answered.
     pub fn confidence_by(&self, model: &Model) -> f32 {
         if !self.has_match() {
             return 0.0;
         }
-        model.probability(&self.features()) as f32
+        let probability = model.probability(&self.features()) as f32;
+        if self.not_answered {
+            probability.min(NOT_ANSWERED_CEILING)
+        } else {
+            probability
+        }
     }
 }
 

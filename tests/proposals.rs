@@ -435,6 +435,10 @@ async fn an_agent_marks_a_suggestion_as_not_answering_and_the_editor_adds_it() {
     let eva = app.login("eva", Role::Editor, None).await;
     let page = text(app.get("/kb/proposals", Some(&eva)).await).await;
     assert!(
+        page.contains("1 voorstel, waarvan 1 vraag om aan een artikel toe te voegen"),
+        "{page}"
+    );
+    assert!(
         page.contains(&format!(
             "<span class=\"kind\">Beantwoordt het artikel niet:</span> <q>{question}</q>"
         )),

@@ -257,6 +257,23 @@ async fn the_answer_to_an_offer_is_recorded_and_a_declined_one_names_its_article
         ],
         "the accepted offer brought the article: no gap"
     );
+    // Team leads see how residents answer the offers.
+    let lead = app.login("tessa", Role::Teamleider, None).await;
+    // The store dates conversations by the system clock, the page by the app's wall clock.
+    let to = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(1);
+    let period = format!("/rapportages?period=aangepast&from=2026-11-27&to={to}");
+    let reports = text(app.get(&period, Some(&lead)).await).await;
+    for (figure, value) in [
+        ("‘Bedoelt u …?’: ‘ja’", "1"),
+        ("‘Bedoelt u …?’: ‘nee’", "2"),
+        ("Aandeel ‘ja’ op ‘Bedoelt u …?’", "33,3%"),
+    ] {
+        let at = reports
+            .find(figure)
+            .unwrap_or_else(|| panic!("{figure}: {reports}"));
+        let row = &reports[at..at + reports[at..].find("</tr>").expect("row end")];
+        assert!(row.contains(&format!(">{value}<")), "{row}");
+    }
     let eva = app.login("eva", Role::Editor, None).await;
     let page = text(app.get("/kb/gaps", Some(&eva)).await).await;
     assert!(

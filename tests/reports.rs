@@ -317,6 +317,11 @@ fn the_bot_counts_answers_alone_hand_overs_and_yes_and_no() {
     );
     assert_eq!((b.helpful_yes, b.helpful_no), (1, 1));
     assert_eq!(b.helpful_yes_share, Some(0.5));
+    assert_eq!(
+        (b.offers_yes, b.offers_no, b.offers_yes_share),
+        (1, 0, Some(1.0)),
+        "E said ja to the offer"
+    );
 }
 
 #[test]

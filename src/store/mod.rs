@@ -90,6 +90,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_teamleider.sql"),
     include_str!("migrations/0017_offer_answers.sql"),
     include_str!("migrations/0018_not_answered_proposals.sql"),
+    include_str!("migrations/0019_offer_reports.sql"),
 ];
 
 /// How often the write-ahead log is checkpointed into the database file.

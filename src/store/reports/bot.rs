@@ -1,5 +1,5 @@
 //! The bot: conversations it handled, answered alone, handed over, and the residents' "ja" and
-//! "nee".
+//! "nee" to its answers and to its offers.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
@@ -23,6 +23,11 @@ pub struct Bot {
     pub helpful_yes: u64,
     pub helpful_no: u64,
     pub helpful_yes_share: Option<f64>,
+    /// The residents' answers to the bot's offers ("Bedoelt u …?"): "ja" gets the article,
+    /// "nee" a person. Unanswered offers lapse and are not counted.
+    pub offers_yes: u64,
+    pub offers_no: u64,
+    pub offers_yes_share: Option<f64>,
 }
 
 pub(super) fn bot(facts: &[Fact], now: DateTime<Utc>) -> Bot {
@@ -38,6 +43,8 @@ pub(super) fn bot(facts: &[Fact], now: DateTime<Utc>) -> Bot {
         .count() as u64;
     let helpful_yes = facts.iter().map(|f| f.helpful_yes).sum();
     let helpful_no = facts.iter().map(|f| f.helpful_no).sum();
+    let offers_yes = facts.iter().map(|f| f.offers_yes).sum();
+    let offers_no = facts.iter().map(|f| f.offers_no).sum();
     Bot {
         handled: handled.len() as u64,
         resolved_alone,
@@ -45,6 +52,9 @@ pub(super) fn bot(facts: &[Fact], now: DateTime<Utc>) -> Bot {
         helpful_yes,
         helpful_no,
         helpful_yes_share: share(helpful_yes, helpful_yes + helpful_no),
+        offers_yes,
+        offers_no,
+        offers_yes_share: share(offers_yes, offers_yes + offers_no),
     }
 }
 

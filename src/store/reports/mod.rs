@@ -236,6 +236,9 @@ pub(crate) struct Fact {
     pub bot_first_at: Option<DateTime<Utc>>,
     pub helpful_yes: u64,
     pub helpful_no: u64,
+    /// The residents' "ja" and "nee" to the bot's offers ("Bedoelt u …?").
+    pub offers_yes: u64,
+    pub offers_no: u64,
     pub first_closed_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub reopened: u64,
@@ -260,7 +263,7 @@ pub(crate) fn facts(conn: &Connection, filter: &Filter) -> Result<Vec<Fact>> {
         "SELECT f.conversation_id, f.channel, f.department, f.started_at, f.first_owed_at,
                 f.promised_by, f.first_response_at, f.responder_id, f.first_wait_closed_at,
                 f.first_agent_at, f.bot_first_at, f.helpful_yes, f.helpful_no,
-                f.first_closed_at, f.closed_at, f.reopened
+                f.first_closed_at, f.closed_at, f.reopened, f.offers_yes, f.offers_no
            FROM report_conversations f
           WHERE f.started_at >= ?1 AND f.started_at < ?2 AND {FILTER_SQL}
           ORDER BY f.started_at, f.conversation_id"
@@ -284,6 +287,8 @@ pub(crate) fn facts(conn: &Connection, filter: &Filter) -> Result<Vec<Fact>> {
                 first_closed_at: at(r, 13)?,
                 closed_at: at(r, 14)?,
                 reopened: count(r, 15)?,
+                offers_yes: count(r, 16)?,
+                offers_no: count(r, 17)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -460,5 +465,46 @@ mod tests {
         assert!(
             err(Some("2026-12-01"), Some("2026-12-01"), Some("Web Chat")).contains("`channel`")
         );
+    }
+
+    /// Migration 0019 counts the offer answers recorded since 0017 (and before it), and its
+    /// trigger keeps counting.
+    #[test]
+    fn offer_answers_recorded_before_the_migration_are_counted() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        let at = (crate::store::MIGRATIONS.iter())
+            .position(|sql| sql.contains("report_offer_answer"))
+            .expect("0019 is registered");
+        let (before, rest) = crate::store::MIGRATIONS.split_at(at);
+        for sql in before {
+            conn.execute_batch(sql).expect("earlier migration");
+        }
+        conn.execute_batch(
+            "INSERT INTO conversations (id, channel, resident_ref, status, created_at, updated_at)
+             VALUES (1, 'webchat', 'r1', 'open', '2026-12-01 08:00:00+00:00',
+                     '2026-12-01 08:00:00+00:00');
+             INSERT INTO messages (id, conversation_id, direction, author_kind, text, created_at,
+                 delivery, offered_article, offer_accepted) VALUES
+               (1, 1, 'out', 'bot', 'Bedoelt u: A?', '2026-12-01 08:00:01+00:00', 'sent', 'a', 0),
+               (2, 1, 'out', 'bot', 'Bedoelt u: B?', '2026-12-01 08:05:01+00:00', 'sent', 'b', 1),
+               (3, 1, 'out', 'bot', 'Bedoelt u: C?', '2026-12-01 08:09:01+00:00', 'sent', 'c',
+                NULL);",
+        )
+        .expect("old data");
+        let tx = conn.transaction().expect("tx");
+        tx.execute_batch(rest[0]).expect("0019 applies");
+        tx.commit().expect("commit");
+        let counts = |conn: &Connection| -> (i64, i64) {
+            conn.query_row(
+                "SELECT offers_yes, offers_no FROM report_conversations WHERE conversation_id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("row")
+        };
+        assert_eq!(counts(&conn), (1, 1), "the lapsed offer is not counted");
+        conn.execute("UPDATE messages SET offer_accepted = 0 WHERE id = 3", [])
+            .expect("answer");
+        assert_eq!(counts(&conn), (1, 2));
     }
 }

@@ -257,6 +257,12 @@ fn bot(summary: &Summary) -> Table {
             ("‘Ja, dit hielp’", b.helpful_yes.to_string()),
             ("‘Nee’", b.helpful_no.to_string()),
             ("Aandeel ‘ja’", percent(b.helpful_yes_share)),
+            ("‘Bedoelt u …?’: ‘ja’", b.offers_yes.to_string()),
+            ("‘Bedoelt u …?’: ‘nee’", b.offers_no.to_string()),
+            (
+                "Aandeel ‘ja’ op ‘Bedoelt u …?’",
+                percent(b.offers_yes_share),
+            ),
         ],
     )
 }

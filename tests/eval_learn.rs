@@ -46,6 +46,7 @@ fn eval_learn_prints_the_test_figures_before_and_after_and_changes_no_file() {
     };
     let report: serde_json::Value = serde_json::from_str(&run(true)).expect("JSON");
     assert_eq!(report["proposals"], 1, "{report}");
+    assert_eq!(report["not_answered_proposals"], 0, "{report}");
     assert_eq!(report["accepted"], 1);
     assert_eq!(report["before"]["hit_at_1"], 0.0);
     assert_eq!(report["after"]["hit_at_1"], 1.0);
@@ -53,7 +54,9 @@ fn eval_learn_prints_the_test_figures_before_and_after_and_changes_no_file() {
     let table = run(false);
     assert!(
         table.contains(
-            "1 proposals (expected article not first), 1 questions accepted into 1 articles"
+            "1 example questions proposed (expected article not first), 0 questions an article \
+             does not answer (no article, first suggestion at least bot.offer_confidence 0.45); \
+             1 accepted into 1 articles"
         ),
         "{table}"
     );

@@ -29,6 +29,7 @@ pub(super) fn evaluate(
         &train_cases,
         &test_cases,
         threshold,
+        config.bot.offer_confidence,
         today(),
     )?;
     if json {
@@ -41,8 +42,14 @@ pub(super) fn evaluate(
         test.display()
     );
     println!(
-        "{} proposals (expected article not first), {} questions accepted into {} articles\n",
-        report.proposals, report.accepted, report.articles
+        "{} example questions proposed (expected article not first), {} questions an article \
+         does not answer (no article, first suggestion at least bot.offer_confidence {:.2}); \
+         {} accepted into {} articles\n",
+        report.proposals,
+        report.not_answered_proposals,
+        config.bot.offer_confidence,
+        report.accepted,
+        report.articles
     );
     println!(
         "{:<8} {:>6} {:>6} {:>6} {:>9} {:>8} {:>11}",

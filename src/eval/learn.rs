@@ -1,8 +1,11 @@
 //! `eval --learn TRAIN TEST`: what the learning loop gains. TRAIN's labelled messages stand in
 //! for agents' choices: each message whose expected article the engine did not put first
-//! becomes a learned question for that article (masked, as in the review queue), an editor
-//! accepts them all, and TEST is measured on the knowledge base before and after. The
-//! questions go into in-memory copies of the articles; no file is touched.
+//! becomes a learned question for that article (masked, as in the review queue), and each
+//! message without an article whose first suggestion the bot would send or offer becomes a
+//! question that article does not answer (an agent's "Beantwoordt de vraag niet", or a
+//! resident's "nee"). An editor accepts them all, and TEST is measured on the knowledge base
+//! before and after. The questions go into in-memory copies of the articles; no file is
+//! touched.
 
 use std::collections::HashMap;
 
@@ -12,6 +15,7 @@ use serde::Serialize;
 use super::{Case, Figures, run};
 use crate::chat::learning::{has_question, mask};
 use crate::kb::KnowledgeBase;
+use crate::kb::write::QuestionList;
 use crate::search::{SearchError, Settings, Snapshot};
 
 /// One proposal an agent's choice would have made.
@@ -22,6 +26,17 @@ pub struct Learned {
     pub article_id: String,
     /// The message, masked.
     pub question: String,
+    /// Which of the article's lists it joins: its example questions, or those it does not
+    /// answer.
+    #[serde(serialize_with = "list_name")]
+    pub list: QuestionList,
+}
+
+fn list_name<S: serde::Serializer>(list: &QuestionList, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match list {
+        QuestionList::Questions => "questions",
+        QuestionList::NotAnswered => "not_answered",
+    })
 }
 
 /// The figures before and after, and what was learned.
@@ -29,7 +44,10 @@ pub struct Learned {
 pub struct LearnReport {
     /// Messages whose expected article was not the first suggestion.
     pub proposals: usize,
-    /// Questions added: proposals minus those an article already had (or had twice).
+    /// Messages without an article whose first suggestion the bot would send or offer.
+    pub not_answered_proposals: usize,
+    /// Questions added to either list: proposals minus those an article already had (or had
+    /// twice).
     pub accepted: usize,
     /// Articles that got at least one question.
     pub articles: usize,
@@ -39,23 +57,40 @@ pub struct LearnReport {
 
 /// The proposals TRAIN makes against `snapshot`: each answerable message whose first
 /// suggestion is not one of its expected articles proposes itself for the first expected
-/// article (the one an agent would have used). Ids the knowledge base lacks are skipped.
-pub fn proposals(snapshot: &Snapshot, train: &[Case], today: NaiveDate) -> Vec<Learned> {
+/// article (the one an agent would have used); ids the knowledge base lacks are skipped. Each
+/// message without an article whose first suggestion reaches `offer_confidence` (the bot
+/// sends or offers it, and the resident or an agent says it does not answer) proposes itself
+/// for that article's `not_answered`.
+pub fn proposals(
+    snapshot: &Snapshot,
+    train: &[Case],
+    offer_confidence: f32,
+    today: NaiveDate,
+) -> Vec<Learned> {
     train
         .iter()
         .filter_map(|case| {
-            let chosen = case.expected.first()?;
-            snapshot.article(chosen)?;
             // As `run` ranks: the top of five.
             let suggestions = snapshot.suggest(&case.message, 5, today);
-            let first = suggestions.suggestions.first().map(|s| s.id.as_str());
-            if first.is_some_and(|id| case.expected.iter().any(|e| e == id)) {
+            let first = suggestions.top();
+            let Some(chosen) = case.expected.first() else {
+                let first = first.filter(|s| s.confidence >= offer_confidence)?;
+                return Some(Learned {
+                    line: case.line,
+                    article_id: first.id.clone(),
+                    question: mask(&case.message),
+                    list: QuestionList::NotAnswered,
+                });
+            };
+            snapshot.article(chosen)?;
+            if first.is_some_and(|s| case.expected.contains(&s.id)) {
                 return None;
             }
             Some(Learned {
                 line: case.line,
                 article_id: chosen.clone(),
                 question: mask(&case.message),
+                list: QuestionList::Questions,
             })
         })
         .collect()
@@ -77,10 +112,15 @@ pub fn accept_all(kb: &KnowledgeBase, learned: &[Learned]) -> (KnowledgeBase, us
             continue;
         };
         let article = &mut copy.articles[i];
-        if proposal.question.trim().is_empty() || has_question(article, &proposal.question) {
+        let question = proposal.question.trim();
+        let listed = |list: &[String]| list.iter().any(|q| q.trim().eq_ignore_ascii_case(question));
+        if question.is_empty() || has_question(article, question) || listed(&article.not_answered) {
             continue;
         }
-        article.questions.push(proposal.question.trim().to_string());
+        match proposal.list {
+            QuestionList::Questions => article.questions.push(question.to_string()),
+            QuestionList::NotAnswered => article.not_answered.push(question.to_string()),
+        }
         changed.insert(i);
         added += 1;
     }
@@ -94,6 +134,7 @@ pub fn learn(
     train: &[Case],
     test: &[Case],
     min_confidence: f32,
+    offer_confidence: f32,
     today: NaiveDate,
 ) -> Result<LearnReport, SearchError> {
     let before_snapshot = Snapshot::build(kb, settings)?;
@@ -102,12 +143,16 @@ pub fn learn(
         Figures::of(&outcomes.iter().collect::<Vec<_>>())
     };
     let before = figures(&before_snapshot);
-    let learned = proposals(&before_snapshot, train, today);
+    let learned = proposals(&before_snapshot, train, offer_confidence, today);
     drop(before_snapshot);
     let (learned_kb, accepted, articles) = accept_all(kb, &learned);
     let after = figures(&Snapshot::build(&learned_kb, settings)?);
+    let not_answered = (learned.iter())
+        .filter(|l| l.list == QuestionList::NotAnswered)
+        .count();
     Ok(LearnReport {
-        proposals: learned.len(),
+        proposals: learned.len() - not_answered,
+        not_answered_proposals: not_answered,
         accepted,
         articles,
         before,
@@ -138,6 +183,7 @@ mod tests {
             line: 1,
             article_id: "a".into(),
             question: q.into(),
+            list: QuestionList::Questions,
         };
         let (copy, added, articles) = accept_all(
             &kb,
@@ -160,15 +206,18 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_message_the_engine_missed_is_learned_masked_and_then_found() {
+    /// Two articles, dog tax and tree felling, with the settings and day the tests search on.
+    fn dogs_and_trees() -> (KnowledgeBase, Settings, NaiveDate) {
         let kb = KnowledgeBase {
             articles: vec![
                 Article::for_test(
                     "hondenbelasting",
                     "Hondenbelasting",
-                    &["hoeveel hondenbelasting betaal ik"],
-                    "De belasting voor uw hond.",
+                    &[
+                        "hoeveel hondenbelasting betaal ik",
+                        "hond aanmelden voor de belasting",
+                    ],
+                    "De belasting voor uw hond: 120 euro per jaar.",
                 ),
                 Article::for_test(
                     "kapvergunning",
@@ -183,7 +232,16 @@ mod tests {
             pipeline: crate::search::Pipeline::FULL,
             site_url: url::Url::parse("https://www.example.nl").expect("url"),
         };
-        let today = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
+        (
+            kb,
+            settings,
+            NaiveDate::from_ymd_opt(2026, 12, 2).expect("date"),
+        )
+    }
+
+    #[test]
+    fn a_message_the_engine_missed_is_learned_masked_and_then_found() {
+        let (kb, settings, today) = dogs_and_trees();
         let train = [
             case(
                 1,
@@ -193,7 +251,7 @@ mod tests {
             case(2, "mag ik een boom kappen", "kapvergunning"),
         ];
         let snapshot = Snapshot::build(&kb, &settings).expect("build");
-        let learned = proposals(&snapshot, &train, today);
+        let learned = proposals(&snapshot, &train, 0.45, today);
         assert_eq!(learned.len(), 1, "{learned:?}");
         assert_eq!(learned[0].line, 1);
         assert!(
@@ -203,9 +261,60 @@ mod tests {
         );
 
         let test = [case(1, "de eik in mijn tuin moet weg", "kapvergunning")];
-        let report = learn(&kb, &settings, &train, &test, 0.5, today).expect("learn");
+        let report = learn(&kb, &settings, &train, &test, 0.5, 0.45, today).expect("learn");
         assert_eq!((report.proposals, report.accepted), (1, 1));
         assert!(report.before.hit_at_1 < 1.0);
         assert_eq!(report.after.hit_at_1, 1.0);
+    }
+
+    #[test]
+    fn a_message_without_an_article_that_the_bot_would_send_joins_the_articles_not_answered() {
+        let (kb, settings, today) = dogs_and_trees();
+        let near_miss = "hoeveel hondenbelasting betaal ik voor een logeerhond";
+        let unsure = Case {
+            line: 2,
+            message: "wat doet de gemeente".into(),
+            expected: vec![],
+        };
+        let train = [
+            Case {
+                line: 1,
+                message: near_miss.into(),
+                expected: vec![],
+            },
+            unsure.clone(),
+        ];
+        let snapshot = Snapshot::build(&kb, &settings).expect("build");
+        let first = snapshot.suggest(near_miss, 1, today);
+        let confidence = first.top().expect("suggested").confidence;
+        assert!(confidence >= 0.45, "{confidence}");
+        let learned = proposals(&snapshot, &train, 0.45, today);
+        assert_eq!(
+            learned,
+            [Learned {
+                line: 1,
+                article_id: "hondenbelasting".into(),
+                question: near_miss.into(),
+                list: QuestionList::NotAnswered,
+            }],
+            "a message no suggestion is sure of teaches nothing"
+        );
+        let (copy, added, _) = accept_all(&kb, &learned);
+        assert_eq!(added, 1);
+        assert_eq!(copy.articles[0].not_answered, [near_miss]);
+        assert!(
+            copy.articles[0].questions.len() == 2,
+            "not an example question"
+        );
+
+        let test = [Case {
+            line: 1,
+            message: "betaal ik hondenbelasting voor een logeerhond".into(),
+            expected: vec![],
+        }];
+        let report = learn(&kb, &settings, &train, &test, 0.45, 0.45, today).expect("learn");
+        assert_eq!((report.proposals, report.not_answered_proposals), (0, 1));
+        assert_eq!(report.before.no_article_confident, 1);
+        assert_eq!(report.after.no_article_confident, 0);
     }
 }

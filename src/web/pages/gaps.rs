@@ -69,9 +69,9 @@ pub struct QuestionView {
 }
 
 /// The article a question most likely belongs to: the one the bot sent or offered and the
-/// resident said "nee" to (for its `not_answered` list), or else the question's own first suggestion when
-/// the bot would at least offer it ("Bedoelt u …?"). Below that the first suggestion is
-/// usually another subject, and the editor names one.
+/// resident said "nee" to (for its `not_answered` list), or else the question's own first
+/// suggestion when the bot would at least offer it ("Bedoelt u …?"). Below that the first
+/// suggestion is usually another subject, and the editor names one.
 pub struct ArticleView {
     pub id: String,
     pub title: String,

@@ -55,7 +55,7 @@ fn eval_learn_prints_the_test_figures_before_and_after_and_changes_no_file() {
     assert!(
         table.contains(
             "1 example questions proposed (expected article not first), 0 questions an article \
-             does not answer (no article, first suggestion at least bot.offer_confidence 0.45); \
+             does not answer (no article, first suggestion at least bot.offer_confidence 0.40); \
              1 accepted into 1 articles"
         ),
         "{table}"

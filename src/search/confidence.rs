@@ -12,18 +12,14 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "lead",
     "ln_score",
     "matched_share",
-    "title",
     "head_missing",
-    "head_elsewhere",
     "aspect_missing",
-    "elsewhere_peak",
     "unknown_share",
-    "title_coverage",
     "single_word",
     "head_partial",
     "not_answered",
 ];
-pub const FEATURE_COUNT: usize = 14;
+pub const FEATURE_COUNT: usize = 10;
 
 /// The features of one (message, article) match.
 pub type Features = [f64; FEATURE_COUNT];

@@ -144,9 +144,7 @@ impl Chat {
                 .map_err(|err| StoreError::Worker(format!("gap report: {err}")))?;
             let mut by_id: HashMap<i64, GapQuestion> =
                 (questions.into_iter()).map(|q| (q.message_id, q)).collect();
-            let today = now
-                .with_timezone(&chrono_tz::Europe::Amsterdam)
-                .date_naive();
+            let today = crate::search::date_in_netherlands(now);
             let groups = (grouped.groups.into_iter())
                 .map(|group| {
                     let questions: Vec<GapQuestion> = (group.members.iter())

@@ -30,11 +30,14 @@ pub fn mask(text: &str) -> String {
 
 /// Whether `article` has `question` among its examples (case and outer spaces aside).
 pub fn has_question(article: &crate::kb::Article, question: &str) -> bool {
+    in_list(&article.questions, question)
+}
+
+/// Whether `list` (an article's questions or `not_answered`) has `question`, case and outer
+/// spaces aside.
+pub fn in_list(list: &[String], question: &str) -> bool {
     let wanted = question.trim().to_lowercase();
-    article
-        .questions
-        .iter()
-        .any(|q| q.trim().to_lowercase() == wanted)
+    list.iter().any(|q| q.trim().to_lowercase() == wanted)
 }
 
 /// Why a proposal was refused.

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Case, Figures, run};
-use crate::chat::learning::{has_question, mask};
+use crate::chat::learning::{has_question, in_list, mask};
 use crate::kb::KnowledgeBase;
 use crate::kb::write::QuestionList;
 use crate::search::{SearchError, Settings, Snapshot};
@@ -33,10 +33,7 @@ pub struct Learned {
 }
 
 fn list_name<S: serde::Serializer>(list: &QuestionList, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(match list {
-        QuestionList::Questions => "questions",
-        QuestionList::NotAnswered => "not_answered",
-    })
+    s.serialize_str(list.key())
 }
 
 /// The figures before and after, and what was learned.
@@ -113,8 +110,10 @@ pub fn accept_all(kb: &KnowledgeBase, learned: &[Learned]) -> (KnowledgeBase, us
         };
         let article = &mut copy.articles[i];
         let question = proposal.question.trim();
-        let listed = |list: &[String]| list.iter().any(|q| q.trim().eq_ignore_ascii_case(question));
-        if question.is_empty() || has_question(article, question) || listed(&article.not_answered) {
+        if question.is_empty()
+            || has_question(article, question)
+            || in_list(&article.not_answered, question)
+        {
             continue;
         }
         match proposal.list {

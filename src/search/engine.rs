@@ -611,9 +611,12 @@ fn report(snapshot: &Snapshot, changed: bool) -> ReloadReport {
 
 /// Today's date in the Netherlands, where validity dates are meant.
 pub fn today() -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Amsterdam)
-        .date_naive()
+    date_in_netherlands(chrono::Utc::now())
+}
+
+/// The date in the Netherlands at moment `at`.
+pub fn date_in_netherlands(at: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    at.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
 }
 
 #[cfg(test)]

@@ -57,8 +57,8 @@ pub struct GapMessage {
     pub at: DateTime<Utc>,
 }
 
-/// The article closest to a group, and how sure the engine is of it.
-#[derive(Debug, Clone, PartialEq)]
+/// The article closest to a group (or a question), and how sure the engine is of it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Nearest {
     pub id: String,
     pub confidence: f32,
@@ -150,9 +150,7 @@ fn group_at_most(
     sorted.truncate(limit);
 
     let vectors = Vectors::new(snapshot, &sorted, background);
-    let today = now
-        .with_timezone(&chrono_tz::Europe::Amsterdam)
-        .date_naive();
+    let today = super::date_in_netherlands(now);
     let mut groups: Vec<GapGroup> = clusters(&vectors.rows)
         .into_iter()
         .map(|members| describe(snapshot, &sorted, &vectors, &members, now, today))

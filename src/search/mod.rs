@@ -26,7 +26,7 @@ pub mod synonyms;
 pub mod typos;
 mod words_query;
 
-pub use engine::{Engine, ReloadReport, Settings, Snapshot, today};
+pub use engine::{Engine, ReloadReport, Settings, Snapshot, date_in_netherlands, today};
 pub use suggest::{Evidence, NOT_ANSWERED_CEILING, SuggestedLink, Suggestion, Suggestions};
 
 use crate::kb::KbError;

@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::reports::start_of_day;
+use super::responses::answer_offer;
 use super::users::{self, Role};
 use super::{Result, write};
 use crate::chat::hours::OfficeHours;
@@ -164,20 +165,9 @@ impl<'t> Traffic<'t> {
         self.owe(conversation, at, promised_by)
     }
 
-    /// The resident's "ja" (`true`) or "nee" to the conversation's last offer, recorded on it.
-    fn answer_offer(&self, conversation: i64, accepted: bool) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "UPDATE messages SET offer_accepted = ?2 WHERE id = (SELECT max(id) FROM messages
-                 WHERE conversation_id = ?1 AND offered_article IS NOT NULL)",
-            )?
-            .execute(params![conversation, accepted])?;
-        Ok(())
-    }
-
     /// The resident said "nee" to the offer: the reply stays owed.
     pub fn decline_offer(&self, conversation: i64) -> Result<()> {
-        self.answer_offer(conversation, false)?;
+        answer_offer(self.tx, conversation, false)?;
         self.tx
             .prepare_cached(
                 "UPDATE conversations SET offered_article = NULL, offer_owes = 0 WHERE id = ?1",
@@ -193,7 +183,7 @@ impl<'t> Traffic<'t> {
         article_id: &str,
         at: DateTime<Utc>,
     ) -> Result<i64> {
-        self.answer_offer(conversation, true)?;
+        answer_offer(self.tx, conversation, true)?;
         let answer = self.bot_answer(conversation, article_id, at)?;
         self.tx
             .prepare_cached(

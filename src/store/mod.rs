@@ -282,6 +282,24 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::milliseconds(1)).unwrap_or(now)
 }
 
+/// For tests of a migration: the schema as an older database has it, the migrations before
+/// the one whose SQL contains `marker` applied and recorded as its version. Returns that
+/// migration's index in [`MIGRATIONS`].
+#[cfg(test)]
+pub(crate) fn migrate_up_to(conn: &mut Connection, marker: &str) -> usize {
+    let at = (MIGRATIONS.iter())
+        .position(|sql| sql.contains(marker))
+        .expect("the migration is registered");
+    let tx = conn.transaction().expect("tx");
+    for sql in &MIGRATIONS[..at] {
+        tx.execute_batch(sql).expect("older migration");
+    }
+    tx.pragma_update(None, "user_version", at as i64)
+        .expect("version");
+    tx.commit().expect("commit");
+    at
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

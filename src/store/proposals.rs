@@ -244,18 +244,10 @@ mod tests {
     fn the_rebuild_for_not_answered_keeps_every_proposal() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(crate::store::DATABASE_FILE);
-        let before = (crate::store::MIGRATIONS.iter())
-            .position(|sql| sql.contains("CREATE TABLE kb_proposals_new"))
-            .expect("the migration is registered");
         {
             let mut conn = Connection::open(&path).expect("open");
-            let tx = conn.transaction().expect("tx");
-            for sql in &crate::store::MIGRATIONS[..before] {
-                tx.execute_batch(sql).expect("older migration");
-            }
-            tx.pragma_update(None, "user_version", before as i64)
-                .expect("version");
-            tx.execute_batch(
+            crate::store::migrate_up_to(&mut conn, "CREATE TABLE kb_proposals_new");
+            conn.execute_batch(
                 "INSERT INTO conversations (id, channel, resident_ref, status, created_at,
                                             updated_at)
                      VALUES (1, 'webchat', 'r', 'open', 'a', 'a');
@@ -272,7 +264,6 @@ mod tests {
                              '2026-12-01T10:00:00Z', 'rejected', 'eva', '2026-12-02T08:00:00Z');",
             )
             .expect("proposals");
-            tx.commit().expect("commit");
         }
         let store = Store::open(dir.path()).expect("migrated");
         store

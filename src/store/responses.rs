@@ -83,11 +83,7 @@ pub(super) fn apply_bot_response(
         )?;
     }
     if let Some(accepted) = response.offer_answer {
-        tx.execute(
-            "UPDATE messages SET offer_accepted = ?2 WHERE id = (SELECT max(id) FROM messages
-             WHERE conversation_id = ?1 AND offered_article IS NOT NULL)",
-            params![conversation_id, accepted],
-        )?;
+        answer_offer(tx, conversation_id, accepted)?;
     }
     // Before this message's own debt is recorded below: whether anything was owed before.
     // A new offer replaces the feedback question the resident moved on from.
@@ -154,4 +150,18 @@ pub(super) fn apply_bot_response(
         )?,
     };
     Ok(ids)
+}
+
+/// Records the resident's "ja" (`accepted`) or "nee" on the conversation's last offer.
+pub(super) fn answer_offer(
+    conn: &rusqlite::Connection,
+    conversation_id: i64,
+    accepted: bool,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE messages SET offer_accepted = ?2 WHERE id = (SELECT max(id) FROM messages
+         WHERE conversation_id = ?1 AND offered_article IS NOT NULL)",
+    )?
+    .execute(params![conversation_id, accepted])?;
+    Ok(())
 }

@@ -4,28 +4,16 @@
 use rusqlite::{Connection, params};
 
 use super::users::{self, Role};
-use super::{MIGRATIONS, Store, now};
+use super::{Store, now};
 
-/// The position of the migration that rebuilds `users`.
-fn rebuild_index() -> usize {
-    MIGRATIONS
-        .iter()
-        .position(|sql| sql.contains("CREATE TABLE users_new"))
-        .expect("the teamleider migration is registered")
-}
+/// What the migration that rebuilds `users` contains.
+const REBUILD: &str = "CREATE TABLE users_new";
 
 /// A database file at the schema version just before the rebuild, with two agents, an
 /// editor and an admin, a session for one agent and conversations assigned to the agents.
 fn store_before_rebuild(dir: &std::path::Path) -> String {
     let mut conn = Connection::open(dir.join(super::DATABASE_FILE)).expect("open");
-    let before = rebuild_index();
-    let tx = conn.transaction().expect("tx");
-    for sql in &MIGRATIONS[..before] {
-        tx.execute_batch(sql).expect("older migration");
-    }
-    tx.pragma_update(None, "user_version", before as i64)
-        .expect("version");
-    tx.commit().expect("commit");
+    super::migrate_up_to(&mut conn, REBUILD);
     let at = "2026-11-30T09:00:00.000Z";
     for (id, name, role, department) in [
         (1, "admin", "admin", None),

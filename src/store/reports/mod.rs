@@ -472,13 +472,7 @@ mod tests {
     #[test]
     fn offer_answers_recorded_before_the_migration_are_counted() {
         let mut conn = Connection::open_in_memory().expect("db");
-        let at = (crate::store::MIGRATIONS.iter())
-            .position(|sql| sql.contains("report_offer_answer"))
-            .expect("0019 is registered");
-        let (before, rest) = crate::store::MIGRATIONS.split_at(at);
-        for sql in before {
-            conn.execute_batch(sql).expect("earlier migration");
-        }
+        let at = crate::store::migrate_up_to(&mut conn, "report_offer_answer");
         conn.execute_batch(
             "INSERT INTO conversations (id, channel, resident_ref, status, created_at, updated_at)
              VALUES (1, 'webchat', 'r1', 'open', '2026-12-01 08:00:00+00:00',
@@ -492,7 +486,8 @@ mod tests {
         )
         .expect("old data");
         let tx = conn.transaction().expect("tx");
-        tx.execute_batch(rest[0]).expect("0019 applies");
+        tx.execute_batch(crate::store::MIGRATIONS[at])
+            .expect("0019 applies");
         tx.commit().expect("commit");
         let counts = |conn: &Connection| -> (i64, i64) {
             conn.query_row(

@@ -18,7 +18,7 @@ use super::ApiJson;
 use super::kb::KbError;
 use crate::chat::gaps::{self, GapGroup, QuestionError};
 use crate::kb::write::QuestionList;
-use crate::search::gaps as grouping;
+use crate::search::gaps::Nearest;
 use crate::store::audit;
 use crate::store::gaps::Reason;
 use crate::web::AppState;
@@ -70,21 +70,6 @@ struct Message {
     nearest: Option<Nearest>,
 }
 
-#[derive(Serialize)]
-struct Nearest {
-    id: String,
-    confidence: f32,
-}
-
-impl From<grouping::Nearest> for Nearest {
-    fn from(n: grouping::Nearest) -> Nearest {
-        Nearest {
-            id: n.id,
-            confidence: n.confidence,
-        }
-    }
-}
-
 impl From<GapGroup> for Group {
     fn from(group: GapGroup) -> Group {
         Group {
@@ -103,10 +88,10 @@ impl From<GapGroup> for Group {
                         Reason::OfferDeclined => "offer_declined",
                     },
                     declined_article: q.declined,
-                    nearest: q.nearest.map(Nearest::from),
+                    nearest: q.nearest,
                 })
                 .collect(),
-            nearest: group.nearest.map(Nearest::from),
+            nearest: group.nearest,
         }
     }
 }

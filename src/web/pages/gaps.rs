@@ -80,12 +80,16 @@ pub struct ArticleView {
 
 impl ArticleView {
     fn for_question(q: &GapQuestion, snapshot: &Snapshot, likely: f32) -> Option<ArticleView> {
-        let (id, declined) = match (&q.declined, &q.nearest) {
-            (Some(id), _) if snapshot.article(id).is_some() => (id, true),
-            (_, Some(n)) if n.confidence >= likely => (&n.id, false),
-            _ => return None,
+        let declined = (q.declined.as_deref()).and_then(|id| snapshot.article(id));
+        let nearest = || {
+            (q.nearest.as_ref())
+                .filter(|n| n.confidence >= likely)
+                .and_then(|n| snapshot.article(&n.id))
         };
-        let article = snapshot.article(id)?;
+        let (article, declined) = match declined {
+            Some(article) => (article, true),
+            None => (nearest()?, false),
+        };
         Some(ArticleView {
             id: article.id.clone(),
             title: article.title.clone(),

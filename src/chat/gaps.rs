@@ -57,9 +57,10 @@ pub struct GapQuestion {
     /// with or offered, which the resident said "nee" to: the one whose `not_answered` list
     /// the question most likely belongs in.
     pub declined: Option<String>,
-    /// The article the knowledge base suggests first for this question now, with its
-    /// confidence: the one it most likely belongs to otherwise (the group's nearest article
-    /// is that of its most typical question, which may be another subject).
+    /// The article the knowledge base suggests first for this question now, leaving out the
+    /// `declined` one, with its confidence: the one whose example questions it most likely
+    /// belongs to (the group's nearest article is that of its most typical question, which
+    /// may be another subject).
     pub nearest: Option<Nearest>,
     /// The agents' replies to it, masked, oldest first.
     pub replies: Vec<String>,
@@ -150,11 +151,15 @@ impl Chat {
                     let questions: Vec<GapQuestion> = (group.members.iter())
                         .filter_map(|id| by_id.remove(id))
                         .map(|mut q| {
-                            let suggested = snapshot.suggest(&q.text, 1, today);
-                            q.nearest = suggested.top().map(|s| Nearest {
-                                id: s.id.clone(),
-                                confidence: s.confidence,
-                            });
+                            // The article the resident said "nee" to is not where the
+                            // question belongs as an example: the next one is.
+                            let suggested = snapshot.suggest(&q.text, 2, today);
+                            q.nearest = (suggested.suggestions.iter())
+                                .find(|s| q.declined.as_deref() != Some(s.id.as_str()))
+                                .map(|s| Nearest {
+                                    id: s.id.clone(),
+                                    confidence: s.confidence,
+                                });
                             q
                         })
                         .collect();

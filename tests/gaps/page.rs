@@ -400,14 +400,20 @@ async fn each_question_proposes_the_article_it_most_likely_belongs_to() {
     let html = page(&app, &editor).await;
     let nee = list_item(&html, declined);
     assert!(
-        nee.contains(r#"value="hondenbelasting""#)
+        nee.contains(r#"<input type="hidden" name="article" value="hondenbelasting">"#)
             && nee.contains("(Hondenbelasting: hond aanmelden of afmelden)")
-            && nee.contains("Voeg toe als vraag die dit artikel niet beantwoordt"),
+            && nee.contains(
+                "Voeg toe als vraag die Hondenbelasting: hond aanmelden of afmelden niet beantwoordt"
+            ),
         "{nee}"
     );
+    // The article that did not help is never the one proposed for the example questions:
+    // adding the question there would make the bot send it more surely.
     assert!(
-        !nee.contains("Voeg toe als voorbeeldvraag aan"),
-        "the article that did not help is not proposed for its example questions: {nee}"
+        !nee.contains(r#"pattern="[a-z0-9]+(-[a-z0-9]+)*" value="hondenbelasting""#)
+            && !nee.contains("Voeg toe als voorbeeldvraag aan Hondenbelasting")
+            && !nee.contains("Voeg toe als vraag die dit artikel niet beantwoordt"),
+        "{nee}"
     );
     let key = app.api_key_with("kb").await;
     let res = (app.send(
@@ -426,7 +432,10 @@ async fn each_question_proposes_the_article_it_most_likely_belongs_to() {
         .expect("over the API too");
     assert_eq!(listed["reason"], "not_helpful");
     assert_eq!(listed["declined_article"], "hondenbelasting");
-    assert_eq!(listed["nearest"]["id"], "hondenbelasting");
+    assert_ne!(
+        listed["nearest"]["id"], "hondenbelasting",
+        "nearest leaves out the declined article: {listed}"
+    );
     let lost = list_item(&html, far);
     assert!(
         lost.contains(r#"pattern="[a-z0-9]+(-[a-z0-9]+)*" ></label>"#),

@@ -66,7 +66,7 @@ struct Message {
     reason: &'static str,
     /// With `not_helpful` and `offer_declined`: the article the bot answered with or offered.
     declined_article: Option<String>,
-    /// The article suggested first for this message now.
+    /// The article suggested first for this message now, other than `declined_article`.
     nearest: Option<Nearest>,
 }
 

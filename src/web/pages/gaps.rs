@@ -64,37 +64,36 @@ pub struct QuestionView {
     pub at: String,
     /// Why it is listed, when not simply unanswered.
     pub reason: Option<&'static str>,
-    /// The article the add buttons propose, if one is likely.
-    pub article: Option<ArticleView>,
+    /// The article the resident said "nee" to: the one whose `not_answered` list the
+    /// question most likely belongs in. It is never proposed for the example questions.
+    pub declined: Option<ArticleView>,
+    /// The article proposed for the example questions: the question's own first suggestion
+    /// other than the declined one, when the bot would at least offer it ("Bedoelt u …?").
+    /// Below that the first suggestion is usually another subject, and the editor names one.
+    pub example: Option<ArticleView>,
 }
 
-/// The article a question most likely belongs to: the one the bot sent or offered and the
-/// resident said "nee" to (for its `not_answered` list), or else the question's own first
-/// suggestion when the bot would at least offer it ("Bedoelt u …?"). Below that the first
-/// suggestion is usually another subject, and the editor names one.
 pub struct ArticleView {
     pub id: String,
     pub title: String,
-    pub declined: bool,
 }
 
 impl ArticleView {
-    fn for_question(q: &GapQuestion, snapshot: &Snapshot, likely: f32) -> Option<ArticleView> {
-        let declined = (q.declined.as_deref()).and_then(|id| snapshot.article(id));
-        let nearest = || {
-            (q.nearest.as_ref())
-                .filter(|n| n.confidence >= likely)
-                .and_then(|n| snapshot.article(&n.id))
-        };
-        let (article, declined) = match declined {
-            Some(article) => (article, true),
-            None => (nearest()?, false),
-        };
+    fn new(id: &str, snapshot: &Snapshot) -> Option<ArticleView> {
+        let article = snapshot.article(id)?;
         Some(ArticleView {
             id: article.id.clone(),
             title: article.title.clone(),
-            declined,
         })
+    }
+
+    fn declined(q: &GapQuestion, snapshot: &Snapshot) -> Option<ArticleView> {
+        ArticleView::new(q.declined.as_deref()?, snapshot)
+    }
+
+    fn example(q: &GapQuestion, snapshot: &Snapshot, likely: f32) -> Option<ArticleView> {
+        let nearest = q.nearest.as_ref().filter(|n| n.confidence >= likely)?;
+        ArticleView::new(&nearest.id, snapshot)
     }
 }
 
@@ -129,7 +128,8 @@ impl GroupView {
                         Some("inwoner zei \"nee\" op het artikel dat de bot voorstelde")
                     }
                 },
-                article: ArticleView::for_question(q, snapshot, likely),
+                declined: ArticleView::declined(q, snapshot),
+                example: ArticleView::example(q, snapshot, likely),
             })
             .collect();
         let more = questions.split_off(SHOWN_QUESTIONS.min(questions.len()));

@@ -472,3 +472,40 @@ async fn an_agent_marks_a_suggestion_as_not_answering_and_the_editor_adds_it() {
     assert_eq!(listed.as_deref(), Some(question));
     assert!(after < before, "{after} < {before}");
 }
+
+/// The proposal box starts from the resident's question, not from the "nee" or thanks after
+/// it, which are the newest messages more often than not; those are still there to choose.
+#[tokio::test]
+async fn the_proposal_box_offers_the_question_before_a_later_nee() {
+    let (app, _kb) = app_with_kb().await;
+    let token = app
+        .resident_says(None, "mag mijn kerstboom bij het glas?")
+        .await;
+    app.resident_says(Some(&token), "nee").await;
+    app.resident_says(Some(&token), "bedankt").await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let thread = app.thread(1).await;
+    let id = |text: &str| {
+        (thread.iter())
+            .find(|m| m.text == text)
+            .unwrap_or_else(|| panic!("{text} in {thread:?}"))
+            .id
+    };
+    let page = text(app.get("/conversations/1", Some(&anna)).await).await;
+    let select = page
+        .find(r#"<select name="message">"#)
+        .map(|at| &page[at..at + page[at..].find("</select>").expect("select end")])
+        .expect("the message select");
+    let options: Vec<i64> = (select.split(r#"<option value=""#).skip(1))
+        .map(|o| o[..o.find('"').expect("value end")].parse().expect("an id"))
+        .collect();
+    assert_eq!(
+        options,
+        vec![
+            id("mag mijn kerstboom bij het glas?"),
+            id("bedankt"),
+            id("nee")
+        ],
+        "{select}"
+    );
+}

@@ -14,6 +14,7 @@ use super::conversation::quote_text;
 use super::{Nav, local_time};
 use crate::chat::Direction;
 use crate::chat::editing::EditError;
+use crate::chat::intent::asks_something;
 use crate::chat::learning::ProposalError;
 use crate::search::Snapshot;
 use crate::store::StoreError;
@@ -26,7 +27,8 @@ use crate::web::flash::{Flash, back_to};
 
 /// The agents' form on the conversation page.
 pub struct ProposeBox {
-    /// Resident messages a proposal can start from, newest first: (id, start).
+    /// Resident messages a proposal can start from, (id, start): those that ask something
+    /// first (the first is chosen), then "ja", "nee", greetings and thanks; newest first.
     pub messages: Vec<(i64, String)>,
     /// Every article as (id, title), to choose from.
     pub articles: Vec<(String, String)>,
@@ -36,9 +38,14 @@ pub struct ProposeBox {
 
 impl ProposeBox {
     pub fn new(messages: &[Message], snapshot: &Snapshot, notice: Option<String>) -> Self {
+        let mut from_resident: Vec<&Message> = (messages.iter().rev())
+            .filter(|m| m.direction == Direction::In && !m.text.trim().is_empty())
+            .collect();
+        // A resident's "nee" to the bot is the newest message more often than not; the
+        // question before it is what a proposal is about.
+        from_resident.sort_by_key(|m| !asks_something(&m.text));
         ProposeBox {
-            messages: (messages.iter().rev())
-                .filter(|m| m.direction == Direction::In && !m.text.trim().is_empty())
+            messages: (from_resident.into_iter())
                 .map(|m| (m.id, quote_text(&m.text)))
                 .collect(),
             articles: (snapshot.articles.iter())

@@ -13,12 +13,13 @@ pub use draft::{DraftError, NO_REPLY_BODY, questions as draft_questions};
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::editing::{EditError, Edited};
 use super::privacy::{self, Kind, Masking};
 use super::service::{Chat, ChatError};
 use crate::kb::write::QuestionList;
+use crate::search::Snapshot;
 use crate::search::gaps::{self as grouping, GapMessage, Nearest};
 use crate::store::StoreError;
 use crate::store::gaps::{self as store, Reason, Unanswered};
@@ -97,6 +98,10 @@ pub struct GapReport {
     pub groups: Vec<GapGroup>,
     /// Older questions left out because only the most recent are grouped.
     pub dropped: usize,
+    /// Questions left out because the knowledge base now answers them: their first
+    /// suggestion reaches the bot's threshold, and it is not the article the resident said
+    /// "nee" to. An editor who closed a gap in the editor sees it go.
+    pub answered: usize,
 }
 
 impl Chat {
@@ -130,8 +135,9 @@ impl Chat {
                     .flat_map(|a| a.questions.iter().cloned())
                     .take(grouping::MAX_BACKGROUND.saturating_sub(answered.len())),
             );
-            let questions: Vec<GapQuestion> =
-                (found.into_iter()).map(|u| masked(u, &masking)).collect();
+            let today = crate::search::date_in_netherlands(now);
+            let (questions, answered_now) =
+                still_open(found, &masking, &snapshot, threshold, today);
             let input: Vec<GapMessage> = (questions.iter())
                 .map(|q| GapMessage {
                     id: q.message_id,
@@ -145,23 +151,10 @@ impl Chat {
                 .map_err(|err| StoreError::Worker(format!("gap report: {err}")))?;
             let mut by_id: HashMap<i64, GapQuestion> =
                 (questions.into_iter()).map(|q| (q.message_id, q)).collect();
-            let today = crate::search::date_in_netherlands(now);
             let groups = (grouped.groups.into_iter())
                 .map(|group| {
                     let questions: Vec<GapQuestion> = (group.members.iter())
                         .filter_map(|id| by_id.remove(id))
-                        .map(|mut q| {
-                            // The article the resident said "nee" to is not where the
-                            // question belongs as an example: the next one is.
-                            let suggested = snapshot.suggest(&q.text, 2, today);
-                            q.nearest = (suggested.suggestions.iter())
-                                .find(|s| q.declined.as_deref() != Some(s.id.as_str()))
-                                .map(|s| Nearest {
-                                    id: s.id.clone(),
-                                    confidence: s.confidence,
-                                });
-                            q
-                        })
                         .collect();
                     GapGroup {
                         common_reply: most_common_reply(&questions),
@@ -177,6 +170,7 @@ impl Chat {
                 days,
                 groups,
                 dropped: grouped.dropped,
+                answered: answered_now,
             })
         })
         .await
@@ -284,6 +278,42 @@ pub fn as_content(text: &str) -> String {
 
 fn mask(text: &str, masking: &privacy::Masking) -> String {
     privacy::screen(text, masking).text
+}
+
+/// The questions the knowledge base still does not answer, masked and newest first, each
+/// with its `nearest` article, and how many it now answers. Only as many are judged as can be
+/// grouped; older ones stay unjudged, for the grouping to count as left out.
+fn still_open(
+    mut found: Vec<Unanswered>,
+    masking: &privacy::Masking,
+    snapshot: &Snapshot,
+    threshold: f32,
+    today: NaiveDate,
+) -> (Vec<GapQuestion>, usize) {
+    found.sort_by_key(|u| std::cmp::Reverse((u.at, u.message_id)));
+    let mut open = Vec::with_capacity(found.len());
+    let mut answered = 0;
+    for unanswered in found {
+        let mut q = masked(unanswered, masking);
+        if open.len() < grouping::MAX_MESSAGES {
+            let suggested = snapshot.suggest(&q.text, 2, today);
+            let declined = |id: &str| q.declined.as_deref() == Some(id);
+            let first = suggested.top().filter(|s| !declined(&s.id));
+            if first.is_some_and(|s| s.confidence >= threshold) {
+                answered += 1;
+                continue;
+            }
+            // The article the resident said "nee" to is not where the question belongs as
+            // an example: the next one is.
+            let other = (suggested.suggestions.iter()).find(|s| !declined(&s.id));
+            q.nearest = other.map(|s| Nearest {
+                id: s.id.clone(),
+                confidence: s.confidence,
+            });
+        }
+        open.push(q);
+    }
+    (open, answered)
 }
 
 fn masked(u: Unanswered, masking: &privacy::Masking) -> GapQuestion {

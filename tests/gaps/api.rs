@@ -33,6 +33,7 @@ async fn the_gaps_api_answers_kb_keys_with_the_groups() {
     assert_eq!(res.status(), 200);
     let body = json(res).await;
     assert_eq!(body["days"], 30);
+    assert_eq!(body["answered_now"], 0);
     let groups = body["groups"].as_array().expect("groups");
     let ids = |group: &serde_json::Value| -> Vec<i64> {
         sorted(

@@ -442,3 +442,57 @@ async fn each_question_proposes_the_article_it_most_likely_belongs_to() {
         "no article is proposed: {lost}"
     );
 }
+
+/// A gap closed elsewhere than on this page (an editor adds the question to an article in
+/// the editor) leaves the report: the question's first suggestion now reaches the bot's
+/// threshold. The page and the API say how many questions went that way.
+#[tokio::test]
+async fn a_question_the_knowledge_base_now_answers_leaves_the_report() {
+    let (app, _kb) = editable_app().await;
+    let agent = app.login("anna", Role::Agent, None).await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    mixed_inbox(&app, &agent.user).await;
+    let listed = |report: &vraagbaak::chat::gaps::GapReport| -> Vec<String> {
+        (report.groups.iter())
+            .flat_map(|g| g.questions.iter().map(|q| q.text.clone()))
+            .collect()
+    };
+    let before = app.state.chat.gap_report(30).await.expect("report");
+    assert_eq!(before.answered, 0);
+    assert!(listed(&before).iter().any(|q| q == ICE_RINK[0]));
+    assert!(
+        !page(&app, &editor)
+            .await
+            .contains("inmiddels een zeker antwoord")
+    );
+
+    app.state
+        .chat
+        .add_question("evenementenvergunning", ICE_RINK[0], "eva", "ijsbaan")
+        .await
+        .expect("added in the editor");
+    let after = app.state.chat.gap_report(30).await.expect("report");
+    let (before, after_listed) = (listed(&before), listed(&after));
+    let gone: Vec<&String> = (before.iter())
+        .filter(|q| !after_listed.contains(q))
+        .collect();
+    assert!(gone.iter().any(|q| *q == ICE_RINK[0]), "{after_listed:?}");
+    assert_eq!(after.answered, gone.len(), "{gone:?}");
+    assert!(
+        after_listed.iter().any(|q| q == DRONES[0]),
+        "the rest stays"
+    );
+
+    let html = page(&app, &editor).await;
+    let line = if gone.len() == 1 {
+        "1 vraag krijgt inmiddels een zeker antwoord uit de kennisbank en staat hier niet meer bij."
+            .to_string()
+    } else {
+        format!(
+            "{} vragen krijgen inmiddels een zeker antwoord uit de kennisbank en staan hier niet meer bij.",
+            gone.len()
+        )
+    };
+    assert!(html.contains(&line), "{html}");
+    assert!(!html.contains(&format!("{}</a>", ICE_RINK[0])));
+}

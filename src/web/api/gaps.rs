@@ -42,6 +42,8 @@ pub fn routes() -> Router<AppState> {
 struct Report {
     days: u32,
     groups: Vec<Group>,
+    /// Questions of the period the knowledge base now answers, left out of the groups.
+    answered_now: usize,
 }
 
 #[derive(Serialize)]
@@ -112,6 +114,7 @@ async fn list(
     let report = state.chat.gap_report(days).await?;
     Ok(Json(Report {
         days,
+        answered_now: report.answered,
         groups: report.groups.into_iter().map(Group::from).collect(),
     }))
 }

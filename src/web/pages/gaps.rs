@@ -36,6 +36,8 @@ pub struct GapsPage {
     pub days: u32,
     pub groups: Vec<GroupView>,
     pub dropped: usize,
+    /// Questions the knowledge base now answers, left out.
+    pub answered: usize,
     pub flash: Flash,
 }
 
@@ -189,6 +191,7 @@ pub async fn kb_gaps(
             })
             .collect(),
         dropped: report.dropped,
+        answered: report.answered,
         flash: state.flashes.take(&agent.0),
     })
 }

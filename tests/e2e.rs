@@ -38,9 +38,17 @@ async fn start_server_over(
     mut config: Config,
     kb: &std::path::Path,
 ) -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
-    let data = tempfile::tempdir().expect("data dir");
     // Agents answer in this test, whatever the time of day.
     config.bot.mode = vraagbaak::config::BotMode::Off;
+    start_server_with_bot(config, kb).await
+}
+
+/// [`start_server_over`] with the bot as `config` sets it.
+async fn start_server_with_bot(
+    mut config: Config,
+    kb: &std::path::Path,
+) -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
+    let data = tempfile::tempdir().expect("data dir");
     config.server.data = data.path().to_path_buf();
     config.server.kb = kb.to_path_buf();
     config.server.watch_kb = false;

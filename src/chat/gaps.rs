@@ -58,6 +58,9 @@ pub struct GapQuestion {
     /// with or offered, which the resident said "nee" to: the one whose `not_answered` list
     /// the question most likely belongs in.
     pub declined: Option<String>,
+    /// The article an agent's reply used (after a "nee"): where the question belongs as
+    /// an example, by an agent's judgement.
+    pub replied_with: Option<String>,
     /// The article the knowledge base suggests first for this question now, leaving out the
     /// `declined` one, with its confidence: the one whose example questions it most likely
     /// belongs to (the group's nearest article is that of its most typical question, which
@@ -324,6 +327,7 @@ fn masked(u: Unanswered, masking: &privacy::Masking) -> GapQuestion {
         at: u.at,
         reason: u.reason,
         declined: u.declined,
+        replied_with: u.replied_with,
         nearest: None,
         replies: u.replies.iter().map(|r| mask(r, masking)).collect(),
     }
@@ -356,6 +360,7 @@ mod tests {
             at: Utc::now(),
             reason: Reason::NoAnswer,
             declined: None,
+            replied_with: None,
             nearest: None,
             replies: replies.iter().map(|r| r.to_string()).collect(),
         }

@@ -47,6 +47,9 @@ pub struct Unanswered {
     pub declined: Option<String>,
     /// The agents' replies to it, oldest first: what an article on the subject could say.
     pub replies: Vec<String>,
+    /// The article an agent's reply used, the first one: where an agent found the answer
+    /// after the resident said "nee" (a question no reply used an article for has none).
+    pub replied_with: Option<String>,
 }
 
 /// One stored message as the report reads it.
@@ -160,6 +163,7 @@ fn judge(question: &Row, reply: &[Row], threshold: f32) -> Option<Unanswered> {
         at: question.at,
         reason,
         declined,
+        replied_with: (replies.clone()).find_map(|r| r.article_id.clone().filter(|_| r.by_agent)),
         replies: (replies.filter(|r| r.by_agent))
             .map(|r| r.text.clone())
             .collect(),

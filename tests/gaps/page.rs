@@ -30,6 +30,23 @@ fn list_item(html: &str, text: &str) -> String {
     html[at..end].to_string()
 }
 
+/// The gap API's entry for the message `text`, with the `kb` key `key`.
+async fn api_entry(app: &TestApp, key: &str, text: &str) -> serde_json::Value {
+    let res = (app.send(
+        axum::http::Request::get("/api/v1/kb/gaps")
+            .header("authorization", format!("Bearer {key}"))
+            .body(axum::body::Body::empty())
+            .expect("request"),
+    ))
+    .await;
+    let body = crate::common::app::json(res).await;
+    (body["groups"].as_array().expect("groups").iter())
+        .flat_map(|g| g["messages"].as_array().expect("messages").iter())
+        .find(|m| m["text"] == text)
+        .unwrap_or_else(|| panic!("{text} over the API: {body}"))
+        .clone()
+}
+
 /// Where a redirect points.
 fn location(res: &axum::http::Response<axum::body::Body>) -> &str {
     res.headers()["location"].to_str().expect("ascii")
@@ -416,20 +433,7 @@ async fn each_question_proposes_the_article_it_most_likely_belongs_to() {
         "{nee}"
     );
     let key = app.api_key_with("kb").await;
-    let res = (app.send(
-        axum::http::Request::get("/api/v1/kb/gaps")
-            .header("authorization", format!("Bearer {key}"))
-            .body(axum::body::Body::empty())
-            .expect("request"),
-    ))
-    .await;
-    let body = crate::common::app::json(res).await;
-    let messages: Vec<&serde_json::Value> = (body["groups"].as_array().expect("groups").iter())
-        .flat_map(|g| g["messages"].as_array().expect("messages").iter())
-        .collect();
-    let listed = (messages.iter())
-        .find(|m| m["text"] == declined)
-        .expect("over the API too");
+    let listed = api_entry(&app, &key, declined).await;
     assert_eq!(listed["reason"], "not_helpful");
     assert_eq!(listed["declined_article"], "hondenbelasting");
     assert_ne!(
@@ -441,6 +445,31 @@ async fn each_question_proposes_the_article_it_most_likely_belongs_to() {
         lost.contains(r#"pattern="[a-z0-9]+(-[a-z0-9]+)*" ></label>"#),
         "no article is proposed: {lost}"
     );
+
+    // After the "nee" an agent answers with another article: that one is proposed for the
+    // example questions, on the page and over the API.
+    let agent = app.login("anna", Role::Agent, None).await;
+    let conversation = question(declined).conversation_id;
+    app.state
+        .chat
+        .reply(
+            &agent.user,
+            conversation,
+            "Zie de tarieven.",
+            Some("betalen-belastingen"),
+            None,
+        )
+        .await
+        .expect("the agent replies");
+    let html = page(&app, &editor).await;
+    let nee = list_item(&html, declined);
+    assert!(
+        nee.contains(r#"pattern="[a-z0-9]+(-[a-z0-9]+)*" value="betalen-belastingen""#)
+            && nee.contains(r#"<input type="hidden" name="article" value="hondenbelasting">"#),
+        "{nee}"
+    );
+    let listed = api_entry(&app, &key, declined).await;
+    assert_eq!(listed["replied_article"], "betalen-belastingen", "{listed}");
 }
 
 /// A gap closed elsewhere than on this page (an editor adds the question to an article in

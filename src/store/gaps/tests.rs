@@ -190,7 +190,34 @@ fn a_bot_answer_followed_by_nee_is_a_gap_even_when_confident() {
             ["Ik help u verder: u moet naar het stadhuis."],
             "the agent's reply after the \"nee\" belongs to the question"
         );
+        assert_eq!(found[0].replied_with, None, "no reply used an article");
         assert_ne!(helped, asked);
+    });
+}
+
+/// After a "nee" an agent answers with another article: the question stays a gap (the bot's
+/// article did not help), and the agent's article is where it belongs as an example.
+#[test]
+fn an_agents_article_after_a_nee_is_named() {
+    with_store(|conn| {
+        let mut t = Thread::new(conn, 1, 2);
+        let asked = t.resident("wanneer moet de groene bak buiten", Some(0.9));
+        t.bot(
+            "Wat mag in de groene bak.",
+            Some("gft-container"),
+            Some(false),
+        );
+        t.resident("nee", None);
+        t.agent("Zie de afvalkalender.", Some("afvalkalender"));
+        t.agent("Of bel ons.", Some("contact"));
+        let found = unanswered(conn, now() - TimeDelta::days(30), THRESHOLD).expect("gaps");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].message_id, found[0].reason),
+            (asked, Reason::NotHelpful)
+        );
+        assert_eq!(found[0].declined.as_deref(), Some("gft-container"));
+        assert_eq!(found[0].replied_with.as_deref(), Some("afvalkalender"));
     });
 }
 

@@ -68,6 +68,8 @@ struct Message {
     reason: &'static str,
     /// With `not_helpful` and `offer_declined`: the article the bot answered with or offered.
     declined_article: Option<String>,
+    /// The article an agent's reply to it used (after a "nee"), if any.
+    replied_article: Option<String>,
     /// The article suggested first for this message now, other than `declined_article`.
     nearest: Option<Nearest>,
 }
@@ -90,6 +92,7 @@ impl From<GapGroup> for Group {
                         Reason::OfferDeclined => "offer_declined",
                     },
                     declined_article: q.declined,
+                    replied_article: q.replied_with,
                     nearest: q.nearest,
                 })
                 .collect(),

@@ -69,9 +69,10 @@ pub struct QuestionView {
     /// The article the resident said "nee" to: the one whose `not_answered` list the
     /// question most likely belongs in. It is never proposed for the example questions.
     pub declined: Option<ArticleView>,
-    /// The article proposed for the example questions: the question's own first suggestion
-    /// other than the declined one, when the bot would at least offer it ("Bedoelt u …?").
-    /// Below that the first suggestion is usually another subject, and the editor names one.
+    /// The article proposed for the example questions: the one an agent's reply used, or
+    /// else the question's own first suggestion other than the declined one, when the bot
+    /// would at least offer it ("Bedoelt u …?"). Below that the first suggestion is usually
+    /// another subject, and the editor names one.
     pub example: Option<ArticleView>,
 }
 
@@ -94,8 +95,11 @@ impl ArticleView {
     }
 
     fn example(q: &GapQuestion, snapshot: &Snapshot, likely: f32) -> Option<ArticleView> {
-        let nearest = q.nearest.as_ref().filter(|n| n.confidence >= likely)?;
-        ArticleView::new(&nearest.id, snapshot)
+        let replied = (q.replied_with.as_deref()).and_then(|id| ArticleView::new(id, snapshot));
+        replied.or_else(|| {
+            let nearest = q.nearest.as_ref().filter(|n| n.confidence >= likely)?;
+            ArticleView::new(&nearest.id, snapshot)
+        })
     }
 }
 

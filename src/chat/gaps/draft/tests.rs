@@ -21,6 +21,7 @@ fn group(texts: &[&str], reply: Option<&str>, nearest: Option<&str>) -> GapGroup
                 at: Utc::now(),
                 reason: Reason::NoAnswer,
                 declined: None,
+                replied_with: None,
                 nearest: None,
                 replies: Vec::new(),
             })

@@ -47,8 +47,9 @@ pub struct Unanswered {
     pub declined: Option<String>,
     /// The agents' replies to it, oldest first: what an article on the subject could say.
     pub replies: Vec<String>,
-    /// The article an agent's reply used, the first one: where an agent found the answer
-    /// after the resident said "nee" (a question no reply used an article for has none).
+    /// The first article an agent's reply used, other than `declined`: where an agent found
+    /// the answer after the resident said "nee" (a question no reply used an article for has
+    /// none).
     pub replied_with: Option<String>,
 }
 
@@ -156,6 +157,10 @@ fn judge(question: &Row, reply: &[Row], threshold: f32) -> Option<Unanswered> {
         (None, Some(offer)) => (Reason::OfferDeclined, offer.offered_article.clone()),
         (None, None) => (Reason::NoAnswer, None),
     };
+    // Not the article the resident said "nee" to, should an agent send it again.
+    let replied_with = (replies.clone().filter(|r| r.by_agent))
+        .filter_map(|r| r.article_id.clone())
+        .find(|id| declined.as_ref() != Some(id));
     Some(Unanswered {
         message_id: question.id,
         conversation_id: question.conversation_id,
@@ -163,7 +168,7 @@ fn judge(question: &Row, reply: &[Row], threshold: f32) -> Option<Unanswered> {
         at: question.at,
         reason,
         declined,
-        replied_with: (replies.clone()).find_map(|r| r.article_id.clone().filter(|_| r.by_agent)),
+        replied_with,
         replies: (replies.filter(|r| r.by_agent))
             .map(|r| r.text.clone())
             .collect(),

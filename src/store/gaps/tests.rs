@@ -196,7 +196,8 @@ fn a_bot_answer_followed_by_nee_is_a_gap_even_when_confident() {
 }
 
 /// After a "nee" an agent answers with another article: the question stays a gap (the bot's
-/// article did not help), and the agent's article is where it belongs as an example.
+/// article did not help), and the agent's article is where it belongs as an example; the
+/// declined article, sent again, is not.
 #[test]
 fn an_agents_article_after_a_nee_is_named() {
     with_store(|conn| {
@@ -208,6 +209,7 @@ fn an_agents_article_after_a_nee_is_named() {
             Some(false),
         );
         t.resident("nee", None);
+        t.agent("Nog eens het artikel.", Some("gft-container"));
         t.agent("Zie de afvalkalender.", Some("afvalkalender"));
         t.agent("Of bel ons.", Some("contact"));
         let found = unanswered(conn, now() - TimeDelta::days(30), THRESHOLD).expect("gaps");

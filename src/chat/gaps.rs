@@ -93,6 +93,13 @@ impl GapGroup {
     }
 }
 
+/// Whether adding a gap question to an article takes it out of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Close {
+    Yes,
+    No,
+}
+
 /// The report for a period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapReport {
@@ -218,15 +225,17 @@ impl Chat {
     /// "Voeg toe als voorbeeldvraag" (`list` is `questions`) or "Voeg toe als vraag die dit
     /// artikel niet beantwoordt" (`not_answered`): adds resident message `message_id`, as
     /// content ([`as_content`]), to that list of article `article_id` as a new revision by
-    /// `author`, and leaves the message out of the gap report from then on. A question the
-    /// article's answer did not help with (a resident's "nee") belongs in `not_answered`, so
-    /// the bot does not send the article to it again.
+    /// `author`, and with [`Close::Yes`] leaves the message out of the gap report from then
+    /// on. A question the article's answer did not help with (a resident's "nee") belongs in
+    /// `not_answered`, so the bot does not send the article to it again; with [`Close::No`]
+    /// it stays in the report, because it still needs an answer.
     pub async fn add_gap_to(
         &self,
         message_id: i64,
         article_id: &str,
         list: QuestionList,
         author: &str,
+        close: Close,
     ) -> Result<Edited, QuestionError> {
         let (conversation, text) = (self.store)
             .call(move |c| store::resident_message(c, message_id))
@@ -248,9 +257,11 @@ impl Chat {
         let edited = self
             .add_listed(article_id, list, question.trim(), author, &comment)
             .await?;
-        self.dismiss_gaps(vec![message_id], author)
-            .await
-            .map_err(EditError::from)?;
+        if close == Close::Yes {
+            self.dismiss_gaps(vec![message_id], author)
+                .await
+                .map_err(EditError::from)?;
+        }
         tracing::info!(
             message = message_id,
             article = article_id,

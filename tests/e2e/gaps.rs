@@ -84,7 +84,8 @@ async fn an_editor_adds_a_gap_question_to_an_article() {
 
 /// A resident said "nee" to the bot's answer: the editor lists the question as one that
 /// article does not answer with the button for that article (never proposed for its example
-/// questions), the page passing axe, and the question lands in the article's `not_answered`.
+/// questions), the page passing axe, and the question lands in the article's `not_answered`
+/// and stays in the report, marked done, until it gets an answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editor_lists_a_question_the_resident_said_nee_to() {
     let Some(mut browser) = Browser::start().await else {
@@ -137,6 +138,12 @@ async fn an_editor_lists_a_question_the_resident_said_nee_to() {
         LIVE,
     )
     .await;
+    // It stays, marked done, until it gets an answer.
+    wait_for_text(&editor, ".gap-listed", "✓ Staat bij Hondenbelasting", LIVE).await;
+    if let Some(axe) = axe_source() {
+        let found = problems(&editor, &axe, "kb gaps, listed").await;
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
     let file = std::fs::read_to_string(kb.path().join("belastingen/hondenbelasting.md"))
         .expect("the article");
     let list = &file[file.find("not_answered").expect("the list")..];

@@ -525,3 +525,78 @@ async fn a_question_the_knowledge_base_now_answers_leaves_the_report() {
     assert!(html.contains(&line), "{html}");
     assert!(!html.contains(&format!("{}</a>", ICE_RINK[0])));
 }
+
+/// A question the resident said "nee" to has two halves: the declined article does not answer
+/// it, and another article (or a new one) should. Listing it on the declined article keeps it
+/// in the report, marked done, until it gets its answer.
+#[tokio::test]
+async fn a_nee_question_listed_on_the_declined_article_stays_until_it_gets_an_answer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = dir.path().join("kb");
+    copy_dir(&sample_kb_dir(), &kb);
+    let engine = vraagbaak::search::Engine::open(&kb, crate::common::settings()).expect("the KB");
+    let mut config = crate::common::app::quiet_config();
+    config.bot.mode = vraagbaak::config::BotMode::Always;
+    let app = crate::common::app::app_over(
+        config,
+        vraagbaak::chat::system_clock(),
+        std::sync::Arc::new(engine),
+    )
+    .await;
+    let editor = app.login("eva", Role::Editor, None).await;
+    let declined = "hoeveel hondenbelasting betaal ik per jaar";
+    let token = app.resident_says(None, declined).await;
+    app.resident_says(Some(&token), "nee").await;
+    let report = app.state.chat.gap_report(30).await.expect("report");
+    let message = (report.groups.iter())
+        .flat_map(|g| g.questions.iter())
+        .find(|q| q.text == declined)
+        .expect("listed")
+        .message_id
+        .to_string();
+    let add = |article: &'static str, list: &'static str, keep: bool| {
+        let (app, editor, message) = (&app, &editor, message.clone());
+        async move {
+            let mut fields = vec![
+                ("message_id", message.as_str()),
+                ("article", article),
+                ("list", list),
+                ("days", "30"),
+            ];
+            if keep {
+                fields.push(("keep", "1"));
+            }
+            let res = app.submit(editor, "/kb/gaps/question", &fields).await;
+            assert_eq!(res.status(), 303);
+            page(app, editor).await
+        }
+    };
+
+    let html = add("hondenbelasting", "not_answered", true).await;
+    assert!(
+        html.contains("Voeg de vraag nu als voorbeeldvraag toe"),
+        "{html}"
+    );
+    let item = list_item(&html, declined);
+    assert!(
+        item.contains("✓ Staat bij Hondenbelasting: hond aanmelden of afmelden als vraag die het artikel niet beantwoordt.")
+            && !item.contains(r#"name="keep""#)
+            && item.contains("Voeg toe als voorbeeldvraag"),
+        "{item}"
+    );
+    let html = add("betalen-belastingen", "questions", false).await;
+    assert!(
+        !html.contains(&format!("{declined}</a>")),
+        "answered: {html}"
+    );
+    for (article, list) in [
+        ("hondenbelasting", "not_answered"),
+        ("betalen-belastingen", "questions"),
+    ] {
+        let opened = app.state.chat.open_article(article).await.expect("open");
+        let source = opened.and_then(|a| a.file).expect("the file").source;
+        let at = source.find(&format!("{list} = [")).expect("the list");
+        let list_text = &source[at..at + source[at..].find(']').expect("end")];
+        assert!(list_text.contains(declined), "{article}: {source}");
+    }
+}

@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use super::{Nav, local_time};
 use crate::chat::editing::EditError;
-use crate::chat::gaps::{self, DraftError, GapGroup, GapQuestion, QuestionError};
+use crate::chat::gaps::{self, Close, DraftError, GapGroup, GapQuestion, QuestionError};
+use crate::chat::learning::in_list;
 use crate::kb::write::QuestionList;
 use crate::search::engine::Snapshot;
 use crate::store::gaps::Reason;
@@ -79,6 +80,8 @@ pub struct QuestionView {
 pub struct ArticleView {
     pub id: String,
     pub title: String,
+    /// For the declined article: it lists the question as not answered already.
+    pub listed: bool,
 }
 
 impl ArticleView {
@@ -87,11 +90,15 @@ impl ArticleView {
         Some(ArticleView {
             id: article.id.clone(),
             title: article.title.clone(),
+            listed: false,
         })
     }
 
     fn declined(q: &GapQuestion, snapshot: &Snapshot) -> Option<ArticleView> {
-        ArticleView::new(q.declined.as_deref()?, snapshot)
+        let mut view = ArticleView::new(q.declined.as_deref()?, snapshot)?;
+        let article = snapshot.article(&view.id)?;
+        view.listed = in_list(&article.not_answered, &gaps::as_content(&q.text));
+        Some(view)
     }
 
     fn example(q: &GapQuestion, snapshot: &Snapshot, likely: f32) -> Option<ArticleView> {
@@ -244,6 +251,9 @@ pub struct QuestionForm {
     article: String,
     /// Which button: `not_answered` for "… niet beantwoordt", else an example question.
     list: Option<String>,
+    /// Present on the declined article's button: the question stays in the report, because
+    /// it still needs an answer.
+    keep: Option<String>,
 }
 
 /// `POST /kb/gaps/question`: "Voeg toe als voorbeeldvraag aan …".
@@ -260,12 +270,23 @@ pub async fn kb_gaps_question(
         Some("not_answered") => QuestionList::NotAnswered,
         _ => QuestionList::Questions,
     };
+    let close = if form.keep.is_some() {
+        Close::No
+    } else {
+        Close::Yes
+    };
     let added = (state.chat)
-        .add_gap_to(form.message_id, article, list, &agent.0.user.name)
+        .add_gap_to(form.message_id, article, list, &agent.0.user.name, close)
         .await;
     let outcome = match (added, list) {
+        (Ok(edited), _) if edited.revision.is_none() && close == Close::No => Ok(Flash::notice(
+            format!("Het artikel {article} had deze vraag al."),
+        )),
         (Ok(edited), _) if edited.revision.is_none() => Ok(Flash::notice(format!(
             "Het artikel {article} had deze vraag al; de vraag staat niet meer in de lijst."
+        ))),
+        (Ok(_), QuestionList::NotAnswered) if close == Close::No => Ok(Flash::notice(format!(
+            "De vraag staat nu bij {article} als vraag die het artikel niet beantwoordt; de bot stuurt het artikel niet meer vanzelf op zulke vragen. Voeg de vraag nu als voorbeeldvraag toe aan het artikel dat wel antwoord geeft, of kies Negeer."
         ))),
         (Ok(_), QuestionList::Questions) => Ok(Flash::notice(format!(
             "De vraag is als voorbeeldvraag toegevoegd aan {article}."

@@ -242,11 +242,9 @@ fn a_message_that_asks_what_the_article_does_not_answer_is_named_and_counted_aga
     );
 }
 
-/// A listed question is the editors' word that the article does not answer it: however well
-/// the words match (here an example question says nearly the same), the confidence stays
-/// below the bot's thresholds, so the bot neither sends nor offers the article by itself.
-#[test]
-fn a_listed_question_caps_the_confidence_however_well_the_words_match() {
+/// The street KB with a glass-bin article whose example question nearly says what it lists
+/// as not answered: "mag een kapotte spiegel in de glasbak".
+fn street_kb_with_a_listed_mirror() -> Kb {
     let kb = street_kb();
     kb.write(
         "straat/glasbak.md",
@@ -258,6 +256,15 @@ fn a_listed_question_caps_the_confidence_however_well_the_words_match() {
             "In de glasbak horen flessen en potten. Drinkglazen en spiegels niet.",
         ),
     );
+    kb
+}
+
+/// A listed question is the editors' word that the article does not answer it: however well
+/// the words match (here an example question says nearly the same), the confidence stays
+/// below the bot's thresholds, so the bot neither sends nor offers the article by itself.
+#[test]
+fn a_listed_question_caps_the_confidence_however_well_the_words_match() {
+    let kb = street_kb_with_a_listed_mirror();
     let engine = engine(&kb);
     let result = engine.suggest("mag een kapotte spiegel in de glasbak", 1);
     let top = result.top().expect("a suggestion");
@@ -279,6 +286,71 @@ fn a_listed_question_caps_the_confidence_however_well_the_words_match() {
         top.confidence
     );
     assert!(!result.mark(0.8).confident);
+}
+
+/// The learning loop's end: the editors listed the question on the article that did not
+/// answer it and added it to the article that does. That one comes first and the bot may
+/// send it, though the first article still matches more words; the listed one follows.
+#[test]
+fn an_article_that_answers_comes_before_one_that_lists_the_question_as_not_answered() {
+    let kb = street_kb_with_a_listed_mirror();
+    kb.write(
+        "straat/spiegels.md",
+        &article(
+            "title = \"Spiegels en vlakglas weggooien\"\n\
+             questions = [\"mag een kapotte spiegel in de glasbak\", \"waar laat ik een oude spiegel\", \"vlakglas weggooien\"]\n\
+             tags = [\"straat\"]\ndepartment = \"Afval\"",
+            "Spiegels en vlakglas brengt u naar de milieustraat.",
+        ),
+    );
+    let engine = engine(&kb);
+    let message = "mag een kapotte spiegel in de glasbak";
+    let five = engine.suggest(message, 5);
+    let order: Vec<&str> = five.suggestions.iter().map(|s| s.id.as_str()).collect();
+    let at = |id: &str| order.iter().position(|o| *o == id);
+    assert_eq!(at("spiegels"), Some(0), "{order:?}");
+    assert!(at("glasbak").is_some(), "still shown, lower: {order:?}");
+    let glasbak = &five.suggestions[at("glasbak").expect("shown")];
+    assert!(glasbak.not_answered.is_some(), "{glasbak:?}");
+    // Retrieval alone puts the glass-bin article first: it matches more of the words.
+    assert!(glasbak.score > five.suggestions[0].score, "{five:?}");
+    assert!(
+        five.suggestions[0].confidence > glasbak.confidence,
+        "{five:?}"
+    );
+    // With one suggestion asked for, it is the one that answers.
+    let one = engine.suggest(message, 1);
+    assert_eq!(one.top().map(|s| s.id.as_str()), Some("spiegels"));
+}
+
+/// The same on the sample knowledge base, with the README's first example: after a "nee" to
+/// the green-bin article, an editor lists the question there and adds it to the collection
+/// calendar. The bot then sends the calendar.
+#[test]
+fn after_the_learning_loop_the_bot_sends_the_article_the_editors_chose() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    crate::common::copy_dir(&crate::common::sample_kb_dir(), dir.path());
+    let message = "wanneer moet de groene bak buiten?";
+    let open = || vraagbaak::search::Engine::open(dir.path(), settings()).expect("the KB");
+    let before = open().suggest(message, 3);
+    assert_eq!(before.top().map(|s| s.id.as_str()), Some("gft-container"));
+    let add = |file: &str, list: &str| {
+        let path = dir.path().join(file);
+        let source = std::fs::read_to_string(&path).expect("article");
+        let at = source.find(&format!("{list} = [\n")).expect("the list") + list.len() + 5;
+        let edited = format!("{}  \"{message}\",\n{}", &source[..at], &source[at..]);
+        std::fs::write(&path, edited).expect("written");
+    };
+    add("afval/gft-container.md", "not_answered");
+    add("afval/afvalkalender.md", "questions");
+    let after = open().suggest(message, 3).mark(0.8);
+    let order: Vec<&str> = after.suggestions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(order.first(), Some(&"afvalkalender"), "{after:?}");
+    assert!(after.confident, "{after:?}");
+    assert!(
+        order.contains(&"gft-container"),
+        "still shown, lower: {order:?}"
+    );
 }
 
 #[test]

@@ -233,7 +233,15 @@ pub(super) fn suggest(
     let asked = features::asked(message);
     // Made only when a suggested article lists questions it does not answer.
     let mut message_terms: Option<MessageTerms> = None;
-    for (rank, &(ord, score)) in hits.iter().take(k).enumerate() {
+    // A suggestion whose article lists the message as not answered goes below those that
+    // may answer it (`demote_not_answered`): the next hit is then needed too.
+    for (rank, &(ord, score)) in hits.iter().enumerate() {
+        let answering = (result.suggestions.iter())
+            .filter(|s| s.not_answered.is_none())
+            .count();
+        if answering >= k || result.suggestions.len() > k {
+            break;
+        }
         let competitor = hits
             .iter()
             .enumerate()
@@ -311,7 +319,35 @@ pub(super) fn suggest(
             not_answered.map(|i| snapshot.articles[ord].not_answered[i].clone());
         result.suggestions.push(suggestion);
     }
+    result.suggestions = demote_not_answered(std::mem::take(&mut result.suggestions));
+    result.suggestions.truncate(k);
     result
+}
+
+/// The suggestions in retrieval order, except that one whose article lists the message as a
+/// question it does not answer comes after every later suggestion with a higher confidence
+/// than the cap ([`NOT_ANSWERED_CEILING`]) and its own:
+/// when an editor has listed "wanneer moet de groene bak buiten?" as not answered by the
+/// green-bin article and added it to the collection calendar's examples, the calendar comes
+/// first, and the bot may send it.
+fn demote_not_answered(suggestions: Vec<Suggestion>) -> Vec<Suggestion> {
+    let mut ordered = Vec::with_capacity(suggestions.len());
+    let mut held: std::collections::VecDeque<Suggestion> = Default::default();
+    for suggestion in suggestions {
+        if suggestion.not_answered.is_some() {
+            held.push_back(suggestion);
+            continue;
+        }
+        // Only past a suggestion that may well answer it: not one as unsure as the cap.
+        while held.front().is_some_and(|h| {
+            h.confidence >= suggestion.confidence || suggestion.confidence <= NOT_ANSWERED_CEILING
+        }) {
+            ordered.extend(held.pop_front());
+        }
+        ordered.push(suggestion);
+    }
+    ordered.extend(held);
+    ordered
 }
 
 /// The message's words at `positions` as shown to the agent: each once, at most

@@ -24,7 +24,14 @@ pub fn sample_engine() -> Arc<Engine> {
     static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
     ENGINE
         .get_or_init(|| {
-            let kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+            // Over a fresh copy in the target directory: a test that edits an article
+            // through the app must not change the repository's own knowledge base, which
+            // other tests (and the eval gate) read.
+            let kb = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sample-kb");
+            if kb.exists() {
+                std::fs::remove_dir_all(&kb).expect("the old copy is removed");
+            }
+            crate::common::copy_dir(&crate::common::sample_kb_dir(), &kb);
             let settings = Settings {
                 pipeline: Pipeline::FULL,
                 site_url: Config::default().site_url,

@@ -235,10 +235,8 @@ pub(super) fn suggest(
     let mut message_terms: Option<MessageTerms> = None;
     // A suggestion whose article lists the message as not answered goes below those that
     // may answer it (`demote_not_answered`): the next hit is then needed too.
+    let mut answering = 0;
     for (rank, &(ord, score)) in hits.iter().enumerate() {
-        let answering = (result.suggestions.iter())
-            .filter(|s| s.not_answered.is_none())
-            .count();
         if answering >= k || result.suggestions.len() > k {
             break;
         }
@@ -317,6 +315,7 @@ pub(super) fn suggest(
         suggestion.unanswered = asked.without(snapshot.aspects[ord]).iter().collect();
         suggestion.not_answered =
             not_answered.map(|i| snapshot.articles[ord].not_answered[i].clone());
+        answering += usize::from(suggestion.not_answered.is_none());
         result.suggestions.push(suggestion);
     }
     result.suggestions = demote_not_answered(std::mem::take(&mut result.suggestions));

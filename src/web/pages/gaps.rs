@@ -13,6 +13,7 @@ use super::{Nav, local_time};
 use crate::chat::editing::EditError;
 use crate::chat::gaps::{self, Close, DraftError, GapGroup, GapQuestion, QuestionError};
 use crate::chat::learning::in_list;
+use crate::kb::Article;
 use crate::kb::write::QuestionList;
 use crate::search::engine::Snapshot;
 use crate::store::gaps::Reason;
@@ -85,20 +86,22 @@ pub struct ArticleView {
 }
 
 impl ArticleView {
-    fn new(id: &str, snapshot: &Snapshot) -> Option<ArticleView> {
-        let article = snapshot.article(id)?;
-        Some(ArticleView {
+    fn of(article: &Article, listed: bool) -> ArticleView {
+        ArticleView {
             id: article.id.clone(),
             title: article.title.clone(),
-            listed: false,
-        })
+            listed,
+        }
+    }
+
+    fn new(id: &str, snapshot: &Snapshot) -> Option<ArticleView> {
+        Some(ArticleView::of(snapshot.article(id)?, false))
     }
 
     fn declined(q: &GapQuestion, snapshot: &Snapshot) -> Option<ArticleView> {
-        let mut view = ArticleView::new(q.declined.as_deref()?, snapshot)?;
-        let article = snapshot.article(&view.id)?;
-        view.listed = in_list(&article.not_answered, &gaps::as_content(&q.text));
-        Some(view)
+        let article = snapshot.article(q.declined.as_deref()?)?;
+        let listed = in_list(&article.not_answered, &gaps::as_content(&q.text));
+        Some(ArticleView::of(article, listed))
     }
 
     fn example(q: &GapQuestion, snapshot: &Snapshot, likely: f32) -> Option<ArticleView> {

@@ -426,10 +426,12 @@ async fn an_agent_marks_a_suggestion_as_not_answering_and_the_editor_adds_it() {
         let report = app.state.chat.gap_report(30).await.expect("report");
         (report.groups.iter())
             .flat_map(|g| g.questions.iter())
-            .any(|q| q.text == question)
+            .find(|q| q.text == question)
+            .map(|q| q.listed.clone())
     };
-    assert!(
+    assert_eq!(
         in_gaps().await,
+        Some(None),
         "no confident answer: a gap until an editor handles it"
     );
     let eva = app.login("eva", Role::Editor, None).await;
@@ -453,7 +455,11 @@ async fn an_agent_marks_a_suggestion_as_not_answering_and_the_editor_adds_it() {
         .await;
     assert_eq!(res.status(), 303);
     assert!(pending(&app).await.is_empty());
-    assert!(!in_gaps().await, "handled: it left the gap report");
+    assert_eq!(
+        in_gaps().await,
+        Some(Some("container-kapot".to_string())),
+        "listed where the answer is not, it still needs one: it stays, marked"
+    );
     let source = file(&kb, "afval/container-kapot.md");
     let listed_at = source.find("not_answered = [").expect("the list");
     assert!(source[listed_at..].contains(question), "{source}");

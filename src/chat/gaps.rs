@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::editing::{EditError, Edited};
+use super::learning::list_key;
 use super::privacy::{self, Kind, Masking};
 use super::service::{Chat, ChatError};
 use crate::kb::write::QuestionList;
@@ -61,10 +62,14 @@ pub struct GapQuestion {
     /// The article an agent's reply used (after a "nee"): where the question belongs as
     /// an example, by an agent's judgement.
     pub replied_with: Option<String>,
+    /// An article whose `not_answered` lists the question (the `declined` one when it does):
+    /// an editor has said where the answer is not. The question stays in the report until
+    /// it gets one.
+    pub listed: Option<String>,
     /// The article the knowledge base suggests first for this question now, leaving out the
-    /// `declined` one, with its confidence: the one whose example questions it most likely
-    /// belongs to (the group's nearest article is that of its most typical question, which
-    /// may be another subject).
+    /// `declined` and `listed` ones, with its confidence: the one whose example questions it
+    /// most likely belongs to (the group's nearest article is that of its most typical
+    /// question, which may be another subject).
     pub nearest: Option<Nearest>,
     /// The agents' replies to it, masked, oldest first.
     pub replies: Vec<String>,
@@ -91,13 +96,6 @@ impl GapGroup {
     pub fn count(&self) -> usize {
         self.questions.len()
     }
-}
-
-/// Whether adding a gap question to an article takes it out of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Close {
-    Yes,
-    No,
 }
 
 /// The report for a period.
@@ -168,11 +166,11 @@ impl Chat {
                         .collect();
                     GapGroup {
                         common_reply: most_common_reply(&questions),
+                        nearest: nearest_for_group(group.nearest, group.central, &questions),
                         terms: group.terms,
                         impact: group.impact,
                         questions,
                         central: group.central,
-                        nearest: group.nearest,
                     }
                 })
                 .collect();
@@ -225,17 +223,16 @@ impl Chat {
     /// "Voeg toe als voorbeeldvraag" (`list` is `questions`) or "Voeg toe als vraag die dit
     /// artikel niet beantwoordt" (`not_answered`): adds resident message `message_id`, as
     /// content ([`as_content`]), to that list of article `article_id` as a new revision by
-    /// `author`, and with [`Close::Yes`] leaves the message out of the gap report from then
-    /// on. A question the article's answer did not help with (a resident's "nee") belongs in
-    /// `not_answered`, so the bot does not send the article to it again; with [`Close::No`]
-    /// it stays in the report, because it still needs an answer.
+    /// `author`. An example question answers it, so the message leaves the gap report from
+    /// then on. A question listed as not answered (after a resident's "nee", or by an
+    /// editor's judgement) stops the bot from sending that article to it, but it still needs
+    /// an answer: it stays in the report, marked as listed ([`GapQuestion::listed`]).
     pub async fn add_gap_to(
         &self,
         message_id: i64,
         article_id: &str,
         list: QuestionList,
         author: &str,
-        close: Close,
     ) -> Result<Edited, QuestionError> {
         let (conversation, text) = (self.store)
             .call(move |c| store::resident_message(c, message_id))
@@ -257,7 +254,7 @@ impl Chat {
         let edited = self
             .add_listed(article_id, list, question.trim(), author, &comment)
             .await?;
-        if close == Close::Yes {
+        if list == QuestionList::Questions {
             self.dismiss_gaps(vec![message_id], author)
                 .await
                 .map_err(EditError::from)?;
@@ -295,8 +292,8 @@ fn mask(text: &str, masking: &privacy::Masking) -> String {
 }
 
 /// The questions the knowledge base still does not answer, masked and newest first, each
-/// with its `nearest` article, and how many it now answers. Only as many are judged as can be
-/// grouped; older ones stay unjudged, for the grouping to count as left out.
+/// with its `listed` and `nearest` article, and how many it now answers. Only as many are
+/// judged as can be grouped; older ones stay unjudged, for the grouping to count as left out.
 fn still_open(
     mut found: Vec<Unanswered>,
     masking: &privacy::Masking,
@@ -305,21 +302,29 @@ fn still_open(
     today: NaiveDate,
 ) -> (Vec<GapQuestion>, usize) {
     found.sort_by_key(|u| std::cmp::Reverse((u.at, u.message_id)));
+    let listed = listed_questions(snapshot);
     let mut open = Vec::with_capacity(found.len());
     let mut answered = 0;
     for unanswered in found {
         let mut q = masked(unanswered, masking);
+        let lists: &[String] = listed
+            .get(&list_key(&as_content(&q.text)))
+            .map_or(&[], Vec::as_slice);
+        q.listed = (q.declined.iter().chain(lists))
+            .find(|id| lists.contains(id))
+            .cloned();
         if open.len() < grouping::MAX_MESSAGES {
-            let suggested = snapshot.suggest(&q.text, 2, today);
+            let suggested = snapshot.suggest(&q.text, 3, today);
             let declined = |id: &str| q.declined.as_deref() == Some(id);
             let first = suggested.top().filter(|s| !declined(&s.id));
             if first.is_some_and(|s| s.confidence >= threshold) {
                 answered += 1;
                 continue;
             }
-            // The article the resident said "nee" to is not where the question belongs as
-            // an example: the next one is.
-            let other = (suggested.suggestions.iter()).find(|s| !declined(&s.id));
+            // The articles the resident said "nee" to or an editor listed it on are not
+            // where the question belongs as an example: the next one is.
+            let other = (suggested.suggestions.iter())
+                .find(|s| !declined(&s.id) && q.listed.as_deref() != Some(&s.id));
             q.nearest = other.map(|s| Nearest {
                 id: s.id.clone(),
                 confidence: s.confidence,
@@ -328,6 +333,38 @@ fn still_open(
         open.push(q);
     }
     (open, answered)
+}
+
+/// Every article's `not_answered` questions, by [`list_key`], with the articles that list
+/// each (in knowledge base order).
+fn listed_questions(snapshot: &Snapshot) -> HashMap<String, Vec<String>> {
+    let mut listed: HashMap<String, Vec<String>> = HashMap::new();
+    for article in snapshot.articles.iter() {
+        for question in &article.not_answered {
+            listed
+                .entry(list_key(question))
+                .or_default()
+                .push(article.id.clone());
+        }
+    }
+    listed
+}
+
+/// The group's nearest article, unless its most typical question was said "nee" to or is
+/// listed as not answered there: then that question's own nearest article.
+fn nearest_for_group(
+    nearest: Option<Nearest>,
+    central: i64,
+    questions: &[GapQuestion],
+) -> Option<Nearest> {
+    let Some(q) = questions.iter().find(|q| q.message_id == central) else {
+        return nearest;
+    };
+    let excluded = |id: &str| q.declined.as_deref() == Some(id) || q.listed.as_deref() == Some(id);
+    match nearest {
+        Some(n) if excluded(&n.id) => q.nearest.clone(),
+        nearest => nearest,
+    }
 }
 
 fn masked(u: Unanswered, masking: &privacy::Masking) -> GapQuestion {
@@ -339,6 +376,7 @@ fn masked(u: Unanswered, masking: &privacy::Masking) -> GapQuestion {
         reason: u.reason,
         declined: u.declined,
         replied_with: u.replied_with,
+        listed: None,
         nearest: None,
         replies: u.replies.iter().map(|r| mask(r, masking)).collect(),
     }
@@ -372,6 +410,7 @@ mod tests {
             reason: Reason::NoAnswer,
             declined: None,
             replied_with: None,
+            listed: None,
             nearest: None,
             replies: replies.iter().map(|r| r.to_string()).collect(),
         }
@@ -391,6 +430,34 @@ mod tests {
         let tie = [question(&["Nieuw."]), question(&["Oud."])];
         assert_eq!(most_common_reply(&tie).as_deref(), Some("Nieuw."));
         assert_eq!(most_common_reply(&[question(&[])]), None);
+    }
+
+    #[test]
+    fn a_groups_nearest_article_is_not_one_its_central_question_is_kept_from() {
+        let near = |id: &str| Nearest {
+            id: id.into(),
+            confidence: 0.6,
+        };
+        let central = |declined: Option<&str>, listed: Option<&str>| GapQuestion {
+            message_id: 7,
+            declined: declined.map(Into::into),
+            listed: listed.map(Into::into),
+            nearest: Some(near("afvalkalender")),
+            ..question(&[])
+        };
+        let group_nearest = |q: GapQuestion| nearest_for_group(Some(near("gft")), 7, &[q]);
+        for (declined, listed) in [(Some("gft"), None), (None, Some("gft"))] {
+            let chosen = group_nearest(central(declined, listed)).expect("one");
+            assert_eq!(chosen.id, "afvalkalender", "{declined:?} {listed:?}");
+        }
+        let chosen = group_nearest(central(Some("pmd"), None)).expect("one");
+        assert_eq!(chosen.id, "gft", "another article was declined");
+        let elsewhere = nearest_for_group(Some(near("gft")), 8, &[central(Some("gft"), None)]);
+        assert_eq!(
+            elsewhere.expect("one").id,
+            "gft",
+            "not the central question"
+        );
     }
 
     #[test]

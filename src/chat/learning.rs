@@ -36,8 +36,13 @@ pub fn has_question(article: &crate::kb::Article, question: &str) -> bool {
 /// Whether `list` (an article's questions or `not_answered`) has `question`, case and outer
 /// spaces aside.
 pub fn in_list(list: &[String], question: &str) -> bool {
-    let wanted = question.trim().to_lowercase();
-    list.iter().any(|q| q.trim().to_lowercase() == wanted)
+    let wanted = list_key(question);
+    list.iter().any(|q| list_key(q) == wanted)
+}
+
+/// A listed question as [`in_list`] compares it: case and outer spaces aside.
+pub fn list_key(question: &str) -> String {
+    question.trim().to_lowercase()
 }
 
 /// Why a proposal was refused.
@@ -173,8 +178,9 @@ impl Chat {
 
     /// Accepts a pending proposal for one of an article's lists: the question is added to its
     /// example questions, or to those it does not answer, through the normal save path (a new
-    /// revision by `editor`); then the proposal is marked accepted, and its resident message
-    /// leaves the gap report, as when it is added from there.
+    /// revision by `editor`); then the proposal is marked accepted. As when it is added from
+    /// the gap report, an example question takes its resident message out of the report; a
+    /// question the article does not answer stays there, marked, until it gets an answer.
     pub async fn accept_question(&self, id: i64, editor: &str) -> Result<Edited, ProposalError> {
         let proposal = self.pending_proposal(id).await?;
         let (list, what) = match proposal.kind {
@@ -189,7 +195,7 @@ impl Chat {
         let edited = self
             .add_listed(&proposal.article_id, list, &proposal.text, editor, &comment)
             .await?;
-        if let Some(message) = proposal.message_id {
+        if let (Some(message), QuestionList::Questions) = (proposal.message_id, list) {
             self.dismiss_gaps(vec![message], editor).await?;
         }
         self.decide(id, Decision::Accepted, editor).await?;

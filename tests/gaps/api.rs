@@ -119,6 +119,13 @@ async fn adding_a_question_over_the_api_answers_200_404_422_and_403() {
     let source = opened.and_then(|a| a.file).expect("the file").source;
     let listed_at = source.find("not_answered").expect("the list");
     assert!(source[listed_at..].contains(DRONES[4]), "{source}");
+    let report = json(api_get(&app, "/api/v1/kb/gaps", &key).await).await;
+    let entry = (report["groups"].as_array().expect("groups").iter())
+        .flat_map(|g| g["messages"].as_array().expect("messages").iter())
+        .find(|m| m["text"] == DRONES[4])
+        .unwrap_or_else(|| panic!("a listed question stays in the report: {report}"));
+    assert_eq!(entry["listed_article"], article, "{entry}");
+    assert_ne!(entry["nearest"]["id"], article, "{entry}");
 
     let res = add(path.clone(), 999_999, key.clone()).await;
     assert_eq!(res.status(), 404, "unknown message");

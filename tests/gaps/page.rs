@@ -216,8 +216,9 @@ async fn voeg_toe_adds_the_question_to_the_article_as_a_revision_and_it_is_sugge
 }
 
 /// "Voeg toe als vraag die dit artikel niet beantwoordt": the message joins the article's
-/// `not_answered`, leaves the report, and from then on the article's suggestion for such a
-/// message quotes it, with a lower confidence.
+/// `not_answered`, and from then on the article's suggestion for such a message quotes it,
+/// with a lower confidence. The question still needs an answer, so it stays in the report,
+/// marked as listed there, and that article is no longer proposed for it.
 #[tokio::test]
 async fn a_question_the_article_does_not_answer_joins_its_not_answered_list() {
     let (app, _kb) = editable_app().await;
@@ -255,7 +256,23 @@ async fn a_question_the_article_does_not_answer_joins_its_not_answered_list() {
         ),
         "{html}"
     );
-    assert!(!html.contains(DRONES[4]), "the question left the report");
+    let item = list_item(&html, DRONES[4]);
+    let title = app
+        .state
+        .chat
+        .engine
+        .snapshot()
+        .article(article)
+        .expect("article")
+        .title
+        .clone();
+    assert!(
+        item.contains(&format!(
+            "✓ Staat bij {title} als vraag die het artikel niet beantwoordt."
+        )) && !item.contains(&format!(r#"value="{article}""#))
+            && !item.contains(r#"value="not_answered""#),
+        "stays, marked, without the article proposed or a second listing button: {item}"
+    );
     let opened = app.state.chat.open_article(article).await.expect("open");
     let source = opened.and_then(|a| a.file).expect("the file").source;
     let listed_at = source.find("not_answered").expect("the list");
@@ -554,25 +571,31 @@ async fn a_nee_question_listed_on_the_declined_article_stays_until_it_gets_an_an
         .expect("listed")
         .message_id
         .to_string();
-    let add = |article: &'static str, list: &'static str, keep: bool| {
+    let add = |article: &'static str, list: &'static str| {
         let (app, editor, message) = (&app, &editor, message.clone());
         async move {
-            let mut fields = vec![
+            let fields = [
                 ("message_id", message.as_str()),
                 ("article", article),
                 ("list", list),
                 ("days", "30"),
             ];
-            if keep {
-                fields.push(("keep", "1"));
-            }
             let res = app.submit(editor, "/kb/gaps/question", &fields).await;
             assert_eq!(res.status(), 303);
             page(app, editor).await
         }
     };
+    // The group's nearest article is not the one the resident said "nee" to.
+    let html = page(&app, &editor).await;
+    let at = html.find(&format!("{declined}</a>")).expect("listed");
+    let section = &html[html[..at].rfind("<section").expect("its group")..at];
+    assert!(
+        section.contains("Dichtstbijzijnde artikel")
+            && !section.contains("Hondenbelasting: hond aanmelden"),
+        "{section}"
+    );
 
-    let html = add("hondenbelasting", "not_answered", true).await;
+    let html = add("hondenbelasting", "not_answered").await;
     assert!(
         html.contains("Voeg de vraag nu als voorbeeldvraag toe"),
         "{html}"
@@ -580,11 +603,11 @@ async fn a_nee_question_listed_on_the_declined_article_stays_until_it_gets_an_an
     let item = list_item(&html, declined);
     assert!(
         item.contains("✓ Staat bij Hondenbelasting: hond aanmelden of afmelden als vraag die het artikel niet beantwoordt.")
-            && !item.contains(r#"name="keep""#)
+            && !item.contains(r#"value="not_answered""#)
             && item.contains("Voeg toe als voorbeeldvraag"),
         "{item}"
     );
-    let html = add("betalen-belastingen", "questions", false).await;
+    let html = add("betalen-belastingen", "questions").await;
     assert!(
         !html.contains(&format!("{declined}</a>")),
         "answered: {html}"

@@ -70,7 +70,11 @@ struct Message {
     declined_article: Option<String>,
     /// The article an agent's reply to it used (after a "nee"), if any.
     replied_article: Option<String>,
-    /// The article suggested first for this message now, other than `declined_article`.
+    /// An article that lists it as not answered (`not_answered`): the message stays in the
+    /// report until it gets an answer.
+    listed_article: Option<String>,
+    /// The article suggested first for this message now, other than `declined_article` and
+    /// `listed_article`.
     nearest: Option<Nearest>,
 }
 
@@ -93,6 +97,7 @@ impl From<GapGroup> for Group {
                     },
                     declined_article: q.declined,
                     replied_article: q.replied_with,
+                    listed_article: q.listed,
                     nearest: q.nearest,
                 })
                 .collect(),
@@ -131,7 +136,7 @@ struct QuestionRequest {
 /// `POST /api/v1/kb/articles/{id}/questions`: the resident message, masked, becomes an example
 /// question of the article (a new revision by `api:<key>`), and leaves the gap report.
 /// `POST /api/v1/kb/articles/{id}/not_answered`: the same, into the questions the article
-/// does not answer.
+/// does not answer; the message stays in the report, with this article as `listed_article`.
 async fn add_to(
     list: QuestionList,
     State(state): State<AppState>,
@@ -141,10 +146,7 @@ async fn add_to(
 ) -> Result<Response, KbError> {
     let actor = caller.actor();
     let message = request.message_id;
-    let edited = match (state.chat)
-        .add_gap_to(message, &id, list, &actor, gaps::Close::Yes)
-        .await
-    {
+    let edited = match (state.chat).add_gap_to(message, &id, list, &actor).await {
         Ok(edited) => edited,
         Err(QuestionError::Edit(err)) => return Err(err.into()),
         Err(err @ QuestionError::UnknownMessage(_)) => {

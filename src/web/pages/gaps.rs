@@ -11,9 +11,7 @@ use serde::Deserialize;
 
 use super::{Nav, local_time};
 use crate::chat::editing::EditError;
-use crate::chat::gaps::{self, Close, DraftError, GapGroup, GapQuestion, QuestionError};
-use crate::chat::learning::in_list;
-use crate::kb::Article;
+use crate::chat::gaps::{self, DraftError, GapGroup, GapQuestion, QuestionError};
 use crate::kb::write::QuestionList;
 use crate::search::engine::Snapshot;
 use crate::store::gaps::Reason;
@@ -71,6 +69,11 @@ pub struct QuestionView {
     /// The article the resident said "nee" to: the one whose `not_answered` list the
     /// question most likely belongs in. It is never proposed for the example questions.
     pub declined: Option<ArticleView>,
+    /// The article that lists the question as not answered already (the declined one when
+    /// it does).
+    pub listed: Option<ArticleView>,
+    /// Whether the declined article is the one that lists it.
+    pub declined_listed: bool,
     /// The article proposed for the example questions: the one an agent's reply used, or
     /// else the question's own first suggestion other than the declined one, when the bot
     /// would at least offer it ("Bedoelt u …?"). Below that the first suggestion is usually
@@ -81,27 +84,15 @@ pub struct QuestionView {
 pub struct ArticleView {
     pub id: String,
     pub title: String,
-    /// For the declined article: it lists the question as not answered already.
-    pub listed: bool,
 }
 
 impl ArticleView {
-    fn of(article: &Article, listed: bool) -> ArticleView {
-        ArticleView {
+    fn new(id: &str, snapshot: &Snapshot) -> Option<ArticleView> {
+        let article = snapshot.article(id)?;
+        Some(ArticleView {
             id: article.id.clone(),
             title: article.title.clone(),
-            listed,
-        }
-    }
-
-    fn new(id: &str, snapshot: &Snapshot) -> Option<ArticleView> {
-        Some(ArticleView::of(snapshot.article(id)?, false))
-    }
-
-    fn declined(q: &GapQuestion, snapshot: &Snapshot) -> Option<ArticleView> {
-        let article = snapshot.article(q.declined.as_deref()?)?;
-        let listed = in_list(&article.not_answered, &gaps::as_content(&q.text));
-        Some(ArticleView::of(article, listed))
+        })
     }
 
     fn example(q: &GapQuestion, snapshot: &Snapshot, likely: f32) -> Option<ArticleView> {
@@ -144,7 +135,9 @@ impl GroupView {
                         Some("inwoner zei \"nee\" op het artikel dat de bot voorstelde")
                     }
                 },
-                declined: ArticleView::declined(q, snapshot),
+                declined: (q.declined.as_deref()).and_then(|id| ArticleView::new(id, snapshot)),
+                listed: (q.listed.as_deref()).and_then(|id| ArticleView::new(id, snapshot)),
+                declined_listed: q.declined.is_some() && q.declined == q.listed,
                 example: ArticleView::example(q, snapshot, likely),
             })
             .collect();
@@ -254,9 +247,6 @@ pub struct QuestionForm {
     article: String,
     /// Which button: `not_answered` for "… niet beantwoordt", else an example question.
     list: Option<String>,
-    /// Present on the declined article's button: the question stays in the report, because
-    /// it still needs an answer.
-    keep: Option<String>,
 }
 
 /// `POST /kb/gaps/question`: "Voeg toe als voorbeeldvraag aan …".
@@ -273,29 +263,23 @@ pub async fn kb_gaps_question(
         Some("not_answered") => QuestionList::NotAnswered,
         _ => QuestionList::Questions,
     };
-    let close = if form.keep.is_some() {
-        Close::No
-    } else {
-        Close::Yes
-    };
     let added = (state.chat)
-        .add_gap_to(form.message_id, article, list, &agent.0.user.name, close)
+        .add_gap_to(form.message_id, article, list, &agent.0.user.name)
         .await;
     let outcome = match (added, list) {
-        (Ok(edited), _) if edited.revision.is_none() && close == Close::No => Ok(Flash::notice(
+        (Ok(edited), QuestionList::NotAnswered) if edited.revision.is_none() => Ok(Flash::notice(
             format!("Het artikel {article} had deze vraag al."),
         )),
-        (Ok(edited), _) if edited.revision.is_none() => Ok(Flash::notice(format!(
-            "Het artikel {article} had deze vraag al; de vraag staat niet meer in de lijst."
-        ))),
-        (Ok(_), QuestionList::NotAnswered) if close == Close::No => Ok(Flash::notice(format!(
+        (Ok(edited), QuestionList::Questions) if edited.revision.is_none() => {
+            Ok(Flash::notice(format!(
+                "Het artikel {article} had deze vraag al; de vraag staat niet meer in de lijst."
+            )))
+        }
+        (Ok(_), QuestionList::NotAnswered) => Ok(Flash::notice(format!(
             "De vraag staat nu bij {article} als vraag die het artikel niet beantwoordt; de bot stuurt het artikel niet meer vanzelf op zulke vragen. Voeg de vraag nu als voorbeeldvraag toe aan het artikel dat wel antwoord geeft, of kies Negeer."
         ))),
         (Ok(_), QuestionList::Questions) => Ok(Flash::notice(format!(
             "De vraag is als voorbeeldvraag toegevoegd aan {article}."
-        ))),
-        (Ok(_), QuestionList::NotAnswered) => Ok(Flash::notice(format!(
-            "De vraag staat nu bij {article} als vraag die het artikel niet beantwoordt; de bot stuurt het artikel niet meer vanzelf op zulke vragen."
         ))),
         (Err(QuestionError::UnknownMessage(_)), _) => Err(AppError::BadRequest(
             "dit bericht bestaat niet (meer)".into(),

@@ -22,6 +22,7 @@ fn group(texts: &[&str], reply: Option<&str>, nearest: Option<&str>) -> GapGroup
                 reason: Reason::NoAnswer,
                 declined: None,
                 replied_with: None,
+                listed: None,
                 nearest: None,
                 replies: Vec::new(),
             })

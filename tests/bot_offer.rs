@@ -257,6 +257,16 @@ async fn the_answer_to_an_offer_is_recorded_and_a_declined_one_names_its_article
         ],
         "the accepted offer brought the article: no gap"
     );
+    // The inbox shows the question the resident said "nee" after, not the "nee".
+    let agent = app.login("anna", Role::Agent, None).await;
+    let inbox = text(app.get("/inbox?scope=open", Some(&agent)).await).await;
+    let row = |id: i64| {
+        let at = (inbox.find(&format!(r#"data-id="{id}""#))).unwrap_or_else(|| panic!("{inbox}"));
+        inbox[at..at + inbox[at..].find("</tr>").expect("row end")].to_string()
+    };
+    for id in [1, 3] {
+        assert!(row(id).contains(&format!(">{GROFVUIL}</a>")), "{}", row(id));
+    }
     // Team leads see how residents answer the offers.
     let lead = app.login("tessa", Role::Teamleider, None).await;
     // The store dates conversations by the system clock, the page by the app's wall clock.

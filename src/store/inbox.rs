@@ -33,11 +33,15 @@ pub struct InboxFilter {
     pub label: Option<String>,
 }
 
-/// A conversation in the inbox, with its latest resident message for a preview.
+/// The resident messages an inbox row brings along for its preview.
+pub const PREVIEW_MESSAGES: usize = 5;
+
+/// A conversation in the inbox, with its latest resident messages for a preview.
 #[derive(Debug, Clone, Serialize)]
 pub struct InboxRow {
     pub conversation: Conversation,
-    pub last_text: Option<String>,
+    /// The texts of the last [`PREVIEW_MESSAGES`] resident messages, newest first.
+    pub recent_texts: Vec<String>,
 }
 
 /// Which conversations (`c`) a viewer may see, given their department as the SQL parameter
@@ -83,19 +87,22 @@ pub fn inbox(
             conversation_from_row,
         )?
         .collect::<rusqlite::Result<_>>()?;
-    let mut last = conn.prepare_cached(
+    let mut recent = conn.prepare_cached(
         "SELECT CASE WHEN revoked_at IS NULL THEN text ELSE ?2 END FROM messages
-         WHERE conversation_id = ?1 AND direction = 'in' ORDER BY id DESC LIMIT 1",
+         WHERE conversation_id = ?1 AND direction = 'in' ORDER BY id DESC LIMIT ?3",
     )?;
     conversations
         .into_iter()
         .map(|conversation| {
-            let last_text = last
-                .query_row(params![conversation.id, REVOKED_PREVIEW], |r| r.get(0))
-                .optional()?;
+            let recent_texts = recent
+                .query_map(
+                    params![conversation.id, REVOKED_PREVIEW, PREVIEW_MESSAGES as i64],
+                    |r| r.get(0),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(InboxRow {
                 conversation,
-                last_text,
+                recent_texts,
             })
         })
         .collect()

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{Nav, duration_nl};
 use crate::chat::hours::describe_deadline;
+use crate::chat::intent::asks_something;
 use crate::store::conversations::Conversation;
 use crate::store::inbox::{self, InboxFilter, Scope};
 use crate::web::AppState;
@@ -103,7 +104,7 @@ pub async fn inbox(
                     .department
                     .and_then(|d| state.chat.config.department(&d).map(|d| d.name.clone())),
                 labels: c.labels,
-                preview: row.last_text.map(|t| preview(&t, 90)).unwrap_or_default(),
+                preview: preview(&row.recent_texts, 90),
                 waited: owed.waited,
                 deadline: owed.deadline,
                 overdue: owed.overdue,
@@ -160,11 +161,48 @@ impl Owed {
     }
 }
 
-fn preview(text: &str, max: usize) -> String {
+/// The row's text: the newest of the resident's recent messages (newest first) that asks
+/// something, so a "nee", "ja" or thanks after the question does not hide it; else the
+/// newest. At most `max` characters, on one line.
+fn preview(recent: &[String], max: usize) -> String {
+    let Some(text) = (recent.iter())
+        .find(|t| asks_something(t))
+        .or(recent.first())
+    else {
+        return String::new();
+    };
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         flat
     } else {
         format!("{}…", flat.chars().take(max).collect::<String>().trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::preview;
+
+    fn texts(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn the_preview_shows_the_question_rather_than_a_later_nee_or_thanks() {
+        let question = "wanneer moet de groene bak buiten?";
+        for after in [&["nee"][..], &["bedankt!", "ja"], &["Hallo"]] {
+            let recent: Vec<&str> = after.iter().copied().chain([question]).collect();
+            assert_eq!(preview(&texts(&recent), 90), question, "{after:?}");
+        }
+        assert_eq!(
+            preview(&texts(&["nee", "hoi"]), 90),
+            "nee",
+            "nothing asks: the newest"
+        );
+        assert_eq!(preview(&[], 90), "");
+        assert_eq!(
+            preview(&texts(&["een  lange\nvraag over de kliko"]), 10),
+            "een lange…"
+        );
     }
 }

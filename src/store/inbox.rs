@@ -1,7 +1,7 @@
 //! The agents' inbox: which conversations a user may see, filtered and in the order they
 //! should be answered.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Result;

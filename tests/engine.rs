@@ -291,3 +291,34 @@ fn an_article_that_uses_the_words_throughout_outranks_a_title_match() {
     assert_eq!(top(false), "papierbak");
     assert_eq!(top(true), "ophaaldagen");
 }
+
+/// Residents who write in English reach the Dutch articles through the one-way English
+/// synonyms (`kb/synonyms.txt`): "renew", "property valuation", "polling station" and
+/// "parking permit" are words no Dutch article uses. Each message here was written for this
+/// test; the bot answers it (the default threshold, 0.80) or at least offers the article.
+#[test]
+fn english_messages_reach_the_dutch_articles() {
+    let engine = crate::common::app::sample_engine();
+    let offer = vraagbaak::config::BotConfig::default().offer_confidence;
+    for (message, expected) in [
+        (
+            "my passport expires next month, how do I renew it",
+            "paspoort-aanvragen",
+        ),
+        ("how do I object to my property valuation", "woz-waarde"),
+        ("where can I find the polling station", "stemmen-volmacht"),
+        (
+            "can I get a parking permit for my street",
+            "parkeervergunning",
+        ),
+        (
+            "can I get a stairlift through the municipality",
+            "woningaanpassing",
+        ),
+    ] {
+        let result = engine.suggest(message, 3);
+        let top = result.top().expect("a suggestion");
+        assert_eq!(top.id, expected, "{message}: {top:?}");
+        assert!(top.confidence >= offer, "{message}: {}", top.confidence);
+    }
+}

@@ -322,3 +322,31 @@ fn english_messages_reach_the_dutch_articles() {
         assert!(top.confidence >= offer, "{message}: {}", top.confidence);
     }
 }
+
+/// Residents' everyday words that no article uses reach the article through the one-way
+/// rules of `kb/synonyms.txt` ("puppy" => pup, "propvol" => vol, the Flemish "frigo" =>
+/// koelkast). Each message here was written for this test.
+#[test]
+fn everyday_words_no_article_uses_reach_the_article() {
+    let engine = crate::common::app::sample_engine();
+    let bot = vraagbaak::config::BotConfig::default();
+    // The article first, and at least this sure: the bot answers, offers, or an agent sees it.
+    for (message, expected, at_least) in [
+        (
+            "onze nieuwe puppy, kost die belasting",
+            "hondenbelasting",
+            bot.offer_confidence,
+        ),
+        (
+            "de glasbak op het plein is propvol",
+            "glas",
+            bot.min_confidence,
+        ),
+        ("ik heb een oude frigo die weg moet", "grofvuil", 0.0),
+    ] {
+        let result = engine.suggest(message, 3);
+        let top = result.top().expect("a suggestion");
+        assert_eq!(top.id, expected, "{message}: {top:?}");
+        assert!(top.confidence >= at_least, "{message}: {}", top.confidence);
+    }
+}

@@ -307,13 +307,13 @@ fn still_open(
     let mut answered = 0;
     for unanswered in found {
         let mut q = masked(unanswered, masking);
-        let lists: &[String] = listed
-            .get(&list_key(&as_content(&q.text)))
-            .map_or(&[], Vec::as_slice);
-        q.listed = (q.declined.iter().chain(lists))
-            .find(|id| lists.contains(id))
-            .cloned();
         if open.len() < grouping::MAX_MESSAGES {
+            let lists: &[String] = listed
+                .get(&list_key(&as_content(&q.text)))
+                .map_or(&[], Vec::as_slice);
+            q.listed = (q.declined.iter().chain(lists))
+                .find(|id| lists.contains(id))
+                .cloned();
             let suggested = snapshot.suggest(&q.text, 3, today);
             let declined = |id: &str| q.declined.as_deref() == Some(id);
             let first = suggested.top().filter(|s| !declined(&s.id));

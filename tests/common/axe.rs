@@ -73,6 +73,15 @@ pub async fn problems(client: &Client, axe: &str, page: &str) -> Vec<String> {
         .collect()
 }
 
+/// Fails the test with the current page's violations, when axe-core is installed (without
+/// it, `browser::axe_source` says why and this checks nothing).
+pub async fn assert_accessible(client: &Client, page: &str) {
+    if let Some(axe) = crate::common::browser::axe_source() {
+        let found = problems(client, &axe, page).await;
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+}
+
 /// Saves a PNG of the current page as `target/screenshots/{name}.png` when
 /// `VRAAGBAAK_SCREENSHOTS=1`; does nothing otherwise.
 pub async fn screenshot(client: &Client, name: &str) {

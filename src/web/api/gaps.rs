@@ -146,7 +146,7 @@ async fn add_to(
 ) -> Result<Response, KbError> {
     let actor = caller.actor();
     let message = request.message_id;
-    let edited = match (state.chat).add_gap_to(message, &id, list, &actor).await {
+    let edited = match state.chat.add_gap_to(message, &id, list, &actor).await {
         Ok(edited) => edited,
         Err(QuestionError::Edit(err)) => return Err(err.into()),
         Err(err @ QuestionError::UnknownMessage(_)) => {

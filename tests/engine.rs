@@ -350,3 +350,54 @@ fn everyday_words_no_article_uses_reach_the_article() {
         assert!(top.confidence >= at_least, "{message}: {}", top.confidence);
     }
 }
+
+/// Residents report with the location. A street name is where the question applies, not what
+/// it is about: it leaves the article and its confidence as they are, also for a street the
+/// sample articles name as an address ("Kerkstraat 5") or in an example question. A name that
+/// is an article's subject ("de Milieustraat") still counts. Each message here was written for
+/// this test.
+#[test]
+fn a_street_name_in_a_report_leaves_the_answer_as_it_is() {
+    let engine = crate::common::app::sample_engine();
+    let bot = vraagbaak::config::BotConfig::default();
+    for (report, expected) in [
+        (
+            "de groene container is vandaag niet geleegd",
+            "container-niet-geleegd",
+        ),
+        (
+            "de straatlantaarn voor ons huis brandt niet meer",
+            "straatverlichting",
+        ),
+        ("er zit een gat in de weg", "stoeptegel-weg-kapot"),
+    ] {
+        let plain = engine.suggest(report, 3);
+        let plain = plain.top().expect("a suggestion");
+        assert_eq!(plain.id, expected, "{report}: {plain:?}");
+        assert!(
+            plain.confidence >= bot.min_confidence,
+            "{report}: {plain:?}"
+        );
+        for place in [
+            ", Esdoornlaan 14",
+            " (Kerkstraat 12b)",
+            " bij de Reigerstraat",
+            ", hoek Nieuwe Gracht",
+            ". Adres: Molenkade 3",
+        ] {
+            let message = format!("{report}{place}");
+            let result = engine.suggest(&message, 3);
+            let top = result.top().expect("a suggestion");
+            assert_eq!(top.id, expected, "{message}: {top:?}");
+            assert!(
+                (top.confidence - plain.confidence).abs() < 0.02,
+                "{message}: {} against {}",
+                top.confidence,
+                plain.confidence
+            );
+        }
+    }
+    let result = engine.suggest("mag ik een oude koelkast naar de Milieustraat brengen", 3);
+    let top = result.top().expect("a suggestion");
+    assert!(top.matched.iter().any(|w| w == "milieustraat"), "{top:?}");
+}

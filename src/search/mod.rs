@@ -20,6 +20,7 @@ pub mod examples;
 pub mod features;
 pub mod gaps;
 pub mod index;
+pub mod places;
 pub mod query;
 pub mod suggest;
 pub mod synonyms;

@@ -14,8 +14,10 @@ use tantivy::query::Query;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analysis::analyze;
+use super::dictionary;
 use super::engine::Snapshot;
 use super::index::{Containment, Part};
+use super::places;
 use super::words_query::{Alternative, WordsQuery};
 
 /// How strongly each article part counts.
@@ -144,9 +146,13 @@ impl QueryPlan {
             }
             None => HashMap::new(),
         };
+        let left_out = PlaceNames::new(snapshot, message);
         let mut words: Vec<QueryWord> = Vec::new();
         let mut last_position = usize::MAX;
         for (position, term) in analyze(&mut analyzer, message) {
+            if left_out.skips(position) {
+                continue;
+            }
             let origin = if position == last_position {
                 Origin::Part
             } else {
@@ -276,6 +282,54 @@ impl QueryPlan {
             weights: Some(snapshot.index.weights.clone()),
         })
     }
+}
+
+/// The words of a message written as place names (see [`places`]) that the analysis leaves
+/// out: where the question applies, not what it is about. A name stays when an article's
+/// title or keywords use it ("de Milieustraat") or a synonym rule names it. A street that
+/// an article's text or example questions name is an address there ("Kerkstraat 5") or an
+/// example of where ("de helling bij de Kerkstraat"), and is left out like any other.
+pub struct PlaceNames {
+    /// The token positions left out.
+    positions: Vec<usize>,
+}
+
+impl PlaceNames {
+    pub fn new(snapshot: &Snapshot, message: &str) -> PlaceNames {
+        // The baseline pipelines stay plain.
+        if !snapshot.pipeline.dutch {
+            return PlaceNames {
+                positions: Vec::new(),
+            };
+        }
+        let found = places::places(message, dictionary::system());
+        let mut analyzer: Option<TextAnalyzer> = None;
+        let mut is_subject = |name: &str| {
+            let analyzer = analyzer.get_or_insert_with(|| snapshot.analyzer.clone());
+            // The first term is the word's own, the others its parts.
+            (analyze(analyzer, name).into_iter().next())
+                .is_some_and(|(_, term)| is_subject(snapshot, &term))
+        };
+        let positions = (found.into_iter())
+            .filter(|place| !place.names.iter().any(|name| is_subject(name)))
+            .flat_map(|place| place.positions)
+            .collect();
+        PlaceNames { positions }
+    }
+
+    /// Whether to leave out the term analysed at `position`.
+    pub fn skips(&self, position: usize) -> bool {
+        self.positions.contains(&position)
+    }
+}
+
+fn is_subject(snapshot: &Snapshot, term: &str) -> bool {
+    let terms = &snapshot.index.terms;
+    terms.id(term).is_some_and(|id| {
+        [Part::Title, Part::Keywords]
+            .into_iter()
+            .any(|part| terms.occurs_in(id, part))
+    }) || !snapshot.synonyms.expand(&[term]).is_empty()
 }
 
 fn push_term(word: &mut QueryWord, snapshot: &Snapshot, term: String, origin: Origin, share: f32) {

@@ -436,3 +436,27 @@ fn time_the_background() {
         );
     }
 }
+
+/// A street name says where, not what: two questions on different subjects at the same
+/// street are not one subject, and the street is no group's word.
+#[test]
+fn a_street_name_does_not_make_questions_alike() {
+    let at = |id: i64, text: &str| GapMessage {
+        id,
+        text: text.to_string(),
+        at: now() - Duration::hours(id),
+    };
+    let report = group(
+        &SNAPSHOT,
+        &[
+            at(1, "waar kan ik een kano te water laten aan de Havenkade"),
+            at(2, "mag ik met een hengel vissen vanaf de Havenkade"),
+        ],
+        now(),
+    )
+    .expect("groups");
+    assert_ne!(group_of(&report, 1).central, group_of(&report, 2).central);
+    for g in &report.groups {
+        assert!(!g.terms.iter().any(|t| t == "havenkade"), "{:?}", g.terms);
+    }
+}

@@ -401,3 +401,47 @@ fn a_street_name_in_a_report_leaves_the_answer_as_it_is() {
     let top = result.top().expect("a suggestion");
     assert!(top.matched.iter().any(|w| w == "milieustraat"), "{top:?}");
 }
+
+/// Chat spelling asks what the full words ask: "wnr" (wanneer), "ipv" (in plaats van), "zsm"
+/// (zo snel mogelijk), "ivm" (in verband met) and "nie" (niet) are not words an article must
+/// explain. Each message here was written for this test.
+#[test]
+fn chat_abbreviations_leave_the_answer_as_it_is() {
+    let engine = crate::common::app::sample_engine();
+    for (full, chat) in [
+        (
+            "wanneer wordt het grofvuil opgehaald",
+            "wnr wordt het grofvuil opgehaald",
+        ),
+        (
+            "de straatlantaarn voor ons huis brandt niet",
+            "de straatlantaarn voor ons huis brandt nie",
+        ),
+        (
+            "kan ik mijn paspoort thuis laten bezorgen in plaats van ophalen",
+            "kan ik mn paspoort thuis laten bezorgen ipv ophalen",
+        ),
+        (
+            "ik wil een parkeervergunning aanvragen voor mijn nieuwe auto",
+            "ik wil zsm een parkeervergunning aanvragen ivm mijn nieuwe auto",
+        ),
+    ] {
+        let full_top = engine
+            .suggest(full, 3)
+            .top()
+            .cloned()
+            .expect("a suggestion");
+        let chat_top = engine
+            .suggest(chat, 3)
+            .top()
+            .cloned()
+            .expect("a suggestion");
+        assert_eq!(chat_top.id, full_top.id, "{chat}");
+        assert!(
+            chat_top.confidence >= full_top.confidence - 0.02,
+            "{chat}: {} against {}",
+            chat_top.confidence,
+            full_top.confidence
+        );
+    }
+}

@@ -62,6 +62,7 @@ impl Aspect {
             Aspect::Duration => &["hoe lang", "termijn", "duurt", "binnen hoeveel", "hoelang"],
             Aspect::When => &[
                 "wanneer",
+                "wnr",
                 "hoe laat",
                 "welke dag",
                 "openingstijden",
@@ -335,6 +336,8 @@ mod tests {
     fn duration_when_where_allowed_and_documents_are_told_apart() {
         assert!(asked("hoe lang duurt dat?").contains(Aspect::Duration));
         assert!(asked("wanneer wordt de bak geleegd").contains(Aspect::When));
+        // The chat spelling asks the same.
+        assert!(asked("wnr wordt de bak geleegd").contains(Aspect::When));
         assert!(asked("waar kan ik dat inleveren").contains(Aspect::Where));
         assert!(asked("mag ik een schuur bouwen").contains(Aspect::Allowed));
         assert!(asked("welke papieren moet ik meenemen").contains(Aspect::Documents));

@@ -351,11 +351,11 @@ fn everyday_words_no_article_uses_reach_the_article() {
     }
 }
 
-/// Residents report with the location. A street name is where the question applies, not what
-/// it is about: it leaves the article and its confidence as they are, also for a street the
-/// sample articles name as an address ("Kerkstraat 5") or in an example question. A name that
-/// is an article's subject ("de Milieustraat") still counts. Each message here was written for
-/// this test.
+/// Residents report with the location. A street name or a postcode is where the question
+/// applies, not what it is about: it leaves the article and its confidence as they are, also
+/// for a street the sample articles name as an address ("Kerkstraat 5") or in an example
+/// question. A name that is an article's subject ("de Milieustraat") still counts. Each
+/// message here was written for this test.
 #[test]
 fn a_street_name_in_a_report_leaves_the_answer_as_it_is() {
     let engine = crate::common::app::sample_engine();
@@ -384,6 +384,8 @@ fn a_street_name_in_a_report_leaves_the_answer_as_it_is() {
             " bij de Reigerstraat",
             ", hoek Nieuwe Gracht",
             ". Adres: Molenkade 3",
+            ", 3742 HN",
+            " (postcode 3742hn)",
         ] {
             let message = format!("{report}{place}");
             let result = engine.suggest(&message, 3);

@@ -14,7 +14,7 @@
 //! know). The query leaves such a word out only when no article and no synonym knows it, so
 //! "Lindelaan", the cemetery's address, and the "milieustraat" still match.
 
-use super::analysis::for_each_word;
+use super::analysis::{STOP_LIST, for_each_word};
 use super::dictionary::Dictionary;
 
 /// Endings of Dutch street and neighbourhood names. Not "-hof" or "-park", which end as many
@@ -28,6 +28,8 @@ const MIN_STEM_CHARS: usize = 3;
 
 /// Words that label a location: "Adres: Merelstraat 8".
 const LABELS: &[&str] = &["adres", "locatie"];
+/// Words that label a postcode: "postcode 3742 HN".
+const POSTCODE_LABELS: &[&str] = &["postcode", "pc"];
 /// "hoek Molenweg": the corner of a street is a place too.
 const CORNER: &str = "hoek";
 
@@ -120,6 +122,20 @@ pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
             }
         }
     }
+    // A postcode's letters ("3742 HN", "3742hn"; the digits are no word), and its label.
+    for (i, word) in words.iter().enumerate() {
+        if !is_postcode_letters(word, message) {
+            continue;
+        }
+        place[i] = true;
+        if let Some(label) = i.checked_sub(1).map(|k| &words[k])
+            && POSTCODE_LABELS.contains(&label.text.to_lowercase().as_str())
+            && (message[label.to..word.from].chars())
+                .all(|c| c.is_ascii_digit() || c.is_whitespace() || c == ':')
+        {
+            place[i - 1] = true;
+        }
+    }
     // Consecutive words of places make one place.
     let mut found: Vec<Place> = Vec::new();
     let mut open = false;
@@ -142,6 +158,29 @@ pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
         }
     }
     found
+}
+
+/// "HN" after "3742 ", or "3742HN" as one word: a Dutch postcode's letters.
+fn is_postcode_letters(word: &Word, message: &str) -> bool {
+    let two_letters = |t: &str| t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic());
+    let text = word.text;
+    if text.len() == 6 && text[..4].chars().all(|c| c.is_ascii_digit()) && two_letters(&text[4..]) {
+        return true;
+    }
+    let before = message[..word.from].trim_end_matches([' ', '\u{a0}']);
+    let digits = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    let first = before.len() - digits;
+    // "in 2023 op": a lowercase Dutch word after a year is not a postcode's letters.
+    let a_word = text.chars().all(|c| c.is_ascii_lowercase()) && STOP_LIST.contains(text);
+    two_letters(text)
+        && !a_word
+        && digits == 4
+        && before.len() < word.from
+        && !before[..first].ends_with(|c: char| c.is_alphanumeric())
 }
 
 fn has_place_suffix_or_is_one(word: &str) -> bool {
@@ -254,6 +293,26 @@ mod tests {
         assert!(words_of("Ik woon aan een gracht").is_empty());
         assert!(words_of("het adres: weet ik niet").is_empty());
         assert_eq!(words_of("Lantaarnpaal Kerkstraat 12 kapot"), ["Kerkstraat"]);
+        assert_eq!(
+            words_of("stoplicht kapot op de hoek Molenweg"),
+            ["hoek", "Molenweg"]
+        );
+    }
+
+    #[test]
+    fn a_postcode_is_a_place() {
+        assert_eq!(words_of("container niet geleegd, 3742 HN"), ["HN"]);
+        assert_eq!(
+            words_of("container niet geleegd, postcode 3742hn"),
+            ["postcode", "3742hn"]
+        );
+        assert_eq!(
+            words_of("lamp kapot (postcode: 3742 HN)"),
+            ["postcode", "HN"]
+        );
+        // Two letters after a year or another number are no postcode's.
+        assert!(words_of("sinds 2023 ik wacht").is_empty());
+        assert!(words_of("bon nr 12345 ab").is_empty());
     }
 
     #[test]

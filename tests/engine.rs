@@ -447,3 +447,37 @@ fn chat_abbreviations_leave_the_answer_as_it_is() {
         );
     }
 }
+
+/// Residents sign their messages. The closing and the name after it ("Met vriendelijke
+/// groet, Jan de Vries", "groetjes Anja") are not what the message asks about. Each message
+/// here was written for this test.
+#[test]
+fn a_closing_and_signature_leave_the_answer_as_it_is() {
+    let engine = crate::common::app::sample_engine();
+    let report = "de straatlantaarn voor ons huis brandt niet";
+    let plain = engine
+        .suggest(report, 3)
+        .top()
+        .cloned()
+        .expect("a suggestion");
+    for closing in [
+        ". Met vriendelijke groet, Jan de Vries",
+        ", groetjes Anja",
+        " mvg Petra",
+        ". Bij voorbaat dank, Henk Jansen",
+    ] {
+        let message = format!("{report}{closing}");
+        let top = engine
+            .suggest(&message, 3)
+            .top()
+            .cloned()
+            .expect("a suggestion");
+        assert_eq!(top.id, plain.id, "{message}");
+        assert!(
+            (top.confidence - plain.confidence).abs() < 0.02,
+            "{message}: {} against {}",
+            top.confidence,
+            plain.confidence
+        );
+    }
+}

@@ -22,7 +22,7 @@ use kodama::Method;
 
 use super::analysis::analyze;
 use super::engine::Snapshot;
-use super::query::PlaceNames;
+use super::query::LeftOut;
 
 /// At most this many messages (the most recent) are grouped: the condensed similarity matrix
 /// of 2,000 messages is 2 million `f64`s (16 MB), and the clustering takes well under a
@@ -201,8 +201,8 @@ impl Vectors {
                 }
                 let mut counts = BTreeMap::new();
                 let mut last_position = usize::MAX;
-                // A street name does not make two questions alike.
-                let places = PlaceNames::new(snapshot, &message.text);
+                // A street name or a closing does not make two questions alike.
+                let places = LeftOut::new(snapshot, &message.text);
                 for (position, term) in analyze(&mut analyzer, &message.text) {
                     if places.skips(position) {
                         continue;

@@ -12,6 +12,7 @@
 //! - [`gaps`]: unanswered resident messages grouped by meaning, for the gap report.
 
 pub mod analysis;
+pub mod closing;
 mod collect;
 pub mod confidence;
 pub mod dictionary;

@@ -233,7 +233,7 @@ fn is_shouting(message: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The words of the places in `message`, without a dictionary.
@@ -241,6 +241,11 @@ mod tests {
         let positions: Vec<usize> = (places(message, None).into_iter())
             .flat_map(|p| p.positions)
             .collect();
+        words_at(message, &positions)
+    }
+
+    /// The words of `message` at token `positions`, as written (the first at each position).
+    pub(in crate::search) fn words_at(message: &str, positions: &[usize]) -> Vec<String> {
         let mut words: Vec<(usize, String)> = Vec::new();
         for_each_word(message, |word, _, _, position| {
             if positions.contains(&position) && !words.iter().any(|(p, _)| *p == position) {

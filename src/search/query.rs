@@ -14,6 +14,7 @@ use tantivy::query::Query;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analysis::analyze;
+use super::closing;
 use super::dictionary;
 use super::engine::Snapshot;
 use super::index::{Containment, Part};
@@ -146,7 +147,7 @@ impl QueryPlan {
             }
             None => HashMap::new(),
         };
-        let left_out = PlaceNames::new(snapshot, message);
+        let left_out = LeftOut::new(snapshot, message);
         let mut words: Vec<QueryWord> = Vec::new();
         let mut last_position = usize::MAX;
         for (position, term) in analyze(&mut analyzer, message) {
@@ -284,21 +285,22 @@ impl QueryPlan {
     }
 }
 
-/// The words of a message written as place names (see [`places`]) that the analysis leaves
-/// out: where the question applies, not what it is about. A name stays when an article's
-/// title or keywords use it ("de Milieustraat") or a synonym rule names it. A street that
-/// an article's text or example questions name is an address there ("Kerkstraat 5") or an
-/// example of where ("de helling bij de Kerkstraat"), and is left out like any other.
-pub struct PlaceNames {
+/// The words of a message that the analysis leaves out because they are not what it asks
+/// about: place names (see [`places`]), where the question applies, and the closing with the
+/// signature (see [`closing`]). A place name stays when an article's title or keywords use
+/// it ("de Milieustraat") or a synonym rule names it. A street that an article's text or
+/// example questions name is an address there ("Kerkstraat 5") or an example of where ("de
+/// helling bij de Kerkstraat"), and is left out like any other.
+pub struct LeftOut {
     /// The token positions left out.
     positions: Vec<usize>,
 }
 
-impl PlaceNames {
-    pub fn new(snapshot: &Snapshot, message: &str) -> PlaceNames {
+impl LeftOut {
+    pub fn new(snapshot: &Snapshot, message: &str) -> LeftOut {
         // The baseline pipelines stay plain.
         if !snapshot.pipeline.dutch {
-            return PlaceNames {
+            return LeftOut {
                 positions: Vec::new(),
             };
         }
@@ -310,11 +312,12 @@ impl PlaceNames {
             (analyze(analyzer, name).into_iter().next())
                 .is_some_and(|(_, term)| is_subject(snapshot, &term))
         };
-        let positions = (found.into_iter())
+        let mut positions: Vec<usize> = (found.into_iter())
             .filter(|place| !place.names.iter().any(|name| is_subject(name)))
             .flat_map(|place| place.positions)
             .collect();
-        PlaceNames { positions }
+        positions.extend(closing::positions(message));
+        LeftOut { positions }
     }
 
     /// Whether to leave out the term analysed at `position`.

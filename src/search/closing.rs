@@ -1,0 +1,97 @@
+//! A message's closing: "Met vriendelijke groet, Jan de Vries", "groetjes Anja".
+//!
+//! Residents sign their messages as they would a letter. The closing's words and the name
+//! after it are words no article explains, and a name no article knows counted as the
+//! message's most specific word: "mijn container is niet geleegd, groetjes Anja" got 41%
+//! against 95% without the closing. A closing is found at the end of the message, followed by
+//! at most [`MAX_NAME_WORDS`] words (the name), and left out with them.
+
+use super::analysis::for_each_word;
+
+/// Closings as the tokenizer gives their words (lowercase; "m.v.g." has no word of two
+/// letters, so it needs no entry).
+const CLOSINGS: &[&[&str]] = &[
+    &["met", "vriendelijke", "groet"],
+    &["met", "vriendelijke", "groeten"],
+    &["met", "hartelijke", "groet"],
+    &["met", "hartelijke", "groeten"],
+    &["met", "groet"],
+    &["vriendelijke", "groet"],
+    &["vriendelijke", "groeten"],
+    &["hartelijke", "groet"],
+    &["hartelijke", "groeten"],
+    &["groetjes"],
+    &["groeten"],
+    &["groet"],
+    &["gr"],
+    &["mvg"],
+    &["bvd"],
+    &["bij", "voorbaat", "dank"],
+    &["alvast", "bedankt"],
+    &["alvast", "dank"],
+    &["kind", "regards"],
+    &["best", "regards"],
+    &["regards"],
+];
+/// The most words a name after the closing has: "Jan de Vries", "fam. van den Berg".
+pub const MAX_NAME_WORDS: usize = 4;
+
+/// The token positions (as [`for_each_word`] counts them) of the message's closing and the
+/// name after it; none when the message has no closing at its end.
+pub fn positions(message: &str) -> Vec<usize> {
+    let mut words: Vec<(String, usize)> = Vec::new();
+    for_each_word(message, |word, _, _, position| {
+        // A hyphenated word comes as the whole and its parts at the same position: keep one.
+        if words.last().is_none_or(|last| last.1 != position) {
+            words.push((word.to_lowercase(), position));
+        }
+    });
+    // The first closing from which at most a name is left: "groet" inside a sentence that
+    // goes on is no closing.
+    let start = (0..words.len()).find(|&i| {
+        CLOSINGS.iter().any(|closing| {
+            let end = i + closing.len();
+            end <= words.len()
+                && words.len() - end <= MAX_NAME_WORDS
+                && (words[i..end].iter().zip(closing.iter())).all(|((w, _), c)| w == c)
+        })
+    });
+    start.map_or_else(Vec::new, |i| words[i..].iter().map(|(_, p)| *p).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn closing(message: &str) -> Vec<String> {
+        crate::search::places::tests::words_at(message, &positions(message))
+    }
+
+    #[test]
+    fn a_closing_and_the_name_after_it() {
+        assert_eq!(
+            closing("container niet geleegd. Met vriendelijke groet, Jan de Vries"),
+            ["Met", "vriendelijke", "groet", "Jan", "de", "Vries"]
+        );
+        assert_eq!(
+            closing("container niet geleegd, groetjes Anja"),
+            ["groetjes", "Anja"]
+        );
+        assert_eq!(closing("container niet geleegd mvg"), ["mvg"]);
+        assert_eq!(
+            closing("Bij voorbaat dank, Henk Jansen"),
+            ["Bij", "voorbaat", "dank", "Henk", "Jansen"]
+        );
+    }
+
+    #[test]
+    fn a_greeting_inside_the_message_is_no_closing() {
+        assert!(closing("container niet geleegd").is_empty());
+        // Too much follows to be a name.
+        assert!(closing("de groeten van mijn buurman, zijn container is niet geleegd").is_empty());
+        assert!(
+            closing("met vriendelijke groet stuur ik u mijn vraag over de kapvergunning")
+                .is_empty()
+        );
+    }
+}

@@ -2,11 +2,33 @@
 //! documented JSON shape.
 
 use chrono::NaiveDate;
+use vraagbaak::search::Suggestion;
 
 use crate::common::{engine, fixture_kb, settings};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// The sample engine's first suggestion for `message`.
+fn first(message: &str) -> Suggestion {
+    (crate::common::app::sample_engine()
+        .suggest(message, 3)
+        .top())
+    .cloned()
+    .expect("a suggestion")
+}
+
+/// `message` with words added gets the article `plain` got, as surely (within 0.02).
+fn assert_same_answer(message: &str, plain: &Suggestion) {
+    let top = first(message);
+    assert_eq!(top.id, plain.id, "{message}: {top:?}");
+    assert!(
+        (top.confidence - plain.confidence).abs() < 0.02,
+        "{message}: {} against {}",
+        top.confidence,
+        plain.confidence
+    );
 }
 
 #[test]
@@ -358,7 +380,6 @@ fn everyday_words_no_article_uses_reach_the_article() {
 /// message here was written for this test.
 #[test]
 fn a_street_name_in_a_report_leaves_the_answer_as_it_is() {
-    let engine = crate::common::app::sample_engine();
     let bot = vraagbaak::config::BotConfig::default();
     for (report, expected) in [
         (
@@ -371,8 +392,7 @@ fn a_street_name_in_a_report_leaves_the_answer_as_it_is() {
         ),
         ("er zit een gat in de weg", "stoeptegel-weg-kapot"),
     ] {
-        let plain = engine.suggest(report, 3);
-        let plain = plain.top().expect("a suggestion");
+        let plain = first(report);
         assert_eq!(plain.id, expected, "{report}: {plain:?}");
         assert!(
             plain.confidence >= bot.min_confidence,
@@ -387,20 +407,10 @@ fn a_street_name_in_a_report_leaves_the_answer_as_it_is() {
             ", 3742 HN",
             " (postcode 3742hn)",
         ] {
-            let message = format!("{report}{place}");
-            let result = engine.suggest(&message, 3);
-            let top = result.top().expect("a suggestion");
-            assert_eq!(top.id, expected, "{message}: {top:?}");
-            assert!(
-                (top.confidence - plain.confidence).abs() < 0.02,
-                "{message}: {} against {}",
-                top.confidence,
-                plain.confidence
-            );
+            assert_same_answer(&format!("{report}{place}"), &plain);
         }
     }
-    let result = engine.suggest("mag ik een oude koelkast naar de Milieustraat brengen", 3);
-    let top = result.top().expect("a suggestion");
+    let top = first("mag ik een oude koelkast naar de Milieustraat brengen");
     assert!(top.matched.iter().any(|w| w == "milieustraat"), "{top:?}");
 }
 
@@ -409,7 +419,6 @@ fn a_street_name_in_a_report_leaves_the_answer_as_it_is() {
 /// explain. Each message here was written for this test.
 #[test]
 fn chat_abbreviations_leave_the_answer_as_it_is() {
-    let engine = crate::common::app::sample_engine();
     for (full, chat) in [
         (
             "wanneer wordt het grofvuil opgehaald",
@@ -428,16 +437,7 @@ fn chat_abbreviations_leave_the_answer_as_it_is() {
             "ik wil zsm een parkeervergunning aanvragen ivm mijn nieuwe auto",
         ),
     ] {
-        let full_top = engine
-            .suggest(full, 3)
-            .top()
-            .cloned()
-            .expect("a suggestion");
-        let chat_top = engine
-            .suggest(chat, 3)
-            .top()
-            .cloned()
-            .expect("a suggestion");
+        let (full_top, chat_top) = (first(full), first(chat));
         assert_eq!(chat_top.id, full_top.id, "{chat}");
         assert!(
             chat_top.confidence >= full_top.confidence - 0.02,
@@ -453,31 +453,14 @@ fn chat_abbreviations_leave_the_answer_as_it_is() {
 /// here was written for this test.
 #[test]
 fn a_closing_and_signature_leave_the_answer_as_it_is() {
-    let engine = crate::common::app::sample_engine();
     let report = "de straatlantaarn voor ons huis brandt niet";
-    let plain = engine
-        .suggest(report, 3)
-        .top()
-        .cloned()
-        .expect("a suggestion");
+    let plain = first(report);
     for closing in [
         ". Met vriendelijke groet, Jan de Vries",
         ", groetjes Anja",
         " mvg Petra",
         ". Bij voorbaat dank, Henk Jansen",
     ] {
-        let message = format!("{report}{closing}");
-        let top = engine
-            .suggest(&message, 3)
-            .top()
-            .cloned()
-            .expect("a suggestion");
-        assert_eq!(top.id, plain.id, "{message}");
-        assert!(
-            (top.confidence - plain.confidence).abs() < 0.02,
-            "{message}: {} against {}",
-            top.confidence,
-            plain.confidence
-        );
+        assert_same_answer(&format!("{report}{closing}"), &plain);
     }
 }

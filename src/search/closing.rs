@@ -6,7 +6,7 @@
 //! against 95% without the closing. A closing is found at the end of the message, followed by
 //! at most [`MAX_NAME_WORDS`] words (the name), and left out with them.
 
-use super::analysis::for_each_word;
+use super::places::written_words;
 
 /// Closings as the tokenizer gives their words (lowercase; "m.v.g." has no word of two
 /// letters, so it needs no entry).
@@ -36,16 +36,12 @@ const CLOSINGS: &[&[&str]] = &[
 /// The most words a name after the closing has: "Jan de Vries", "fam. van den Berg".
 pub const MAX_NAME_WORDS: usize = 4;
 
-/// The token positions (as [`for_each_word`] counts them) of the message's closing and the
+/// The token positions (as the tokenizer counts them) of the message's closing and the
 /// name after it; none when the message has no closing at its end.
 pub fn positions(message: &str) -> Vec<usize> {
-    let mut words: Vec<(String, usize)> = Vec::new();
-    for_each_word(message, |word, _, _, position| {
-        // A hyphenated word comes as the whole and its parts at the same position: keep one.
-        if words.last().is_none_or(|last| last.1 != position) {
-            words.push((word.to_lowercase(), position));
-        }
-    });
+    let words: Vec<(String, usize)> = (written_words(message).into_iter())
+        .map(|w| (w.text.to_lowercase(), w.position))
+        .collect();
     // The first closing from which at most a name is left: "groet" inside a sentence that
     // goes on is no closing.
     let start = (0..words.len()).find(|&i| {

@@ -202,9 +202,9 @@ impl Vectors {
                 let mut counts = BTreeMap::new();
                 let mut last_position = usize::MAX;
                 // A street name or a closing does not make two questions alike.
-                let places = LeftOut::new(snapshot, &message.text);
+                let left_out = LeftOut::new(snapshot, &message.text);
                 for (position, term) in analyze(&mut analyzer, &message.text) {
-                    if places.skips(position) {
+                    if left_out.skips(position) {
                         continue;
                     }
                     let is_part = position == last_position;

@@ -33,12 +33,29 @@ const POSTCODE_LABELS: &[&str] = &["postcode", "pc"];
 /// "hoek Molenweg": the corner of a street is a place too.
 const CORNER: &str = "hoek";
 
-/// One word of the message as [`for_each_word`] found it.
-struct Word<'m> {
-    text: &'m str,
-    from: usize,
-    to: usize,
-    position: usize,
+/// One word of the message as written, where [`for_each_word`] found it.
+pub(super) struct Word<'m> {
+    pub text: &'m str,
+    pub from: usize,
+    pub to: usize,
+    pub position: usize,
+}
+
+/// The message's words as written, one per token position (a hyphenated word comes as the
+/// whole and its parts at the same position: the whole is kept).
+pub(super) fn written_words(message: &str) -> Vec<Word<'_>> {
+    let mut words: Vec<Word> = Vec::new();
+    for_each_word(message, |_, from, to, position| {
+        if words.last().is_none_or(|last| last.position != position) {
+            words.push(Word {
+                text: &message[from..to],
+                from,
+                to,
+                position,
+            });
+        }
+    });
+    words
 }
 
 /// A place named in a message: the words of its name ending like a street ("Merelstraat",
@@ -55,19 +72,7 @@ pub struct Place {
 /// which is a word to the tokenizer) and a label ("Adres:", "hoek"). Whether the knowledge
 /// base knows the names is the caller's to check.
 pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
-    let mut words: Vec<Word> = Vec::new();
-    for_each_word(message, |_, from, to, position| {
-        // A hyphenated word comes as the whole and its parts at the same position: keep one.
-        if words.last().is_none_or(|last| last.position != position) {
-            let text = &message[from..to];
-            words.push(Word {
-                text,
-                from,
-                to,
-                position,
-            });
-        }
-    });
+    let words = written_words(message);
     let shouting = is_shouting(message);
     // A message in capitals says nothing by its capitals.
     let capital = |w: &Word| !shouting && is_capitalised(w.text);
@@ -92,7 +97,6 @@ pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
             place[i] = true;
         }
     }
-    let names = place.clone();
     // Right to left, so "Koningin Wilhelmina Kerkstraat" is taken whole.
     for i in (1..words.len()).rev() {
         let (before, word) = (&words[i - 1], &words[i]);
@@ -153,7 +157,8 @@ pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
         }
         let current = found.last_mut().expect("just pushed");
         current.positions.push(word.position);
-        if names[i] && has_place_suffix_or_is_one(word.text) {
+        // The other words joined only as capitalised words, numbers or labels.
+        if has_place_suffix_or_is_one(word.text) {
             current.names.push(word.text.to_string());
         }
     }
@@ -244,15 +249,12 @@ pub(crate) mod tests {
         words_at(message, &positions)
     }
 
-    /// The words of `message` at token `positions`, as written (the first at each position).
+    /// The words of `message` at token `positions`, as written.
     pub(in crate::search) fn words_at(message: &str, positions: &[usize]) -> Vec<String> {
-        let mut words: Vec<(usize, String)> = Vec::new();
-        for_each_word(message, |word, _, _, position| {
-            if positions.contains(&position) && !words.iter().any(|(p, _)| *p == position) {
-                words.push((position, word.to_string()));
-            }
-        });
-        words.into_iter().map(|(_, w)| w).collect()
+        (written_words(message).into_iter())
+            .filter(|w| positions.contains(&w.position))
+            .map(|w| w.text.to_string())
+            .collect()
     }
 
     #[test]

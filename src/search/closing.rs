@@ -6,6 +6,8 @@
 //! against 95% without the closing. A closing is found at the end of the message, followed by
 //! at most [`MAX_NAME_WORDS`] words (the name), and left out with them.
 
+use std::ops::RangeInclusive;
+
 use super::places::written_words;
 
 /// Closings as the tokenizer gives their words (lowercase; "m.v.g." has no word of two
@@ -39,8 +41,8 @@ pub const MAX_NAME_WORDS: usize = 4;
 /// The token positions (as the tokenizer counts them) of the message's closing and the
 /// name after it; none when the message has no closing at its end.
 pub fn positions(message: &str) -> Vec<usize> {
-    let words: Vec<(String, usize)> = (written_words(message).into_iter())
-        .map(|w| (w.text.to_lowercase(), w.position))
+    let words: Vec<(String, RangeInclusive<usize>)> = (written_words(message).into_iter())
+        .map(|w| (w.text.to_lowercase(), w.positions()))
         .collect();
     // The first closing from which at most a name is left: "groet" inside a sentence that
     // goes on is no closing.
@@ -52,7 +54,11 @@ pub fn positions(message: &str) -> Vec<usize> {
                 && (words[i..end].iter().zip(closing.iter())).all(|((w, _), c)| w == c)
         })
     });
-    start.map_or_else(Vec::new, |i| words[i..].iter().map(|(_, p)| *p).collect())
+    start.map_or_else(Vec::new, |i| {
+        (words[i..].iter())
+            .flat_map(|(_, positions)| positions.clone())
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ use super::dictionary;
 use super::examples::ArticleExamples;
 use super::features::{self, Aspects};
 use super::index::{Part, SearchIndex};
+use super::places::Streets;
 use super::suggest::{Shown, Suggestions};
 use super::synonyms::SynonymIndex;
 use super::typos::TypoIndex;
@@ -68,6 +69,8 @@ pub struct Snapshot {
     pub shown: Vec<Shown>,
     /// Per article with questions it does not answer: those and its own, analysed.
     pub examples: Vec<Option<Arc<ArticleExamples>>>,
+    /// The street names the articles write as names, which a message names in any case.
+    pub streets: Arc<Streets>,
     /// Articles with validity dates; the collectors fetch this many extra hits.
     pub dated_articles: usize,
     /// How long the build took, for reload reports.
@@ -94,13 +97,13 @@ impl Snapshot {
         let pipeline = settings.pipeline;
         // What is shown of each article, and the typo index, need nothing else of the build:
         // they are made on threads of their own while this one analyses and indexes.
-        let (aspects, shown, built) = std::thread::scope(|scope| {
+        let (aspects, shown, streets, built) = std::thread::scope(|scope| {
             let per_article = scope.spawn(|| {
                 let aspects: Vec<Aspects> = kb.articles.iter().map(features::covered).collect();
                 let shown: Vec<Shown> = (kb.articles.iter())
                     .map(|article| Shown::new(article, &settings.site_url))
                     .collect();
-                (aspects, shown)
+                (aspects, shown, streets_named(&kb.articles))
             });
             let raw_words = raw_word_counts(&kb);
             let frequencies = pipeline.dutch.then(|| surface_frequencies(&raw_words));
@@ -134,8 +137,8 @@ impl Snapshot {
                 let typos = joined(typos);
                 Ok::<_, SearchError>((typos, analyzer, surface, lexicon, synonyms, index?))
             });
-            let (aspects, shown) = joined(per_article);
-            (aspects, shown, built)
+            let (aspects, shown, streets) = joined(per_article);
+            (aspects, shown, streets, built)
         });
         let (typos, analyzer, surface, lexicon, synonyms, index) = built?;
         let KnowledgeBase {
@@ -160,6 +163,7 @@ impl Snapshot {
             content_hash,
             exact: true,
             examples: Vec::new(),
+            streets: Arc::new(streets),
         }
         .with_examples(None)
         .warmed())
@@ -192,6 +196,8 @@ impl Snapshot {
             aspects.push(aspect);
             shown.push(show);
         }
+        // Over all articles: a street the edit removes is no longer the knowledge base's.
+        let streets = Arc::new(streets_named(&articles));
         Ok(Snapshot {
             dated_articles: dated_articles(&articles),
             articles,
@@ -209,6 +215,7 @@ impl Snapshot {
             content_hash,
             exact: false,
             examples: Vec::new(),
+            streets,
         }
         .with_examples(Some((self, ord)))
         .warmed())
@@ -302,6 +309,16 @@ fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
     thread
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The street names the articles write as names, in their titles, texts and questions.
+fn streets_named(articles: &[Article]) -> Streets {
+    Streets::named_in(articles.iter().flat_map(|article| {
+        [article.title.as_str(), article.body.as_str()]
+            .into_iter()
+            .chain(article.questions.iter().map(String::as_str))
+            .chain(article.not_answered.iter().map(String::as_str))
+    }))
 }
 
 /// Articles with validity dates.

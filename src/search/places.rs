@@ -11,8 +11,15 @@
 //! ([`SUFFIXES`]) and is written as a name: with a capital inside a sentence ("bij de
 //! Molenweg"), before a house number ("beukenlaan 17"), or as a word the dictionary does not
 //! know ("kortedijk"; a common noun such as "snelweg", "woonerf" or "schoolplein" it does
-//! know). The query leaves such a word out only when no article and no synonym knows it, so
-//! "Lindelaan", the cemetery's address, and the "milieustraat" still match.
+//! know). A street the knowledge base itself writes as a name ("Lindelaan 2", "aan de
+//! Kerkstraat") is a place name however a resident writes it ("begraafplaats lindelaan"):
+//! residents on WhatsApp seldom use capitals, and the dictionary knows many street names as
+//! common nouns. The query keeps a name that an article's title or keywords use (the
+//! "Milieustraat") or a synonym rule names (see `query::LeftOut`).
+
+use std::ops::RangeInclusive;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use super::analysis::{STOP_LIST, for_each_word};
 use super::dictionary::Dictionary;
@@ -38,40 +45,83 @@ pub(super) struct Word<'m> {
     pub text: &'m str,
     pub from: usize,
     pub to: usize,
+    /// The first token position of the word.
     pub position: usize,
+    /// Its last: a hyphenated word's parts ("Jan-van-Galenstraat") come at positions of their
+    /// own, all with the whole word's offsets.
+    pub through: usize,
 }
 
-/// The message's words as written, one per token position (a hyphenated word comes as the
-/// whole and its parts at the same position: the whole is kept).
+impl Word<'_> {
+    /// All the token positions of the word.
+    pub fn positions(&self) -> RangeInclusive<usize> {
+        self.position..=self.through
+    }
+}
+
+/// The message's words as written, one per chunk of text: a hyphenated word comes as the
+/// whole and its parts, with the same offsets, and is one word here.
 pub(super) fn written_words(message: &str) -> Vec<Word<'_>> {
     let mut words: Vec<Word> = Vec::new();
-    for_each_word(message, |_, from, to, position| {
-        if words.last().is_none_or(|last| last.position != position) {
-            words.push(Word {
-                text: &message[from..to],
-                from,
-                to,
-                position,
-            });
-        }
+    for_each_word(message, |_, from, to, position| match words.last_mut() {
+        Some(last) if last.from == from => last.through = position,
+        _ => words.push(Word {
+            text: &message[from..to],
+            from,
+            to,
+            position,
+            through: position,
+        }),
     });
     words
 }
 
 /// A place named in a message: the words of its name ending like a street ("Merelstraat",
-/// "Gracht" of "Nieuwe Gracht") and the token positions (as [`for_each_word`] counts them)
-/// of all its words.
+/// "Gracht" of "Nieuwe Gracht"), each with its token positions (as [`for_each_word`] counts
+/// them), and the token positions of all its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
-    pub names: Vec<String>,
+    pub names: Vec<(String, RangeInclusive<usize>)>,
     pub positions: Vec<usize>,
+}
+
+/// The street names a knowledge base writes as names, in lowercase: the municipality's own
+/// streets, which residents name in any case.
+#[derive(Debug, Clone, Default)]
+pub struct Streets(HashSet<String>);
+
+impl Streets {
+    /// The street names written as names in `texts` (articles' titles, texts and questions):
+    /// capitalised inside a sentence or before a house number. Not the words the dictionary
+    /// does not know, which in editors' questions are as often a resident's misspelling.
+    pub fn named_in<'t>(texts: impl IntoIterator<Item = &'t str>) -> Streets {
+        let none = Streets::default();
+        let names = (texts.into_iter())
+            .flat_map(|text| places(text, None, &none))
+            .flat_map(|place| place.names)
+            .map(|(name, _)| name.to_lowercase())
+            .filter(|name| has_place_suffix(name));
+        Streets(names.collect())
+    }
+
+    pub fn contains(&self, lowercase: &str) -> bool {
+        self.0.contains(lowercase)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// The places written in `message`, each with what belongs to it: the other words of a name
 /// in more words ("Nieuwe Gracht", "Oude Kerkstraat"), a house number with a letter ("39a",
-/// which is a word to the tokenizer) and a label ("Adres:", "hoek"). Whether the knowledge
-/// base knows the names is the caller's to check.
-pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
+/// which is a word to the tokenizer) and a label ("Adres:", "hoek"). `streets` are names in
+/// any case. Whether the knowledge base uses the names as subjects is the caller's to check.
+pub fn places(message: &str, dictionary: Option<&Dictionary>, streets: &Streets) -> Vec<Place> {
     let words = written_words(message);
     let shouting = is_shouting(message);
     // A message in capitals says nothing by its capitals.
@@ -85,6 +135,7 @@ pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
             has_place_suffix(&lower)
                 && (before_house_number(&message[w.to..])
                     || capitalised(w)
+                    || streets.contains(&lower)
                     || dictionary.is_some_and(|d| !d.check(&lower)))
         })
         .collect();
@@ -156,10 +207,12 @@ pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
             open = true;
         }
         let current = found.last_mut().expect("just pushed");
-        current.positions.push(word.position);
+        current.positions.extend(word.positions());
         // The other words joined only as capitalised words, numbers or labels.
         if has_place_suffix_or_is_one(word.text) {
-            current.names.push(word.text.to_string());
+            current
+                .names
+                .push((word.text.to_string(), word.positions()));
         }
     }
     found
@@ -169,7 +222,12 @@ pub fn places(message: &str, dictionary: Option<&Dictionary>) -> Vec<Place> {
 fn is_postcode_letters(word: &Word, message: &str) -> bool {
     let two_letters = |t: &str| t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic());
     let text = word.text;
-    if text.len() == 6 && text[..4].chars().all(|c| c.is_ascii_digit()) && two_letters(&text[4..]) {
+    // Bytes are letters only in ASCII: "vóór" is six bytes too.
+    if text.len() == 6
+        && text.is_ascii()
+        && text[..4].chars().all(|c| c.is_ascii_digit())
+        && two_letters(&text[4..])
+    {
         return true;
     }
     let before = message[..word.from].trim_end_matches([' ', '\u{a0}']);
@@ -243,7 +301,7 @@ pub(crate) mod tests {
 
     /// The words of the places in `message`, without a dictionary.
     fn words_of(message: &str) -> Vec<String> {
-        let positions: Vec<usize> = (places(message, None).into_iter())
+        let positions: Vec<usize> = (places(message, None, &Streets::default()).into_iter())
             .flat_map(|p| p.positions)
             .collect();
         words_at(message, &positions)
@@ -323,6 +381,81 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn words_with_accents_are_read_whole() {
+        // Six bytes, like "3742HN": "vóór" once split a letter in two.
+        for message in [
+            "de container moet vóór 7 uur buiten",
+            "één vraag over de Dorpsstraat",
+            "geëist bij de ruïne aan de Molenkade 3",
+            "café 3742 ÉÉ",
+            "ŝŝŝŝŝŝ 12",
+        ] {
+            let named: Vec<String> = (places(message, None, &Streets::default()).into_iter())
+                .flat_map(|p| p.names)
+                .map(|(name, _)| name)
+                .collect();
+            assert!(
+                named.iter().all(|n| has_place_suffix_or_is_one(n)),
+                "{message}: {named:?}"
+            );
+        }
+        assert!(words_of("de container moet vóór 7 uur buiten").is_empty());
+        assert_eq!(words_of("één vraag over de Dorpsstraat"), ["Dorpsstraat"]);
+    }
+
+    #[test]
+    fn a_hyphenated_name_is_one_word_with_all_its_positions() {
+        let message = "lamp kapot in de Jan-van-Galenstraat 12, hoek Van-Hallstraat";
+        let found = places(message, None, &Streets::default());
+        // "Jan-van-Galenstraat" is the whole word and its three parts: positions 4 to 6
+        // (the tokenizer emits the whole and the first part at the same position; "12" is
+        // no token); then "hoek" (7) and "Van-Hallstraat" (8, 9), one place with it.
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].positions, [4, 5, 6, 7, 8, 9]);
+        assert_eq!(
+            words_of(message),
+            ["Jan-van-Galenstraat", "hoek", "Van-Hallstraat"]
+        );
+        // Its parts once came as words of their own, each with the whole's offsets, and the
+        // text between two of them was read backwards.
+        assert!(words_of("het fiets-pad is kapot").is_empty());
+        let dictionary = Dictionary::parse("SET UTF-8\n", "1\nfietspad\n").expect("dic");
+        assert_eq!(
+            places(
+                "het fiets-pad bij de kortedijk",
+                Some(&dictionary),
+                &Streets::default()
+            )
+            .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_street_the_knowledge_base_names_is_a_name_in_lowercase() {
+        let streets = Streets::named_in([
+            "Het Stadhuis, Marktplein 1, en de begraafplaats aan de Lindelaan.",
+            // Not a name: a sentence's first word and a common noun.
+            "Fietspad kapot? Meld het. Op het fietspad mag u niet parkeren.",
+        ]);
+        assert!(streets.contains("marktplein") && streets.contains("lindelaan"));
+        assert!(!streets.contains("fietspad"));
+        assert_eq!(streets.len(), 2);
+        let found = |m: &str| {
+            let positions: Vec<usize> = (places(m, None, &streets).into_iter())
+                .flat_map(|p| p.positions)
+                .collect();
+            words_at(m, &positions)
+        };
+        assert_eq!(
+            found("openingstijden begraafplaats lindelaan"),
+            ["lindelaan"]
+        );
+        assert_eq!(found("markt op het marktplein"), ["marktplein"]);
+        assert!(found("fietspad kapot bij de school").is_empty());
+    }
+
+    #[test]
     fn common_nouns_and_sentence_capitals_are_not_names() {
         // Without a dictionary only capitals and house numbers tell.
         assert!(words_of("er ligt troep op de snelweg").is_empty());
@@ -339,11 +472,11 @@ pub(crate) mod tests {
     #[test]
     fn a_word_the_dictionary_does_not_know_is_a_name() {
         let dictionary = Dictionary::parse("SET UTF-8\n", "2\nsnelweg\nwoonerf\n").expect("dic");
-        let found = |m: &str| places(m, Some(&dictionary));
+        let found = |m: &str| places(m, Some(&dictionary), &Streets::default());
         assert_eq!(
             found("hoe lang is de kortedijk nog dicht"),
             [Place {
-                names: vec!["kortedijk".to_string()],
+                names: vec![("kortedijk".to_string(), 4..=4)],
                 positions: vec![4]
             }]
         );

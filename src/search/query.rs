@@ -304,7 +304,7 @@ impl LeftOut {
                 positions: Vec::new(),
             };
         }
-        let found = places::places(message, dictionary::system());
+        let found = places::places(message, dictionary::system(), &snapshot.streets);
         let mut analyzer: Option<TextAnalyzer> = None;
         let mut is_subject = |name: &str| {
             let analyzer = analyzer.get_or_insert_with(|| snapshot.analyzer.clone());
@@ -312,10 +312,16 @@ impl LeftOut {
             (analyze(analyzer, name).into_iter().next())
                 .is_some_and(|(_, term)| is_subject(snapshot, &term))
         };
-        let mut positions: Vec<usize> = (found.into_iter())
-            .filter(|place| !place.names.iter().any(|name| is_subject(name)))
-            .flat_map(|place| place.positions)
-            .collect();
+        // A name an article is about stays; the rest of its place (a house number, a
+        // postcode, another street) is left out: "de milieustraat (3742 HN)".
+        let mut positions: Vec<usize> = Vec::new();
+        for place in found {
+            let kept: Vec<usize> = (place.names.into_iter())
+                .filter(|(name, _)| is_subject(name))
+                .flat_map(|(_, at)| at)
+                .collect();
+            positions.extend(place.positions.into_iter().filter(|p| !kept.contains(p)));
+        }
         positions.extend(closing::positions(message));
         LeftOut { positions }
     }

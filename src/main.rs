@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    log_panics_without_their_message();
     match cli::run() {
         Ok(code) => code,
         Err(err) => {
@@ -27,6 +28,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A panic's message can quote what the code was working on, a resident's text included
+/// ("begin > end when slicing `…`"), and personal data is never logged: the log gets where it
+/// happened. `VRAAGBAAK_PANIC_MESSAGES=1` restores Rust's own report, for a developer's
+/// machine.
+fn log_panics_without_their_message() {
+    if std::env::var("VRAAGBAAK_PANIC_MESSAGES").is_ok_and(|v| v.trim() == "1") {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map_or_else(
+            || "unknown".to_string(),
+            |at| format!("{}:{}", at.file(), at.line()),
+        );
+        let thread = std::thread::current()
+            .name()
+            .unwrap_or("unnamed")
+            .to_string();
+        tracing::error!(%location, %thread, "panic (its message is not logged: it may quote a resident's text)");
+    }));
 }
 
 /// For what still goes through glibc's malloc (the bundled SQLite, other C code): glibc gives

@@ -266,8 +266,14 @@ impl Snapshot {
     }
 
     /// The best `k` articles for `message` that are valid on `today`.
+    ///
+    /// A defect in reading one message must not cost the message: the channels store a
+    /// message with its suggestions, so a panic here would leave it unstored and
+    /// unacknowledged (WhatsApp would redeliver it into the same panic until it gives up).
+    /// Such a message gets no suggestions, is stored and waits for a person; the log names
+    /// the failure, never the text.
     pub fn suggest(&self, message: &str, k: usize, today: NaiveDate) -> Suggestions {
-        super::suggest::suggest(self, message, k, today)
+        without_panic(message, || super::suggest::suggest(self, message, k, today))
     }
 
     pub fn article(&self, id: &str) -> Option<&Article> {
@@ -278,6 +284,22 @@ impl Snapshot {
     pub fn ord(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
     }
+}
+
+/// `suggest()`, or no suggestions when it panics.
+fn without_panic(message: &str, suggest: impl FnOnce() -> Suggestions) -> Suggestions {
+    // The snapshot is immutable and `suggest` holds no lock: nothing is left half-changed.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(suggest)).unwrap_or_else(|_| {
+        tracing::error!(
+            characters = message.chars().count(),
+            "suggesting answers failed (a defect): the message gets no suggestions"
+        );
+        Suggestions {
+            message: message.to_string(),
+            confident: false,
+            suggestions: Vec::new(),
+        }
+    })
 }
 
 /// The warm-up message for [`Snapshot::warmed`]: `article`'s title, its first question, and
@@ -655,6 +677,13 @@ mod tests {
         assert_eq!(misspelt, "aanvagen");
         let typos = TypoIndex::new([("aanvragen", 1), ("paspoort", 2)]);
         assert_eq!(typos.corrections(misspelt), ["aanvragen"]);
+    }
+
+    #[test]
+    fn a_panic_while_suggesting_leaves_the_message_without_suggestions() {
+        let suggestions = without_panic("mijn container", || panic!("a defect"));
+        assert_eq!(suggestions.message, "mijn container");
+        assert!(suggestions.suggestions.is_empty() && !suggestions.confident);
     }
 
     #[test]

@@ -101,6 +101,27 @@ fn an_edit_in_place_suggests_what_a_full_rebuild_suggests_on_a_small_kb() {
     assert!(!matched(&before).iter().any(|w| w == "kerstboom"));
 }
 
+/// The knowledge base's own street names (place names in any case) follow an edit in place:
+/// a street the edit takes out is gone unless another article names it, a new one is in.
+#[test]
+fn an_edit_in_place_knows_the_streets_a_full_rebuild_knows() {
+    let kb = kb::load(&sample_kb_dir()).expect("the sample KB is valid");
+    let before = Snapshot::build(&kb, &settings()).expect("builds");
+    assert!(before.streets.contains("lindelaan"));
+    let ord = before.ord("begraven").expect("known");
+    let mut article = kb.articles[ord].clone();
+    article.body = article.body.replace("Lindelaan 2", "Eikenlaan 2");
+    let in_place = before
+        .with_article(article.clone(), None)
+        .expect("in place");
+    let mut edited = kb.clone();
+    edited.articles[ord] = article;
+    let rebuilt = Snapshot::build(&edited, &settings()).expect("builds");
+    assert_eq!(in_place.streets, rebuilt.streets);
+    assert!(in_place.streets.contains("eikenlaan"));
+    assert!(!in_place.streets.contains("lindelaan"));
+}
+
 /// Saves through the chat service, as the editor and the API do.
 async fn save(app: &TestApp, id: &str, source: &str, expected: write::Expected) -> Edited {
     let edited = (app.state.chat)

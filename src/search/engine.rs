@@ -189,6 +189,12 @@ impl Snapshot {
             features::covered(&article),
             Shown::new(&article, &self.site_url),
         );
+        let mut streets = Streets::clone(&self.streets);
+        if let Some(old) = old {
+            streets.remove(texts_of(old));
+        }
+        streets.add(texts_of(&article));
+        let streets = Arc::new(streets);
         if found.is_some() {
             (articles[ord], aspects[ord], shown[ord]) = (article, aspect, show);
         } else {
@@ -196,8 +202,6 @@ impl Snapshot {
             aspects.push(aspect);
             shown.push(show);
         }
-        // Over all articles: a street the edit removes is no longer the knowledge base's.
-        let streets = Arc::new(streets_named(&articles));
         Ok(Snapshot {
             dated_articles: dated_articles(&articles),
             articles,
@@ -335,12 +339,15 @@ fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
 
 /// The street names the articles write as names, in their titles, texts and questions.
 fn streets_named(articles: &[Article]) -> Streets {
-    Streets::named_in(articles.iter().flat_map(|article| {
-        [article.title.as_str(), article.body.as_str()]
-            .into_iter()
-            .chain(article.questions.iter().map(String::as_str))
-            .chain(article.not_answered.iter().map(String::as_str))
-    }))
+    Streets::named_in(articles.iter().flat_map(texts_of))
+}
+
+/// An article's texts that may name a street.
+fn texts_of(article: &Article) -> impl Iterator<Item = &str> {
+    [article.title.as_str(), article.body.as_str()]
+        .into_iter()
+        .chain(article.questions.iter().map(String::as_str))
+        .chain(article.not_answered.iter().map(String::as_str))
 }
 
 /// Articles with validity dates.

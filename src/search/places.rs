@@ -19,7 +19,7 @@
 
 use std::ops::RangeInclusive;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::analysis::{STOP_LIST, for_each_word};
 use super::dictionary::Dictionary;
@@ -86,26 +86,42 @@ pub struct Place {
 }
 
 /// The street names a knowledge base writes as names, in lowercase: the municipality's own
-/// streets, which residents name in any case.
-#[derive(Debug, Clone, Default)]
-pub struct Streets(HashSet<String>);
+/// streets, which residents name in any case. Each with the number of texts that name it, so
+/// an edited article's texts can be taken out and put back without reading every other one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Streets(HashMap<String, u32>);
 
 impl Streets {
     /// The street names written as names in `texts` (articles' titles, texts and questions):
     /// capitalised inside a sentence or before a house number. Not the words the dictionary
     /// does not know, which in editors' questions are as often a resident's misspelling.
     pub fn named_in<'t>(texts: impl IntoIterator<Item = &'t str>) -> Streets {
-        let none = Streets::default();
-        let names = (texts.into_iter())
-            .flat_map(|text| places(text, None, &none))
-            .flat_map(|place| place.names)
-            .map(|(name, _)| name.to_lowercase())
-            .filter(|name| has_place_suffix(name));
-        Streets(names.collect())
+        let mut streets = Streets::default();
+        streets.add(texts);
+        streets
+    }
+
+    /// Counts the names in `texts` in.
+    pub fn add<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
+        for name in names_in(texts) {
+            *self.0.entry(name).or_default() += 1;
+        }
+    }
+
+    /// Counts the names in `texts` out again (texts once [`add`](Self::add)ed).
+    pub fn remove<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) {
+        for name in names_in(texts) {
+            if let Some(count) = self.0.get_mut(&name) {
+                *count -= 1;
+                if *count == 0 {
+                    self.0.remove(&name);
+                }
+            }
+        }
     }
 
     pub fn contains(&self, lowercase: &str) -> bool {
-        self.0.contains(lowercase)
+        self.0.contains_key(lowercase)
     }
 
     pub fn len(&self) -> usize {
@@ -115,6 +131,15 @@ impl Streets {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// The street names written as names in `texts`, once per text and place.
+fn names_in<'t>(texts: impl IntoIterator<Item = &'t str>) -> impl Iterator<Item = String> {
+    (texts.into_iter())
+        .flat_map(|text| places(text, None, &Streets::default()))
+        .flat_map(|place| place.names)
+        .map(|(name, _)| name.to_lowercase())
+        .filter(|name| has_place_suffix(name))
 }
 
 /// The places written in `message`, each with what belongs to it: the other words of a name
@@ -131,18 +156,19 @@ pub fn places(message: &str, dictionary: Option<&Dictionary>, streets: &Streets)
     let adjacent = |a: &Word, b: &Word| message[a.to..b.from].chars().all(char::is_whitespace);
     let mut place: Vec<bool> = (words.iter())
         .map(|w| {
-            let lower = w.text.to_lowercase();
-            has_place_suffix(&lower)
-                && (before_house_number(&message[w.to..])
-                    || capitalised(w)
-                    || streets.contains(&lower)
-                    || dictionary.is_some_and(|d| !d.check(&lower.replace('-', ""))))
+            // Most words end otherwise: they are not made lowercase.
+            has_place_suffix(w.text)
+                && (before_house_number(&message[w.to..]) || capitalised(w) || {
+                    let lower = w.text.to_lowercase();
+                    streets.contains(&lower)
+                        || dictionary.is_some_and(|d| !d.check(&lower.replace('-', "")))
+                })
         })
         .collect();
     for i in 1..words.len() {
         let (before, word) = (&words[i - 1], &words[i]);
         // "Nieuwe Gracht": the suffix as a word, capitalised, after a capitalised word.
-        let suffix_alone = SUFFIXES.contains(&word.text.to_lowercase().as_str());
+        let suffix_alone = is_suffix(word.text);
         if suffix_alone && capital(word) && capital(before) && adjacent(before, word) {
             place[i - 1] = true;
             place[i] = true;
@@ -247,14 +273,25 @@ fn is_postcode_letters(word: &Word, message: &str) -> bool {
 }
 
 fn has_place_suffix_or_is_one(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    has_place_suffix(&lower) || SUFFIXES.contains(&lower.as_str())
+    has_place_suffix(word) || is_suffix(word)
 }
 
+/// Whether `word` ends like a street name ("Molenweg", "MOLENWEG"), in any case.
 fn has_place_suffix(word: &str) -> bool {
     SUFFIXES.iter().any(|suffix| {
-        (word.strip_suffix(suffix)).is_some_and(|stem| stem.chars().count() >= MIN_STEM_CHARS)
+        let stem_end = word.len().saturating_sub(suffix.len());
+        word.len() > suffix.len()
+            && word.is_char_boundary(stem_end)
+            && word[stem_end..].eq_ignore_ascii_case(suffix)
+            && word[..stem_end].chars().count() >= MIN_STEM_CHARS
     })
+}
+
+/// Whether `word` is a suffix by itself ("Gracht" of "Nieuwe Gracht"), in any case.
+fn is_suffix(word: &str) -> bool {
+    SUFFIXES
+        .iter()
+        .any(|suffix| word.eq_ignore_ascii_case(suffix))
 }
 
 /// A house number after the word (and spaces): "17", "17a", "12-2", "3,".
@@ -449,6 +486,12 @@ pub(crate) mod tests {
         );
         assert_eq!(found("markt op het marktplein"), ["marktplein"]);
         assert!(found("fietspad kapot bij de school").is_empty());
+        // A name two texts use stays while one of them still does.
+        let mut streets = Streets::named_in(["aan de Lindelaan", "Lindelaan 2"]);
+        streets.remove(["Lindelaan 2"]);
+        assert!(streets.contains("lindelaan"));
+        streets.remove(["aan de Lindelaan"]);
+        assert!(streets.is_empty());
     }
 
     #[test]

@@ -44,6 +44,23 @@ fn repeated_title(article: &kb::Article) -> kb::Article {
     edited
 }
 
+/// `before` (built from `kb`) with the article at `ord` replaced by `article`: in place, and
+/// by a full build of the edited knowledge base.
+fn edited_both_ways(
+    kb: &KnowledgeBase,
+    before: &Snapshot,
+    ord: usize,
+    article: kb::Article,
+) -> (Snapshot, Snapshot) {
+    let in_place = before
+        .with_article(article.clone(), None)
+        .expect("in place");
+    let mut edited = kb.clone();
+    edited.articles[ord] = article;
+    let rebuilt = Snapshot::build(&edited, &settings()).expect("builds");
+    (in_place, rebuilt)
+}
+
 /// Edits several articles of the sample KB without new vocabulary, in place and by a full
 /// build: every article's example questions get the same suggestions in the same order.
 #[test]
@@ -82,12 +99,7 @@ fn an_edit_in_place_suggests_what_a_full_rebuild_suggests_on_a_small_kb() {
     article
         .questions
         .push("de kerstboom past niet in de container".into());
-    let in_place = before
-        .with_article(article.clone(), None)
-        .expect("in place");
-    let mut edited = kb.clone();
-    edited.articles[ord] = article;
-    let rebuilt = Snapshot::build(&edited, &settings()).expect("builds");
+    let (in_place, rebuilt) = edited_both_ways(&kb, &before, ord, article);
     assert!(differences(&in_place, &rebuilt).is_empty());
     let matched = |s: &Snapshot| {
         let found = s.suggest("kerstboom in de container", 5, today());
@@ -111,12 +123,7 @@ fn an_edit_in_place_knows_the_streets_a_full_rebuild_knows() {
     let ord = before.ord("begraven").expect("known");
     let mut article = kb.articles[ord].clone();
     article.body = article.body.replace("Lindelaan 2", "Eikenlaan 2");
-    let in_place = before
-        .with_article(article.clone(), None)
-        .expect("in place");
-    let mut edited = kb.clone();
-    edited.articles[ord] = article;
-    let rebuilt = Snapshot::build(&edited, &settings()).expect("builds");
+    let (in_place, rebuilt) = edited_both_ways(&kb, &before, ord, article);
     assert_eq!(in_place.streets, rebuilt.streets);
     assert!(in_place.streets.contains("eikenlaan"));
     assert!(!in_place.streets.contains("lindelaan"));

@@ -521,3 +521,28 @@ fn a_closing_and_signature_leave_the_answer_as_it_is() {
         assert_same_answer(&format!("{report}{closing}"), &plain);
     }
 }
+
+/// What residents write around a question: a web address they looked at, their e-mail
+/// address, a phone's "Verstuurd vanaf mijn iPhone", a letter's salutation, "tel" before
+/// their number. None of it is what the message asks about. Each message here was written
+/// for this test.
+#[test]
+fn addresses_device_lines_and_salutations_leave_the_answer_as_it_is() {
+    for report in [
+        "de straatlantaarn voor ons huis brandt niet",
+        "mijn paspoort is verlopen, hoe vraag ik een nieuwe aan",
+    ] {
+        let plain = first(report);
+        for (before, after) in [
+            ("", " zie https://www.dijkstede.nl/melding-openbare-ruimte"),
+            ("", " (mail: j.jansen@example.com)"),
+            ("", ". Verstuurd vanaf mijn iPhone"),
+            ("", " Sent from my Samsung Galaxy"),
+            ("Beste meneer/mevrouw, ", ""),
+            ("Geachte heer, ", ""),
+            ("", ". tel 010-1234567"),
+        ] {
+            assert_same_answer(&format!("{before}{report}{after}"), &plain);
+        }
+    }
+}

@@ -21,6 +21,7 @@ pub mod examples;
 pub mod features;
 pub mod gaps;
 pub mod index;
+pub mod links;
 pub mod places;
 pub mod query;
 pub mod suggest;

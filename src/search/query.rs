@@ -18,6 +18,7 @@ use super::closing;
 use super::dictionary;
 use super::engine::Snapshot;
 use super::index::{Containment, Part};
+use super::links;
 use super::places;
 use super::words_query::{Alternative, WordsQuery};
 
@@ -323,6 +324,7 @@ impl LeftOut {
             positions.extend(place.positions.into_iter().filter(|p| !kept.contains(p)));
         }
         positions.extend(closing::positions(message));
+        positions.extend(links::positions(message));
         LeftOut { positions }
     }
 

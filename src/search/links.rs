@@ -1,0 +1,137 @@
+//! Web addresses and e-mail addresses in a message.
+//!
+//! Residents paste the page they looked at ("zie https://www.dijkstede.nl/afval", "ik keek op
+//! www.dijkstede.nl maar vond het niet") or add their e-mail address. The tokenizer reads an
+//! address as words ("https", "www", "dijkstede", "nl", "afval"), which no article explains as
+//! a question's words: with such an address added to every message of `dev.tsv`, the bot
+//! answered a third of what it answers without. An address says where the resident looked or
+//! how to reach them, not what they ask, and is left out like a street name.
+
+use super::places::{Word, written_words};
+
+/// Words that label an address: "mail: jan@example.com", "zie https://…".
+const LABELS: &[&str] = &["mail", "email", "e-mail", "website", "site", "link", "zie"];
+
+/// The token positions of the words inside web and e-mail addresses in `message`.
+pub fn positions(message: &str) -> Vec<usize> {
+    let spans = address_spans(message);
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    let words = written_words(message);
+    let inside = |w: &Word| {
+        spans
+            .iter()
+            .any(|(from, to)| (*from..*to).contains(&w.from))
+    };
+    let mut positions = Vec::new();
+    for word in &words {
+        // "mail: jan@example.com", "zie https://…": the label goes with the address.
+        let after = &message[word.to..];
+        let next = word.to + after.len()
+            - (after
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | '<')))
+            .len();
+        let label = LABELS.contains(&word.text.to_lowercase().as_str())
+            && spans.iter().any(|(from, _)| *from == next);
+        if inside(word) || label {
+            positions.extend(word.positions());
+        }
+    }
+    positions
+}
+
+/// The byte ranges of the addresses: chunks between white space that, without the
+/// punctuation around them, are a web address or an e-mail address.
+fn address_spans(message: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for chunk in message.split_whitespace() {
+        let from = offset + message[offset..].find(chunk).unwrap_or(0);
+        offset = from + chunk.len();
+        let trimmed = chunk.trim_start_matches(['(', '<', '[', '"', '\'']);
+        let start = from + (chunk.len() - trimmed.len());
+        let trimmed =
+            trimmed.trim_end_matches([')', '>', ']', '"', '\'', '.', ',', ';', ':', '!', '?']);
+        if is_address(trimmed) {
+            spans.push((start, start + trimmed.len()));
+        }
+    }
+    spans
+}
+
+/// Top-level domains of addresses written without `http` or `www`, as residents write them.
+/// Not "nu" or "is", which end Dutch sentences typed without a space ("geleegd.Is").
+const DOMAINS: &[&str] = &[
+    "nl", "com", "org", "net", "eu", "be", "de", "info", "gov", "io", "app", "frl", "example",
+];
+
+fn is_address(chunk: &str) -> bool {
+    let lower = chunk.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        return true;
+    }
+    if let Some((user, domain)) = lower.split_once('@') {
+        return !user.is_empty() && is_domain(domain);
+    }
+    // Written in lowercase: "vol.Wat" is a sentence typed without its space.
+    let host = chunk.split('/').next().unwrap_or_default();
+    host.chars().all(|c| !c.is_uppercase()) && is_domain(host)
+}
+
+/// "dijkstede.nl", "mijn.overheid.nl": labels of letters, digits and hyphens, at least two,
+/// the last one a common top-level domain (not "o.a.", "12.30" or "d.w.z.").
+fn is_domain(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    let label_ok =
+        |l: &&str| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let last = labels.last().copied().unwrap_or_default();
+    labels.len() >= 2
+        && labels.iter().all(label_ok)
+        && DOMAINS.contains(&last)
+        && labels[..labels.len() - 1].iter().any(|l| l.len() >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::places::tests::words_at;
+
+    fn addresses(message: &str) -> Vec<String> {
+        words_at(message, &positions(message))
+    }
+
+    #[test]
+    fn web_and_mail_addresses_are_found_with_their_words() {
+        assert_eq!(
+            addresses("container niet geleegd zie https://www.dijkstede.nl/afval-kalender"),
+            ["zie", "https", "www", "dijkstede", "nl", "afval-kalender"]
+        );
+        assert_eq!(
+            addresses("ik keek op www.dijkstede.nl, maar vond het niet"),
+            ["www", "dijkstede", "nl"]
+        );
+        assert_eq!(
+            addresses("mail me op (jan.devries@example.com) aub"),
+            ["jan", "devries", "example", "com"]
+        );
+        assert_eq!(
+            addresses("lamp kapot (e-mail: jan@example.com)"),
+            ["e-mail", "jan", "example", "com"]
+        );
+        assert_eq!(
+            addresses("staat op mijnoverheid.nl/berichten"),
+            ["mijnoverheid", "nl", "berichten"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_times_and_plain_words_are_no_addresses() {
+        assert!(addresses("o.a. het paspoort, d.w.z. niet de id-kaart").is_empty());
+        assert!(addresses("om 12.30 uur, bijv. morgen").is_empty());
+        // A sentence typed without the space after its full stop.
+        assert!(addresses("de bak is vol.Wat nu").is_empty());
+        assert!(addresses("niet geleegd.is dat normaal").is_empty());
+        assert!(addresses("mijn e-mail is kapot @gemeente").is_empty());
+    }
+}

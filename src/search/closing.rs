@@ -9,7 +9,7 @@
 
 use std::ops::RangeInclusive;
 
-use super::places::written_words;
+use super::places::Word;
 
 /// Closings as the tokenizer gives their words (lowercase; "m.v.g." has no word of two
 /// letters, so it needs no entry).
@@ -46,10 +46,10 @@ const CLOSINGS: &[&[&str]] = &[
 /// The most words a name after the closing has: "Jan de Vries", "fam. van den Berg".
 pub const MAX_NAME_WORDS: usize = 4;
 
-/// The token positions (as the tokenizer counts them) of the message's closing and the
-/// name after it; none when the message has no closing at its end.
-pub fn positions(message: &str) -> Vec<usize> {
-    let words: Vec<(String, RangeInclusive<usize>)> = (written_words(message).into_iter())
+/// The token positions (as the tokenizer counts them) of the closing and the name after it
+/// in a message of `words` (see [`written_words`](super::places::written_words)); none when it has no closing at its end.
+pub(super) fn positions(words: &[Word]) -> Vec<usize> {
+    let words: Vec<(String, RangeInclusive<usize>)> = (words.iter())
         .map(|w| (w.text.to_lowercase(), w.positions()))
         .collect();
     // The first closing from which at most a name is left: "groet" inside a sentence that
@@ -74,7 +74,8 @@ mod tests {
     use super::*;
 
     fn closing(message: &str) -> Vec<String> {
-        crate::search::places::tests::words_at(message, &positions(message))
+        let words = crate::search::places::written_words(message);
+        crate::search::places::tests::words_at(message, &positions(&words))
     }
 
     #[test]

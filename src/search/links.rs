@@ -1,31 +1,31 @@
 //! Web addresses and e-mail addresses in a message.
 //!
-//! Residents paste the page they looked at ("zie https://www.dijkstede.nl/afval", "ik keek op
+//! Residents paste the page they looked at (`zie https://www.dijkstede.nl/afval`, "ik keek op
 //! www.dijkstede.nl maar vond het niet") or add their e-mail address. The tokenizer reads an
 //! address as words ("https", "www", "dijkstede", "nl", "afval"), which no article explains as
 //! a question's words: with such an address added to every message of `dev.tsv`, the bot
 //! answered a third of what it answers without. An address says where the resident looked or
 //! how to reach them, not what they ask, and is left out like a street name.
 
-use super::places::{Word, written_words};
+use super::places::Word;
 
 /// Words that label an address: "mail: jan@example.com", "zie https://…".
 const LABELS: &[&str] = &["mail", "email", "e-mail", "website", "site", "link", "zie"];
 
-/// The token positions of the words inside web and e-mail addresses in `message`.
-pub fn positions(message: &str) -> Vec<usize> {
+/// The token positions of the words inside web and e-mail addresses in `message`, whose
+/// words are `words` (see [`written_words`](super::places::written_words)).
+pub(super) fn positions(message: &str, words: &[Word]) -> Vec<usize> {
     let spans = address_spans(message);
     if spans.is_empty() {
         return Vec::new();
     }
-    let words = written_words(message);
     let inside = |w: &Word| {
         spans
             .iter()
             .any(|(from, to)| (*from..*to).contains(&w.from))
     };
     let mut positions = Vec::new();
-    for word in &words {
+    for word in words {
         // "mail: jan@example.com", "zie https://…": the label goes with the address.
         let after = &message[word.to..];
         let next = word.to + after.len()
@@ -98,7 +98,8 @@ mod tests {
     use crate::search::places::tests::words_at;
 
     fn addresses(message: &str) -> Vec<String> {
-        words_at(message, &positions(message))
+        let words = crate::search::places::written_words(message);
+        words_at(message, &positions(message, &words))
     }
 
     #[test]

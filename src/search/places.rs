@@ -147,7 +147,16 @@ fn names_in<'t>(texts: impl IntoIterator<Item = &'t str>) -> impl Iterator<Item 
 /// which is a word to the tokenizer) and a label ("Adres:", "hoek"). `streets` are names in
 /// any case. Whether the knowledge base uses the names as subjects is the caller's to check.
 pub fn places(message: &str, dictionary: Option<&Dictionary>, streets: &Streets) -> Vec<Place> {
-    let words = written_words(message);
+    places_in(message, &written_words(message), dictionary, streets)
+}
+
+/// [`places`], for `message`'s words already read by [`written_words`].
+pub(super) fn places_in(
+    message: &str,
+    words: &[Word],
+    dictionary: Option<&Dictionary>,
+    streets: &Streets,
+) -> Vec<Place> {
     let shouting = is_shouting(message);
     // A message in capitals says nothing by its capitals.
     let capital = |w: &Word| !shouting && is_capitalised(w.text);

@@ -305,7 +305,9 @@ impl LeftOut {
                 positions: Vec::new(),
             };
         }
-        let found = places::places(message, dictionary::system(), &snapshot.streets);
+        // Read once, for the places, the closing and the addresses alike.
+        let words = places::written_words(message);
+        let found = places::places_in(message, &words, dictionary::system(), &snapshot.streets);
         let mut analyzer: Option<TextAnalyzer> = None;
         let mut is_subject = |name: &str| {
             let analyzer = analyzer.get_or_insert_with(|| snapshot.analyzer.clone());
@@ -323,8 +325,8 @@ impl LeftOut {
                 .collect();
             positions.extend(place.positions.into_iter().filter(|p| !kept.contains(p)));
         }
-        positions.extend(closing::positions(message));
-        positions.extend(links::positions(message));
+        positions.extend(closing::positions(&words));
+        positions.extend(links::positions(message, &words));
         LeftOut { positions }
     }
 

@@ -526,6 +526,40 @@ fn a_closing_and_signature_leave_the_answer_as_it_is() {
 /// address, a phone's "Verstuurd vanaf mijn iPhone", a letter's salutation, "tel" before
 /// their number. None of it is what the message asks about. Each message here was written
 /// for this test.
+/// A time told ("sinds gisteravond", "vorige maand") is not what a message is about: the
+/// answer stays, as surely, and no day is shown as a word the article lacks.
+#[test]
+fn a_time_told_leaves_the_answer_as_it_is() {
+    let light = first("de straatlantaarn voor ons huis brandt niet");
+    let passport = first("mijn paspoort is verlopen, hoe vraag ik een nieuwe aan");
+    for (message, plain) in [
+        (
+            "de straatlantaarn voor ons huis brandt niet, al sinds vorige week dinsdag",
+            &light,
+        ),
+        (
+            "sinds gisteravond brandt de straatlantaarn voor ons huis niet",
+            &light,
+        ),
+        (
+            "mijn paspoort is vorige maand verlopen, hoe vraag ik een nieuwe aan",
+            &passport,
+        ),
+    ] {
+        assert_same_answer(message, plain);
+        let top = first(message);
+        assert!(
+            top.unexplained.is_empty(),
+            "{message}: {:?}",
+            top.unexplained
+        );
+    }
+    // A day the article has still explains the message.
+    let saturday = first("zijn jullie zaterdag open");
+    assert_eq!(saturday.id, "openingstijden");
+    assert!(saturday.matched.contains(&"zaterdag".to_string()));
+}
+
 #[test]
 fn addresses_device_lines_and_salutations_leave_the_answer_as_it_is() {
     for report in [

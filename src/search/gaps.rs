@@ -201,10 +201,10 @@ impl Vectors {
                 }
                 let mut counts = BTreeMap::new();
                 let mut last_position = usize::MAX;
-                // A street name or a closing does not make two questions alike.
+                // A street name, a closing or a day does not make two questions alike.
                 let left_out = LeftOut::new(snapshot, &message.text);
                 for (position, term) in analyze(&mut analyzer, &message.text) {
-                    if left_out.skips(position) {
+                    if left_out.skips(position) || left_out.is_context(position) {
                         continue;
                     }
                     let is_part = position == last_position;

@@ -26,6 +26,7 @@ pub mod places;
 pub mod query;
 pub mod suggest;
 pub mod synonyms;
+pub mod times;
 pub mod typos;
 mod words_query;
 

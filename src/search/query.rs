@@ -19,7 +19,8 @@ use super::dictionary;
 use super::engine::Snapshot;
 use super::index::{Containment, Part};
 use super::links;
-use super::places;
+use super::places::{self, Word};
+use super::times;
 use super::words_query::{Alternative, WordsQuery};
 
 /// How strongly each article part counts.
@@ -82,6 +83,10 @@ pub struct QueryWord {
     /// The word as analysed for display (lowercase, folded).
     pub text: String,
     pub terms: Vec<QueryTerm>,
+    /// The word tells when ("dinsdag", "vorige week", see [`super::times`]): it is searched
+    /// and explains like any word, but it is never what the message is about (its head) nor
+    /// an unknown word.
+    pub context: bool,
 }
 
 impl QueryWord {
@@ -168,6 +173,7 @@ impl QueryPlan {
                 words.push(QueryWord {
                     text,
                     terms: Vec::new(),
+                    context: left_out.is_context(position),
                 });
                 last_position = position;
             }
@@ -295,6 +301,9 @@ impl QueryPlan {
 pub struct LeftOut {
     /// The token positions left out.
     positions: Vec<usize>,
+    /// The token positions that tell when (see [`super::times`]): kept in the query, but
+    /// never what the message is about.
+    context: Vec<usize>,
 }
 
 impl LeftOut {
@@ -303,6 +312,7 @@ impl LeftOut {
         if !snapshot.pipeline.dutch {
             return LeftOut {
                 positions: Vec::new(),
+                context: Vec::new(),
             };
         }
         // Read once, for the places, the closing and the addresses alike.
@@ -327,12 +337,30 @@ impl LeftOut {
         }
         positions.extend(closing::positions(&words));
         positions.extend(links::positions(message, &words));
-        LeftOut { positions }
+        // A day or month an article's title or keywords use (a keyword "zaterdag" of a
+        // Saturday market) is a subject like any other word.
+        let mut context = Vec::new();
+        for time in times::times_in(message, &words) {
+            let told = &words[time];
+            if let [word] = told
+                && is_subject(word.text)
+            {
+                continue;
+            }
+            context.extend(told.iter().flat_map(Word::positions));
+        }
+        context.retain(|p| !positions.contains(p));
+        LeftOut { positions, context }
     }
 
     /// Whether to leave out the term analysed at `position`.
     pub fn skips(&self, position: usize) -> bool {
         self.positions.contains(&position)
+    }
+
+    /// Whether the term analysed at `position` tells when (kept, but never the subject).
+    pub fn is_context(&self, position: usize) -> bool {
+        self.context.contains(&position)
     }
 }
 

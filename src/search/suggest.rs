@@ -223,8 +223,11 @@ pub(super) fn suggest(
     };
     let specificity: Vec<f32> = plan.words.iter().map(|w| w.specificity(snapshot)).collect();
     let total: f32 = specificity.iter().sum();
-    // The most specific word; on a tie the later one (Dutch puts the subject late).
-    let head = (0..plan.words.len()).max_by(|&a, &b| specificity[a].total_cmp(&specificity[b]));
+    // The most specific word; on a tie the later one (Dutch puts the subject late). A word
+    // that tells when is not what the message is about ("kapotte stoep, al sinds dinsdag").
+    let head = (0..plan.words.len())
+        .filter(|&w| !plan.words[w].context)
+        .max_by(|&a, &b| specificity[a].total_cmp(&specificity[b]));
     let known: Vec<bool> = (plan.words.iter())
         .map(|w| w.terms.iter().any(|t| t.id.is_some()))
         .collect();
@@ -257,6 +260,11 @@ pub(super) fn suggest(
                 Containment::InCompound => specificity[w] * COMPOUND_ONLY_SHARE,
             })
             .sum();
+        // A time the article does not have is not a word it lacks (it still counts in the
+        // coverage); one it has is a word it matched.
+        let words = (0..plan.words.len())
+            .filter(|w| !plan.words[*w].context || matched_words.contains(w))
+            .count();
         let head_missing = head.is_some_and(|h| !matched_words.contains(&h));
         let not_answered = (snapshot.examples.get(ord))
             .and_then(Option::as_ref)
@@ -282,13 +290,16 @@ pub(super) fn suggest(
                 .filter(|w| known[*w] && !matched_words.contains(w))
                 .map(|w| specificity[w] / max_idf)
                 .fold(0.0, f32::max),
-            unknown: known.iter().filter(|k| !**k).count(),
+            // "gisteravond" is a word no article needs to know.
+            unknown: (0..plan.words.len())
+                .filter(|&w| !known[w] && !plan.words[w].context)
+                .count(),
             aspect_missing: !asked.without(snapshot.aspects[ord]).is_empty(),
             not_answered: not_answered.is_some(),
             score,
             competitor,
             coverage: if total > 0.0 { covered / total } else { 0.0 },
-            words: plan.words.len(),
+            words,
             matched: matched_words.len(),
             in_title: in_title.len(),
         };
@@ -298,7 +309,7 @@ pub(super) fn suggest(
             .collect();
         matched.dedup();
         let mut lacking: Vec<usize> = (0..plan.words.len())
-            .filter(|w| known[*w] && !matched_words.contains(w))
+            .filter(|w| known[*w] && !matched_words.contains(w) && !plan.words[*w].context)
             .filter(|&w| specificity[w] / max_idf >= UNEXPLAINED_MIN_SPECIFICITY)
             // "ga", "zn": a conjugation or a chat word, not what a message is about.
             .filter(|&w| plan.words[w].text.chars().count() > 2)

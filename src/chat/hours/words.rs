@@ -5,31 +5,7 @@ use chrono::{DateTime, Datelike};
 use chrono_tz::Europe::Amsterdam;
 
 use super::{OfficeHours, Period};
-
-/// The days of the week, Monday first.
-pub(crate) const DAY_NAMES: [&str; 7] = [
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-];
-const MONTH_NAMES: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+pub(crate) use crate::search::times::{DAY_NAMES, MONTH_NAMES};
 
 impl OfficeHours {
     /// Dutch lines for residents, consecutive days with the same hours merged:

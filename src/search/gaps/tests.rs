@@ -437,20 +437,24 @@ fn time_the_background() {
     }
 }
 
+/// Message `id`, sent `id` hours ago.
+fn sent_hours_ago(id: i64, text: &str) -> GapMessage {
+    GapMessage {
+        id,
+        text: text.to_string(),
+        at: now() - Duration::hours(id),
+    }
+}
+
 /// A street name says where, not what: two questions on different subjects at the same
 /// street are not one subject, and the street is no group's word.
 #[test]
 fn a_street_name_does_not_make_questions_alike() {
-    let at = |id: i64, text: &str| GapMessage {
-        id,
-        text: text.to_string(),
-        at: now() - Duration::hours(id),
-    };
     let report = group(
         &SNAPSHOT,
         &[
-            at(1, "waar kan ik een kano te water laten aan de Havenkade"),
-            at(2, "mag ik met een hengel vissen vanaf de Havenkade"),
+            sent_hours_ago(1, "waar kan ik een kano te water laten aan de Havenkade"),
+            sent_hours_ago(2, "mag ik met een hengel vissen vanaf de Havenkade"),
         ],
         now(),
     )
@@ -458,5 +462,34 @@ fn a_street_name_does_not_make_questions_alike() {
     assert_ne!(group_of(&report, 1).central, group_of(&report, 2).central);
     for g in &report.groups {
         assert!(!g.terms.iter().any(|t| t == "havenkade"), "{:?}", g.terms);
+    }
+}
+
+/// A time says when, not what: two questions on different subjects asked "sinds vorige week
+/// dinsdag" are not one subject, and the day is no group's word.
+#[test]
+fn a_time_told_does_not_make_questions_alike() {
+    let report = group(
+        &SNAPSHOT,
+        &[
+            sent_hours_ago(
+                1,
+                "waar kan ik een kano te water laten, al sinds vorige week dinsdag",
+            ),
+            sent_hours_ago(
+                2,
+                "mag ik met een hengel vissen, al sinds vorige week dinsdag",
+            ),
+        ],
+        now(),
+    )
+    .expect("groups");
+    assert_ne!(group_of(&report, 1).central, group_of(&report, 2).central);
+    for g in &report.groups {
+        assert!(
+            !g.terms.iter().any(|t| t == "dinsdag" || t == "week"),
+            "{:?}",
+            g.terms
+        );
     }
 }

@@ -316,6 +316,7 @@ pub(super) fn suggest(
             .collect();
         lacking.sort_by(|&a, &b| specificity[b].total_cmp(&specificity[a]));
         let mut partly: Vec<usize> = (matched_words.iter().copied())
+            .filter(|&w| !plan.words[w].context)
             .filter(|&w| specificity[w] / max_idf >= UNEXPLAINED_MIN_SPECIFICITY)
             .filter(|&w| plan.words[w].partly_contained(snapshot, ord))
             .collect();

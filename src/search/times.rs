@@ -43,7 +43,8 @@ pub const MONTH_NAMES: [&str; 12] = [
     "december",
 ];
 
-/// Words besides the days and months that always tell when: "gisteren" and its kin.
+/// Words besides the days and months that always tell when: "gisteren" and its kin, and
+/// adverbs of time ("tegenwoordig", "inmiddels", "binnenkort").
 const TIME_WORDS: &[&str] = &[
     "vandaag",
     "gisteren",
@@ -66,7 +67,14 @@ const TIME_WORDS: &[&str] = &[
     "morgenmiddag",
     "morgenavond",
     "zojuist",
+    "zonet",
     "onlangs",
+    "tegenwoordig",
+    "inmiddels",
+    "alweer",
+    "destijds",
+    "steeds",
+    "binnenkort",
     "sinds",
     "geleden",
     "monday",
@@ -222,6 +230,10 @@ mod tests {
             ["sinds", "vorige", "week", "dinsdag"]
         );
         assert_eq!(times("My bin was not emptied on Tuesday"), ["Tuesday"]);
+        assert_eq!(
+            times("wat kost een id kaart tegenwoordig"),
+            ["tegenwoordig"]
+        );
     }
 
     #[test]

@@ -28,4 +28,5 @@ pub mod kb;
 pub mod search;
 pub mod server;
 pub mod store;
+pub mod task;
 pub mod web;

@@ -53,7 +53,7 @@ impl Server {
         let kb_dir = config.server.kb.clone();
         let engine = tokio::task::spawn_blocking(move || Engine::open(kb_dir, settings))
             .await
-            .map_err(|e| std::io::Error::other(e.to_string()))??;
+            .map_err(|e| std::io::Error::other(crate::task::stopped(&e)))??;
         let store = Store::open(&config.server.data)?;
         let first_admin_password = create_first_admin(&store)?;
         let (stop_streams, stopped) = watch::channel(false);

@@ -38,7 +38,10 @@ pub async fn run(store: Store, config: Arc<Config>, mut shutdown: watch::Receive
                 "archive: daily purge"
             ),
             Ok(Err(err)) => tracing::error!(error = %err, "archive: the daily purge failed"),
-            Err(err) => tracing::error!(error = %err, "archive: the daily purge stopped"),
+            Err(err) => tracing::error!(
+                error = crate::task::stopped(&err),
+                "archive: the daily purge stopped"
+            ),
         }
         tokio::select! {
             () = tokio::time::sleep(EVERY) => {}

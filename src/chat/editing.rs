@@ -490,7 +490,10 @@ impl Chat {
                 tracing::warn!(error = %err, "update in place failed; rebuilding the index");
                 self.reload_index().await
             }
-            Err(err) => Err(vec![format!("reload stopped: {err}")]),
+            Err(err) => Err(vec![format!(
+                "reload stopped: {}",
+                crate::task::stopped(&err)
+            )]),
         }
     }
 
@@ -499,7 +502,7 @@ impl Chat {
         let engine = self.engine.clone();
         let result = tokio::task::spawn_blocking(move || engine.reload())
             .await
-            .map_err(|err| vec![format!("reload stopped: {err}")])?
+            .map_err(|err| vec![format!("reload stopped: {}", crate::task::stopped(&err))])?
             .map_err(SearchError::problems);
         if let Err(problems) = &result {
             tracing::warn!(
@@ -516,5 +519,5 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, EditError> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|err| EditError::Io(format!("the edit stopped: {err}")))
+        .map_err(|err| EditError::Io(format!("the edit stopped: {}", crate::task::stopped(&err))))
 }

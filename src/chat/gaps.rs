@@ -182,7 +182,7 @@ impl Chat {
             })
         })
         .await
-        .map_err(|err| StoreError::Worker(err.to_string()))??;
+        .map_err(|err| StoreError::Worker(crate::task::stopped(&err).into()))??;
         tracing::info!(
             days,
             groups = report.groups.len(),

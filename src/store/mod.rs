@@ -200,7 +200,7 @@ impl Store {
         let store = self.clone();
         tokio::task::spawn_blocking(move || store.blocking(f))
             .await
-            .map_err(|err| StoreError::Worker(err.to_string()))?
+            .map_err(|err| StoreError::Worker(crate::task::stopped(&err).into()))?
     }
 
     /// Runs `f` with the connection on the current thread.

@@ -306,7 +306,11 @@ pub struct CsrfForm {
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || users::hash_password(&password))
         .await
-        .map_err(|err| AppError::Store(crate::store::StoreError::Worker(err.to_string())))
+        .map_err(|err| {
+            AppError::Store(crate::store::StoreError::Worker(
+                crate::task::stopped(&err).into(),
+            ))
+        })
 }
 
 /// Checks a password against its hash on the blocking pool; a failed worker counts as a

@@ -109,7 +109,7 @@ impl AppState {
         let state = self.clone();
         tokio::task::spawn_blocking(move || state.reload_kb_now(reason))
             .await
-            .map_err(|err| vec![format!("reload stopped: {err}")])?
+            .map_err(|err| vec![format!("reload stopped: {}", crate::task::stopped(&err))])?
     }
 
     /// Reloads the knowledge base now, on this thread: a new index when the files changed,

@@ -126,7 +126,7 @@ impl Chat {
         let kb_dir = self.engine.kb_dir().to_path_buf();
         let id = tokio::task::spawn_blocking(move || write::new_id(&kb_dir, &title))
             .await
-            .map_err(|err| EditError::Io(err.to_string()))?
+            .map_err(|err| EditError::Io(crate::task::stopped(&err).into()))?
             .map_err(EditError::from)?;
         let comment = format!("Concept uit Hiaten ({} vragen)", group.count());
         Ok(self

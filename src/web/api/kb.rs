@@ -108,7 +108,7 @@ async fn list(State(state): State<AppState>, _caller: KbCaller) -> Result<Respon
             .collect::<Vec<_>>()
     })
     .await
-    .map_err(|err| EditError::Io(err.to_string()))?;
+    .map_err(|err| EditError::Io(crate::task::stopped(&err).into()))?;
     let mut listed: Vec<Listed> = versions
         .into_iter()
         .map(|(id, title, category, reviewed, version)| Listed {

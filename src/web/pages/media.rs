@@ -174,7 +174,7 @@ pub async fn media(
     let sha256 = file.sha256.clone();
     let bytes = tokio::task::spawn_blocking(move || files.read(&sha256))
         .await
-        .map_err(|e| crate::store::StoreError::Worker(e.to_string()))?;
+        .map_err(|e| crate::store::StoreError::Worker(crate::task::stopped(&e).into()))?;
     let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(err) => {

@@ -215,7 +215,9 @@ impl MediaWorker {
         let (files, name) = (self.files.clone(), sha256.clone());
         tokio::task::spawn_blocking(move || files.store(&name, &bytes))
             .await
-            .map_err(|e| NotStored::Retry(format!("writing stopped: {e}")))?
+            .map_err(|e| {
+                NotStored::Retry(format!("writing stopped: {}", crate::task::stopped(&e)))
+            })?
             .map_err(|e| NotStored::Retry(format!("cannot write the file: {e}")))?;
         Ok(StoredFile {
             sha256,

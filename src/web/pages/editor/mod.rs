@@ -334,7 +334,12 @@ async fn try_out(
         Ok::<_, crate::search::SearchError>((ranks, explained, true))
     })
     .await
-    .map_err(|err| EditError::Io(format!("the try-out stopped: {err}")))?;
+    .map_err(|err| {
+        EditError::Io(format!(
+            "the try-out stopped: {}",
+            crate::task::stopped(&err)
+        ))
+    })?;
     let (ranks, explained, with_draft) = match result {
         Ok(found) => found,
         Err(err) => {

@@ -44,7 +44,12 @@ pub(super) async fn new_id(state: &AppState, title: &str) -> Result<String, AppE
         }))
     })
     .await
-    .map_err(|err| EditError::Io(format!("the id could not be made: {err}")))?;
+    .map_err(|err| {
+        EditError::Io(format!(
+            "the id could not be made: {}",
+            crate::task::stopped(&err)
+        ))
+    })?;
     id.map_err(|err: write::WriteError| AppError::Edit(err.into()))
 }
 

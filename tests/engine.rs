@@ -454,6 +454,15 @@ fn any_text_is_answered_without_a_panic() {
     }
 }
 
+/// A hyphenated word is shown once, as a whole: "fiets-pad" matched as "fietspad", not
+/// "fietspad, pad".
+#[test]
+fn a_hyphenated_word_is_shown_once() {
+    let top = first("het fiets-pad bij ons is kapot");
+    assert_eq!(top.id, "stoeptegel-weg-kapot");
+    assert_eq!(top.matched, ["fietspad", "kapot"]);
+}
+
 #[test]
 fn accented_words_leave_the_answer_as_it_is() {
     // "vóór" is six bytes, as long as a postcode written as one word ("3742HN").

@@ -87,6 +87,10 @@ pub struct QueryWord {
     /// and explains like any word, but it is never what the message is about (its head) nor
     /// an unknown word.
     pub context: bool,
+    /// The word is a later part of the hyphenated word before it ("pad" after "fiets-pad",
+    /// whose first part and whole are that word's terms): searched as a word of its own,
+    /// but not shown again.
+    pub later_part: bool,
 }
 
 impl QueryWord {
@@ -174,6 +178,7 @@ impl QueryPlan {
                     text,
                     terms: Vec::new(),
                     context: left_out.is_context(position),
+                    later_part: left_out.same_word(last_position, position),
                 });
                 last_position = position;
             }
@@ -304,6 +309,8 @@ pub struct LeftOut {
     /// The token positions that tell when (see [`super::times`]): kept in the query, but
     /// never what the message is about.
     context: Vec<usize>,
+    /// The positions of each hyphenated word.
+    hyphenated: Vec<std::ops::RangeInclusive<usize>>,
 }
 
 impl LeftOut {
@@ -313,6 +320,7 @@ impl LeftOut {
             return LeftOut {
                 positions: Vec::new(),
                 context: Vec::new(),
+                hyphenated: Vec::new(),
             };
         }
         // Read once, for the places, the closing and the addresses alike.
@@ -350,12 +358,27 @@ impl LeftOut {
             context.extend(told.iter().flat_map(Word::positions));
         }
         context.retain(|p| !positions.contains(p));
-        LeftOut { positions, context }
+        let hyphenated = (words.iter())
+            .filter(|w| w.through > w.position)
+            .map(Word::positions)
+            .collect();
+        LeftOut {
+            positions,
+            context,
+            hyphenated,
+        }
     }
 
     /// Whether to leave out the term analysed at `position`.
     pub fn skips(&self, position: usize) -> bool {
         self.positions.contains(&position)
+    }
+
+    /// Whether `first` and `later` are positions of one hyphenated word ("fiets-pad").
+    pub fn same_word(&self, first: usize, later: usize) -> bool {
+        self.hyphenated
+            .iter()
+            .any(|w| w.contains(&first) && w.contains(&later))
     }
 
     /// Whether the term analysed at `position` tells when (kept, but never the subject).

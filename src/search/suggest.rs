@@ -303,8 +303,8 @@ pub(super) fn suggest(
             matched: matched_words.len(),
             in_title: in_title.len(),
         };
-        let mut matched: Vec<String> = matched_words
-            .iter()
+        let mut matched: Vec<String> = (matched_words.iter())
+            .filter(|&&w| !plan.words[w].later_part)
             .map(|&w| plan.words[w].text.clone())
             .collect();
         matched.dedup();

@@ -576,6 +576,25 @@ fn a_time_told_leaves_the_answer_as_it_is() {
     assert!(saturday.matched.contains(&"zaterdag".to_string()));
 }
 
+/// A person's name, where the message introduces one, says who, not what is asked.
+#[test]
+fn names_leave_the_answer_as_it_is() {
+    let container = first("de container is niet geleegd");
+    for message in [
+        "de container van mevrouw Jansen is niet geleegd",
+        "Hallo, met Kees Bakker. De container is niet geleegd",
+    ] {
+        assert_same_answer(message, &container);
+    }
+    let passport = first("mijn paspoort is verlopen, hoe vraag ik een nieuwe aan");
+    for message in [
+        "Mijn naam is Fatima el Amrani, mijn paspoort is verlopen, hoe vraag ik een nieuwe aan",
+        "mijn paspoort is verlopen, hoe vraag ik een nieuwe aan - mevr. Yilmaz",
+    ] {
+        assert_same_answer(message, &passport);
+    }
+}
+
 #[test]
 fn addresses_device_lines_and_salutations_leave_the_answer_as_it_is() {
     for report in [

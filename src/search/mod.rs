@@ -22,6 +22,7 @@ pub mod features;
 pub mod gaps;
 pub mod index;
 pub mod links;
+pub mod names;
 pub mod places;
 pub mod query;
 pub mod suggest;

@@ -19,6 +19,7 @@ use super::dictionary;
 use super::engine::Snapshot;
 use super::index::{Containment, Part};
 use super::links;
+use super::names;
 use super::places::{self, Word};
 use super::times;
 use super::words_query::{Alternative, WordsQuery};
@@ -342,6 +343,16 @@ impl LeftOut {
                 .flat_map(|(_, at)| at)
                 .collect();
             positions.extend(place.positions.into_iter().filter(|p| !kept.contains(p)));
+        }
+        // A name is left out unless a word of it is what an article is about ("mijn zoon
+        // Wajong"): then it was no name.
+        for name in names::names_in(message, &words, dictionary::system()) {
+            let named = &words[name];
+            if !named.iter().any(|w| {
+                w.text.chars().next().is_some_and(char::is_uppercase) && is_subject(w.text)
+            }) {
+                positions.extend(named.iter().flat_map(Word::positions));
+            }
         }
         positions.extend(closing::positions(&words));
         positions.extend(links::positions(message, &words));

@@ -49,8 +49,8 @@ pub const MAX_NAME_WORDS: usize = 4;
 /// The token positions (as the tokenizer counts them) of the closing and the name after it
 /// in a message of `words` (see [`written_words`](super::places::written_words)); none when it has no closing at its end.
 pub(super) fn positions(words: &[Word]) -> Vec<usize> {
-    let words: Vec<(String, RangeInclusive<usize>)> = (words.iter())
-        .map(|w| (w.text.to_lowercase(), w.positions()))
+    let words: Vec<(&str, RangeInclusive<usize>)> = (words.iter())
+        .map(|w| (w.lower.as_str(), w.positions()))
         .collect();
     // The first closing from which at most a name is left: "groet" inside a sentence that
     // goes on is no closing.

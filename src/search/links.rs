@@ -32,8 +32,8 @@ pub(super) fn positions(message: &str, words: &[Word]) -> Vec<usize> {
             - (after
                 .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | '<')))
             .len();
-        let label = LABELS.contains(&word.text.to_lowercase().as_str())
-            && spans.iter().any(|(from, _)| *from == next);
+        let label =
+            LABELS.contains(&word.lower.as_str()) && spans.iter().any(|(from, _)| *from == next);
         if inside(word) || label {
             positions.extend(word.positions());
         }

@@ -78,7 +78,7 @@ pub(super) fn names_in(
     words: &[Word],
     dictionary: Option<&Dictionary>,
 ) -> Vec<RangeInclusive<usize>> {
-    let lower: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
+    let lower: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
     let mut names = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -90,12 +90,12 @@ pub(super) fn names_in(
         });
         // "met Kees Bakker" at the start, or after a greeting, as on the phone.
         let on_the_phone =
-            lower[i] == "met" && (i == 0 || (i == 1 && GREETINGS.contains(&lower[0].as_str())));
+            lower[i] == "met" && (i == 0 || (i == 1 && GREETINGS.contains(&lower[0])));
         let (start, first) = match introduction {
             Some(phrase) => (i, i + phrase.len()),
             None if on_the_phone => (i, i + 1),
             // "namens mevrouw Jansen": "namens" goes with the name.
-            None if PERSONS.contains(&lower[i].as_str()) => (
+            None if PERSONS.contains(&lower[i]) => (
                 if i > 0 && lower[i - 1] == "namens" {
                     i - 1
                 } else {
@@ -125,7 +125,7 @@ pub(super) fn names_in(
 fn name_end(
     message: &str,
     words: &[Word],
-    lower: &[String],
+    lower: &[&str],
     first: usize,
     dictionary: Option<&Dictionary>,
 ) -> Option<usize> {
@@ -136,7 +136,7 @@ fn name_end(
         } else {
             message[words[i - 1].to..words[i].from].trim()
         };
-        let abbreviated = i == first && i > 0 && ABBREVIATED.contains(&lower[i - 1].as_str());
+        let abbreviated = i == first && i > 0 && ABBREVIATED.contains(&lower[i - 1]);
         let joined = between.is_empty() || (abbreviated && between == ".");
         if !joined {
             break;
@@ -144,7 +144,7 @@ fn name_end(
         let word = words[i].text;
         if word.chars().next().is_some_and(char::is_uppercase) || only_a_name(word, dictionary) {
             last = Some(i);
-        } else if !PARTICLES.contains(&lower[i].as_str()) {
+        } else if !PARTICLES.contains(&lower[i]) {
             break;
         }
     }

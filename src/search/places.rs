@@ -43,6 +43,8 @@ const CORNER: &str = "hoek";
 /// One word of the message as written, where [`for_each_word`] found it.
 pub(super) struct Word<'m> {
     pub text: &'m str,
+    /// The text in lowercase, made once for the readers of places, times, names, closings.
+    pub lower: String,
     pub from: usize,
     pub to: usize,
     /// The first token position of the word.
@@ -67,6 +69,7 @@ pub(super) fn written_words(message: &str) -> Vec<Word<'_>> {
         Some(last) if last.from == from => last.through = position,
         _ => words.push(Word {
             text: &message[from..to],
+            lower: message[from..to].to_lowercase(),
             from,
             to,
             position,
@@ -168,8 +171,8 @@ pub(super) fn places_in(
             // Most words end otherwise: they are not made lowercase.
             has_place_suffix(w.text)
                 && (before_house_number(&message[w.to..]) || capitalised(w) || {
-                    let lower = w.text.to_lowercase();
-                    streets.contains(&lower)
+                    let lower = &w.lower;
+                    streets.contains(lower)
                         || dictionary.is_some_and(|d| !d.check(&lower.replace('-', "")))
                 })
         })

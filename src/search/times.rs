@@ -141,8 +141,8 @@ const SINCE: &[&str] = &["al", "sinds", "ruim", "bijna", "since"];
 /// [`written_words`](super::places::written_words)), whose text is `message`: for each, the
 /// indices of its words ("vorige week dinsdag" is two times, "vorige week" and "dinsdag").
 pub(super) fn times_in(message: &str, words: &[Word]) -> Vec<RangeInclusive<usize>> {
-    let lower: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
-    let is = |i: usize, list: &[&str]| lower.get(i).is_some_and(|w| list.contains(&w.as_str()));
+    let lower: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
+    let is = |i: usize, list: &[&str]| lower.get(i).is_some_and(|w| list.contains(w));
     // A number written in digits is no word: it is in the text before a word ("3 dagen").
     let digits_before = |i: usize| {
         let from = if i == 0 { 0 } else { words[i - 1].to };
@@ -166,7 +166,7 @@ pub(super) fn times_in(message: &str, words: &[Word]) -> Vec<RangeInclusive<usiz
             None
         };
         // "om 21.00 uur", "9 uur": a time of day.
-        let start = start.or_else(|| (word == "uur" && digits_before(i)).then_some(i));
+        let start = start.or_else(|| (*word == "uur" && digits_before(i)).then_some(i));
         if let Some(start) = start {
             times.push(start..=i);
         }

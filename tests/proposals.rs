@@ -118,6 +118,19 @@ async fn a_learned_question_is_masked_even_where_agents_see_addresses() {
     assert!(learned.text.starts_with("de ton bij "), "{}", learned.text);
 }
 
+/// A resident's name goes into the conversation, where agents address them by it, but never
+/// into the knowledge base's text.
+#[tokio::test]
+async fn a_learned_question_keeps_no_name() {
+    let (app, _kb) = app_with_kb().await;
+    let anna = app.login("anna", Role::Agent, None).await;
+    let message = "de ton van mevrouw Jansen heeft een scheur";
+    answered_with(&app, &anna, message, "container-kapot", "search").await;
+    assert_eq!(app.thread(1).await[0].text, message, "agents see the name");
+    let learned = &pending(&app).await[0];
+    assert_eq!(learned.text, "de ton van mevrouw •••••• heeft een scheur");
+}
+
 #[tokio::test]
 async fn the_first_suggestion_or_a_question_the_article_has_teaches_nothing() {
     let (app, _kb) = app_with_kb().await;

@@ -277,7 +277,7 @@ pub fn as_content(text: &str) -> String {
         mask_low_certainty: true,
         kinds: vec![Kind::Bsn, Kind::Iban, Kind::BirthDate, Kind::Address],
     };
-    let masked = privacy::screen(text, &masking).text;
+    let masked = privacy::mask_names(&privacy::screen(text, &masking).text);
     let mut out = String::with_capacity(masked.len());
     let mut after_mask = false;
     for c in masked.chars() {

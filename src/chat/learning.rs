@@ -25,7 +25,7 @@ pub fn content_masking() -> Masking {
 
 /// `text` with personal data masked, for the review queue and the knowledge base.
 pub fn mask(text: &str) -> String {
-    privacy::screen(text, &content_masking()).text
+    privacy::mask_names(&privacy::screen(text, &content_masking()).text)
 }
 
 /// Whether `article` has `question` among its examples (case and outer spaces aside).

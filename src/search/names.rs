@@ -119,6 +119,32 @@ pub(super) fn names_in(
     names
 }
 
+/// The byte ranges of the people's names a message introduces, without their introductions:
+/// "Mijn naam is Fatima el Amrani" gives "Fatima el Amrani".
+pub fn name_ranges(message: &str) -> Vec<std::ops::Range<usize>> {
+    let words = super::places::written_words(message);
+    let lower: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
+    (names_in(message, &words, super::dictionary::system()).into_iter())
+        .filter_map(|name| {
+            // The name proper, its particles included: "van der Berg".
+            let first =
+                (*name.start()..=*name.end()).find(|&i| !is_introduction_word(&lower, i))?;
+            Some(words[first].from..words[*name.end()].to)
+        })
+        .collect()
+}
+
+/// Whether word `i` is a word of an introduction or a word for a person ("mijn naam is",
+/// "met", "namens", "mevrouw").
+fn is_introduction_word(lower: &[&str], i: usize) -> bool {
+    let word = lower[i];
+    PERSONS.contains(&word)
+        || [
+            "namens", "met", "mijn", "naam", "is", "ik", "heet", "my", "name",
+        ]
+        .contains(&word)
+}
+
 /// The last word of a name that starts at `first`, if a name starts there: words that are
 /// capitalised or known only as names, with particles among them, and nothing but spaces
 /// between them ("Daan. Hij …" ends at "Daan").
@@ -221,6 +247,16 @@ mod tests {
         assert_eq!(names("bezwaar gemaakt - mevr. Yilmaz"), ["Yilmaz"]);
         // "met" inside a sentence introduces no one.
         assert!(names("kan ik met Pasen langskomen").is_empty());
+    }
+
+    #[test]
+    fn name_ranges_are_the_names_without_their_introductions() {
+        let message =
+            "Mijn naam is Fatima el Amrani, namens mevrouw van der Berg en mijn zoon Daan";
+        let names: Vec<&str> = (name_ranges(message).into_iter())
+            .map(|r| &message[r])
+            .collect();
+        assert_eq!(names, ["Fatima el Amrani", "van der Berg", "Daan"]);
     }
 
     #[test]

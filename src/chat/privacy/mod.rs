@@ -18,7 +18,9 @@
 //! Deliberately not detected: a postcode without a house number (it points at a street, not a
 //! person, and agents need it for questions about waste collection or parking), dates without
 //! birth words, 8-digit BSNs with the leading zero left out, phone numbers and e-mail addresses
-//! (a resident gives them to be contacted), names, numbers with letters glued before them
+//! (a resident gives them to be contacted), names (agents address residents by them; text that
+//! becomes content masks the names a message introduces, see [`mask_names`]), numbers with
+//! letters glued before them
 //! other than "bsn" (`AB123456782` is a reference code; `123456782abc` is read as a typo),
 //! amounts (`€ 123.456.782`, `123.456.782,-`), and nine digits that continue another number
 //! without a space (`52.123456782`, `2024-123456782`).
@@ -165,6 +167,24 @@ pub fn screen_message(text: &str, resident_name: Option<&str>, rule: &Masking) -
         text: screen(text, rule),
         resident_name: resident_name.map(|name| screen(name, rule)),
     }
+}
+
+/// `text` with the people's names it introduces ("mevrouw Jansen", "mijn naam is Fatima el
+/// Amrani", see [`crate::search::names`]) masked, for text that becomes content: an example
+/// question in `kb/` is read by every editor and may live in a public repository. The stored
+/// conversation keeps names (agents address residents by them; see the module's notes).
+pub fn mask_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for range in crate::search::names::name_ranges(text) {
+        out.push_str(&text[last..range.start]);
+        for c in text[range.clone()].chars() {
+            out.push(if c.is_whitespace() { c } else { '•' });
+        }
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Personal data in `text`, sorted by position and never overlapping.

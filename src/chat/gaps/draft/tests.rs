@@ -112,3 +112,21 @@ fn a_group_with_too_few_distinct_questions_is_refused() {
         Err(DraftError::TooFewQuestions(2))
     ));
 }
+
+/// What becomes content keeps neither a number nor a name the message introduces.
+#[test]
+fn content_masks_numbers_and_introduced_names() {
+    assert_eq!(
+        as_content("Mijn naam is Fatima el Amrani, mag ik een kano te water laten?"),
+        "Mijn naam is •••••• •• ••••••, mag ik een kano te water laten?"
+    );
+    assert_eq!(
+        as_content("bsn ••••••782 namens mevrouw Jansen"),
+        "bsn ••••••••• namens mevrouw ••••••"
+    );
+    // A word for a person without a name stays.
+    assert_eq!(
+        as_content("mijn zoon wil een kano te water laten"),
+        "mijn zoon wil een kano te water laten"
+    );
+}

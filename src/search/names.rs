@@ -12,7 +12,7 @@
 use std::ops::RangeInclusive;
 
 use super::dictionary::Dictionary;
-use super::places::Word;
+use super::places::{Word, is_capitalised};
 
 /// Words for a person that a name may follow: "mevrouw Jansen", "mijn zoon Daan".
 const PERSONS: &[&str] = &[
@@ -70,14 +70,22 @@ const PARTICLES: &[&str] = &[
 /// The most words of a name, particles included.
 const MAX_NAME_WORDS: usize = 5;
 
+/// A name a message introduces, by the indices of its words.
+pub(super) struct Named {
+    /// The name with its introduction ("mijn naam is", "met", "namens mevrouw") when that
+    /// goes with it.
+    pub words: RangeInclusive<usize>,
+    /// The first word of the name itself, its particles included ("van der Berg").
+    pub name_from: usize,
+}
+
 /// The names introduced in a message of `words` (see
-/// [`written_words`](super::places::written_words)): for each, the indices of its words, with
-/// the introduction ("mijn naam is") when there is one.
+/// [`written_words`](super::places::written_words)).
 pub(super) fn names_in(
     message: &str,
     words: &[Word],
     dictionary: Option<&Dictionary>,
-) -> Vec<RangeInclusive<usize>> {
+) -> Vec<Named> {
     let lower: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
     let mut names = Vec::new();
     let mut i = 0;
@@ -110,7 +118,10 @@ pub(super) fn names_in(
         };
         let end = name_end(message, words, &lower, first, dictionary);
         if let Some(end) = end {
-            names.push(start..=end);
+            names.push(Named {
+                words: start..=end,
+                name_from: first,
+            });
             i = end + 1;
         } else {
             i += 1;
@@ -123,26 +134,9 @@ pub(super) fn names_in(
 /// "Mijn naam is Fatima el Amrani" gives "Fatima el Amrani".
 pub fn name_ranges(message: &str) -> Vec<std::ops::Range<usize>> {
     let words = super::places::written_words(message);
-    let lower: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
     (names_in(message, &words, super::dictionary::system()).into_iter())
-        .filter_map(|name| {
-            // The name proper, its particles included: "van der Berg".
-            let first =
-                (*name.start()..=*name.end()).find(|&i| !is_introduction_word(&lower, i))?;
-            Some(words[first].from..words[*name.end()].to)
-        })
+        .map(|name| words[name.name_from].from..words[*name.words.end()].to)
         .collect()
-}
-
-/// Whether word `i` is a word of an introduction or a word for a person ("mijn naam is",
-/// "met", "namens", "mevrouw").
-fn is_introduction_word(lower: &[&str], i: usize) -> bool {
-    let word = lower[i];
-    PERSONS.contains(&word)
-        || [
-            "namens", "met", "mijn", "naam", "is", "ik", "heet", "my", "name",
-        ]
-        .contains(&word)
 }
 
 /// The last word of a name that starts at `first`, if a name starts there: words that are
@@ -168,7 +162,7 @@ fn name_end(
             break;
         }
         let word = words[i].text;
-        if word.chars().next().is_some_and(char::is_uppercase) || only_a_name(word, dictionary) {
+        if is_capitalised(word) || only_a_name(word, dictionary) {
             last = Some(i);
         } else if !PARTICLES.contains(&lower[i]) {
             break;
@@ -183,12 +177,10 @@ fn only_a_name(word: &str, dictionary: Option<&Dictionary>) -> bool {
     let Some(dictionary) = dictionary else {
         return false;
     };
-    let mut capitalised = String::with_capacity(word.len());
     let mut chars = word.chars();
-    if let Some(first) = chars.next() {
-        capitalised.extend(first.to_uppercase());
-        capitalised.push_str(chars.as_str());
-    }
+    let capitalised: String = (chars.next())
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     !dictionary.check(word) && dictionary.check(&capitalised)
 }
 
@@ -198,15 +190,8 @@ mod tests {
 
     fn names(message: &str) -> Vec<String> {
         let words = crate::search::places::written_words(message);
-        let positions: Vec<usize> = (names_in(message, &words, None).into_iter())
-            .flat_map(|name| {
-                words[name]
-                    .iter()
-                    .flat_map(Word::positions)
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        crate::search::places::tests::words_at(message, &positions)
+        let named = names_in(message, &words, None).into_iter().map(|n| n.words);
+        crate::search::places::tests::words_in(message, named)
     }
 
     #[test]

@@ -318,7 +318,8 @@ fn before_house_number(rest: &str) -> bool {
     (1..=5).contains(&digits) && letters <= 1 && after.next().is_none_or(|c| !c.is_alphanumeric())
 }
 
-fn is_capitalised(word: &str) -> bool {
+/// Whether a word starts with a capital.
+pub(super) fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
@@ -357,6 +358,20 @@ pub(crate) mod tests {
     }
 
     /// The words of `message` at token `positions`, as written.
+    /// The words of `message` in any of `spans` (word indices as [`written_words`] counts),
+    /// each once, in the message's order.
+    pub(in crate::search) fn words_in(
+        message: &str,
+        spans: impl IntoIterator<Item = RangeInclusive<usize>>,
+    ) -> Vec<String> {
+        let indices: std::collections::BTreeSet<usize> = spans.into_iter().flatten().collect();
+        let words = written_words(message);
+        indices
+            .into_iter()
+            .map(|i| words[i].text.to_string())
+            .collect()
+    }
+
     pub(in crate::search) fn words_at(message: &str, positions: &[usize]) -> Vec<String> {
         (written_words(message).into_iter())
             .filter(|w| positions.contains(&w.position))

@@ -347,10 +347,8 @@ impl LeftOut {
         // A name is left out unless a word of it is what an article is about ("mijn zoon
         // Wajong"): then it was no name.
         for name in names::names_in(message, &words, dictionary::system()) {
-            let named = &words[name];
-            if !named.iter().any(|w| {
-                w.text.chars().next().is_some_and(char::is_uppercase) && is_subject(w.text)
-            }) {
+            let named = &words[name.words];
+            if !(named.iter()).any(|w| places::is_capitalised(w.text) && is_subject(w.text)) {
                 positions.extend(named.iter().flat_map(Word::positions));
             }
         }

@@ -85,6 +85,46 @@ impl Dictionary {
     pub fn check(&self, word: &str) -> bool {
         self.words.iter().any(|words| words.check(word))
     }
+
+    /// Whether `word` is a word of any of the dictionaries, as written or capitalised:
+    /// residents write "thailand" and "ahmed", which the word lists have only as names.
+    pub fn knows(&self, word: &str) -> bool {
+        self.check(word) || self.check(&capitalised(word))
+    }
+
+    /// Whether `word` (lowercase) is a word of the dictionaries or joins two or more of them
+    /// ("parasolvergunning": "parasol" + "vergunning"; "bestemmingsplan" with its linking
+    /// "s"). Dutch makes compounds freely, and the word lists hold only the common ones.
+    pub fn knows_compound(&self, word: &str) -> bool {
+        self.knows(word) || self.splits(word)
+    }
+
+    fn splits(&self, word: &str) -> bool {
+        let min = MIN_COMPOUND_PART_CHARS;
+        (word.char_indices().map(|(i, _)| i))
+            .filter(|&i| word[..i].chars().count() >= min && word[i..].chars().count() >= min)
+            .any(|i| {
+                let (head, tail) = word.split_at(i);
+                let head_known = self.check(head)
+                    || (LINKS.iter())
+                        .filter_map(|link| head.strip_suffix(link))
+                        .any(|bare| bare.chars().count() >= min && self.check(bare));
+                head_known && (self.check(tail) || self.splits(tail))
+            })
+    }
+}
+
+/// Shorter parts make too many chance compounds out of typos.
+const MIN_COMPOUND_PART_CHARS: usize = 4;
+/// Linking sounds between compound parts: `bestemming·s·plan`, `kind·er·opvang`.
+const LINKS: &[&str] = &["s", "e", "en", "er"];
+
+/// `word` with its first letter in uppercase: "daan" → "Daan".
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    (chars.next())
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Compiles one dictionary; `path` names it in the error.
@@ -160,6 +200,32 @@ pub(crate) mod tests {
         let aff = "SET UTF-8\nSFX N Y 1\nSFX N 0 pen .\n";
         let dic = "3\nkap/N\nkapper\nstoel\n";
         Dictionary::parse(aff, dic).expect("valid dictionary")
+    }
+
+    #[test]
+    fn knows_names_written_in_lowercase() {
+        let dictionary =
+            Dictionary::parse("SET UTF-8\n", "2\nThailand\nstoel\n").expect("valid dictionary");
+        assert!(!dictionary.check("thailand"));
+        assert!(dictionary.knows("thailand"));
+        assert!(dictionary.knows("stoel"));
+        assert!(!dictionary.knows("thailnd"));
+        assert_eq!(capitalised("ëlla"), "Ëlla");
+        assert_eq!(capitalised(""), "");
+    }
+
+    #[test]
+    fn knows_compounds_of_its_words() {
+        let dic = "5\nparasol\nvergunning\nbestemming\nplan\nkaas\n";
+        let dictionary = Dictionary::parse("SET UTF-8\n", dic).expect("valid dictionary");
+        assert!(dictionary.knows_compound("parasolvergunning"));
+        assert!(dictionary.knows_compound("bestemmingsplan"));
+        assert!(dictionary.knows_compound("kaasparasolvergunning"));
+        // A typo in a part, a part too short to trust, or a linking sound alone: no word.
+        assert!(!dictionary.knows_compound("parasolvergunnig"));
+        assert!(!dictionary.knows_compound("planx"));
+        assert!(!dictionary.knows_compound("kaaxplan"));
+        assert!(!dictionary.knows_compound("splan"));
     }
 
     #[test]

@@ -177,11 +177,7 @@ fn only_a_name(word: &str, dictionary: Option<&Dictionary>) -> bool {
     let Some(dictionary) = dictionary else {
         return false;
     };
-    let mut chars = word.chars();
-    let capitalised: String = (chars.next())
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    !dictionary.check(word) && dictionary.check(&capitalised)
+    !dictionary.check(word) && dictionary.check(&super::dictionary::capitalised(word))
 }
 
 #[cfg(test)]

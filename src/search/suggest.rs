@@ -221,12 +221,17 @@ pub(super) fn suggest(
         // The index is in memory and read-only: a failure here is a bug, not bad input.
         Err(_) => return result,
     };
-    let specificity: Vec<f32> = plan.words.iter().map(|w| w.specificity(snapshot)).collect();
+    // Every word, for the comparison with listed questions (`MessageTerms`).
+    let all_specificity: Vec<f32> = plan.words.iter().map(|w| w.specificity(snapshot)).collect();
+    // A typo nothing corrects counts for nothing.
+    let specificity: Vec<f32> = (plan.words.iter().zip(&all_specificity))
+        .map(|(w, &s)| if w.no_word { 0.0 } else { s })
+        .collect();
     let total: f32 = specificity.iter().sum();
     // The most specific word; on a tie the later one (Dutch puts the subject late). A word
     // that tells when is not what the message is about ("kapotte stoep, al sinds dinsdag").
     let head = (0..plan.words.len())
-        .filter(|&w| !plan.words[w].context)
+        .filter(|&w| !plan.words[w].context && !plan.words[w].no_word)
         .max_by(|&a, &b| specificity[a].total_cmp(&specificity[b]));
     let known: Vec<bool> = (plan.words.iter())
         .map(|w| w.terms.iter().any(|t| t.id.is_some()))
@@ -263,6 +268,7 @@ pub(super) fn suggest(
         // A time the article does not have is not a word it lacks (it still counts in the
         // coverage); one it has is a word it matched.
         let words = (0..plan.words.len())
+            .filter(|&w| !plan.words[w].no_word)
             .filter(|w| !plan.words[*w].context || matched_words.contains(w))
             .count();
         let head_missing = head.is_some_and(|h| !matched_words.contains(&h));
@@ -270,7 +276,7 @@ pub(super) fn suggest(
             .and_then(Option::as_ref)
             .and_then(|examples| {
                 let terms =
-                    message_terms.get_or_insert_with(|| MessageTerms::new(&plan, &specificity));
+                    message_terms.get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity));
                 examples.unanswered(terms)
             });
         let in_title: Vec<usize> = (matched_words.iter().copied())
@@ -292,7 +298,7 @@ pub(super) fn suggest(
                 .fold(0.0, f32::max),
             // "gisteravond" is a word no article needs to know.
             unknown: (0..plan.words.len())
-                .filter(|&w| !known[w] && !plan.words[w].context)
+                .filter(|&w| !known[w] && !plan.words[w].context && !plan.words[w].no_word)
                 .count(),
             aspect_missing: !asked.without(snapshot.aspects[ord]).is_empty(),
             not_answered: not_answered.is_some(),

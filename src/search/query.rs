@@ -66,9 +66,9 @@ impl Origin {
             // Only a word that is no word is corrected (see `TypoIndex`): it stands for its
             // correction. At 0.7 (until 2026-12-05) one typo in a message's main word often
             // let a word the resident typed right decide ("strooizouut … stoep" went to the
-            // pavement): with a typo added to every answerable `dev.tsv` message, hit@1 was
-            // 0.941 on average over five draws, 0.952 at 1.0; `dev.tsv` and `nearmiss.tsv`
-            // themselves did not change.
+            // pavement): with typos added to every answerable `dev.tsv` message
+            // (`benches/robustness/typos.py`, five draws), hit@1 was 0.941 on average, 0.952
+            // at 1.0; `dev.tsv` and `nearmiss.tsv` themselves did not change.
             Origin::Typo => 1.0,
         }
     }
@@ -224,8 +224,8 @@ impl QueryPlan {
     /// "parkeerergunnig", "dringnd"; not "parasolvergunning").
     /// They are typos beyond correcting and match nothing either way; but counted, such a
     /// word was the message's most specific word, missing from every article, and sank the
-    /// confidence in the right one: one typo added to every answerable `dev.tsv` message cost
-    /// the bot a tenth of its answers. A real word no article knows still counts: it may be
+    /// confidence in the right one: typos added to every answerable `dev.tsv` message
+    /// (`benches/robustness/typos.py`) cost the bot a tenth of its answers. A real word no article knows still counts: it may be
     /// what the knowledge base cannot answer ("studiefinanciering"). So does a word of a
     /// question the articles list as not answered ("urngraf"), which only the word lists
     /// would call a typo: the comparison with those questions sees every word. Without the

@@ -43,6 +43,8 @@ const CLOSINGS: &[&[&str]] = &[
     &["sent", "from", "my"],
     &["get", "outlook", "for"],
 ];
+/// Words that join two closings: "Groeten en alvast bedankt".
+const JOINERS: &[&str] = &["en", "and"];
 /// The most words a name after the closing has: "Jan de Vries", "fam. van den Berg".
 pub const MAX_NAME_WORDS: usize = 4;
 
@@ -53,19 +55,33 @@ pub(super) fn positions(words: &[Word]) -> Vec<usize> {
         .map(|w| (w.lower.as_str(), w.positions()))
         .collect();
     // The first closing from which at most a name is left: "groet" inside a sentence that
-    // goes on is no closing.
+    // goes on is no closing. Closings may follow each other: "Groeten en alvast bedankt".
     let start = (0..words.len()).find(|&i| {
-        CLOSINGS.iter().any(|closing| {
-            let end = i + closing.len();
-            end <= words.len()
-                && words.len() - end <= MAX_NAME_WORDS
-                && (words[i..end].iter().zip(closing.iter())).all(|((w, _), c)| w == c)
-        })
+        let mut end = i;
+        while let Some(next) = closing_at(&words, end) {
+            end = next;
+            if words.len() - end <= MAX_NAME_WORDS {
+                return true;
+            }
+            if words.get(end).is_some_and(|(w, _)| JOINERS.contains(w)) {
+                end += 1;
+            }
+        }
+        false
     });
     start.map_or_else(Vec::new, |i| {
         (words[i..].iter())
             .flat_map(|(_, positions)| positions.clone())
             .collect()
+    })
+}
+
+/// Where the closing starting at word `i` ends, if one does.
+fn closing_at(words: &[(&str, RangeInclusive<usize>)], i: usize) -> Option<usize> {
+    CLOSINGS.iter().find_map(|closing| {
+        let end = i + closing.len();
+        (end <= words.len() && (words[i..end].iter().zip(closing.iter())).all(|((w, _), c)| w == c))
+            .then_some(end)
     })
 }
 
@@ -100,6 +116,15 @@ mod tests {
         assert_eq!(
             closing("Bij voorbaat dank, Henk Jansen"),
             ["Bij", "voorbaat", "dank", "Henk", "Jansen"]
+        );
+        // Closings that follow each other.
+        assert_eq!(
+            closing("container niet geleegd. Groeten en alvast bedankt voor de moeite!"),
+            ["Groeten", "en", "alvast", "bedankt", "voor", "de", "moeite"]
+        );
+        assert_eq!(
+            closing("container niet geleegd. Alvast bedankt, met vriendelijke groet, Anja"),
+            ["Alvast", "bedankt", "met", "vriendelijke", "groet", "Anja"]
         );
     }
 

@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use super::analysis::LINKS;
+
 /// Where Debian's `hunspell-nl` and `hunspell-en-us` install their dictionaries.
 pub const DEFAULT_PATHS: &str = "/usr/share/hunspell/nl:/usr/share/hunspell/en_US";
 /// The environment variable that chooses another dictionary, or `off` for none.
@@ -116,8 +118,6 @@ impl Dictionary {
 
 /// Shorter parts make too many chance compounds out of typos.
 const MIN_COMPOUND_PART_CHARS: usize = 4;
-/// Linking sounds between compound parts: `bestemming·s·plan`, `kind·er·opvang`.
-const LINKS: &[&str] = &["s", "e", "en", "er"];
 
 /// `word` with its first letter in uppercase: "daan" → "Daan".
 pub fn capitalised(word: &str) -> String {

@@ -213,25 +213,27 @@ impl QueryPlan {
         if snapshot.pipeline.synonyms {
             plan.add_synonyms(snapshot);
         }
-        if snapshot.pipeline.fuzzy {
-            plan.mark_non_words(snapshot);
-        }
         plan
     }
 
     /// Marks the words that are no words: no article has them nor a correction of them, and
     /// the word lists know them in no case, nor as a compound of their words ("spiegelgald",
-    /// "parkeerergunnig", "dringnd"; not "parasolvergunning").
-    /// They are typos beyond correcting and match nothing either way; but counted, such a
-    /// word was the message's most specific word, missing from every article, and sank the
-    /// confidence in the right one: typos added to every answerable `dev.tsv` message
-    /// (`benches/robustness/typos.py`) cost the bot a tenth of its answers. A real word no article knows still counts: it may be
-    /// what the knowledge base cannot answer ("studiefinanciering"). So does a word of a
+    /// "parkeerergunnig", "dringnd"; not "parasolvergunning"). They are typos beyond
+    /// correcting and match nothing either way; but counted, such a word was the message's
+    /// most specific word, missing from every article, and sank the confidence in the right
+    /// one: typos added to every answerable `dev.tsv` message (`benches/robustness/typos.py`)
+    /// cost the bot a tenth of its answers. A real word no article knows still counts: it may
+    /// be what the knowledge base cannot answer ("studiefinanciering"). So does a word of a
     /// question the articles list as not answered ("urngraf"), which only the word lists
     /// would call a typo: the comparison with those questions sees every word. Without the
-    /// word lists no word can be told from a typo, and none is marked.
-    fn mark_non_words(&mut self, snapshot: &Snapshot) {
-        let (Some(dictionary), Some(lexicon)) = (dictionary::system(), &snapshot.lexicon) else {
+    /// word lists (or typo correction) no word can be told from a typo, and none is marked.
+    /// Only the confidence reads the mark, so only [`suggest`](super::suggest) makes it.
+    pub(super) fn mark_non_words(&mut self, snapshot: &Snapshot) {
+        let (true, Some(dictionary), Some(lexicon)) = (
+            snapshot.pipeline.fuzzy,
+            dictionary::system(),
+            &snapshot.lexicon,
+        ) else {
             return;
         };
         for word in &mut self.words {

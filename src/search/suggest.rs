@@ -204,7 +204,8 @@ pub(super) fn suggest(
     k: usize,
     today: NaiveDate,
 ) -> Suggestions {
-    let plan = QueryPlan::new(snapshot, message);
+    let mut plan = QueryPlan::new(snapshot, message);
+    plan.mark_non_words(snapshot);
     let mut result = Suggestions {
         message: message.to_string(),
         confident: false,

@@ -10,6 +10,7 @@ use super::{GapGroup, as_content};
 use crate::chat::Chat;
 use crate::kb::write::{self, Expected};
 use crate::kb::{MAX_BODY_WORDS, MIN_QUESTIONS};
+use crate::search::dictionary::capitalised;
 use crate::search::engine::Snapshot;
 
 /// The category of a draft when no article is near.
@@ -60,11 +61,7 @@ fn title(group: &GapGroup, questions: &[String]) -> String {
         }
         title.push_str(word);
     }
-    let mut chars = title.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    capitalised(&title)
 }
 
 /// The answer: the most common agent reply, masked and cut to the word limit.

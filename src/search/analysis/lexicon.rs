@@ -18,7 +18,7 @@ const MIN_PART_CHARS: usize = 4;
 const MIN_COMPOUND_CHARS: usize = 7;
 const MAX_PARTS: usize = 4;
 /// Linking sounds between compound parts: `bestemming·s·plan`, `kind·er·opvang`.
-const LINKS: &[&str] = &["s", "e", "en", "er"];
+pub const LINKS: &[&str] = &["s", "e", "en", "er"];
 
 /// Known words with their precomputed stems and compound splits.
 pub struct Lexicon {

@@ -27,7 +27,7 @@ use tantivy::tokenizer::{
 };
 
 pub use filter::{Decompound, DutchStem, StepFilter, WordStep};
-pub use lexicon::Lexicon;
+pub use lexicon::{LINKS, Lexicon};
 pub use memo::MemoTokenizer;
 pub use tokenizer::{WordTokenizer, for_each_word, tokenize};
 

@@ -641,6 +641,11 @@ fn addresses_device_lines_and_salutations_leave_the_answer_as_it_is() {
         let plain = first(report);
         for (before, after) in [
             ("", " zie https://www.dijkstede.nl/melding-openbare-ruimte"),
+            ("", " (ik keek op www.dijkstede.nl maar vond het niet)"),
+            (
+                "Ik heb op jullie website gezocht maar kan het niet vinden. ",
+                "",
+            ),
             ("", " (mail: j.jansen@example.com)"),
             ("", ". Verstuurd vanaf mijn iPhone"),
             ("", " Sent from my Samsung Galaxy"),
@@ -651,4 +656,8 @@ fn addresses_device_lines_and_salutations_leave_the_answer_as_it_is() {
             assert_same_answer(&format!("{before}{report}{after}"), &plain);
         }
     }
+    // Where the resident looked is left out, not a word an article is about.
+    let found = first("ik heb een portemonnee gevonden, staat die al op jullie website?");
+    assert_eq!(found.id, "gevonden-voorwerpen");
+    assert!(found.matched.contains(&"gevonden".to_string()), "{found:?}");
 }

@@ -9,6 +9,26 @@
 
 use super::places::Word;
 
+/// Words for the website itself: "op jullie website", "op internet".
+#[rustfmt::skip]
+const WEB: &[&str] = &[
+    "website", "site", "websites", "webpagina", "webpage", "internet", "internetpagina",
+    "homepage", "google", "pagina",
+];
+
+/// How residents say they looked: "ik keek op www.dijkstede.nl maar vond het niet", "op jullie
+/// website kan ik niks vinden", "al gegoogeld". Looking, searching, finding and reading,
+/// in the forms residents write, and the English ones. Not "gevonden": that may be what is
+/// asked ("staat mijn gevonden fiets al op de website?").
+#[rustfmt::skip]
+const LOOKED: &[&str] = &[
+    "kijk", "kijkt", "kijken", "keek", "keken", "gekeken", "nagekeken", "bekeken", "zoek",
+    "zoekt", "zoeken", "zocht", "zochten", "gezocht", "opgezocht", "vind", "vindt", "vinden",
+    "vond", "vonden", "lees", "leest", "lezen", "las", "lazen", "gelezen", "googelen", "googlen",
+    "gegoogeld", "gegoogled", "googled", "look", "looked", "search", "searched", "find", "found",
+    "read",
+];
+
 /// Words that label an address: "mail: jan@example.com", "zie https://…".
 const LABELS: &[&str] = &["mail", "email", "e-mail", "website", "site", "link", "zie"];
 
@@ -39,6 +59,66 @@ pub(super) fn positions(message: &str, words: &[Word]) -> Vec<usize> {
         }
     }
     positions
+}
+
+/// "maar vond het niet", "kan niks vinden": the looking came to nothing.
+const NOT_FOUND: &[&str] = &["niet", "niks", "niets", "nergens", "not", "nothing"];
+
+/// The token positions of the words that say where the resident looked: in a sentence that
+/// names a web address or the website and says they looked there, the words for looking,
+/// searching and finding, "niet" and "niks", and the words for the website ("ik keek op
+/// www.dijkstede.nl maar vond het niet", "op jullie website kan ik niet vinden hoe ik een
+/// parkeervergunning aanvraag"). The resident tells what they tried, not what they ask; these
+/// words are rare in the articles, so they were a message's most specific words, missing from
+/// every article. The address itself is left out by [`positions`].
+pub(super) fn looked(message: &str, words: &[Word]) -> Vec<usize> {
+    let addresses = address_spans(message);
+    let is_web = |w: &Word| {
+        WEB.contains(&w.lower.as_str())
+            || (addresses.iter()).any(|(from, to)| (*from..*to).contains(&w.from))
+    };
+    if !words.iter().any(is_web) {
+        return Vec::new();
+    }
+    let mut positions = Vec::new();
+    for sentence in sentences(message) {
+        let inside: Vec<&Word> = (words.iter())
+            .filter(|w| sentence.contains(&w.from))
+            .collect();
+        let looking = |w: &&Word| LOOKED.contains(&w.lower.as_str());
+        if !inside.iter().any(|w| is_web(w)) || !inside.iter().any(looking) {
+            continue;
+        }
+        for word in inside {
+            let lower = word.lower.as_str();
+            if WEB.contains(&lower) || LOOKED.contains(&lower) || NOT_FOUND.contains(&lower) {
+                positions.extend(word.positions());
+            }
+        }
+    }
+    positions
+}
+
+/// The byte ranges of the message's sentences and asides: split at `.`, `?`, `!`, `;` and
+/// parentheses (not at the dots inside an address, which are followed by a letter).
+fn sentences(message: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    let mut chars = message.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let ends = match c {
+            '?' | '!' | ';' | '(' | ')' => true,
+            '.' => next.is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if ends {
+            spans.push(from..at);
+            from = at + c.len_utf8();
+        }
+    }
+    spans.push(from..message.len());
+    spans
 }
 
 /// The byte ranges of the addresses: chunks between white space that, without the
@@ -124,6 +204,32 @@ mod tests {
             addresses("staat op mijnoverheid.nl/berichten"),
             ["mijnoverheid", "nl", "berichten"]
         );
+    }
+
+    fn looked_at(message: &str) -> Vec<String> {
+        let words = crate::search::places::written_words(message);
+        words_at(message, &looked(message, &words))
+    }
+
+    #[test]
+    fn where_the_resident_looked_is_read_in_the_sentence_that_names_the_website() {
+        assert_eq!(
+            looked_at("bordjes aanvragen (ik keek op www.dijkstede.nl maar vond het niet)"),
+            ["keek", "vond", "niet"]
+        );
+        assert_eq!(
+            looked_at("Ik kon op jullie website niet vinden hoe ik een parkeervergunning aanvraag"),
+            ["website", "niet", "vinden"]
+        );
+        // Another sentence's words are what is asked.
+        assert_eq!(
+            looked_at("Waar kan ik mijn fiets vinden? Ik heb al op internet gezocht."),
+            ["internet", "gezocht"]
+        );
+        assert!(looked_at("waar kan ik mijn weggehaalde fiets vinden").is_empty());
+        // The website named, but no looking: "internet" may be what is asked.
+        assert!(looked_at("mijn internet doet het niet, wie moet ik bellen").is_empty());
+        assert!(looked_at("ik zocht mijn fiets, zie www.dijkstede.nl").len() == 1);
     }
 
     #[test]

@@ -133,6 +133,23 @@ fn a_misspelled_word_counts_as_the_word_it_stands_for() {
     );
 }
 
+/// Two typos in one long word ("parkeerergunnig", "verhuizng doorgevn") are corrected too,
+/// when the word lists know the word is none of theirs. Needs the word lists.
+#[test]
+fn a_long_word_with_two_typos_counts_as_the_word_it_stands_for() {
+    if vraagbaak::search::dictionary::system().is_none() {
+        eprintln!("skipped: no Dutch dictionary (apt-get install hunspell-nl)");
+        return;
+    }
+    let plain =
+        first("hoe lang duurt het voor ik een parkeervergunning krijg voor mijn tweede auto");
+    assert_eq!(plain.id, "parkeervergunning");
+    assert_same_answer(
+        "hoe lang duurt het voor ik een parkeerergunnig krijg voor mijn tweede auto",
+        &plain,
+    );
+}
+
 /// A typo nothing corrects and no word list knows ("dringnd") is left out: it matches no
 /// article either way, and it used to count as the message's most specific word, missing
 /// from the right article (93% → 57%). A real word no article knows ("dringend") still

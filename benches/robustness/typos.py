@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Typos added to a labelled eval set, for measuring how typos cost answers.
 
-Usage: typos.py EVAL.tsv SEED [one|two] > typos.tsv
+Usage: typos.py EVAL.tsv SEED [one|two|word] > typos.tsv
 
 Every answerable message gets one typo (or two, in different words) in a word of six letters
 or more: a letter replaced by its neighbour on the keyboard, two letters swapped, a letter
 dropped or doubled. Messages without an article (`-`) are left out. Then
 `vraagbaak eval typos.tsv` gives the figures; the README quotes the mean of seeds 1-5
-(1, 3, 5 with one typo; 2, 4 with two).
+(1, 3, 5 with one typo; 2, 4 with two). With `word`, two typos go into one word of nine
+letters or more, and messages without such a word are left out (seeds 1-3 in the README).
 """
 import random
 import re
@@ -38,7 +39,8 @@ def typo(rng, word):
 
 def main():
     path, seed = sys.argv[1], int(sys.argv[2])
-    per_message = 2 if len(sys.argv) > 3 and sys.argv[3] == "two" else 1
+    mode = sys.argv[3] if len(sys.argv) > 3 else "one"
+    per_message = 2 if mode == "two" else 1
     rng = random.Random(seed)
     print("message\texpected")
     with open(path, encoding="utf-8") as lines:
@@ -47,6 +49,15 @@ def main():
                 continue
             message, expected = line.rstrip("\n").split("\t")
             if expected == "-":
+                continue
+            if mode == "word":
+                words = [(m.start(), m.end()) for m in re.finditer(r"[a-zA-Z]{9,}", message)]
+                if not words:
+                    continue
+                start, end = rng.choice(words)
+                word = typo(rng, typo(rng, message[start:end]))
+                message = message[:start] + word + message[end:]
+                print(f"{message}\t{expected}")
                 continue
             words = [(m.start(), m.end()) for m in re.finditer(r"[a-zA-Z]{6,}", message)]
             for start, end in sorted(rng.sample(words, min(per_message, len(words))), reverse=True):

@@ -1,4 +1,5 @@
-//! Typo correction: known words at edit distance 1 from an unknown word.
+//! Typo correction: known words at edit distance 1 from an unknown word, or 2 from a long
+//! one that is no real word.
 //!
 //! A deletion index (each word filed under itself and every one-letter deletion) finds all
 //! candidates for substitutions, insertions, deletions and swapped neighbours in a few hash
@@ -20,6 +21,10 @@ use super::dictionary::Dictionary;
 pub const MIN_TYPO_CHARS: usize = 5;
 /// At most this many corrections per word, the most frequent first.
 const MAX_CORRECTIONS: usize = 2;
+/// Words at least this long that no word list knows and no known word is one edit from get
+/// corrections two edits away ("parkeerergunnig"): in a long word two typos are common, and
+/// few known words are two edits from it.
+pub const MIN_TWO_EDIT_CHARS: usize = 8;
 
 /// Known words filed by their one-letter deletions.
 #[derive(Default)]
@@ -29,6 +34,9 @@ pub struct TypoIndex {
     /// Word ids, grouped by deletion hash.
     ids: Vec<u32>,
     words: Vec<(String, u32)>,
+    /// Word ids with their letters ([`letters`]) by first letter and length in letters, for
+    /// corrections two edits away.
+    by_start: HashMap<(char, usize), Vec<(u32, u32)>>,
     /// Real words, which are never corrected; `None`: only the knowledge base's words known.
     dictionary: Option<&'static Dictionary>,
 }
@@ -44,6 +52,11 @@ impl TypoIndex {
             }
             let id = index.words.len() as u32;
             index.words.push((word.to_string(), frequency));
+            if let Some(first) = word.chars().next() {
+                (index.by_start.entry((first, word.chars().count())))
+                    .or_default()
+                    .push((id, letters(word)));
+            }
             filed.extend(keys(word).map(|key| (key, id)));
         }
         filed.sort_unstable();
@@ -81,9 +94,19 @@ impl TypoIndex {
             .map(|id| &self.words[id as usize])
             .filter(|(known, _)| known != word && strsim::osa_distance(known, word) == 1)
             .collect();
-        // Asked only when there is something to correct to: most unknown words have no near
-        // word, and a dictionary lookup costs more than the hash lookups above.
-        if found.is_empty() || self.dictionary.is_some_and(|d| d.check(word)) {
+        // The word lists are asked only when there is something to correct to: most unknown
+        // words have no near word, and a dictionary lookup costs more than the hash lookups
+        // above. Two edits only with the word lists: without them a real word two edits from
+        // a known one ("paspoorten") could not be told from a typo.
+        if found.is_empty() && word.chars().count() < MIN_TWO_EDIT_CHARS {
+            return Vec::new();
+        }
+        match self.dictionary {
+            Some(dictionary) if dictionary.check(word) => return Vec::new(),
+            Some(_) if found.is_empty() => found = self.two_edits_from(word),
+            _ => {}
+        }
+        if found.is_empty() {
             return Vec::new();
         }
         // Typos rarely hit the first letter; then prefer common words.
@@ -99,6 +122,37 @@ impl TypoIndex {
             .map(|(w, _)| w.as_str())
             .collect()
     }
+}
+
+impl TypoIndex {
+    /// Known words two edits from `word` that start with the same letter (typos rarely hit
+    /// the first).
+    fn two_edits_from(&self, word: &str) -> Vec<&(String, u32)> {
+        let chars = word.chars().count();
+        let Some(first) = word.chars().next() else {
+            return Vec::new();
+        };
+        let own = letters(word);
+        (chars.saturating_sub(2)..=chars + 2)
+            .filter_map(|length| self.by_start.get(&(first, length)))
+            .flatten()
+            // Two edits change which letters a word has by at most four.
+            .filter(|&&(_, known)| (own ^ known).count_ones() <= 4)
+            .map(|&(id, _)| &self.words[id as usize])
+            .filter(|(known, _)| strsim::osa_distance(known, word) == 2)
+            .collect()
+    }
+}
+
+/// Which letters `word` has, one bit per letter (all others share one bit): a cheap first
+/// check of how far apart two words can be.
+fn letters(word: &str) -> u32 {
+    word.chars()
+        .map(|c| match c {
+            'a'..='z' => 1 << (c as u32 - 'a' as u32),
+            _ => 1 << 26,
+        })
+        .fold(0, |all, bit| all | bit)
 }
 
 /// The hashes of `word` itself and of each of its one-letter deletions. A deletion is hashed
@@ -152,6 +206,26 @@ mod tests {
         assert!(index.corrections("stoel").is_empty());
         // A word the dictionary does not know is still corrected.
         assert_eq!(index.corrections("kappot"), ["kapot"]);
+    }
+
+    #[test]
+    fn a_long_word_no_word_list_knows_is_corrected_two_edits_away() {
+        let dic = "2\nparkeervergunningen\nrijbewijzen\n";
+        let dictionary: &'static Dictionary = Box::leak(Box::new(
+            Dictionary::parse("SET UTF-8\n", dic).expect("valid dictionary"),
+        ));
+        let index = TypoIndex::new([("parkeervergunning", 3), ("rijbewijs", 2), ("paspoort", 5)]);
+        // Without the word lists one edit only: "paspoorten" may be a real word.
+        assert!(index.corrections("parkeerergunnig").is_empty());
+        assert!(index.corrections("paspoorten").is_empty());
+        let index = index.with_dictionary(Some(dictionary));
+        assert_eq!(index.corrections("parkeerergunnig"), ["parkeervergunning"]);
+        assert_eq!(index.corrections("rijbeiwjs"), ["rijbewijs"]); // two swaps
+        // A real word two edits from a known one is no typo.
+        assert!(index.corrections("rijbewijzen").is_empty());
+        // Nor is a short word, or one whose first letter differs.
+        assert!(index.corrections("pasprot").is_empty());
+        assert!(index.corrections("oarkeerergunning").is_empty());
     }
 
     #[test]

@@ -427,6 +427,20 @@ fn everyday_words_no_article_uses_reach_the_article() {
     }
 }
 
+/// A misspelled subject that ends like a street ("mileustraat", "milieusstraat") is that
+/// subject, not a street name left out of the question.
+#[test]
+fn a_misspelled_subject_that_ends_like_a_street_is_no_street() {
+    let plain = first("wat kost het om grofvuil naar de milieustraat te brengen");
+    assert_eq!(plain.id, "milieustraat");
+    for typo in ["mileustraat", "milieusstraat", "milieustaat"] {
+        assert_same_answer(
+            &format!("wat kost het om grofvuil naar de {typo} te brengen"),
+            &plain,
+        );
+    }
+}
+
 /// Residents report with the location. A street name or a postcode is where the question
 /// applies, not what it is about: it leaves the article and its confidence as they are, also
 /// for a street the sample articles name as an address ("Kerkstraat 5") or in an example

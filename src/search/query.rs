@@ -387,12 +387,17 @@ impl LeftOut {
             (analyze(analyzer, name).into_iter().next())
                 .is_some_and(|(_, term)| is_subject(snapshot, &term))
         };
-        // A name an article is about stays; the rest of its place (a house number, a
-        // postcode, another street) is left out: "de milieustraat (3742 HN)".
+        // A name an article is about stays, also misspelled ("mileustraat" is no street);
+        // the rest of its place (a house number, a postcode, another street) is left out:
+        // "de milieustraat (3742 HN)".
         let mut positions: Vec<usize> = Vec::new();
         for place in found {
             let kept: Vec<usize> = (place.names.into_iter())
-                .filter(|(name, _)| is_subject(name))
+                .filter(|(name, _)| {
+                    is_subject(name)
+                        || (snapshot.typos.corrections(&name.to_lowercase()).into_iter())
+                            .any(&mut is_subject)
+                })
                 .flat_map(|(_, at)| at)
                 .collect();
             positions.extend(place.positions.into_iter().filter(|p| !kept.contains(p)));

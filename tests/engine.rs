@@ -131,6 +131,13 @@ fn a_misspelled_word_counts_as_the_word_it_stands_for() {
         "hebben jullie strooizoutt voor de stoep bij mijn huis",
         &plain,
     );
+    // The other cards name the word it stands for as what their article lacks.
+    let cards = crate::common::app::sample_engine()
+        .suggest("hebben jullie strooizoutt voor de stoep bij mijn huis", 3)
+        .suggestions;
+    let lacking: Vec<&String> = cards.iter().flat_map(|c| &c.unexplained).collect();
+    assert!(lacking.iter().any(|w| *w == "strooizout"), "{lacking:?}");
+    assert!(!lacking.iter().any(|w| *w == "strooizoutt"), "{lacking:?}");
 }
 
 /// Two typos in one long word ("parkeerergunnig", "verhuizng doorgevn") are corrected too,

@@ -102,6 +102,9 @@ pub struct QueryWord {
     /// ("spiegelgald", "dringnd"; see [`QueryPlan::mark_non_words`]). It is no part of what
     /// the message is about, and counts nowhere in the confidence.
     pub no_word: bool,
+    /// The word of the knowledge base this one is a typo of (its first correction): shown
+    /// where the card names a word the article lacks ("strooizout", not "strooizoutt").
+    pub corrected: Option<String>,
 }
 
 impl QueryWord {
@@ -199,6 +202,7 @@ impl QueryPlan {
                     context: left_out.is_context(position),
                     later_part: left_out.same_word(last_position, position),
                     no_word: false,
+                    corrected: None,
                 });
                 last_position = position;
             }
@@ -259,7 +263,9 @@ impl QueryPlan {
             if known || lexicon.knows(&word.text) {
                 continue;
             }
-            for correction in snapshot.typos.corrections(&word.text) {
+            let corrections = snapshot.typos.corrections(&word.text);
+            word.corrected = corrections.first().map(|c| c.to_string());
+            for correction in corrections {
                 let analyzer = analyzer.get_or_insert_with(|| snapshot.analyzer.clone());
                 // The correction itself, then its compound parts, which count as parts do.
                 for (i, (_, term)) in analyze(analyzer, correction).into_iter().enumerate() {

@@ -373,7 +373,9 @@ fn demote_not_answered(suggestions: Vec<Suggestion>) -> Vec<Suggestion> {
 fn shown_words(plan: &QueryPlan, positions: Vec<usize>) -> Vec<String> {
     let mut shown: Vec<String> = Vec::new();
     for w in positions {
-        let text = &plan.words[w].text;
+        // A misspelled word as the word it stands for.
+        let word = &plan.words[w];
+        let text = word.corrected.as_ref().unwrap_or(&word.text);
         if shown.len() < UNEXPLAINED_SHOWN && !shown.contains(text) {
             shown.push(text.clone());
         }

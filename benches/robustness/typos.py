@@ -55,13 +55,12 @@ def main():
                 if not words:
                     continue
                 start, end = rng.choice(words)
-                word = typo(rng, typo(rng, message[start:end]))
-                message = message[:start] + word + message[end:]
-                print(f"{message}\t{expected}")
-                continue
-            words = [(m.start(), m.end()) for m in re.finditer(r"[a-zA-Z]{6,}", message)]
-            for start, end in sorted(rng.sample(words, min(per_message, len(words))), reverse=True):
-                message = message[:start] + typo(rng, message[start:end]) + message[end:]
+                message = message[:start] + typo(rng, typo(rng, message[start:end])) + message[end:]
+            else:
+                words = [(m.start(), m.end()) for m in re.finditer(r"[a-zA-Z]{6,}", message)]
+                chosen = rng.sample(words, min(per_message, len(words)))
+                for start, end in sorted(chosen, reverse=True):
+                    message = message[:start] + typo(rng, message[start:end]) + message[end:]
             print(f"{message}\t{expected}")
 
 

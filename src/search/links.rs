@@ -29,21 +29,33 @@ const LOOKED: &[&str] = &[
     "read",
 ];
 
+/// "maar vond het niet", "kan niks vinden": the looking came to nothing.
+const NOT_FOUND: &[&str] = &["niet", "niks", "niets", "nergens", "not", "nothing"];
+
 /// Words that label an address: "mail: jan@example.com", "zie https://…".
 const LABELS: &[&str] = &["mail", "email", "e-mail", "website", "site", "link", "zie"];
 
-/// The token positions of the words inside web and e-mail addresses in `message`, whose
-/// words are `words` (see [`written_words`](super::places::written_words)).
-pub(super) fn positions(message: &str, words: &[Word]) -> Vec<usize> {
+/// The token positions to leave out of `message`, whose words are `words` (see
+/// [`written_words`](super::places::written_words)): its web and e-mail addresses and where
+/// the resident says they looked ([`looked`]). The addresses are found once for both.
+pub(super) fn left_out(message: &str, words: &[Word]) -> Vec<usize> {
     let spans = address_spans(message);
+    let mut positions = address_words(message, words, &spans);
+    positions.extend(looked(message, words, &spans));
+    positions
+}
+
+/// Whether `word` is inside one of the addresses `spans`.
+fn inside(spans: &[(usize, usize)], word: &Word) -> bool {
+    (spans.iter()).any(|(from, to)| (*from..*to).contains(&word.from))
+}
+
+/// The token positions of the words inside the web and e-mail addresses `spans`, with their
+/// labels.
+fn address_words(message: &str, words: &[Word], spans: &[(usize, usize)]) -> Vec<usize> {
     if spans.is_empty() {
         return Vec::new();
     }
-    let inside = |w: &Word| {
-        spans
-            .iter()
-            .any(|(from, to)| (*from..*to).contains(&w.from))
-    };
     let mut positions = Vec::new();
     for word in words {
         // "mail: jan@example.com", "zie https://…": the label goes with the address.
@@ -54,15 +66,12 @@ pub(super) fn positions(message: &str, words: &[Word]) -> Vec<usize> {
             .len();
         let label =
             LABELS.contains(&word.lower.as_str()) && spans.iter().any(|(from, _)| *from == next);
-        if inside(word) || label {
+        if inside(spans, word) || label {
             positions.extend(word.positions());
         }
     }
     positions
 }
-
-/// "maar vond het niet", "kan niks vinden": the looking came to nothing.
-const NOT_FOUND: &[&str] = &["niet", "niks", "niets", "nergens", "not", "nothing"];
 
 /// The token positions of the words that say where the resident looked: in a sentence that
 /// names a web address or the website and says they looked there, the words for looking,
@@ -70,13 +79,9 @@ const NOT_FOUND: &[&str] = &["niet", "niks", "niets", "nergens", "not", "nothing
 /// www.dijkstede.nl maar vond het niet", "op jullie website kan ik niet vinden hoe ik een
 /// parkeervergunning aanvraag"). The resident tells what they tried, not what they ask; these
 /// words are rare in the articles, so they were a message's most specific words, missing from
-/// every article. The address itself is left out by [`positions`].
-pub(super) fn looked(message: &str, words: &[Word]) -> Vec<usize> {
-    let addresses = address_spans(message);
-    let is_web = |w: &Word| {
-        WEB.contains(&w.lower.as_str())
-            || (addresses.iter()).any(|(from, to)| (*from..*to).contains(&w.from))
-    };
+/// every article. The address itself is left out by [`address_words`].
+fn looked(message: &str, words: &[Word], spans: &[(usize, usize)]) -> Vec<usize> {
+    let is_web = |w: &Word| WEB.contains(&w.lower.as_str()) || inside(spans, w);
     if !words.iter().any(is_web) {
         return Vec::new();
     }
@@ -179,7 +184,10 @@ mod tests {
 
     fn addresses(message: &str) -> Vec<String> {
         let words = crate::search::places::written_words(message);
-        words_at(message, &positions(message, &words))
+        words_at(
+            message,
+            &address_words(message, &words, &address_spans(message)),
+        )
     }
 
     #[test]
@@ -208,7 +216,7 @@ mod tests {
 
     fn looked_at(message: &str) -> Vec<String> {
         let words = crate::search::places::written_words(message);
-        words_at(message, &looked(message, &words))
+        words_at(message, &looked(message, &words, &address_spans(message)))
     }
 
     #[test]

@@ -417,8 +417,7 @@ impl LeftOut {
             }
         }
         positions.extend(closing::positions(&words));
-        positions.extend(links::positions(message, &words));
-        positions.extend(links::looked(message, &words));
+        positions.extend(links::left_out(message, &words));
         // A day or month an article's title or keywords use (a keyword "zaterdag" of a
         // Saturday market) is a subject like any other word.
         let mut context = Vec::new();

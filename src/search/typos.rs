@@ -79,7 +79,8 @@ impl TypoIndex {
 
     /// Known words one edit away from `word`, most frequent first; none for a real word.
     pub fn corrections(&self, word: &str) -> Vec<&str> {
-        if word.chars().count() < MIN_TYPO_CHARS {
+        let chars = word.chars().count();
+        if chars < MIN_TYPO_CHARS {
             return Vec::new();
         }
         let mut ids: Vec<u32> = keys(word)
@@ -98,12 +99,12 @@ impl TypoIndex {
         // words have no near word, and a dictionary lookup costs more than the hash lookups
         // above. Two edits only with the word lists: without them a real word two edits from
         // a known one ("paspoorten") could not be told from a typo.
-        if found.is_empty() && word.chars().count() < MIN_TWO_EDIT_CHARS {
+        if found.is_empty() && chars < MIN_TWO_EDIT_CHARS {
             return Vec::new();
         }
         match self.dictionary {
             Some(dictionary) if dictionary.check(word) => return Vec::new(),
-            Some(_) if found.is_empty() => found = self.two_edits_from(word),
+            Some(_) if found.is_empty() => found = self.two_edits_from(word, chars),
             _ => {}
         }
         if found.is_empty() {
@@ -122,13 +123,10 @@ impl TypoIndex {
             .map(|(w, _)| w.as_str())
             .collect()
     }
-}
 
-impl TypoIndex {
-    /// Known words two edits from `word` that start with the same letter (typos rarely hit
-    /// the first).
-    fn two_edits_from(&self, word: &str) -> Vec<&(String, u32)> {
-        let chars = word.chars().count();
+    /// Known words two edits from `word`, `chars` letters long, that start with the same
+    /// letter (typos rarely hit the first).
+    fn two_edits_from(&self, word: &str, chars: usize) -> Vec<&(String, u32)> {
         let Some(first) = word.chars().next() else {
             return Vec::new();
         };

@@ -19,10 +19,11 @@
 //! base's own words and says so once.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use super::analysis::LINKS;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where Debian's `hunspell-nl` and `hunspell-en-us` install their dictionaries.
 pub const DEFAULT_PATHS: &str = "/usr/share/hunspell/nl:/usr/share/hunspell/en_US";
@@ -34,7 +35,14 @@ pub struct Dictionary {
     words: Vec<spellbook::Dictionary>,
     /// The paths they were read from, without extension (for reports).
     pub paths: Vec<PathBuf>,
+    /// The answers of [`Dictionary::check`] so far: a Hunspell check of a word the lists lack
+    /// tries its affixes and compound rules, and one message checks the same word several
+    /// times (as a typo, a compound's part, a street name), as do residents' messages.
+    checked: Mutex<HashMap<Box<str>, bool>>,
 }
+
+/// At most this many answers are kept (a few MB); the next one starts afresh.
+const CHECKED_CAPACITY: usize = 65_536;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DictionaryError {
@@ -64,6 +72,7 @@ impl Dictionary {
         Ok(Dictionary {
             words: vec![compile(&aff, &dic, &path.display().to_string())?],
             paths: vec![path.to_path_buf()],
+            checked: Mutex::default(),
         })
     }
 
@@ -71,6 +80,7 @@ impl Dictionary {
     pub fn and(mut self, other: Dictionary) -> Dictionary {
         self.words.extend(other.words);
         self.paths.extend(other.paths);
+        self.checked = Mutex::default();
         self
     }
 
@@ -79,13 +89,25 @@ impl Dictionary {
         Ok(Dictionary {
             words: vec![compile(aff, dic, "(text)")?],
             paths: Vec::new(),
+            checked: Mutex::default(),
         })
     }
 
     /// Whether `word` (lowercase, as residents write it) is a correctly spelled word of any
     /// of the dictionaries.
     pub fn check(&self, word: &str) -> bool {
-        self.words.iter().any(|words| words.check(word))
+        // A panic elsewhere while holding the lock leaves a map of right answers.
+        let checked = || self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&known) = checked().get(word) {
+            return known;
+        }
+        let known = self.words.iter().any(|words| words.check(word));
+        let mut checked = checked();
+        if checked.len() >= CHECKED_CAPACITY {
+            checked.clear();
+        }
+        checked.insert(word.into(), known);
+        known
     }
 
     /// Whether `word` is a word of any of the dictionaries, as written or capitalised:
@@ -236,6 +258,8 @@ pub(crate) mod tests {
         assert!(dictionary.check("stoel"));
         assert!(!dictionary.check("kaper"));
         assert!(!dictionary.check("stoep"));
+        // Asked again, from the answers kept.
+        assert!(dictionary.check("kapper") && !dictionary.check("stoep"));
     }
 
     #[test]

@@ -130,10 +130,14 @@ fn sentences(message: &str) -> Vec<std::ops::Range<usize>> {
 /// punctuation around them, are a web address or an e-mail address.
 fn address_spans(message: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
-    let mut offset = 0;
     for chunk in message.split_whitespace() {
-        let from = offset + message[offset..].find(chunk).unwrap_or(0);
-        offset = from + chunk.len();
+        // An address has a dot, an at sign or the colon of its scheme; most words have none
+        // and need no further look.
+        if !chunk.contains(['.', '@', ':']) {
+            continue;
+        }
+        // `chunk` is a slice of `message`.
+        let from = chunk.as_ptr() as usize - message.as_ptr() as usize;
         let trimmed = chunk.trim_start_matches(['(', '<', '[', '"', '\'']);
         let start = from + (chunk.len() - trimmed.len());
         let trimmed =

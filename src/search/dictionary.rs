@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-use super::analysis::LINKS;
 use rustc_hash::FxHashMap as HashMap;
+
+use super::analysis::LINKS;
 
 /// Where Debian's `hunspell-nl` and `hunspell-en-us` install their dictionaries.
 pub const DEFAULT_PATHS: &str = "/usr/share/hunspell/nl:/usr/share/hunspell/en_US";

@@ -38,7 +38,9 @@ pub struct Dictionary {
     pub paths: Vec<PathBuf>,
     /// The answers of [`Dictionary::check`] so far: a Hunspell check of a word the lists lack
     /// tries its affixes and compound rules, and one message checks the same word several
-    /// times (as a typo, a compound's part, a street name), as do residents' messages.
+    /// times (as a typo, a compound's part, a street name), as do residents' messages. It
+    /// holds single words (a surname among them), never the message or conversation they came
+    /// from; it is never written or logged, and goes with the process.
     checked: Mutex<HashMap<Box<str>, bool>>,
 }
 

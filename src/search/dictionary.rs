@@ -34,6 +34,9 @@ pub const ENV: &str = "VRAAGBAAK_DICTIONARY";
 /// One or more loaded Hunspell dictionaries.
 pub struct Dictionary {
     words: Vec<spellbook::Dictionary>,
+    /// Whether each of `words` is a Dutch list: every list but an English one (a file name
+    /// starting with `en`).
+    dutch: Vec<bool>,
     /// The paths they were read from, without extension (for reports).
     pub paths: Vec<PathBuf>,
     /// The answers of [`Dictionary::check`] so far: a Hunspell check of a word the lists lack
@@ -41,10 +44,34 @@ pub struct Dictionary {
     /// times (as a typo, a compound's part, a street name), as do residents' messages. It
     /// holds single words (a surname among them), never the message or conversation they came
     /// from; it is never written or logged, and goes with the process.
-    checked: Mutex<HashMap<Box<str>, bool>>,
+    checked: Answers,
+    /// The answers of [`Dictionary::knows_only_dutch`] so far, kept the same way.
+    only_dutch: Answers,
 }
 
-/// At most this many answers are kept (a few MB); the next one starts afresh.
+/// Answers about single words, kept (see [`Dictionary::check`]).
+#[derive(Default)]
+struct Answers(Mutex<HashMap<Box<str>, bool>>);
+
+impl Answers {
+    /// The answer kept for `word`, or `answer()` kept.
+    fn get_or_insert(&self, word: &str, answer: impl FnOnce() -> bool) -> bool {
+        // A panic elsewhere while holding the lock leaves a map of right answers.
+        let kept = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&known) = kept().get(word) {
+            return known;
+        }
+        let known = answer();
+        let mut kept = kept();
+        if kept.len() >= CHECKED_CAPACITY {
+            kept.clear();
+        }
+        kept.insert(word.into(), known);
+        known
+    }
+}
+
+/// At most this many answers are kept in each map (a few MB); the next one starts afresh.
 const CHECKED_CAPACITY: usize = 65_536;
 
 #[derive(Debug, thiserror::Error)]
@@ -72,18 +99,24 @@ impl Dictionary {
             })
         };
         let (aff, dic) = (read("aff")?, read("dic")?);
+        let english = (path.file_name())
+            .is_some_and(|name| name.to_string_lossy().to_lowercase().starts_with("en"));
         Ok(Dictionary {
             words: vec![compile(&aff, &dic, &path.display().to_string())?],
+            dutch: vec![!english],
             paths: vec![path.to_path_buf()],
-            checked: Mutex::default(),
+            checked: Answers::default(),
+            only_dutch: Answers::default(),
         })
     }
 
     /// The words of `self` and of `other`.
     pub fn and(mut self, other: Dictionary) -> Dictionary {
         self.words.extend(other.words);
+        self.dutch.extend(other.dutch);
         self.paths.extend(other.paths);
-        self.checked = Mutex::default();
+        self.checked = Answers::default();
+        self.only_dutch = Answers::default();
         self
     }
 
@@ -91,26 +124,46 @@ impl Dictionary {
     pub fn parse(aff: &str, dic: &str) -> Result<Dictionary, DictionaryError> {
         Ok(Dictionary {
             words: vec![compile(aff, dic, "(text)")?],
+            dutch: vec![true],
             paths: Vec::new(),
-            checked: Mutex::default(),
+            checked: Answers::default(),
+            only_dutch: Answers::default(),
         })
     }
 
     /// Whether `word` (lowercase, as residents write it) is a correctly spelled word of any
     /// of the dictionaries.
     pub fn check(&self, word: &str) -> bool {
-        // A panic elsewhere while holding the lock leaves a map of right answers.
-        let checked = || self.checked.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(&known) = checked().get(word) {
-            return known;
-        }
-        let known = self.words.iter().any(|words| words.check(word));
-        let mut checked = checked();
-        if checked.len() >= CHECKED_CAPACITY {
-            checked.clear();
-        }
-        checked.insert(word.into(), known);
-        known
+        (self.checked).get_or_insert(word, || self.words.iter().any(|words| words.check(word)))
+    }
+
+    /// Whether `word` (lowercase) is a word of a Dutch list, as written or capitalised. Not
+    /// kept like [`Dictionary::check`]'s answers: few words are asked.
+    pub fn knows_dutch(&self, word: &str) -> bool {
+        self.lists_knowing(word).any(|dutch| dutch)
+    }
+
+    /// Whether `word` is a word of a Dutch list and of no other list ("jaren", not "report",
+    /// which the Dutch list has as a loanword).
+    pub fn knows_only_dutch(&self, word: &str) -> bool {
+        self.only_dutch.get_or_insert(word, || {
+            let mut any = false;
+            for dutch in self.lists_knowing(word) {
+                if !dutch {
+                    return false;
+                }
+                any = true;
+            }
+            any
+        })
+    }
+
+    /// Whether each list that knows `word`, as written or capitalised, is Dutch.
+    fn lists_knowing<'a>(&'a self, word: &'a str) -> impl Iterator<Item = bool> + 'a {
+        let capital = capitalised(word);
+        (self.words.iter().zip(&self.dutch))
+            .filter(move |(words, _)| words.check(word) || words.check(&capital))
+            .map(|(_, dutch)| *dutch)
     }
 
     /// Whether `word` is a word of any of the dictionaries, as written or capitalised:
@@ -225,6 +278,31 @@ pub(crate) mod tests {
         let aff = "SET UTF-8\nSFX N Y 1\nSFX N 0 pen .\n";
         let dic = "3\nkap/N\nkapper\nstoel\n";
         Dictionary::parse(aff, dic).expect("valid dictionary")
+    }
+
+    /// A Dutch list (`jaren`, `report` as a loanword, `container`, `kliko`) and an English one
+    /// (`jar`, `jars`, `report`), read from files named as Debian names them.
+    pub(crate) fn dutch_and_english() -> Dictionary {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let write = |name: &str, dic: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(path.with_extension("aff"), "SET UTF-8\n").expect("aff written");
+            std::fs::write(path.with_extension("dic"), dic).expect("dic written");
+            Dictionary::load(&path).expect("valid dictionary")
+        };
+        let dutch = write("nl", "4\njaren\nreport\ncontainer\nkliko\n");
+        dutch.and(write("en_US", "3\njar\njars\nreport\n"))
+    }
+
+    #[test]
+    fn tells_the_dutch_words_from_those_other_lists_know_too() {
+        let dictionary = dutch_and_english();
+        assert!(dictionary.knows_dutch("jaren") && dictionary.knows_only_dutch("jaren"));
+        assert!(dictionary.knows_dutch("report") && !dictionary.knows_only_dutch("report"));
+        assert!(!dictionary.knows_dutch("jars") && !dictionary.knows_only_dutch("jars"));
+        assert!(!dictionary.knows_only_dutch("stoel"));
+        // A list read from text, as in tests, is Dutch.
+        assert!(tiny().knows_only_dutch("kapper"));
     }
 
     #[test]

@@ -288,8 +288,13 @@ impl QueryPlan {
             })
             .collect();
         let primaries: Vec<&str> = primaries.iter().map(String::as_str).collect();
-        for (start, targets) in snapshot.synonyms.expand(&primaries) {
-            for target in targets {
+        let dictionary = dictionary::system();
+        for (start, sources) in snapshot.synonyms.expand(&primaries) {
+            let word = &self.words[start].text;
+            let applying: Vec<_> = (sources.iter())
+                .filter(|source| source.applies_to(word, dictionary))
+                .collect();
+            for target in applying.iter().flat_map(|source| &source.targets) {
                 // A multi-word synonym shares the weight of the one word it replaces.
                 let share = 1.0 / target.len() as f32;
                 for term in target {

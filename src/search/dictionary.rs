@@ -44,18 +44,38 @@ pub struct Dictionary {
     /// times (as a typo, a compound's part, a street name), as do residents' messages. It
     /// holds single words (a surname among them), never the message or conversation they came
     /// from; it is never written or logged, and goes with the process.
-    checked: Answers,
-    /// The answers of [`Dictionary::knows_only_dutch`] so far, kept the same way.
-    only_dutch: Answers,
+    checked: Answers<bool>,
+    /// The answers of [`Dictionary::languages`] so far, kept the same way.
+    languages: Answers<Languages>,
+}
+
+/// Which kinds of list know a word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Languages {
+    pub dutch: bool,
+    /// A list that is not Dutch (English).
+    pub other: bool,
+}
+
+impl Languages {
+    /// No list knows the word (a typo, a name, slang).
+    pub fn none(self) -> bool {
+        !self.dutch && !self.other
+    }
 }
 
 /// Answers about single words, kept (see [`Dictionary::check`]).
-#[derive(Default)]
-struct Answers(Mutex<HashMap<Box<str>, bool>>);
+struct Answers<T>(Mutex<HashMap<Box<str>, T>>);
 
-impl Answers {
+impl<T> Default for Answers<T> {
+    fn default() -> Self {
+        Answers(Mutex::default())
+    }
+}
+
+impl<T: Copy> Answers<T> {
     /// The answer kept for `word`, or `answer()` kept.
-    fn get_or_insert(&self, word: &str, answer: impl FnOnce() -> bool) -> bool {
+    fn get_or_insert(&self, word: &str, answer: impl FnOnce() -> T) -> T {
         // A panic elsewhere while holding the lock leaves a map of right answers.
         let kept = || self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(&known) = kept().get(word) {
@@ -106,7 +126,7 @@ impl Dictionary {
             dutch: vec![!english],
             paths: vec![path.to_path_buf()],
             checked: Answers::default(),
-            only_dutch: Answers::default(),
+            languages: Answers::default(),
         })
     }
 
@@ -116,7 +136,7 @@ impl Dictionary {
         self.dutch.extend(other.dutch);
         self.paths.extend(other.paths);
         self.checked = Answers::default();
-        self.only_dutch = Answers::default();
+        self.languages = Answers::default();
         self
     }
 
@@ -127,7 +147,7 @@ impl Dictionary {
             dutch: vec![true],
             paths: Vec::new(),
             checked: Answers::default(),
-            only_dutch: Answers::default(),
+            languages: Answers::default(),
         })
     }
 
@@ -137,33 +157,24 @@ impl Dictionary {
         (self.checked).get_or_insert(word, || self.words.iter().any(|words| words.check(word)))
     }
 
-    /// Whether `word` (lowercase) is a word of a Dutch list, as written or capitalised. Not
-    /// kept like [`Dictionary::check`]'s answers: few words are asked.
-    pub fn knows_dutch(&self, word: &str) -> bool {
-        self.lists_knowing(word).any(|dutch| dutch)
-    }
-
-    /// Whether `word` is a word of a Dutch list and of no other list ("jaren", not "report",
-    /// which the Dutch list has as a loanword).
-    pub fn knows_only_dutch(&self, word: &str) -> bool {
-        self.only_dutch.get_or_insert(word, || {
-            let mut any = false;
-            for dutch in self.lists_knowing(word) {
-                if !dutch {
-                    return false;
+    /// Which kinds of list know `word` (lowercase), as written or capitalised: "jaren" is
+    /// Dutch, "jars" English, "report" both (the Dutch list has it as a loanword).
+    pub fn languages(&self, word: &str) -> Languages {
+        self.languages.get_or_insert(word, || {
+            let capital = capitalised(word);
+            let mut languages = Languages::default();
+            for (words, &dutch) in self.words.iter().zip(&self.dutch) {
+                let known = if dutch {
+                    &mut languages.dutch
+                } else {
+                    &mut languages.other
+                };
+                if !*known && (words.check(word) || words.check(&capital)) {
+                    *known = true;
                 }
-                any = true;
             }
-            any
+            languages
         })
-    }
-
-    /// Whether each list that knows `word`, as written or capitalised, is Dutch.
-    fn lists_knowing<'a>(&'a self, word: &'a str) -> impl Iterator<Item = bool> + 'a {
-        let capital = capitalised(word);
-        (self.words.iter().zip(&self.dutch))
-            .filter(move |(words, _)| words.check(word) || words.check(&capital))
-            .map(|(_, dutch)| *dutch)
     }
 
     /// Whether `word` is a word of any of the dictionaries, as written or capitalised:
@@ -280,8 +291,9 @@ pub(crate) mod tests {
         Dictionary::parse(aff, dic).expect("valid dictionary")
     }
 
-    /// A Dutch list (`jaren`, `report` as a loanword, `container`, `kliko`) and an English one
-    /// (`jar`, `jars`, `report`), read from files named as Debian names them.
+    /// A Dutch list (`jaren`, `container`, `kliko`, and the loanwords `report`, `care`, `cars`)
+    /// and an English one (`jar`, `jars`, `report`, `rate`, `rates`, `rat`, `rats`, `car`,
+    /// `cars`, `care`), read from files named as Debian names them.
     pub(crate) fn dutch_and_english() -> Dictionary {
         let dir = tempfile::tempdir().expect("temporary directory");
         let write = |name: &str, dic: &str| {
@@ -290,19 +302,26 @@ pub(crate) mod tests {
             std::fs::write(path.with_extension("dic"), dic).expect("dic written");
             Dictionary::load(&path).expect("valid dictionary")
         };
-        let dutch = write("nl", "4\njaren\nreport\ncontainer\nkliko\n");
-        dutch.and(write("en_US", "3\njar\njars\nreport\n"))
+        let dutch = write("nl", "6\njaren\nreport\ncontainer\nkliko\ncare\ncars\n");
+        dutch.and(write(
+            "en_US",
+            "10\njar\njars\nreport\nrate\nrates\nrat\nrats\ncar\ncars\ncare\n",
+        ))
     }
 
     #[test]
     fn tells_the_dutch_words_from_those_other_lists_know_too() {
         let dictionary = dutch_and_english();
-        assert!(dictionary.knows_dutch("jaren") && dictionary.knows_only_dutch("jaren"));
-        assert!(dictionary.knows_dutch("report") && !dictionary.knows_only_dutch("report"));
-        assert!(!dictionary.knows_dutch("jars") && !dictionary.knows_only_dutch("jars"));
-        assert!(!dictionary.knows_only_dutch("stoel"));
+        let languages = |word| dictionary.languages(word);
+        let known = |dutch, other| Languages { dutch, other };
+        assert_eq!(languages("jaren"), known(true, false));
+        assert_eq!(languages("report"), known(true, true));
+        assert_eq!(languages("jars"), known(false, true));
+        assert!(languages("stoel").none());
+        // Asked again, from the answers kept.
+        assert_eq!(languages("jaren"), known(true, false));
         // A list read from text, as in tests, is Dutch.
-        assert!(tiny().knows_only_dutch("kapper"));
+        assert_eq!(tiny().languages("kapper"), known(true, false));
     }
 
     #[test]

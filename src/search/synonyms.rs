@@ -4,18 +4,21 @@
 //! a message all hit the rule written as `kliko`. Multi-word terms (`groene bak`) match
 //! consecutive words of the message.
 //!
-//! A term that is no Dutch word shares its stem with Dutch words now and then: "jar" with
-//! "jaren", "verge" with "vergen", "evening" with "even". Such a term only applies to a word
-//! of the message that is no Dutch word either ("jars"), or that is the term itself; the
-//! Dutch lists of the [`Dictionary`] decide, and without them every term applies.
+//! Matching is by the Dutch stem, which English words share now and then with Dutch ones
+//! ("jar" with "jaren", "verge" with "vergen") or with other English words ("rate" with
+//! "rats", "car" with "care"). Where the [`Dictionary`]'s lists know both the term and the
+//! word, they must share a language, and English words their English stem too
+//! ([`Source::applies_to`]).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
+
+use rust_stemmers::{Algorithm, Stemmer};
 
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analysis::analyze;
-use super::dictionary::Dictionary;
+use super::dictionary::{Dictionary, Languages};
 use crate::kb::{SynonymRule, Synonyms};
 
 /// A sequence of stems: one per word of a synonym term.
@@ -33,23 +36,42 @@ pub struct SynonymIndex {
 pub struct Source {
     /// The term as written in the rule, lowercase; `None` when it has several words.
     written: Option<Box<str>>,
-    /// Whether `written` is a Dutch word, asked of the process's dictionary on first use.
-    dutch: OnceLock<bool>,
+    /// Which lists know `written`, and its English stem; asked of the process's dictionary
+    /// on first use.
+    known: OnceLock<(Languages, String)>,
     /// The stems of the terms it adds.
     pub targets: Vec<Stems>,
 }
 
+/// Porter's English stemmer, for words the English list knows.
+static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
 impl Source {
-    /// Whether the rule applies to the message's `word` (lowercase, as written), whose stem
-    /// matched: not when the rule's term is no Dutch word and `word` is a Dutch word other
-    /// than the term.
+    /// Whether the rule applies to the message's `word` (lowercase, as written), whose Dutch
+    /// stem matched. When the word lists know both, the term and the word must share a
+    /// language: English words must also share their English stem ("rates" and "rate", not
+    /// "rats" or "care" and "car"), and a word only Dutch matches a term only English by its
+    /// Dutch stem never ("jaren" and "jar"). A word or term no list knows (a typo, slang)
+    /// matches by its Dutch stem, as does everything without the lists.
     pub fn applies_to(&self, word: &str, dictionary: Option<&Dictionary>) -> bool {
         let (Some(written), Some(dictionary)) = (self.written.as_deref(), dictionary) else {
             return true;
         };
-        written == word
-            || *self.dutch.get_or_init(|| dictionary.knows_dutch(written))
-            || !dictionary.knows_only_dutch(word)
+        if written == word {
+            return true;
+        }
+        let (term, english) = self.known.get_or_init(|| {
+            let english = ENGLISH.stem(written).into_owned();
+            (dictionary.languages(written), english)
+        });
+        let languages = dictionary.languages(word);
+        if term.none() || languages.none() {
+            true
+        } else if term.other && languages.other {
+            ENGLISH.stem(word) == english.as_str()
+        } else {
+            term.dutch && languages.dutch
+        }
     }
 }
 
@@ -68,14 +90,16 @@ impl SynonymIndex {
                 if key.is_empty() {
                     continue;
                 }
-                let written = (key.len() == 1).then(|| term.trim().to_lowercase().into());
+                let term = term.trim();
+                let written =
+                    (!term.contains(char::is_whitespace)).then(|| term.to_lowercase().into());
                 let sources = index.expansions.entry(key.clone()).or_default();
                 let source = match sources.iter().position(|s| s.written == written) {
                     Some(at) => &mut sources[at],
                     None => {
                         sources.push(Source {
                             written,
-                            dutch: OnceLock::new(),
+                            known: OnceLock::new(),
                             targets: Vec::new(),
                         });
                         sources.last_mut().expect("just pushed")
@@ -175,6 +199,29 @@ mod tests {
         assert!(added(&index, &mut analyzer, "jaren").is_empty());
         assert_eq!(added(&index, &mut analyzer, "jars"), ["pot"]);
         assert_eq!(added(&index, &mut analyzer, "jar"), ["pot"]);
+        // English words the Dutch stemmer conflates are told apart by the English one.
+        let (index, mut analyzer) = self::index("rate, rates => tarief\n");
+        assert_eq!(
+            primary_stems(&mut analyzer, "rats"),
+            primary_stems(&mut analyzer, "rate")
+        );
+        assert!(added(&index, &mut analyzer, "rats").is_empty());
+        assert_eq!(added(&index, &mut analyzer, "rates"), ["tarief"]);
+        // Also when both lists know both words.
+        let (cars, mut analyzer) = self::index("car, cars => auto\n");
+        assert_eq!(
+            primary_stems(&mut analyzer, "care"),
+            primary_stems(&mut analyzer, "car")
+        );
+        assert!(added(&cars, &mut analyzer, "care").is_empty());
+        assert_eq!(added(&cars, &mut analyzer, "cars"), ["auto"]);
+        // A word no list knows (a typo) may still be the term.
+        assert_eq!(
+            primary_stems(&mut analyzer, "raten"),
+            primary_stems(&mut analyzer, "rate")
+        );
+        assert_eq!(added(&index, &mut analyzer, "raten"), ["tarief"]);
+        let (index, mut analyzer) = self::index("jar, jars => potten\nkliko, container\n");
         // Dutch terms apply to every word with their stem.
         assert_eq!(added(&index, &mut analyzer, "kliko's"), ["container"]);
         assert_eq!(added(&index, &mut analyzer, "containers"), ["kliko"]);

@@ -6,6 +6,10 @@
 //! asks about with small word lists; [`covered`] finds the aspects an article can answer from
 //! the kind of facts its text holds (amounts in €, durations, days and times, addresses,
 //! lists of documents) and from its example questions. A confident answer needs both.
+//!
+//! One aspect is a situation rather than a question: a message set abroad ("mijn moeder is
+//! tijdens haar vakantie in Spanje overleden") asks how things go there, which an article
+//! that never mentions another country or "buitenland" does not say.
 
 use std::sync::LazyLock;
 
@@ -26,10 +30,12 @@ pub enum Aspect {
     Documents = 16,
     Allowed = 32,
     Apply = 64,
+    /// The message is set abroad (it names another country, or "buitenland").
+    Abroad = 128,
 }
 
 impl Aspect {
-    pub const ALL: [Aspect; 7] = [
+    pub const ALL: [Aspect; 8] = [
         Aspect::Cost,
         Aspect::Duration,
         Aspect::When,
@@ -37,6 +43,7 @@ impl Aspect {
         Aspect::Documents,
         Aspect::Allowed,
         Aspect::Apply,
+        Aspect::Abroad,
     ];
 
     /// What the aspect is about, in Dutch, to complete "Het bericht vraagt naar …".
@@ -49,6 +56,7 @@ impl Aspect {
             Aspect::Documents => "welke documenten nodig zijn",
             Aspect::Allowed => "of iets mag",
             Aspect::Apply => "hoe u iets aanvraagt",
+            Aspect::Abroad => "een situatie in het buitenland",
         }
     }
 
@@ -89,6 +97,7 @@ impl Aspect {
                 "is het toegestaan",
             ],
             Aspect::Apply => &["aanvragen", "hoe vraag", "aanmelden", "inschrijven"],
+            Aspect::Abroad => &ABROAD,
         }
     }
 
@@ -161,9 +170,18 @@ impl Aspect {
                 "regels",
             ],
             Aspect::Apply => &["aanvragen", "aanvraag", "formulier", "digid", "online"],
+            Aspect::Abroad => &ABROAD,
         }
     }
 }
+
+/// A message about somewhere abroad, and an article that deals with it: `abroad.txt`.
+static ABROAD: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    (include_str!("abroad.txt").lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect()
+});
 
 /// A set of aspects.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -363,6 +381,31 @@ mod tests {
         );
         assert!(!plain.contains(Aspect::Where));
         assert!(asked_where.contains(Aspect::Where));
+    }
+
+    #[test]
+    fn a_message_set_abroad_needs_an_article_that_deals_with_abroad() {
+        let asked = asked("mijn vader is tijdens zijn vakantie in Griekenland overleden");
+        assert!(asked.contains(Aspect::Abroad));
+        // Accents left out, names of two words, English.
+        assert!(super::asked("we verhuizen naar nieuw-zeeland").contains(Aspect::Abroad));
+        assert!(super::asked("ik woon in oekraine").contains(Aspect::Abroad));
+        assert!(super::asked("I moved here from Poland").contains(Aspect::Abroad));
+        assert!(!super::asked("ik ga verhuizen naar de Kerkstraat").contains(Aspect::Abroad));
+        let home = article(
+            "Aangifte van overlijden",
+            &[],
+            "Bel 14 0347 voor een afspraak.",
+        );
+        let away = article(
+            "Vertrek naar het buitenland",
+            &[],
+            "Meld uw vertrek binnen 5 dagen.",
+        );
+        let named = article("Paspoort", &[], "Reist u naar Turkije? Kijk op de website.");
+        assert!(asked.without(home).contains(Aspect::Abroad));
+        assert!(!asked.without(away).contains(Aspect::Abroad));
+        assert!(!asked.without(named).contains(Aspect::Abroad));
     }
 
     #[test]

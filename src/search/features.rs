@@ -175,7 +175,8 @@ impl Aspect {
     }
 }
 
-/// A message about somewhere abroad, and an article that deals with it: `abroad.txt`.
+/// The words that set a message abroad, and that show an article deals with abroad
+/// (`abroad.txt`).
 static ABROAD: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     (include_str!("abroad.txt").lines())
         .map(str::trim)

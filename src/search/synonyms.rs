@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
-
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analysis::analyze;
@@ -50,8 +49,8 @@ impl Source {
     /// Whether the rule applies to the message's `word` (lowercase, as written), whose Dutch
     /// stem matched. When the word lists know both, the term and the word must share a
     /// language: English words must also share their English stem ("rates" and "rate", not
-    /// "rats" or "care" and "car"), and a word only Dutch matches a term only English by its
-    /// Dutch stem never ("jaren" and "jar"). A word or term no list knows (a typo, slang)
+    /// "rats" or "care" and "car"), and a word that is only Dutch never matches a term that
+    /// is only English ("jaren" and "jar"). A word or term no list knows (a typo, slang)
     /// matches by its Dutch stem, as does everything without the lists.
     pub fn applies_to(&self, word: &str, dictionary: Option<&Dictionary>) -> bool {
         let (Some(written), Some(dictionary)) = (self.written.as_deref(), dictionary) else {

@@ -187,43 +187,38 @@ mod tests {
             .collect()
     }
 
+    /// Asserts that the Dutch stemmer gives `word` and `term` the same stem, so that only
+    /// [`Source::applies_to`] tells them apart.
+    fn same_stem(analyzer: &mut TextAnalyzer, word: &str, term: &str) {
+        assert_eq!(primary_stems(analyzer, word), primary_stems(analyzer, term));
+    }
+
     #[test]
     fn a_foreign_term_leaves_dutch_words_with_its_stem_alone() {
-        let (index, mut analyzer) = index("jar, jars => potten\nkliko, container\n");
+        let (jars, mut analyzer) = index("jar, jars => potten\nkliko, container\n");
         // "jar" and "jaren" share the stem "jar"; only the English words are jars.
-        assert_eq!(
-            primary_stems(&mut analyzer, "jaren"),
-            primary_stems(&mut analyzer, "jar")
-        );
-        assert!(added(&index, &mut analyzer, "jaren").is_empty());
-        assert_eq!(added(&index, &mut analyzer, "jars"), ["pot"]);
-        assert_eq!(added(&index, &mut analyzer, "jar"), ["pot"]);
+        same_stem(&mut analyzer, "jaren", "jar");
+        assert!(added(&jars, &mut analyzer, "jaren").is_empty());
+        assert_eq!(added(&jars, &mut analyzer, "jars"), ["pot"]);
+        assert_eq!(added(&jars, &mut analyzer, "jar"), ["pot"]);
+        // Dutch terms apply to every word with their stem.
+        assert_eq!(added(&jars, &mut analyzer, "kliko's"), ["container"]);
+        assert_eq!(added(&jars, &mut analyzer, "containers"), ["kliko"]);
+
         // English words the Dutch stemmer conflates are told apart by the English one.
-        let (index, mut analyzer) = self::index("rate, rates => tarief\n");
-        assert_eq!(
-            primary_stems(&mut analyzer, "rats"),
-            primary_stems(&mut analyzer, "rate")
-        );
-        assert!(added(&index, &mut analyzer, "rats").is_empty());
-        assert_eq!(added(&index, &mut analyzer, "rates"), ["tarief"]);
+        let (rates, mut analyzer) = index("rate, rates => tarief\n");
+        same_stem(&mut analyzer, "rats", "rate");
+        assert!(added(&rates, &mut analyzer, "rats").is_empty());
+        assert_eq!(added(&rates, &mut analyzer, "rates"), ["tarief"]);
+        // A word no list knows (a typo) may still be the term.
+        same_stem(&mut analyzer, "raten", "rate");
+        assert_eq!(added(&rates, &mut analyzer, "raten"), ["tarief"]);
+
         // Also when both lists know both words.
-        let (cars, mut analyzer) = self::index("car, cars => auto\n");
-        assert_eq!(
-            primary_stems(&mut analyzer, "care"),
-            primary_stems(&mut analyzer, "car")
-        );
+        let (cars, mut analyzer) = index("car, cars => auto\n");
+        same_stem(&mut analyzer, "care", "car");
         assert!(added(&cars, &mut analyzer, "care").is_empty());
         assert_eq!(added(&cars, &mut analyzer, "cars"), ["auto"]);
-        // A word no list knows (a typo) may still be the term.
-        assert_eq!(
-            primary_stems(&mut analyzer, "raten"),
-            primary_stems(&mut analyzer, "rate")
-        );
-        assert_eq!(added(&index, &mut analyzer, "raten"), ["tarief"]);
-        let (index, mut analyzer) = self::index("jar, jars => potten\nkliko, container\n");
-        // Dutch terms apply to every word with their stem.
-        assert_eq!(added(&index, &mut analyzer, "kliko's"), ["container"]);
-        assert_eq!(added(&index, &mut analyzer, "containers"), ["kliko"]);
     }
 
     #[test]

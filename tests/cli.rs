@@ -133,16 +133,21 @@ fn eval_held_out_asks_every_example_question_and_needs_no_file() {
     let output = vraagbaak(&["eval", "--held-out", "--kb", kb, "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
-    let questions: usize = (vraagbaak::kb::load(std::path::Path::new(kb)).expect("sample KB"))
-        .articles
-        .iter()
-        .map(|a| a.questions.len())
-        .sum();
+    let sample = vraagbaak::kb::load(std::path::Path::new(kb)).expect("sample KB");
+    let count = |list: fn(&vraagbaak::kb::Article) -> usize| -> usize {
+        sample.articles.iter().map(list).sum()
+    };
+    let questions = count(|a| a.questions.len());
     assert_eq!(report["questions"], questions);
     assert_eq!(report["folds"], 4);
     let full = &report["pipelines"][5];
     assert_eq!(full["pipeline"], "+ whole-article BM25 (full)");
     assert_eq!(full["figures"]["answerable"], questions);
+    // The questions articles list as not answered are held out too.
+    let unanswered = &report["not_answered"];
+    assert_eq!(unanswered["questions"], count(|a| a.not_answered.len()));
+    let sent = unanswered["by_its_article"].as_u64().expect("count");
+    assert!(sent <= unanswered["its_article_first"].as_u64().expect("count"));
 
     let neither = vraagbaak(&["eval", "--kb", kb]);
     assert_eq!(neither.status.code(), Some(2));

@@ -345,6 +345,15 @@ pub(super) fn evaluate_held_out(
     }
     let categories = eval::by_category(|id| kb.article(id), &full);
     let misses: Vec<&Outcome> = full.iter().filter(|o| o.rank != Some(1)).collect();
+    let full_settings = Settings {
+        pipeline: Pipeline::FULL,
+        site_url: config.site_url.clone(),
+    };
+    let unanswered =
+        eval::held_out::run_unanswered_folds(&kb, &full_settings, folds, threshold, today)?;
+    let unanswered_figures = eval::held_out::UnansweredFigures::of(&unanswered);
+    let sent: Vec<&eval::held_out::Unanswered> =
+        unanswered.iter().filter(|u| u.by_its_article()).collect();
     if json {
         let report = serde_json::json!({
             "knowledge_base": kb_dir.display().to_string(),
@@ -358,6 +367,8 @@ pub(super) fn evaluate_held_out(
                 .collect::<Vec<_>>(),
             "categories": categories,
             "misses": if show_misses { serde_json::to_value(&misses)? } else { serde_json::Value::Null },
+            "not_answered": unanswered_figures,
+            "not_answered_sent": if show_misses { serde_json::to_value(&sent)? } else { serde_json::Value::Null },
         });
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);
@@ -372,11 +383,35 @@ pub(super) fn evaluate_held_out(
     );
     print_pipelines(&variants);
     print_categories(&categories);
+    print_unanswered(&unanswered_figures, folds);
     if show_misses {
         // Where the question is: its article and its position among the example questions.
         print_misses(&misses, |o| format!("{}#{}", o.expected[0], o.line));
+        println!("\nnot_answered questions the bot would answer with their own article:");
+        for u in &sent {
+            println!(
+                "  {:.2}  {}#{}  {}",
+                u.outcome.top_confidence, u.article, u.outcome.line, u.outcome.message
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The held-out `not_answered` questions: how often the bot would send the article that lists
+/// one as not answered.
+fn print_unanswered(f: &eval::held_out::UnansweredFigures, folds: usize) {
+    println!(
+        "\nnot_answered questions, each asked against an index without it ({folds} folds): {}\n  \
+         its own article first: {}\n  \
+         answered confidently with its own article (a near miss the bot would send): {} ({:.3})\n  \
+         answered confidently with another article: {}",
+        f.questions,
+        f.its_article_first,
+        f.by_its_article,
+        f.by_its_article_share(),
+        f.by_another
+    );
 }
 
 /// The figures of every pipeline, one line each.

@@ -7,12 +7,20 @@
 //! (the sample knowledge base has about five times as many questions as `dev.tsv` has
 //! answerable messages). The labels are the editors': a question another article answers as
 //! well counts as a miss there, so the figures are a floor, best used to compare settings.
+//!
+//! The questions articles list as not answered (`not_answered`) are held out the same way, in
+//! folds of their own: each is asked against an index without it ([`run_unanswered_folds`]).
+//! Its article is the editors' word for one that does *not* answer it, so a confident answer
+//! with that article is a near miss the bot would send were the question not listed. These
+//! are the hardest near misses there are (editors list what their article touches but does
+//! not say), and there are many of them, none written for an eval file.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::{Case, Latency, Outcome, run_timed};
 use crate::kb::{KnowledgeBase, Problem, write};
@@ -56,6 +64,109 @@ pub fn cases(kb: &KnowledgeBase, k: usize, fold: usize) -> Vec<Case> {
 /// Whether the question at (0-based) `position` of an article is asked in fold `fold` of `k`.
 fn asked_in(position: usize, k: usize, fold: usize) -> bool {
     position % k == fold
+}
+
+/// A question an article lists as not answered, asked against an index without it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unanswered {
+    /// The article that lists the question.
+    pub article: String,
+    /// The outcome, with no expected article (its `line` is the question's 1-based position
+    /// in the article's `not_answered`).
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+impl Unanswered {
+    /// The bot would answer it with the very article that says it does not answer it.
+    pub fn by_its_article(&self) -> bool {
+        self.outcome.confident && self.outcome.ranked.first() == Some(&self.article)
+    }
+
+    /// The bot would answer it with another article (which may or may not answer it).
+    pub fn by_another(&self) -> bool {
+        self.outcome.confident && self.outcome.ranked.first() != Some(&self.article)
+    }
+}
+
+/// What the bot does with the held-out `not_answered` questions.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UnansweredFigures {
+    pub questions: usize,
+    /// The listing article comes first.
+    pub its_article_first: usize,
+    /// ... and confidently: a near miss the bot would send.
+    pub by_its_article: usize,
+    /// Another article comes first, confidently.
+    pub by_another: usize,
+}
+
+impl UnansweredFigures {
+    pub fn of(asked: &[Unanswered]) -> UnansweredFigures {
+        let count = |f: fn(&Unanswered) -> bool| asked.iter().filter(|u| f(u)).count();
+        UnansweredFigures {
+            questions: asked.len(),
+            its_article_first: count(|u| u.outcome.ranked.first() == Some(&u.article)),
+            by_its_article: count(Unanswered::by_its_article),
+            by_another: count(Unanswered::by_another),
+        }
+    }
+
+    /// Share of the questions the bot would answer with their own article.
+    pub fn by_its_article_share(&self) -> f64 {
+        self.by_its_article as f64 / self.questions.max(1) as f64
+    }
+}
+
+/// The knowledge base without fold `fold`'s `not_answered` questions, and those questions
+/// with the article that lists each.
+fn unanswered_fold(
+    kb: &KnowledgeBase,
+    k: usize,
+    fold: usize,
+) -> (KnowledgeBase, Vec<(String, Case)>) {
+    let mut kept = kb.clone();
+    kept.content_hash = None;
+    let mut asked = Vec::new();
+    for article in &mut kept.articles {
+        let listed = std::mem::take(&mut article.not_answered);
+        for (i, question) in listed.into_iter().enumerate() {
+            if asked_in(i, k, fold) {
+                let case = Case {
+                    line: i + 1,
+                    message: question,
+                    expected: Vec::new(),
+                };
+                asked.push((article.id.clone(), case));
+            } else {
+                article.not_answered.push(question);
+            }
+        }
+    }
+    (kept, asked)
+}
+
+/// Asks every `not_answered` question of `kb` with its fold held out (`k` folds, at least 2).
+pub fn run_unanswered_folds(
+    kb: &KnowledgeBase,
+    settings: &Settings,
+    k: usize,
+    min_confidence: f32,
+    today: NaiveDate,
+) -> Result<Vec<Unanswered>, SearchError> {
+    let k = k.max(2);
+    let mut asked = Vec::new();
+    for f in 0..k {
+        let (kept, listed) = unanswered_fold(kb, k, f);
+        let snapshot = Snapshot::build_from(kept, settings)?;
+        let (articles, cases): (Vec<String>, Vec<Case>) = listed.into_iter().unzip();
+        let (outcomes, _) = run_timed(&snapshot, &cases, min_confidence, today);
+        asked.extend(
+            (articles.into_iter().zip(outcomes))
+                .map(|(article, outcome)| Unanswered { article, outcome }),
+        );
+    }
+    Ok(asked)
 }
 
 /// Asks every example question of `kb` with its fold held out (`k` folds, at least 2). The
@@ -179,6 +290,25 @@ mod tests {
         }
     }
 
+    /// The full pipeline's settings and a fixed day to ask on.
+    fn full_pipeline() -> (Settings, NaiveDate) {
+        let settings = Settings {
+            pipeline: crate::search::Pipeline::FULL,
+            site_url: url::Url::parse("https://www.example.nl").expect("url"),
+        };
+        (
+            settings,
+            NaiveDate::from_ymd_opt(2026, 12, 2).expect("date"),
+        )
+    }
+
+    /// [`kb`] with the passport article listing these questions as not answered.
+    fn listing(not_answered: &[&str]) -> KnowledgeBase {
+        let mut kb = kb();
+        kb.articles[0].not_answered = not_answered.iter().map(|q| q.to_string()).collect();
+        kb
+    }
+
     #[test]
     fn every_question_is_asked_once_against_an_index_without_it() {
         let kb = kb();
@@ -292,12 +422,65 @@ mod tests {
     }
 
     #[test]
-    fn held_out_questions_find_their_article_by_its_other_text() {
-        let settings = Settings {
-            pipeline: crate::search::Pipeline::FULL,
-            site_url: url::Url::parse("https://www.example.nl").expect("url"),
+    fn every_not_answered_question_is_asked_once_against_an_index_without_it() {
+        let kb = listing(&[
+            "kan ik met een beschadigd paspoort nog reizen",
+            "wat kost een paspoort voor een baby",
+            "mag een paspoort in de wasmachine",
+        ]);
+        let mut asked = Vec::new();
+        for f in 0..2 {
+            let (kept, listed) = unanswered_fold(&kb, 2, f);
+            assert!(kept.content_hash.is_none());
+            // The example questions stay: only the listed ones are held out.
+            assert_eq!(kept.articles[0].questions, kb.articles[0].questions);
+            for (article, case) in listed {
+                assert_eq!(article, "paspoort");
+                assert!(case.expected.is_empty());
+                assert!(!kept.articles[0].not_answered.contains(&case.message));
+                assert_eq!(kb.articles[0].not_answered[case.line - 1], case.message);
+                asked.push(case.message);
+            }
+        }
+        asked.sort();
+        let mut all = kb.articles[0].not_answered.clone();
+        all.sort();
+        assert_eq!(asked, all);
+    }
+
+    #[test]
+    fn a_held_out_not_answered_question_sent_with_its_own_article_is_counted() {
+        let kb = listing(&[
+            "kan ik met een beschadigd paspoort nog reizen",
+            "wat kost een paspoort voor een baby",
+        ]);
+        let (settings, today) = full_pipeline();
+        let figures = |min_confidence: f32| {
+            let asked =
+                run_unanswered_folds(&kb, &settings, 2, min_confidence, today).expect("builds");
+            assert!(asked.iter().all(|u| u.article == "paspoort"));
+            UnansweredFigures::of(&asked)
         };
-        let today = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
+        // Both name the passport, which only the passport article has.
+        let sent = figures(0.0);
+        assert_eq!(
+            (
+                sent.questions,
+                sent.its_article_first,
+                sent.by_its_article,
+                sent.by_another
+            ),
+            (2, 2, 2, 0)
+        );
+        assert!((sent.by_its_article_share() - 1.0).abs() < 1e-9);
+        // A bot that is never sure sends nothing.
+        let silent = figures(1.01);
+        assert_eq!((silent.its_article_first, silent.by_its_article), (2, 0));
+    }
+
+    #[test]
+    fn held_out_questions_find_their_article_by_its_other_text() {
+        let (settings, today) = full_pipeline();
         let (outcomes, latency) = run_folds(&kb(), &settings, 2, 0.8, today).expect("builds");
         assert_eq!(outcomes.len(), 5);
         for o in &outcomes {

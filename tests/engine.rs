@@ -699,3 +699,46 @@ fn addresses_device_lines_and_salutations_leave_the_answer_as_it_is() {
     assert_eq!(found.id, "gevonden-voorwerpen");
     assert!(found.matched.contains(&"gevonden".to_string()), "{found:?}");
 }
+
+/// Dutch words leave the English rules of `kb/synonyms.txt` alone, also where an English term
+/// shares their Dutch stem: "losse tegels" does not search "kwijt" (through "lose"), "jaren"
+/// not "pot" ("jar"), "ratten" not "tarief" ("rate"), "stallen" not "marktkraam" ("stall").
+/// Needs the word lists (the language check asks them); without them the test says so and
+/// stops.
+#[test]
+fn dutch_words_leave_the_english_synonyms_alone() {
+    use vraagbaak::search::query::{Origin, QueryPlan};
+    if vraagbaak::search::dictionary::system().is_none() {
+        eprintln!("skipped: no Dutch dictionary (apt-get install hunspell-nl)");
+        return;
+    }
+    let snapshot = crate::common::app::sample_engine().snapshot();
+    let stem = |word: &str| -> String {
+        let plan = QueryPlan::new(&snapshot, word);
+        plan.words[0].terms[0].term.clone()
+    };
+    for (message, english_target) in [
+        ("er liggen losse tegels op de stoep", "kwijt"),
+        ("ik woon hier al jaren", "potten"),
+        ("er lopen ratten in de schuur", "tarief"),
+        ("waar kan ik mijn fiets stallen", "marktkraam"),
+    ] {
+        let target = stem(english_target);
+        let plan = QueryPlan::new(&snapshot, message);
+        let through: Vec<&str> = (plan.words.iter())
+            .filter(|w| (w.terms.iter()).any(|t| t.origin == Origin::Synonym && t.term == target))
+            .map(|w| w.text.as_str())
+            .collect();
+        assert!(
+            through.is_empty(),
+            "{message}: {through:?} search {target:?}"
+        );
+    }
+    // The English words themselves still do.
+    let plan = QueryPlan::new(&snapshot, "I lost my passport");
+    let kwijt = stem("kwijt");
+    assert!(
+        (plan.words.iter()).any(|w| w.terms.iter().any(|t| t.term == kwijt)),
+        "{plan:?}"
+    );
+}

@@ -702,7 +702,8 @@ fn addresses_device_lines_and_salutations_leave_the_answer_as_it_is() {
 
 /// Dutch words leave the English rules of `kb/synonyms.txt` alone, also where an English term
 /// shares their Dutch stem: "losse tegels" does not search "kwijt" (through "lose"), "jaren"
-/// not "pot" ("jar"), "ratten" not "tarief" ("rate"), "stallen" not "marktkraam" ("stall").
+/// not "pot" ("jar"), "ratten" not "tarief" ("rate"), "stallen" not "marktkraam" ("stall"),
+/// "rotte" not "wortels" ("roots").
 /// Needs the word lists (the language check asks them); without them the test says so and
 /// stops.
 #[test]
@@ -722,6 +723,7 @@ fn dutch_words_leave_the_english_synonyms_alone() {
         ("ik woon hier al jaren", "potten"),
         ("er lopen ratten in de schuur", "tarief"),
         ("waar kan ik mijn fiets stallen", "marktkraam"),
+        ("de container stinkt naar rotte groente", "wortels"),
     ] {
         let target = stem(english_target);
         let plan = QueryPlan::new(&snapshot, message);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The peers on the knowledge base's own example questions, held out as `vraagbaak eval
 # --held-out` holds them out: `vraagbaak eval --held-out K --write-folds DIR` writes each fold's
-# knowledge base (the article files without the fold's questions) and its questions; this
-# runs run.sh on each fold and prints every fold's tables and the figures over all folds
-# together.
+# knowledge base (the article files without the fold's example and `not_answered` questions)
+# and its questions (the `not_answered` ones as `-` rows); this runs run.sh on each fold and
+# prints every fold's tables and the figures over all folds together: how many `-` rows each
+# system answers at vraagbaak's coverage is how many near misses it would send.
 #
 # Usage: benches/peers/held_out.sh [--kb KB_DIR] [--folds K]   (default kb, 4)
 # Environment: as run.sh (VRAAGBAAK_BIN, PYTHON).
@@ -46,6 +47,7 @@ import re, sys
 
 work, k = sys.argv[1], int(sys.argv[2])
 total = {}
+rows = 0  # `-` rows: the held-out `not_answered` questions
 for fold in range(k):
     text = open(f"{work}/report{fold}.md", encoding="utf-8").read()
     n = int(re.search(r"(\d+) answerable rows", text).group(1))
@@ -59,7 +61,7 @@ for fold in range(k):
         except ValueError:
             continue
         name = cells[0].split(" (")[0]
-        t = total.setdefault(name, {"n": 0, "hit1": 0.0, "hit3": 0.0, "answered": 0.0, "right": 0.0})
+        t = total.setdefault(name, {"n": 0, "hit1": 0.0, "hit3": 0.0, "answered": 0.0, "right": 0.0, "sent": 0})
         t["n"] += n
         t["hit1"] += hit1 * n
         t["hit3"] += hit3 * n
@@ -67,10 +69,13 @@ for fold in range(k):
         answered = coverage * n / precision if precision else 0.0
         t["answered"] += answered
         t["right"] += precision * answered
-print(f"**All {k} folds together** (held-out example questions):\n")
-print("| System | questions | hit@1 | hit@3 | precision at vraagbaak's coverage |")
-print("|---|---:|---:|---:|---:|")
+        t["sent"] += int(cells[5])
+    rows += int(re.search(r"(\d+) `-` rows", text).group(1))
+print(f"**All {k} folds together** (held-out example questions; the {rows} `not_answered` "
+      "questions as `-` rows):\n")
+print("| System | questions | hit@1 | hit@3 | precision at vraagbaak's coverage | `-` rows answered there |")
+print("|---|---:|---:|---:|---:|---:|")
 for name, t in total.items():
     precision = t["right"] / t["answered"] if t["answered"] else 0.0
-    print(f"| {name} | {t['n']} | {t['hit1'] / t['n']:.3f} | {t['hit3'] / t['n']:.3f} | {precision:.3f} |")
+    print(f"| {name} | {t['n']} | {t['hit1'] / t['n']:.3f} | {t['hit3'] / t['n']:.3f} | {precision:.3f} | {t['sent']} of {rows} |")
 PY

@@ -305,8 +305,8 @@ pub(super) fn write_held_out_folds(kb_dir: &Path, folds: usize, out: &Path) -> R
     let kb = super::load_kb(kb_dir)?;
     let questions = eval::held_out::write_folds(&kb, folds, out)?;
     println!(
-        "wrote {folds} folds of {questions} example questions ({} articles) to {}: kb0..kb{} and \
-         fold0.tsv..fold{}.tsv",
+        "wrote {folds} folds of {questions} questions ({} articles; the not_answered ones as '-' \
+         rows) to {}: kb0..kb{} and fold0.tsv..fold{}.tsv",
         kb.articles.len(),
         out.display(),
         folds - 1,
@@ -328,37 +328,34 @@ pub(super) fn evaluate_held_out(
     let kb = super::load_kb(kb_dir)?;
     let today = today();
     let mut variants: Vec<Variant> = Vec::new();
-    let mut full = Vec::new();
+    let mut full = None;
     for &(name, pipeline) in VARIANTS {
         let settings = Settings {
             pipeline,
             site_url: config.site_url.clone(),
         };
-        let (outcomes, latency) =
-            eval::held_out::run_folds(&kb, &settings, folds, threshold, today)?;
+        let held_out = eval::held_out::run_folds(&kb, &settings, folds, threshold, today)?;
         variants.push((
             name,
-            Figures::of(&outcomes.iter().collect::<Vec<_>>()),
-            latency,
+            Figures::of(&held_out.outcomes()),
+            held_out.latency.clone(),
         ));
-        full = outcomes;
+        full = Some(held_out);
     }
-    let categories = eval::by_category(|id| kb.article(id), &full);
-    let misses: Vec<&Outcome> = full.iter().filter(|o| o.rank != Some(1)).collect();
-    let full_settings = Settings {
-        pipeline: Pipeline::FULL,
-        site_url: config.site_url.clone(),
-    };
-    let unanswered =
-        eval::held_out::run_unanswered_folds(&kb, &full_settings, folds, threshold, today)?;
-    let unanswered_figures = eval::held_out::UnansweredFigures::of(&unanswered);
-    let sent: Vec<&eval::held_out::Unanswered> =
-        unanswered.iter().filter(|u| u.by_its_article()).collect();
+    let full = full.context("no pipeline was measured")?;
+    let categories = eval::by_category(|id| kb.article(id), &full.asked);
+    let misses: Vec<&Outcome> = full.asked.iter().filter(|o| o.rank != Some(1)).collect();
+    let unanswered_figures = eval::held_out::UnansweredFigures::of(&full.unanswered);
+    let sent: Vec<&eval::held_out::Unanswered> = full
+        .unanswered
+        .iter()
+        .filter(|u| u.by_its_article())
+        .collect();
     if json {
         let report = serde_json::json!({
             "knowledge_base": kb_dir.display().to_string(),
             "folds": folds,
-            "questions": full.len(),
+            "questions": full.asked.len(),
             "threshold": threshold,
             "lexicon": vraagbaak::search::dictionary::describe(),
             "pipelines": variants
@@ -374,16 +371,18 @@ pub(super) fn evaluate_held_out(
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "vraagbaak eval --held-out {folds}: {} example questions of {} articles in {}, each asked \
-         against an index without it ({folds} folds); bot threshold {threshold:.2}\nwords: {}\n",
-        full.len(),
+        "vraagbaak eval --held-out {folds}: {} example questions and {} not_answered questions \
+         (as '-' rows) of {} articles in {}, each asked against an index without it ({folds} \
+         folds); bot threshold {threshold:.2}\nwords: {}\n",
+        full.asked.len(),
+        full.unanswered.len(),
         kb.articles.len(),
         kb_dir.display(),
         vraagbaak::search::dictionary::describe()
     );
     print_pipelines(&variants);
     print_categories(&categories);
-    print_unanswered(&unanswered_figures, folds);
+    print_unanswered(&unanswered_figures);
     if show_misses {
         // Where the question is: its article and its position among the example questions.
         print_misses(&misses, |o| format!("{}#{}", o.expected[0], o.line));
@@ -400,9 +399,9 @@ pub(super) fn evaluate_held_out(
 
 /// The held-out `not_answered` questions: how often the bot would send the article that lists
 /// one as not answered.
-fn print_unanswered(f: &eval::held_out::UnansweredFigures, folds: usize) {
+fn print_unanswered(f: &eval::held_out::UnansweredFigures) {
     println!(
-        "\nnot_answered questions, each asked against an index without it ({folds} folds): {}\n  \
+        "\nnot_answered questions (the '-' rows above): {}\n  \
          its own article first: {}\n  \
          answered confidently with its own article (a near miss the bot would send): {} ({:.3})\n  \
          answered confidently with another article: {}",

@@ -8,12 +8,13 @@
 //! answerable messages). The labels are the editors': a question another article answers as
 //! well counts as a miss there, so the figures are a floor, best used to compare settings.
 //!
-//! The questions articles list as not answered (`not_answered`) are held out the same way, in
-//! folds of their own: each is asked against an index without it ([`run_unanswered_folds`]).
-//! Its article is the editors' word for one that does *not* answer it, so a confident answer
-//! with that article is a near miss the bot would send were the question not listed. These
-//! are the hardest near misses there are (editors list what their article touches but does
-//! not say), and there are many of them, none written for an eval file.
+//! The questions articles list as not answered (`not_answered`) are held out the same way and
+//! in the same folds: each is asked against an index without it, as a message without an
+//! expected article (a `-` row). Its article is the editors' word for one that does *not*
+//! answer it, so a confident answer with that article is a near miss the bot would send were
+//! the question not listed ([`Unanswered::by_its_article`]). These are the hardest near misses
+//! there are (editors list what their article touches but does not say), and there are many
+//! of them, none written for an eval file.
 
 use std::fs;
 use std::io;
@@ -23,42 +24,61 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Case, Latency, Outcome, run_timed};
+use crate::kb::write::QuestionList;
 use crate::kb::{KnowledgeBase, Problem, write};
 use crate::search::{SearchError, Settings, Snapshot};
 
-/// The knowledge base without fold `fold`'s questions, and those questions as cases
-/// ([`cases`]).
-pub fn fold(kb: &KnowledgeBase, k: usize, fold: usize) -> (KnowledgeBase, Vec<Case>) {
+/// One fold: the knowledge base without the fold's questions, and those questions.
+pub struct Fold {
+    /// The copy of the knowledge base the fold's index is built from.
+    pub kb: KnowledgeBase,
+    /// The fold's example questions, each expecting its own article. A case's `line` is the
+    /// question's 1-based position in its article's `questions`.
+    pub asked: Vec<Case>,
+    /// The fold's `not_answered` questions, each with the article that lists it and no
+    /// expected article (`line`: the 1-based position in the article's `not_answered`).
+    pub unanswered: Vec<(String, Case)>,
+}
+
+/// Fold `fold` of `k`: every article's example questions and `not_answered` questions at
+/// positions `i` with `i % k == fold` are taken out of the copy and asked.
+pub fn fold(kb: &KnowledgeBase, k: usize, fold: usize) -> Fold {
     let mut kept = kb.clone();
     // The copy is made in memory: it must not pass for the files on disk.
     kept.content_hash = None;
+    let (mut asked, mut unanswered) = (Vec::new(), Vec::new());
     for article in &mut kept.articles {
-        let mut position = 0;
-        article.questions.retain(|_| {
-            let kept = !asked_in(position, k, fold);
-            position += 1;
-            kept
-        });
-    }
-    (kept, cases(kb, k, fold))
-}
-
-/// Fold `fold`'s questions of `kb` as cases, each expecting its own article. A case's `line`
-/// is the question's 1-based position in its article.
-pub fn cases(kb: &KnowledgeBase, k: usize, fold: usize) -> Vec<Case> {
-    let mut cases = Vec::new();
-    for article in &kb.articles {
-        for (i, question) in article.questions.iter().enumerate() {
-            if asked_in(i, k, fold) {
-                cases.push(Case {
-                    line: i + 1,
-                    message: question.clone(),
-                    expected: vec![article.id.clone()],
-                });
-            }
+        for (i, question) in held_out(&mut article.questions, k, fold) {
+            asked.push(Case {
+                line: i + 1,
+                message: question,
+                expected: vec![article.id.clone()],
+            });
+        }
+        for (i, question) in held_out(&mut article.not_answered, k, fold) {
+            let case = Case {
+                line: i + 1,
+                message: question,
+                expected: Vec::new(),
+            };
+            unanswered.push((article.id.clone(), case));
         }
     }
-    cases
+    Fold {
+        kb: kept,
+        asked,
+        unanswered,
+    }
+}
+
+/// Takes fold `fold`'s questions out of `list`, with their (0-based) positions.
+fn held_out(list: &mut Vec<String>, k: usize, fold: usize) -> Vec<(usize, String)> {
+    let (out, kept): (Vec<_>, Vec<_>) = std::mem::take(list)
+        .into_iter()
+        .enumerate()
+        .partition(|(i, _)| asked_in(*i, k, fold));
+    *list = kept.into_iter().map(|(_, q)| q).collect();
+    out
 }
 
 /// Whether the question at (0-based) `position` of an article is asked in fold `fold` of `k`.
@@ -118,77 +138,60 @@ impl UnansweredFigures {
     }
 }
 
-/// The knowledge base without fold `fold`'s `not_answered` questions, and those questions
-/// with the article that lists each.
-fn unanswered_fold(
-    kb: &KnowledgeBase,
-    k: usize,
-    fold: usize,
-) -> (KnowledgeBase, Vec<(String, Case)>) {
-    let mut kept = kb.clone();
-    kept.content_hash = None;
-    let mut asked = Vec::new();
-    for article in &mut kept.articles {
-        let listed = std::mem::take(&mut article.not_answered);
-        for (i, question) in listed.into_iter().enumerate() {
-            if asked_in(i, k, fold) {
-                let case = Case {
-                    line: i + 1,
-                    message: question,
-                    expected: Vec::new(),
-                };
-                asked.push((article.id.clone(), case));
-            } else {
-                article.not_answered.push(question);
-            }
-        }
-    }
-    (kept, asked)
+/// Every held-out question's outcome.
+pub struct HeldOut {
+    /// The example questions'.
+    pub asked: Vec<Outcome>,
+    /// The `not_answered` questions'.
+    pub unanswered: Vec<Unanswered>,
+    /// Per question, over both kinds.
+    pub latency: Latency,
 }
 
-/// Asks every `not_answered` question of `kb` with its fold held out (`k` folds, at least 2).
-pub fn run_unanswered_folds(
-    kb: &KnowledgeBase,
-    settings: &Settings,
-    k: usize,
-    min_confidence: f32,
-    today: NaiveDate,
-) -> Result<Vec<Unanswered>, SearchError> {
-    let k = k.max(2);
-    let mut asked = Vec::new();
-    for f in 0..k {
-        let (kept, listed) = unanswered_fold(kb, k, f);
-        let snapshot = Snapshot::build_from(kept, settings)?;
-        let (articles, cases): (Vec<String>, Vec<Case>) = listed.into_iter().unzip();
-        let (outcomes, _) = run_timed(&snapshot, &cases, min_confidence, today);
-        asked.extend(
-            (articles.into_iter().zip(outcomes))
-                .map(|(article, outcome)| Unanswered { article, outcome }),
-        );
+impl HeldOut {
+    /// The example questions, then the `not_answered` ones as `-` rows: what a labelled file
+    /// of them would give.
+    pub fn outcomes(&self) -> Vec<&Outcome> {
+        (self.asked.iter())
+            .chain(self.unanswered.iter().map(|u| &u.outcome))
+            .collect()
     }
-    Ok(asked)
 }
 
-/// Asks every example question of `kb` with its fold held out (`k` folds, at least 2). The
-/// latency is over all folds' questions.
+/// Asks every example and `not_answered` question of `kb` with its fold held out (`k` folds,
+/// at least 2).
 pub fn run_folds(
     kb: &KnowledgeBase,
     settings: &Settings,
     k: usize,
     min_confidence: f32,
     today: NaiveDate,
-) -> Result<(Vec<Outcome>, Latency), SearchError> {
+) -> Result<HeldOut, SearchError> {
     let k = k.max(2);
-    let mut outcomes = Vec::new();
-    let mut micros = Vec::new();
+    let (mut asked, mut unanswered, mut micros) = (Vec::new(), Vec::new(), Vec::new());
     for f in 0..k {
-        let (kept, cases) = fold(kb, k, f);
+        let Fold {
+            kb: kept,
+            asked: cases,
+            unanswered: listed,
+        } = fold(kb, k, f);
         let snapshot = Snapshot::build_from(kept, settings)?;
-        let (fold_outcomes, fold_micros) = run_timed(&snapshot, &cases, min_confidence, today);
+        let (outcomes, fold_micros) = run_timed(&snapshot, &cases, min_confidence, today);
+        asked.extend(outcomes);
         micros.extend(fold_micros);
-        outcomes.extend(fold_outcomes);
+        let (articles, cases): (Vec<String>, Vec<Case>) = listed.into_iter().unzip();
+        let (outcomes, fold_micros) = run_timed(&snapshot, &cases, min_confidence, today);
+        unanswered.extend(
+            (articles.into_iter().zip(outcomes))
+                .map(|(article, outcome)| Unanswered { article, outcome }),
+        );
+        micros.extend(fold_micros);
     }
-    Ok((outcomes, Latency::of(micros)))
+    Ok(HeldOut {
+        asked,
+        unanswered,
+        latency: Latency::of(micros),
+    })
 }
 
 /// Why the folds could not be written.
@@ -206,9 +209,10 @@ pub enum WriteFoldsError {
 
 /// Writes the folds as files, for tools that need a knowledge-base directory and a labelled
 /// file (the peers on the held-out questions, `benches/peers/held_out.sh`): `out/kb<f>/` holds
-/// every article file of `kb` with fold `f`'s questions taken out of its `questions` list
-/// (nothing else changed) and the synonym file, and `out/fold<f>.tsv` holds those questions,
-/// each with its article's id. The split is [`fold`]'s. Returns the number of questions.
+/// every article file of `kb` with fold `f`'s questions taken out of its `questions` and
+/// `not_answered` lists (nothing else changed) and the synonym file, and `out/fold<f>.tsv`
+/// holds the example questions, each with its article's id, then the `not_answered` ones as
+/// `-` rows. The split is [`fold`]'s. Returns the number of questions of both kinds.
 pub fn write_folds(kb: &KnowledgeBase, k: usize, out: &Path) -> Result<usize, WriteFoldsError> {
     if kb.content_hash.is_none() {
         return Err(WriteFoldsError::NotFromFiles);
@@ -235,8 +239,18 @@ pub fn write_folds(kb: &KnowledgeBase, k: usize, out: &Path) -> Result<usize, Wr
         for (article, source) in kb.articles.iter().zip(&sources) {
             let relative = article.path.strip_prefix(&kb.dir).unwrap_or(&article.path);
             let target = dir.join(relative);
-            let text = write::without_questions(&article.path, source, |i| asked_in(i, k, f))
-                .map_err(WriteFoldsError::Article)?;
+            let held = |i| asked_in(i, k, f);
+            let text =
+                write::without_questions(&article.path, source, QuestionList::Questions, held)
+                    .and_then(|text| {
+                        write::without_questions(
+                            &article.path,
+                            &text,
+                            QuestionList::NotAnswered,
+                            held,
+                        )
+                    })
+                    .map_err(WriteFoldsError::Article)?;
             fs::create_dir_all(target.parent().unwrap_or(&dir)).map_err(io(&target))?;
             fs::write(&target, text).map_err(io(&target))?;
         }
@@ -245,12 +259,23 @@ pub fn write_folds(kb: &KnowledgeBase, k: usize, out: &Path) -> Result<usize, Wr
             let target = dir.join(crate::kb::SYNONYMS_FILE);
             fs::copy(&synonyms, &target).map_err(io(&synonyms))?;
         }
-        let cases = cases(kb, k, f);
+        let Fold {
+            asked, unanswered, ..
+        } = fold(kb, k, f);
+        let cases: Vec<Case> = asked
+            .into_iter()
+            .chain(unanswered.into_iter().map(|(_, case)| case))
+            .collect();
         // One question per line: a tab or line break inside one would split it.
         let rows: String = (cases.iter())
             .map(|c| {
                 let question = c.message.replace(['\t', '\n', '\r'], " ");
-                format!("{question}\t{}\n", c.expected.join(","))
+                let expected = if c.expected.is_empty() {
+                    "-".to_string()
+                } else {
+                    c.expected.join(",")
+                };
+                format!("{question}\t{expected}\n")
             })
             .collect();
         let tsv = out.join(format!("fold{f}.tsv"));
@@ -314,8 +339,13 @@ mod tests {
         let kb = kb();
         let mut asked: Vec<(String, String)> = Vec::new();
         for f in 0..2 {
-            let (kept, cases) = fold(&kb, 2, f);
+            let Fold {
+                kb: kept,
+                asked: cases,
+                unanswered,
+            } = fold(&kb, 2, f);
             assert!(kept.content_hash.is_none());
+            assert!(unanswered.is_empty());
             for case in &cases {
                 let own = kept.articles.iter().find(|a| a.id == case.expected[0]);
                 let own = own.expect("the expected article stays in the index");
@@ -334,7 +364,7 @@ mod tests {
         all.sort();
         assert_eq!(asked, all);
         // Positions are 1-based within the article: the first fold holds the 1st and 3rd.
-        let (_, first) = fold(&kb, 2, 0);
+        let first = fold(&kb, 2, 0).asked;
         let lines: Vec<usize> = first.iter().map(|c| c.line).collect();
         assert_eq!(lines, vec![1, 3, 1]);
     }
@@ -342,12 +372,20 @@ mod tests {
     #[test]
     fn written_folds_are_the_folds_as_files() {
         let source = tempfile::tempdir().expect("temp dir");
-        let article = |category: &str, title: &str, questions: &[&str]| {
-            let questions: Vec<String> = questions.iter().map(|q| format!("  \"{q}\",")).collect();
+        let article = |category: &str, title: &str, questions: &[&str], listed: &[&str]| {
+            let lines = |list: &[&str]| -> String {
+                list.iter().map(|q| format!("  \"{q}\",\n")).collect()
+            };
+            let not_answered = if listed.is_empty() {
+                String::new()
+            } else {
+                format!("not_answered = [\n{}]\n", lines(listed))
+            };
             format!(
-                "+++\ntitle = \"{title}\"\nquestions = [\n{}\n]\n# kept as is\ntags = [\"{category}\"]\n\
-                 department = \"Publiekszaken\"\n+++\n{title}: zo regelt u dat bij de balie.\n",
-                questions.join("\n")
+                "+++\ntitle = \"{title}\"\nquestions = [\n{}]\n{not_answered}# kept as is\n\
+                 tags = [\"{category}\"]\ndepartment = \"Publiekszaken\"\n+++\n\
+                 {title}: zo regelt u dat bij de balie.\n",
+                lines(questions)
             )
         };
         let files = [
@@ -357,6 +395,7 @@ mod tests {
                     "burgerzaken",
                     "Paspoort",
                     &["p1", "p2", "p3", "p4", "p5", "p6"],
+                    &["n1", "n2", "n3"],
                 ),
             ),
             (
@@ -365,6 +404,7 @@ mod tests {
                     "afval",
                     "Kliko",
                     &["k1", "k2", "k3", "k4", "k5", "k6", "k7"],
+                    &[],
                 ),
             ),
         ];
@@ -376,13 +416,21 @@ mod tests {
         fs::write(source.path().join("synonyms.txt"), "pas => paspoort\n").expect("written");
         let kb = crate::kb::load(source.path()).expect("valid");
         let out = tempfile::tempdir().expect("temp dir");
-        assert_eq!(write_folds(&kb, 2, out.path()).expect("writes"), 13);
+        assert_eq!(write_folds(&kb, 2, out.path()).expect("writes"), 13 + 3);
         for f in 0..2 {
-            let (kept, cases) = fold(&kb, 2, f);
+            let Fold {
+                kb: kept,
+                asked,
+                unanswered,
+            } = fold(&kb, 2, f);
+            let cases: Vec<Case> = asked
+                .into_iter()
+                .chain(unanswered.into_iter().map(|(_, case)| case))
+                .collect();
             let written = crate::kb::load(&out.path().join(format!("kb{f}"))).expect("valid");
-            let questions = |kb: &KnowledgeBase| -> Vec<(String, Vec<String>)> {
+            let questions = |kb: &KnowledgeBase| -> Vec<(String, Vec<String>, Vec<String>)> {
                 let mut all: Vec<_> = (kb.articles.iter())
-                    .map(|a| (a.id.clone(), a.questions.clone()))
+                    .map(|a| (a.id.clone(), a.questions.clone(), a.not_answered.clone()))
                     .collect();
                 all.sort();
                 all
@@ -404,6 +452,10 @@ mod tests {
             text.contains("# kept as is") && text.contains("  \"k2\",\n  \"k4\","),
             "{text}"
         );
+        // A list the article does not have stays absent.
+        assert!(!text.contains("not_answered"), "{text}");
+        let fold1 = fs::read_to_string(out.path().join("fold1.tsv")).expect("written");
+        assert!(fold1.ends_with("n2\t-\n"), "{fold1}");
         assert!(matches!(
             write_folds(&self::kb(), 2, out.path()),
             Err(WriteFoldsError::NotFromFiles)
@@ -430,10 +482,11 @@ mod tests {
         ]);
         let mut asked = Vec::new();
         for f in 0..2 {
-            let (kept, listed) = unanswered_fold(&kb, 2, f);
-            assert!(kept.content_hash.is_none());
-            // The example questions stay: only the listed ones are held out.
-            assert_eq!(kept.articles[0].questions, kb.articles[0].questions);
+            let Fold {
+                kb: kept,
+                unanswered: listed,
+                ..
+            } = fold(&kb, 2, f);
             for (article, case) in listed {
                 assert_eq!(article, "paspoort");
                 assert!(case.expected.is_empty());
@@ -456,10 +509,18 @@ mod tests {
         ]);
         let (settings, today) = full_pipeline();
         let figures = |min_confidence: f32| {
-            let asked =
-                run_unanswered_folds(&kb, &settings, 2, min_confidence, today).expect("builds");
+            let held_out = run_folds(&kb, &settings, 2, min_confidence, today).expect("builds");
+            let asked = &held_out.unanswered;
             assert!(asked.iter().all(|u| u.article == "paspoort"));
-            UnansweredFigures::of(&asked)
+            // They count as rows without an article, after the example questions.
+            let outcomes = held_out.outcomes();
+            assert_eq!(outcomes.len(), held_out.asked.len() + 2);
+            assert!(
+                outcomes[held_out.asked.len()..]
+                    .iter()
+                    .all(|o| !o.answerable())
+            );
+            UnansweredFigures::of(asked)
         };
         // Both name the passport, which only the passport article has.
         let sent = figures(0.0);
@@ -481,9 +542,11 @@ mod tests {
     #[test]
     fn held_out_questions_find_their_article_by_its_other_text() {
         let (settings, today) = full_pipeline();
-        let (outcomes, latency) = run_folds(&kb(), &settings, 2, 0.8, today).expect("builds");
+        let held_out = run_folds(&kb(), &settings, 2, 0.8, today).expect("builds");
+        let (outcomes, latency) = (&held_out.asked, &held_out.latency);
         assert_eq!(outcomes.len(), 5);
-        for o in &outcomes {
+        assert!(held_out.unanswered.is_empty());
+        for o in outcomes {
             assert_eq!(o.rank, Some(1), "{:?} ranked {:?}", o.message, o.ranked);
         }
         assert!(latency.median_us > 0.0);

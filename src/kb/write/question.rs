@@ -53,15 +53,19 @@ pub fn with_listed(
     Ok(Some(spliced(source, front, &doc)))
 }
 
-/// The text of `source` without the example questions at the (0-based) positions `drop`
+/// The text of `source` without the questions of `list` at the (0-based) positions `drop`
 /// picks; the other questions keep their lines, and the rest of the file stays as it is.
 pub fn without_questions(
     path: &Path,
     source: &str,
+    list: QuestionList,
     drop: impl Fn(usize) -> bool,
 ) -> Result<String, Problem> {
     let (mut doc, front) = front_matter(path, source)?;
-    let questions = list_mut(path, &mut doc, QuestionList::Questions.key())?;
+    if !doc.contains_key(list.key()) {
+        return Ok(source.to_string());
+    }
+    let questions = list_mut(path, &mut doc, list.key())?;
     let mut position = 0;
     questions.retain(|_| {
         let kept = !drop(position);
@@ -210,16 +214,30 @@ mod tests {
     #[test]
     fn dropped_questions_lose_their_lines_and_the_rest_stays() {
         let path = Path::new("kb/x.md");
-        let text = without_questions(path, ARTICLE, |i| i == 0).expect("edits");
+        let text =
+            without_questions(path, ARTICLE, QuestionList::Questions, |i| i == 0).expect("edits");
         assert_eq!(text, ARTICLE.replace("\n  \"paspoort aanvragen\",", ""));
-        let last = without_questions(path, ARTICLE, |i| i == 1).expect("edits");
+        let last =
+            without_questions(path, ARTICLE, QuestionList::Questions, |i| i == 1).expect("edits");
         assert_eq!(
             last,
             ARTICLE.replace("\n  \"hoe lang duurt een paspoort\",", "")
         );
-        let none = without_questions(path, ARTICLE, |_| false).expect("edits");
+        let none =
+            without_questions(path, ARTICLE, QuestionList::Questions, |_| false).expect("edits");
         assert_eq!(none, ARTICLE);
-        assert!(without_questions(path, "geen front matter", |_| true).is_err());
+        assert!(
+            without_questions(path, "geen front matter", QuestionList::Questions, |_| true)
+                .is_err()
+        );
+        // A list the article does not have is not added.
+        let absent = without_questions(path, ARTICLE, QuestionList::NotAnswered, |_| true);
+        assert_eq!(absent.expect("edits"), ARTICLE);
+        let listed = with_listed(path, ARTICLE, QuestionList::NotAnswered, "wat kost het")
+            .expect("edits")
+            .expect("added");
+        let dropped = without_questions(path, &listed, QuestionList::NotAnswered, |i| i == 0);
+        assert!(dropped.expect("edits").contains("not_answered = []"));
     }
 
     #[test]

@@ -29,6 +29,7 @@ use crate::kb::{KnowledgeBase, Problem, write};
 use crate::search::{SearchError, Settings, Snapshot};
 
 /// One fold: the knowledge base without the fold's questions, and those questions.
+#[derive(Debug)]
 pub struct Fold {
     /// The copy of the knowledge base the fold's index is built from.
     pub kb: KnowledgeBase,
@@ -139,6 +140,7 @@ impl UnansweredFigures {
 }
 
 /// Every held-out question's outcome.
+#[derive(Debug)]
 pub struct HeldOut {
     /// The example questions'.
     pub asked: Vec<Outcome>,

@@ -42,29 +42,22 @@ pub struct Fold {
 }
 
 /// Fold `fold` of `k`: every article's example questions and `not_answered` questions at
-/// positions `i` with `i % k == fold` are taken out of the copy and asked.
+/// positions `i` with `i % k == fold` are taken out of the copy and asked ([`cases`]).
 pub fn fold(kb: &KnowledgeBase, k: usize, fold: usize) -> Fold {
     let mut kept = kb.clone();
     // The copy is made in memory: it must not pass for the files on disk.
     kept.content_hash = None;
-    let (mut asked, mut unanswered) = (Vec::new(), Vec::new());
     for article in &mut kept.articles {
-        for (i, question) in held_out(&mut article.questions, k, fold) {
-            asked.push(Case {
-                line: i + 1,
-                message: question,
-                expected: vec![article.id.clone()],
+        for list in [&mut article.questions, &mut article.not_answered] {
+            let mut position = 0;
+            list.retain(|_| {
+                let kept = !asked_in(position, k, fold);
+                position += 1;
+                kept
             });
         }
-        for (i, question) in held_out(&mut article.not_answered, k, fold) {
-            let case = Case {
-                line: i + 1,
-                message: question,
-                expected: Vec::new(),
-            };
-            unanswered.push((article.id.clone(), case));
-        }
     }
+    let (asked, unanswered) = cases(kb, k, fold);
     Fold {
         kb: kept,
         asked,
@@ -72,14 +65,37 @@ pub fn fold(kb: &KnowledgeBase, k: usize, fold: usize) -> Fold {
     }
 }
 
-/// Takes fold `fold`'s questions out of `list`, with their (0-based) positions.
-fn held_out(list: &mut Vec<String>, k: usize, fold: usize) -> Vec<(usize, String)> {
-    let (out, kept): (Vec<_>, Vec<_>) = std::mem::take(list)
-        .into_iter()
-        .enumerate()
-        .partition(|(i, _)| asked_in(*i, k, fold));
-    *list = kept.into_iter().map(|(_, q)| q).collect();
-    out
+/// Fold `fold`'s questions of `kb`: the example questions, each expecting its own article,
+/// and the `not_answered` ones, each with the article that lists it. A case's `line` is the
+/// question's 1-based position in its list.
+pub fn cases(kb: &KnowledgeBase, k: usize, fold: usize) -> (Vec<Case>, Vec<(String, Case)>) {
+    let (mut asked, mut unanswered) = (Vec::new(), Vec::new());
+    let held = |list: &[String]| -> Vec<(usize, String)> {
+        (list.iter().enumerate())
+            .filter(|(i, _)| asked_in(*i, k, fold))
+            .map(|(i, question)| (i + 1, question.clone()))
+            .collect()
+    };
+    for article in &kb.articles {
+        for (line, message) in held(&article.questions) {
+            let expected = vec![article.id.clone()];
+            asked.push(Case {
+                line,
+                message,
+                expected,
+            });
+        }
+        for (line, message) in held(&article.not_answered) {
+            let expected = Vec::new();
+            let case = Case {
+                line,
+                message,
+                expected,
+            };
+            unanswered.push((article.id.clone(), case));
+        }
+    }
+    (asked, unanswered)
 }
 
 /// Whether the question at (0-based) `position` of an article is asked in fold `fold` of `k`.
@@ -261,9 +277,8 @@ pub fn write_folds(kb: &KnowledgeBase, k: usize, out: &Path) -> Result<usize, Wr
             let target = dir.join(crate::kb::SYNONYMS_FILE);
             fs::copy(&synonyms, &target).map_err(io(&synonyms))?;
         }
-        let Fold {
-            asked, unanswered, ..
-        } = fold(kb, k, f);
+        // Only the questions: the copy `fold` makes is not needed here.
+        let (asked, unanswered) = cases(kb, k, f);
         let cases: Vec<Case> = asked
             .into_iter()
             .chain(unanswered.into_iter().map(|(_, case)| case))

@@ -303,7 +303,7 @@ async fn an_agents_markdown_reaches_whatsapp_in_its_own_formatting_once() {
 
 #[tokio::test]
 async fn a_refused_send_is_shown_as_failed_with_the_reason() {
-    let (graph_url, graph) = graph_stand_in(0).await;
+    let (graph_url, _) = graph_stand_in(0).await;
     let app = app_with(whatsapp_config(&graph_url)).await;
     start_outbox(&app);
     deliver(&app, &resident_message("wamid.in.3", "hallo"), Some(SECRET)).await;

@@ -10,7 +10,10 @@
 //! Matching is word by word, through the same analysis as search (stems, compound parts,
 //! synonyms, typo corrections), weighted by how specific each word is. A compound's part
 //! counts half; all its parts, as in a compound written apart ("regio taxi"), count as the
-//! word. Both directions count:
+//! word. The kind of question counts as a word too ("hoeveel", "wat kost", "wanneer": the
+//! question words analysis drops), so "hoeveel krijgen kinderen per kerstboom" asks a listed
+//! question of that kind rather than the example question "krijgen kinderen geld voor een
+//! kerstboom". Both directions count:
 //! the message must hold most of the listed question ([`MIN_REVERSE`]), so that "wat kost een
 //! graf" does not match "wat kost een urngraf", and the listed question must hold a fair share
 //! of the message ([`MIN_FORWARD`]). Both were chosen on `dev.tsv` and `nearmiss.tsv` (the
@@ -21,6 +24,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use super::engine::Snapshot;
+use super::features::question_kinds;
 use super::query::{Origin, QueryPlan, QueryWord};
 use crate::kb::Article;
 
@@ -30,6 +34,24 @@ const PART_SHARE: f32 = 0.5;
 pub const MIN_REVERSE: f32 = 0.7;
 /// The least share of the message's specificity the listed question must hold.
 pub const MIN_FORWARD: f32 = 0.3;
+
+/// What a text asks besides its words, as words of their own: one per kind of question it
+/// asks ([`question_kinds`]: the cost, a date, a place, an amount …), each as specific as the
+/// text's average word. Analysis drops question words as stop words, so without these
+/// "hoeveel krijgen kinderen per kerstboom" (listed) and "krijgen kinderen geld voor de
+/// kerstboom" (an example question) would be the same question.
+fn kind_words(text: &str, words: &[(Terms, f32)]) -> Vec<(Terms, f32)> {
+    let kinds = question_kinds(text);
+    if kinds == 0 || words.is_empty() {
+        return Vec::new();
+    }
+    let average = words.iter().map(|(_, s)| s).sum::<f32>() / words.len() as f32;
+    (0..u16::BITS)
+        .filter(|bit| kinds & (1 << bit) != 0)
+        // No analysed term starts with a NUL, so these never meet a real word.
+        .map(|bit| (vec![(key(&format!("\0kind{bit}")), 1.0)], average))
+        .collect()
+}
 
 /// An article's own questions and the questions it does not answer, analysed once per
 /// snapshot. Only articles with questions they do not answer have them.
@@ -116,6 +138,7 @@ impl ExampleQuestion {
         let mut words: Vec<(Terms, f32)> = (plan.words.iter())
             .map(|word| (word_terms(word), word.specificity(snapshot)))
             .collect();
+        words.extend(kind_words(text, &words));
         // Most specific first, so a question the message does not hold is given up early.
         words.sort_by(|a, b| b.1.total_cmp(&a.1));
         let mut terms: Terms = Vec::new();
@@ -155,19 +178,20 @@ pub struct MessageTerms {
 }
 
 impl MessageTerms {
-    /// `specificity` is that of each of `plan`'s words.
-    pub fn new(plan: &QueryPlan, specificity: &[f32]) -> MessageTerms {
-        let words: Vec<(Terms, f32)> = (plan.words.iter())
+    /// `plan` is `message` analysed, `specificity` that of each of its words.
+    pub fn new(plan: &QueryPlan, specificity: &[f32], message: &str) -> MessageTerms {
+        let mut words: Vec<(Terms, f32)> = (plan.words.iter())
             .map(word_terms)
             .zip(specificity.iter().copied())
             .collect();
+        words.extend(kind_words(message, &words));
         let mut terms: HashMap<u64, f32> = HashMap::default();
         for &(term, share) in words.iter().flat_map(|(terms, _)| terms) {
             let best = terms.entry(term).or_insert(0.0);
             *best = best.max(share);
         }
         MessageTerms {
-            total: specificity.iter().sum(),
+            total: words.iter().map(|(_, s)| s).sum(),
             words,
             terms,
         }
@@ -249,9 +273,13 @@ mod tests {
             &["moet ik hondenbelasting betalen voor mijn hond"],
             "Voor elke hond betaalt u hondenbelasting.",
         );
+        snapshot_of(vec![graves, dogs])
+    }
+
+    fn snapshot_of(articles: Vec<Article>) -> Snapshot {
         let kb = KnowledgeBase {
             dir: "kb".into(),
-            articles: vec![graves, dogs],
+            articles,
             synonyms: Synonyms::default(),
             content_hash: None,
         };
@@ -265,7 +293,7 @@ mod tests {
     fn message(snapshot: &Snapshot, text: &str) -> MessageTerms {
         let plan = QueryPlan::new(snapshot, text);
         let specificity: Vec<f32> = plan.words.iter().map(|w| w.specificity(snapshot)).collect();
-        MessageTerms::new(&plan, &specificity)
+        MessageTerms::new(&plan, &specificity, text)
     }
 
     #[test]
@@ -349,5 +377,33 @@ mod tests {
         assert!((whole - 1.0).abs() < 1e-6, "{whole}");
         let part = message(&snapshot, "graf").share_in(stone);
         assert!((part - 0.5).abs() < 1e-6, "{part}");
+    }
+
+    /// Question words are stop words, so the kind of question is matched on its own: a
+    /// listed question that asks "hoeveel" where the example question asks whether, with the
+    /// same words, is the one a "hoeveel" message asks, and not the one a yes/no message asks.
+    #[test]
+    fn the_kind_of_question_tells_a_listed_question_from_an_example_with_the_same_words() {
+        let mut litter = Article::for_test(
+            "zwerfafval",
+            "Zwerfafval opruimen als vrijwilliger",
+            &["krijgen vrijwilligers een vergoeding voor het opruimen van zwerfafval"],
+            "Vrijwilligers die zwerfafval opruimen krijgen een vergoeding. Grijpers en zakken lenen.",
+        );
+        litter.not_answered = vec![
+            "hoeveel vergoeding krijgen vrijwilligers voor het opruimen van zwerfafval".into(),
+        ];
+        let snapshot = snapshot_of(vec![litter]);
+        let litter = snapshot.examples[0].as_ref().expect("examples");
+        let how_much = message(
+            &snapshot,
+            "hoeveel vergoeding krijgen vrijwilligers voor zwerfafval",
+        );
+        assert_eq!(litter.unanswered(&how_much), Some(0));
+        let whether = message(
+            &snapshot,
+            "krijgen vrijwilligers een vergoeding voor zwerfafval",
+        );
+        assert_eq!(litter.unanswered(&whether), None);
     }
 }

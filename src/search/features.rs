@@ -65,7 +65,7 @@ impl Aspect {
         match self {
             Aspect::Cost => &[
                 "kost", "kosten", "prijs", "tarief", "tarieven", "leges", "betalen", "betaal", "€",
-                "euro", "gratis",
+                "euro", "gratis", "cost", "costs", "price", "fee", "fees",
             ],
             Aspect::Duration => &["hoe lang", "termijn", "duurt", "binnen hoeveel", "hoelang"],
             Aspect::When => &[
@@ -313,6 +313,31 @@ pub fn asked(message: &str) -> Aspects {
     find(&normalised(message), &ASKING)
 }
 
+/// Phrases that ask for an amount or a number ("hoeveel", "hoe hoog"): not an aspect an
+/// article's facts show (most articles have some number), but part of what a question asks.
+const ASKING_AMOUNT: [&str; 9] = [
+    "hoeveel",
+    "how much",
+    "how many",
+    "hoe hoog",
+    "hoe groot",
+    "hoe zwaar",
+    "maximaal",
+    "maximale",
+    "minimaal",
+];
+
+/// What kind of question `text` asks, as bits: the aspects it asks about ([`asked`]) and,
+/// above them, whether it asks for an amount.
+pub fn question_kinds(text: &str) -> u16 {
+    let normalised = normalised(text);
+    let aspects = find(&normalised, &ASKING);
+    // "hoeveel kost" asks the cost, not another amount.
+    let amount =
+        !aspects.contains(Aspect::Cost) && ASKING_AMOUNT.iter().any(|p| has_phrase(&normalised, p));
+    u16::from(aspects.0) | if amount { 1 << 8 } else { 0 }
+}
+
 /// The aspects an article can answer: from the facts in its text and the aspects its own
 /// example questions ask about.
 pub fn covered(article: &Article) -> Aspects {
@@ -407,6 +432,24 @@ mod tests {
         assert!(asked.without(home).contains(Aspect::Abroad));
         assert!(!asked.without(away).contains(Aspect::Abroad));
         assert!(!asked.without(named).contains(Aspect::Abroad));
+    }
+
+    #[test]
+    fn a_question_for_an_amount_is_a_kind_of_its_own_unless_it_asks_the_cost() {
+        let amount = 1 << 8;
+        assert_eq!(question_kinds("hoeveel uur hulp krijg ik per week"), amount);
+        assert_eq!(question_kinds("hoe hoog mag de schutting"), amount);
+        assert_eq!(question_kinds("How many bins can I get?"), amount);
+        // "hoeveel kost" asks the cost, in English as well.
+        let cost = Aspect::Cost as u16;
+        assert_eq!(question_kinds("hoeveel kost een parkeervergunning"), cost);
+        assert_eq!(question_kinds("How much does a parking permit cost?"), cost);
+        assert_eq!(
+            question_kinds("wanneer en waar"),
+            Aspect::When as u16 | Aspect::Where as u16
+        );
+        // A yes/no question asks no kind.
+        assert_eq!(question_kinds("krijg ik daar geld voor"), 0);
     }
 
     #[test]

@@ -276,8 +276,8 @@ pub(super) fn suggest(
         let not_answered = (snapshot.examples.get(ord))
             .and_then(Option::as_ref)
             .and_then(|examples| {
-                let terms =
-                    message_terms.get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity));
+                let terms = message_terms
+                    .get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, message));
                 examples.unanswered(terms)
             });
         let in_title: Vec<usize> = (matched_words.iter().copied())

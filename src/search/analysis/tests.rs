@@ -70,6 +70,8 @@ fn stop_words_go_but_negations_stay() {
         terms("mn kliko is ff niet geleegd"),
         ["kliko", "niet", "leg"]
     );
+    // Fillers that only stress a question: rare in articles, so they would count as specific.
+    assert_eq!(terms("wat kost het nou precies"), terms("wat kost het"));
 }
 
 #[test]

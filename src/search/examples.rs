@@ -10,14 +10,18 @@
 //! Matching is word by word, through the same analysis as search (stems, compound parts,
 //! synonyms, typo corrections), weighted by how specific each word is. A compound's part
 //! counts half; all its parts, as in a compound written apart ("regio taxi"), count as the
-//! word. The kind of question counts as a word too ("hoeveel", "wat kost", "wanneer": the
-//! question words analysis drops), so "hoeveel krijgen kinderen per kerstboom" asks a listed
-//! question of that kind rather than the example question "krijgen kinderen geld voor een
-//! kerstboom". Both directions count:
+//! word. Both directions count:
 //! the message must hold most of the listed question ([`MIN_REVERSE`]), so that "wat kost een
 //! graf" does not match "wat kost een urngraf", and the listed question must hold a fair share
 //! of the message ([`MIN_FORWARD`]). Both were chosen on `dev.tsv` and `nearmiss.tsv` (the
 //! README's "Quality" section has the figures).
+//!
+//! Which question is the closest also weighs the kind of question ([`question_kinds`]: the
+//! cost, a time, a place, an amount …), which analysis drops with the question words: with
+//! the same words, "hoeveel krijgen kinderen per kerstboom" asks the listed "hoeveel krijgen
+//! kinderen per ingeleverde kerstboom", not the example question "krijgen kinderen geld voor
+//! een kerstboom". The thresholds count words only, so a shared kind never makes a message
+//! hold a listed question it otherwise would not.
 
 use std::hash::{Hash, Hasher};
 
@@ -35,22 +39,35 @@ pub const MIN_REVERSE: f32 = 0.7;
 /// The least share of the message's specificity the listed question must hold.
 pub const MIN_FORWARD: f32 = 0.3;
 
-/// What a text asks besides its words, as words of their own: one per kind of question it
-/// asks ([`question_kinds`]: the cost, a date, a place, an amount …), each as specific as the
-/// text's average word. Analysis drops question words as stop words, so without these
-/// "hoeveel krijgen kinderen per kerstboom" (listed) and "krijgen kinderen geld voor de
-/// kerstboom" (an example question) would be the same question.
-fn kind_words(text: &str, words: &[(Terms, f32)]) -> Vec<(Terms, f32)> {
-    let kinds = question_kinds(text);
-    if kinds == 0 || words.is_empty() {
-        return Vec::new();
+/// The kinds of question a text asks ([`question_kinds`]), each counting as much as the
+/// text's average word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kinds {
+    bits: u16,
+    weight: f32,
+}
+
+impl Kinds {
+    fn of(text: &str, words: &[(Terms, f32)]) -> Kinds {
+        let bits = if words.is_empty() {
+            0
+        } else {
+            question_kinds(text)
+        };
+        let weight = if bits == 0 {
+            0.0
+        } else {
+            words.iter().map(|(_, s)| s).sum::<f32>() / words.len() as f32
+        };
+        Kinds { bits, weight }
     }
-    let average = words.iter().map(|(_, s)| s).sum::<f32>() / words.len() as f32;
-    (0..u16::BITS)
-        .filter(|bit| kinds & (1 << bit) != 0)
-        // No analysed term starts with a NUL, so these never meet a real word.
-        .map(|bit| (vec![(key(&format!("\0kind{bit}")), 1.0)], average))
-        .collect()
+
+    /// The specificity of all of them, and of those `other` asks too.
+    fn weighed_against(self, other: Kinds) -> (f32, f32) {
+        let all = self.bits.count_ones() as f32 * self.weight;
+        let shared = (self.bits & other.bits).count_ones() as f32 * self.weight;
+        (all, shared)
+    }
 }
 
 /// An article's own questions and the questions it does not answer, analysed once per
@@ -85,11 +102,11 @@ impl ArticleExamples {
                 // The cheap direction first: most listed questions fail it early.
                 let reverse = message.held_at_least(question, MIN_REVERSE)?;
                 let forward = message.share_in(question);
-                (forward >= MIN_FORWARD).then(|| (i, harmonic(forward, reverse)))
+                (forward >= MIN_FORWARD).then(|| (i, message.closeness(question, forward, reverse)))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         let asked = (self.asked.iter())
-            .map(|q| harmonic(message.share_in(q), message.held(q)))
+            .map(|q| message.closeness(q, message.share_in(q), message.held(q)))
             .fold(0.0, f32::max);
         (closest > asked).then_some(position)
     }
@@ -130,6 +147,7 @@ struct ExampleQuestion {
     terms: Terms,
     /// The sum of the words' specificity.
     total: f32,
+    kinds: Kinds,
 }
 
 impl ExampleQuestion {
@@ -138,7 +156,7 @@ impl ExampleQuestion {
         let mut words: Vec<(Terms, f32)> = (plan.words.iter())
             .map(|word| (word_terms(word), word.specificity(snapshot)))
             .collect();
-        words.extend(kind_words(text, &words));
+        let kinds = Kinds::of(text, &words);
         // Most specific first, so a question the message does not hold is given up early.
         words.sort_by(|a, b| b.1.total_cmp(&a.1));
         let mut terms: Terms = Vec::new();
@@ -152,6 +170,7 @@ impl ExampleQuestion {
             total: words.iter().map(|(_, s)| s).sum(),
             words,
             terms,
+            kinds,
         }
     }
 
@@ -173,6 +192,7 @@ fn word_terms(word: &QueryWord) -> Terms {
 pub struct MessageTerms {
     words: Vec<(Terms, f32)>,
     total: f32,
+    kinds: Kinds,
     /// Each term of the message with the best share it matches at.
     terms: HashMap<u64, f32>,
 }
@@ -180,21 +200,46 @@ pub struct MessageTerms {
 impl MessageTerms {
     /// `plan` is `message` analysed, `specificity` that of each of its words.
     pub fn new(plan: &QueryPlan, specificity: &[f32], message: &str) -> MessageTerms {
-        let mut words: Vec<(Terms, f32)> = (plan.words.iter())
+        let words: Vec<(Terms, f32)> = (plan.words.iter())
             .map(word_terms)
             .zip(specificity.iter().copied())
             .collect();
-        words.extend(kind_words(message, &words));
         let mut terms: HashMap<u64, f32> = HashMap::default();
         for &(term, share) in words.iter().flat_map(|(terms, _)| terms) {
             let best = terms.entry(term).or_insert(0.0);
             *best = best.max(share);
         }
         MessageTerms {
-            total: words.iter().map(|(_, s)| s).sum(),
+            total: specificity.iter().sum(),
+            kinds: Kinds::of(message, &words),
             words,
             terms,
         }
+    }
+
+    /// How closely the message asks `question`: the harmonic mean of the share of the
+    /// message the question holds (`forward`) and the share of the question the message holds
+    /// (`reverse`), both in words, each with the kinds of question both ask counted in.
+    fn closeness(&self, question: &ExampleQuestion, forward: f32, reverse: f32) -> f32 {
+        let with_kinds = |share: f32, total: f32, (all, shared): (f32, f32)| {
+            if total + all > 0.0 {
+                (share * total + shared) / (total + all)
+            } else {
+                0.0
+            }
+        };
+        harmonic(
+            with_kinds(
+                forward,
+                self.total,
+                self.kinds.weighed_against(question.kinds),
+            ),
+            with_kinds(
+                reverse,
+                question.total,
+                question.kinds.weighed_against(self.kinds),
+            ),
+        )
     }
 
     /// The share of the message's specificity that `question` holds, in [0, 1].

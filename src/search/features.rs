@@ -328,10 +328,15 @@ const ASKING_AMOUNT: [&str; 9] = [
 ];
 
 /// What kind of question `text` asks, as bits: the aspects it asks about ([`asked`]) and,
-/// above them, whether it asks for an amount.
+/// above them, whether it asks for an amount. "Hoe lang duurt het" and "wanneer" are one
+/// kind, a time: "wanneer reageren jullie" and "hoe lang duurt het voor jullie reageren" ask
+/// the same, and one sentence answers both.
 pub fn question_kinds(text: &str) -> u16 {
     let normalised = normalised(text);
-    let aspects = find(&normalised, &ASKING);
+    let mut aspects = find(&normalised, &ASKING);
+    if aspects.contains(Aspect::Duration) {
+        aspects.0 = (aspects.0 & !(Aspect::Duration as u8)) | Aspect::When as u8;
+    }
     // "hoeveel kost" asks the cost, not another amount.
     let amount =
         !aspects.contains(Aspect::Cost) && ASKING_AMOUNT.iter().any(|p| has_phrase(&normalised, p));
@@ -447,6 +452,11 @@ mod tests {
         assert_eq!(
             question_kinds("wanneer en waar"),
             Aspect::When as u16 | Aspect::Where as u16
+        );
+        // How long and when are one kind: a time.
+        assert_eq!(
+            question_kinds("hoe lang duurt het"),
+            question_kinds("wanneer is het klaar")
         );
         // A yes/no question asks no kind.
         assert_eq!(question_kinds("krijg ik daar geld voor"), 0);

@@ -48,12 +48,9 @@ struct Kinds {
 }
 
 impl Kinds {
-    fn of(text: &str, words: &[(Terms, f32)]) -> Kinds {
-        let bits = if words.is_empty() {
-            0
-        } else {
-            question_kinds(text)
-        };
+    /// `bits` from [`question_kinds`] of the text whose words are `words`.
+    fn of(bits: u16, words: &[(Terms, f32)]) -> Kinds {
+        let bits = if words.is_empty() { 0 } else { bits };
         let weight = if bits == 0 {
             0.0
         } else {
@@ -156,7 +153,7 @@ impl ExampleQuestion {
         let mut words: Vec<(Terms, f32)> = (plan.words.iter())
             .map(|word| (word_terms(word), word.specificity(snapshot)))
             .collect();
-        let kinds = Kinds::of(text, &words);
+        let kinds = Kinds::of(question_kinds(text), &words);
         // Most specific first, so a question the message does not hold is given up early.
         words.sort_by(|a, b| b.1.total_cmp(&a.1));
         let mut terms: Terms = Vec::new();
@@ -198,8 +195,9 @@ pub struct MessageTerms {
 }
 
 impl MessageTerms {
-    /// `plan` is `message` analysed, `specificity` that of each of its words.
-    pub fn new(plan: &QueryPlan, specificity: &[f32], message: &str) -> MessageTerms {
+    /// `plan` is the message analysed, `specificity` that of each of its words, `kinds` the
+    /// kinds of question it asks ([`question_kinds`]).
+    pub fn new(plan: &QueryPlan, specificity: &[f32], kinds: u16) -> MessageTerms {
         let words: Vec<(Terms, f32)> = (plan.words.iter())
             .map(word_terms)
             .zip(specificity.iter().copied())
@@ -211,7 +209,7 @@ impl MessageTerms {
         }
         MessageTerms {
             total: specificity.iter().sum(),
-            kinds: Kinds::of(message, &words),
+            kinds: Kinds::of(kinds, &words),
             words,
             terms,
         }
@@ -338,7 +336,7 @@ mod tests {
     fn message(snapshot: &Snapshot, text: &str) -> MessageTerms {
         let plan = QueryPlan::new(snapshot, text);
         let specificity: Vec<f32> = plan.words.iter().map(|w| w.specificity(snapshot)).collect();
-        MessageTerms::new(&plan, &specificity, text)
+        MessageTerms::new(&plan, &specificity, question_kinds(text))
     }
 
     #[test]

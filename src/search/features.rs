@@ -332,15 +332,24 @@ const ASKING_AMOUNT: [&str; 9] = [
 /// kind, a time: "wanneer reageren jullie" and "hoe lang duurt het voor jullie reageren" ask
 /// the same, and one sentence answers both.
 pub fn question_kinds(text: &str) -> u16 {
-    let normalised = normalised(text);
-    let mut aspects = find(&normalised, &ASKING);
-    if aspects.contains(Aspect::Duration) {
-        aspects.0 = (aspects.0 & !(Aspect::Duration as u8)) | Aspect::When as u8;
+    asked_and_kinds(text).1
+}
+
+/// [`asked`] and [`question_kinds`] of a message, from one pass over it.
+pub fn asked_and_kinds(message: &str) -> (Aspects, u16) {
+    let normalised = normalised(message);
+    let aspects = find(&normalised, &ASKING);
+    let mut kinds = aspects;
+    if kinds.contains(Aspect::Duration) {
+        kinds.0 = (kinds.0 & !(Aspect::Duration as u8)) | Aspect::When as u8;
     }
     // "hoeveel kost" asks the cost, not another amount.
     let amount =
         !aspects.contains(Aspect::Cost) && ASKING_AMOUNT.iter().any(|p| has_phrase(&normalised, p));
-    u16::from(aspects.0) | if amount { 1 << 8 } else { 0 }
+    (
+        aspects,
+        u16::from(kinds.0) | if amount { 1 << 8 } else { 0 },
+    )
 }
 
 /// The aspects an article can answer: from the facts in its text and the aspects its own

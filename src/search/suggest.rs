@@ -239,7 +239,7 @@ pub(super) fn suggest(
         .collect();
     let head_known = head.is_some_and(|h| known[h]);
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
-    let asked = features::asked(message);
+    let (asked, kinds) = features::asked_and_kinds(message);
     // Made only when a suggested article lists questions it does not answer.
     let mut message_terms: Option<MessageTerms> = None;
     // A suggestion whose article lists the message as not answered goes below those that
@@ -277,7 +277,7 @@ pub(super) fn suggest(
             .and_then(Option::as_ref)
             .and_then(|examples| {
                 let terms = message_terms
-                    .get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, message));
+                    .get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, kinds));
                 examples.unanswered(terms)
             });
         let in_title: Vec<usize> = (matched_words.iter().copied())

@@ -74,6 +74,21 @@ fn stop_words_go_but_negations_stay() {
     assert_eq!(terms("wat kost het nou precies"), terms("wat kost het"));
 }
 
+/// "as" is Dutch for ashes and an English function word: a word in Dutch text only.
+#[test]
+fn as_is_a_word_in_dutch_and_a_stop_word_in_english() {
+    assert_eq!(terms("de as van de open haard"), terms("as open haard"));
+    assert!(terms("mag as in de groene bak").contains(&stem("as")));
+    assert_eq!(
+        terms("Can I register as a new resident?"),
+        terms("Can I register a new resident?")
+    );
+    assert_eq!(
+        terms("AS A TENANT, can I object"),
+        terms("tenant can object")
+    );
+}
+
 #[test]
 fn apostrophe_and_vowel_plurals_meet_the_singular() {
     assert_eq!(stem("klikos"), stem("kliko"));

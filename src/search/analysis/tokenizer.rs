@@ -72,6 +72,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)) {
     let mut position = 0;
     let mut chunk_start = None;
+    // Asked only when the text has "as": whether it is English.
+    let mut english = None;
     // Whether the chunk so far is ASCII letters and digits only, and has a letter: such a
     // chunk (most are) is a word as it stands, or no word.
     let (mut plain, mut letter) = (true, false);
@@ -92,7 +94,12 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
                 let chunk = &text[start..offset];
                 if plain {
                     if letter && chunk.len() > 1 {
-                        emit(chunk, start, offset, position);
+                        // Dropped as a stop word would be: its position stays taken.
+                        let english_as = chunk.eq_ignore_ascii_case("as")
+                            && *english.get_or_insert_with(|| is_english(text));
+                        if !english_as {
+                            emit(chunk, start, offset, position);
+                        }
                         position += 1;
                     }
                 } else {
@@ -103,6 +110,20 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
             (None, false) => {}
         }
     }
+}
+
+/// English function words that are no Dutch words: a text with one is English. Dutch "as"
+/// (ashes: "de as van de open haard") is a word of its own, English "as" a function word, so
+/// the tokenizer drops "as" in English text only (the stop list has neither).
+const ENGLISH_ONLY: [&str; 27] = [
+    "the", "my", "your", "you", "and", "with", "for", "what", "how", "when", "where", "which",
+    "who", "why", "can", "could", "should", "would", "does", "did", "has", "are", "this", "it",
+    "to", "from", "about",
+];
+
+fn is_english(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .any(|word| ENGLISH_ONLY.iter().any(|e| word.eq_ignore_ascii_case(e)))
 }
 
 fn push_chunk(

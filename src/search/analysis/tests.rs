@@ -87,6 +87,9 @@ fn as_is_a_word_in_dutch_and_a_stop_word_in_english() {
         terms("AS A TENANT, can I object"),
         terms("tenant can object")
     );
+    // Line by line: an article's example questions are one text, some of them English.
+    let questions = terms("How do I register as a resident?\nmag as in de groene bak");
+    assert_eq!(questions.iter().filter(|t| **t == stem("as")).count(), 1);
 }
 
 #[test]

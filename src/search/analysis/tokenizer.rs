@@ -72,8 +72,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)) {
     let mut position = 0;
     let mut chunk_start = None;
-    // Asked only when the text has "as": whether it is English.
-    let mut english = None;
     // Whether the chunk so far is ASCII letters and digits only, and has a letter: such a
     // chunk (most are) is a word as it stands, or no word.
     let (mut plain, mut letter) = (true, false);
@@ -96,7 +94,7 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
                     if letter && chunk.len() > 1 {
                         // Dropped as a stop word would be: its position stays taken.
                         let english_as = chunk.eq_ignore_ascii_case("as")
-                            && *english.get_or_insert_with(|| is_english(text));
+                            && is_english(line_around(text, start, offset));
                         if !english_as {
                             emit(chunk, start, offset, position);
                         }
@@ -112,14 +110,22 @@ pub fn for_each_word(text: &str, mut emit: impl FnMut(&str, usize, usize, usize)
     }
 }
 
-/// English function words that are no Dutch words: a text with one is English. Dutch "as"
+/// English function words that are no Dutch words: a line with one is English. Dutch "as"
 /// (ashes: "de as van de open haard") is a word of its own, English "as" a function word, so
-/// the tokenizer drops "as" in English text only (the stop list has neither).
+/// the tokenizer drops "as" in English lines only (the stop list has neither).
 const ENGLISH_ONLY: [&str; 27] = [
     "the", "my", "your", "you", "and", "with", "for", "what", "how", "when", "where", "which",
     "who", "why", "can", "could", "should", "would", "does", "did", "has", "are", "this", "it",
     "to", "from", "about",
 ];
+
+/// The line of `text` that holds `text[from..to]`: an article's example questions are one
+/// text, a line each, and only some of them English.
+fn line_around(text: &str, from: usize, to: usize) -> &str {
+    let start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[to..].find('\n').map_or(text.len(), |i| to + i);
+    &text[start..end]
+}
 
 fn is_english(text: &str) -> bool {
     text.split(|c: char| !c.is_ascii_alphabetic())

@@ -22,6 +22,9 @@
 //! kinderen per ingeleverde kerstboom", not the example question "krijgen kinderen geld voor
 //! een kerstboom". The thresholds count words only, so a shared kind never makes a message
 //! hold a listed question it otherwise would not.
+//!
+//! The same closeness tells when a message repeats one of an article's example questions
+//! ([`REPEATED`]): the editors' word that this article answers it (`suggest` puts it first).
 
 use std::hash::{Hash, Hasher};
 
@@ -29,7 +32,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use super::engine::Snapshot;
 use super::features::question_kinds;
-use super::query::{Origin, QueryPlan, QueryWord};
+use super::query::{Origin, QueryPlan, QueryTerm, QueryWord};
 use crate::kb::Article;
 
 /// How much a match through a compound's part counts against a match of the word itself.
@@ -38,6 +41,9 @@ const PART_SHARE: f32 = 0.5;
 pub const MIN_REVERSE: f32 = 0.7;
 /// The least share of the message's specificity the listed question must hold.
 pub const MIN_FORWARD: f32 = 0.3;
+/// From this closeness on, a message asks one of an article's own questions again: nearly
+/// all the words of each are in the other.
+pub const REPEATED: f32 = 0.9;
 
 /// The kinds of question a text asks ([`question_kinds`]), each counting as much as the
 /// text's average word.
@@ -77,8 +83,9 @@ pub struct ArticleExamples {
 }
 
 impl ArticleExamples {
+    /// `None` for an article with neither example questions nor listed ones.
     pub fn new(snapshot: &Snapshot, article: &Article) -> Option<ArticleExamples> {
-        if article.not_answered.is_empty() {
+        if article.questions.is_empty() && article.not_answered.is_empty() {
             return None;
         }
         let analysed = |text: &String| ExampleQuestion::new(snapshot, text);
@@ -102,10 +109,28 @@ impl ArticleExamples {
                 (forward >= MIN_FORWARD).then(|| (i, message.closeness(question, forward, reverse)))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
-        let asked = (self.asked.iter())
+        (closest > self.asked(message)).then_some(position)
+    }
+
+    /// How closely the message asks what the title or the closest example question asks, in
+    /// [0, 1]; from [`REPEATED`] on, it asks that question again.
+    pub fn asked(&self, message: &MessageTerms) -> f32 {
+        (self.asked.iter())
             .map(|q| message.closeness(q, message.share_in(q), message.held(q)))
-            .fold(0.0, f32::max);
-        (closest > asked).then_some(position)
+            .fold(0.0, f32::max)
+    }
+
+    /// Whether the message asks the title or an example question again ([`REPEATED`]).
+    /// Cheaper than [`asked`](Self::asked): a question whose words the message holds too
+    /// little of to get there is given up early.
+    pub fn repeats(&self, message: &MessageTerms) -> bool {
+        self.asked.iter().any(|q| {
+            message
+                .held_at_least(q, q.least_held_for(REPEATED))
+                .is_some_and(|reverse| {
+                    message.closeness(q, message.share_in(q), reverse) >= REPEATED
+                })
+        })
     }
 }
 
@@ -124,16 +149,34 @@ fn key(term: &str) -> u64 {
     hasher.finish()
 }
 
-fn share(origin: Origin) -> f32 {
-    if origin == Origin::Part {
-        PART_SHARE
-    } else {
-        1.0
+/// One term of a word, with the share of the word it counts at.
+#[derive(Debug, Clone, Copy)]
+struct Term {
+    key: u64,
+    share: f32,
+    /// A compound's part ([`PART_SHARE`]): the parts together count as the word.
+    part: bool,
+}
+
+impl Term {
+    fn of(term: &QueryTerm) -> Term {
+        let share = match term.origin {
+            Origin::Part => PART_SHARE,
+            // One word of a synonym of several words ("grijze bak" for "restafvalcontainer")
+            // stands for that share of it: "bak" alone is not the grey bin.
+            Origin::Synonym => (term.weight / Origin::Synonym.weight()).min(1.0),
+            Origin::Word | Origin::Typo => 1.0,
+        };
+        Term {
+            key: key(&term.term),
+            share,
+            part: term.origin == Origin::Part,
+        }
     }
 }
 
-/// One word's terms, each with the share it counts at.
-type Terms = Vec<(u64, f32)>;
+/// One word's terms.
+type Terms = Vec<Term>;
 
 /// One question, analysed as a message would be.
 #[derive(Debug, Clone, Default)]
@@ -141,7 +184,7 @@ struct ExampleQuestion {
     /// Each word's terms and its specificity.
     words: Vec<(Terms, f32)>,
     /// All terms of the question, each once, with its best share.
-    terms: Terms,
+    terms: Vec<(u64, f32)>,
     /// The sum of the words' specificity.
     total: f32,
     kinds: Kinds,
@@ -156,11 +199,11 @@ impl ExampleQuestion {
         let kinds = Kinds::of(question_kinds(text), &words);
         // Most specific first, so a question the message does not hold is given up early.
         words.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let mut terms: Terms = Vec::new();
-        for &(term, share) in words.iter().flat_map(|(terms, _)| terms) {
-            match terms.iter_mut().find(|(t, _)| *t == term) {
+        let mut terms: Vec<(u64, f32)> = Vec::new();
+        for &Term { key, share, .. } in words.iter().flat_map(|(terms, _)| terms) {
+            match terms.iter_mut().find(|(t, _)| *t == key) {
                 Some((_, best)) => *best = best.max(share),
-                None => terms.push((term, share)),
+                None => terms.push((key, share)),
             }
         }
         ExampleQuestion {
@@ -169,6 +212,19 @@ impl ExampleQuestion {
             terms,
             kinds,
         }
+    }
+
+    /// The least share of the question's words (in specificity) a message must hold for its
+    /// closeness to reach `closeness` ([`MessageTerms::closeness`]): the harmonic mean needs
+    /// both sides at `closeness / (2 − closeness)`, and the question's kinds, all shared,
+    /// make up the rest of its side.
+    fn least_held_for(&self, closeness: f32) -> f32 {
+        let side = closeness / (2.0 - closeness);
+        let (kinds, _) = self.kinds.weighed_against(self.kinds);
+        if self.total <= 0.0 {
+            return 0.0;
+        }
+        ((side * (self.total + kinds) - kinds) / self.total).max(0.0)
     }
 
     /// The share at which the question has `term`, or 0.
@@ -180,9 +236,7 @@ impl ExampleQuestion {
 }
 
 fn word_terms(word: &QueryWord) -> Terms {
-    (word.terms.iter())
-        .map(|t| (key(&t.term), share(t.origin)))
-        .collect()
+    word.terms.iter().map(Term::of).collect()
 }
 
 /// A message's terms, for matching against example questions.
@@ -203,8 +257,8 @@ impl MessageTerms {
             .zip(specificity.iter().copied())
             .collect();
         let mut terms: HashMap<u64, f32> = HashMap::default();
-        for &(term, share) in words.iter().flat_map(|(terms, _)| terms) {
-            let best = terms.entry(term).or_insert(0.0);
+        for &Term { key, share, .. } in words.iter().flat_map(|(terms, _)| terms) {
+            let best = terms.entry(key).or_insert(0.0);
             *best = best.max(share);
         }
         MessageTerms {
@@ -245,7 +299,7 @@ impl MessageTerms {
         let found: f32 = (self.words.iter())
             .map(|(terms, specificity)| {
                 let best = (terms.iter())
-                    .map(|&(term, share)| share.min(question.has(term)))
+                    .map(|term| term.share.min(question.has(term.key)))
                     .fold(0.0, f32::max);
                 specificity * best
             })
@@ -270,15 +324,11 @@ impl MessageTerms {
         let allowed_to_miss = (1.0 - least) * question.total;
         let (mut found, mut missed) = (0.0, 0.0);
         for (terms, specificity) in &question.words {
-            let held =
-                |&(term, share): &(u64, f32)| self.terms.get(&term).map_or(0.0, |s| s.min(share));
+            let held = |term: &Term| (self.terms.get(&term.key)).map_or(0.0, |s| s.min(term.share));
             let best = terms.iter().map(held).fold(0.0, f32::max);
             // A compound the message writes apart ("regio taxi" for "regiotaxi") holds all
             // its parts: together they count as the word.
-            let parts: f32 = (terms.iter())
-                .filter(|&&(_, share)| share == PART_SHARE)
-                .map(held)
-                .sum();
+            let parts: f32 = (terms.iter()).filter(|term| term.part).map(held).sum();
             let best = best.max(parts.min(1.0));
             found += specificity * best;
             missed += specificity * (1.0 - best);
@@ -340,10 +390,16 @@ mod tests {
     }
 
     #[test]
-    fn only_articles_that_list_questions_get_them_analysed() {
+    fn only_articles_with_questions_get_them_analysed() {
+        let title_only = Article::for_test("afval", "Afval", &[], "Afval scheiden.");
         let snapshot = snapshot();
+        let with_title_only = snapshot_of(vec![title_only]);
         assert!(snapshot.examples[0].is_some());
-        assert!(snapshot.examples[1].is_none());
+        assert!(
+            snapshot.examples[1].is_some(),
+            "example questions, none listed"
+        );
+        assert!(with_title_only.examples[0].is_none());
     }
 
     #[test]
@@ -448,5 +504,84 @@ mod tests {
             "krijgen vrijwilligers een vergoeding voor zwerfafval",
         );
         assert_eq!(litter.unanswered(&whether), None);
+    }
+
+    /// Two bins, each with an example question; both colours are synonyms of several words.
+    fn bins() -> Snapshot {
+        let green = Article::for_test(
+            "gft",
+            "Groene container",
+            &["wat mag er in de groene container"],
+            "Groente en fruit horen in de groene container.",
+        );
+        let grey = Article::for_test(
+            "restafval",
+            "Grijze container",
+            &["wat mag er in de grijze container"],
+            "Restafval hoort in de grijze container.",
+        );
+        let (synonyms, problems) = Synonyms::parse(
+            std::path::Path::new("synonyms.txt"),
+            "groene bak, groene container, gftbak\ngrijze bak, grijze container, restafvalbak\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let kb = KnowledgeBase {
+            dir: "kb".into(),
+            articles: vec![green, grey],
+            synonyms,
+            content_hash: None,
+        };
+        let settings = Settings {
+            pipeline: Pipeline::FULL,
+            site_url: "https://www.dijkstede.example".parse().expect("url"),
+        };
+        Snapshot::build(&kb, &settings).expect("snapshot")
+    }
+
+    #[test]
+    fn a_message_asking_an_example_question_again_repeats_it_and_another_one_does_not() {
+        let snapshot = bins();
+        let [green, grey] = [0, 1].map(|ord| snapshot.examples[ord].clone().expect("analysed"));
+        let again = message(&snapshot, "Wat mag er in de grijze container?");
+        assert!(grey.repeats(&again));
+        assert!(grey.asked(&again) >= REPEATED);
+        // One word of "grijze bak" is not the grey bin: a message about it does not ask the
+        // green bin's question, although "groene container" also stands for "groene bak".
+        let other_bin = message(&snapshot, "wat mag er in de grijze bak");
+        assert!(!green.repeats(&other_bin));
+        assert!(
+            green.asked(&other_bin) < REPEATED,
+            "{}",
+            green.asked(&other_bin)
+        );
+        let detail = message(&snapshot, "mogen luiers in de grijze container bij de flat");
+        assert!(!grey.repeats(&detail));
+    }
+
+    #[test]
+    fn repeats_agrees_with_asked() {
+        let snapshot = bins();
+        let examples: Vec<_> = (0..2)
+            .map(|ord| snapshot.examples[ord].clone().expect("analysed"))
+            .collect();
+        for text in [
+            "wat mag er in de groene container",
+            "wat mag in de groene bak",
+            "groene container",
+            "wat mag er in de grijze bak",
+            "mag er fruit in de groene container",
+            "restafval",
+            "wat mag erin",
+        ] {
+            let terms = message(&snapshot, text);
+            for article in &examples {
+                assert_eq!(
+                    article.repeats(&terms),
+                    article.asked(&terms) >= REPEATED,
+                    "{text}: {}",
+                    article.asked(&terms)
+                );
+            }
+        }
     }
 }

@@ -58,7 +58,9 @@ pub enum Origin {
 }
 
 impl Origin {
-    fn weight(self) -> f32 {
+    /// What a term of this origin weighs in the query (a synonym of several words shares
+    /// it among them).
+    pub fn weight(self) -> f32 {
         match self {
             Origin::Word => 1.0,
             Origin::Part => 0.5,

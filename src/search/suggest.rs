@@ -12,6 +12,11 @@
 //! the message asks an aspect (cost, when, where, ...) the article does not cover
 //! ([`super::features`]). A logistic model fitted on labelled messages
 //! ([`super::confidence`]) turns them into the confidence.
+//!
+//! The order is retrieval's with two rules from the editors' questions: a message that asks
+//! one of an article's own example questions again goes to that article
+//! (`prefer_repeated_question`), and one that asks a question an article lists as not
+//! answered goes below those that may answer it (`demote_not_answered`).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -239,8 +244,10 @@ pub(super) fn suggest(
         .collect();
     let head_known = head.is_some_and(|h| known[h]);
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
-    let (asked, kinds) = features::asked_and_kinds(message);
-    // Made only when a suggested article lists questions it does not answer.
+    let (aspects, kinds) = features::asked_and_kinds(message);
+    // The first later suggestion whose article has the message as one of its own questions.
+    let mut repeated: Option<usize> = None;
+    // Made only when a suggested article has questions of its own or listed ones.
     let mut message_terms: Option<MessageTerms> = None;
     // A suggestion whose article lists the message as not answered goes below those that
     // may answer it (`demote_not_answered`): the next hit is then needed too.
@@ -273,13 +280,17 @@ pub(super) fn suggest(
             .filter(|w| !plan.words[*w].context || matched_words.contains(w))
             .count();
         let head_missing = head.is_some_and(|h| !matched_words.contains(&h));
-        let not_answered = (snapshot.examples.get(ord))
-            .and_then(Option::as_ref)
-            .and_then(|examples| {
-                let terms = message_terms
-                    .get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, kinds));
-                examples.unanswered(terms)
-            });
+        let examples = snapshot.examples.get(ord).and_then(Option::as_ref);
+        let examples = examples.map(|examples| {
+            let terms = message_terms
+                .get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, kinds));
+            (examples, &*terms)
+        });
+        let not_answered = examples.and_then(|(e, terms)| e.unanswered(terms));
+        // Only a later suggestion can be put before the first.
+        if rank > 0 && repeated.is_none() && examples.is_some_and(|(e, terms)| e.repeats(terms)) {
+            repeated = Some(result.suggestions.len());
+        }
         let in_title: Vec<usize> = (matched_words.iter().copied())
             .filter(|&w| plan.words[w].in_title(snapshot, ord))
             .collect();
@@ -301,7 +312,7 @@ pub(super) fn suggest(
             unknown: (0..plan.words.len())
                 .filter(|&w| !known[w] && !plan.words[w].context && !plan.words[w].no_word)
                 .count(),
-            aspect_missing: !asked.without(snapshot.aspects[ord]).is_empty(),
+            aspect_missing: !aspects.without(snapshot.aspects[ord]).is_empty(),
             not_answered: not_answered.is_some(),
             score,
             competitor,
@@ -331,15 +342,62 @@ pub(super) fn suggest(
         let mut suggestion = suggestion(snapshot, ord, evidence, matched);
         suggestion.unexplained = shown_words(&plan, lacking);
         suggestion.partly = shown_words(&plan, partly);
-        suggestion.unanswered = asked.without(snapshot.aspects[ord]).iter().collect();
+        suggestion.unanswered = aspects.without(snapshot.aspects[ord]).iter().collect();
         suggestion.not_answered =
             not_answered.map(|i| snapshot.articles[ord].not_answered[i].clone());
         answering += usize::from(suggestion.not_answered.is_none());
         result.suggestions.push(suggestion);
     }
+    if let Some(later) = repeated {
+        let terms =
+            message_terms.get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, kinds));
+        let asked = |suggestion: &Suggestion| {
+            (snapshot
+                .ord(&suggestion.id)
+                .and_then(|ord| snapshot.examples.get(ord)))
+            .and_then(Option::as_ref)
+            .map_or(0.0, |examples| examples.asked(terms))
+        };
+        let (first_asked, later_asked) = (
+            asked(&result.suggestions[0]),
+            asked(&result.suggestions[later]),
+        );
+        if first_asked < later_asked - REPEATED_LEAD {
+            prefer_repeated_question(&mut result.suggestions, later);
+        }
+    }
     result.suggestions = demote_not_answered(std::mem::take(&mut result.suggestions));
     result.suggestions.truncate(k);
     result
+}
+
+/// How much closer a message must be to a later suggestion's own question than to the first
+/// suggestion's for [`prefer_repeated_question`] (in [`ArticleExamples::asked`]): the first
+/// one has nothing like it.
+///
+/// [`ArticleExamples::asked`]: super::examples::ArticleExamples::asked
+const REPEATED_LEAD: f32 = 0.2;
+
+/// Puts first the suggestion at `later`, whose article has the message as one of its own
+/// questions (almost word for word, [`REPEATED`]) while the first suggestion's own questions
+/// are much less close ([`REPEATED_LEAD`]): an example question is the editors' word that
+/// the article answers it, which the words' weights across whole articles can outvote. "welke
+/// dag moet de groene bak buiten" is an example question of the collection calendar, yet the
+/// green-bin article, with "groene bak" in its title and keywords and "buiten" in its text,
+/// scored higher. The suggestions passed over keep their order after it, their confidence at
+/// most the one put first has, so the list still reads from most to least likely. Its own
+/// confidence stays the model's: the bot sends it only when that is high enough.
+///
+/// [`REPEATED`]: super::examples::REPEATED
+fn prefer_repeated_question(suggestions: &mut Vec<Suggestion>, later: usize) {
+    if later == 0 || suggestions[later].not_answered.is_some() {
+        return;
+    }
+    let first = suggestions.remove(later);
+    for passed in &mut suggestions[..later] {
+        passed.confidence = passed.confidence.min(first.confidence);
+    }
+    suggestions.insert(0, first);
 }
 
 /// The suggestions in retrieval order, except that one whose article lists the message as a
@@ -514,5 +572,66 @@ mod tests {
                 .collect();
             assert_eq!(shown, links);
         }
+    }
+
+    /// A message that repeats the calendar's example question goes to the calendar, although
+    /// the bin article, full of the message's words, scores higher.
+    #[test]
+    fn a_repeated_example_question_puts_its_article_first() {
+        let mut bin = Article::for_test(
+            "gft",
+            "Groene bak: wat mag erin",
+            &[
+                "wat mag er in de groene bak",
+                "mag vlees in de groene bak",
+                "groene bak stinkt",
+            ],
+            "In de groene bak horen groente en fruit. Zet de groene bak buiten op de ophaaldag. \
+             Een groene bak buiten laten staan mag niet.",
+        );
+        bin.keywords = vec!["groene bak".into(), "gft".into()];
+        let calendar = Article::for_test(
+            "afvalkalender",
+            "Afvalkalender",
+            &[
+                "welke dag moet de groene bak buiten",
+                "waar vind ik de afvalkalender",
+            ],
+            "De ophaaldagen staan in de afvalkalender.",
+        );
+        let paving = Article::for_test(
+            "stoep",
+            "Stoeptegel los",
+            &["er ligt een tegel los op de stoep"],
+            "Meld een losse tegel.",
+        );
+        let kb = KnowledgeBase {
+            dir: "kb".into(),
+            articles: vec![bin, calendar, paving],
+            synonyms: Synonyms::default(),
+            content_hash: None,
+        };
+        let settings = Settings {
+            pipeline: Pipeline::FULL,
+            site_url: Url::parse("https://www.gemeente.example/").expect("url"),
+        };
+        let snapshot = Snapshot::build(&kb, &settings).expect("build");
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+        let scores = |text: &str| -> Vec<(String, f32, f32)> {
+            (snapshot.suggest(text, 3, today).suggestions.into_iter())
+                .map(|s| (s.id, s.score, s.confidence))
+                .collect()
+        };
+        let repeated = scores("Welke dag moet de groene bak buiten?");
+        assert_eq!(repeated[0].0, "afvalkalender", "{repeated:?}");
+        assert_eq!(repeated[1].0, "gft", "{repeated:?}");
+        assert!(
+            repeated[1].1 > repeated[0].1,
+            "the bin scores higher: {repeated:?}"
+        );
+        assert!(repeated[1].2 <= repeated[0].2, "{repeated:?}");
+        // A question the bin article has itself stays with it.
+        let own = scores("wat mag er in de groene bak");
+        assert_eq!(own[0].0, "gft", "{own:?}");
     }
 }

@@ -385,8 +385,11 @@ const REPEATED_LEAD: f32 = 0.2;
 /// dag moet de groene bak buiten" is an example question of the collection calendar, yet the
 /// green-bin article, with "groene bak" in its title and keywords and "buiten" in its text,
 /// scored higher. The suggestions passed over keep their order after it, their confidence at
-/// most the one put first has, so the list still reads from most to least likely. Its own
-/// confidence stays the model's: the bot sends it only when that is high enough.
+/// most the one put first has and at most [`NOT_ANSWERED_CEILING`]: the message is another
+/// article's own question, and nothing in theirs comes close. So the list still reads from
+/// most to least likely, and the one put first clearly leads, which the bot needs to offer
+/// it ("Bedoelt u …?") when it is not sure enough to send it: its own confidence stays the
+/// model's.
 ///
 /// [`REPEATED`]: super::examples::REPEATED
 fn prefer_repeated_question(suggestions: &mut Vec<Suggestion>, later: usize) {
@@ -394,8 +397,9 @@ fn prefer_repeated_question(suggestions: &mut Vec<Suggestion>, later: usize) {
         return;
     }
     let first = suggestions.remove(later);
+    let ceiling = first.confidence.min(NOT_ANSWERED_CEILING);
     for passed in &mut suggestions[..later] {
-        passed.confidence = passed.confidence.min(first.confidence);
+        passed.confidence = passed.confidence.min(ceiling);
     }
     suggestions.insert(0, first);
 }
@@ -630,6 +634,7 @@ mod tests {
             "the bin scores higher: {repeated:?}"
         );
         assert!(repeated[1].2 <= repeated[0].2, "{repeated:?}");
+        assert!(repeated[1].2 <= NOT_ANSWERED_CEILING, "{repeated:?}");
         // A question the bin article has itself stays with it.
         let own = scores("wat mag er in de groene bak");
         assert_eq!(own[0].0, "gft", "{own:?}");

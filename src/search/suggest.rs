@@ -398,10 +398,14 @@ fn prefer_repeated_question(suggestions: &mut Vec<Suggestion>, later: usize) {
     }
     let first = suggestions.remove(later);
     let ceiling = first.confidence.min(NOT_ANSWERED_CEILING);
-    for passed in &mut suggestions[..later] {
-        passed.confidence = passed.confidence.min(ceiling);
+    let mut passed = Vec::with_capacity(later);
+    for suggestion in &mut suggestions[..later] {
+        suggestion.confidence = suggestion.confidence.min(ceiling);
+        passed.push(suggestion.id.clone());
     }
     suggestions.insert(0, first);
+    // Below the later ones that are surer, as a listed question's article goes.
+    *suggestions = demote(std::mem::take(suggestions), |s| passed.contains(&s.id));
 }
 
 /// The suggestions in retrieval order, except that one whose article lists the message as a
@@ -411,10 +415,20 @@ fn prefer_repeated_question(suggestions: &mut Vec<Suggestion>, later: usize) {
 /// green-bin article and added it to the collection calendar's examples, the calendar comes
 /// first, and the bot may send it.
 fn demote_not_answered(suggestions: Vec<Suggestion>) -> Vec<Suggestion> {
+    demote(suggestions, |s| s.not_answered.is_some())
+}
+
+/// The suggestions in their order, except that each `held_back` one, at most as sure as the
+/// listed questions' ceiling, comes after every later suggestion surer than the ceiling and
+/// than itself.
+fn demote(
+    suggestions: Vec<Suggestion>,
+    held_back: impl Fn(&Suggestion) -> bool,
+) -> Vec<Suggestion> {
     let mut ordered = Vec::with_capacity(suggestions.len());
     let mut held: std::collections::VecDeque<Suggestion> = Default::default();
     for suggestion in suggestions {
-        if suggestion.not_answered.is_some() {
+        if held_back(&suggestion) {
             held.push_back(suggestion);
             continue;
         }
@@ -635,6 +649,10 @@ mod tests {
         );
         assert!(repeated[1].2 <= repeated[0].2, "{repeated:?}");
         assert!(repeated[1].2 <= NOT_ANSWERED_CEILING, "{repeated:?}");
+        assert!(
+            repeated.windows(2).all(|w| w[0].2 >= w[1].2),
+            "from most to least likely: {repeated:?}"
+        );
         // A question the bin article has itself stays with it.
         let own = scores("wat mag er in de groene bak");
         assert_eq!(own[0].0, "gft", "{own:?}");

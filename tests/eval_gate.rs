@@ -232,8 +232,8 @@ fn held_out_not_answered_questions_are_mostly_not_sent() {
 /// Every example question asked as written, against the full index: an editor who adds the
 /// way residents ask to an article expects that question to find it. On 2026-12-06, 1,530 of
 /// the 1,534 come first (22 missed before a repeated example question put its article first,
-/// `prefer_repeated_question`); the four that do not are asked by two articles alike ("mag
-/// gras en blad in de groene bak" is a question of both the organic-waste and the
+/// `prefer_repeated_question`); three of the four that do not are asked nearly alike by the
+/// article that comes first ("mag gras en blad …" by both the organic-waste and the
 /// garden-waste article).
 #[test]
 fn example_questions_asked_as_written_find_their_article() {

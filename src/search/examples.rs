@@ -65,16 +65,20 @@ impl Kinds {
         Kinds { bits, weight }
     }
 
+    /// The specificity of all of them.
+    fn specificity(self) -> f32 {
+        self.bits.count_ones() as f32 * self.weight
+    }
+
     /// The specificity of all of them, and of those `other` asks too.
     fn weighed_against(self, other: Kinds) -> (f32, f32) {
-        let all = self.bits.count_ones() as f32 * self.weight;
         let shared = (self.bits & other.bits).count_ones() as f32 * self.weight;
-        (all, shared)
+        (self.specificity(), shared)
     }
 }
 
 /// An article's own questions and the questions it does not answer, analysed once per
-/// snapshot. Only articles with questions they do not answer have them.
+/// snapshot. Only articles with example questions or listed ones have them.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleExamples {
     /// The title and the example questions.
@@ -219,11 +223,11 @@ impl ExampleQuestion {
     /// both sides at `closeness / (2 − closeness)`, and the question's kinds, all shared,
     /// make up the rest of its side.
     fn least_held_for(&self, closeness: f32) -> f32 {
-        let side = closeness / (2.0 - closeness);
-        let (kinds, _) = self.kinds.weighed_against(self.kinds);
         if self.total <= 0.0 {
             return 0.0;
         }
+        let side = closeness / (2.0 - closeness);
+        let kinds = self.kinds.specificity();
         ((side * (self.total + kinds) - kinds) / self.total).max(0.0)
     }
 

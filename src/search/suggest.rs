@@ -245,8 +245,9 @@ pub(super) fn suggest(
     let head_known = head.is_some_and(|h| known[h]);
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
     let (aspects, kinds) = features::asked_and_kinds(message);
-    // The first later suggestion whose article has the message as one of its own questions.
-    let mut repeated: Option<usize> = None;
+    // The first later suggestion whose article has the message as one of its own questions
+    // (and does not list it as not answered): its position and its article.
+    let mut repeated: Option<(usize, usize)> = None;
     // Made only when a suggested article has questions of its own or listed ones.
     let mut message_terms: Option<MessageTerms> = None;
     // A suggestion whose article lists the message as not answered goes below those that
@@ -288,8 +289,12 @@ pub(super) fn suggest(
         });
         let not_answered = examples.and_then(|(e, terms)| e.unanswered(terms));
         // Only a later suggestion can be put before the first.
-        if rank > 0 && repeated.is_none() && examples.is_some_and(|(e, terms)| e.repeats(terms)) {
-            repeated = Some(result.suggestions.len());
+        if rank > 0
+            && repeated.is_none()
+            && not_answered.is_none()
+            && examples.is_some_and(|(e, terms)| e.repeats(terms))
+        {
+            repeated = Some((result.suggestions.len(), ord));
         }
         let in_title: Vec<usize> = (matched_words.iter().copied())
             .filter(|&w| plan.words[w].in_title(snapshot, ord))
@@ -348,21 +353,14 @@ pub(super) fn suggest(
         answering += usize::from(suggestion.not_answered.is_none());
         result.suggestions.push(suggestion);
     }
-    if let Some(later) = repeated {
+    if let (Some((later, later_ord)), Some(&(first_ord, _))) = (repeated, hits.first()) {
         let terms =
             message_terms.get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, kinds));
-        let asked = |suggestion: &Suggestion| {
-            (snapshot
-                .ord(&suggestion.id)
-                .and_then(|ord| snapshot.examples.get(ord)))
-            .and_then(Option::as_ref)
-            .map_or(0.0, |examples| examples.asked(terms))
+        let asked = |ord: usize| {
+            (snapshot.examples.get(ord).and_then(Option::as_ref))
+                .map_or(0.0, |examples| examples.asked(terms))
         };
-        let (first_asked, later_asked) = (
-            asked(&result.suggestions[0]),
-            asked(&result.suggestions[later]),
-        );
-        if first_asked < later_asked - REPEATED_LEAD {
+        if asked(first_ord) < asked(later_ord) - REPEATED_LEAD {
             prefer_repeated_question(&mut result.suggestions, later);
         }
     }
@@ -378,9 +376,10 @@ pub(super) fn suggest(
 /// [`ArticleExamples::asked`]: super::examples::ArticleExamples::asked
 const REPEATED_LEAD: f32 = 0.2;
 
-/// Puts first the suggestion at `later`, whose article has the message as one of its own
-/// questions (almost word for word, [`REPEATED`]) while the first suggestion's own questions
-/// are much less close ([`REPEATED_LEAD`]): an example question is the editors' word that
+/// Puts first the suggestion at `later` (after the first), whose article has the message as
+/// one of its own questions (almost word for word, [`REPEATED`]) and does not list it as not
+/// answered, while the first suggestion's own questions are much less close
+/// ([`REPEATED_LEAD`]): an example question is the editors' word that
 /// the article answers it, which the words' weights across whole articles can outvote. "welke
 /// dag moet de groene bak buiten" is an example question of the collection calendar, yet the
 /// green-bin article, with "groene bak" in its title and keywords and "buiten" in its text,
@@ -393,9 +392,6 @@ const REPEATED_LEAD: f32 = 0.2;
 ///
 /// [`REPEATED`]: super::examples::REPEATED
 fn prefer_repeated_question(suggestions: &mut Vec<Suggestion>, later: usize) {
-    if later == 0 || suggestions[later].not_answered.is_some() {
-        return;
-    }
     let first = suggestions.remove(later);
     let ceiling = first.confidence.min(NOT_ANSWERED_CEILING);
     let mut passed = Vec::with_capacity(later);

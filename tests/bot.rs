@@ -254,9 +254,10 @@ async fn personal_data_gets_the_privacy_answer_and_is_masked() {
         "Mijn BSN is ••••••782, wanneer wordt het grofvuil opgehaald?"
     );
     let got = replies(&app, &token).await;
+    // The warning first: the resident did not ask how to request their data.
     assert!(
-        got[0].1.contains("Stuur nooit uw BSN"),
-        "the privacy article, not the grofvuil answer: {got:?}"
+        got[0].1.starts_with("**Stuur nooit uw BSN"),
+        "the privacy article's warning, not the grofvuil answer: {got:?}"
     );
     assert!(got.iter().all(|(_, t)| !t.contains("Grofvuil")), "{got:?}");
 

@@ -241,6 +241,22 @@ async fn suggestion_cards_quote_the_question_their_article_does_not_answer() {
     );
 }
 
+/// A card passed over because the message asks another article's own question says which
+/// article and question, so the agent sees why an article that matches every word is at 35%.
+#[tokio::test]
+async fn suggestion_cards_name_the_article_whose_question_the_message_asks() {
+    let bin = card_for("wanneer moet de groene bak buiten?", "gft-container").await;
+    assert!(
+        bin.contains(
+            "<p class=\"unexplained\">Bijna dezelfde vraag staat bij het artikel “Afvalkalender: \
+             wanneer moet welke container aan de straat”: “welke dag moet de groene bak buiten”</p>"
+        ),
+        "{bin}"
+    );
+    let calendar = card_for("wanneer moet de groene bak buiten?", "afvalkalender").await;
+    assert!(!calendar.contains("Bijna dezelfde vraag"), "{calendar}");
+}
+
 #[tokio::test]
 async fn the_knowledge_base_shows_answers_as_the_web_chat_and_whatsapp_show_them() {
     let app = app().await;

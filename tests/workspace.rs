@@ -480,6 +480,42 @@ async fn the_openapi_document_describes_every_api_route() {
     }
 }
 
+/// The `Suggestion` schema lists exactly the fields a suggestion has, requires each, and its
+/// `unanswered` values are every aspect the engine can name.
+#[tokio::test]
+async fn the_openapi_suggestion_schema_matches_what_the_api_sends() {
+    let app = app().await;
+    let doc = json(app.get("/api/v1/openapi.json", None).await).await;
+    let schema = &doc["components"]["schemas"]["Suggestion"];
+    let key = app.api_key().await;
+    // Set abroad and asking a cost: the articles found lack some aspects.
+    let body = r#"{"message": "wat kost een paspoort aanvragen als ik in Spanje woon?", "k": 5}"#;
+    let found = json(app.post_json("/api/v1/suggest", Some(&key), body).await).await;
+    let suggestion = found["suggestions"][0].as_object().expect("a suggestion");
+    let mut sent: Vec<&str> = suggestion.keys().map(String::as_str).collect();
+    let mut documented: Vec<&str> = (schema["properties"].as_object())
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    sent.sort_unstable();
+    documented.sort_unstable();
+    assert_eq!(sent, documented);
+    let mut required: Vec<&str> = (schema["required"].as_array().expect("required").iter())
+        .filter_map(|v| v.as_str())
+        .collect();
+    required.sort_unstable();
+    assert_eq!(required, documented, "every field is always sent");
+    let aspects = &schema["properties"]["unanswered"]["items"]["enum"];
+    for aspect in vraagbaak::search::features::Aspect::ALL {
+        let name = serde_json::to_value(aspect).expect("aspect");
+        assert!(
+            aspects.as_array().expect("enum").contains(&name),
+            "{name} is documented"
+        );
+    }
+}
+
 #[tokio::test]
 async fn viewing_and_sending_are_written_to_the_audit_log() {
     let app = app().await;

@@ -23,7 +23,7 @@
 //! een kerstboom". The thresholds count words only, so a shared kind never makes a message
 //! hold a listed question it otherwise would not.
 //!
-//! The same closeness tells when a message repeats one of an article's example questions
+//! The same closeness tells when a message asks one of an article's example questions again
 //! ([`REPEATED`]): the editors' word that this article answers it (`suggest` puts it first).
 
 use std::hash::{Hash, Hasher};
@@ -124,17 +124,19 @@ impl ArticleExamples {
             .fold(0.0, f32::max)
     }
 
-    /// Whether the message asks the title or an example question again ([`REPEATED`]).
+    /// Which question the message asks again ([`REPEATED`]), if it asks one: 0 for the
+    /// title, `i + 1` for the article's `questions[i]`; the closest of those that get there.
     /// Cheaper than [`asked`](Self::asked): a question whose words the message holds too
     /// little of to get there is given up early.
-    pub fn repeats(&self, message: &MessageTerms) -> bool {
-        self.asked.iter().any(|q| {
-            message
-                .held_at_least(q, q.least_held_for(REPEATED))
-                .is_some_and(|reverse| {
-                    message.closeness(q, message.share_in(q), reverse) >= REPEATED
-                })
-        })
+    pub fn repeated(&self, message: &MessageTerms) -> Option<usize> {
+        (self.asked.iter().enumerate())
+            .filter_map(|(i, q)| {
+                let reverse = message.held_at_least(q, q.least_held_for(REPEATED))?;
+                let closeness = message.closeness(q, message.share_in(q), reverse);
+                (closeness >= REPEATED).then_some((i, closeness))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
     }
 }
 
@@ -547,23 +549,24 @@ mod tests {
         let snapshot = bins();
         let [green, grey] = [0, 1].map(|ord| snapshot.examples[ord].clone().expect("analysed"));
         let again = message(&snapshot, "Wat mag er in de grijze container?");
-        assert!(grey.repeats(&again));
+        // Its example question, closer than its title "Grijze container".
+        assert_eq!(grey.repeated(&again), Some(1));
         assert!(grey.asked(&again) >= REPEATED);
         // One word of "grijze bak" is not the grey bin: a message about it does not ask the
         // green bin's question, although "groene container" also stands for "groene bak".
         let other_bin = message(&snapshot, "wat mag er in de grijze bak");
-        assert!(!green.repeats(&other_bin));
+        assert_eq!(green.repeated(&other_bin), None);
         assert!(
             green.asked(&other_bin) < REPEATED,
             "{}",
             green.asked(&other_bin)
         );
         let detail = message(&snapshot, "mogen luiers in de grijze container bij de flat");
-        assert!(!grey.repeats(&detail));
+        assert_eq!(grey.repeated(&detail), None);
     }
 
     #[test]
-    fn repeats_agrees_with_asked() {
+    fn repeated_agrees_with_asked() {
         let snapshot = bins();
         let examples: Vec<_> = (0..2)
             .map(|ord| snapshot.examples[ord].clone().expect("analysed"))
@@ -580,7 +583,7 @@ mod tests {
             let terms = message(&snapshot, text);
             for article in &examples {
                 assert_eq!(
-                    article.repeats(&terms),
+                    article.repeated(&terms).is_some(),
                     article.asked(&terms) >= REPEATED,
                     "{text}: {}",
                     article.asked(&terms)

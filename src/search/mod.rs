@@ -32,7 +32,9 @@ pub mod typos;
 mod words_query;
 
 pub use engine::{Engine, ReloadReport, Settings, Snapshot, date_in_netherlands, today};
-pub use suggest::{Evidence, NOT_ANSWERED_CEILING, SuggestedLink, Suggestion, Suggestions};
+pub use suggest::{
+    AskedElsewhere, Evidence, NOT_ANSWERED_CEILING, SuggestedLink, Suggestion, Suggestions,
+};
 
 use crate::kb::KbError;
 

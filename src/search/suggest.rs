@@ -91,11 +91,26 @@ pub struct Suggestion {
     /// A question this article does not answer (one of its `not_answered`) that the message
     /// asks: the editors' own words for why the article may not fit.
     pub not_answered: Option<String>,
+    /// The message asks another article's title or example question again, almost word for
+    /// word, so that article came first and this one was passed over: which article and
+    /// which of its questions.
+    pub asked_elsewhere: Option<AskedElsewhere>,
     /// Whether the bot may send this answer by itself.
     pub bot: bool,
     /// What the confidence was computed from (for evaluation and tuning).
     #[serde(skip)]
     pub evidence: Evidence,
+}
+
+/// Another article's own question that the message asks again (see
+/// [`Suggestion::asked_elsewhere`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AskedElsewhere {
+    /// The article's id.
+    pub id: String,
+    pub title: String,
+    /// Its title or the example question, as the editors wrote it.
+    pub question: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -246,8 +261,8 @@ pub(super) fn suggest(
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
     let (aspects, kinds) = features::asked_and_kinds(message);
     // The first later suggestion whose article has the message as one of its own questions
-    // (and does not list it as not answered): its position and its article.
-    let mut repeated: Option<(usize, usize)> = None;
+    // (and does not list it as not answered): its position, its article and which question.
+    let mut repeated: Option<(usize, usize, usize)> = None;
     // Made only when a suggested article has questions of its own or listed ones.
     let mut message_terms: Option<MessageTerms> = None;
     // A suggestion whose article lists the message as not answered goes below those that
@@ -289,12 +304,9 @@ pub(super) fn suggest(
         });
         let not_answered = examples.and_then(|(e, terms)| e.unanswered(terms));
         // Only a later suggestion can be put before the first.
-        if rank > 0
-            && repeated.is_none()
-            && not_answered.is_none()
-            && examples.is_some_and(|(e, terms)| e.repeats(terms))
-        {
-            repeated = Some((result.suggestions.len(), ord));
+        if rank > 0 && repeated.is_none() && not_answered.is_none() {
+            repeated = (examples.and_then(|(e, terms)| e.repeated(terms)))
+                .map(|question| (result.suggestions.len(), ord, question));
         }
         let in_title: Vec<usize> = (matched_words.iter().copied())
             .filter(|&w| plan.words[w].in_title(snapshot, ord))
@@ -353,7 +365,7 @@ pub(super) fn suggest(
         answering += usize::from(suggestion.not_answered.is_none());
         result.suggestions.push(suggestion);
     }
-    if let (Some((later, later_ord)), Some(&(first_ord, _))) = (repeated, hits.first()) {
+    if let (Some((later, later_ord, question)), Some(&(first_ord, _))) = (repeated, hits.first()) {
         let terms =
             message_terms.get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, kinds));
         let asked = |ord: usize| {
@@ -361,7 +373,17 @@ pub(super) fn suggest(
                 .map_or(0.0, |examples| examples.asked(terms))
         };
         if asked(first_ord) < asked(later_ord) - REPEATED_LEAD {
-            prefer_repeated_question(&mut result.suggestions, later);
+            let article = &snapshot.articles[later_ord];
+            let question = match question {
+                0 => article.title.clone(),
+                i => article.questions[i - 1].clone(),
+            };
+            let asked = AskedElsewhere {
+                id: article.id.clone(),
+                title: article.title.clone(),
+                question,
+            };
+            prefer_repeated_question(&mut result.suggestions, later, asked);
         }
     }
     result.suggestions = demote_not_answered(std::mem::take(&mut result.suggestions));
@@ -390,13 +412,20 @@ const REPEATED_LEAD: f32 = 0.2;
 /// it ("Bedoelt u …?") when it is not sure enough to send it: its own confidence stays the
 /// model's.
 ///
+/// Each one passed over says why (`asked`, which the agent's card shows).
+///
 /// [`REPEATED`]: super::examples::REPEATED
-fn prefer_repeated_question(suggestions: &mut Vec<Suggestion>, later: usize) {
+fn prefer_repeated_question(
+    suggestions: &mut Vec<Suggestion>,
+    later: usize,
+    asked: AskedElsewhere,
+) {
     let first = suggestions.remove(later);
     let ceiling = first.confidence.min(NOT_ANSWERED_CEILING);
     let mut passed = Vec::with_capacity(later);
     for suggestion in &mut suggestions[..later] {
         suggestion.confidence = suggestion.confidence.min(ceiling);
+        suggestion.asked_elsewhere = Some(asked.clone());
         passed.push(suggestion.id.clone());
     }
     suggestions.insert(0, first);
@@ -511,6 +540,7 @@ fn suggestion(
         partly: Vec::new(),
         unanswered: Vec::new(),
         not_answered: None,
+        asked_elsewhere: None,
         bot: article.bot,
     }
 }
@@ -645,6 +675,17 @@ mod tests {
         );
         assert!(repeated[1].2 <= repeated[0].2, "{repeated:?}");
         assert!(repeated[1].2 <= NOT_ANSWERED_CEILING, "{repeated:?}");
+        let passed = &snapshot.suggest("Welke dag moet de groene bak buiten?", 3, today);
+        assert_eq!(
+            passed.suggestions[1].asked_elsewhere,
+            Some(AskedElsewhere {
+                id: "afvalkalender".into(),
+                title: "Afvalkalender".into(),
+                question: "welke dag moet de groene bak buiten".into(),
+            }),
+            "the card says why the bin article was passed over"
+        );
+        assert_eq!(passed.suggestions[0].asked_elsewhere, None);
         assert!(
             repeated.windows(2).all(|w| w[0].2 >= w[1].2),
             "from most to least likely: {repeated:?}"

@@ -46,6 +46,7 @@ fn ranked(confident: bool, ranked: &[(&str, f32, bool)]) -> Suggestions {
         partly: Vec::new(),
         unanswered: Vec::new(),
         not_answered: None,
+        asked_elsewhere: None,
         bot,
         evidence: Default::default(),
     };

@@ -74,6 +74,9 @@ pub struct SuggestionItem {
     pub unanswered: String,
     /// The question the article does not answer that the message asks (from `not_answered`).
     pub not_answered: Option<String>,
+    /// Another article whose own question the message asks again, so it came first:
+    /// `(its title, the question)`.
+    pub asked_elsewhere: Option<(String, String)>,
     /// What "Gebruik" puts in the reply box: the answer with its links, as Markdown. Sent on
     /// a channel it becomes exactly what the bot sends there.
     pub reply: String,
@@ -99,6 +102,8 @@ impl SuggestionItem {
                 .collect::<Vec<_>>()
                 .join(" en "),
             not_answered: suggestion.not_answered.clone(),
+            asked_elsewhere: (suggestion.asked_elsewhere.as_ref())
+                .map(|asked| (asked.title.clone(), asked.question.clone())),
             reply: article_markdown(article, site_url),
             previews: channels
                 .iter()

@@ -257,3 +257,27 @@ fn example_questions_asked_as_written_find_their_article() {
         "{missed} example questions find another article first: {f:?}"
     );
 }
+
+/// The first suggestion does not depend on how many are asked for: the gap report asks for
+/// one, the dashboard and the bot for three, `eval` for five. Before the ordering rules
+/// looked at a fixed depth, one asked for gave "wanneer moet de groene bak buiten?" the
+/// green-bin article (0.91, confident) where three gave the collection calendar.
+#[test]
+fn the_first_suggestion_is_the_same_however_many_are_asked_for() {
+    let cases = eval::read_cases(&dev_set()).expect("labelled set");
+    let kb = vraagbaak::kb::load(&sample_kb_dir()).expect("sample KB");
+    let snapshot = Snapshot::build(&kb, &settings()).expect("build");
+    let day = today();
+    let first = |message: &str, k: usize| {
+        let found = snapshot.suggest(message, k, day);
+        (found.suggestions.first()).map(|s| (s.id.clone(), s.confidence.to_bits()))
+    };
+    let messages =
+        (cases.iter().map(|c| c.message.as_str())).chain(["wanneer moet de groene bak buiten?"]);
+    for message in messages {
+        let three = first(message, 3);
+        for k in [1, 2, 5, 10] {
+            assert_eq!(first(message, k), three, "{message:?} with k = {k}");
+        }
+    }
+}

@@ -236,8 +236,11 @@ pub(super) fn suggest(
     }
     let query = plan.to_query(snapshot);
     let keep = |ord: usize| snapshot.articles[ord].is_valid_on(today);
-    // One more than asked, so the last suggestion also has a competitor.
-    let hits = match top_articles(snapshot, query.as_ref(), k.max(1) + 1, keep) {
+    // The rules below look as deep whatever `k` is, so the first suggestions never depend on
+    // how many were asked for.
+    let depth = k.max(DEPTH);
+    // One more than that, so the last suggestion also has a competitor.
+    let hits = match top_articles(snapshot, query.as_ref(), depth + 1, keep) {
         Ok(hits) => hits,
         // The index is in memory and read-only: a failure here is a bug, not bad input.
         Err(_) => return result,
@@ -269,7 +272,7 @@ pub(super) fn suggest(
     // may answer it (`demote_not_answered`): the next hit is then needed too.
     let mut answering = 0;
     for (rank, &(ord, score)) in hits.iter().enumerate() {
-        if answering >= k || result.suggestions.len() > k {
+        if answering >= depth || result.suggestions.len() > depth {
             break;
         }
         let competitor = hits
@@ -304,7 +307,7 @@ pub(super) fn suggest(
         });
         let not_answered = examples.and_then(|(e, terms)| e.unanswered(terms));
         // Only a later suggestion can be put before the first.
-        if rank > 0 && repeated.is_none() && not_answered.is_none() {
+        if (1..DEPTH).contains(&rank) && repeated.is_none() && not_answered.is_none() {
             repeated = (examples.and_then(|(e, terms)| e.repeated(terms)))
                 .map(|question| (result.suggestions.len(), ord, question));
         }
@@ -390,6 +393,12 @@ pub(super) fn suggest(
     result.suggestions.truncate(k);
     result
 }
+
+/// How deep the ordering rules look, however few suggestions are asked for or however many:
+/// a repeated question ([`prefer_repeated_question`]) is looked for among the first `DEPTH`
+/// hits only, and at least that many suggestions are made, so the first suggestion is the
+/// same for every `k` (the gap report asks for one, the dashboard for three, `eval` for five).
+const DEPTH: usize = 3;
 
 /// How much closer a message must be to a later suggestion's own question than to the first
 /// suggestion's for [`prefer_repeated_question`] (in [`ArticleExamples::asked`]): the first

@@ -293,33 +293,21 @@ async fn the_answer_to_an_offer_is_recorded_and_a_declined_one_names_its_article
     );
 }
 
-/// The README's first example with the default settings: the collection calendar has the
-/// question almost word for word, the green-bin article only more of its words. The bot is
-/// not sure enough to send the calendar, but it leads clearly enough to be offered, and "ja"
-/// brings it.
+/// The README's first example asks a question the collection calendar has as its own: the
+/// calendar comes first, and the articles it goes before (the green bin, "container not
+/// emptied") are not its competitors, so the bot sends it.
 #[tokio::test]
-async fn a_question_the_calendar_has_as_its_own_is_offered_with_the_calendar() {
+async fn a_question_the_calendar_has_as_its_own_is_answered_with_the_calendar() {
     let wall = Wall::at("2026-11-28 11:00");
     let app = app_at(Config::default(), wall.clock()).await;
     let token = app
         .resident_says(None, "wanneer moet de groene bak buiten?")
         .await;
     let got = texts_after(&app, &token, 0).await;
-    assert_eq!(
-        got.last().map(String::as_str),
-        Some(
-            "Bedoelt u: Afvalkalender: wanneer moet welke container aan de straat? \
-             Antwoord met ja of nee."
-        ),
-        "{got:?}"
-    );
-    let before = got.len();
-    app.resident_says(Some(&token), "ja").await;
+    assert!(got.iter().all(|t| !t.starts_with("Bedoelt u")), "{got:?}");
     let thread = app.thread(1).await;
-    let sent = thread
-        .iter()
-        .find(|m| m.article_id.is_some())
-        .expect("sent");
-    assert_eq!(sent.article_id.as_deref(), Some("afvalkalender"));
-    assert!(!texts_after(&app, &token, before).await.is_empty());
+    let sent: Vec<_> = (thread.iter())
+        .filter_map(|m| m.article_id.as_deref())
+        .collect();
+    assert_eq!(sent, ["afvalkalender"]);
 }

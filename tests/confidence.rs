@@ -323,19 +323,18 @@ fn an_article_that_answers_comes_before_one_that_lists_the_question_as_not_answe
     assert_eq!(one.top().map(|s| s.id.as_str()), Some("spiegels"));
 }
 
-/// The same on the sample knowledge base, with the README's first example. The collection
-/// calendar asks it almost word for word ("welke dag moet de groene bak buiten"), so it comes
-/// first, but the green-bin article matches more of the words and the bot is not sure enough
-/// to send it. After a "nee" to the green-bin article, an editor lists the question there and
-/// adds it to the collection calendar. The bot then sends the calendar.
+/// The same on the sample knowledge base, with a collection-day question the calendar has
+/// nothing like: the green-bin article matches more of its words and comes first, not
+/// confidently. After a "nee" to the green-bin article, an editor lists the question there
+/// and adds it to the collection calendar. The bot then sends the calendar.
 #[test]
 fn after_the_learning_loop_the_bot_sends_the_article_the_editors_chose() {
     let dir = tempfile::tempdir().expect("temp dir");
     crate::common::copy_dir(&crate::common::sample_kb_dir(), dir.path());
-    let message = "wanneer moet de groene bak buiten?";
+    let message = "wanneer moet de groene container aan de straat";
     let open = || vraagbaak::search::Engine::open(dir.path(), settings()).expect("the KB");
     let before = open().suggest(message, 3).mark(0.8);
-    assert_eq!(before.top().map(|s| s.id.as_str()), Some("afvalkalender"));
+    assert_eq!(before.top().map(|s| s.id.as_str()), Some("gft-container"));
     assert!(!before.confident, "{before:?}");
     let add = |file: &str, list: &str| {
         let path = dir.path().join(file);
@@ -346,7 +345,7 @@ fn after_the_learning_loop_the_bot_sends_the_article_the_editors_chose() {
     };
     add("afval/gft-container.md", "not_answered");
     add("afval/afvalkalender.md", "questions");
-    let after = open().suggest(message, 3).mark(0.8);
+    let after = open().suggest(message, 5).mark(0.8);
     let order: Vec<&str> = after.suggestions.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(order.first(), Some(&"afvalkalender"), "{after:?}");
     assert!(after.confident, "{after:?}");

@@ -386,6 +386,12 @@ pub(super) fn suggest(
                 title: article.title.clone(),
                 question,
             };
+            // The articles it goes before are not its competitors: the message is its own
+            // question, nearly word for word, and not theirs. One suggestion per hit, in
+            // order, so its competitor is the next hit.
+            let promoted = &mut result.suggestions[later];
+            promoted.evidence.competitor = hits.get(later + 1).map_or(0.0, |&(_, s)| s);
+            promoted.confidence = promoted.evidence.confidence();
             prefer_repeated_question(&mut result.suggestions, later, asked);
         }
     }

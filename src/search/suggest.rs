@@ -386,13 +386,9 @@ pub(super) fn suggest(
                 title: article.title.clone(),
                 question,
             };
-            // The articles it goes before are not its competitors: the message is its own
-            // question, nearly word for word, and not theirs. One suggestion per hit, in
-            // order, so its competitor is the next hit.
-            let promoted = &mut result.suggestions[later];
-            promoted.evidence.competitor = hits.get(later + 1).map_or(0.0, |&(_, s)| s);
-            promoted.confidence = promoted.evidence.confidence();
-            prefer_repeated_question(&mut result.suggestions, later, asked);
+            // One suggestion per hit, in order: the hit after it is the next one's.
+            let next = hits.get(later + 1).map_or(0.0, |&(_, s)| s);
+            prefer_repeated_question(&mut result.suggestions, later, asked, next);
         }
     }
     result.suggestions = demote_not_answered(std::mem::take(&mut result.suggestions));
@@ -423,19 +419,23 @@ const REPEATED_LEAD: f32 = 0.2;
 /// scored higher. The suggestions passed over keep their order after it, their confidence at
 /// most the one put first has and at most [`NOT_ANSWERED_CEILING`]: the message is another
 /// article's own question, and nothing in theirs comes close. So the list still reads from
-/// most to least likely, and the one put first clearly leads, which the bot needs to offer
-/// it ("Bedoelt u …?") when it is not sure enough to send it: its own confidence stays the
-/// model's.
+/// most to least likely. Each one passed over says why (`asked`, which the agent's card
+/// shows).
 ///
-/// Each one passed over says why (`asked`, which the agent's card shows).
+/// They are not its competitors either: its confidence is the model's with its lead taken
+/// against `next`, the score of the hit after it. Against the green-bin article's higher
+/// score the calendar got 0.75 and could only be offered ("Bedoelt u …?"); now 0.85.
 ///
 /// [`REPEATED`]: super::examples::REPEATED
 fn prefer_repeated_question(
     suggestions: &mut Vec<Suggestion>,
     later: usize,
     asked: AskedElsewhere,
+    next: f32,
 ) {
-    let first = suggestions.remove(later);
+    let mut first = suggestions.remove(later);
+    first.evidence.competitor = next;
+    first.confidence = first.evidence.confidence();
     let ceiling = first.confidence.min(NOT_ANSWERED_CEILING);
     let mut passed = Vec::with_capacity(later);
     for suggestion in &mut suggestions[..later] {

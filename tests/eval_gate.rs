@@ -17,18 +17,25 @@ fn dev_set() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev.tsv")
 }
 
+/// The sample knowledge base indexed with `pipeline`.
+fn sample_snapshot(pipeline: Pipeline) -> Snapshot {
+    let kb = vraagbaak::kb::load(&sample_kb_dir()).expect("sample KB");
+    let settings = vraagbaak::search::Settings {
+        pipeline,
+        ..settings()
+    };
+    Snapshot::build(&kb, &settings).expect("build")
+}
+
 fn outcomes(file: &Path, pipeline: Pipeline) -> Vec<Outcome> {
     let cases = eval::read_cases(file).expect("labelled set");
-    let kb = vraagbaak::kb::load(&sample_kb_dir()).expect("sample KB");
-    let snapshot = Snapshot::build(
-        &kb,
-        &vraagbaak::search::Settings {
-            pipeline,
-            ..settings()
-        },
+    eval::run(
+        &sample_snapshot(pipeline),
+        &cases,
+        DEFAULT_MIN_CONFIDENCE,
+        today(),
     )
-    .expect("build");
-    eval::run(&snapshot, &cases, DEFAULT_MIN_CONFIDENCE, today()).0
+    .0
 }
 
 fn figures(pipeline: Pipeline) -> Figures {
@@ -154,8 +161,7 @@ fn dutch_analysis_beats_the_plain_baseline() {
 #[test]
 fn the_bot_on_the_dev_set_is_right_at_least_95_percent_of_the_time() {
     let cases = eval::read_cases(&dev_set()).expect("dev set");
-    let kb = vraagbaak::kb::load(&sample_kb_dir()).expect("sample KB");
-    let snapshot = Snapshot::build(&kb, &settings()).expect("build");
+    let snapshot = sample_snapshot(Pipeline::FULL);
     let report = eval::bot_report(
         &snapshot,
         &cases,
@@ -317,8 +323,7 @@ fn holds_floors(name: &str, rows: usize, floors: [f64; 4]) {
 #[test]
 fn the_first_suggestion_is_the_same_however_many_are_asked_for() {
     let cases = eval::read_cases(&dev_set()).expect("labelled set");
-    let kb = vraagbaak::kb::load(&sample_kb_dir()).expect("sample KB");
-    let snapshot = Snapshot::build(&kb, &settings()).expect("build");
+    let snapshot = sample_snapshot(Pipeline::FULL);
     let day = today();
     let first = |message: &str, k: usize| {
         let found = snapshot.suggest(message, k, day);

@@ -124,11 +124,11 @@ impl ArticleExamples {
             .fold(0.0, f32::max)
     }
 
-    /// Which question the message asks again ([`REPEATED`]), if it asks one: 0 for the
-    /// title, `i + 1` for the article's `questions[i]`; the closest of those that get there.
-    /// Cheaper than [`asked`](Self::asked): a question whose words the message holds too
-    /// little of to get there is given up early.
-    pub fn repeated(&self, message: &MessageTerms) -> Option<usize> {
+    /// Which question the message asks again ([`REPEATED`]), if it asks one, and how closely
+    /// (then [`asked`](Self::asked)): 0 for the title, `i + 1` for the article's
+    /// `questions[i]`; the closest of those that get there. Cheaper than `asked`: a question
+    /// whose words the message holds too little of to get there is given up early.
+    pub fn repeated(&self, message: &MessageTerms) -> Option<(usize, f32)> {
         (self.asked.iter().enumerate())
             .filter_map(|(i, q)| {
                 let reverse = message.held_at_least(q, q.least_held_for(REPEATED))?;
@@ -136,7 +136,6 @@ impl ArticleExamples {
                 (closeness >= REPEATED).then_some((i, closeness))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| i)
     }
 }
 
@@ -550,19 +549,19 @@ mod tests {
         let [green, grey] = [0, 1].map(|ord| snapshot.examples[ord].clone().expect("analysed"));
         let again = message(&snapshot, "Wat mag er in de grijze container?");
         // Its example question, closer than its title "Grijze container".
-        assert_eq!(grey.repeated(&again), Some(1));
+        assert_eq!(grey.repeated(&again).map(|(i, _)| i), Some(1));
         assert!(grey.asked(&again) >= REPEATED);
         // One word of "grijze bak" is not the grey bin: a message about it does not ask the
         // green bin's question, although "groene container" also stands for "groene bak".
         let other_bin = message(&snapshot, "wat mag er in de grijze bak");
-        assert_eq!(green.repeated(&other_bin), None);
+        assert_eq!(green.repeated(&other_bin).map(|(i, _)| i), None);
         assert!(
             green.asked(&other_bin) < REPEATED,
             "{}",
             green.asked(&other_bin)
         );
         let detail = message(&snapshot, "mogen luiers in de grijze container bij de flat");
-        assert_eq!(grey.repeated(&detail), None);
+        assert_eq!(grey.repeated(&detail).map(|(i, _)| i), None);
     }
 
     #[test]

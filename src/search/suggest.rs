@@ -264,8 +264,9 @@ pub(super) fn suggest(
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
     let (aspects, kinds) = features::asked_and_kinds(message);
     // The first later suggestion whose article has the message as one of its own questions
-    // (and does not list it as not answered): its position, its article and which question.
-    let mut repeated: Option<(usize, usize, usize)> = None;
+    // (and does not list it as not answered): its position, its article, which question and
+    // how closely.
+    let mut repeated: Option<(usize, usize, (usize, f32))> = None;
     // Made only when a suggested article has questions of its own or listed ones.
     let mut message_terms: Option<MessageTerms> = None;
     // A suggestion whose article lists the message as not answered goes below those that
@@ -368,14 +369,14 @@ pub(super) fn suggest(
         answering += usize::from(suggestion.not_answered.is_none());
         result.suggestions.push(suggestion);
     }
-    if let (Some((later, later_ord, question)), Some(&(first_ord, _))) = (repeated, hits.first()) {
+    if let (Some((later, later_ord, (question, closeness))), Some(&(first_ord, _))) =
+        (repeated, hits.first())
+    {
         let terms =
             message_terms.get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, kinds));
-        let asked = |ord: usize| {
-            (snapshot.examples.get(ord).and_then(Option::as_ref))
-                .map_or(0.0, |examples| examples.asked(terms))
-        };
-        if asked(first_ord) < asked(later_ord) - REPEATED_LEAD {
+        let first_asked = (snapshot.examples.get(first_ord).and_then(Option::as_ref))
+            .map_or(0.0, |examples| examples.asked(terms));
+        if first_asked < closeness - REPEATED_LEAD {
             let article = &snapshot.articles[later_ord];
             let question = match question {
                 0 => article.title.clone(),
@@ -437,15 +438,13 @@ fn prefer_repeated_question(
     first.evidence.competitor = next;
     first.confidence = first.evidence.confidence();
     let ceiling = first.confidence.min(NOT_ANSWERED_CEILING);
-    let mut passed = Vec::with_capacity(later);
     for suggestion in &mut suggestions[..later] {
         suggestion.confidence = suggestion.confidence.min(ceiling);
         suggestion.asked_elsewhere = Some(asked.clone());
-        passed.push(suggestion.id.clone());
     }
     suggestions.insert(0, first);
     // Below the later ones that are surer, as a listed question's article goes.
-    *suggestions = demote(std::mem::take(suggestions), |s| passed.contains(&s.id));
+    *suggestions = demote(std::mem::take(suggestions), |s| s.asked_elsewhere.is_some());
 }
 
 /// The suggestions in retrieval order, except that one whose article lists the message as a

@@ -345,7 +345,9 @@ fn after_the_learning_loop_the_bot_sends_the_article_the_editors_chose() {
     };
     add("afval/gft-container.md", "not_answered");
     add("afval/afvalkalender.md", "questions");
-    let after = open().suggest(message, 5).mark(0.8);
+    // The green-bin article goes below every later suggestion surer than the listed
+    // questions' ceiling (five of them on 2026-12-06), so ten are asked for to see it.
+    let after = open().suggest(message, 10).mark(0.8);
     let order: Vec<&str> = after.suggestions.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(order.first(), Some(&"afvalkalender"), "{after:?}");
     assert!(after.confident, "{after:?}");

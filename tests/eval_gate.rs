@@ -298,6 +298,36 @@ fn situations_written_blind_find_their_article() {
     holds_floors("situations_blind.tsv", 200, [0.78, 0.90, 0.95, 0.28]);
 }
 
+/// Two more sets of near misses written blind on 2026-12-06 (`tests/data/nearmiss_blind2.tsv`,
+/// 70 `-` rows and 50 answerable sub-questions; `nearmiss_blind3.tsv`, 60 and 40) by helper
+/// sessions that read only the articles' titles and texts, never their example questions or
+/// `not_answered` lists. They show what the public near-miss set no longer does: on questions
+/// nobody wrote a listed question from, the bot still answers about one near miss in five
+/// (12 of 70 and 14 of 60 on 2026-12-06, bot precision 0.625 and 0.575; 13 and 15 before
+/// `listed_lean` and `listed_named`). Most of them are asked, in other words, by a question
+/// the article lists as not answered. Far from good; this holds it from getting worse.
+#[test]
+fn fresh_near_misses_hold_their_ground() {
+    let second = check_set("nearmiss_blind2.tsv", 50, 70);
+    assert!(second.hit_at_3 >= 0.88, "hit@3 {second:?}");
+    assert!(
+        second.no_article_confident <= 13,
+        "'-' confident {second:?}"
+    );
+    let third = check_set("nearmiss_blind3.tsv", 40, 60);
+    assert!(third.hit_at_3 >= 0.97, "hit@3 {third:?}");
+    assert!(third.no_article_confident <= 16, "'-' confident {third:?}");
+}
+
+/// A second set of situations written blind on 2026-12-06 (`tests/data/situations_blind2.tsv`,
+/// two per article, 240 rows) the same way as the first, by a session that saw only
+/// `kb-topics.tsv`: hit@1 0.846, hit@3 0.938, bot precision 0.989 at coverage 0.362 (bm25s
+/// hit@1 0.771). Read only to find classes of failure, nothing written from it. This holds it.
+#[test]
+fn more_situations_written_blind_find_their_article() {
+    holds_floors("situations_blind2.tsv", 240, [0.80, 0.90, 0.95, 0.30]);
+}
+
 /// A check set of answerable rows only (at least `rows`) holds its floors for hit@1, hit@3,
 /// bot precision and bot coverage, in that order.
 fn holds_floors(name: &str, rows: usize, floors: [f64; 4]) {

@@ -232,7 +232,7 @@ impl Snapshot {
     fn with_examples(mut self, previous: Option<(&Snapshot, usize)>) -> Snapshot {
         let one = |ord: usize| match previous {
             Some((before, only)) if ord != only => before.examples.get(ord).cloned().flatten(),
-            _ => ArticleExamples::new(&self, &self.articles[ord]).map(Arc::new),
+            _ => ArticleExamples::new(&self, ord).map(Arc::new),
         };
         let examples = if previous.is_some() {
             (0..self.articles.len()).map(one).collect()

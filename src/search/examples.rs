@@ -33,6 +33,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use super::engine::Snapshot;
 use super::features::question_kinds;
 use super::query::{Origin, QueryPlan, QueryTerm, QueryWord};
+use super::suggest::UNEXPLAINED_MIN_SPECIFICITY;
 use crate::kb::Article;
 
 /// How much a match through a compound's part counts against a match of the word itself.
@@ -88,16 +89,19 @@ pub struct ArticleExamples {
 
 impl ArticleExamples {
     /// `None` for an article with neither example questions nor listed ones.
-    pub fn new(snapshot: &Snapshot, article: &Article) -> Option<ArticleExamples> {
+    pub fn new(snapshot: &Snapshot, ord: usize) -> Option<ArticleExamples> {
+        let article: &Article = &snapshot.articles[ord];
         if article.questions.is_empty() && article.not_answered.is_empty() {
             return None;
         }
-        let analysed = |text: &String| ExampleQuestion::new(snapshot, text);
+        let analysed = |text: &String| ExampleQuestion::new(snapshot, text, None);
         Some(ArticleExamples {
             asked: (std::iter::once(&article.title).chain(&article.questions))
                 .map(analysed)
                 .collect(),
-            not_answered: article.not_answered.iter().map(analysed).collect(),
+            not_answered: (article.not_answered.iter())
+                .map(|text| ExampleQuestion::new(snapshot, text, Some(ord)))
+                .collect(),
         })
     }
 
@@ -114,6 +118,39 @@ impl ArticleExamples {
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         (closest > self.asked(message)).then_some(position)
+    }
+
+    /// How much more closely the message asks what one of the article's `not_answered`
+    /// questions asks than what its title or any example question asks, in [0, 1]; 0 when it
+    /// is no closer. Unlike [`unanswered`](Self::unanswered) no threshold applies: a message
+    /// that asks a listed question in other words ("is er een luierregeling" against "is er
+    /// een luierregeling of extra ophaalmoment voor gezinnen met een baby") leans towards it
+    /// without holding most of its words.
+    pub fn listed_lean(&self, message: &MessageTerms) -> f32 {
+        let listed = (self.not_answered.iter())
+            .map(|q| message.closeness(q, message.share_in(q), message.held(q)))
+            .fold(0.0, f32::max);
+        if listed <= 0.0 {
+            return 0.0;
+        }
+        (listed - self.asked(message)).max(0.0)
+    }
+
+    /// How much of what one of the article's `not_answered` questions names and the article
+    /// itself never does (its distinctive words: "nachts" in "tot hoe laat werken de boa's,
+    /// komen ze ook 's nachts" for an article that gives no hours) the message names too, in
+    /// [0, 1]: the most of any listed question with distinctive words. Such a word in a
+    /// message is the editors' word that it asks what the article lacks, however the rest is
+    /// put; the other words of the listed question need not be there.
+    pub fn listed_named(&self, message: &MessageTerms) -> f32 {
+        (self.not_answered.iter())
+            .filter(|q| q.distinct_total > 0.0)
+            .map(|q| {
+                message
+                    .held_of(&q.distinct, q.distinct_total, 0.0)
+                    .unwrap_or(0.0)
+            })
+            .fold(0.0, f32::max)
     }
 
     /// How closely the message asks what the title or the closest example question asks, in
@@ -193,14 +230,32 @@ struct ExampleQuestion {
     /// The sum of the words' specificity.
     total: f32,
     kinds: Kinds,
+    /// For a listed question, its distinctive words: those specific enough to be shown as
+    /// unexplained on an agent's card ([`UNEXPLAINED_MIN_SPECIFICITY`]: "nachts", not "laat"
+    /// or "werken", words any text may lack) that no term of the article has, not as a word
+    /// and not in a compound.
+    distinct: Vec<(Terms, f32)>,
+    /// The sum of their specificity.
+    distinct_total: f32,
 }
 
 impl ExampleQuestion {
-    fn new(snapshot: &Snapshot, text: &str) -> ExampleQuestion {
+    /// `listed_of` is the article of a listed question, whose distinctive words are kept.
+    fn new(snapshot: &Snapshot, text: &str, listed_of: Option<usize>) -> ExampleQuestion {
         let plan = QueryPlan::new(snapshot, text);
         let mut words: Vec<(Terms, f32)> = (plan.words.iter())
             .map(|word| (word_terms(word), word.specificity(snapshot)))
             .collect();
+        let least = UNEXPLAINED_MIN_SPECIFICITY * snapshot.index.terms.max_idf();
+        let distinct: Vec<(Terms, f32)> = match listed_of {
+            Some(ord) => (plan.words.iter().zip(&words))
+                .filter(|(word, (_, specificity))| {
+                    *specificity >= least && word.containment(snapshot, ord).is_none()
+                })
+                .map(|(_, word)| word.clone())
+                .collect(),
+            None => Vec::new(),
+        };
         let kinds = Kinds::of(question_kinds(text), &words);
         // Most specific first, so a question the message does not hold is given up early.
         words.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -216,6 +271,8 @@ impl ExampleQuestion {
             words,
             terms,
             kinds,
+            distinct_total: distinct.iter().map(|(_, s)| s).sum(),
+            distinct,
         }
     }
 
@@ -323,12 +380,18 @@ impl MessageTerms {
 
     /// [`held`](Self::held), or `None` as soon as it cannot reach `least`.
     fn held_at_least(&self, question: &ExampleQuestion, least: f32) -> Option<f32> {
-        if question.total <= 0.0 {
+        self.held_of(&question.words, question.total, least)
+    }
+
+    /// The share of `words` (whose specificity sums to `total`) that the message holds, or
+    /// `None` as soon as it cannot reach `least`.
+    fn held_of(&self, words: &[(Terms, f32)], total: f32, least: f32) -> Option<f32> {
+        if total <= 0.0 {
             return (least <= 0.0).then_some(0.0);
         }
-        let allowed_to_miss = (1.0 - least) * question.total;
+        let allowed_to_miss = (1.0 - least) * total;
         let (mut found, mut missed) = (0.0, 0.0);
-        for (terms, specificity) in &question.words {
+        for (terms, specificity) in words {
             let held = |term: &Term| (self.terms.get(&term.key)).map_or(0.0, |s| s.min(term.share));
             let best = terms.iter().map(held).fold(0.0, f32::max);
             // A compound the message writes apart ("regio taxi" for "regiotaxi") holds all
@@ -341,7 +404,7 @@ impl MessageTerms {
                 return None;
             }
         }
-        Some(found / question.total)
+        Some(found / total)
     }
 }
 
@@ -421,6 +484,47 @@ mod tests {
         // Too little of the listed question: "kost" without "urngraf".
         let cost = message(&snapshot, "kost het veel?");
         assert_eq!(graves.unanswered(&cost), None);
+    }
+
+    /// A message that asks a listed question in other words, holding too little of it for the
+    /// threshold, still leans towards it; one that asks an example question does not, and an
+    /// article without listed questions gives no lean at all.
+    #[test]
+    fn a_message_asking_a_listed_question_in_other_words_leans_towards_it() {
+        let snapshot = snapshot();
+        let graves = snapshot.examples[0].as_ref().expect("examples");
+        let stone = message(
+            &snapshot,
+            "mijn moeder wil een steen van anderhalve meter, is dat niet te hoog",
+        );
+        assert_eq!(graves.unanswered(&stone), None, "below the thresholds");
+        assert!(graves.listed_lean(&stone) > 0.0);
+        let exact = message(&snapshot, "hoe hoog mag een grafsteen zijn");
+        assert!(graves.listed_lean(&exact) > graves.listed_lean(&stone));
+        let grave = message(&snapshot, "wat kost een graf");
+        assert_eq!(graves.listed_lean(&grave), 0.0);
+        let dogs = snapshot.examples[1].as_ref().expect("examples");
+        let tax = message(&snapshot, "hondenbelasting voor een grafsteen?");
+        assert_eq!(dogs.listed_lean(&tax), 0.0);
+    }
+
+    /// A listed question's distinctive words are those no term of the article has: "hoog" in
+    /// "hoe hoog mag een grafsteen zijn" (the article has "graf" and "steen"). A message that
+    /// names them names what the article lacks, however it is put; one that names only what
+    /// the article has names none.
+    #[test]
+    fn a_message_naming_what_a_listed_question_names_and_the_article_lacks() {
+        let snapshot = snapshot();
+        let graves = snapshot.examples[0].as_ref().expect("examples");
+        let height = message(&snapshot, "is een steen van twee meter te hoog?");
+        assert_eq!(graves.listed_named(&height), 1.0);
+        let ashes = message(&snapshot, "kan ik de as van mijn vader uitstrooien");
+        let share = graves.listed_named(&ashes);
+        assert!(share > 0.0 && share < 1.0, "{share}");
+        let grave = message(&snapshot, "wat kost een graf met een steen");
+        assert_eq!(graves.listed_named(&grave), 0.0);
+        let dogs = snapshot.examples[1].as_ref().expect("examples");
+        assert_eq!(dogs.listed_named(&height), 0.0, "no listed questions");
     }
 
     /// Residents often write a compound apart: "graf steen" holds both parts of

@@ -18,10 +18,8 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "single_word",
     "head_partial",
     "not_answered",
-    "listed_lean",
-    "listed_named",
 ];
-pub const FEATURE_COUNT: usize = 12;
+pub const FEATURE_COUNT: usize = 10;
 
 /// The features of one (message, article) match.
 pub type Features = [f64; FEATURE_COUNT];

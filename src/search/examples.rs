@@ -23,6 +23,13 @@
 //! een kerstboom". The thresholds count words only, so a shared kind never makes a message
 //! hold a listed question it otherwise would not.
 //!
+//! A message may also ask a listed question in other words, holding too little of it for the
+//! thresholds ("Zijn de boa's ook 's nachts op straat?" against "tot hoe laat werken de boa's,
+//! komen ze ook 's nachts"). When it names the listed question's *distinctive word*, the most
+//! specific word of it that the article has nowhere ("nachts" for an article that gives no
+//! hours), and is closer to it than to the article's own questions, it asks that question: the
+//! distinctive word is the editors' word that this is what the article lacks.
+//!
 //! The same closeness tells when a message asks one of an article's example questions again
 //! ([`REPEATED`]): the editors' word that this article answers it (`suggest` puts it first).
 
@@ -45,6 +52,9 @@ pub const MIN_FORWARD: f32 = 0.3;
 /// From this closeness on, a message asks one of an article's own questions again: nearly
 /// all the words of each are in the other.
 pub const REPEATED: f32 = 0.9;
+/// The least closeness to a listed question whose distinctive word the message names, for
+/// the message to ask it (the share of the message it holds alone is [`MIN_FORWARD`]).
+const NAMED_CLOSENESS: f32 = 0.3;
 
 /// The kinds of question a text asks ([`question_kinds`]), each counting as much as the
 /// text's average word.
@@ -106,11 +116,17 @@ impl ArticleExamples {
     }
 
     /// The position in the article's `not_answered` of the question the message asks, if
-    /// it asks one: the closest of those that pass both thresholds, when it is closer than
-    /// the title and every example question.
+    /// it asks one: the closest of those that pass both thresholds or whose distinctive word
+    /// the message names ([`NAMED_CLOSENESS`]), when it is closer than the title and every
+    /// example question.
     pub fn unanswered(&self, message: &MessageTerms) -> Option<usize> {
         let (position, closest) = (self.not_answered.iter().enumerate())
             .filter_map(|(i, question)| {
+                if question.distinctive_word_in(message) {
+                    let forward = message.share_in(question);
+                    let closeness = message.closeness(question, forward, message.held(question));
+                    return (closeness >= NAMED_CLOSENESS).then_some((i, closeness));
+                }
                 // The cheap direction first: most listed questions fail it early.
                 let reverse = message.held_at_least(question, MIN_REVERSE)?;
                 let forward = message.share_in(question);
@@ -118,39 +134,6 @@ impl ArticleExamples {
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         (closest > self.asked(message)).then_some(position)
-    }
-
-    /// How much more closely the message asks what one of the article's `not_answered`
-    /// questions asks than what its title or any example question asks, in [0, 1]; 0 when it
-    /// is no closer. Unlike [`unanswered`](Self::unanswered) no threshold applies: a message
-    /// that asks a listed question in other words ("is er een luierregeling" against "is er
-    /// een luierregeling of extra ophaalmoment voor gezinnen met een baby") leans towards it
-    /// without holding most of its words.
-    pub fn listed_lean(&self, message: &MessageTerms) -> f32 {
-        let listed = (self.not_answered.iter())
-            .map(|q| message.closeness(q, message.share_in(q), message.held(q)))
-            .fold(0.0, f32::max);
-        if listed <= 0.0 {
-            return 0.0;
-        }
-        (listed - self.asked(message)).max(0.0)
-    }
-
-    /// How much of what one of the article's `not_answered` questions names and the article
-    /// itself never does (its distinctive words: "nachts" in "tot hoe laat werken de boa's,
-    /// komen ze ook 's nachts" for an article that gives no hours) the message names too, in
-    /// [0, 1]: the most of any listed question with distinctive words. Such a word in a
-    /// message is the editors' word that it asks what the article lacks, however the rest is
-    /// put; the other words of the listed question need not be there.
-    pub fn listed_named(&self, message: &MessageTerms) -> f32 {
-        (self.not_answered.iter())
-            .filter(|q| q.distinct_total > 0.0)
-            .map(|q| {
-                message
-                    .held_of(&q.distinct, q.distinct_total, 0.0)
-                    .unwrap_or(0.0)
-            })
-            .fold(0.0, f32::max)
     }
 
     /// How closely the message asks what the title or the closest example question asks, in
@@ -230,32 +213,29 @@ struct ExampleQuestion {
     /// The sum of the words' specificity.
     total: f32,
     kinds: Kinds,
-    /// For a listed question, its distinctive words: those specific enough to be shown as
-    /// unexplained on an agent's card ([`UNEXPLAINED_MIN_SPECIFICITY`]: "nachts", not "laat"
-    /// or "werken", words any text may lack) that no term of the article has, not as a word
-    /// and not in a compound.
-    distinct: Vec<(Terms, f32)>,
-    /// The sum of their specificity.
-    distinct_total: f32,
+    /// For a listed question, its distinctive word: the most specific of its words that no
+    /// term of the article has, not as a word and not in a compound, if one is specific
+    /// enough to be shown as unexplained on an agent's card ([`UNEXPLAINED_MIN_SPECIFICITY`]:
+    /// "nachts", not "laat" or "werken", words any text may lack).
+    distinctive: Option<(Terms, f32)>,
 }
 
 impl ExampleQuestion {
-    /// `listed_of` is the article of a listed question, whose distinctive words are kept.
+    /// `listed_of` is the article of a listed question, whose distinctive word is kept.
     fn new(snapshot: &Snapshot, text: &str, listed_of: Option<usize>) -> ExampleQuestion {
         let plan = QueryPlan::new(snapshot, text);
         let mut words: Vec<(Terms, f32)> = (plan.words.iter())
             .map(|word| (word_terms(word), word.specificity(snapshot)))
             .collect();
         let least = UNEXPLAINED_MIN_SPECIFICITY * snapshot.index.terms.max_idf();
-        let distinct: Vec<(Terms, f32)> = match listed_of {
-            Some(ord) => (plan.words.iter().zip(&words))
+        let distinctive = listed_of.and_then(|ord| {
+            (plan.words.iter().zip(&words))
                 .filter(|(word, (_, specificity))| {
                     *specificity >= least && word.containment(snapshot, ord).is_none()
                 })
                 .map(|(_, word)| word.clone())
-                .collect(),
-            None => Vec::new(),
-        };
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+        });
         let kinds = Kinds::of(question_kinds(text), &words);
         // Most specific first, so a question the message does not hold is given up early.
         words.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -271,8 +251,7 @@ impl ExampleQuestion {
             words,
             terms,
             kinds,
-            distinct_total: distinct.iter().map(|(_, s)| s).sum(),
-            distinct,
+            distinctive,
         }
     }
 
@@ -287,6 +266,16 @@ impl ExampleQuestion {
         let side = closeness / (2.0 - closeness);
         let kinds = self.kinds.specificity();
         ((side * (self.total + kinds) - kinds) / self.total).max(0.0)
+    }
+
+    /// Whether the message names this listed question's distinctive word, as itself (or a
+    /// synonym or typo correction of it), not through a compound's part only.
+    fn distinctive_word_in(&self, message: &MessageTerms) -> bool {
+        (self.distinctive.as_ref()).is_some_and(|word| {
+            message
+                .held_of(std::slice::from_ref(word), word.1, 1.0)
+                .is_some()
+        })
     }
 
     /// The share at which the question has `term`, or 0.
@@ -487,44 +476,25 @@ mod tests {
     }
 
     /// A message that asks a listed question in other words, holding too little of it for the
-    /// threshold, still leans towards it; one that asks an example question does not, and an
-    /// article without listed questions gives no lean at all.
+    /// thresholds, asks it when it names the question's distinctive word, which the article
+    /// has nowhere: "hoog" in "hoe hoog mag een grafsteen zijn" (the article has "graf" and
+    /// "steen"). A word the article has is no such word, and an example question as close
+    /// still wins.
     #[test]
-    fn a_message_asking_a_listed_question_in_other_words_leans_towards_it() {
+    fn a_message_naming_a_listed_questions_distinctive_word_asks_it() {
         let snapshot = snapshot();
         let graves = snapshot.examples[0].as_ref().expect("examples");
         let stone = message(
             &snapshot,
-            "mijn moeder wil een steen van anderhalve meter, is dat niet te hoog",
+            "voor vader een steen van anderhalve meter met een engel, te hoog?",
         );
-        assert_eq!(graves.unanswered(&stone), None, "below the thresholds");
-        assert!(graves.listed_lean(&stone) > 0.0);
-        let exact = message(&snapshot, "hoe hoog mag een grafsteen zijn");
-        assert!(graves.listed_lean(&exact) > graves.listed_lean(&stone));
-        let grave = message(&snapshot, "wat kost een graf");
-        assert_eq!(graves.listed_lean(&grave), 0.0);
-        let dogs = snapshot.examples[1].as_ref().expect("examples");
-        let tax = message(&snapshot, "hondenbelasting voor een grafsteen?");
-        assert_eq!(dogs.listed_lean(&tax), 0.0);
-    }
-
-    /// A listed question's distinctive words are those no term of the article has: "hoog" in
-    /// "hoe hoog mag een grafsteen zijn" (the article has "graf" and "steen"). A message that
-    /// names them names what the article lacks, however it is put; one that names only what
-    /// the article has names none.
-    #[test]
-    fn a_message_naming_what_a_listed_question_names_and_the_article_lacks() {
-        let snapshot = snapshot();
-        let graves = snapshot.examples[0].as_ref().expect("examples");
-        let height = message(&snapshot, "is een steen van twee meter te hoog?");
-        assert_eq!(graves.listed_named(&height), 1.0);
-        let ashes = message(&snapshot, "kan ik de as van mijn vader uitstrooien");
-        let share = graves.listed_named(&ashes);
-        assert!(share > 0.0 && share < 1.0, "{share}");
+        let listed = &graves.not_answered[2];
+        assert!(stone.share_in(listed) < MIN_FORWARD, "below the threshold");
+        assert_eq!(graves.unanswered(&stone), Some(2));
         let grave = message(&snapshot, "wat kost een graf met een steen");
-        assert_eq!(graves.listed_named(&grave), 0.0);
+        assert_eq!(graves.unanswered(&grave), None);
         let dogs = snapshot.examples[1].as_ref().expect("examples");
-        assert_eq!(dogs.listed_named(&height), 0.0, "no listed questions");
+        assert_eq!(dogs.unanswered(&stone), None, "no listed questions");
     }
 
     /// Residents often write a compound apart: "graf steen" holds both parts of

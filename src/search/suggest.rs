@@ -45,7 +45,7 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// The highest confidence of an article for a message that asks one of the questions its
 /// editors list as not answering (`not_answered`). The list is their word that the article
 /// does not answer such a question, so the bot neither sends it by itself nor offers it
-/// ("Bedoelt u …?", default `bot.offer_confidence` 0.45), however well the words match; agents
+/// ("Bedoelt u …?", default `bot.offer_confidence` 0.55), however well the words match; agents
 /// still see it, with the listed question. The fitted weight alone lowers the confidence but
 /// can leave a close match above the bot's threshold. Of the 19 top suggestions the feature
 /// marks on the four evaluation sets (dev, nearmiss, national, blind near misses), one is
@@ -166,12 +166,6 @@ pub struct Evidence {
     /// The message asks what one of the article's `not_answered` questions asks, more
     /// closely than the article's own title and example questions.
     pub not_answered: bool,
-    /// How much more closely the message asks one of the article's `not_answered` questions
-    /// than its own questions, without the thresholds of `not_answered`, in [0, 1].
-    pub listed_lean: f32,
-    /// How much of a listed question's distinctive words (those the article lacks) the
-    /// message names, in [0, 1].
-    pub listed_named: f32,
 }
 
 impl Evidence {
@@ -194,8 +188,6 @@ impl Evidence {
             flag(self.words == 1),
             flag(self.head_partial),
             flag(self.not_answered),
-            f64::from(self.listed_lean),
-            f64::from(self.listed_named),
         ]
     }
 
@@ -315,8 +307,6 @@ pub(super) fn suggest(
             (examples, &*terms)
         });
         let not_answered = examples.and_then(|(e, terms)| e.unanswered(terms));
-        let listed_lean = examples.map_or(0.0, |(e, terms)| e.listed_lean(terms));
-        let listed_named = examples.map_or(0.0, |(e, terms)| e.listed_named(terms));
         // Only a later suggestion can be put before the first.
         if (1..DEPTH).contains(&rank) && repeated.is_none() && not_answered.is_none() {
             repeated = (examples.and_then(|(e, terms)| e.repeated(terms)))
@@ -345,8 +335,6 @@ pub(super) fn suggest(
                 .count(),
             aspect_missing: !aspects.without(snapshot.aspects[ord]).is_empty(),
             not_answered: not_answered.is_some(),
-            listed_lean,
-            listed_named,
             score,
             competitor,
             coverage: if total > 0.0 { covered / total } else { 0.0 },

@@ -34,8 +34,6 @@ const INPUT_LABELS: [&str; FEATURE_COUNT] = [
     "Bericht van één woord",
     "Het belangrijkste woord staat er maar half in (een deel van de samenstelling)",
     "Het bericht lijkt meer op een vraag die het artikel niet beantwoordt dan op een voorbeeldvraag",
-    "Het bericht lijkt, in andere woorden, op een vraag die het artikel niet beantwoordt",
-    "Het bericht noemt wat een vraag die het artikel niet beantwoordt noemt en het artikel niet",
 ];
 
 /// The knowledge base on disk with `article` in place of the article with its id (or added),

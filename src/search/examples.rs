@@ -133,7 +133,20 @@ impl ArticleExamples {
                 (forward >= MIN_FORWARD).then(|| (i, message.closeness(question, forward, reverse)))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
-        (closest > self.asked(message)).then_some(position)
+        (!self.asked_as_closely(message, closest)).then_some(position)
+    }
+
+    /// Whether the title or an example question is at least `closeness` close to the message
+    /// ([`asked`](Self::asked) `>= closeness`), giving up early on a question whose words the
+    /// message holds too little of to get there.
+    fn asked_as_closely(&self, message: &MessageTerms, closeness: f32) -> bool {
+        self.asked.iter().any(|q| {
+            message
+                .held_at_least(q, q.least_held_for(closeness))
+                .is_some_and(|reverse| {
+                    message.closeness(q, message.share_in(q), reverse) >= closeness
+                })
+        })
     }
 
     /// How closely the message asks what the title or the closest example question asks, in
@@ -639,7 +652,7 @@ mod tests {
     }
 
     #[test]
-    fn repeated_agrees_with_asked() {
+    fn repeated_and_asked_as_closely_agree_with_asked() {
         let snapshot = bins();
         let examples: Vec<_> = (0..2)
             .map(|ord| snapshot.examples[ord].clone().expect("analysed"))
@@ -661,6 +674,14 @@ mod tests {
                     "{text}: {}",
                     article.asked(&terms)
                 );
+                for closeness in [0.2, 0.4, 0.6, 0.8] {
+                    assert_eq!(
+                        article.asked_as_closely(&terms, closeness),
+                        article.asked(&terms) >= closeness,
+                        "{text} at {closeness}: {}",
+                        article.asked(&terms)
+                    );
+                }
             }
         }
     }

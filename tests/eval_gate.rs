@@ -304,8 +304,8 @@ fn situations_written_blind_find_their_article() {
 /// sessions that read only the articles' titles and texts, never their example questions or
 /// `not_answered` lists. They show what the public near-miss set no longer does: on questions
 /// nobody wrote a listed question from, the bot still answers about one near miss in five
-/// (12 of 70 and 14 of 60 on 2026-12-06, bot precision 0.636 and 0.579; 13 and 15 before a
-/// listed question's distinctive word counted). Most of them ask, in other words, a question
+/// (12 of 70 and 13 of 60 on 2026-12-06, bot precision 0.647 and 0.583; 13 and 15 before a
+/// listed question's distinctive word counted and 16 example questions moved to the listed). Most of them ask, in other words, a question
 /// the article lists as not answered. Far from good; this holds it from getting worse.
 #[test]
 fn fresh_near_misses_hold_their_ground() {
@@ -317,7 +317,7 @@ fn fresh_near_misses_hold_their_ground() {
     );
     let third = check_set("nearmiss_blind3.tsv", 40, 60);
     assert!(third.hit_at_3 >= 0.97, "hit@3 {third:?}");
-    assert!(third.no_article_confident <= 16, "'-' confident {third:?}");
+    assert!(third.no_article_confident <= 14, "'-' confident {third:?}");
 }
 
 /// A second set of situations written blind on 2026-12-06 (`tests/data/situations_blind2.tsv`,

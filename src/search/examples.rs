@@ -125,7 +125,9 @@ impl ArticleExamples {
                 if question.distinctive_word_in(message) {
                     let forward = message.share_in(question);
                     let closeness = message.closeness(question, forward, message.held(question));
-                    return (closeness >= NAMED_CLOSENESS).then_some((i, closeness));
+                    if closeness >= NAMED_CLOSENESS {
+                        return Some((i, closeness));
+                    }
                 }
                 // The cheap direction first: most listed questions fail it early.
                 let reverse = message.held_at_least(question, MIN_REVERSE)?;

@@ -41,7 +41,6 @@ use super::engine::Snapshot;
 use super::features::question_kinds;
 use super::query::{Origin, QueryPlan, QueryTerm, QueryWord};
 use super::suggest::UNEXPLAINED_MIN_SPECIFICITY;
-use crate::kb::Article;
 
 /// How much a match through a compound's part counts against a match of the word itself.
 const PART_SHARE: f32 = 0.5;
@@ -100,7 +99,7 @@ pub struct ArticleExamples {
 impl ArticleExamples {
     /// `None` for an article with neither example questions nor listed ones.
     pub fn new(snapshot: &Snapshot, ord: usize) -> Option<ArticleExamples> {
-        let article: &Article = &snapshot.articles[ord];
+        let article = &snapshot.articles[ord];
         if article.questions.is_empty() && article.not_answered.is_empty() {
             return None;
         }
@@ -142,12 +141,21 @@ impl ArticleExamples {
     /// ([`asked`](Self::asked) `>= closeness`), giving up early on a question whose words the
     /// message holds too little of to get there.
     fn asked_as_closely(&self, message: &MessageTerms, closeness: f32) -> bool {
-        self.asked.iter().any(|q| {
-            message
-                .held_at_least(q, q.least_held_for(closeness))
-                .is_some_and(|reverse| {
-                    message.closeness(q, message.share_in(q), reverse) >= closeness
-                })
+        self.asked_at_least(message, closeness).next().is_some()
+    }
+
+    /// The title (0) and example questions (`i + 1`) at least `least` close to the message,
+    /// with their closeness; a question whose words the message holds too little of to get
+    /// there is given up early.
+    fn asked_at_least<'a>(
+        &'a self,
+        message: &'a MessageTerms,
+        least: f32,
+    ) -> impl Iterator<Item = (usize, f32)> + 'a {
+        (self.asked.iter().enumerate()).filter_map(move |(i, q)| {
+            let reverse = message.held_at_least(q, q.least_held_for(least))?;
+            let closeness = message.closeness(q, message.share_in(q), reverse);
+            (closeness >= least).then_some((i, closeness))
         })
     }
 
@@ -164,13 +172,7 @@ impl ArticleExamples {
     /// `questions[i]`; the closest of those that get there. Cheaper than `asked`: a question
     /// whose words the message holds too little of to get there is given up early.
     pub fn repeated(&self, message: &MessageTerms) -> Option<(usize, f32)> {
-        (self.asked.iter().enumerate())
-            .filter_map(|(i, q)| {
-                let reverse = message.held_at_least(q, q.least_held_for(REPEATED))?;
-                let closeness = message.closeness(q, message.share_in(q), reverse);
-                (closeness >= REPEATED).then_some((i, closeness))
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
+        (self.asked_at_least(message, REPEATED)).max_by(|a, b| a.1.total_cmp(&b.1))
     }
 }
 
@@ -415,7 +417,7 @@ impl MessageTerms {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kb::{KnowledgeBase, Synonyms};
+    use crate::kb::{Article, KnowledgeBase, Synonyms};
     use crate::search::{Pipeline, Settings};
 
     /// Two articles about graves and dogs; the grave article lists two questions it does not

@@ -14,11 +14,18 @@ const FOLDS: usize = 5;
 /// Random splits for the repeated k-fold figures.
 const SPLITS: usize = 20;
 
+/// What to print besides the figures, and how.
+pub(super) struct Output {
+    pub json: bool,
+    /// The rows answered confidently and wrongly in the repeated splits.
+    pub show_misses: bool,
+}
+
 pub(super) fn cross_validate(
     config: &Config,
     files: [&Path; 2],
     kb_dir: &Path,
-    json: bool,
+    Output { json, show_misses }: Output,
     fit: Option<&Path>,
 ) -> Result<ExitCode> {
     let threshold = config.bot.min_confidence;
@@ -92,6 +99,24 @@ pub(super) fn cross_validate(
             r.no_article_confident_mean,
             r.no_article
         );
+    }
+    if show_misses {
+        for r in &repeated {
+            println!(
+                "\n{}: answered confidently and wrongly (in how many of the {SPLITS} splits)",
+                r.set
+            );
+            for row in &r.wrong {
+                let expected = match row.expected.is_empty() {
+                    true => "-".to_string(),
+                    false => row.expected.join(","),
+                };
+                println!(
+                    "{:>3}  line {:<4} {} -> {} (expected {})",
+                    row.splits, row.line, row.message, row.answered, expected
+                );
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

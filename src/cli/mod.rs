@@ -76,7 +76,8 @@ enum Command {
         learn: bool,
         #[arg(long, default_value = "kb")]
         kb: PathBuf,
-        /// List every message whose top answer was wrong.
+        /// List every message whose top answer was wrong; with `--folds`, every message
+        /// answered confidently and wrongly out-of-fold, with in how many of the splits.
         #[arg(long)]
         show_misses: bool,
         #[arg(long)]
@@ -327,10 +328,15 @@ pub fn run() -> Result<ExitCode> {
             with: Some(with),
             folds,
             fit,
+            show_misses,
             ..
-        } if folds || fit.is_some() => {
-            folds::cross_validate(&config, [&file, &with], &kb, json, fit.as_deref())
-        }
+        } if folds || fit.is_some() => folds::cross_validate(
+            &config,
+            [&file, &with],
+            &kb,
+            folds::Output { json, show_misses },
+            fit.as_deref(),
+        ),
         Command::Eval {
             file: Some(file),
             kb,

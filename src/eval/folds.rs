@@ -103,6 +103,42 @@ pub struct RepeatedFigures {
     /// `-` rows answered confidently, on average over the splits.
     pub no_article_confident_mean: f64,
     pub no_article: usize,
+    /// The rows answered confidently and wrongly in at least one split, most often first.
+    pub wrong: Vec<WrongRow>,
+}
+
+/// A row answered confidently with the wrong article (or with any article, for a `-` row)
+/// in some of the repeated splits.
+#[derive(Debug, Clone, Serialize)]
+pub struct WrongRow {
+    pub line: usize,
+    pub message: String,
+    pub expected: Vec<String>,
+    /// The article it was answered with.
+    pub answered: String,
+    /// In how many splits.
+    pub splits: usize,
+}
+
+/// The rows of `outcomes` answered confidently and wrongly in any of `runs` (each a run's
+/// predictions for the same rows), most often first.
+fn wrong_rows(outcomes: &[Outcome], runs: &[&[Outcome]]) -> Vec<WrongRow> {
+    let mut rows: Vec<WrongRow> = (outcomes.iter().enumerate())
+        .filter_map(|(i, o)| {
+            let splits = (runs.iter())
+                .filter(|run| run[i].confident && !run[i].confident_and_right())
+                .count();
+            (splits > 0).then(|| WrongRow {
+                line: o.line,
+                message: o.message.clone(),
+                expected: o.expected.clone(),
+                answered: o.ranked.first().cloned().unwrap_or_default(),
+                splits,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| b.splits.cmp(&a.splits).then(a.line.cmp(&b.line)));
+    rows
 }
 
 /// `k`-fold over the union of `a` and `b`, for `splits` random splits: each set's bot figures
@@ -116,15 +152,13 @@ pub fn repeated(
 ) -> [RepeatedFigures; 2] {
     let k = k.max(2);
     let union: Vec<Outcome> = a.iter().chain(b).cloned().collect();
-    let mut per_set: [Vec<Figures>; 2] = [Vec::new(), Vec::new()];
-    for seed in 1..=splits.max(1) as u64 {
-        let folds = shuffled_folds(union.len(), k, seed);
-        let predicted = k_fold_by(&union, &folds, k, threshold);
-        let (in_a, in_b) = predicted.split_at(a.len());
-        per_set[0].push(figures(in_a));
-        per_set[1].push(figures(in_b));
-    }
-    let summary = |set: &str, runs: &[Figures]| {
+    let predictions: Vec<Vec<Outcome>> = (1..=splits.max(1) as u64)
+        .map(|seed| k_fold_by(&union, &shuffled_folds(union.len(), k, seed), k, threshold))
+        .collect();
+    let (in_a, in_b): (Vec<&[Outcome]>, Vec<&[Outcome]>) =
+        predictions.iter().map(|p| p.split_at(a.len())).unzip();
+    let summary = |set: &str, outcomes: &[Outcome], in_set: &[&[Outcome]]| {
+        let runs: Vec<Figures> = in_set.iter().map(|o| figures(o)).collect();
         let n = runs.len() as f64;
         let mean = |value: fn(&Figures) -> f64| runs.iter().map(value).sum::<f64>() / n;
         let precisions = runs.iter().map(|f| f.bot_precision);
@@ -137,9 +171,10 @@ pub fn repeated(
             coverage_mean: mean(|f| f.bot_coverage),
             no_article_confident_mean: mean(|f| f.no_article_confident as f64),
             no_article: runs.first().map_or(0, |f| f.no_article),
+            wrong: wrong_rows(outcomes, in_set),
         }
     };
-    [summary(a_name, &per_set[0]), summary(b_name, &per_set[1])]
+    [summary(a_name, a, &in_a), summary(b_name, b, &in_b)]
 }
 
 /// One line of the cross-validation report.
@@ -280,6 +315,26 @@ mod tests {
         // Every right row answered, and only those: coverage is the share of right rows.
         assert!((in_a.coverage_mean - 0.5).abs() < 1e-9, "{in_a:?}");
         assert!((in_b.coverage_mean - 0.25).abs() < 1e-9, "{in_b:?}");
+        assert!(in_a.wrong.is_empty() && in_b.wrong.is_empty(), "{in_a:?}");
+    }
+
+    #[test]
+    fn a_row_answered_wrongly_in_every_split_is_listed_with_its_count() {
+        // High coverage but wrong, once among many high-coverage rows that are right: every
+        // model answers it, wrongly.
+        let mut a: Vec<Outcome> = (0..30)
+            .map(|i| outcome(if i % 2 == 0 { 1.0 } else { 0.1 }, i % 2 == 0))
+            .collect();
+        a[7] = Outcome {
+            line: 8,
+            ..outcome(1.0, false)
+        };
+        let b: Vec<Outcome> = (0..10).map(|i| outcome(0.1, i > 10)).collect();
+        let [in_a, in_b] = repeated(("a", &a), ("b", &b), 5, 3, 0.5);
+        assert_eq!(in_a.wrong.len(), 1, "{in_a:?}");
+        assert_eq!((in_a.wrong[0].line, in_a.wrong[0].splits), (8, 3));
+        assert_eq!(in_a.wrong[0].answered, "b");
+        assert!(in_b.wrong.is_empty(), "{in_b:?}");
     }
 
     #[test]

@@ -179,6 +179,11 @@ fn a_suggestion_names_the_asked_aspect_it_does_not_cover() {
     assert_eq!(json["unanswered"], serde_json::json!(["cost"]));
     let how = engine.suggest("hoe vraag ik een terrasvergunning aan", 1);
     assert!(how.top().expect("a suggestion").unanswered.is_empty());
+    // How many: no sum of money, no example question asking an amount.
+    let many = engine.suggest("hoeveel tafels passen er op een terras", 1);
+    let top = many.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert_eq!(top.unanswered, [Aspect::Amount]);
 }
 
 /// A compound of which the article has only some parts ("terrastegel": the terrace article

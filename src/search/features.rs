@@ -10,6 +10,11 @@
 //! One aspect is a situation rather than a question: a message set abroad ("mijn moeder is
 //! tijdens haar vakantie in Spanje overleden") asks how things go there, which an article
 //! that never mentions another country or "buitenland" does not say.
+//!
+//! One aspect is the number itself: "hoeveel krijgt hij per boom", "wat kost een aanmaning".
+//! An article answers it when it names a sum of money, or when one of its example questions
+//! asks how much: other numbers (a time, a phone number) say nothing, and an article about
+//! the reward for Christmas trees that never says how much it is, is no answer to "hoeveel".
 
 use std::sync::LazyLock;
 
@@ -21,7 +26,7 @@ use crate::kb::Article;
 /// One aspect a message can ask about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-#[repr(u8)]
+#[repr(u16)]
 pub enum Aspect {
     Cost = 1,
     Duration = 2,
@@ -32,10 +37,12 @@ pub enum Aspect {
     Apply = 64,
     /// The message is set abroad (it names another country, or "buitenland").
     Abroad = 128,
+    /// How much or how many: a number, most often a sum of money.
+    Amount = 256,
 }
 
 impl Aspect {
-    pub const ALL: [Aspect; 8] = [
+    pub const ALL: [Aspect; 9] = [
         Aspect::Cost,
         Aspect::Duration,
         Aspect::When,
@@ -44,6 +51,7 @@ impl Aspect {
         Aspect::Allowed,
         Aspect::Apply,
         Aspect::Abroad,
+        Aspect::Amount,
     ];
 
     /// What the aspect is about, in Dutch, to complete "Het bericht vraagt naar …".
@@ -57,6 +65,7 @@ impl Aspect {
             Aspect::Allowed => "of iets mag",
             Aspect::Apply => "hoe u iets aanvraagt",
             Aspect::Abroad => "een situatie in het buitenland",
+            Aspect::Amount => "een bedrag of aantal",
         }
     }
 
@@ -98,6 +107,18 @@ impl Aspect {
             ],
             Aspect::Apply => &["aanvragen", "hoe vraag", "aanmelden", "inschrijven"],
             Aspect::Abroad => &ABROAD,
+            Aspect::Amount => &[
+                "hoeveel",
+                "hoe veel",
+                "hoe hoog",
+                "hoe groot",
+                "hoe duur",
+                "wat kost",
+                "wat kosten",
+                "welk bedrag",
+                "how much",
+                "how many",
+            ],
         }
     }
 
@@ -171,6 +192,10 @@ impl Aspect {
             ],
             Aspect::Apply => &["aanvragen", "aanvraag", "formulier", "digid", "online"],
             Aspect::Abroad => &ABROAD,
+            // Most articles have some number (a phone number, an hour, a house number): only
+            // a sum of money shows an amount. Other amounts are covered by an example
+            // question that asks one.
+            Aspect::Amount => &["€", "euro"],
         }
     }
 }
@@ -186,15 +211,15 @@ static ABROAD: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 
 /// A set of aspects.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Aspects(u8);
+pub struct Aspects(u16);
 
 impl Aspects {
     pub fn contains(self, aspect: Aspect) -> bool {
-        self.0 & aspect as u8 != 0
+        self.0 & aspect as u16 != 0
     }
 
     fn insert(&mut self, aspect: Aspect) {
-        self.0 |= aspect as u8;
+        self.0 |= aspect as u16;
     }
 
     pub fn is_empty(self) -> bool {
@@ -257,21 +282,21 @@ fn has_phrase(normalised: &str, phrase: &str) -> bool {
 /// One list of phrases ([`Aspect::asking`] or [`Aspect::answering`]) ready for lookups.
 struct Phrases {
     /// One-word phrases (most of them), with the aspects they stand for.
-    words: HashMap<&'static str, u8>,
+    words: HashMap<&'static str, u16>,
     /// Phrases of several words.
     longer: Vec<(Aspect, &'static str)>,
 }
 
 impl Phrases {
     fn new(phrases: fn(Aspect) -> &'static [&'static str]) -> Phrases {
-        let mut words: HashMap<&'static str, u8> = HashMap::default();
+        let mut words: HashMap<&'static str, u16> = HashMap::default();
         let mut longer = Vec::new();
         for aspect in Aspect::ALL {
             for phrase in phrases(aspect) {
                 if phrase.contains(' ') {
                     longer.push((aspect, *phrase));
                 } else {
-                    *words.entry(phrase).or_default() |= aspect as u8;
+                    *words.entry(phrase).or_default() |= aspect as u16;
                 }
             }
         }
@@ -313,8 +338,9 @@ pub fn asked(message: &str) -> Aspects {
     find(&normalised(message), &ASKING)
 }
 
-/// Phrases that ask for an amount or a number ("hoeveel", "hoe hoog"): not an aspect an
-/// article's facts show (most articles have some number), but part of what a question asks.
+/// Phrases that ask for an amount or a number ("hoeveel", "hoe hoog", "maximaal"), for the
+/// kind of question: broader than [`Aspect::Amount`]'s phrases, which ask for the number
+/// itself.
 const ASKING_AMOUNT: [&str; 9] = [
     "hoeveel",
     "how much",
@@ -339,16 +365,17 @@ pub fn question_kinds(text: &str) -> u16 {
 pub fn asked_and_kinds(message: &str) -> (Aspects, u16) {
     let normalised = normalised(message);
     let aspects = find(&normalised, &ASKING);
-    let mut kinds = aspects;
+    // An amount is a kind of its own only when the cost is not asked (below).
+    let mut kinds = aspects.without(Aspects(Aspect::Amount as u16));
     if kinds.contains(Aspect::Duration) {
-        kinds.0 = (kinds.0 & !(Aspect::Duration as u8)) | Aspect::When as u8;
+        kinds.0 = (kinds.0 & !(Aspect::Duration as u16)) | Aspect::When as u16;
     }
     // "hoeveel kost" asks the cost, not another amount.
     let amount =
         !aspects.contains(Aspect::Cost) && ASKING_AMOUNT.iter().any(|p| has_phrase(&normalised, p));
     (
         aspects,
-        u16::from(kinds.0) | if amount { 1 << 8 } else { 0 },
+        kinds.0 | if amount { Aspect::Amount as u16 } else { 0 },
     )
 }
 
@@ -450,7 +477,7 @@ mod tests {
 
     #[test]
     fn a_question_for_an_amount_is_a_kind_of_its_own_unless_it_asks_the_cost() {
-        let amount = 1 << 8;
+        let amount = Aspect::Amount as u16;
         assert_eq!(question_kinds("hoeveel uur hulp krijg ik per week"), amount);
         assert_eq!(question_kinds("hoe hoog mag de schutting"), amount);
         assert_eq!(question_kinds("How many bins can I get?"), amount);
@@ -469,6 +496,30 @@ mod tests {
         );
         // A yes/no question asks no kind.
         assert_eq!(question_kinds("krijg ik daar geld voor"), 0);
+    }
+
+    #[test]
+    fn an_amount_is_covered_by_a_sum_of_money_or_an_example_question_asking_one() {
+        let asked = asked("hoeveel krijgen de kinderen per ingeleverde boom");
+        assert!(asked.contains(Aspect::Amount));
+        assert!(super::asked("wat kost een aanmaning").contains(Aspect::Amount));
+        assert!(super::asked("How much allowance do we get?").contains(Aspect::Amount));
+        assert!(!super::asked("krijgen kinderen iets voor een boom").contains(Aspect::Amount));
+        // Numbers that are not amounts: a time, a phone number.
+        let timed = article(
+            "Kerstbomen",
+            &["wanneer halen jullie de kerstboom op"],
+            "Leg de boom vóór 7.30 uur buiten. Kinderen krijgen een beloning. Bel 14 0347.",
+        );
+        let priced = article("Kerstbomen", &[], "Kinderen krijgen € 0,50 per boom.");
+        let asked_amount = article(
+            "Kerstbomen",
+            &["hoeveel krijgen kinderen per boom"],
+            "Kinderen krijgen een beloning per boom.",
+        );
+        assert!(asked.without(timed).contains(Aspect::Amount));
+        assert!(!asked.without(priced).contains(Aspect::Amount));
+        assert!(!asked.without(asked_amount).contains(Aspect::Amount));
     }
 
     #[test]

@@ -363,7 +363,11 @@ pub(super) fn suggest(
         let mut suggestion = suggestion(snapshot, ord, evidence, matched);
         suggestion.unexplained = shown_words(&plan, lacking);
         suggestion.partly = shown_words(&plan, partly);
-        suggestion.unanswered = aspects.without(snapshot.aspects[ord]).iter().collect();
+        let missing = aspects.without(snapshot.aspects[ord]);
+        // A missing cost says it already: the amount asked is a sum of money.
+        suggestion.unanswered = (missing.iter())
+            .filter(|&a| !(a == Aspect::Amount && missing.contains(Aspect::Cost)))
+            .collect();
         suggestion.not_answered =
             not_answered.map(|i| snapshot.articles[ord].not_answered[i].clone());
         answering += usize::from(suggestion.not_answered.is_none());

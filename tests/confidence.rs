@@ -423,3 +423,26 @@ fn the_sample_articles_unanswered_questions_are_recognised_and_their_own_questio
         "example questions taken for unanswered ones"
     );
 }
+
+/// A listed question found only as the nearest of the article's questions, asking the same
+/// kind of question, caps the confidence but keeps the article in its place: the agent sees
+/// it first, with the question named, and the bot does not send it.
+#[test]
+fn the_nearest_listed_question_caps_the_confidence_and_keeps_the_order() {
+    let engine = engine(&street_kb_with_unanswered_questions());
+    let message = "wij openen in mei een café met een terras aan de markt, wat zijn de kosten voor zo'n vergunning voor het terras";
+    let result = engine.suggest(message, 3);
+    let top = result.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning", "{result:?}");
+    assert!(top.evidence.not_answered_nearest, "{:?}", top.evidence);
+    assert_eq!(
+        top.not_answered.as_deref(),
+        Some("wat kost een terrasvergunning per jaar")
+    );
+    assert!(
+        top.confidence <= vraagbaak::search::NOT_ANSWERED_CEILING,
+        "{}",
+        top.confidence
+    );
+    assert!(!result.mark(0.8).confident);
+}

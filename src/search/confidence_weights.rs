@@ -1,16 +1,16 @@
 // Fitted by `vraagbaak eval FILE --with OTHER --fit PATH`; do not edit by hand.
 Model {
-    bias: -6.9422,
+    bias: -7.1494,
     weights: [
-        1.9400, // coverage
-        2.1471, // lead
-        1.4345, // ln_score
-        1.4073, // matched_share
-        -0.9919, // head_missing
-        -1.4799, // aspect_missing
-        -0.8204, // unknown_share
-        -1.2905, // single_word
-        -1.6436, // head_partial
-        -2.0941, // not_answered
+        1.9214, // coverage
+        2.1021, // lead
+        1.4891, // ln_score
+        1.4922, // matched_share
+        -1.0143, // head_missing
+        -1.0789, // aspect_missing
+        -0.8455, // unknown_share
+        -1.2885, // single_word
+        -1.5885, // head_partial
+        -1.5311, // not_answered
     ],
 }

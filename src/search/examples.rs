@@ -30,6 +30,14 @@
 //! hours), and is closer to it than to the article's own questions, it asks that question: the
 //! distinctive word is the editors' word that this is what the article lacks.
 //!
+//! Most often, though, a resident asks a listed question with a story around it, or the
+//! listed question carries a detail of its own ("welk uurtarief mag ik mijn buurvrouw
+//! betalen uit mijn pgb" against "welk uurtarief mag ik rekenen als dochter"), so neither
+//! side holds enough of the other. When a listed question is the nearest of all the
+//! article's questions, at least [`NEAREST`] close, and asks the same kind of question (both
+//! the cost, both a time, both a place), the message asks it too. That is weaker evidence:
+//! it caps the confidence, but the article keeps its place among the suggestions.
+//!
 //! The same closeness tells when a message asks one of an article's example questions again
 //! ([`REPEATED`]): the editors' word that this article answers it (`suggest` puts it first).
 
@@ -54,6 +62,10 @@ pub const REPEATED: f32 = 0.9;
 /// The least closeness to a listed question whose distinctive word the message names, for
 /// the message to ask it (the share of the message it holds alone is [`MIN_FORWARD`]).
 const NAMED_CLOSENESS: f32 = 0.3;
+/// From this closeness on, a listed question that asks the same kind of question as the
+/// message (the cost, a time, a place …) and is nearer to it than the title and every
+/// example question is the one it asks, whichever side holds how much of the other.
+const NEAREST: f32 = 0.4;
 
 /// The kinds of question a text asks ([`question_kinds`]), each counting as much as the
 /// text's average word.
@@ -85,6 +97,17 @@ impl Kinds {
         let shared = (self.bits & other.bits).count_ones() as f32 * self.weight;
         (self.specificity(), shared)
     }
+}
+
+/// A listed question a message asks ([`ArticleExamples::listed_asked`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListedAsked {
+    /// Its position in the article's `not_answered`.
+    pub position: usize,
+    /// Found only because it is the question nearest to the message and asks the same kind
+    /// of question ([`NEAREST`]): the message holds less of it than [`MIN_REVERSE`] or it
+    /// holds less of the message than [`MIN_FORWARD`], and names no distinctive word of it.
+    pub nearest: bool,
 }
 
 /// An article's own questions and the questions it does not answer, analysed once per
@@ -119,22 +142,34 @@ impl ArticleExamples {
     /// the message names ([`NAMED_CLOSENESS`]), when it is closer than the title and every
     /// example question.
     pub fn unanswered(&self, message: &MessageTerms) -> Option<usize> {
-        let (position, closest) = (self.not_answered.iter().enumerate())
+        self.listed_asked(message).map(|found| found.position)
+    }
+
+    /// [`unanswered`](Self::unanswered), and whether only its nearness found it.
+    pub fn listed_asked(&self, message: &MessageTerms) -> Option<ListedAsked> {
+        let (position, closest, nearest) = (self.not_answered.iter().enumerate())
             .filter_map(|(i, question)| {
                 if question.distinctive_word_in(message) {
                     let forward = message.share_in(question);
                     let closeness = message.closeness(question, forward, message.held(question));
                     if closeness >= NAMED_CLOSENESS {
-                        return Some((i, closeness));
+                        return Some((i, closeness, false));
                     }
                 }
                 // The cheap direction first: most listed questions fail it early.
-                let reverse = message.held_at_least(question, MIN_REVERSE)?;
+                let least = MIN_REVERSE.min(question.least_held_for(NEAREST));
+                let reverse = message.held_at_least(question, least)?;
                 let forward = message.share_in(question);
-                (forward >= MIN_FORWARD).then(|| (i, message.closeness(question, forward, reverse)))
+                let closeness = message.closeness(question, forward, reverse);
+                if reverse >= MIN_REVERSE && forward >= MIN_FORWARD {
+                    Some((i, closeness, false))
+                } else {
+                    let same_kind = message.kinds.bits & question.kinds.bits != 0;
+                    (closeness >= NEAREST && same_kind).then_some((i, closeness, true))
+                }
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
-        (!self.asked_as_closely(message, closest)).then_some(position)
+        (!self.asked_as_closely(message, closest)).then_some(ListedAsked { position, nearest })
     }
 
     /// Whether the title or an example question is at least `closeness` close to the message
@@ -516,6 +551,50 @@ mod tests {
 
     /// Residents often write a compound apart: "graf steen" holds both parts of
     /// "grafsteen", which then counts as the word; one part alone counts half.
+    /// An article on extracts whose listed question comes with a story of its own.
+    fn extracts() -> Snapshot {
+        let mut extract = Article::for_test(
+            "uittreksel",
+            "Uittreksel BRP aanvragen",
+            &["hoe vraag ik een uittreksel aan", "wat kost een uittreksel"],
+            "Een uittreksel uit de BRP vraagt u online aan met DigiD. Het kost € 14,50.",
+        );
+        extract.not_answered = vec![
+            "hoe lang blijft een uittreksel geldig? ik wil er niet steeds een nieuwe voor betalen"
+                .into(),
+        ];
+        snapshot_of(vec![extract])
+    }
+
+    #[test]
+    fn the_nearest_question_asking_the_same_kind_is_asked_without_holding_enough_of_it() {
+        let snapshot = extracts();
+        let extract = snapshot.examples[0].as_ref().expect("examples");
+        let listed = &extract.not_answered[0];
+        let how_long = message(
+            &snapshot,
+            "hoe lang is een uittreksel geldig, moet ik er steeds een nieuwe halen voor de ind",
+        );
+        assert!(how_long.held(listed) < MIN_REVERSE, "below the threshold");
+        assert_eq!(
+            extract.listed_asked(&how_long),
+            Some(ListedAsked {
+                position: 0,
+                nearest: true
+            })
+        );
+        // As near, but asking no kind of question the listed one asks: not enough.
+        let whether = message(
+            &snapshot,
+            "is een uittreksel geldig, moet ik er steeds een nieuwe halen voor de ind",
+        );
+        assert_eq!(extract.listed_asked(&whether), None);
+        // An example question nearer, of a kind the listed question asks too: that one is
+        // asked.
+        let cost = message(&snapshot, "wat kost een uittreksel eigenlijk");
+        assert_eq!(extract.listed_asked(&cost), None);
+    }
+
     #[test]
     fn a_compound_written_apart_holds_the_word() {
         let snapshot = snapshot();

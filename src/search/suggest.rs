@@ -166,6 +166,8 @@ pub struct Evidence {
     /// The message asks what one of the article's `not_answered` questions asks, more
     /// closely than the article's own title and example questions.
     pub not_answered: bool,
+    /// ... found only as the question nearest to the message: the article keeps its place.
+    pub not_answered_nearest: bool,
 }
 
 impl Evidence {
@@ -306,7 +308,8 @@ pub(super) fn suggest(
                 .get_or_insert_with(|| MessageTerms::new(&plan, &all_specificity, kinds));
             (examples, &*terms)
         });
-        let not_answered = examples.and_then(|(e, terms)| e.unanswered(terms));
+        let listed = examples.and_then(|(e, terms)| e.listed_asked(terms));
+        let not_answered = listed.map(|found| found.position);
         // Only a later suggestion can be put before the first.
         if (1..DEPTH).contains(&rank) && repeated.is_none() && not_answered.is_none() {
             repeated = (examples.and_then(|(e, terms)| e.repeated(terms)))
@@ -335,6 +338,7 @@ pub(super) fn suggest(
                 .count(),
             aspect_missing: !aspects.without(snapshot.aspects[ord]).is_empty(),
             not_answered: not_answered.is_some(),
+            not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,
             competitor,
             coverage: if total > 0.0 { covered / total } else { 0.0 },
@@ -370,7 +374,7 @@ pub(super) fn suggest(
             .collect();
         suggestion.not_answered =
             not_answered.map(|i| snapshot.articles[ord].not_answered[i].clone());
-        answering += usize::from(suggestion.not_answered.is_none());
+        answering += usize::from(!demoted(&suggestion));
         result.suggestions.push(suggestion);
     }
     if let (Some((later, later_ord, (question, closeness))), Some(&(first_ord, _))) =
@@ -458,7 +462,15 @@ fn prefer_repeated_question(
 /// green-bin article and added it to the collection calendar's examples, the calendar comes
 /// first, and the bot may send it.
 fn demote_not_answered(suggestions: Vec<Suggestion>) -> Vec<Suggestion> {
-    demote(suggestions, |s| s.not_answered.is_some())
+    demote(suggestions, demoted)
+}
+
+/// Whether the suggestion goes below those that may answer the message: its article lists
+/// the question as not answered, and the message holds enough of it (or names its
+/// distinctive word). A listed question that is only the nearest one caps the confidence
+/// but keeps the order: the agent still sees the article first, with the question named.
+fn demoted(suggestion: &Suggestion) -> bool {
+    suggestion.not_answered.is_some() && !suggestion.evidence.not_answered_nearest
 }
 
 /// The suggestions in their order, except that each `held_back` one, at most as sure as the

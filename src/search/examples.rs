@@ -156,16 +156,20 @@ impl ArticleExamples {
                         return Some((i, closeness, false));
                     }
                 }
-                // The cheap direction first: most listed questions fail it early.
-                let least = MIN_REVERSE.min(question.least_held_for(NEAREST));
+                // The cheap direction first: most listed questions fail it early, the more
+                // so when they ask another kind of question and only the thresholds count.
+                let same_kind = message.kinds.bits & question.kinds.bits != 0;
+                let least = match same_kind {
+                    true => MIN_REVERSE.min(question.least_held_for(NEAREST)),
+                    false => MIN_REVERSE,
+                };
                 let reverse = message.held_at_least(question, least)?;
                 let forward = message.share_in(question);
                 let closeness = message.closeness(question, forward, reverse);
                 if reverse >= MIN_REVERSE && forward >= MIN_FORWARD {
                     Some((i, closeness, false))
                 } else {
-                    let same_kind = message.kinds.bits & question.kinds.bits != 0;
-                    (closeness >= NEAREST && same_kind).then_some((i, closeness, true))
+                    (same_kind && closeness >= NEAREST).then_some((i, closeness, true))
                 }
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;

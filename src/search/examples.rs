@@ -138,9 +138,9 @@ impl ArticleExamples {
     }
 
     /// The position in the article's `not_answered` of the question the message asks, if
-    /// it asks one: the closest of those that pass both thresholds or whose distinctive word
-    /// the message names ([`NAMED_CLOSENESS`]), when it is closer than the title and every
-    /// example question.
+    /// it asks one: the closest of those that pass both thresholds, whose distinctive word
+    /// the message names ([`NAMED_CLOSENESS`]) or that ask the same kind of question at
+    /// least [`NEAREST`] close, when it is closer than the title and every example question.
     pub fn unanswered(&self, message: &MessageTerms) -> Option<usize> {
         self.listed_asked(message).map(|found| found.position)
     }
@@ -553,8 +553,6 @@ mod tests {
         assert_eq!(dogs.unanswered(&stone), None, "no listed questions");
     }
 
-    /// Residents often write a compound apart: "graf steen" holds both parts of
-    /// "grafsteen", which then counts as the word; one part alone counts half.
     /// An article on extracts whose listed question comes with a story of its own.
     fn extracts() -> Snapshot {
         let mut extract = Article::for_test(
@@ -599,6 +597,8 @@ mod tests {
         assert_eq!(extract.listed_asked(&cost), None);
     }
 
+    /// Residents often write a compound apart: "graf steen" holds both parts of
+    /// "grafsteen", which then counts as the word; one part alone counts half.
     #[test]
     fn a_compound_written_apart_holds_the_word() {
         let snapshot = snapshot();

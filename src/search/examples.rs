@@ -137,15 +137,11 @@ impl ArticleExamples {
         })
     }
 
-    /// The position in the article's `not_answered` of the question the message asks, if
-    /// it asks one: the closest of those that pass both thresholds, whose distinctive word
-    /// the message names ([`NAMED_CLOSENESS`]) or that ask the same kind of question at
-    /// least [`NEAREST`] close, when it is closer than the title and every example question.
-    pub fn unanswered(&self, message: &MessageTerms) -> Option<usize> {
-        self.listed_asked(message).map(|found| found.position)
-    }
-
-    /// [`unanswered`](Self::unanswered), and whether only its nearness found it.
+    /// The question of the article's `not_answered` the message asks, if it asks one: the
+    /// closest of those that pass both thresholds, whose distinctive word the message names
+    /// ([`NAMED_CLOSENESS`]) or that ask the same kind of question at least [`NEAREST`]
+    /// close, when it is closer than the title and every example question; and whether only
+    /// its nearness found it.
     pub fn listed_asked(&self, message: &MessageTerms) -> Option<ListedAsked> {
         let (position, closest, nearest) = (self.not_answered.iter().enumerate())
             .filter_map(|(i, question)| {
@@ -174,6 +170,12 @@ impl ArticleExamples {
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         (!self.asked_as_closely(message, closest)).then_some(ListedAsked { position, nearest })
+    }
+
+    /// [`listed_asked`](Self::listed_asked)'s position alone.
+    #[cfg(test)]
+    fn unanswered(&self, message: &MessageTerms) -> Option<usize> {
+        self.listed_asked(message).map(|found| found.position)
     }
 
     /// Whether the title or an example question is at least `closeness` close to the message

@@ -45,8 +45,8 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// The highest confidence of an article for a message that asks one of the questions its
 /// editors list as not answering (`not_answered`). The list is their word that the article
 /// does not answer such a question, so the bot neither sends it by itself nor offers it
-/// ("Bedoelt u …?", default `bot.offer_confidence` 0.55), however well the words match; agents
-/// still see it, with the listed question. The fitted weight alone lowers the confidence but
+/// ("Bedoelt u …?": `bot.offer_confidence` is above the ceiling by default), however well
+/// the words match; agents still see it, with the listed question. The fitted weight alone lowers the confidence but
 /// can leave a close match above the bot's threshold. Of the 19 top suggestions the feature
 /// marks on the four evaluation sets (dev, nearmiss, national, blind near misses), one is
 /// right, at 0.05.

@@ -186,6 +186,45 @@ fn a_suggestion_names_the_asked_aspect_it_does_not_cover() {
     assert_eq!(top.unanswered, [Aspect::Amount]);
 }
 
+/// A question whether one's own case was decided yet ("is mijn vergunning al verleend?") is
+/// for the people handling it: the article about applying is named but capped, so the bot
+/// leaves it to a person; an article that tells how to follow a case is not capped.
+#[test]
+fn a_question_about_the_state_of_ones_own_case_is_left_to_a_person() {
+    use vraagbaak::search::features::Aspect;
+    let kb = street_kb();
+    let engine = engine(&kb);
+    let how = engine.suggest("hoe vraag ik een terrasvergunning aan voor mijn café", 1);
+    let how = how.top().expect("a suggestion");
+    let asked = engine.suggest("is mijn terrasvergunning voor het café al verleend?", 1);
+    let top = asked.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert_eq!(top.unanswered, [Aspect::Status]);
+    assert!(top.evidence.status_missing);
+    assert!(
+        top.confidence <= vraagbaak::search::NOT_ANSWERED_CEILING && how.confidence > 0.5,
+        "{} vs {}",
+        top.confidence,
+        how.confidence
+    );
+    // The same permit with a text that says where to follow the application.
+    kb.write(
+        "straat/terrasvergunning.md",
+        &article(
+            "title = \"Terrasvergunning aanvragen\"\n\
+             questions = [\"Hoe vraag ik een terrasvergunning aan?\", \"Terras bij mijn café\", \"Vergunning voor een terras\"]\n\
+             tags = [\"straat\"]\ndepartment = \"Openbare ruimte\"",
+            "Vraag de terrasvergunning online aan met DigiD. De status van uw aanvraag ziet u in Mijn Dijkstede.",
+        ),
+    );
+    let engine = self::engine(&kb);
+    let followed = engine.suggest("is mijn terrasvergunning voor het café al verleend?", 1);
+    let top = followed.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
+    assert!(!top.evidence.status_missing);
+}
+
 /// A compound of which the article has only some parts ("terrastegel": the terrace article
 /// has "terras", the paving article "tegel") is half explained; a compound the article has
 /// whole, or all of whose parts it has, is not; and being half explained lowers the

@@ -15,6 +15,11 @@
 //! An article answers it when it names a sum of money, or when one of its example questions
 //! asks how much: other numbers (a time, a phone number) say nothing, and an article about
 //! the reward for Christmas trees that never says how much it is, is no answer to "hoeveel".
+//!
+//! One aspect is the resident's own case: "is mijn kapvergunning al verleend?", "kunt u
+//! laten weten of mijn aanvraag inmiddels is goedgekeurd?". Only the people handling the
+//! case know; an article answers it only when it tells how to follow a case (its status) or
+//! one of its example questions asks it.
 
 use std::sync::LazyLock;
 
@@ -39,10 +44,12 @@ pub enum Aspect {
     Abroad = 128,
     /// How much or how many: a number, most often a sum of money.
     Amount = 256,
+    /// How the resident's own case stands: whether it was decided or dealt with yet.
+    Status = 512,
 }
 
 impl Aspect {
-    pub const ALL: [Aspect; 9] = [
+    pub const ALL: [Aspect; 10] = [
         Aspect::Cost,
         Aspect::Duration,
         Aspect::When,
@@ -52,6 +59,7 @@ impl Aspect {
         Aspect::Apply,
         Aspect::Abroad,
         Aspect::Amount,
+        Aspect::Status,
     ];
 
     /// What the aspect is about, in Dutch, to complete "Het bericht vraagt naar …".
@@ -66,6 +74,7 @@ impl Aspect {
             Aspect::Apply => "hoe u iets aanvraagt",
             Aspect::Abroad => "een situatie in het buitenland",
             Aspect::Amount => "een bedrag of aantal",
+            Aspect::Status => "de stand van zaken van een eigen aanvraag of melding",
         }
     }
 
@@ -119,6 +128,8 @@ impl Aspect {
                 "how much",
                 "how many",
             ],
+            // And a case decided "yet" ([`asks_status`]).
+            Aspect::Status => &["stand van zaken", "status van mijn", "status of my"],
         }
     }
 
@@ -196,6 +207,8 @@ impl Aspect {
             // a sum of money shows an amount. Other amounts are covered by an example
             // question that asks one.
             Aspect::Amount => &["€", "euro"],
+            // "U volgt de status in de app."
+            Aspect::Status => &["status", "stand van zaken"],
         }
     }
 }
@@ -335,7 +348,85 @@ fn find(normalised: &str, phrases: &Phrases) -> Aspects {
 
 /// The aspects a message asks about.
 pub fn asked(message: &str) -> Aspects {
-    find(&normalised(message), &ASKING)
+    asking_in(message, &normalised(message))
+}
+
+/// [`asked`], with the message already normalised.
+fn asking_in(message: &str, normalised: &str) -> Aspects {
+    let mut aspects = find(normalised, &ASKING);
+    if asks_status(message) {
+        aspects.insert(Aspect::Status);
+    }
+    aspects
+}
+
+/// Words that say a case was decided or dealt with.
+const SETTLED: [&str; 24] = [
+    "goedgekeurd",
+    "afgekeurd",
+    "verleend",
+    "behandeld",
+    "besloten",
+    "beslist",
+    "afgehandeld",
+    "verwerkt",
+    "toegekend",
+    "beoordeeld",
+    "bekeken",
+    "gelukt",
+    "besluit",
+    "beslissing",
+    "uitspraak",
+    "approved",
+    "processed",
+    "decided",
+    "granted",
+    "reviewed",
+    "handled",
+    "rejected",
+    "decision",
+    "accepted",
+];
+
+/// Words that ask whether it happened yet.
+const YET: [&str; 5] = ["al", "inmiddels", "intussen", "yet", "already"];
+
+/// Words that open a yes/no question, or an indirect one ("laat u weten of …").
+const QUESTION_OPENERS: [&str; 10] = [
+    "is", "zijn", "heeft", "hebben", "wordt", "worden", "has", "have", "was", "were",
+];
+const INDIRECT: [&str; 3] = ["of", "whether", "if"];
+
+/// Whether the message asks if the resident's own case was decided or dealt with yet: in a
+/// question clause (a question mark, a verb first, or "of"), a word of [`SETTLED`] with one of
+/// [`YET`] at most four words before it or two after it ("is die al goedgekeurd", "is er
+/// inmiddels een besluit", "has my request been approved yet"). Said as a fact it is the
+/// story, not the question: "de toeslag is al geregeld, waar vind ik opvang?".
+fn asks_status(message: &str) -> bool {
+    let mut rest = message;
+    while !rest.is_empty() {
+        let end = (rest.find(['.', ',', ';', '!', '?', '\n'])).map_or(rest.len(), |i| i + 1);
+        let (clause, after) = rest.split_at(end);
+        rest = after;
+        let normalised = normalised(clause);
+        let words: Vec<&str> = normalised.split_whitespace().collect();
+        let question = clause.ends_with('?')
+            || words.first().is_some_and(|w| QUESTION_OPENERS.contains(w))
+            || words.iter().any(|w| INDIRECT.contains(w));
+        if !question {
+            continue;
+        }
+        let settled_yet = (words.iter().enumerate())
+            .filter(|(_, w)| SETTLED.contains(w))
+            .any(|(i, _)| {
+                let window = &words[i.saturating_sub(4)..(i + 3).min(words.len())];
+                window.iter().any(|w| YET.contains(w))
+            });
+        if settled_yet {
+            return true;
+        }
+    }
+    false
 }
 
 /// Phrases that ask for an amount or a number ("hoeveel", "hoe hoog", "maximaal"), for the
@@ -364,7 +455,7 @@ pub fn question_kinds(text: &str) -> u16 {
 /// [`asked`] and [`question_kinds`] of a message, from one pass over it.
 pub fn asked_and_kinds(message: &str) -> (Aspects, u16) {
     let normalised = normalised(message);
-    let aspects = find(&normalised, &ASKING);
+    let aspects = asking_in(message, &normalised);
     // An amount is a kind of its own only when the cost is not asked (below).
     let mut kinds = aspects.without(Aspects(Aspect::Amount as u16));
     if kinds.contains(Aspect::Duration) {
@@ -520,6 +611,48 @@ mod tests {
         assert!(asked.without(timed).contains(Aspect::Amount));
         assert!(!asked.without(priced).contains(Aspect::Amount));
         assert!(!asked.without(asked_amount).contains(Aspect::Amount));
+    }
+
+    #[test]
+    fn a_question_whether_ones_own_case_was_decided_yet_asks_its_status() {
+        let status = |m: &str| asked(m).contains(Aspect::Status);
+        assert!(status(
+            "is mn dakkapelvergunning al verleend? aangevraagd in mei"
+        ));
+        assert!(status(
+            "Kunt u laten weten of mijn verzoek inmiddels is behandeld."
+        ));
+        assert!(status(
+            "heb in juni een bezwaar ingediend. is er al een besluit"
+        ));
+        assert!(status("Has my application been approved yet?"));
+        assert!(status(
+            "Graag verneem ik de stand van zaken van mijn aanvraag."
+        ));
+        // Told as the story, not asked.
+        assert!(!status(
+            "de vergunning is al verleend, waar hang ik de kaart op?"
+        ));
+        // Asked, but not whether it happened yet.
+        assert!(!status(
+            "hoe lang duurt het voordat mijn aanvraag is behandeld?"
+        ));
+        assert!(!status("wordt mijn aanvraag ook in het weekend behandeld?"));
+    }
+
+    #[test]
+    fn the_status_is_covered_by_a_text_that_tells_how_to_follow_a_case_or_a_question_asking_it() {
+        let asked = asked("is mijn melding al behandeld?");
+        let plain = article("Melding", &[], "Meld het online. Wij lossen het op.");
+        let followed = article("Melding", &[], "U volgt de status in de app.");
+        let asking = article(
+            "Melding",
+            &["is mijn melding al afgehandeld"],
+            "Meld het online.",
+        );
+        assert!(asked.without(plain).contains(Aspect::Status));
+        assert!(!asked.without(followed).contains(Aspect::Status));
+        assert!(!asked.without(asking).contains(Aspect::Status));
     }
 
     #[test]

@@ -49,7 +49,8 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// the words match; agents still see it, with the listed question. The fitted weight alone lowers the confidence but
 /// can leave a close match above the bot's threshold. Of the 19 top suggestions the feature
 /// marks on the four evaluation sets (dev, nearmiss, national, blind near misses), one is
-/// right, at 0.05.
+/// right, at 0.05. The same ceiling holds for a question about the state of the resident's
+/// own case that the article does not tell how to follow (`Evidence::status_missing`).
 pub const NOT_ANSWERED_CEILING: f32 = 0.35;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.
@@ -168,6 +169,9 @@ pub struct Evidence {
     pub not_answered: bool,
     /// ... found only as the question nearest to the message: the article keeps its place.
     pub not_answered_nearest: bool,
+    /// The message asks how the resident's own case stands ([`Aspect::Status`]), which the
+    /// article does not tell: only the people handling the case know.
+    pub status_missing: bool,
 }
 
 impl Evidence {
@@ -206,13 +210,13 @@ impl Evidence {
 
     /// The confidence under another model (for fitting and cross-validation), at most
     /// [`NOT_ANSWERED_CEILING`] when the message asks a question the article lists as not
-    /// answered.
+    /// answered, or the state of the resident's own case, which the article does not tell.
     pub fn confidence_by(&self, model: &Model) -> f32 {
         if !self.has_match() {
             return 0.0;
         }
         let probability = model.probability(&self.features()) as f32;
-        if self.not_answered {
+        if self.not_answered || self.status_missing {
             probability.min(NOT_ANSWERED_CEILING)
         } else {
             probability
@@ -337,6 +341,7 @@ pub(super) fn suggest(
                 .filter(|&w| !known[w] && !plan.words[w].context && !plan.words[w].no_word)
                 .count(),
             aspect_missing: !aspects.without(snapshot.aspects[ord]).is_empty(),
+            status_missing: (aspects.without(snapshot.aspects[ord])).contains(Aspect::Status),
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,

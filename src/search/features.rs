@@ -85,7 +85,18 @@ impl Aspect {
                 "kost", "kosten", "prijs", "tarief", "tarieven", "leges", "betalen", "betaal", "€",
                 "euro", "gratis", "cost", "costs", "price", "fee", "fees",
             ],
-            Aspect::Duration => &["hoe lang", "termijn", "duurt", "binnen hoeveel", "hoelang"],
+            Aspect::Duration => &[
+                "hoe lang",
+                "termijn",
+                "duurt",
+                "binnen hoeveel",
+                "hoelang",
+                "hoe snel",
+                "wachttijd",
+                "how long",
+                "how soon",
+                "how quickly",
+            ],
             Aspect::When => &[
                 "wanneer",
                 "wnr",
@@ -93,8 +104,12 @@ impl Aspect {
                 "welke dag",
                 "openingstijden",
                 "tijden",
+                "when",
+                "what time",
+                "which day",
+                "opening hours",
             ],
-            Aspect::Where => &["waar", "adres", "welk loket"],
+            Aspect::Where => &["waar", "adres", "welk loket", "where"],
             Aspect::Documents => &[
                 "meenemen",
                 "meebrengen",
@@ -102,6 +117,9 @@ impl Aspect {
                 "papieren",
                 "wat heb ik nodig",
                 "welke stukken",
+                "documents",
+                "what do i need",
+                "bring",
             ],
             Aspect::Allowed => &[
                 "mag ik",
@@ -113,8 +131,19 @@ impl Aspect {
                 "toegestaan",
                 "verboden",
                 "is het toegestaan",
+                "allowed",
+                "may i",
+                "permitted",
             ],
-            Aspect::Apply => &["aanvragen", "hoe vraag", "aanmelden", "inschrijven"],
+            Aspect::Apply => &[
+                "aanvragen",
+                "hoe vraag",
+                "aanmelden",
+                "inschrijven",
+                "apply",
+                "register",
+                "sign up",
+            ],
             Aspect::Abroad => &ABROAD,
             Aspect::Amount => &[
                 "hoeveel",
@@ -611,6 +640,19 @@ mod tests {
         assert!(asked.without(timed).contains(Aspect::Amount));
         assert!(!asked.without(priced).contains(Aspect::Amount));
         assert!(!asked.without(asked_amount).contains(Aspect::Amount));
+    }
+
+    #[test]
+    fn english_and_chat_questions_ask_the_same_aspects() {
+        assert!(asked("How long does it take?").contains(Aspect::Duration));
+        assert!(asked("hoe snel krijg ik antwoord").contains(Aspect::Duration));
+        assert!(asked("When is the market?").contains(Aspect::When));
+        assert!(asked("Where can I drop off old paint?").contains(Aspect::Where));
+        assert!(asked("What documents do I need to bring?").contains(Aspect::Documents));
+        assert!(asked("Am I allowed to park here?").contains(Aspect::Allowed));
+        assert!(asked("How do I apply for a permit?").contains(Aspect::Apply));
+        // "whenever" is not "when", "somewhere" not "where".
+        assert!(asked("call me whenever, somewhere").is_empty());
     }
 
     #[test]

@@ -174,14 +174,8 @@ impl Aspect {
                 "leges",
                 "kost",
             ],
-            Aspect::Duration => &[
-                "werkdagen",
-                "weken",
-                "maanden",
-                "dagen",
-                "termijn",
-                "binnen",
-            ],
+            // A period itself: "binnen 8 weken", "een werkdag" ([`has_period`]).
+            Aspect::Duration => &[],
             Aspect::When => &[
                 "maandag",
                 "dinsdag",
@@ -506,11 +500,72 @@ pub fn covered(article: &Article) -> Aspects {
 }
 
 fn covered_by(title: &str, questions: &[String], body: &str) -> Aspects {
-    let mut aspects = find(&normalised(&format!("{title}\n{body}")), &ANSWERING);
+    let text = normalised(&format!("{title}\n{body}"));
+    let mut aspects = find(&text, &ANSWERING);
+    if has_period(&text) {
+        aspects.insert(Aspect::Duration);
+    }
     for question in questions {
         aspects.0 |= asked(question).0;
     }
     aspects
+}
+
+/// Words that count a period's units ("8 weken", "een werkdag", "enkele dagen").
+const COUNTS: [&str; 20] = [
+    "een",
+    "één",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "twintig",
+    "dertig",
+    "enkele",
+    "paar",
+    "half",
+    "halve",
+    "anderhalve",
+];
+
+/// Units of a period.
+const PERIOD_UNITS: [&str; 15] = [
+    "minuut",
+    "minuten",
+    "kwartier",
+    "uur",
+    "uren",
+    "dag",
+    "dagen",
+    "werkdag",
+    "werkdagen",
+    "week",
+    "weken",
+    "maand",
+    "maanden",
+    "jaar",
+    "jaren",
+];
+
+/// Whether the normalised text gives a period: a count and a unit ("binnen 8 weken", "een
+/// werkdag"). A time of day is no period ("10.00 uur", normalised "10 00 uur"), and neither
+/// is a bare "weken" or "binnen" ("loop binnen in de bibliotheek").
+fn has_period(normalised: &str) -> bool {
+    let words: Vec<&str> = normalised.split_whitespace().collect();
+    let number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    (1..words.len()).any(|i| {
+        let count = words[i - 1];
+        PERIOD_UNITS.contains(&words[i])
+            && (COUNTS.contains(&count) || number(count))
+            && !(number(count) && i >= 2 && number(words[i - 2]))
+    })
 }
 
 #[cfg(test)]
@@ -640,6 +695,21 @@ mod tests {
         assert!(asked.without(timed).contains(Aspect::Amount));
         assert!(!asked.without(priced).contains(Aspect::Amount));
         assert!(!asked.without(asked_amount).contains(Aspect::Amount));
+    }
+
+    #[test]
+    fn a_period_is_a_count_and_a_unit_not_a_time_of_day() {
+        let period = |body: &str| article("Melding", &[], body).contains(Aspect::Duration);
+        assert!(period("U krijgt binnen 8 weken een besluit."));
+        assert!(period("Een spoedaanvraag is na een werkdag klaar."));
+        assert!(!period(
+            "Loop binnen in de bibliotheek, di 10.00-12.00 uur."
+        ));
+        assert!(!period("Dit kan enige weken duren."));
+        // An example question asking how long covers it as before.
+        assert!(
+            article("Melding", &["hoe lang duurt het"], "Meld het.").contains(Aspect::Duration)
+        );
     }
 
     #[test]

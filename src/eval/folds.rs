@@ -264,6 +264,7 @@ mod tests {
                 matched: 2,
                 ..Evidence::default()
             }),
+            unanswered: Vec::new(),
         }
     }
 

@@ -21,6 +21,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::kb::Article;
+use crate::search::features::Aspect;
 use crate::search::{Evidence, Snapshot};
 use chrono::NaiveDate;
 
@@ -98,6 +99,8 @@ pub struct Outcome {
     pub rank: Option<usize>,
     /// What the top suggestion's confidence was computed from.
     pub evidence: Option<Evidence>,
+    /// What the message asks that the top suggestion does not cover.
+    pub unanswered: Vec<Aspect>,
 }
 
 impl Outcome {
@@ -226,6 +229,7 @@ fn run_timed(
             top_confidence: result.top().map_or(0.0, |s| s.confidence),
             confident: result.confident,
             evidence: result.top().map(|s| s.evidence),
+            unanswered: result.top().map_or(Vec::new(), |s| s.unanswered.clone()),
             ranked,
             rank,
         });

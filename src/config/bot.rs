@@ -101,7 +101,7 @@ pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.80;
 /// it may be a little less sure than a confident answer (≥ 97%). Chosen on the development set
 /// only: on the near-miss sets the same offers name the right article in 28–38% of cases
 /// (README).
-pub const DEFAULT_OFFER_CONFIDENCE: f32 = 0.45;
+pub const DEFAULT_OFFER_CONFIDENCE: f32 = 0.40;
 /// See [`DEFAULT_OFFER_CONFIDENCE`].
 pub const DEFAULT_OFFER_LEAD: f32 = 0.50;
 

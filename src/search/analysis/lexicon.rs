@@ -217,14 +217,13 @@ impl Lexicon {
                     continue;
                 }
                 let mut nexts = vec![end];
-                if end < n {
-                    nexts.extend(
-                        LINKS
-                            .iter()
-                            .filter(|l| word[end..].starts_with(*l))
-                            .map(|l| end + l.len()),
-                    );
-                }
+                // A linking sound joins two parts: one that ends the word is its inflection
+                // ("aanmaningskost·en" is no part and a link, but "aanmaning·s·kosten").
+                nexts.extend(
+                    (LINKS.iter())
+                        .filter(|l| word[end..].starts_with(*l) && end + l.len() < n)
+                        .map(|l| end + l.len()),
+                );
                 for next in nexts {
                     if next < n && n - next < 3 {
                         continue;

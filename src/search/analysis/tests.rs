@@ -196,3 +196,12 @@ fn frequent_words_do_not_stem_onto_a_municipal_word_of_another_meaning() {
     assert_eq!(stem("zaken"), stem("zaak"));
     assert_eq!(stem("zakken"), stem("zak"));
 }
+
+#[test]
+fn an_inflected_compound_splits_like_its_singular() {
+    // "aanmaningskost" + "en" is the whole word inflected, not a one-part split.
+    let lexicon = Lexicon::new(["aanmaning", "kosten", "aanmaningskosten"]);
+    assert_eq!(lexicon.split("aanmaningskosten"), ["aanmaning", "kosten"]);
+    let lexicon = Lexicon::new(["parkeerplaats", "parkeerplaatsen", "parkeer", "plaats"]);
+    assert_eq!(lexicon.split("parkeerplaatsen"), ["parkeer", "plaatsen"]);
+}

@@ -323,13 +323,14 @@ fn situations_written_blind_find_their_article() {
 /// (12 of 70 and 12 of 60 on 2026-12-06, bot precision 0.647 and 0.600; 13 and 15 before a
 /// listed question's distinctive word counted, 16 example questions moved to the listed and
 /// "km" meant "kilometer"; 12 and 9 once an amount asked needed a sum of money or an example
-/// question asking one; 12 and 7 once the nearest listed question of the same kind counted).
+/// question asking one; 12 and 7 once the nearest listed question of the same kind counted;
+/// 11 and 5 with English aspects and plural compounds split).
 /// Most of them ask, in other words, a question the article lists as not answered. Far from
 /// good; this holds it from getting worse.
 #[test]
 fn fresh_near_misses_hold_their_ground() {
     holds_near_misses("nearmiss_blind2.tsv", (50, 70), 0.88, 13);
-    holds_near_misses("nearmiss_blind3.tsv", (40, 60), 0.97, 9);
+    holds_near_misses("nearmiss_blind3.tsv", (40, 60), 0.97, 7);
 }
 
 /// A fourth near-miss set (`tests/data/nearmiss_blind4.tsv`, 60 `-` rows and 40 answerable),
@@ -339,7 +340,7 @@ fn fresh_near_misses_hold_their_ground() {
 /// the amount aspect, whose class its failure list helped find. This holds it.
 #[test]
 fn near_misses_written_after_the_changes_hold_their_ground() {
-    holds_near_misses("nearmiss_blind4.tsv", (40, 60), 0.95, 14);
+    holds_near_misses("nearmiss_blind4.tsv", (40, 60), 0.95, 12);
 }
 
 /// A fifth near-miss set (`tests/data/nearmiss_blind5.tsv`, 60 `-` rows and 40 answerable),
@@ -351,7 +352,7 @@ fn near_misses_written_after_the_changes_hold_their_ground() {
 /// (never its rows). This holds it.
 #[test]
 fn near_misses_written_before_the_amount_aspect_hold_their_ground() {
-    holds_near_misses("nearmiss_blind5.tsv", (40, 60), 0.97, 10);
+    holds_near_misses("nearmiss_blind5.tsv", (40, 60), 0.97, 8);
 }
 
 /// A sixth near-miss set (`tests/data/nearmiss_blind6.tsv`, 60 `-` rows and 40 answerable),
@@ -362,6 +363,19 @@ fn near_misses_written_before_the_amount_aspect_hold_their_ground() {
 #[test]
 fn near_misses_written_while_the_nearest_rule_was_built_hold_their_ground() {
     holds_near_misses("nearmiss_blind6.tsv", (40, 60), 0.93, 9);
+}
+
+/// Two more near-miss sets (`tests/data/nearmiss_blind7.tsv` and `nearmiss_blind8.tsv`, 60
+/// `-` rows and 40 answerable each), written on 2026-12-06 the same way after the nearest
+/// rule: 16 and 15 near misses answered confidently at first (bot precision 0.644 and
+/// 0.625). The seventh's rows were read to find classes (the state of one's own case,
+/// English aspects); the eighth was measured as figures only (three of its rows were seen
+/// while counting aspects): 10 (0.737) and 11 (0.703) with the status aspect, English
+/// aspects, periods and plural compounds split. This holds them.
+#[test]
+fn near_misses_written_after_the_nearest_rule_hold_their_ground() {
+    holds_near_misses("nearmiss_blind7.tsv", (40, 60), 0.95, 12);
+    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 13);
 }
 
 /// A second set of situations written blind on 2026-12-06 (`tests/data/situations_blind2.tsv`,

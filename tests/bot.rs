@@ -103,6 +103,33 @@ async fn on_saturday_the_bot_answers_what_it_is_sure_of_and_asks_if_it_helped() 
     assert!(page.contains(">Bot · "), "bot messages are marked: {page}");
 }
 
+/// A question about the state of the resident's own case is for the people who handle it:
+/// on a Saturday the bot sends the away text with its promise, neither the permit article
+/// (which it would send for "hoe vraag ik een kapvergunning aan") nor an offer.
+#[tokio::test]
+async fn on_saturday_a_question_about_ones_own_case_waits_for_a_person() {
+    let wall = Wall::at("2026-11-28 11:00");
+    let app = bot_app(BotMode::OutsideOfficeHours, &wall).await;
+    let how = app
+        .resident_says(
+            None,
+            "hoe vraag ik een kapvergunning aan voor een boom in mijn tuin?",
+        )
+        .await;
+    let got = replies(&app, &how).await;
+    assert!(got[0].1.contains("kappen"), "the article: {got:?}");
+    let token = app
+        .resident_says(
+            None,
+            "is mijn kapvergunning voor de boom in mijn tuin al verleend? 5 weken geleden aangevraagd",
+        )
+        .await;
+    let got = replies(&app, &token).await;
+    assert_eq!(got.len(), 1, "only the away text: {got:?}");
+    assert!(got[0].1.contains("maandag vóór 12:00"), "{got:?}");
+    assert!(!got[0].1.contains("Bedoelt u"), "{got:?}");
+}
+
 #[tokio::test]
 async fn nee_hands_the_conversation_to_the_agents_with_priority() {
     let wall = Wall::at("2026-11-28 11:00");

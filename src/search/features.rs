@@ -158,7 +158,12 @@ impl Aspect {
                 "how many",
             ],
             // And a case decided "yet" ([`asks_status`]).
-            Aspect::Status => &["stand van zaken", "status van mijn", "status of my"],
+            Aspect::Status => &[
+                "stand van zaken",
+                "status van mijn",
+                "hoe staat het met mijn",
+                "status of my",
+            ],
         }
     }
 
@@ -741,6 +746,7 @@ mod tests {
         assert!(status(
             "Graag verneem ik de stand van zaken van mijn aanvraag."
         ));
+        assert!(status("hoe staat het met mijn bezwaar tegen de WOZ"));
         // Told as the story, not asked.
         assert!(!status(
             "de vergunning is al verleend, waar hang ik de kaart op?"

@@ -26,6 +26,7 @@ use std::sync::LazyLock;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 
+use super::times::NUMBERS;
 use crate::kb::Article;
 
 /// One aspect a message can ask about.
@@ -516,31 +517,8 @@ fn covered_by(title: &str, questions: &[String], body: &str) -> Aspects {
     aspects
 }
 
-/// Words that count a period's units ("8 weken", "een werkdag", "enkele dagen").
-const COUNTS: [&str; 20] = [
-    "een",
-    "één",
-    "twee",
-    "drie",
-    "vier",
-    "vijf",
-    "zes",
-    "zeven",
-    "acht",
-    "negen",
-    "tien",
-    "elf",
-    "twaalf",
-    "twintig",
-    "dertig",
-    "enkele",
-    "paar",
-    "half",
-    "halve",
-    "anderhalve",
-];
-
-/// Units of a period.
+/// Units of a period, counted by a number or one of the number words of `times` ("8 weken",
+/// "een werkdag", "enkele dagen").
 const PERIOD_UNITS: [&str; 15] = [
     "minuut",
     "minuten",
@@ -568,7 +546,7 @@ fn has_period(normalised: &str) -> bool {
     (1..words.len()).any(|i| {
         let count = words[i - 1];
         PERIOD_UNITS.contains(&words[i])
-            && (COUNTS.contains(&count) || number(count))
+            && (NUMBERS.contains(&count) || number(count))
             && !(number(count) && i >= 2 && number(words[i - 2]))
     })
 }

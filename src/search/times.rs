@@ -112,9 +112,11 @@ const UNITS: &[&str] = &[
     "ochtend", "middag", "avond", "uur", "uren", "minuten", "weeks", "month", "months", "days",
 ];
 
-/// Number words that count units: "al twee weken".
-const NUMBERS: &[&str] = &[
+/// Number words that count units: "al twee weken" (and, for articles, a period given:
+/// "binnen twaalf weken", see `features`).
+pub(super) const NUMBERS: &[&str] = &[
     "een",
+    "één",
     "twee",
     "drie",
     "vier",
@@ -124,8 +126,14 @@ const NUMBERS: &[&str] = &[
     "acht",
     "negen",
     "tien",
+    "elf",
+    "twaalf",
+    "twintig",
+    "dertig",
     "paar",
     "enkele",
+    "half",
+    "halve",
     "anderhalve",
     "anderhalf",
     "two",

@@ -383,7 +383,9 @@ pub fn asked(message: &str) -> Aspects {
 /// [`asked`], with the message already normalised.
 fn asking_in(message: &str, normalised: &str) -> Aspects {
     let mut aspects = find(normalised, &ASKING);
-    if asks_status(message) {
+    // Most messages have no settled word: they need no look at their clauses.
+    let settled = normalised.split(' ').any(|w| SETTLED.contains(&w));
+    if settled && asks_status(message) {
         aspects.insert(Aspect::Status);
     }
     aspects

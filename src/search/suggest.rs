@@ -323,6 +323,8 @@ pub(super) fn suggest(
             .filter(|&w| plan.words[w].in_title(snapshot, ord))
             .collect();
         let title_covered: f32 = in_title.iter().map(|&w| specificity[w]).sum();
+        // What the message asks that the article does not cover.
+        let missing = aspects.without(snapshot.aspects[ord]);
         let evidence = Evidence {
             title_coverage: if total > 0.0 {
                 title_covered / total
@@ -340,8 +342,8 @@ pub(super) fn suggest(
             unknown: (0..plan.words.len())
                 .filter(|&w| !known[w] && !plan.words[w].context && !plan.words[w].no_word)
                 .count(),
-            aspect_missing: !aspects.without(snapshot.aspects[ord]).is_empty(),
-            status_missing: (aspects.without(snapshot.aspects[ord])).contains(Aspect::Status),
+            aspect_missing: !missing.is_empty(),
+            status_missing: missing.contains(Aspect::Status),
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,
@@ -372,7 +374,6 @@ pub(super) fn suggest(
         let mut suggestion = suggestion(snapshot, ord, evidence, matched);
         suggestion.unexplained = shown_words(&plan, lacking);
         suggestion.partly = shown_words(&plan, partly);
-        let missing = aspects.without(snapshot.aspects[ord]);
         // A missing cost says it already: the amount asked is a sum of money.
         suggestion.unanswered = (missing.iter())
             .filter(|&a| !(a == Aspect::Amount && missing.contains(Aspect::Cost)))

@@ -3,7 +3,8 @@
 
 use tempfile::tempdir;
 
-use vraagbaak::search::{Evidence, Suggestion, Suggestions};
+use vraagbaak::search::features::Aspect;
+use vraagbaak::search::{Engine, Evidence, Suggestion, Suggestions};
 
 use crate::common::{Kb, article, engine, settings};
 
@@ -169,7 +170,6 @@ fn a_suggestion_names_the_specific_words_it_leaves_unexplained() {
 /// The aspect a message asks that the article does not cover is named, and only then.
 #[test]
 fn a_suggestion_names_the_asked_aspect_it_does_not_cover() {
-    use vraagbaak::search::features::Aspect;
     let engine = engine(&street_kb());
     let price = engine.suggest("wat kost een terrasvergunning", 1);
     let top = price.top().expect("a suggestion");
@@ -186,43 +186,83 @@ fn a_suggestion_names_the_asked_aspect_it_does_not_cover() {
     assert_eq!(top.unanswered, [Aspect::Amount]);
 }
 
-/// A question whether one's own case was decided yet ("is mijn vergunning al verleend?") is
-/// for the people handling it: the article about applying is named but capped, so the bot
-/// leaves it to a person; an article that tells how to follow a case is not capped.
-#[test]
-fn a_question_about_the_state_of_ones_own_case_is_left_to_a_person() {
-    use vraagbaak::search::features::Aspect;
-    let kb = street_kb();
-    let engine = engine(&kb);
+/// The terrace permit's top suggestion for `message`, asserting that it lacks `aspect` and
+/// is capped, far below the confidence of asking how to apply.
+fn assert_capped_for_lacking(engine: &Engine, message: &str, aspect: Aspect) -> Suggestion {
     let how = engine.suggest("hoe vraag ik een terrasvergunning aan voor mijn café", 1);
     let how = how.top().expect("a suggestion");
-    let asked = engine.suggest("is mijn terrasvergunning voor het café al verleend?", 1);
-    let top = asked.top().expect("a suggestion");
+    let asked = engine.suggest(message, 1);
+    let top = asked.top().expect("a suggestion").clone();
     assert_eq!(top.id, "terrasvergunning");
-    assert_eq!(top.unanswered, [Aspect::Status]);
-    assert!(top.evidence.status_missing);
+    assert_eq!(top.unanswered, [aspect]);
     assert!(
         top.confidence <= vraagbaak::search::NOT_ANSWERED_CEILING && how.confidence > 0.5,
         "{} vs {}",
         top.confidence,
         how.confidence
     );
-    // The same permit with a text that says where to follow the application.
+    top
+}
+
+/// The terrace permit of [`street_kb`] with another text.
+fn rewrite_terrace_permit(kb: &Kb, body: &str) {
     kb.write(
         "straat/terrasvergunning.md",
         &article(
             "title = \"Terrasvergunning aanvragen\"\n\
              questions = [\"Hoe vraag ik een terrasvergunning aan?\", \"Terras bij mijn café\", \"Vergunning voor een terras\"]\n\
              tags = [\"straat\"]\ndepartment = \"Openbare ruimte\"",
-            "Vraag de terrasvergunning online aan met DigiD. De status van uw aanvraag ziet u in Mijn Dijkstede.",
+            body,
         ),
     );
-    let engine = self::engine(&kb);
-    let followed = engine.suggest("is mijn terrasvergunning voor het café al verleend?", 1);
+}
+
+/// A question whether one's own case was decided yet ("is mijn vergunning al verleend?") is
+/// for the people handling it: the article about applying is named but capped, so the bot
+/// leaves it to a person; an article that tells how to follow a case is not capped.
+#[test]
+fn a_question_about_the_state_of_ones_own_case_is_left_to_a_person() {
+    let kb = street_kb();
+    let asked = "is mijn terrasvergunning voor het café al verleend?";
+    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Status);
+    assert!(top.evidence.status_missing);
+    // The same permit with a text that says where to follow the application.
+    rewrite_terrace_permit(
+        &kb,
+        "Vraag de terrasvergunning online aan met DigiD. De status van uw aanvraag ziet u in Mijn Dijkstede.",
+    );
+    let followed = engine(&kb).suggest(asked, 1);
     let top = followed.top().expect("a suggestion");
     assert_eq!(top.id, "terrasvergunning");
     assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
     assert!(!top.evidence.status_missing);
+}
+
+/// "Hoeveel" asks a number: an article that gives none (no sum of money, nothing counted) is
+/// named but capped, so the bot leaves the question to a person; once the text counts what
+/// is asked, it is not capped. A number of weeks is a period: a sum of money does not give it.
+#[test]
+fn a_question_for_a_number_the_article_does_not_give_is_left_to_a_person() {
+    let kb = street_kb();
+    let asked = "hoeveel tafels passen er op een terras met een terrasvergunning?";
+    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Amount);
+    assert!(top.evidence.amount_missing);
+    rewrite_terrace_permit(
+        &kb,
+        "Vraag de terrasvergunning online aan met DigiD. Er passen hooguit 8 tafels op een terras. \
+         De leges zijn € 120 per jaar.",
+    );
+    let engine = engine(&kb);
+    let many = engine.suggest(asked, 1);
+    let top = many.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
+    assert!(!top.evidence.amount_missing);
+    // The price is there, a number of weeks is not.
+    let weeks = engine.suggest("hoeveel weken heb ik nodig voor een terrasvergunning?", 1);
+    let top = weeks.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(top.evidence.amount_missing, "{:?}", top.unanswered);
 }
 
 /// A compound of which the article has only some parts ("terrastegel": the terrace article

@@ -33,7 +33,7 @@ use super::analysis::{
 };
 use super::dictionary;
 use super::examples::ArticleExamples;
-use super::features::{self, Aspects};
+use super::features::{self, Coverage};
 use super::index::{Part, SearchIndex};
 use super::places::Streets;
 use super::suggest::{Shown, Suggestions};
@@ -64,7 +64,7 @@ pub struct Snapshot {
     pub typos: Arc<TypoIndex>,
     pub synonyms: Arc<SynonymIndex>,
     /// Per article: the aspects (cost, when, where, ...) it can answer.
-    pub aspects: Vec<Aspects>,
+    pub aspects: Vec<Coverage>,
     /// Per article: its answer and links as a suggestion shows them (site links resolved).
     pub shown: Vec<Shown>,
     /// Per article with questions it does not answer: those and its own, analysed.
@@ -99,7 +99,7 @@ impl Snapshot {
         // they are made on threads of their own while this one analyses and indexes.
         let (aspects, shown, streets, built) = std::thread::scope(|scope| {
             let per_article = scope.spawn(|| {
-                let aspects: Vec<Aspects> = kb.articles.iter().map(features::covered).collect();
+                let aspects: Vec<Coverage> = kb.articles.iter().map(features::covered).collect();
                 let shown: Vec<Shown> = (kb.articles.iter())
                     .map(|article| Shown::new(article, &settings.site_url))
                     .collect();

@@ -12,9 +12,11 @@
 //! that never mentions another country or "buitenland" does not say.
 //!
 //! One aspect is the number itself: "hoeveel krijgt hij per boom", "wat kost een aanmaning".
-//! An article answers it when it names a sum of money, or when one of its example questions
-//! asks how much: other numbers (a time, a phone number) say nothing, and an article about
+//! An article answers it when it names a sum of money, when one of its example questions
+//! asks how much, or when its text counts what is asked ("hoeveel minuten" and "u krijgt 5
+//! minuten"): other numbers (a time, a phone number) say nothing, and an article about
 //! the reward for Christmas trees that never says how much it is, is no answer to "hoeveel".
+//! A number of weeks asked is a period, which a sum of money does not give.
 //!
 //! One aspect is the resident's own case: "is mijn kapvergunning al verleend?", "kunt u
 //! laten weten of mijn aanvraag inmiddels is goedgekeurd?". Only the people handling the
@@ -501,13 +503,55 @@ pub fn asked_and_kinds(message: &str) -> (Aspects, u16) {
     )
 }
 
+/// What an article can answer ([`covered`]).
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    /// The aspects it covers.
+    pub aspects: Aspects,
+    /// The words its text counts ("5 minuten", "twee getuigen", "10 maandelijkse termijnen"),
+    /// sorted: what it gives a number of.
+    counted: Box<[Box<str>]>,
+}
+
+impl Coverage {
+    /// The aspects of `asked` the article does not cover. `counting` is what the message
+    /// asks the number of ([`counted_asked`]): an article that counts it ("u krijgt 5 minuten")
+    /// gives the amount asked even without a sum of money.
+    pub fn lacking(&self, asked: Aspects, counting: Option<&str>) -> Aspects {
+        let mut missing = asked.without(self.aspects);
+        let Some(unit) = counting.filter(|_| asked.contains(Aspect::Amount)) else {
+            return missing;
+        };
+        // "hoeveel weken" asks a period, which a sum of money does not give.
+        let answered = match PERIOD_UNITS.contains(&unit) || unit == "tijd" || unit == "time" {
+            true => self.aspects.contains(Aspect::Duration) || self.counts(unit),
+            false => !missing.contains(Aspect::Amount) || self.counts(unit),
+        };
+        if answered {
+            missing.0 &= !(Aspect::Amount as u16);
+        } else {
+            missing.insert(Aspect::Amount);
+        }
+        missing
+    }
+
+    /// Whether the article's text counts `unit`, or a compound ending in it ("werkdagen"
+    /// counts "dagen"). "Hoeveel keer" asks a count of anything ("in 10 termijnen").
+    fn counts(&self, unit: &str) -> bool {
+        match unit {
+            "keer" | "maal" | "stuks" | "times" => !self.counted.is_empty(),
+            _ => self.counted.iter().any(|word| word.ends_with(unit)),
+        }
+    }
+}
+
 /// The aspects an article can answer: from the facts in its text and the aspects its own
 /// example questions ask about.
-pub fn covered(article: &Article) -> Aspects {
+pub fn covered(article: &Article) -> Coverage {
     covered_by(&article.title, &article.questions, &article.body)
 }
 
-fn covered_by(title: &str, questions: &[String], body: &str) -> Aspects {
+fn covered_by(title: &str, questions: &[String], body: &str) -> Coverage {
     let text = normalised(&format!("{title}\n{body}"));
     let mut aspects = find(&text, &ANSWERING);
     if has_period(&text) {
@@ -516,7 +560,71 @@ fn covered_by(title: &str, questions: &[String], body: &str) -> Aspects {
     for question in questions {
         aspects.0 |= asked(question).0;
     }
-    aspects
+    Coverage {
+        aspects,
+        counted: counted_in(&format!("{title}\n{body}")),
+    }
+}
+
+/// What the message asks the number of: the word after "hoeveel", "hoe veel", "how many"
+/// or "how much" ("hoeveel minuten krijg ik", "how many guests"), if it asks one.
+pub fn counted_asked(message: &str) -> Option<String> {
+    let normalised = normalised(message);
+    let words: Vec<&str> = normalised.split_whitespace().collect();
+    (0..words.len()).find_map(|i| {
+        let after = match (words[i], words.get(i + 1)) {
+            ("hoeveel", _) => i + 1,
+            ("hoe", Some(&"veel")) | ("how", Some(&"many" | &"much")) => i + 2,
+            _ => return None,
+        };
+        words.get(after).map(|word| word.to_string())
+    })
+}
+
+/// The words a text gives a number of: the two words after each count in digits or in
+/// words within its sentence ("5 minuten", "twee getuigen", "10 maandelijkse termijnen"),
+/// sorted and without repeats. "een" is left out (it is the article as often as the number),
+/// and so is a number right after another: a time of day ("12.00 uur") or a phone number
+/// counts nothing.
+fn counted_in(text: &str) -> Box<[Box<str>]> {
+    let count = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_digit())
+            || (NUMBERS.contains(&w) && !matches!(w, "een" | "één"))
+    };
+    let mut counted: Vec<Box<str>> = Vec::new();
+    for sentence in sentences(text) {
+        let normalised = normalised(sentence);
+        let words: Vec<&str> = normalised.split_whitespace().collect();
+        for i in (0..words.len()).filter(|&i| count(words[i])) {
+            if i > 0 && count(words[i - 1]) {
+                continue;
+            }
+            let after = words.iter().skip(i + 1).take(2).take_while(|w| !count(w));
+            counted.extend(after.map(|w| Box::from(*w)));
+        }
+    }
+    counted.sort_unstable();
+    counted.dedup();
+    counted.into_boxed_slice()
+}
+
+/// The sentences and list items of a text: split at a line break, and at `.`, `!`, `?`, `;`
+/// or `:` before white space (not in "12.00" or "€ 1,50").
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut cuts = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let end = b == b'\n'
+            || (matches!(b, b'.' | b'!' | b'?' | b';' | b':')
+                && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()));
+        if end {
+            cuts.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    cuts.push(&text[start..]);
+    cuts.into_iter()
 }
 
 /// Units of a period, counted by a number or one of the number words of `times` ("8 weken",
@@ -559,8 +667,89 @@ mod tests {
 
     /// The aspects an article with this title, example questions and body covers.
     fn article(title: &str, questions: &[&str], body: &str) -> Aspects {
+        coverage(title, questions, body).aspects
+    }
+
+    /// What an article with this title, example questions and body covers.
+    fn coverage(title: &str, questions: &[&str], body: &str) -> Coverage {
         let questions: Vec<String> = questions.iter().map(|q| q.to_string()).collect();
         covered_by(title, &questions, body)
+    }
+
+    /// Whether an article with this body lacks the amount `message` asks.
+    fn lacks_amount(body: &str, message: &str) -> bool {
+        let counting = counted_asked(message);
+        let coverage = coverage("Terras", &[], body);
+        (coverage.lacking(asked(message), counting.as_deref())).contains(Aspect::Amount)
+    }
+
+    #[test]
+    fn how_many_asks_the_number_of_the_word_after_it() {
+        assert_eq!(
+            counted_asked("Hoeveel getuigen mag ik meenemen?").as_deref(),
+            Some("getuigen")
+        );
+        assert_eq!(
+            counted_asked("hoe veel tafels passen er").as_deref(),
+            Some("tafels")
+        );
+        assert_eq!(
+            counted_asked("How many guests can we invite?").as_deref(),
+            Some("guests")
+        );
+        assert_eq!(counted_asked("wat kost een terras"), None);
+        // "te veel" asks nothing.
+        assert_eq!(counted_asked("er staan te veel tafels"), None);
+    }
+
+    #[test]
+    fn a_text_counts_the_words_after_its_numbers_within_a_sentence() {
+        let counted = counted_in(
+            "U krijgt 5 minuten spreektijd. Bel 14 0347. Inspreken kan tot 12.00 uur.\n\
+             Met incasso betaalt u in tien maandelijkse termijnen. Een tafel kost € 3.",
+        );
+        let counted: Vec<&str> = counted.iter().map(|w| &**w).collect();
+        for word in ["minuten", "spreektijd", "maandelijkse", "termijnen"] {
+            assert!(counted.contains(&word), "{word}: {counted:?}");
+        }
+        // A sentence's end, a time of day, a phone number and "een" count nothing.
+        for word in ["bel", "inspreken", "uur", "tafel", "met"] {
+            assert!(!counted.contains(&word), "{word}: {counted:?}");
+        }
+    }
+
+    #[test]
+    fn a_number_asked_is_given_by_a_sum_of_money_or_a_count_of_what_is_asked() {
+        let priced = "De leges zijn € 120 per jaar.";
+        let counted = "Op een terras passen hooguit 8 tafels.";
+        // A sum of money answers what it costs, a count of tables how many tables.
+        assert!(!lacks_amount(priced, "hoeveel kost een terras"));
+        assert!(lacks_amount(counted, "hoeveel kost een terras"));
+        assert!(!lacks_amount(
+            counted,
+            "hoeveel tafels passen er op een terras"
+        ));
+        assert!(lacks_amount(
+            "Vraag het online aan.",
+            "hoeveel tafels passen er"
+        ));
+        // A compound counts its head; "hoeveel keer" asks any count.
+        assert!(!lacks_amount(
+            "U krijgt 3 statafels.",
+            "hoeveel tafels mag ik"
+        ));
+        assert!(!lacks_amount(counted, "in hoeveel keer mag ik betalen"));
+    }
+
+    #[test]
+    fn a_number_of_weeks_asked_is_given_by_a_period_not_by_a_sum_of_money() {
+        let asked = "hoeveel weken van tevoren moet ik het terras aanvragen";
+        assert!(lacks_amount("De leges zijn € 120 per jaar.", asked));
+        assert!(!lacks_amount(
+            "Vraag het uiterlijk 6 weken van tevoren aan.",
+            asked
+        ));
+        assert!(!lacks_amount("U hoort het binnen twee maanden.", asked));
     }
 
     #[test]

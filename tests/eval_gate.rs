@@ -121,14 +121,14 @@ fn check_set(name: &str, answerable: usize, no_article: usize) -> Figures {
 /// National questions (`tests/data/national.tsv`, written blind on 2026-12-03 and never
 /// fitted on): half are municipal and answered by an article, half belong to national bodies
 /// (Belastingdienst, UWV, SVB, DUO, CJIB, RDW, IND) and no article answers them. The bot
-/// answers 5 of those 32 confidently (8 before the half-explained main word; income tax to the
-/// municipal tax articles, a CJIB fine to parking fines): far from good, and this holds it
-/// from getting worse.
+/// answers 5 of those 32 confidently (8 before the half-explained main word, 6 before a
+/// number asked had to be given; income tax to the municipal tax articles, a CJIB fine to
+/// parking fines): far from good, and this holds it from getting worse.
 #[test]
 fn national_questions_hold_their_ground() {
     let f = check_set("national.tsv", 30, 30);
     assert!(f.hit_at_1 >= 0.95, "hit@1 {f:?}");
-    assert!(f.no_article_confident <= 6, "'-' confident {f:?}");
+    assert!(f.no_article_confident <= 5, "'-' confident {f:?}");
 }
 
 /// A near-miss check set (at least `answerable` and `no_article` rows) holds its floor for
@@ -324,23 +324,25 @@ fn situations_written_blind_find_their_article() {
 /// listed question's distinctive word counted, 16 example questions moved to the listed and
 /// "km" meant "kilometer"; 12 and 9 once an amount asked needed a sum of money or an example
 /// question asking one; 12 and 7 once the nearest listed question of the same kind counted;
-/// 11 and 5 with English aspects and plural compounds split).
+/// 11 and 5 with English aspects and plural compounds split; 10 and 3 once a number asked had
+/// to be given).
 /// Most of them ask, in other words, a question the article lists as not answered. Far from
 /// good; this holds it from getting worse.
 #[test]
 fn fresh_near_misses_hold_their_ground() {
-    holds_near_misses("nearmiss_blind2.tsv", (50, 70), 0.88, 13);
-    holds_near_misses("nearmiss_blind3.tsv", (40, 60), 0.97, 7);
+    holds_near_misses("nearmiss_blind2.tsv", (50, 70), 0.88, 11);
+    holds_near_misses("nearmiss_blind3.tsv", (40, 60), 0.97, 4);
 }
 
 /// A fourth near-miss set (`tests/data/nearmiss_blind4.tsv`, 60 `-` rows and 40 answerable),
 /// written the same way after the distinctive-word rule and the audit were done, and never
 /// read to change anything: 14 near misses answered confidently both by the build of the
 /// morning and by the one after those changes (bot precision 0.622 → 0.632); 12 (0.667) with
-/// the amount aspect, whose class its failure list helped find. This holds it.
+/// the amount aspect, whose class its failure list helped find; 9 once a number asked had to
+/// be given. This holds it.
 #[test]
 fn near_misses_written_after_the_changes_hold_their_ground() {
-    holds_near_misses("nearmiss_blind4.tsv", (40, 60), 0.95, 12);
+    holds_near_misses("nearmiss_blind4.tsv", (40, 60), 0.95, 10);
 }
 
 /// A fifth near-miss set (`tests/data/nearmiss_blind5.tsv`, 60 `-` rows and 40 answerable),
@@ -349,20 +351,21 @@ fn near_misses_written_after_the_changes_hold_their_ground() {
 /// that change was done: 12 near misses answered confidently before it, 11 after (bot
 /// precision 0.629 → 0.647 at coverage 0.550; hit@1 0.900, hit@3 1.000); 8 (0.700 at 0.525)
 /// with the nearest listed question, whose variants were compared on this set's figures
-/// (never its rows). This holds it.
+/// (never its rows); 6 later. This holds it.
 #[test]
 fn near_misses_written_before_the_amount_aspect_hold_their_ground() {
-    holds_near_misses("nearmiss_blind5.tsv", (40, 60), 0.97, 8);
+    holds_near_misses("nearmiss_blind5.tsv", (40, 60), 0.97, 7);
 }
 
 /// A sixth near-miss set (`tests/data/nearmiss_blind6.tsv`, 60 `-` rows and 40 answerable),
 /// written on 2026-12-06 the same way while the nearest-listed-question rule was being built,
 /// and measured once, after it was done, never read: the build before the rule (with the
 /// amount aspect) answered 11 near misses confidently, the one after 7 (bot precision 0.667 →
-/// 0.767, coverage 0.550 → 0.575; hit@1 0.925, hit@3 0.950 both). This holds it.
+/// 0.767, coverage 0.550 → 0.575; hit@1 0.925, hit@3 0.950 both); 5 (0.821) once a number
+/// asked had to be given. This holds it.
 #[test]
 fn near_misses_written_while_the_nearest_rule_was_built_hold_their_ground() {
-    holds_near_misses("nearmiss_blind6.tsv", (40, 60), 0.93, 9);
+    holds_near_misses("nearmiss_blind6.tsv", (40, 60), 0.93, 6);
 }
 
 /// Two more near-miss sets (`tests/data/nearmiss_blind7.tsv` and `nearmiss_blind8.tsv`, 60
@@ -371,11 +374,22 @@ fn near_misses_written_while_the_nearest_rule_was_built_hold_their_ground() {
 /// 0.625). The seventh's rows were read to find classes (the state of one's own case,
 /// English aspects); the eighth was measured as figures only (three of its rows were seen
 /// while counting aspects): 10 (0.737) and 11 (0.703) with the status aspect, English
-/// aspects, periods and plural compounds split. This holds them.
+/// aspects, periods and plural compounds split; 9 and 10 once a number asked had to be
+/// given. This holds them.
 #[test]
 fn near_misses_written_after_the_nearest_rule_hold_their_ground() {
-    holds_near_misses("nearmiss_blind7.tsv", (40, 60), 0.95, 12);
-    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 13);
+    holds_near_misses("nearmiss_blind7.tsv", (40, 60), 0.95, 10);
+    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 11);
+}
+
+/// A ninth near-miss set (`tests/data/nearmiss_blind9.tsv`, 60 `-` rows and 40 answerable),
+/// written on 2026-12-06 from a broader brief (more kinds of near miss) and measured as figures
+/// only that day: 9 near misses answered confidently at first (bot precision 0.735), 8 (0.771)
+/// with the status aspect and plural compounds split, 7 (0.794) once a number asked had to be
+/// given (its confident rows were read for that change). This holds it.
+#[test]
+fn near_misses_written_from_a_broader_brief_hold_their_ground() {
+    holds_near_misses("nearmiss_blind9.tsv", (40, 60), 0.97, 8);
 }
 
 /// A second set of situations written blind on 2026-12-06 (`tests/data/situations_blind2.tsv`,

@@ -265,6 +265,26 @@ fn a_question_for_a_number_the_article_does_not_give_is_left_to_a_person() {
     assert!(top.evidence.amount_missing, "{:?}", top.unanswered);
 }
 
+/// An opinion or advice ("is het de moeite waard", "wat raden jullie aan") is no fact an
+/// article gives: the article is named but capped, unless its text gives advice.
+#[test]
+fn a_question_for_advice_the_article_does_not_give_is_left_to_a_person() {
+    let kb = street_kb();
+    let asked = "is een terrasvergunning voor mijn café de moeite waard?";
+    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Advice);
+    assert!(top.evidence.advice_missing);
+    rewrite_terrace_permit(
+        &kb,
+        "Vraag de terrasvergunning online aan met DigiD. Tip: vraag hem ruim voor het seizoen aan, \
+         een terras trekt in de zomer de meeste gasten.",
+    );
+    let advised = engine(&kb).suggest(asked, 1);
+    let top = advised.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
+    assert!(!top.evidence.advice_missing);
+}
+
 /// A compound of which the article has only some parts ("terrastegel": the terrace article
 /// has "terras", the paving article "tegel") is half explained; a compound the article has
 /// whole, or all of whose parts it has, is not; and being half explained lowers the

@@ -375,11 +375,11 @@ fn near_misses_written_while_the_nearest_rule_was_built_hold_their_ground() {
 /// English aspects); the eighth was measured as figures only (three of its rows were seen
 /// while counting aspects): 10 (0.737) and 11 (0.703) with the status aspect, English
 /// aspects, periods and plural compounds split; 9 and 10 once a number asked had to be
-/// given. This holds them.
+/// given; 8 and 7 once an opinion asked needed an article that advises. This holds them.
 #[test]
 fn near_misses_written_after_the_nearest_rule_hold_their_ground() {
-    holds_near_misses("nearmiss_blind7.tsv", (40, 60), 0.95, 10);
-    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 11);
+    holds_near_misses("nearmiss_blind7.tsv", (40, 60), 0.95, 9);
+    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 8);
 }
 
 /// A ninth near-miss set (`tests/data/nearmiss_blind9.tsv`, 60 `-` rows and 40 answerable),
@@ -440,4 +440,16 @@ fn the_first_suggestion_is_the_same_however_many_are_asked_for() {
             assert_eq!(first(message, k), three, "{message:?} with k = {k}");
         }
     }
+}
+
+/// Two near-miss sets written on 2026-12-06 from a brief of eight kinds of near miss, evenly
+/// (`tests/data/nearmiss_blind10.tsv` and `nearmiss_blind11.tsv`, 60 `-` rows and 40
+/// answerable each), measured first as figures only: 18 and 6 near misses answered
+/// confidently (bot precision 0.500 and 0.793) with the build of that morning and after the
+/// number rule. The tenth's rows were read (seven ask an opinion or advice): 14 (0.553) once
+/// advice had to be given; the eleventh was never read: 5 (0.821). This holds them.
+#[test]
+fn near_misses_of_eight_kinds_hold_their_ground() {
+    holds_near_misses("nearmiss_blind10.tsv", (40, 60), 0.97, 15);
+    holds_near_misses("nearmiss_blind11.tsv", (40, 60), 0.90, 6);
 }

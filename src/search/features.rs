@@ -49,10 +49,12 @@ pub enum Aspect {
     Amount = 256,
     /// How the resident's own case stands: whether it was decided or dealt with yet.
     Status = 512,
+    /// An opinion or advice: which is best, what is recommended, whether it is worth it.
+    Advice = 1024,
 }
 
 impl Aspect {
-    pub const ALL: [Aspect; 10] = [
+    pub const ALL: [Aspect; 11] = [
         Aspect::Cost,
         Aspect::Duration,
         Aspect::When,
@@ -63,6 +65,7 @@ impl Aspect {
         Aspect::Abroad,
         Aspect::Amount,
         Aspect::Status,
+        Aspect::Advice,
     ];
 
     /// What the aspect is about, in Dutch, to complete "Het bericht vraagt naar …".
@@ -78,6 +81,7 @@ impl Aspect {
             Aspect::Abroad => "een situatie in het buitenland",
             Aspect::Amount => "een bedrag of aantal",
             Aspect::Status => "de stand van zaken van een eigen aanvraag of melding",
+            Aspect::Advice => "een advies of mening",
         }
     }
 
@@ -167,6 +171,33 @@ impl Aspect {
                 "hoe staat het met mijn",
                 "status of my",
             ],
+            Aspect::Advice => &[
+                "raden jullie aan",
+                "raden jullie",
+                "raadt u aan",
+                "raad je aan",
+                "aanraden",
+                "aanrader",
+                "adviseren jullie",
+                "adviseert u",
+                "wat vindt",
+                "vinden jullie",
+                "de moeite waard",
+                "heeft het zin",
+                "het beste",
+                "is het beter",
+                "wat is beter",
+                "welke is beter",
+                "beter voor",
+                "mooier",
+                "leuker",
+                "recommend",
+                "worth it",
+                "which is better",
+                "is it better",
+                "better to",
+                "the best",
+            ],
         }
     }
 
@@ -240,6 +271,20 @@ impl Aspect {
             Aspect::Amount => &["€", "euro"],
             // "U volgt de status in de app."
             Aspect::Status => &["status", "stand van zaken"],
+            // "Dat kan vóór de geboorte (aanbevolen)", "Tip: houd een logboek bij".
+            Aspect::Advice => &[
+                "aanbevolen",
+                "raden wij aan",
+                "raden we aan",
+                "advies",
+                "adviseren",
+                "tip",
+                "tips",
+                "verstandig",
+                "het beste",
+                "het liefst",
+                "recommended",
+            ],
         }
     }
 }
@@ -750,6 +795,31 @@ mod tests {
             asked
         ));
         assert!(!lacks_amount("U hoort het binnen twee maanden.", asked));
+    }
+
+    #[test]
+    fn an_opinion_asked_needs_an_article_that_advises() {
+        for message in [
+            "welke trouwlocatie raden jullie aan voor 80 gasten?",
+            "zijn zonnepanelen nog de moeite waard?",
+            "wat is beter voor het milieu: composteren of de groene bak?",
+            "Which is better, the castle or the town hall?",
+        ] {
+            assert!(asked(message).contains(Aspect::Advice), "{message}");
+        }
+        // Asking how, or what it is like, asks no opinion.
+        assert!(!asked("hoe vraag ik een trouwlocatie aan").contains(Aspect::Advice));
+        assert!(
+            !asked("het gaat beter met mijn moeder, stopt de hulp nu?").contains(Aspect::Advice)
+        );
+        let facts = article("Trouwlocaties", &[], "In het kasteel passen 60 gasten.");
+        let advice = article(
+            "Erkennen",
+            &[],
+            "Dat kan vóór de geboorte (aanbevolen) of erna.",
+        );
+        assert!(!facts.contains(Aspect::Advice));
+        assert!(advice.contains(Aspect::Advice));
     }
 
     #[test]

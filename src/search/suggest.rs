@@ -179,6 +179,10 @@ pub struct Evidence {
     /// does not give: no sum of money, no count of what is asked ("5 minuten"), no period for
     /// "hoeveel weken" ([`features::Coverage::lacking`]).
     pub amount_missing: bool,
+    /// The message asks an opinion or advice ([`Aspect::Advice`]: "welke locatie raden
+    /// jullie aan", "is het de moeite waard") and the article gives none: facts are no
+    /// advice.
+    pub advice_missing: bool,
 }
 
 impl Evidence {
@@ -224,7 +228,7 @@ impl Evidence {
             return 0.0;
         }
         let probability = model.probability(&self.features()) as f32;
-        if self.not_answered || self.status_missing || self.amount_missing {
+        if self.not_answered || self.status_missing || self.amount_missing || self.advice_missing {
             probability.min(NOT_ANSWERED_CEILING)
         } else {
             probability
@@ -357,6 +361,7 @@ pub(super) fn suggest(
             aspect_missing: !missing.is_empty(),
             status_missing: missing.contains(Aspect::Status),
             amount_missing: missing.contains(Aspect::Amount),
+            advice_missing: missing.contains(Aspect::Advice),
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,

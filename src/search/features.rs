@@ -554,7 +554,7 @@ pub struct Coverage {
     /// The aspects it covers.
     pub aspects: Aspects,
     /// The words its text counts ("5 minuten", "twee getuigen", "10 maandelijkse termijnen"),
-    /// sorted: what it gives a number of.
+    /// each once: what it gives a number of.
     counted: Box<[Box<str>]>,
 }
 
@@ -597,7 +597,8 @@ pub fn covered(article: &Article) -> Coverage {
 }
 
 fn covered_by(title: &str, questions: &[String], body: &str) -> Coverage {
-    let text = normalised(&format!("{title}\n{body}"));
+    let whole = format!("{title}\n{body}");
+    let text = normalised(&whole);
     let mut aspects = find(&text, &ANSWERING);
     if has_period(&text) {
         aspects.insert(Aspect::Duration);
@@ -607,7 +608,7 @@ fn covered_by(title: &str, questions: &[String], body: &str) -> Coverage {
     }
     Coverage {
         aspects,
-        counted: counted_in(&format!("{title}\n{body}")),
+        counted: counted_in(&whole),
     }
 }
 

@@ -63,7 +63,8 @@ pub struct Snapshot {
     pub lexicon: Option<Arc<Lexicon>>,
     pub typos: Arc<TypoIndex>,
     pub synonyms: Arc<SynonymIndex>,
-    /// Per article: the aspects (cost, when, where, ...) it can answer.
+    /// Per article: the aspects (cost, when, where, ...) it can answer, and what its text
+    /// counts.
     pub aspects: Vec<Coverage>,
     /// Per article: its answer and links as a suggestion shows them (site links resolved).
     pub shown: Vec<Shown>,

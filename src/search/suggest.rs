@@ -51,9 +51,10 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// marks on the four evaluation sets (dev, nearmiss, national, blind near misses), one is
 /// right, at 0.05. The same ceiling holds for a question about the state of the resident's
 /// own case that the article does not tell how to follow (`Evidence::status_missing`), and
-/// for a question for a number the article does not give (`Evidence::amount_missing`):
+/// for a question for a number the article does not give (`Evidence::amount_missing`:
 /// across the labelled sets, 77 top suggestions without the number asked were near misses
-/// and 2 right.
+/// and 2 right) or for an opinion it does not give (`Evidence::advice_missing`: 13 near
+/// misses, no right answer).
 pub const NOT_ANSWERED_CEILING: f32 = 0.35;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.
@@ -221,8 +222,8 @@ impl Evidence {
 
     /// The confidence under another model (for fitting and cross-validation), at most
     /// [`NOT_ANSWERED_CEILING`] when the message asks a question the article lists as not
-    /// answered, the state of the resident's own case, or a number, which the article does
-    /// not tell.
+    /// answered, the state of the resident's own case, a number or an opinion, which the
+    /// article does not give.
     pub fn confidence_by(&self, model: &Model) -> f32 {
         if !self.has_match() {
             return 0.0;

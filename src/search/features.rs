@@ -527,13 +527,36 @@ const ASKING_AMOUNT: [&str; 9] = [
 /// kind, a time: "wanneer reageren jullie" and "hoe lang duurt het voor jullie reageren" ask
 /// the same, and one sentence answers both.
 pub fn question_kinds(text: &str) -> u16 {
-    asked_and_kinds(text).1
+    aspects_and_kinds(text, &normalised(text)).1
 }
 
-/// [`asked`] and [`question_kinds`] of a message, from one pass over it.
-pub fn asked_and_kinds(message: &str) -> (Aspects, u16) {
+/// What a message asks: its aspects ([`asked`]), its kinds of question ([`question_kinds`])
+/// and, when it asks an amount, what it asks the number of: the word after "hoeveel", "hoe
+/// veel", "how many" or "how much" ("hoeveel minuten krijg ik", "how many guests").
+#[derive(Debug, Clone, Default)]
+pub struct Asked {
+    pub aspects: Aspects,
+    pub kinds: u16,
+    pub counting: Option<String>,
+}
+
+/// [`Asked`] of a message, from one pass over it.
+pub fn asked_fully(message: &str) -> Asked {
     let normalised = normalised(message);
-    let aspects = asking_in(message, &normalised);
+    let (aspects, kinds) = aspects_and_kinds(message, &normalised);
+    let counting = (aspects.contains(Aspect::Amount))
+        .then(|| counted_in_normalised(&normalised))
+        .flatten();
+    Asked {
+        aspects,
+        kinds,
+        counting,
+    }
+}
+
+/// [`asked`] and [`question_kinds`] of a message and its normalised text.
+fn aspects_and_kinds(message: &str, normalised: &str) -> (Aspects, u16) {
+    let aspects = asking_in(message, normalised);
     // An amount is a kind of its own only when the cost is not asked (below).
     let mut kinds = aspects.without(Aspects(Aspect::Amount as u16));
     if kinds.contains(Aspect::Duration) {
@@ -541,7 +564,7 @@ pub fn asked_and_kinds(message: &str) -> (Aspects, u16) {
     }
     // "hoeveel kost" asks the cost, not another amount.
     let amount =
-        !aspects.contains(Aspect::Cost) && ASKING_AMOUNT.iter().any(|p| has_phrase(&normalised, p));
+        !aspects.contains(Aspect::Cost) && ASKING_AMOUNT.iter().any(|p| has_phrase(normalised, p));
     (
         aspects,
         kinds.0 | if amount { Aspect::Amount as u16 } else { 0 },
@@ -560,7 +583,7 @@ pub struct Coverage {
 
 impl Coverage {
     /// The aspects of `asked` the article does not cover. `counting` is what the message
-    /// asks the number of ([`counted_asked`]): an article that counts it ("u krijgt 5 minuten")
+    /// asks the number of ([`Asked::counting`]): an article that counts it ("u krijgt 5 minuten")
     /// gives the amount asked even without a sum of money.
     pub fn lacking(&self, asked: Aspects, counting: Option<&str>) -> Aspects {
         let mut missing = asked.without(self.aspects);
@@ -614,8 +637,13 @@ fn covered_by(title: &str, questions: &[String], body: &str) -> Coverage {
 
 /// What the message asks the number of: the word after "hoeveel", "hoe veel", "how many"
 /// or "how much" ("hoeveel minuten krijg ik", "how many guests"), if it asks one.
-pub fn counted_asked(message: &str) -> Option<String> {
-    let normalised = normalised(message);
+#[cfg(test)]
+fn counted_asked(message: &str) -> Option<String> {
+    counted_in_normalised(&normalised(message))
+}
+
+/// What a normalised message asks the number of ([`Asked::counting`]).
+fn counted_in_normalised(normalised: &str) -> Option<String> {
     let words: Vec<&str> = normalised.split_whitespace().collect();
     (0..words.len()).find_map(|i| {
         let after = match (words[i], words.get(i + 1)) {
@@ -629,29 +657,41 @@ pub fn counted_asked(message: &str) -> Option<String> {
 
 /// The words a text gives a number of: the two words after each count in digits or in
 /// words within its sentence ("5 minuten", "twee getuigen", "10 maandelijkse termijnen"),
-/// sorted and without repeats. "een" is left out (it is the article as often as the number),
-/// and so is a number right after another: a time of day ("12.00 uur") or a phone number
-/// counts nothing.
+/// sorted and without repeats. "een" is left out (it is the article as often as the
+/// number), and so is a number in digits right after another ([`is_count`]): a time of day
+/// ("12.00 uur") or a phone number counts nothing.
 fn counted_in(text: &str) -> Box<[Box<str>]> {
-    let count = |w: &str| {
-        w.bytes().all(|b| b.is_ascii_digit())
-            || (NUMBERS.contains(&w) && !matches!(w, "een" | "één"))
-    };
     let mut counted: Vec<Box<str>> = Vec::new();
     for sentence in sentences(text) {
         let normalised = normalised(sentence);
         let words: Vec<&str> = normalised.split_whitespace().collect();
-        for i in (0..words.len()).filter(|&i| count(words[i])) {
-            if i > 0 && count(words[i - 1]) {
+        for i in (0..words.len()).filter(|&i| is_count(&words, i)) {
+            if matches!(words[i], "een" | "één") {
                 continue;
             }
-            let after = words.iter().skip(i + 1).take(2).take_while(|w| !count(w));
+            let after = words
+                .iter()
+                .skip(i + 1)
+                .take(2)
+                .take_while(|w| !is_number(w));
             counted.extend(after.map(|w| Box::from(*w)));
         }
     }
     counted.sort_unstable();
     counted.dedup();
     counted.into_boxed_slice()
+}
+
+/// Whether a normalised word is a number: in digits, or one of the number words of `times`.
+fn is_number(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit()) || NUMBERS.contains(&word)
+}
+
+/// Whether `words[i]` counts something: a number, but not digits right after digits (a time
+/// of day, "10.00 uur" normalised "10 00 uur", or a phone number, "14 0347").
+fn is_count(words: &[&str], i: usize) -> bool {
+    let digits = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    is_number(words[i]) && !(digits(words[i]) && i > 0 && digits(words[i - 1]))
 }
 
 /// The sentences and list items of a text: split at a line break, and at `.`, `!`, `?`, `;`
@@ -698,13 +738,7 @@ const PERIOD_UNITS: [&str; 15] = [
 /// is a bare "weken" or "binnen" ("loop binnen in de bibliotheek").
 fn has_period(normalised: &str) -> bool {
     let words: Vec<&str> = normalised.split_whitespace().collect();
-    let number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
-    (1..words.len()).any(|i| {
-        let count = words[i - 1];
-        PERIOD_UNITS.contains(&words[i])
-            && (NUMBERS.contains(&count) || number(count))
-            && !(number(count) && i >= 2 && number(words[i - 2]))
-    })
+    (1..words.len()).any(|i| PERIOD_UNITS.contains(&words[i]) && is_count(&words, i - 1))
 }
 
 #[cfg(test)]

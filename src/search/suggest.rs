@@ -281,11 +281,11 @@ pub(super) fn suggest(
         .collect();
     let head_known = head.is_some_and(|h| known[h]);
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
-    let (aspects, kinds) = features::asked_and_kinds(message);
-    // What "hoeveel" counts, if the message asks an amount.
-    let counting = (aspects.contains(Aspect::Amount))
-        .then(|| features::counted_asked(message))
-        .flatten();
+    let features::Asked {
+        aspects,
+        kinds,
+        counting,
+    } = features::asked_fully(message);
     // The first later suggestion whose article has the message as one of its own questions
     // (and does not list it as not answered): its position, its article, which question and
     // how closely.

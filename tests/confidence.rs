@@ -217,6 +217,17 @@ fn rewrite_terrace_permit(kb: &Kb, body: &str) {
     );
 }
 
+/// [`rewrite_terrace_permit`] with `body`, then the top suggestion for `asked`: the terrace
+/// permit, lacking nothing the message asks.
+fn assert_answered_after_rewrite(kb: &Kb, asked: &str, body: &str) -> Suggestion {
+    rewrite_terrace_permit(kb, body);
+    let answered = engine(kb).suggest(asked, 1);
+    let top = answered.top().expect("a suggestion").clone();
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
+    top
+}
+
 /// A question whether one's own case was decided yet ("is mijn vergunning al verleend?") is
 /// for the people handling it: the article about applying is named but capped, so the bot
 /// leaves it to a person; an article that tells how to follow a case is not capped.
@@ -227,14 +238,11 @@ fn a_question_about_the_state_of_ones_own_case_is_left_to_a_person() {
     let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Status);
     assert!(top.evidence.status_missing);
     // The same permit with a text that says where to follow the application.
-    rewrite_terrace_permit(
+    let top = assert_answered_after_rewrite(
         &kb,
+        asked,
         "Vraag de terrasvergunning online aan met DigiD. De status van uw aanvraag ziet u in Mijn Dijkstede.",
     );
-    let followed = engine(&kb).suggest(asked, 1);
-    let top = followed.top().expect("a suggestion");
-    assert_eq!(top.id, "terrasvergunning");
-    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
     assert!(!top.evidence.status_missing);
 }
 
@@ -247,19 +255,15 @@ fn a_question_for_a_number_the_article_does_not_give_is_left_to_a_person() {
     let asked = "hoeveel tafels passen er op een terras met een terrasvergunning?";
     let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Amount);
     assert!(top.evidence.amount_missing);
-    rewrite_terrace_permit(
+    let top = assert_answered_after_rewrite(
         &kb,
+        asked,
         "Vraag de terrasvergunning online aan met DigiD. Er passen hooguit 8 tafels op een terras. \
          De leges zijn € 120 per jaar.",
     );
-    let engine = engine(&kb);
-    let many = engine.suggest(asked, 1);
-    let top = many.top().expect("a suggestion");
-    assert_eq!(top.id, "terrasvergunning");
-    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
     assert!(!top.evidence.amount_missing);
     // The price is there, a number of weeks is not.
-    let weeks = engine.suggest("hoeveel weken heb ik nodig voor een terrasvergunning?", 1);
+    let weeks = engine(&kb).suggest("hoeveel weken heb ik nodig voor een terrasvergunning?", 1);
     let top = weeks.top().expect("a suggestion");
     assert_eq!(top.id, "terrasvergunning");
     assert!(top.evidence.amount_missing, "{:?}", top.unanswered);
@@ -273,16 +277,29 @@ fn a_question_for_advice_the_article_does_not_give_is_left_to_a_person() {
     let asked = "is een terrasvergunning voor mijn café de moeite waard?";
     let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Advice);
     assert!(top.evidence.advice_missing);
-    rewrite_terrace_permit(
+    let top = assert_answered_after_rewrite(
         &kb,
+        asked,
         "Vraag de terrasvergunning online aan met DigiD. Tip: vraag hem ruim voor het seizoen aan, \
          een terras trekt in de zomer de meeste gasten.",
     );
-    let advised = engine(&kb).suggest(asked, 1);
-    let top = advised.top().expect("a suggestion");
-    assert_eq!(top.id, "terrasvergunning");
-    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
     assert!(!top.evidence.advice_missing);
+}
+
+/// "Hoe lang duurt het" asks a period, a number too: an article that names no period at all
+/// is named but capped; once its text names one ("binnen 8 weken"), it is not.
+#[test]
+fn a_question_how_long_the_article_does_not_tell_is_left_to_a_person() {
+    let kb = street_kb();
+    let asked = "hoe lang duurt het aanvragen van een terrasvergunning voor mijn café";
+    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Duration);
+    assert!(top.evidence.period_missing);
+    let top = assert_answered_after_rewrite(
+        &kb,
+        asked,
+        "Vraag de terrasvergunning online aan met DigiD. U krijgt binnen 8 weken een besluit.",
+    );
+    assert!(!top.evidence.period_missing);
 }
 
 /// A compound of which the article has only some parts ("terrastegel": the terrace article

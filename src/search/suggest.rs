@@ -53,8 +53,9 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// own case that the article does not tell how to follow (`Evidence::status_missing`), and
 /// for a question for a number the article does not give (`Evidence::amount_missing`:
 /// across the labelled sets, 77 top suggestions without the number asked were near misses
-/// and 2 right) or for an opinion it does not give (`Evidence::advice_missing`: 13 near
-/// misses, no right answer).
+/// and 2 right), for how long something takes when it names no period at all
+/// (`Evidence::period_missing`: 13 near misses, 3 right, none of them confident) or for an
+/// opinion it does not give (`Evidence::advice_missing`: 13 near misses, no right answer).
 pub const NOT_ANSWERED_CEILING: f32 = 0.35;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.
@@ -184,6 +185,9 @@ pub struct Evidence {
     /// jullie aan", "is het de moeite waard") and the article gives none: facts are no
     /// advice.
     pub advice_missing: bool,
+    /// The message asks how long something takes ([`Aspect::Duration`]: "hoe lang", "hoe
+    /// snel", "wachttijd") and the article names no period at all: a period is a number too.
+    pub period_missing: bool,
 }
 
 impl Evidence {
@@ -222,14 +226,19 @@ impl Evidence {
 
     /// The confidence under another model (for fitting and cross-validation), at most
     /// [`NOT_ANSWERED_CEILING`] when the message asks a question the article lists as not
-    /// answered, the state of the resident's own case, a number or an opinion, which the
-    /// article does not give.
+    /// answered, the state of the resident's own case, a number, a period or an opinion,
+    /// which the article does not give.
     pub fn confidence_by(&self, model: &Model) -> f32 {
         if !self.has_match() {
             return 0.0;
         }
         let probability = model.probability(&self.features()) as f32;
-        if self.not_answered || self.status_missing || self.amount_missing || self.advice_missing {
+        if self.not_answered
+            || self.status_missing
+            || self.amount_missing
+            || self.advice_missing
+            || self.period_missing
+        {
             probability.min(NOT_ANSWERED_CEILING)
         } else {
             probability
@@ -363,6 +372,7 @@ pub(super) fn suggest(
             status_missing: missing.contains(Aspect::Status),
             amount_missing: missing.contains(Aspect::Amount),
             advice_missing: missing.contains(Aspect::Advice),
+            period_missing: missing.contains(Aspect::Duration),
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,

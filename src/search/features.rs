@@ -587,6 +587,10 @@ impl Coverage {
     /// gives the amount asked even without a sum of money.
     pub fn lacking(&self, asked: Aspects, counting: Option<&str>) -> Aspects {
         let mut missing = asked.without(self.aspects);
+        // "Wanneer moet ik het doorgeven?" is answered by "binnen 5 dagen" too.
+        if self.aspects.contains(Aspect::Duration) {
+            missing.0 &= !(Aspect::When as u16);
+        }
         let Some(unit) = counting.filter(|_| asked.contains(Aspect::Amount)) else {
             return missing;
         };
@@ -989,6 +993,14 @@ mod tests {
         assert!(
             article("Melding", &["hoe lang duurt het"], "Meld het.").contains(Aspect::Duration)
         );
+    }
+
+    #[test]
+    fn a_deadline_answers_when_something_must_be_done() {
+        let asked = asked("wanneer moet ik mijn verhuizing doorgeven?");
+        let lacking = |body: &str| coverage("Verhuizing", &[], body).lacking(asked, None);
+        assert!(!lacking("Geef uw verhuizing binnen 5 dagen door.").contains(Aspect::When));
+        assert!(lacking("Geef uw verhuizing online door.").contains(Aspect::When));
     }
 
     #[test]

@@ -439,11 +439,19 @@ impl MessageTerms {
         let allowed_to_miss = (1.0 - least) * total;
         let (mut found, mut missed) = (0.0, 0.0);
         for (terms, specificity) in words {
-            let held = |term: &Term| (self.terms.get(&term.key)).map_or(0.0, |s| s.min(term.share));
-            let best = terms.iter().map(held).fold(0.0, f32::max);
-            // A compound the message writes apart ("regio taxi" for "regiotaxi") holds all
-            // its parts: together they count as the word.
-            let parts: f32 = (terms.iter()).filter(|term| term.part).map(held).sum();
+            // One lookup per term, for the best term and the parts alike: a compound the
+            // message writes apart ("regio taxi" for "regiotaxi") holds all its parts, and
+            // together they count as the word.
+            let (mut best, mut parts) = (0.0_f32, 0.0_f32);
+            for term in terms {
+                if let Some(share) = self.terms.get(&term.key) {
+                    let held = share.min(term.share);
+                    best = best.max(held);
+                    if term.part {
+                        parts += held;
+                    }
+                }
+            }
             let best = best.max(parts.min(1.0));
             found += specificity * best;
             missed += specificity * (1.0 - best);

@@ -25,7 +25,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use super::times::NUMBERS;
@@ -372,20 +372,19 @@ fn has_phrase(normalised: &str, phrase: &str) -> bool {
 struct Phrases {
     /// One-word phrases (most of them), with the aspects they stand for.
     words: HashMap<&'static str, u16>,
-    /// Phrases of several words.
-    longer: Vec<(Aspect, &'static str)>,
+    /// Phrases of several words, by their first word.
+    longer: HashMap<&'static str, Vec<(Aspect, &'static str)>>,
 }
 
 impl Phrases {
     fn new(phrases: fn(Aspect) -> &'static [&'static str]) -> Phrases {
         let mut words: HashMap<&'static str, u16> = HashMap::default();
-        let mut longer = Vec::new();
+        let mut longer: HashMap<&'static str, Vec<(Aspect, &'static str)>> = HashMap::default();
         for aspect in Aspect::ALL {
             for phrase in phrases(aspect) {
-                if phrase.contains(' ') {
-                    longer.push((aspect, *phrase));
-                } else {
-                    *words.entry(phrase).or_default() |= aspect as u16;
+                match phrase.split_once(' ') {
+                    Some((first, _)) => longer.entry(first).or_default().push((aspect, *phrase)),
+                    None => *words.entry(phrase).or_default() |= aspect as u16,
                 }
             }
         }
@@ -397,26 +396,27 @@ static ASKING: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(Aspect::asking)
 static ANSWERING: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(Aspect::answering));
 
 fn find(normalised: &str, phrases: &Phrases) -> Aspects {
-    // Each word of the text is looked up among the one-word phrases; searching the whole
-    // text once per phrase was a quarter of an index build.
+    // Each word of the text is looked up among the one-word phrases and the first words of
+    // the longer ones; searching the whole text once per phrase was a quarter of an index
+    // build, and a set of the text's words per call most of a message's aspect finding.
     let mut found = Aspects::default();
-    let mut words: HashSet<&str> = HashSet::default();
+    let mut starting: Vec<(Aspect, &'static str)> = Vec::new();
     for word in normalised.split(' ').filter(|w| !w.is_empty()) {
         if let Some(aspects) = phrases.words.get(word) {
             found.0 |= aspects;
         }
-        if !phrases.longer.is_empty() {
-            words.insert(word);
+        if let Some(longer) = phrases.longer.get(word) {
+            // A long text repeats its words: each phrase is looked for once.
+            for &phrase in longer {
+                if !starting.contains(&phrase) {
+                    starting.push(phrase);
+                }
+            }
         }
     }
-    for (aspect, phrase) in &phrases.longer {
-        // Searching the text for a phrase whose words it lacks was most of what is left of
-        // an index build's aspect finding: look the words up first.
-        if !found.contains(*aspect)
-            && phrase.split(' ').all(|w| words.contains(w))
-            && has_phrase(normalised, phrase)
-        {
-            found.insert(*aspect);
+    for (aspect, phrase) in starting {
+        if !found.contains(aspect) && has_phrase(normalised, phrase) {
+            found.insert(aspect);
         }
     }
     found

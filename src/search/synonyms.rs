@@ -10,10 +10,10 @@
 //! word, they must share a language, and English words their English stem too
 //! ([`Source::applies_to`]).
 
-use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap as HashMap;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analysis::analyze;
@@ -26,7 +26,9 @@ type Stems = Vec<String>;
 /// Synonym rules keyed by the stems they match.
 #[derive(Default)]
 pub struct SynonymIndex {
-    expansions: HashMap<Stems, Vec<Source>>,
+    /// Keyed by the stems joined with a space (no stem has one), so a window of a message
+    /// is looked up without making a key of its own.
+    expansions: HashMap<String, Vec<Source>>,
     longest: usize,
 }
 
@@ -92,7 +94,7 @@ impl SynonymIndex {
                 let term = term.trim();
                 let written =
                     (!term.contains(char::is_whitespace)).then(|| term.to_lowercase().into());
-                let sources = index.expansions.entry(key.clone()).or_default();
+                let sources = index.expansions.entry(key.join(" ")).or_default();
                 let source = match sources.iter().position(|s| s.written == written) {
                     Some(at) => &mut sources[at],
                     None => {
@@ -119,13 +121,15 @@ impl SynonymIndex {
     /// of its first word and the rules' terms written with those stems.
     pub fn expand<'a>(&'a self, words: &[&str]) -> Vec<(usize, &'a [Source])> {
         let mut found = Vec::new();
+        let mut key = String::new();
         for start in 0..words.len() {
-            for len in 1..=self.longest.min(words.len() - start) {
-                let key: Stems = words[start..start + len]
-                    .iter()
-                    .map(|w| w.to_string())
-                    .collect();
-                if let Some(sources) = self.expansions.get(&key) {
+            key.clear();
+            for (len, word) in words[start..].iter().take(self.longest).enumerate() {
+                if len > 0 {
+                    key.push(' ');
+                }
+                key.push_str(word);
+                if let Some(sources) = self.expansions.get(key.as_str()) {
                     found.push((start, sources.as_slice()));
                 }
             }

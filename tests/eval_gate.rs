@@ -452,9 +452,15 @@ fn the_first_suggestion_is_the_same_however_many_are_asked_for() {
 /// A third set from the same brief (`nearmiss_blind12.tsv`), written after every change of
 /// that session and measured once, never read: 8 near misses answered confidently by the
 /// morning's build (0.733), 7 (0.759) by the last; hit@1 0.900 → 0.925.
+///
+/// A fourth (`nearmiss_blind13.tsv`), written the next session from the articles as they
+/// then stood: 14 near misses answered confidently by that session's first build (0.611)
+/// and after the period and deadline rules (0.622), hit@3 1.000; its confident rows were
+/// then read. The tenth has 13 since a period asked must be given.
 #[test]
 fn near_misses_of_eight_kinds_hold_their_ground() {
-    holds_near_misses("nearmiss_blind10.tsv", (40, 60), 0.97, 15);
+    holds_near_misses("nearmiss_blind10.tsv", (40, 60), 0.97, 14);
     holds_near_misses("nearmiss_blind11.tsv", (40, 60), 0.90, 6);
     holds_near_misses("nearmiss_blind12.tsv", (40, 60), 0.90, 8);
+    holds_near_misses("nearmiss_blind13.tsv", (40, 60), 0.97, 15);
 }

@@ -260,6 +260,9 @@ impl Aspect {
                 "toegestaan",
                 "verboden",
                 "vergunning",
+                "vergunningvrij",
+                "vergunningplichtig",
+                "toestemming",
                 "niet",
                 "regels",
             ],
@@ -1001,6 +1004,15 @@ mod tests {
         let lacking = |body: &str| coverage("Verhuizing", &[], body).lacking(asked, None);
         assert!(!lacking("Geef uw verhuizing binnen 5 dagen door.").contains(Aspect::When));
         assert!(lacking("Geef uw verhuizing online door.").contains(Aspect::When));
+    }
+
+    #[test]
+    fn a_text_that_says_no_permit_is_needed_answers_whether_it_is_allowed() {
+        let asked = asked("mogen wij zonder vergunning zonnepanelen op het dak leggen?");
+        assert!(asked.contains(Aspect::Allowed));
+        let lacking = |body: &str| coverage("Zonnepanelen", &[], body).lacking(asked, None);
+        assert!(!lacking("Zonnepanelen zijn meestal vergunningvrij.").contains(Aspect::Allowed));
+        assert!(lacking("Zonnepanelen leveren stroom op.").contains(Aspect::Allowed));
     }
 
     #[test]

@@ -217,15 +217,26 @@ fn rewrite_terrace_permit(kb: &Kb, body: &str) {
     );
 }
 
-/// [`rewrite_terrace_permit`] with `body`, then the top suggestion for `asked`: the terrace
-/// permit, lacking nothing the message asks.
-fn assert_answered_after_rewrite(kb: &Kb, asked: &str, body: &str) -> Suggestion {
-    rewrite_terrace_permit(kb, body);
-    let answered = engine(kb).suggest(asked, 1);
-    let top = answered.top().expect("a suggestion").clone();
+/// The terrace permit of [`street_kb`] capped for `asked`, which asks `aspect` the permit's
+/// text does not give (`flag` set on its evidence); then, with the text rewritten to `body`,
+/// the top suggestion again: the terrace permit, lacking nothing and `flag` unset. Returns
+/// the knowledge base with the rewritten text.
+fn assert_capped_until_the_text_gives(
+    asked: &str,
+    aspect: Aspect,
+    flag: fn(&Evidence) -> bool,
+    body: &str,
+) -> Kb {
+    let kb = street_kb();
+    let top = assert_capped_for_lacking(&engine(&kb), asked, aspect);
+    assert!(flag(&top.evidence), "{:?}", top.evidence);
+    rewrite_terrace_permit(&kb, body);
+    let answered = engine(&kb).suggest(asked, 1);
+    let top = answered.top().expect("a suggestion");
     assert_eq!(top.id, "terrasvergunning");
     assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
-    top
+    assert!(!flag(&top.evidence), "{:?}", top.evidence);
+    kb
 }
 
 /// A question whether one's own case was decided yet ("is mijn vergunning al verleend?") is
@@ -233,17 +244,13 @@ fn assert_answered_after_rewrite(kb: &Kb, asked: &str, body: &str) -> Suggestion
 /// leaves it to a person; an article that tells how to follow a case is not capped.
 #[test]
 fn a_question_about_the_state_of_ones_own_case_is_left_to_a_person() {
-    let kb = street_kb();
-    let asked = "is mijn terrasvergunning voor het café al verleend?";
-    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Status);
-    assert!(top.evidence.status_missing);
     // The same permit with a text that says where to follow the application.
-    let top = assert_answered_after_rewrite(
-        &kb,
-        asked,
+    assert_capped_until_the_text_gives(
+        "is mijn terrasvergunning voor het café al verleend?",
+        Aspect::Status,
+        |e| e.status_missing,
         "Vraag de terrasvergunning online aan met DigiD. De status van uw aanvraag ziet u in Mijn Dijkstede.",
     );
-    assert!(!top.evidence.status_missing);
 }
 
 /// "Hoeveel" asks a number: an article that gives none (no sum of money, nothing counted) is
@@ -251,17 +258,13 @@ fn a_question_about_the_state_of_ones_own_case_is_left_to_a_person() {
 /// is asked, it is not capped. A number of weeks is a period: a sum of money does not give it.
 #[test]
 fn a_question_for_a_number_the_article_does_not_give_is_left_to_a_person() {
-    let kb = street_kb();
-    let asked = "hoeveel tafels passen er op een terras met een terrasvergunning?";
-    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Amount);
-    assert!(top.evidence.amount_missing);
-    let top = assert_answered_after_rewrite(
-        &kb,
-        asked,
+    let kb = assert_capped_until_the_text_gives(
+        "hoeveel tafels passen er op een terras met een terrasvergunning?",
+        Aspect::Amount,
+        |e| e.amount_missing,
         "Vraag de terrasvergunning online aan met DigiD. Er passen hooguit 8 tafels op een terras. \
          De leges zijn € 120 per jaar.",
     );
-    assert!(!top.evidence.amount_missing);
     // The price is there, a number of weeks is not.
     let weeks = engine(&kb).suggest("hoeveel weken heb ik nodig voor een terrasvergunning?", 1);
     let top = weeks.top().expect("a suggestion");
@@ -273,33 +276,25 @@ fn a_question_for_a_number_the_article_does_not_give_is_left_to_a_person() {
 /// article gives: the article is named but capped, unless its text gives advice.
 #[test]
 fn a_question_for_advice_the_article_does_not_give_is_left_to_a_person() {
-    let kb = street_kb();
-    let asked = "is een terrasvergunning voor mijn café de moeite waard?";
-    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Advice);
-    assert!(top.evidence.advice_missing);
-    let top = assert_answered_after_rewrite(
-        &kb,
-        asked,
+    assert_capped_until_the_text_gives(
+        "is een terrasvergunning voor mijn café de moeite waard?",
+        Aspect::Advice,
+        |e| e.advice_missing,
         "Vraag de terrasvergunning online aan met DigiD. Tip: vraag hem ruim voor het seizoen aan, \
          een terras trekt in de zomer de meeste gasten.",
     );
-    assert!(!top.evidence.advice_missing);
 }
 
 /// "Hoe lang duurt het" asks a period, a number too: an article that names no period at all
 /// is named but capped; once its text names one ("binnen 8 weken"), it is not.
 #[test]
 fn a_question_how_long_the_article_does_not_tell_is_left_to_a_person() {
-    let kb = street_kb();
-    let asked = "hoe lang duurt het aanvragen van een terrasvergunning voor mijn café";
-    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Duration);
-    assert!(top.evidence.period_missing);
-    let top = assert_answered_after_rewrite(
-        &kb,
-        asked,
+    assert_capped_until_the_text_gives(
+        "hoe lang duurt het aanvragen van een terrasvergunning voor mijn café",
+        Aspect::Duration,
+        |e| e.period_missing,
         "Vraag de terrasvergunning online aan met DigiD. U krijgt binnen 8 weken een besluit.",
     );
-    assert!(!top.evidence.period_missing);
 }
 
 /// A compound of which the article has only some parts ("terrastegel": the terrace article

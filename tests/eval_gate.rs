@@ -458,12 +458,14 @@ fn the_first_suggestion_is_the_same_however_many_are_asked_for() {
 /// and after the period and deadline rules (0.622), hit@3 1.000; its confident rows were
 /// then read. The tenth has 13 since a period asked must be given. A fifth
 /// (`nearmiss_blind14.tsv`), written at the end of that session and never read: 7 (0.682 at
-/// coverage 0.375) by its first build, 7 (0.696 at 0.400) by its last.
+/// coverage 0.375) by its first build, 7 (0.696 at 0.400) by its last. A judgement between
+/// two options asks an opinion ("veiliger dan", "meer kans"): the tenth 11, the twelfth 6 and
+/// the thirteenth 13 since.
 #[test]
 fn near_misses_of_eight_kinds_hold_their_ground() {
-    holds_near_misses("nearmiss_blind10.tsv", (40, 60), 0.97, 14);
+    holds_near_misses("nearmiss_blind10.tsv", (40, 60), 0.97, 12);
     holds_near_misses("nearmiss_blind11.tsv", (40, 60), 0.90, 6);
-    holds_near_misses("nearmiss_blind12.tsv", (40, 60), 0.90, 8);
-    holds_near_misses("nearmiss_blind13.tsv", (40, 60), 0.97, 15);
+    holds_near_misses("nearmiss_blind12.tsv", (40, 60), 0.90, 7);
+    holds_near_misses("nearmiss_blind13.tsv", (40, 60), 0.97, 14);
     holds_near_misses("nearmiss_blind14.tsv", (40, 60), 0.97, 8);
 }

@@ -189,6 +189,20 @@ impl Aspect {
                 "wat is beter",
                 "welke is beter",
                 "beter voor",
+                // A judgement between options: "veiliger dan de rekken", "meer kans op
+                // een baan dan met vrijwilligerswerk".
+                "beter dan",
+                "veiliger dan",
+                "handiger dan",
+                "makkelijker dan",
+                "slimmer dan",
+                "verstandiger dan",
+                "wat is handiger",
+                "wat is slimmer",
+                "wat is verstandiger",
+                "wat is veiliger",
+                "werkt beter",
+                "meer kans",
                 "mooier",
                 "leuker",
                 "recommend",
@@ -196,6 +210,8 @@ impl Aspect {
                 "which is better",
                 "is it better",
                 "better to",
+                "better than",
+                "safer than",
                 "the best",
             ],
         }
@@ -286,6 +302,7 @@ impl Aspect {
                 "verstandig",
                 "het beste",
                 "het liefst",
+                "beter dan",
                 "recommended",
             ],
         }
@@ -846,6 +863,10 @@ mod tests {
             "zijn zonnepanelen nog de moeite waard?",
             "wat is beter voor het milieu: composteren of de groene bak?",
             "Which is better, the castle or the town hall?",
+            // A judgement between two options asks an opinion too.
+            "is een bakfiets veiliger dan een fietskar voor kinderen?",
+            "heb ik met een cursus meer kans op een baan dan zonder?",
+            "is a scooter safer than a bike?",
         ] {
             assert!(asked(message).contains(Aspect::Advice), "{message}");
         }
@@ -860,8 +881,14 @@ mod tests {
             &[],
             "Dat kan vóór de geboorte (aanbevolen) of erna.",
         );
+        let compares = article(
+            "Vervoer",
+            &[],
+            "Met de scootmobiel bent u vaak beter dan met de taxi op tijd.",
+        );
         assert!(!facts.contains(Aspect::Advice));
         assert!(advice.contains(Aspect::Advice));
+        assert!(compares.contains(Aspect::Advice));
     }
 
     #[test]

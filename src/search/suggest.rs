@@ -55,7 +55,8 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// across the labelled sets, 77 top suggestions without the number asked were near misses
 /// and 2 right), for how long something takes when it names no period at all
 /// (`Evidence::period_missing`: 13 near misses, 3 right, none of them confident) or for an
-/// opinion it does not give (`Evidence::advice_missing`: 13 near misses, no right answer).
+/// opinion it does not give, such as which of two options is better (`Evidence::advice_missing`:
+/// 17 near misses, no right answer).
 pub const NOT_ANSWERED_CEILING: f32 = 0.35;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.

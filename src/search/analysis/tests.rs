@@ -99,6 +99,17 @@ fn apostrophe_and_vowel_plurals_meet_the_singular() {
 }
 
 #[test]
+fn an_s_plural_of_a_word_in_en_meets_the_singular() {
+    // Snowball takes "-en" off "wagen" but only "-s" off "wagens".
+    let lexicon = Lexicon::new(["vuilniswagen", "keuken", "trouwen", "gegeven"]);
+    assert_eq!(lexicon.stem("vuilniswagens"), lexicon.stem("vuilniswagen"));
+    assert_eq!(lexicon.stem("keukens"), lexicon.stem("keuken"));
+    // "trouwens" (by the way) and "gegevens" (data) are no plurals.
+    assert_ne!(lexicon.stem("trouwens"), lexicon.stem("trouwen"));
+    assert_ne!(lexicon.stem("gegevens"), lexicon.stem("gegeven"));
+}
+
+#[test]
 fn diminutives_meet_the_base_word() {
     assert_eq!(stem("huisje"), stem("huis"));
     assert_eq!(stem("huisjes"), stem("huis"));

@@ -32,6 +32,10 @@ const CLOSINGS: &[&[&str]] = &[
     &["bij", "voorbaat", "dank"],
     &["alvast", "bedankt"],
     &["alvast", "dank"],
+    // A formal letter's: "Hoogachtend, J. Bakker".
+    &["hoogachtend"],
+    &["met", "hoogachting"],
+    &["hoogachting"],
     &["kind", "regards"],
     &["best", "regards"],
     &["regards"],
@@ -125,6 +129,22 @@ mod tests {
         assert_eq!(
             closing("container niet geleegd. Alvast bedankt, met vriendelijke groet, Anja"),
             ["Alvast", "bedankt", "met", "vriendelijke", "groet", "Anja"]
+        );
+        // A formal letter's.
+        assert_eq!(
+            closing("Graag uw reactie. Hoogachtend, J. Bakker"),
+            ["Hoogachtend", "Bakker"]
+        );
+        assert_eq!(
+            closing("Graag uw reactie. Met vriendelijke groet en hoogachting, Bakker"),
+            [
+                "Met",
+                "vriendelijke",
+                "groet",
+                "en",
+                "hoogachting",
+                "Bakker"
+            ]
         );
     }
 

@@ -558,6 +558,9 @@ pub struct Asked {
     pub aspects: Aspects,
     pub kinds: u16,
     pub counting: Option<String>,
+    /// "When" is asked as a day or a time of day ("welke dag", "hoe laat"), which a period
+    /// ("binnen 5 dagen") does not give.
+    pub day_or_time: bool,
 }
 
 /// [`Asked`] of a message, from one pass over it.
@@ -567,12 +570,26 @@ pub fn asked_fully(message: &str) -> Asked {
     let counting = (aspects.contains(Aspect::Amount))
         .then(|| counted_in_normalised(&normalised))
         .flatten();
+    let day_or_time =
+        aspects.contains(Aspect::When) && DAY_OR_TIME.iter().any(|p| has_phrase(&normalised, p));
     Asked {
         aspects,
         kinds,
         counting,
+        day_or_time,
     }
 }
+
+/// Phrases of [`Aspect::When`] that ask a day or a time of day.
+const DAY_OR_TIME: [&str; 7] = [
+    "hoe laat",
+    "welke dag",
+    "openingstijden",
+    "tijden",
+    "what time",
+    "which day",
+    "opening hours",
+];
 
 /// [`asked`] and [`question_kinds`] of a message and its normalised text.
 fn aspects_and_kinds(message: &str, normalised: &str) -> (Aspects, u16) {
@@ -606,9 +623,15 @@ impl Coverage {
     /// asks the number of ([`Asked::counting`]): an article that counts it ("u krijgt 5 minuten")
     /// gives the amount asked even without a sum of money.
     pub fn lacking(&self, asked: Aspects, counting: Option<&str>) -> Aspects {
+        self.lacking_of(asked, counting, false)
+    }
+
+    /// [`lacking`](Self::lacking), for a message that asks a day or a time of day
+    /// ([`Asked::day_or_time`]) when `day_or_time`.
+    pub fn lacking_of(&self, asked: Aspects, counting: Option<&str>, day_or_time: bool) -> Aspects {
         let mut missing = asked.without(self.aspects);
         // "Wanneer moet ik het doorgeven?" is answered by "binnen 5 dagen" too.
-        if self.aspects.contains(Aspect::Duration) {
+        if self.aspects.contains(Aspect::Duration) && !day_or_time {
             missing.0 &= !(Aspect::When as u16);
         }
         let Some(unit) = counting.filter(|_| asked.contains(Aspect::Amount)) else {
@@ -1031,6 +1054,15 @@ mod tests {
         let lacking = |body: &str| coverage("Verhuizing", &[], body).lacking(asked, None);
         assert!(!lacking("Geef uw verhuizing binnen 5 dagen door.").contains(Aspect::When));
         assert!(lacking("Geef uw verhuizing online door.").contains(Aspect::When));
+        // A day or a time of day is no period.
+        let day = asked_fully("op welke dag wordt de groene bak geleegd?");
+        assert!(day.day_or_time);
+        let lacking = |body: &str| {
+            coverage("Groene bak", &[], body).lacking_of(day.aspects, None, day.day_or_time)
+        };
+        assert!(lacking("U krijgt de bak binnen 2 weken.").contains(Aspect::When));
+        assert!(!lacking("De bak wordt op dinsdag geleegd.").contains(Aspect::When));
+        assert!(!asked_fully("wanneer moet ik het doorgeven?").day_or_time);
     }
 
     #[test]

@@ -295,6 +295,7 @@ pub(super) fn suggest(
         aspects,
         kinds,
         counting,
+        day_or_time,
     } = features::asked_fully(message);
     // The first later suggestion whose article has the message as one of its own questions
     // (and does not list it as not answered): its position, its article, which question and
@@ -351,7 +352,7 @@ pub(super) fn suggest(
             .collect();
         let title_covered: f32 = in_title.iter().map(|&w| specificity[w]).sum();
         // What the message asks that the article does not cover.
-        let missing = snapshot.aspects[ord].lacking(aspects, counting.as_deref());
+        let missing = snapshot.aspects[ord].lacking_of(aspects, counting.as_deref(), day_or_time);
         let evidence = Evidence {
             title_coverage: if total > 0.0 {
                 title_covered / total

@@ -151,9 +151,7 @@ impl Lexicon {
         for suffix in ["jes", "tjes", "pjes", "je", "tje", "pje", "s"] {
             if let Some(base) = word.strip_suffix(suffix) {
                 let vowel_plural = suffix == "s" && base.ends_with(['a', 'e', 'i', 'o', 'u', 'y']);
-                // Snowball takes `-en` off `wagen` but only `-s` off `wagens`.
-                let en_plural = suffix == "s" && base.len() >= 5 && base.ends_with("en");
-                if (suffix != "s" || vowel_plural || en_plural) && known(base) {
+                if (suffix != "s" || vowel_plural) && known(base) {
                     return Some(base);
                 }
             }

@@ -99,17 +99,6 @@ fn apostrophe_and_vowel_plurals_meet_the_singular() {
 }
 
 #[test]
-fn an_s_plural_of_a_word_in_en_meets_the_singular() {
-    // Snowball takes "-en" off "wagen" but only "-s" off "wagens".
-    let lexicon = Lexicon::new(["vuilniswagen", "keuken", "volgen", "gegeven"]);
-    assert_eq!(lexicon.stem("vuilniswagens"), lexicon.stem("vuilniswagen"));
-    assert_eq!(lexicon.stem("keukens"), lexicon.stem("keuken"));
-    // "volgens" (according to) and "gegevens" (data) are no plurals.
-    assert_ne!(lexicon.stem("volgens"), lexicon.stem("volgen"));
-    assert_ne!(lexicon.stem("gegevens"), lexicon.stem("gegeven"));
-}
-
-#[test]
 fn adverbs_that_only_colour_a_sentence_are_no_words_of_it() {
     assert_eq!(
         terms("is er inmiddels misschien ergens een container"),

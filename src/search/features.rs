@@ -108,6 +108,7 @@ impl Aspect {
                 "wanneer",
                 "wnr",
                 "hoe laat",
+                "hoe vroeg",
                 "welke dag",
                 "openingstijden",
                 "tijden",
@@ -581,8 +582,9 @@ pub fn asked_fully(message: &str) -> Asked {
 }
 
 /// Phrases of [`Aspect::When`] that ask a day or a time of day.
-const DAY_OR_TIME: [&str; 7] = [
+const DAY_OR_TIME: [&str; 8] = [
     "hoe laat",
+    "hoe vroeg",
     "welke dag",
     "openingstijden",
     "tijden",
@@ -934,6 +936,7 @@ mod tests {
         assert!(asked("wanneer wordt de bak geleegd").contains(Aspect::When));
         // The chat spelling asks the same.
         assert!(asked("wnr wordt de bak geleegd").contains(Aspect::When));
+        assert!(asked_fully("hoe vroeg moet de bak buiten?").day_or_time);
         assert!(asked("waar kan ik dat inleveren").contains(Aspect::Where));
         assert!(asked("mag ik een schuur bouwen").contains(Aspect::Allowed));
         assert!(asked("welke papieren moet ik meenemen").contains(Aspect::Documents));

@@ -621,16 +621,13 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// The aspects of `asked` the article does not cover. `counting` is what the message
-    /// asks the number of ([`Asked::counting`]): an article that counts it ("u krijgt 5 minuten")
-    /// gives the amount asked even without a sum of money.
-    pub fn lacking(&self, asked: Aspects, counting: Option<&str>) -> Aspects {
-        self.lacking_of(asked, counting, false)
-    }
-
-    /// [`lacking`](Self::lacking), for a message that asks a day or a time of day
-    /// ([`Asked::day_or_time`]) when `day_or_time`.
-    pub fn lacking_of(&self, asked: Aspects, counting: Option<&str>, day_or_time: bool) -> Aspects {
+    /// The aspects of `asked` the article does not cover. Of what the message asks the number
+    /// of ([`Asked::counting`]), an article that counts it ("u krijgt 5 minuten")
+    /// gives the amount asked even without a sum of money. A period answers "when" unless a
+    /// day or a time of day is asked ([`Asked::day_or_time`]).
+    pub fn lacking(&self, asked: &Asked) -> Aspects {
+        let (counting, day_or_time) = (asked.counting.as_deref(), asked.day_or_time);
+        let asked = asked.aspects;
         let mut missing = asked.without(self.aspects);
         // "Wanneer moet ik het doorgeven?" is answered by "binnen 5 dagen" too.
         if self.aspects.contains(Aspect::Duration) && !day_or_time {
@@ -807,9 +804,8 @@ mod tests {
 
     /// Whether an article with this body lacks the amount `message` asks.
     fn lacks_amount(body: &str, message: &str) -> bool {
-        let counting = counted_asked(message);
         let coverage = coverage("Terras", &[], body);
-        (coverage.lacking(asked(message), counting.as_deref())).contains(Aspect::Amount)
+        (coverage.lacking(&asked_fully(message))).contains(Aspect::Amount)
     }
 
     #[test]
@@ -1053,16 +1049,14 @@ mod tests {
 
     #[test]
     fn a_deadline_answers_when_something_must_be_done() {
-        let asked = asked("wanneer moet ik mijn verhuizing doorgeven?");
-        let lacking = |body: &str| coverage("Verhuizing", &[], body).lacking(asked, None);
+        let asked = asked_fully("wanneer moet ik mijn verhuizing doorgeven?");
+        let lacking = |body: &str| coverage("Verhuizing", &[], body).lacking(&asked);
         assert!(!lacking("Geef uw verhuizing binnen 5 dagen door.").contains(Aspect::When));
         assert!(lacking("Geef uw verhuizing online door.").contains(Aspect::When));
         // A day or a time of day is no period.
         let day = asked_fully("op welke dag wordt de groene bak geleegd?");
         assert!(day.day_or_time);
-        let lacking = |body: &str| {
-            coverage("Groene bak", &[], body).lacking_of(day.aspects, None, day.day_or_time)
-        };
+        let lacking = |body: &str| coverage("Groene bak", &[], body).lacking(&day);
         assert!(lacking("U krijgt de bak binnen 2 weken.").contains(Aspect::When));
         assert!(!lacking("De bak wordt op dinsdag geleegd.").contains(Aspect::When));
         assert!(!asked_fully("wanneer moet ik het doorgeven?").day_or_time);
@@ -1070,9 +1064,9 @@ mod tests {
 
     #[test]
     fn a_text_that_says_no_permit_is_needed_answers_whether_it_is_allowed() {
-        let asked = asked("mogen wij zonder vergunning zonnepanelen op het dak leggen?");
-        assert!(asked.contains(Aspect::Allowed));
-        let lacking = |body: &str| coverage("Zonnepanelen", &[], body).lacking(asked, None);
+        let asked = asked_fully("mogen wij zonder vergunning zonnepanelen op het dak leggen?");
+        assert!(asked.aspects.contains(Aspect::Allowed));
+        let lacking = |body: &str| coverage("Zonnepanelen", &[], body).lacking(&asked);
         assert!(!lacking("Zonnepanelen zijn meestal vergunningvrij.").contains(Aspect::Allowed));
         assert!(lacking("Zonnepanelen leveren stroom op.").contains(Aspect::Allowed));
     }

@@ -291,12 +291,8 @@ pub(super) fn suggest(
         .collect();
     let head_known = head.is_some_and(|h| known[h]);
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
-    let features::Asked {
-        aspects,
-        kinds,
-        counting,
-        day_or_time,
-    } = features::asked_fully(message);
+    let asked = features::asked_fully(message);
+    let kinds = asked.kinds;
     // The first later suggestion whose article has the message as one of its own questions
     // (and does not list it as not answered): its position, its article, which question and
     // how closely.
@@ -352,7 +348,7 @@ pub(super) fn suggest(
             .collect();
         let title_covered: f32 = in_title.iter().map(|&w| specificity[w]).sum();
         // What the message asks that the article does not cover.
-        let missing = snapshot.aspects[ord].lacking_of(aspects, counting.as_deref(), day_or_time);
+        let missing = snapshot.aspects[ord].lacking(&asked);
         let evidence = Evidence {
             title_coverage: if total > 0.0 {
                 title_covered / total

@@ -19,9 +19,11 @@
 //! A number of weeks asked is a period, which a sum of money does not give.
 //!
 //! One aspect is the resident's own case: "is mijn kapvergunning al verleend?", "kunt u
-//! laten weten of mijn aanvraag inmiddels is goedgekeurd?". Only the people handling the
-//! case know; an article answers it only when it tells how to follow a case (its status) or
-//! one of its example questions asks it.
+//! laten weten of mijn aanvraag inmiddels is goedgekeurd?", and a case that is stuck: "2
+//! maanden terug bezwaar gemaakt en nog niks gehoord". Only the people handling the case
+//! know; an article answers it only when it tells how to follow a case (its status), what to
+//! do when something did not come ("Geen stempas ontvangen?"), or one of its example
+//! questions asks it.
 
 use std::sync::LazyLock;
 
@@ -96,6 +98,7 @@ impl Aspect {
                 "hoe lang",
                 "termijn",
                 "duurt",
+                "duren",
                 "binnen hoeveel",
                 "hoelang",
                 "hoe snel",
@@ -456,7 +459,68 @@ fn asking_in(message: &str, normalised: &str) -> Aspects {
     if settled && asks_status(message) {
         aspects.insert(Aspect::Status);
     }
+    // "Al weken niks gehoord, binnen welke termijn moet u beslissen?" asks the period.
+    let negated = normalised.split(' ').any(|w| NOT.contains(&w));
+    if negated && !aspects.contains(Aspect::Duration) && says_not_received(message) {
+        aspects.insert(Aspect::Status);
+    }
     aspects
+}
+
+/// Words that deny something happened, for [`says_not_received`]. "Nooit" is left out: "ik
+/// heb nooit een eigen paspoort gehad" is the story, not a case waiting.
+const NOT: [&str; 10] = [
+    "geen", "niet", "niks", "niets", "not", "no", "nothing", "haven", "hasn", "didn",
+];
+
+/// Words that say something came in or was heard of: "nog niks gehoord", "geen besluit
+/// ontvangen", "nog niet klaar", "never arrived".
+const RECEIVED: [&str; 13] = [
+    "ontvangen",
+    "gekregen",
+    "gehad",
+    "gehoord",
+    "teruggehoord",
+    "vernomen",
+    "binnen",
+    "klaar",
+    "bezorgd",
+    "aangekomen",
+    "received",
+    "heard",
+    "arrived",
+];
+
+/// Whether the text says that something the resident waits for has not come: in one clause, a
+/// word of [`NOT`] with one of [`RECEIVED`] at most four words after it ("2 maanden terug
+/// bezwaar gemaakt en nog niks gehoord", "ik heb nog geen besluit ontvangen", "mijn paspoort
+/// is nog niet klaar"). Such a message asks how its own case stands, as a question whether
+/// it was decided yet does ([`asks_status`]); an article answers it when it says what to do
+/// when something did not come ("Geen stempas ontvangen?"). "Binnen" is "in" only at the
+/// end of its phrase: "niet binnen 6 weken" is a period, "naar binnen" a place.
+fn says_not_received(text: &str) -> bool {
+    text.split(['.', ',', ';', '!', '?', '\n']).any(|clause| {
+        let clause = normalised(clause);
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        (0..words.len()).any(|i| {
+            NOT.contains(&words[i])
+                && (i + 1..(i + 5).min(words.len())).any(|j| match words[j] {
+                    "binnen" => {
+                        words[j - 1] != "naar"
+                            && words.get(j + 1).is_none_or(|next| !opens_a_period(next))
+                    }
+                    word => RECEIVED.contains(&word),
+                })
+        })
+    })
+}
+
+/// Whether "binnen" followed by `next` is "within" a period or a place ("binnen 6 weken",
+/// "binnen de termijn", "binnen twee dagen").
+fn opens_a_period(next: &str) -> bool {
+    next.starts_with(|c: char| c.is_ascii_digit())
+        || ["de", "het", "een", "die", "deze"].contains(&next)
+        || NUMBERS.contains(&next)
 }
 
 /// Words that say a case was decided or dealt with.
@@ -671,6 +735,10 @@ fn covered_by(title: &str, questions: &[String], body: &str) -> Coverage {
     let mut aspects = find(&text, &ANSWERING);
     if has_period(&text) {
         aspects.insert(Aspect::Duration);
+    }
+    // "Geen stempas ontvangen? Vraag een vervangende aan."
+    if says_not_received(&whole) {
+        aspects.insert(Aspect::Status);
     }
     for question in questions {
         aspects.0 |= asked(question).0;
@@ -1110,6 +1178,50 @@ mod tests {
             "hoe lang duurt het voordat mijn aanvraag is behandeld?"
         ));
         assert!(!status("wordt mijn aanvraag ook in het weekend behandeld?"));
+    }
+
+    #[test]
+    fn a_message_that_something_did_not_come_asks_how_its_own_case_stands() {
+        let status = |m: &str| asked(m).contains(Aspect::Status);
+        assert!(status(
+            "2 maanden terug bezwaar gemaakt en nog niks gehoord, wat nu"
+        ));
+        assert!(status(
+            "Ik heb nog geen besluit ontvangen. Welke stappen kan ik zetten?"
+        ));
+        assert!(status("mijn paspoort is nog steeds niet klaar"));
+        assert!(status("uitkering is nog niet binnen, hoe kan dat"));
+        assert!(status("My new card never arrived, I have not received it"));
+        // The words apart, in other clauses, or a denial of something else.
+        assert!(!status("ik heb geen DigiD. Ontvangen jullie ook post?"));
+        assert!(!status(
+            "nog steeds geen baan gevonden, kan ik bijstand krijgen"
+        ));
+        assert!(!status("ik heb nooit een eigen paspoort gehad"));
+        // "Binnen" a period or a place is no "in".
+        assert!(!status("ik heb mijn bezwaar niet binnen 6 weken ingediend"));
+        assert!(!status("de kat komt niet meer naar binnen"));
+        // Asking the period, the waiting is the story: the period answers it.
+        assert!(!status(
+            "al 8 weken niks gehoord, binnen welke termijn moet u beslissen?"
+        ));
+    }
+
+    #[test]
+    fn the_status_is_covered_by_a_text_on_what_to_do_when_something_did_not_come() {
+        let asked = asked("ik heb mijn stempas nog niet gekregen");
+        let plain = article(
+            "Stempas",
+            &[],
+            "U krijgt de stempas per post. Neem hem mee.",
+        );
+        let covering = article(
+            "Stempas",
+            &[],
+            "Geen stempas ontvangen? Vraag een vervangende stempas aan.",
+        );
+        assert!(asked.without(plain).contains(Aspect::Status));
+        assert!(!asked.without(covering).contains(Aspect::Status));
     }
 
     #[test]

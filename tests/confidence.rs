@@ -285,6 +285,31 @@ fn a_question_for_advice_the_article_does_not_give_is_left_to_a_person() {
     );
 }
 
+/// A supposed situation ("stel dat …") is no fact an article's text states: the article is
+/// named but capped, unless one of its example questions supposes a situation too.
+#[test]
+fn a_supposed_situation_is_left_to_a_person_unless_the_article_asks_one() {
+    let asked = "stel dat mijn terras te groot is, krijg ik dan een boete voor mijn café?";
+    let kb = street_kb();
+    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Hypothetical);
+    assert!(top.evidence.hypothetical_missing, "{:?}", top.evidence);
+    kb.write(
+        "straat/terrasvergunning.md",
+        &article(
+            "title = \"Terrasvergunning aanvragen\"\n\
+             questions = [\"Hoe vraag ik een terrasvergunning aan?\", \"Terras bij mijn café\", \
+             \"Stel dat mijn terras groter is dan de vergunning toestaat?\"]\n\
+             tags = [\"straat\"]\ndepartment = \"Openbare ruimte\"",
+            "Vraag de terrasvergunning online aan met DigiD. Is uw terras te groot, dan krijgt u \
+             eerst een waarschuwing en daarna een boete.",
+        ),
+    );
+    let answered = engine(&kb).suggest(asked, 1);
+    let top = answered.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(!top.evidence.hypothetical_missing, "{:?}", top.evidence);
+}
+
 /// "Hoe lang duurt het" asks a period, a number too: an article that names no period at all
 /// is named but capped; once its text names one ("binnen 8 weken"), it is not.
 #[test]

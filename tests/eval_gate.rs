@@ -339,10 +339,10 @@ fn fresh_near_misses_hold_their_ground() {
 /// read to change anything: 14 near misses answered confidently both by the build of the
 /// morning and by the one after those changes (bot precision 0.622 → 0.632); 12 (0.667) with
 /// the amount aspect, whose class its failure list helped find; 9 once a number asked had to
-/// be given. This holds it.
+/// be given; 7 once a case that is stuck ("nog niks gehoord") asked its state. This holds it.
 #[test]
 fn near_misses_written_after_the_changes_hold_their_ground() {
-    holds_near_misses("nearmiss_blind4.tsv", (40, 60), 0.95, 10);
+    holds_near_misses("nearmiss_blind4.tsv", (40, 60), 0.95, 8);
 }
 
 /// A fifth near-miss set (`tests/data/nearmiss_blind5.tsv`, 60 `-` rows and 40 answerable),
@@ -375,21 +375,23 @@ fn near_misses_written_while_the_nearest_rule_was_built_hold_their_ground() {
 /// English aspects); the eighth was measured as figures only (three of its rows were seen
 /// while counting aspects): 10 (0.737) and 11 (0.703) with the status aspect, English
 /// aspects, periods and plural compounds split; 9 and 10 once a number asked had to be
-/// given; 8 and 7 once an opinion asked needed an article that advises. This holds them.
+/// given; 8 and 7 once an opinion asked needed an article that advises; the eighth 6 once a
+/// case that is stuck asked its state. This holds them.
 #[test]
 fn near_misses_written_after_the_nearest_rule_hold_their_ground() {
     holds_near_misses("nearmiss_blind7.tsv", (40, 60), 0.95, 9);
-    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 8);
+    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 7);
 }
 
 /// A ninth near-miss set (`tests/data/nearmiss_blind9.tsv`, 60 `-` rows and 40 answerable),
 /// written on 2026-12-06 from a broader brief (more kinds of near miss) and measured as figures
 /// only that day: 9 near misses answered confidently at first (bot precision 0.735), 8 (0.771)
 /// with the status aspect and plural compounds split, 7 (0.794) once a number asked had to be
-/// given (its confident rows were read for that change). This holds it.
+/// given (its confident rows were read for that change); 6 once a case that is stuck asked
+/// its state. This holds it.
 #[test]
 fn near_misses_written_from_a_broader_brief_hold_their_ground() {
-    holds_near_misses("nearmiss_blind9.tsv", (40, 60), 0.97, 8);
+    holds_near_misses("nearmiss_blind9.tsv", (40, 60), 0.97, 7);
 }
 
 /// A second set of situations written blind on 2026-12-06 (`tests/data/situations_blind2.tsv`,
@@ -462,13 +464,18 @@ fn the_first_suggestion_is_the_same_however_many_are_asked_for() {
 /// two options asks an opinion ("veiliger dan", "meer kans"): the tenth 11, the twelfth 6 and
 /// the thirteenth 13 since. A sixth (`nearmiss_blind15.tsv`), written after every change of
 /// that session and never read: 14 (0.622 at 0.575) by that session's first build and its
-/// last alike.
+/// last alike. A seventh (`nearmiss_blind16.tsv`), written while a stuck case ("nog niks
+/// gehoord") came to ask its state, never read: 18 (0.486 at 0.425) with and without it.
+/// Its rows were then read: a supposed situation ("stel dat …") and which option to take
+/// ("de betere keuze", "is het slimmer om") need an article that asks or advises it: 14
+/// (0.548), the thirteenth 11.
 #[test]
 fn near_misses_of_eight_kinds_hold_their_ground() {
     holds_near_misses("nearmiss_blind10.tsv", (40, 60), 0.97, 12);
     holds_near_misses("nearmiss_blind11.tsv", (40, 60), 0.90, 6);
     holds_near_misses("nearmiss_blind12.tsv", (40, 60), 0.90, 7);
-    holds_near_misses("nearmiss_blind13.tsv", (40, 60), 0.97, 14);
+    holds_near_misses("nearmiss_blind13.tsv", (40, 60), 0.97, 12);
     holds_near_misses("nearmiss_blind14.tsv", (40, 60), 0.97, 8);
     holds_near_misses("nearmiss_blind15.tsv", (40, 60), 0.97, 15);
+    holds_near_misses("nearmiss_blind16.tsv", (40, 60), 0.95, 15);
 }

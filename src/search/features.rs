@@ -53,10 +53,12 @@ pub enum Aspect {
     Status = 512,
     /// An opinion or advice: which is best, what is recommended, whether it is worth it.
     Advice = 1024,
+    /// A supposed situation: "stel dat mijn kwijtschelding alsnog wordt toegekend".
+    Hypothetical = 2048,
 }
 
 impl Aspect {
-    pub const ALL: [Aspect; 11] = [
+    pub const ALL: [Aspect; 12] = [
         Aspect::Cost,
         Aspect::Duration,
         Aspect::When,
@@ -68,6 +70,7 @@ impl Aspect {
         Aspect::Amount,
         Aspect::Status,
         Aspect::Advice,
+        Aspect::Hypothetical,
     ];
 
     /// What the aspect is about, in Dutch, to complete "Het bericht vraagt naar …".
@@ -84,6 +87,7 @@ impl Aspect {
             Aspect::Amount => "een bedrag of aantal",
             Aspect::Status => "de stand van zaken van een eigen aanvraag of melding",
             Aspect::Advice => "een advies of mening",
+            Aspect::Hypothetical => "een veronderstelde situatie (stel dat …)",
         }
     }
 
@@ -217,6 +221,36 @@ impl Aspect {
                 "better than",
                 "safer than",
                 "the best",
+                // Which option to take: "wat is voor haar de betere keuze", "is het slimmer
+                // om mijn eigen naam te houden", "waar hebben we meer aan".
+                "betere keuze",
+                "beste keuze",
+                "is het slimmer",
+                "is het handiger",
+                "is het verstandiger",
+                "is het veiliger",
+                "is het makkelijker",
+                "waar hebben we meer aan",
+                "waar heb ik meer aan",
+                "waar heb je meer aan",
+                "voor en nadelen",
+                "voordelen en nadelen",
+                "better choice",
+                "best choice",
+                "pros and cons",
+            ],
+            Aspect::Hypothetical => &[
+                "stel dat",
+                "stel nou dat",
+                "stel je voor dat",
+                "gesteld dat",
+                "hypothetisch",
+                "hypothetische",
+                "what if",
+                "suppose",
+                "supposing",
+                "hypothetically",
+                "hypothetical",
             ],
         }
     }
@@ -309,6 +343,9 @@ impl Aspect {
                 "beter dan",
                 "recommended",
             ],
+            // A text states what is: only an example question that supposes a situation
+            // ("wat als mijn buren niet mee willen doen") shows its article answers one.
+            Aspect::Hypothetical => &[],
         }
     }
 }
@@ -978,6 +1015,40 @@ mod tests {
         assert!(!facts.contains(Aspect::Advice));
         assert!(advice.contains(Aspect::Advice));
         assert!(compares.contains(Aspect::Advice));
+        // Which option to take is a judgement too.
+        for message in [
+            "wat is voor haar de betere keuze: een traplift of verhuizen?",
+            "is het slimmer om mijn eigen naam te houden?",
+            "waar hebben we meer aan, de pas of de verzekering",
+            "wat zijn de voor- en nadelen van een bakfiets",
+        ] {
+            assert!(asked(message).contains(Aspect::Advice), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_supposed_situation_is_answered_only_by_an_article_whose_questions_suppose_one() {
+        for message in [
+            "stel dat de trouwambtenaar ziek wordt, gaat de ceremonie dan door?",
+            "Hypothetische vraag: als iemand over de tegel valt, ben ik dan aansprakelijk?",
+            "What if my flight is cancelled, can I still vote by proxy?",
+        ] {
+            assert!(asked(message).contains(Aspect::Hypothetical), "{message}");
+        }
+        // "stel" alone is a verb ("ik stel een vraag"), and "als" a plain condition.
+        assert!(!asked("ik stel het op prijs als u belt").contains(Aspect::Hypothetical));
+        let states = article(
+            "Trouwen",
+            &["hoe plan ik mijn ceremonie"],
+            "Als de trouwambtenaar ziek is, regelen wij een vervanger.",
+        );
+        let supposes = article(
+            "Buren",
+            &["stel dat mijn buren niet mee willen doen, wat dan?"],
+            "Buurtbemiddeling is vrijwillig.",
+        );
+        assert!(!states.contains(Aspect::Hypothetical));
+        assert!(supposes.contains(Aspect::Hypothetical));
     }
 
     #[test]

@@ -56,7 +56,8 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// and 2 right), for how long something takes when it names no period at all
 /// (`Evidence::period_missing`: 13 near misses, 3 right, none of them confident) or for an
 /// opinion it does not give, such as which of two options is better (`Evidence::advice_missing`:
-/// 17 near misses, no right answer).
+/// 17 near misses, no right answer), or for a supposed situation ("stel dat …") no example
+/// question supposes (`Evidence::hypothetical_missing`: 10 near misses, no right answer).
 pub const NOT_ANSWERED_CEILING: f32 = 0.35;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.
@@ -189,6 +190,9 @@ pub struct Evidence {
     /// The message asks how long something takes ([`Aspect::Duration`]: "hoe lang", "hoe
     /// snel", "wachttijd") and the article names no period at all: a period is a number too.
     pub period_missing: bool,
+    /// The message supposes a situation ([`Aspect::Hypothetical`]: "stel dat", "what if")
+    /// and no example question of the article supposes one: its text tells what is.
+    pub hypothetical_missing: bool,
 }
 
 impl Evidence {
@@ -239,6 +243,7 @@ impl Evidence {
             || self.amount_missing
             || self.advice_missing
             || self.period_missing
+            || self.hypothetical_missing
         {
             probability.min(NOT_ANSWERED_CEILING)
         } else {
@@ -371,6 +376,7 @@ pub(super) fn suggest(
             amount_missing: missing.contains(Aspect::Amount),
             advice_missing: missing.contains(Aspect::Advice),
             period_missing: missing.contains(Aspect::Duration),
+            hypothetical_missing: missing.contains(Aspect::Hypothetical),
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,

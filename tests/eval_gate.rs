@@ -468,14 +468,15 @@ fn the_first_suggestion_is_the_same_however_many_are_asked_for() {
 /// gehoord") came to ask its state, never read: 18 (0.486 at 0.425) with and without it.
 /// Its rows were then read: a supposed situation ("stel dat …") and which option to take
 /// ("de betere keuze", "is het slimmer om") need an article that asks or advises it: 14
-/// (0.548), the thirteenth 11.
+/// (0.548), the thirteenth 11; 12 and 10 once news awaited ("nog steeds geen mail") and "hoe
+/// het ervoor staat" asked the state of one's case.
 #[test]
 fn near_misses_of_eight_kinds_hold_their_ground() {
     holds_near_misses("nearmiss_blind10.tsv", (40, 60), 0.97, 12);
     holds_near_misses("nearmiss_blind11.tsv", (40, 60), 0.90, 6);
     holds_near_misses("nearmiss_blind12.tsv", (40, 60), 0.90, 7);
-    holds_near_misses("nearmiss_blind13.tsv", (40, 60), 0.97, 12);
+    holds_near_misses("nearmiss_blind13.tsv", (40, 60), 0.97, 11);
     holds_near_misses("nearmiss_blind14.tsv", (40, 60), 0.97, 8);
     holds_near_misses("nearmiss_blind15.tsv", (40, 60), 0.97, 15);
-    holds_near_misses("nearmiss_blind16.tsv", (40, 60), 0.95, 15);
+    holds_near_misses("nearmiss_blind16.tsv", (40, 60), 0.95, 13);
 }

@@ -169,6 +169,7 @@ impl Aspect {
                 "wat kost",
                 "wat kosten",
                 "welk bedrag",
+                "wat voor bedrag",
                 "how much",
                 "how many",
             ],
@@ -177,6 +178,9 @@ impl Aspect {
                 "stand van zaken",
                 "status van mijn",
                 "hoe staat het met mijn",
+                "hoe het ervoor staat",
+                "hoe het er voor staat",
+                "hoe staat het ervoor",
                 "status of my",
             ],
             Aspect::Advice => &[
@@ -528,10 +532,29 @@ const RECEIVED: [&str; 13] = [
     "arrived",
 ];
 
+/// News the resident waits for: "nog steeds geen mail met een link", "nog geen besluit".
+const NEWS: [&str; 14] = [
+    "besluit",
+    "beslissing",
+    "uitslag",
+    "bericht",
+    "reactie",
+    "antwoord",
+    "uitnodiging",
+    "bevestiging",
+    "brief",
+    "mail",
+    "email",
+    "sms",
+    "link",
+    "post",
+];
+
 /// Whether the text says that something the resident waits for has not come: in one clause, a
 /// word of [`NOT`] with one of [`RECEIVED`] at most four words after it ("2 maanden terug
 /// bezwaar gemaakt en nog niks gehoord", "ik heb nog geen besluit ontvangen", "mijn paspoort
-/// is nog niet klaar"). Such a message asks how its own case stands, as a question whether
+/// is nog niet klaar"), or "nog (steeds) geen" and a word of [`NEWS`] ("nog steeds geen mail
+/// met een link"). Such a message asks how its own case stands, as a question whether
 /// it was decided yet does ([`asks_status`]); an article answers it when it says what to do
 /// when something did not come ("Geen stempas ontvangen?"). "Binnen" is "in" only at the
 /// end of its phrase: "niet binnen 6 weken" is a period, "naar binnen" a place.
@@ -540,14 +563,20 @@ fn says_not_received(text: &str) -> bool {
         let clause = normalised(clause);
         let words: Vec<&str> = clause.split_whitespace().collect();
         (0..words.len()).any(|i| {
+            let awaited = || {
+                words[i] == "geen"
+                    && words[i.saturating_sub(2)..i].contains(&"nog")
+                    && words.get(i + 1).is_some_and(|next| NEWS.contains(next))
+            };
             NOT.contains(&words[i])
-                && (i + 1..(i + 5).min(words.len())).any(|j| match words[j] {
-                    "binnen" => {
-                        words[j - 1] != "naar"
-                            && words.get(j + 1).is_none_or(|next| !opens_a_period(next))
-                    }
-                    word => RECEIVED.contains(&word),
-                })
+                && (awaited()
+                    || (i + 1..(i + 5).min(words.len())).any(|j| match words[j] {
+                        "binnen" => {
+                            words[j - 1] != "naar"
+                                && words.get(j + 1).is_none_or(|next| !opens_a_period(next))
+                        }
+                        word => RECEIVED.contains(&word),
+                    }))
         })
     })
 }
@@ -1263,12 +1292,21 @@ mod tests {
         assert!(status("mijn paspoort is nog steeds niet klaar"));
         assert!(status("uitkering is nog niet binnen, hoe kan dat"));
         assert!(status("My new card never arrived, I have not received it"));
+        assert!(status(
+            "3 weken geleden aangevraagd maar nog steeds geen mail met een link"
+        ));
+        assert!(status("Bij wie kan ik navragen hoe het ervoor staat?"));
         // The words apart, in other clauses, or a denial of something else.
         assert!(!status("ik heb geen DigiD. Ontvangen jullie ook post?"));
         assert!(!status(
             "nog steeds geen baan gevonden, kan ik bijstand krijgen"
         ));
         assert!(!status("ik heb nooit een eigen paspoort gehad"));
+        // No news awaited: "geen post" without "nog" is a fact of the story.
+        assert!(!status(
+            "ik heb geen post ontvangst hier, kan het per mail?"
+        ));
+        assert!(!status("ik heb nog geen containers, hoe vraag ik die aan"));
         // "Binnen" a period or a place is no "in".
         assert!(!status("ik heb mijn bezwaar niet binnen 6 weken ingediend"));
         assert!(!status("de kat komt niet meer naar binnen"));

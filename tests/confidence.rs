@@ -253,6 +253,19 @@ fn a_question_about_the_state_of_ones_own_case_is_left_to_a_person() {
     );
 }
 
+/// A case that is stuck ("nog niks gehoord") asks its state too: capped until the text says
+/// what to do when nothing comes.
+#[test]
+fn a_case_that_is_stuck_is_left_to_a_person() {
+    assert_capped_until_the_text_gives(
+        "6 weken geleden een terrasvergunning voor mijn café aangevraagd en nog niks gehoord",
+        Aspect::Status,
+        |e| e.status_missing,
+        "Vraag de terrasvergunning online aan met DigiD. Na 8 weken geen besluit ontvangen? Bel \
+         dan 14 0347.",
+    );
+}
+
 /// "Hoeveel" asks a number: an article that gives none (no sum of money, nothing counted) is
 /// named but capped, so the bot leaves the question to a person; once the text counts what
 /// is asked, it is not capped. A number of weeks is a period: a sum of money does not give it.

@@ -515,7 +515,7 @@ const NOT: [&str; 10] = [
 ];
 
 /// Words that say something came in or was heard of: "nog niks gehoord", "geen besluit
-/// ontvangen", "nog niet klaar", "never arrived".
+/// ontvangen", "nog niet klaar", "it has not arrived".
 const RECEIVED: [&str; 13] = [
     "ontvangen",
     "gekregen",

@@ -559,35 +559,42 @@ const NEWS: [&str; 14] = [
 /// when something did not come ("Geen stempas ontvangen?"). "Binnen" is "in" only at the
 /// end of its phrase: "niet binnen 6 weken" is a period, "naar binnen" a place.
 fn says_not_received(text: &str) -> bool {
-    text.split(['.', ',', ';', '!', '?', '\n']).any(|clause| {
+    text.split(CLAUSE_ENDS).any(|clause| {
         let clause = normalised(clause);
         let words: Vec<&str> = clause.split_whitespace().collect();
-        (0..words.len()).any(|i| {
-            let awaited = || {
-                words[i] == "geen"
-                    && words[i.saturating_sub(2)..i].contains(&"nog")
-                    && words.get(i + 1).is_some_and(|next| NEWS.contains(next))
-            };
-            NOT.contains(&words[i])
-                && (awaited()
-                    || (i + 1..(i + 5).min(words.len())).any(|j| match words[j] {
-                        "binnen" => {
-                            words[j - 1] != "naar"
-                                && words.get(j + 1).is_none_or(|next| !opens_a_period(next))
-                        }
-                        word => RECEIVED.contains(&word),
-                    }))
-        })
+        (0..words.len()).any(|i| denies_coming(&words, i))
     })
 }
 
-/// Whether "binnen" followed by `next` is "within" a period or a place ("binnen 6 weken",
-/// "binnen de termijn", "binnen twee dagen").
-fn opens_a_period(next: &str) -> bool {
-    next.starts_with(|c: char| c.is_ascii_digit())
-        || ["de", "het", "een", "die", "deze"].contains(&next)
-        || NUMBERS.contains(&next)
+/// Whether `words[i]` denies that something came ([`says_not_received`]).
+fn denies_coming(words: &[&str], i: usize) -> bool {
+    if !NOT.contains(&words[i]) {
+        return false;
+    }
+    let awaited = words[i] == "geen"
+        && words[i.saturating_sub(2)..i].contains(&"nog")
+        && words.get(i + 1).is_some_and(|next| NEWS.contains(next));
+    awaited || (i + 1..(i + 5).min(words.len())).any(|j| comes_in(words, j))
 }
+
+/// Whether `words[j]` says something came in: a word of [`RECEIVED`], "binnen" only as "in"
+/// (not "naar binnen", not before a period: "binnen 6 weken", "binnen de termijn").
+fn comes_in(words: &[&str], j: usize) -> bool {
+    match words[j] {
+        "binnen" => {
+            let opens_a_period = |next: &&str| {
+                next.starts_with(|c: char| c.is_ascii_digit())
+                    || ["de", "het", "die", "deze"].contains(next)
+                    || NUMBERS.contains(next)
+            };
+            words[j - 1] != "naar" && !words.get(j + 1).is_some_and(opens_a_period)
+        }
+        word => RECEIVED.contains(&word),
+    }
+}
+
+/// What ends a clause, for the clause-by-clause readings of a message.
+const CLAUSE_ENDS: [char; 6] = ['.', ',', ';', '!', '?', '\n'];
 
 /// Words that say a case was decided or dealt with.
 const SETTLED: [&str; 24] = [
@@ -634,7 +641,7 @@ const INDIRECT: [&str; 3] = ["of", "whether", "if"];
 fn asks_status(message: &str) -> bool {
     let mut rest = message;
     while !rest.is_empty() {
-        let end = (rest.find(['.', ',', ';', '!', '?', '\n'])).map_or(rest.len(), |i| i + 1);
+        let end = (rest.find(CLAUSE_ENDS)).map_or(rest.len(), |i| i + 1);
         let (clause, after) = rest.split_at(end);
         rest = after;
         let normalised = normalised(clause);
@@ -1252,9 +1259,13 @@ mod tests {
         assert!(asked("call me whenever, somewhere").is_empty());
     }
 
+    /// Whether `message` asks the state of one's own case.
+    fn status(message: &str) -> bool {
+        asked(message).contains(Aspect::Status)
+    }
+
     #[test]
     fn a_question_whether_ones_own_case_was_decided_yet_asks_its_status() {
-        let status = |m: &str| asked(m).contains(Aspect::Status);
         assert!(status(
             "is mn dakkapelvergunning al verleend? aangevraagd in mei"
         ));
@@ -1282,7 +1293,6 @@ mod tests {
 
     #[test]
     fn a_message_that_something_did_not_come_asks_how_its_own_case_stands() {
-        let status = |m: &str| asked(m).contains(Aspect::Status);
         assert!(status(
             "2 maanden terug bezwaar gemaakt en nog niks gehoord, wat nu"
         ));

@@ -141,7 +141,7 @@ fn push_chunk(
     let end = start + chunk.len();
     // `'s avonds`: a lone 's is the old genitive article, not a word.
     let trimmed = chunk.trim_matches(|c: char| is_apostrophe(c) || c == '-');
-    let word = strip_plural_apostrophe(trimmed);
+    let word = strip_plural_apostrophe(strip_clitic(trimmed));
     if !word.contains(|c: char| is_apostrophe(c) || c == '-') {
         if is_word(word) {
             emit(word, start, end, *position);
@@ -170,6 +170,36 @@ fn push_chunk(
         *position += 1;
     }
 }
+
+/// `zo'n` → `zo`, `I'd` → `I`, `we're` → `we`, `don't` → nothing: a clitic after an
+/// apostrophe is a function word of its own ("een", "would", "are", "not"), and glued to its
+/// word it made another one: "zon" (the sun), "id" (the ID card), "were", "dont". Only the
+/// clitic goes, so the rest is a stop word or a letter, dropped as before. `m'n` and `z'n`
+/// keep their letters (`mn`, `zn`, stop words like `mijn`); `zzp'er` is one word.
+fn strip_clitic(word: &str) -> &str {
+    let Some((at, apostrophe)) = word.char_indices().rev().find(|&(_, c)| is_apostrophe(c)) else {
+        return word;
+    };
+    let (stem, clitic) = (&word[..at], &word[at + apostrophe.len_utf8()..]);
+    let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    if is(clitic, "t") && NEGATED.iter().any(|n| is(stem, n)) {
+        return "";
+    }
+    let glued = match clitic.len() {
+        1 if is(clitic, "n") => stem.chars().count() > 1,
+        _ => ENGLISH_CLITICS.iter().any(|c| is(clitic, c)),
+    };
+    if glued { stem } else { word }
+}
+
+/// English clitics: `I'm`, `you're`, `we've`, `I'll`, `I'd`.
+const ENGLISH_CLITICS: [&str; 5] = ["m", "re", "ve", "ll", "d"];
+
+/// English verbs before `n't`, all function words.
+const NEGATED: [&str; 20] = [
+    "don", "doesn", "didn", "can", "couldn", "won", "wouldn", "shouldn", "isn", "aren", "wasn",
+    "weren", "haven", "hasn", "hadn", "mustn", "needn", "shan", "ain", "mightn",
+];
 
 /// `auto's` → `auto`, `baby's` → `baby`: the apostrophe-s plural of words ending in a vowel.
 fn strip_plural_apostrophe(word: &str) -> &str {
@@ -213,6 +243,17 @@ mod tests {
         assert_eq!(words("auto's en baby's"), ["auto", "en", "baby"]);
         assert_eq!(words("m'n kliko 's avonds"), ["mn", "kliko", "avonds"]);
         assert_eq!(words("ID-kaart"), ["IDkaart", "ID", "kaart"]);
+    }
+
+    #[test]
+    fn clitics_are_not_glued_to_their_word() {
+        assert_eq!(words("zo'n pas, z'n pas"), ["zo", "pas", "zn", "pas"]);
+        assert_eq!(
+            words("I'd like my ID, we're here"),
+            ["like", "my", "ID", "we", "here"]
+        );
+        assert_eq!(words("I don't know, it isn't open"), ["know", "it", "open"]);
+        assert_eq!(words("zzp'er, d'r fiets"), ["zzper", "dr", "fiets"]);
     }
 
     #[test]

@@ -132,6 +132,16 @@ fn overrides_fix_irregular_plurals() {
 }
 
 #[test]
+fn the_adjective_of_a_period_is_the_period() {
+    // "per maand betalen" is what "in 10 maandelijkse termijnen" answers.
+    assert_eq!(stem("maandelijkse"), stem("maand"));
+    assert_eq!(stem("jaarlijks"), stem("jaar"));
+    assert_eq!(stem("wekelijkse"), stem("week"));
+    assert_eq!(stem("dagelijks"), stem("dag"));
+    assert_ne!(stem("maandelijkse"), stem("jaarlijkse"));
+}
+
+#[test]
 fn news_is_not_a_plural_of_new() {
     // Snowball stems both to `nieuw`: "is er al nieuws?" then matched every "nieuwe ...".
     assert_ne!(stem("nieuws"), stem("nieuwe"));

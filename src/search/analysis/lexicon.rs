@@ -135,6 +135,10 @@ impl Lexicon {
             return stem.clone();
         }
         let base = self.base_form(word).unwrap_or(word);
+        // A diminutive of a listed word keeps its stem: `zoontje` is a `zoon`, not a `zone`.
+        if let Some(stem) = self.overrides.get(base) {
+            return stem.clone();
+        }
         let stem = self.stemmer.stem(base).into_owned();
         self.align_consonant(stem)
     }
@@ -146,7 +150,9 @@ impl Lexicon {
     /// and `lampje` a `lamp`, not a `lam`.
     fn base_form<'w>(&self, word: &'w str) -> Option<&'w str> {
         let known = |base: &str| {
-            base.len() >= 3 && self.known_stems.contains(self.stemmer.stem(base).as_ref())
+            base.len() >= 3
+                && (self.overrides.contains_key(base)
+                    || self.known_stems.contains(self.stemmer.stem(base).as_ref()))
         };
         for suffix in ["jes", "tjes", "pjes", "je", "tje", "pje", "s"] {
             if let Some(base) = word.strip_suffix(suffix) {

@@ -209,6 +209,8 @@ fn frequent_words_do_not_stem_onto_a_municipal_word_of_another_meaning() {
     assert_eq!(stem("weet"), stem("weten"));
     assert_eq!(stem("openbare"), stem("openbaar"));
     assert_eq!(stem("zonen"), stem("zoon"));
+    // A diminutive keeps the listed stem: "ons zoontje" is a son too.
+    assert_eq!(stem("zoontje"), stem("zoon"));
     assert_eq!(stem("gaten"), stem("gat"));
     assert_eq!(stem("plaatsen"), stem("plaats"));
     assert_eq!(stem("zaken"), stem("zaak"));

@@ -403,6 +403,34 @@ fn more_situations_written_blind_find_their_article() {
     holds_floors("situations_blind2.tsv", 240, [0.80, 0.90, 0.95, 0.30]);
 }
 
+/// Two sets of WhatsApp messages written blind on 2026-12-06 (`tests/data/whatsapp_blind.tsv`
+/// and `whatsapp_blind2.tsv`, 135 answerable rows over all 120 articles and 15 greetings or
+/// off-topic rows each) by two helper sessions that read only `kb-topics.tsv` and the
+/// articles, told not to reword the example questions: short chat with typos and
+/// abbreviations, and residents of every kind (a pensioner, a hurried parent, someone who
+/// writes as they speak, expats). The closest stand-ins for the unseen WhatsApp-style set on
+/// which plain BM25 once led. Measured first as figures: hit@1 0.904 and 0.896, hit@3 0.985
+/// and 0.978, bot precision 0.987 at coverage 0.570 and 0.933 at 0.519 (one `-` row
+/// answered), against bm25s hit@1 0.822 and 0.815; hit@1 0.911 and 0.904 once a son or a
+/// daughter was a child. The first was then read (its misses and its right answers below
+/// 0.80); the second never. This holds them.
+#[test]
+fn whatsapp_messages_written_blind_find_their_article() {
+    for name in ["whatsapp_blind.tsv", "whatsapp_blind2.tsv"] {
+        let f = check_set(name, 135, 15);
+        let floors = [
+            (f.hit_at_1, 0.87),
+            (f.hit_at_3, 0.96),
+            (f.bot_precision, 0.92),
+        ];
+        for (figure, floor) in floors {
+            assert!(figure >= floor, "{name}: {figure} < {floor}: {f:?}");
+        }
+        assert!(f.bot_coverage >= 0.48, "{name}: coverage {f:?}");
+        assert!(f.no_article_confident <= 2, "{name}: '-' confident {f:?}");
+    }
+}
+
 /// A check set of answerable rows only (at least `rows`) holds its floors for hit@1, hit@3,
 /// bot precision and bot coverage, in that order.
 fn holds_floors(name: &str, rows: usize, floors: [f64; 4]) {

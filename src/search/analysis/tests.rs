@@ -72,6 +72,12 @@ fn stop_words_go_but_negations_stay() {
     );
     // Fillers that only stress a question: rare in articles, so they would count as specific.
     assert_eq!(terms("wat kost het nou precies"), terms("wat kost het"));
+    // So are an English request's verbs: "I'd like to know" made "like" a word the article
+    // lacked.
+    assert_eq!(
+        terms("I'd like to know, dear Sir, when the bin is collected"),
+        terms("when the bin is collected")
+    );
 }
 
 /// "as" is Dutch for ashes and an English function word: a word in Dutch text only.

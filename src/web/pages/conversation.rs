@@ -93,7 +93,7 @@ impl SuggestionItem {
         Some(SuggestionItem {
             id: suggestion.id.clone(),
             title: suggestion.title.clone(),
-            confidence: (suggestion.confidence * 100.0).round() as u32,
+            confidence: super::confidence_percent(suggestion.confidence),
             matched: suggestion.matched.join(", "),
             unexplained: suggestion.unexplained.join(", "),
             partly: suggestion.partly.join(", "),

@@ -157,7 +157,7 @@ impl GroupView {
             nearest: group.nearest.map(|n| NearestView {
                 title: (snapshot.article(&n.id)).map_or_else(|| n.id.clone(), |a| a.title.clone()),
                 id: n.id,
-                percent: (n.confidence * 100.0).round().clamp(0.0, 100.0) as u32,
+                percent: super::confidence_percent(n.confidence),
             }),
             common_reply: group.common_reply.is_some(),
             central: group.central,

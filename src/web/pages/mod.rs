@@ -88,6 +88,12 @@ pub fn duration_nl(d: chrono::TimeDelta) -> String {
     }
 }
 
+/// A confidence as the whole percent an agent reads on a card, rounded down: 0.7996 is 79%,
+/// not the bot's threshold of 80% it did not reach ("80%, and the bot did not answer?").
+pub fn confidence_percent(confidence: f32) -> u32 {
+    (confidence.clamp(0.0, 1.0) * 100.0).floor() as u32
+}
+
 /// Local time in the Netherlands, as agents read it.
 pub fn local_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&chrono_tz::Europe::Amsterdam)
@@ -118,4 +124,18 @@ pub async fn static_file(Path(file): Path<String>) -> PageResult<Response> {
     };
     let _ = header::CONTENT_TYPE;
     Ok(static_asset(content_type, body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_confidence_just_below_the_threshold_does_not_read_as_the_threshold() {
+        assert_eq!(confidence_percent(0.7996), 79);
+        assert_eq!(confidence_percent(0.80), 80);
+        assert_eq!(confidence_percent(0.999), 99);
+        assert_eq!(confidence_percent(1.0), 100);
+        assert_eq!(confidence_percent(-0.1), 0);
+    }
 }

@@ -16,6 +16,7 @@ use crate::search::confidence::{FEATURE_COUNT, FEATURE_NAMES, FITTED};
 use crate::search::index::Part;
 use crate::search::query::QueryPlan;
 use crate::search::{SearchError, Settings, Snapshot, Suggestion};
+use crate::web::pages::confidence_percent;
 
 /// How deep an example question's rank is looked for.
 pub const RANKED: usize = 10;
@@ -94,10 +95,13 @@ pub fn rank_questions(
         .map(|question| {
             let found = snapshot.suggest(question, RANKED, date).suggestions;
             let rank = found.iter().position(|s| s.id == article.id).map(|r| r + 1);
-            let winner = found
-                .first()
-                .filter(|s| s.id != article.id)
-                .map(|s| (s.id.clone(), s.title.clone(), percent(s.confidence)));
+            let winner = found.first().filter(|s| s.id != article.id).map(|s| {
+                (
+                    s.id.clone(),
+                    s.title.clone(),
+                    confidence_percent(s.confidence),
+                )
+            });
             QuestionRank {
                 question: question.clone(),
                 rank,
@@ -138,16 +142,12 @@ pub fn explain(snapshot: &Snapshot, message: &str, date: NaiveDate) -> Vec<Expla
             Some(Explained {
                 id: s.id.clone(),
                 title: s.title.clone(),
-                confidence: percent(s.confidence),
+                confidence: confidence_percent(s.confidence),
                 fields: matched_per_part(snapshot, &plan, article),
                 inputs: inputs(s),
             })
         })
         .collect()
-}
-
-fn percent(confidence: f32) -> u32 {
-    (confidence * 100.0).round() as u32
 }
 
 /// The message's words found in each part of the article, by the same analysis the index

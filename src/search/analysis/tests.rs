@@ -72,6 +72,10 @@ fn stop_words_go_but_negations_stay() {
     );
     // Fillers that only stress a question: rare in articles, so they would count as specific.
     assert_eq!(terms("wat kost het nou precies"), terms("wat kost het"));
+    assert_eq!(
+        terms("kan ik meteen bijna alles helemaal kwijt"),
+        terms("kan ik alles kwijt")
+    );
     // So are an English request's verbs: "I'd like to know" made "like" a word the article
     // lacked.
     assert_eq!(

@@ -185,9 +185,10 @@ fn strip_clitic(word: &str) -> &str {
     if is(clitic, "t") && NEGATED.iter().any(|n| is(stem, n)) {
         return "";
     }
-    let glued = match clitic.len() {
-        1 if is(clitic, "n") => stem.chars().count() > 1,
-        _ => ENGLISH_CLITICS.iter().any(|c| is(clitic, c)),
+    let glued = if is(clitic, "n") {
+        stem.chars().count() > 1
+    } else {
+        ENGLISH_CLITICS.iter().any(|c| is(clitic, c))
     };
     if glued { stem } else { word }
 }

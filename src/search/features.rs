@@ -239,6 +239,10 @@ impl Aspect {
                 "waar heb je meer aan",
                 "voor en nadelen",
                 "voordelen en nadelen",
+                // Which option pays off: "wat is voordeliger, een pgb of zorg in natura".
+                "voordeliger",
+                "voordeligst",
+                "voordeligste",
                 "better choice",
                 "best choice",
                 "pros and cons",
@@ -1057,6 +1061,9 @@ mod tests {
             "is het slimmer om mijn eigen naam te houden?",
             "waar hebben we meer aan, de pas of de verzekering",
             "wat zijn de voor- en nadelen van een bakfiets",
+            // Which option pays off.
+            "wat is voordeliger, een bakfiets of een fietskar?",
+            "we willen eerst de voordeligste regelen",
         ] {
             assert!(asked(message).contains(Aspect::Advice), "{message}");
         }

@@ -16,7 +16,10 @@
 //! asks how much, or when its text counts what is asked ("hoeveel minuten" and "u krijgt 5
 //! minuten"): other numbers (a time, a phone number) say nothing, and an article about
 //! the reward for Christmas trees that never says how much it is, is no answer to "hoeveel".
-//! A number of weeks asked is a period, which a sum of money does not give.
+//! A number of weeks asked is a period, which a sum of money does not give. And a price is
+//! the price of something: "hoe hoog is de boete als ik zonder registratienummer verhuur" is
+//! not answered by the article that prices the registration, unless a sentence with a price
+//! names the fine, or the fine is what the article is about (its title or keywords).
 //!
 //! One aspect is the resident's own case: "is mijn kapvergunning al verleend?", "kunt u
 //! laten weten of mijn aanvraag inmiddels is goedgekeurd?", and a case that is stuck: "2
@@ -27,6 +30,7 @@
 
 use std::sync::LazyLock;
 
+use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
@@ -703,6 +707,10 @@ pub struct Asked {
     /// "When" is asked as a day or a time of day ("welke dag", "hoe laat"), which a period
     /// ("binnen 5 dagen") does not give.
     pub day_or_time: bool,
+    /// What the message asks the price of, as stems: the words right after "wat kost", "hoe
+    /// hoog is" and the like ("wat kost zo'n noodpaspoort", "hoe hoog is de boete"), if it
+    /// names something there ([`priced_asked`]).
+    pub priced: Vec<String>,
 }
 
 /// [`Asked`] of a message, from one pass over it.
@@ -714,12 +722,159 @@ pub fn asked_fully(message: &str) -> Asked {
         .flatten();
     let day_or_time =
         aspects.contains(Aspect::When) && DAY_OR_TIME.iter().any(|p| has_phrase(&normalised, p));
+    let priced = match aspects.contains(Aspect::Cost) || aspects.contains(Aspect::Amount) {
+        true => priced_asked(message),
+        false => Vec::new(),
+    };
     Asked {
         aspects,
         kinds,
         counting,
         day_or_time,
+        priced,
     }
+}
+
+/// Phrases that ask the price of what follows them.
+const PRICE_OF: [&str; 18] = [
+    "wat kost",
+    "wat kosten",
+    "hoeveel kost",
+    "hoeveel kosten",
+    "hoe duur is",
+    "hoe duur zijn",
+    "hoe hoog is",
+    "hoe hoog zijn",
+    "hoe hoog wordt",
+    "prijs van",
+    "kosten van",
+    "kosten voor",
+    "how much is",
+    "how much are",
+    "how much does",
+    "how much do",
+    "what does",
+    "what do",
+];
+
+/// Words passed over between a [`PRICE_OF`] phrase and what it asks the price of, and within
+/// it ("een paspoort of een id-kaart"): conjunctions, articles,
+/// pronouns that point ("zo'n", normalised "zo n"), possessives, fillers and plain adjectives.
+const PRICE_SKIPPED: [&str; 49] = [
+    "en",
+    "of",
+    "or",
+    "and",
+    "de",
+    "het",
+    "een",
+    "die",
+    "dat",
+    "deze",
+    "dit",
+    "zo",
+    "n",
+    "m",
+    "zoiets",
+    "zon",
+    "mijn",
+    "mn",
+    "uw",
+    "jullie",
+    "onze",
+    "ons",
+    "je",
+    "jouw",
+    "hun",
+    "er",
+    "nou",
+    "nu",
+    "eigenlijk",
+    "ongeveer",
+    "precies",
+    "dan",
+    "ook",
+    "nog",
+    "toch",
+    "nieuwe",
+    "nieuw",
+    "oude",
+    "extra",
+    "eigen",
+    "tweede",
+    "gewone",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "my",
+    "new",
+];
+
+/// Words that end what a price is asked of: question words, prepositions, conjunctions and
+/// pronouns ("wat kost het om …", "wat kost dat en hoe snel …", "what does it cost").
+const PRICE_ENDS: [&str; 42] = [
+    "hoe", "wat", "waar", "wie", "welke", "hoelang", "how", "what", "when", "om", "als", "wanneer",
+    "want", "maar", "voor", "bij", "op", "in", "met", "naar", "van", "aan", "uit", "tot", "over",
+    "per", "ik", "jij", "we", "wij", "u", "hij", "zij", "ze", "mij", "me", "i", "you", "it",
+    "they", "cost", "if",
+];
+
+/// What a message asks the price of ([`Asked::priced`]): after its first [`PRICE_OF`] phrase,
+/// passing over [`PRICE_SKIPPED`] and [`PRICE_WORDS`] words, the words up to a [`PRICE_ENDS`]
+/// word, a number or the clause's end, at most three, as stems. "wat kost zo'n noodpaspoort bij de
+/// marechaussee" asks the price of a `noodpaspoort`; "wat kost het om te trouwen" names
+/// nothing.
+fn priced_asked(message: &str) -> Vec<String> {
+    for clause in message.split(CLAUSE_ENDS) {
+        let clause = normalised(clause);
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        let Some(after) = (0..words.len()).find_map(|i| {
+            PRICE_OF.iter().find_map(|phrase| {
+                let length = phrase.split(' ').count();
+                let candidate = words.get(i..i + length)?;
+                (candidate.join(" ") == *phrase).then_some(i + length)
+            })
+        }) else {
+            continue;
+        };
+        let mut named = Vec::new();
+        // "de leges voor een paspoort": the price's own word is followed by what it is of.
+        let mut after_price_word = false;
+        for word in &words[after..] {
+            if PRICE_WORDS.contains(word) {
+                after_price_word = true;
+            } else if named.is_empty() && after_price_word && ["voor", "van"].contains(word) {
+                continue;
+            } else if PRICE_ENDS.contains(word) || (is_number(word) && word != &"een") {
+                break;
+            } else if !PRICE_SKIPPED.contains(word) {
+                named.push(price_stem(word));
+                if named.len() == 3 {
+                    break;
+                }
+            }
+        }
+        return named;
+    }
+    Vec::new()
+}
+
+/// The words for a price itself, passed over ([`priced_asked`]).
+const PRICE_WORDS: [&str; 9] = [
+    "kosten", "kost", "leges", "prijs", "tarief", "price", "fee", "fees", "costs",
+];
+
+static DUTCH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Dutch));
+
+/// The stem a price is matched on: a diminutive's base ("ritje" → "rit"), stemmed.
+fn price_stem(word: &str) -> String {
+    let base = ["tje", "pje", "je"]
+        .iter()
+        .find(|suffix| word.ends_with(*suffix) && word.len() > suffix.len() + 2)
+        .map_or(word, |suffix| &word[..word.len() - suffix.len()]);
+    DUTCH.stem(base).into_owned()
 }
 
 /// Phrases of [`Aspect::When`] that ask a day or a time of day.
@@ -759,6 +914,10 @@ pub struct Coverage {
     /// The words its text counts ("5 minuten", "twee getuigen", "10 maandelijkse termijnen"),
     /// each once: what it gives a number of.
     counted: Box<[Box<str>]>,
+    /// The stems of the sentences that name a price (a sum of money, "gratis"), each once.
+    priced: Box<[Box<str>]>,
+    /// The stems of its title and keywords: what it is about, whose price its prices are.
+    subject: Box<[Box<str>]>,
 }
 
 impl Coverage {
@@ -768,11 +927,16 @@ impl Coverage {
     /// day or a time of day is asked ([`Asked::day_or_time`]).
     pub fn lacking(&self, asked: &Asked) -> Aspects {
         let (counting, day_or_time) = (asked.counting.as_deref(), asked.day_or_time);
+        let priced = &asked.priced;
         let asked = asked.aspects;
         let mut missing = asked.without(self.aspects);
         // "Wanneer moet ik het doorgeven?" is answered by "binnen 5 dagen" too.
         if self.aspects.contains(Aspect::Duration) && !day_or_time {
             missing.0 &= !(Aspect::When as u16);
+        }
+        if !priced.is_empty() && !self.priced.is_empty() && !self.prices(priced) {
+            missing.insert(Aspect::Amount);
+            return missing;
         }
         let Some(unit) = counting.filter(|_| asked.contains(Aspect::Amount)) else {
             return missing;
@@ -790,6 +954,21 @@ impl Coverage {
         missing
     }
 
+    /// Whether the article gives the price of one of `asked` (stems, [`Asked::priced`]): it
+    /// is what the article is about (its title or keywords have it, or a compound ending in
+    /// it), or a sentence with a price names it, or a compound of it ("spoed" in
+    /// "spoedtoeslag"). An article that prices a registration number for holiday lets does
+    /// not say how high the fine is for letting without one.
+    fn prices(&self, asked: &[String]) -> bool {
+        let (subject, priced) = (&self.subject, &self.priced);
+        asked.iter().filter(|stem| stem.len() >= 3).any(|stem| {
+            let stem = stem.as_str();
+            subject.iter().any(|word| word.ends_with(stem))
+                || (priced.iter())
+                    .any(|word| word.ends_with(stem) || (stem.len() >= 4 && word.starts_with(stem)))
+        }) || asked.iter().all(|stem| stem.len() < 3)
+    }
+
     /// Whether the article's text counts `unit`, or a compound ending in it ("werkdagen"
     /// counts "dagen"). "Hoeveel keer" asks a count of anything ("in 10 termijnen").
     fn counts(&self, unit: &str) -> bool {
@@ -803,7 +982,14 @@ impl Coverage {
 /// The aspects an article can answer: from the facts in its text and the aspects its own
 /// example questions ask about.
 pub fn covered(article: &Article) -> Coverage {
-    covered_by(&article.title, &article.questions, &article.body)
+    let mut coverage = covered_by(&article.title, &article.questions, &article.body);
+    let keywords = normalised(&article.keywords.join(" "));
+    let mut subject: Vec<Box<str>> = coverage.subject.to_vec();
+    subject.extend(keywords.split_whitespace().map(|w| price_stem(w).into()));
+    subject.sort_unstable();
+    subject.dedup();
+    coverage.subject = subject.into_boxed_slice();
+    coverage
 }
 
 fn covered_by(title: &str, questions: &[String], body: &str) -> Coverage {
@@ -823,7 +1009,33 @@ fn covered_by(title: &str, questions: &[String], body: &str) -> Coverage {
     Coverage {
         aspects,
         counted: counted_in(&whole),
+        priced: priced_in(&whole),
+        subject: stems(normalised(title).split_whitespace()),
     }
+}
+
+/// The stems of `words`, sorted and each once.
+fn stems<'a>(words: impl Iterator<Item = &'a str>) -> Box<[Box<str>]> {
+    let mut stems: Vec<Box<str>> = words.map(|w| price_stem(w).into()).collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems.into_boxed_slice()
+}
+
+/// The stems of the sentences and list items of `text` that name a price: a sum of money,
+/// "gratis" or "kosteloos" ([`Coverage::prices`]).
+fn priced_in(text: &str) -> Box<[Box<str>]> {
+    let mut words: Vec<String> = Vec::new();
+    for sentence in statements(text) {
+        let normalised = normalised(sentence);
+        let priced = normalised
+            .split_whitespace()
+            .any(|w| matches!(w, "€" | "euro" | "gratis" | "kosteloos"));
+        if priced {
+            words.extend(normalised.split_whitespace().map(str::to_string));
+        }
+    }
+    stems(words.iter().map(String::as_str))
 }
 
 /// What the message asks the number of: the word after "hoeveel", "hoe veel", "how many"
@@ -888,13 +1100,22 @@ fn is_count(words: &[&str], i: usize) -> bool {
 /// The sentences and list items of a text: split at a line break, and at `.`, `!`, `?`, `;`
 /// or `:` before white space (not in "12.00" or "€ 1,50").
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    split_sentences(text, b".!?;:")
+}
+
+/// [`sentences`], but a colon does not end one: "Paspoort: € 84,80" is one fact.
+fn statements(text: &str) -> impl Iterator<Item = &str> {
+    split_sentences(text, b".!?;")
+}
+
+/// `text` split at a line break and at each of `ends` before white space.
+fn split_sentences<'t>(text: &'t str, ends: &[u8]) -> impl Iterator<Item = &'t str> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut cuts = Vec::new();
     for (i, &b) in bytes.iter().enumerate() {
         let end = b == b'\n'
-            || (matches!(b, b'.' | b'!' | b'?' | b';' | b':')
-                && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()));
+            || (ends.contains(&b) && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()));
         if end {
             cuts.push(&text[start..i]);
             start = i + 1;
@@ -986,6 +1207,93 @@ mod tests {
         for word in ["bel", "inspreken", "uur", "tafel", "met"] {
             assert!(!counted.contains(&word), "{word}: {counted:?}");
         }
+    }
+
+    #[test]
+    fn a_price_asked_is_of_the_words_right_after_the_question() {
+        let priced = |message: &str| asked_fully(message).priced;
+        assert_eq!(
+            priced("wat kost zo'n tuinhuis bij de bouwmarkt?"),
+            ["tuinhuis"]
+        );
+        assert_eq!(priced("Hoe hoog is de boete als ik te laat ben"), ["boet"]);
+        // Both of two options, a diminutive's base, and past the words for a price.
+        assert_eq!(
+            priced("wat kosten de leges voor een ritje of een pasje?"),
+            ["rit", "pas"]
+        );
+        assert_eq!(
+            priced("How much does a parking permit cost?"),
+            ["parking", "permit"]
+        );
+        // "het" before a verb or nothing, a question word, a pronoun: nothing is named.
+        for message in [
+            "wat kost het om te trouwen",
+            "wat kost dat en hoe snel heb ik het",
+            "how much is it",
+            "hoe hoog mag een schutting zijn",
+            "hoeveel kost het?",
+        ] {
+            assert!(priced(message).is_empty(), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_price_asked_of_something_the_article_does_not_price_is_not_given() {
+        let lacks = |title: &str, keywords: &[&str], body: &str, message: &str| {
+            let mut coverage = coverage(title, &[], body);
+            let keywords = keywords.iter().map(|k| price_stem(k).into());
+            coverage.subject = coverage.subject.iter().cloned().chain(keywords).collect();
+            coverage
+                .lacking(&asked_fully(message))
+                .contains(Aspect::Amount)
+        };
+        let body = "Een tuinhuis tot 10 m² bouwt u zonder vergunning.\n\
+                    - Leges: € 120 per aanvraag.\n\
+                    Wie bouwt zonder vergunning, krijgt een last onder dwangsom.";
+        // The article's subject is what its prices are of, and so is what a price names.
+        assert!(!lacks(
+            "Schuur of tuinhuis bouwen",
+            &[],
+            body,
+            "wat kost een tuinhuis"
+        ));
+        assert!(!lacks(
+            "Bouwen",
+            &[],
+            body,
+            "wat kosten de leges voor de aanvraag?"
+        ));
+        assert!(!lacks(
+            "Bouwen",
+            &["schuurtje"],
+            body,
+            "wat kost een schuurtje"
+        ));
+        // A fine the article names but never prices is not given by the leges.
+        assert!(lacks(
+            "Bouwen",
+            &[],
+            body,
+            "hoe hoog is de dwangsom als ik toch bouw"
+        ));
+        assert!(lacks("Bouwen", &[], body, "wat kost een carport"));
+        // "Paspoort: € 84" is one fact, though a colon ends a sentence elsewhere.
+        let passport = "- Paspoort: € 84,80\n- Noodpaspoort: haalt u bij de marechaussee.";
+        assert!(!lacks(
+            "Reisdocumenten",
+            &[],
+            passport,
+            "wat kost een paspoort"
+        ));
+        assert!(lacks(
+            "Reisdocumenten",
+            &[],
+            passport,
+            "wat kost een noodpaspoort"
+        ));
+        // Without any price, the amount is lacking anyway; naming nothing, it is not judged.
+        assert!(!lacks("Bouwen", &[], body, "wat kost het om te bouwen"));
     }
 
     #[test]

@@ -335,6 +335,49 @@ fn a_question_how_long_the_article_does_not_tell_is_left_to_a_person() {
     );
 }
 
+/// "Hoe lang is het geldig" asks how long something stays valid: a period it takes to get one
+/// ("binnen 8 weken") is no answer, so the article is capped until its text says how long the
+/// permit is valid.
+#[test]
+fn a_question_how_long_something_is_valid_the_article_does_not_tell_is_left_to_a_person() {
+    let kb = street_kb();
+    let applying = "Vraag de terrasvergunning online aan met DigiD. U krijgt binnen 8 weken een \
+                    besluit.";
+    rewrite_terrace_permit(&kb, applying);
+    let asked = "hoe lang is een terrasvergunning voor mijn café geldig?";
+    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Validity);
+    assert!(top.evidence.validity_missing, "{:?}", top.evidence);
+    rewrite_terrace_permit(&kb, &format!("{applying} De vergunning is 5 jaar geldig."));
+    let answered = engine(&kb).suggest(asked, 1);
+    let top = answered.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
+}
+
+/// A price asked is the price of something ("hoe hoog is de boete"): an article whose prices
+/// are of other things (the permit's leges) is capped, until a priced sentence names it.
+#[test]
+fn a_price_of_something_the_article_does_not_price_is_left_to_a_person() {
+    let kb = street_kb();
+    rewrite_terrace_permit(
+        &kb,
+        "Vraag de terrasvergunning online aan met DigiD. De leges zijn € 120 per jaar. \
+         Een terras zonder vergunning levert een boete op.",
+    );
+    let asked = "hoe hoog is de boete voor een terras bij mijn café zonder vergunning?";
+    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Amount);
+    assert!(top.evidence.amount_missing, "{:?}", top.evidence);
+    rewrite_terrace_permit(
+        &kb,
+        "Vraag de terrasvergunning online aan met DigiD. De leges zijn € 120 per jaar. \
+         Een terras zonder vergunning levert een boete op van € 250.",
+    );
+    let answered = engine(&kb).suggest(asked, 1);
+    let top = answered.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(!top.evidence.amount_missing, "{:?}", top.evidence);
+}
+
 /// A compound of which the article has only some parts ("terrastegel": the terrace article
 /// has "terras", the paving article "tegel") is half explained; a compound the article has
 /// whole, or all of whose parts it has, is not; and being half explained lowers the

@@ -21,6 +21,10 @@
 //! not answered by the article that prices the registration, unless a sentence with a price
 //! names the fine, or the fine is what the article is about (its title or keywords).
 //!
+//! One aspect is how long something stays valid: "hoe lang is een uittreksel geldig". A
+//! period the article names for getting one ("binnen 5 werkdagen") does not answer it; a
+//! statement that something is valid for a period ("De ID-kaart is 10 jaar geldig") does.
+//!
 //! One aspect is the resident's own case: "is mijn kapvergunning al verleend?", "kunt u
 //! laten weten of mijn aanvraag inmiddels is goedgekeurd?", and a case that is stuck: "2
 //! maanden terug bezwaar gemaakt en nog niks gehoord". Only the people handling the case
@@ -59,10 +63,12 @@ pub enum Aspect {
     Advice = 1024,
     /// A supposed situation: "stel dat mijn kwijtschelding alsnog wordt toegekend".
     Hypothetical = 2048,
+    /// How long something stays valid: "hoe lang is een uittreksel geldig".
+    Validity = 4096,
 }
 
 impl Aspect {
-    pub const ALL: [Aspect; 12] = [
+    pub const ALL: [Aspect; 13] = [
         Aspect::Cost,
         Aspect::Duration,
         Aspect::When,
@@ -75,6 +81,7 @@ impl Aspect {
         Aspect::Status,
         Aspect::Advice,
         Aspect::Hypothetical,
+        Aspect::Validity,
     ];
 
     /// What the aspect is about, in Dutch, to complete "Het bericht vraagt naar …".
@@ -92,6 +99,7 @@ impl Aspect {
             Aspect::Status => "de stand van zaken van een eigen aanvraag of melding",
             Aspect::Advice => "een advies of mening",
             Aspect::Hypothetical => "een veronderstelde situatie (stel dat …)",
+            Aspect::Validity => "hoe lang iets geldig is",
         }
     }
 
@@ -264,6 +272,8 @@ impl Aspect {
                 "hypothetically",
                 "hypothetical",
             ],
+            // And "hoe lang" with "geldig" in one clause ([`asks_validity`]).
+            Aspect::Validity => &["geldigheid", "geldigheidsduur", "validity"],
         }
     }
 
@@ -358,6 +368,8 @@ impl Aspect {
             // A text states what is: only an example question that supposes a situation
             // ("wat als mijn buren niet mee willen doen") shows its article answers one.
             Aspect::Hypothetical => &[],
+            // A period it is valid for, in one statement ([`states_validity`]).
+            Aspect::Validity => &[],
         }
     }
 }
@@ -504,6 +516,9 @@ pub fn asked(message: &str) -> Aspects {
 fn asking_in(message: &str, normalised: &str) -> Aspects {
     let mut aspects = find(normalised, &ASKING);
     // Most messages have no settled word: they need no look at their clauses.
+    if normalised.split(' ').any(|w| VALID.contains(&w)) && asks_validity(message) {
+        aspects.insert(Aspect::Validity);
+    }
     let settled = normalised.split(' ').any(|w| SETTLED.contains(&w));
     if settled && asks_status(message) {
         aspects.insert(Aspect::Status);
@@ -514,6 +529,44 @@ fn asking_in(message: &str, normalised: &str) -> Aspects {
         aspects.insert(Aspect::Status);
     }
     aspects
+}
+
+/// The words for valid, in a question how long something is ([`asks_validity`]) and in an
+/// article's statement of it ([`states_validity`]). Not "geldige": "neem een geldige ID-kaart
+/// mee" says nothing of how long.
+const VALID: [&str; 2] = ["geldig", "valid"];
+
+/// Phrases that ask how long, or until when.
+const HOW_LONG: [&str; 5] = [
+    "hoe lang",
+    "hoelang",
+    "how long",
+    "tot wanneer",
+    "until when",
+];
+
+/// Whether a clause of the message asks how long something is valid: "hoe lang is een VOG
+/// geldig", "hoelang blijft de downloadlink geldig", "how long is it valid".
+fn asks_validity(message: &str) -> bool {
+    message.split(CLAUSE_ENDS).any(|clause| {
+        let clause = normalised(clause);
+        HOW_LONG.iter().any(|p| has_phrase(&clause, p))
+            && clause.split(' ').any(|w| VALID.contains(&w))
+    })
+}
+
+/// Words that say a thing stays valid with no end: "de pas blijft onbeperkt geldig".
+const OPEN_ENDED: [&str; 4] = ["onbeperkt", "zolang", "altijd", "unlimited"];
+
+/// Whether a statement of the text says how long something is valid: "geldig" with a period
+/// ("De ID-kaart is 10 jaar geldig", "een tijdelijke pas (4 weken geldig)") or with no end
+/// ("onbeperkt geldig").
+fn states_validity(text: &str) -> bool {
+    statements(text).any(|statement| {
+        let normalised = normalised(statement);
+        normalised.split(' ').any(|w| VALID.contains(&w))
+            && (has_period(&normalised) || normalised.split(' ').any(|w| OPEN_ENDED.contains(&w)))
+    })
 }
 
 /// Words that deny something happened, for [`says_not_received`]. "Nooit" is left out: "ik
@@ -1003,6 +1056,9 @@ fn covered_by(title: &str, questions: &[String], body: &str) -> Coverage {
     if says_not_received(&whole) {
         aspects.insert(Aspect::Status);
     }
+    if states_validity(&whole) {
+        aspects.insert(Aspect::Validity);
+    }
     for question in questions {
         aspects.0 |= asked(question).0;
     }
@@ -1375,6 +1431,40 @@ mod tests {
         ] {
             assert!(asked(message).contains(Aspect::Advice), "{message}");
         }
+    }
+
+    #[test]
+    fn how_long_something_is_valid_is_answered_by_a_period_it_is_valid_for() {
+        for message in [
+            "hoe lang is een verklaring eigenlijk geldig?",
+            "Hoelang blijft de code geldig, ik was hem vergeten",
+            "How long is the permit valid?",
+            "wat is de geldigheidsduur van de pas",
+        ] {
+            assert!(asked(message).contains(Aspect::Validity), "{message}");
+        }
+        // How long it takes, or "geldig" outside that question, asks no validity.
+        for message in [
+            "hoe lang duurt een aanvraag",
+            "mijn pas is nog geldig tot maart. hoe lang duurt een nieuwe?",
+            "neem ik een geldig paspoort mee?",
+        ] {
+            assert!(!asked(message).contains(Aspect::Validity), "{message}");
+        }
+        let valid_for = |body: &str| article("Pas", &[], body).contains(Aspect::Validity);
+        assert!(valid_for("De pas is 10 jaar geldig."));
+        assert!(valid_for("Haal een tijdelijke pas (4 weken geldig) op."));
+        assert!(valid_for("De vergunning blijft onbeperkt geldig."));
+        // A period something takes, or a valid document to bring, is not how long it is valid.
+        assert!(!valid_for(
+            "U krijgt de pas binnen 5 werkdagen. Neem een geldig paspoort mee."
+        ));
+        assert!(!valid_for(
+            "Na de melding is uw oude pas ongeldig, ook na 2 weken."
+        ));
+        // An example question that asks it shows the article answers it.
+        let asks = article("Pas", &["hoe lang is de pas geldig"], "Vraag de pas aan.");
+        assert!(asks.contains(Aspect::Validity));
     }
 
     #[test]

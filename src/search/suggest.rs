@@ -190,6 +190,10 @@ pub struct Evidence {
     /// The message asks how long something takes ([`Aspect::Duration`]: "hoe lang", "hoe
     /// snel", "wachttijd") and the article names no period at all: a period is a number too.
     pub period_missing: bool,
+    /// The message asks how long something is valid ([`Aspect::Validity`]: "hoe lang is een
+    /// VOG geldig") and the article states no period anything is valid for: a period it takes
+    /// to get one is no answer.
+    pub validity_missing: bool,
     /// The message supposes a situation ([`Aspect::Hypothetical`]: "stel dat", "what if")
     /// and no example question of the article supposes one: its text tells what is.
     pub hypothetical_missing: bool,
@@ -231,8 +235,8 @@ impl Evidence {
 
     /// The confidence under another model (for fitting and cross-validation), at most
     /// [`NOT_ANSWERED_CEILING`] when the message asks a question the article lists as not
-    /// answered, the state of the resident's own case, a number, a period or an opinion,
-    /// which the article does not give.
+    /// answered, the state of the resident's own case, a number, a period, how long something
+    /// is valid, an opinion or a supposed situation, which the article does not give.
     pub fn confidence_by(&self, model: &Model) -> f32 {
         if !self.has_match() {
             return 0.0;
@@ -244,6 +248,7 @@ impl Evidence {
             || self.advice_missing
             || self.period_missing
             || self.hypothetical_missing
+            || self.validity_missing
         {
             probability.min(NOT_ANSWERED_CEILING)
         } else {
@@ -377,6 +382,7 @@ pub(super) fn suggest(
             advice_missing: missing.contains(Aspect::Advice),
             period_missing: missing.contains(Aspect::Duration),
             hypothetical_missing: missing.contains(Aspect::Hypothetical),
+            validity_missing: missing.contains(Aspect::Validity),
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,

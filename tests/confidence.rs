@@ -340,18 +340,46 @@ fn a_question_how_long_the_article_does_not_tell_is_left_to_a_person() {
 /// permit is valid.
 #[test]
 fn a_question_how_long_something_is_valid_the_article_does_not_tell_is_left_to_a_person() {
-    let kb = street_kb();
+    assert_capped_until_added(
+        "hoe lang is een terrasvergunning voor mijn café geldig?",
+        Aspect::Validity,
+        |e| e.validity_missing,
+        "De vergunning is 5 jaar geldig.",
+    );
+}
+
+/// Which municipality does what ("ik woon in een andere gemeente, kan ik hier …") is for a
+/// person, until the article says what holds for residents of another municipality.
+#[test]
+fn a_question_set_in_another_municipality_is_left_to_a_person() {
+    assert_capped_until_added(
+        "ik woon in een andere gemeente, kan ik toch een terrasvergunning voor mijn café aanvragen?",
+        Aspect::Elsewhere,
+        |e| e.elsewhere_missing,
+        "Woont u in een andere gemeente? Dan vraagt u de vergunning ook hier aan.",
+    );
+}
+
+/// [`assert_capped_until_the_text_gives`] with a text that names a period (so that a question
+/// how long is not what is missing), and then that text with `added`.
+fn assert_capped_until_added(
+    asked: &str,
+    aspect: Aspect,
+    flag: fn(&Evidence) -> bool,
+    added: &str,
+) {
     let applying = "Vraag de terrasvergunning online aan met DigiD. U krijgt binnen 8 weken een \
                     besluit.";
+    let kb = street_kb();
     rewrite_terrace_permit(&kb, applying);
-    let asked = "hoe lang is een terrasvergunning voor mijn café geldig?";
-    let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Validity);
-    assert!(top.evidence.validity_missing, "{:?}", top.evidence);
-    rewrite_terrace_permit(&kb, &format!("{applying} De vergunning is 5 jaar geldig."));
+    let top = assert_capped_for_lacking(&engine(&kb), asked, aspect);
+    assert!(flag(&top.evidence), "{:?}", top.evidence);
+    rewrite_terrace_permit(&kb, &format!("{applying} {added}"));
     let answered = engine(&kb).suggest(asked, 1);
     let top = answered.top().expect("a suggestion");
     assert_eq!(top.id, "terrasvergunning");
     assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
+    assert!(!flag(&top.evidence), "{:?}", top.evidence);
 }
 
 /// A price asked is the price of something ("hoe hoog is de boete"): an article whose prices

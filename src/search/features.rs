@@ -25,6 +25,12 @@
 //! period the article names for getting one ("binnen 5 werkdagen") does not answer it; a
 //! statement that something is valid for a period ("De ID-kaart is 10 jaar geldig") does.
 //!
+//! One aspect is another municipality: "ik woon in een andere gemeente, kan ik hier …", "bij
+//! welke gemeente moet ik …". Which municipality does what is for a person to sort out unless
+//! the article says what holds elsewhere ("Verhuist u naar een andere gemeente?") or that it
+//! is only for residents. The editors of the sample knowledge base list such questions as not
+//! answered fifteen times, and as answered once.
+//!
 //! One aspect is the resident's own case: "is mijn kapvergunning al verleend?", "kunt u
 //! laten weten of mijn aanvraag inmiddels is goedgekeurd?", and a case that is stuck: "2
 //! maanden terug bezwaar gemaakt en nog niks gehoord". Only the people handling the case
@@ -65,10 +71,13 @@ pub enum Aspect {
     Hypothetical = 2048,
     /// How long something stays valid: "hoe lang is een uittreksel geldig".
     Validity = 4096,
+    /// The message is set in another municipality: "ik woon in een andere gemeente",
+    /// "bij welke gemeente moet ik het aanvragen".
+    Elsewhere = 8192,
 }
 
 impl Aspect {
-    pub const ALL: [Aspect; 13] = [
+    pub const ALL: [Aspect; 14] = [
         Aspect::Cost,
         Aspect::Duration,
         Aspect::When,
@@ -82,6 +91,7 @@ impl Aspect {
         Aspect::Advice,
         Aspect::Hypothetical,
         Aspect::Validity,
+        Aspect::Elsewhere,
     ];
 
     /// What the aspect is about, in Dutch, to complete "Het bericht vraagt naar …".
@@ -100,6 +110,7 @@ impl Aspect {
             Aspect::Advice => "een advies of mening",
             Aspect::Hypothetical => "een veronderstelde situatie (stel dat …)",
             Aspect::Validity => "hoe lang iets geldig is",
+            Aspect::Elsewhere => "een andere gemeente",
         }
     }
 
@@ -274,6 +285,19 @@ impl Aspect {
             ],
             // And "hoe lang" with "geldig" in one clause ([`asks_validity`]).
             Aspect::Validity => &["geldigheid", "geldigheidsduur", "validity"],
+            Aspect::Elsewhere => &[
+                "andere gemeente",
+                "andere gemeenten",
+                "buurgemeente",
+                "buurgemeenten",
+                "welke gemeente",
+                "another municipality",
+                "other municipality",
+                "different municipality",
+                "neighbouring municipality",
+                "neighboring municipality",
+                "which municipality",
+            ],
         }
     }
 
@@ -370,6 +394,22 @@ impl Aspect {
             Aspect::Hypothetical => &[],
             // A period it is valid for, in one statement ([`states_validity`]).
             Aspect::Validity => &[],
+            // What holds in another municipality, or only for the municipality's own
+            // residents: "Verhuist u naar een andere gemeente?", "alleen voor inwoners".
+            Aspect::Elsewhere => &[
+                "andere gemeente",
+                "andere gemeenten",
+                "buurgemeente",
+                "nieuwe gemeente",
+                "vorige gemeente",
+                "elke gemeente",
+                "iedere gemeente",
+                "alle gemeenten",
+                "alleen voor inwoners",
+                "another municipality",
+                "other municipalities",
+                "any municipality",
+            ],
         }
     }
 }
@@ -1465,6 +1505,34 @@ mod tests {
         // An example question that asks it shows the article answers it.
         let asks = article("Pas", &["hoe lang is de pas geldig"], "Vraag de pas aan.");
         assert!(asks.contains(Aspect::Validity));
+    }
+
+    #[test]
+    fn another_municipality_is_answered_only_by_an_article_that_says_what_holds_there() {
+        for message in [
+            "ik woon in een andere gemeente, kan ik hier toch een pas krijgen?",
+            "bij welke gemeente moet ik de toeslag aanvragen",
+            "mag ik met de pas ook naar de milieustraat van de buurgemeente",
+            "We are moving to another municipality, does the care continue?",
+        ] {
+            assert!(asked(message).contains(Aspect::Elsewhere), "{message}");
+        }
+        // The municipality itself is no other one.
+        assert!(!asked("moet ik dat bij de gemeente melden?").contains(Aspect::Elsewhere));
+        let elsewhere = |body: &str| article("Pas", &[], body).contains(Aspect::Elsewhere);
+        assert!(elsewhere(
+            "Verhuist u naar een andere gemeente? Dan vervalt de pas."
+        ));
+        assert!(elsewhere("De pas is alleen voor inwoners van de gemeente."));
+        assert!(!elsewhere(
+            "Vraag de pas aan bij de gemeente. U krijgt hem thuisgestuurd."
+        ));
+        let asks = article(
+            "Pas",
+            &["geldt de pas ook in een andere gemeente"],
+            "Vraag hem aan.",
+        );
+        assert!(asks.contains(Aspect::Elsewhere));
     }
 
     #[test]

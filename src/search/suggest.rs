@@ -194,6 +194,10 @@ pub struct Evidence {
     /// VOG geldig") and the article states no period anything is valid for: a period it takes
     /// to get one is no answer.
     pub validity_missing: bool,
+    /// The message is set in another municipality ([`Aspect::Elsewhere`]: "ik woon in een
+    /// andere gemeente", "bij welke gemeente") and the article never says what holds there
+    /// or that it is only for residents: which municipality does what is for a person.
+    pub elsewhere_missing: bool,
     /// The message supposes a situation ([`Aspect::Hypothetical`]: "stel dat", "what if")
     /// and no example question of the article supposes one: its text tells what is.
     pub hypothetical_missing: bool,
@@ -236,7 +240,8 @@ impl Evidence {
     /// The confidence under another model (for fitting and cross-validation), at most
     /// [`NOT_ANSWERED_CEILING`] when the message asks a question the article lists as not
     /// answered, the state of the resident's own case, a number, a period, how long something
-    /// is valid, an opinion or a supposed situation, which the article does not give.
+    /// is valid, an opinion, a supposed situation or another municipality, which the article
+    /// does not give.
     pub fn confidence_by(&self, model: &Model) -> f32 {
         if !self.has_match() {
             return 0.0;
@@ -249,6 +254,7 @@ impl Evidence {
             || self.period_missing
             || self.hypothetical_missing
             || self.validity_missing
+            || self.elsewhere_missing
         {
             probability.min(NOT_ANSWERED_CEILING)
         } else {
@@ -383,6 +389,7 @@ pub(super) fn suggest(
             period_missing: missing.contains(Aspect::Duration),
             hypothetical_missing: missing.contains(Aspect::Hypothetical),
             validity_missing: missing.contains(Aspect::Validity),
+            elsewhere_missing: missing.contains(Aspect::Elsewhere),
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,

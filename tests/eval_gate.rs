@@ -339,10 +339,11 @@ fn fresh_near_misses_hold_their_ground() {
 /// read to change anything: 14 near misses answered confidently both by the build of the
 /// morning and by the one after those changes (bot precision 0.622 → 0.632); 12 (0.667) with
 /// the amount aspect, whose class its failure list helped find; 9 once a number asked had to
-/// be given; 7 once a case that is stuck ("nog niks gehoord") asked its state. This holds it.
+/// be given; 7 once a case that is stuck ("nog niks gehoord") asked its state; 6 once another
+/// municipality needed an article that says what holds there (2026-12-07). This holds it.
 #[test]
 fn near_misses_written_after_the_changes_hold_their_ground() {
-    holds_near_misses("nearmiss_blind4.tsv", (40, 60), 0.95, 8);
+    holds_near_misses("nearmiss_blind4.tsv", (40, 60), 0.95, 7);
 }
 
 /// A fifth near-miss set (`tests/data/nearmiss_blind5.tsv`, 60 `-` rows and 40 answerable),
@@ -376,11 +377,13 @@ fn near_misses_written_while_the_nearest_rule_was_built_hold_their_ground() {
 /// while counting aspects): 10 (0.737) and 11 (0.703) with the status aspect, English
 /// aspects, periods and plural compounds split; 9 and 10 once a number asked had to be
 /// given; 8 and 7 once an opinion asked needed an article that advises; the eighth 6 once a
-/// case that is stuck asked its state. This holds them.
+/// case that is stuck asked its state, 4 once a price asked had to be of what is asked ("hoe
+/// hoog is de boete") and how long something is valid had to be stated (2026-12-07). This
+/// holds them.
 #[test]
 fn near_misses_written_after_the_nearest_rule_hold_their_ground() {
     holds_near_misses("nearmiss_blind7.tsv", (40, 60), 0.95, 9);
-    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 7);
+    holds_near_misses("nearmiss_blind8.tsv", (40, 60), 0.97, 5);
 }
 
 /// A ninth near-miss set (`tests/data/nearmiss_blind9.tsv`, 60 `-` rows and 40 answerable),
@@ -499,15 +502,17 @@ fn the_first_suggestion_is_the_same_however_many_are_asked_for() {
 /// (0.548), the thirteenth 11; 12 and 10 once news awaited ("nog steeds geen mail") and "hoe
 /// het ervoor staat" asked the state of one's case. An eighth (`nearmiss_blind17.tsv`), the same
 /// brief asking for fewer stock phrases, written during that session and never read: 13
-/// (0.517 at 0.375) by its first build, 12 (0.536) by its last.
+/// (0.517 at 0.375) by its first build, 12 (0.536) by its last. On 2026-12-07 the price of
+/// what is asked, how long something is valid and "voordeliger" as an opinion: the sixteenth
+/// 8, the never-read eleventh and twelfth 4 and 5.
 #[test]
 fn near_misses_of_eight_kinds_hold_their_ground() {
     holds_near_misses("nearmiss_blind10.tsv", (40, 60), 0.97, 12);
-    holds_near_misses("nearmiss_blind11.tsv", (40, 60), 0.90, 6);
-    holds_near_misses("nearmiss_blind12.tsv", (40, 60), 0.90, 7);
+    holds_near_misses("nearmiss_blind11.tsv", (40, 60), 0.90, 5);
+    holds_near_misses("nearmiss_blind12.tsv", (40, 60), 0.90, 6);
     holds_near_misses("nearmiss_blind13.tsv", (40, 60), 0.97, 11);
     holds_near_misses("nearmiss_blind14.tsv", (40, 60), 0.97, 8);
     holds_near_misses("nearmiss_blind15.tsv", (40, 60), 0.97, 15);
-    holds_near_misses("nearmiss_blind16.tsv", (40, 60), 0.95, 13);
+    holds_near_misses("nearmiss_blind16.tsv", (40, 60), 0.95, 9);
     holds_near_misses("nearmiss_blind17.tsv", (40, 60), 0.95, 13);
 }

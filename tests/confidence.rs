@@ -382,6 +382,35 @@ fn assert_capped_until_added(
     assert!(!flag(&top.evidence), "{:?}", top.evidence);
 }
 
+/// "lang" in "hoe lang", "hoog" in "hoe hoog" ask the kind of answer: a card names them
+/// neither as found nor as missing, while a word that is no such question ("de lange
+/// stoep") still is.
+#[test]
+fn a_card_names_no_question_adjective_as_found_or_missing() {
+    let kb = street_kb();
+    kb.write(
+        "straat/stoeptegel-los.md",
+        &article(
+            "title = \"Losse stoeptegel melden\"\nquestions = [\"Tegel los\", \"Tegel kapot\", \"Stoeptegel scheef\"]\n\
+             tags = [\"straat\"]\ndepartment = \"Openbare ruimte\"",
+            "Ligt een stoeptegel te hoog? Meld het. Wie tegels weghaalt, krijgt een boete.",
+        ),
+    );
+    let asked = engine(&kb).suggest("hoe hoog is de boete voor een terras bij mijn café?", 1);
+    let top = asked.top().expect("a suggestion");
+    assert_eq!(top.id, "terrasvergunning");
+    assert!(!top.unexplained.contains(&"hoog".to_string()), "{top:?}");
+    assert!(top.unexplained.contains(&"boete".to_string()), "{top:?}");
+    rewrite_terrace_permit(&kb, "Vraag de vergunning aan. Een lang terras kost meer.");
+    let engine = self::engine(&kb);
+    let asked = engine.suggest("hoe lang duurt een terrasvergunning voor mijn café?", 1);
+    let top = asked.top().expect("a suggestion");
+    assert!(!top.matched.contains(&"lang".to_string()), "{top:?}");
+    let asked = engine.suggest("mag een lang terras voor mijn café?", 1);
+    let top = asked.top().expect("a suggestion");
+    assert!(top.matched.contains(&"lang".to_string()), "{top:?}");
+}
+
 /// A price asked is the price of something ("hoe hoog is de boete"): an article whose prices
 /// are of other things (the permit's leges) is capped, until a priced sentence names it.
 #[test]

@@ -107,6 +107,10 @@ pub struct QueryWord {
     /// The word of the knowledge base this one is a typo of (its first correction): shown
     /// where the card names a word the article lacks ("strooizout", not "strooizoutt").
     pub corrected: Option<String>,
+    /// The word asks the kind of answer wanted, after "hoe" or "how" ("hoe lang", "hoe
+    /// hoog", "how often"): searched and counted like any word, but a card names it neither
+    /// as found nor as missing ("Niet in dit artikel: hoog" for "hoe hoog is de boete").
+    pub asks_kind: bool,
 }
 
 impl QueryWord {
@@ -205,6 +209,7 @@ impl QueryPlan {
                     later_part: left_out.same_word(last_position, position),
                     no_word: false,
                     corrected: None,
+                    asks_kind: left_out.asks_kind(position),
                 });
                 last_position = position;
             }
@@ -378,6 +383,8 @@ pub struct LeftOut {
     context: Vec<usize>,
     /// The positions of each hyphenated word.
     hyphenated: Vec<std::ops::RangeInclusive<usize>>,
+    /// The token positions of adjectives that ask the kind of answer ([`QueryWord::asks_kind`]).
+    asking: Vec<usize>,
 }
 
 impl LeftOut {
@@ -388,6 +395,7 @@ impl LeftOut {
                 positions: Vec::new(),
                 context: Vec::new(),
                 hyphenated: Vec::new(),
+                asking: Vec::new(),
             };
         }
         // Read once, for the places, the closing and the addresses alike.
@@ -442,11 +450,23 @@ impl LeftOut {
             .filter(|w| w.through > w.position)
             .map(Word::positions)
             .collect();
+        // "hoe lang", "hoe hoog", "how often": the adjective asks the kind of question.
+        let asking = (words.windows(2))
+            .filter(|pair| QUESTION_OPENERS.contains(&pair[0].lower.as_str()))
+            .filter(|pair| QUESTION_ADJECTIVES.contains(&pair[1].lower.as_str()))
+            .flat_map(|pair| pair[1].positions())
+            .collect();
         LeftOut {
             positions,
             context,
             hyphenated,
+            asking,
         }
+    }
+
+    /// Whether the term analysed at `position` asks the kind of answer ("lang" in "hoe lang").
+    pub fn asks_kind(&self, position: usize) -> bool {
+        self.asking.contains(&position)
     }
 
     /// Whether to leave out the term analysed at `position`.
@@ -466,6 +486,18 @@ impl LeftOut {
         self.context.contains(&position)
     }
 }
+
+/// The words that open a question with an adjective: "hoe lang", "how often".
+const QUESTION_OPENERS: [&str; 2] = ["hoe", "how"];
+
+/// Adjectives that, after "hoe" or "how", ask what kind of answer is wanted (a period, a
+/// height, a price, a distance) rather than name what the message is about. Only the cards
+/// leave them out: leaving them out of the query, or counting them as context, let more
+/// near misses through (2026-12-07: blind6, blind7, blind8 one or two more each).
+const QUESTION_ADJECTIVES: [&str; 22] = [
+    "lang", "laat", "vaak", "hoog", "duur", "groot", "ver", "oud", "snel", "zwaar", "vroeg",
+    "breed", "diep", "zeker", "long", "late", "often", "high", "far", "old", "soon", "early",
+];
 
 fn is_subject(snapshot: &Snapshot, term: &str) -> bool {
     let terms = &snapshot.index.terms;

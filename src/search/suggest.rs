@@ -400,12 +400,13 @@ pub(super) fn suggest(
             in_title: in_title.len(),
         };
         let mut matched: Vec<String> = (matched_words.iter())
-            .filter(|&&w| !plan.words[w].later_part)
+            .filter(|&&w| !plan.words[w].later_part && !plan.words[w].asks_kind)
             .map(|&w| plan.words[w].text.clone())
             .collect();
         matched.dedup();
         let mut lacking: Vec<usize> = (0..plan.words.len())
             .filter(|w| known[*w] && !matched_words.contains(w) && !plan.words[*w].context)
+            .filter(|&w| !plan.words[w].asks_kind)
             .filter(|&w| specificity[w] / max_idf >= UNEXPLAINED_MIN_SPECIFICITY)
             // "ga", "zn": a conjugation or a chat word, not what a message is about.
             .filter(|&w| plan.words[w].text.chars().count() > 2)

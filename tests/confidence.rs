@@ -228,15 +228,27 @@ fn assert_capped_until_the_text_gives(
     body: &str,
 ) -> Kb {
     let kb = street_kb();
-    let top = assert_capped_for_lacking(&engine(&kb), asked, aspect);
+    assert_capped_then_given(&kb, asked, aspect, flag, body);
+    kb
+}
+
+/// The terrace permit of `kb` as it is capped for `asked` (lacking `aspect`, `flag` set), and
+/// with its text rewritten to `body` the top suggestion, lacking nothing and `flag` unset.
+fn assert_capped_then_given(
+    kb: &Kb,
+    asked: &str,
+    aspect: Aspect,
+    flag: fn(&Evidence) -> bool,
+    body: &str,
+) {
+    let top = assert_capped_for_lacking(&engine(kb), asked, aspect);
     assert!(flag(&top.evidence), "{:?}", top.evidence);
-    rewrite_terrace_permit(&kb, body);
-    let answered = engine(&kb).suggest(asked, 1);
+    rewrite_terrace_permit(kb, body);
+    let answered = engine(kb).suggest(asked, 1);
     let top = answered.top().expect("a suggestion");
     assert_eq!(top.id, "terrasvergunning");
     assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
     assert!(!flag(&top.evidence), "{:?}", top.evidence);
-    kb
 }
 
 /// A question whether one's own case was decided yet ("is mijn vergunning al verleend?") is
@@ -372,19 +384,12 @@ fn assert_capped_until_added(
                     besluit.";
     let kb = street_kb();
     rewrite_terrace_permit(&kb, applying);
-    let top = assert_capped_for_lacking(&engine(&kb), asked, aspect);
-    assert!(flag(&top.evidence), "{:?}", top.evidence);
-    rewrite_terrace_permit(&kb, &format!("{applying} {added}"));
-    let answered = engine(&kb).suggest(asked, 1);
-    let top = answered.top().expect("a suggestion");
-    assert_eq!(top.id, "terrasvergunning");
-    assert!(top.unanswered.is_empty(), "{:?}", top.unanswered);
-    assert!(!flag(&top.evidence), "{:?}", top.evidence);
+    assert_capped_then_given(&kb, asked, aspect, flag, &format!("{applying} {added}"));
 }
 
 /// "lang" in "hoe lang", "hoog" in "hoe hoog" ask the kind of answer: a card names them
-/// neither as found nor as missing, while a word that is no such question ("de lange
-/// stoep") still is.
+/// neither as found nor as missing, while a word that is no such question ("een lang
+/// terras") still is.
 #[test]
 fn a_card_names_no_question_adjective_as_found_or_missing() {
     let kb = street_kb();

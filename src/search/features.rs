@@ -884,7 +884,10 @@ fn priced_asked(message: &str) -> Vec<String> {
             PRICE_OF.iter().find_map(|phrase| {
                 let length = phrase.split(' ').count();
                 let candidate = words.get(i..i + length)?;
-                (candidate.join(" ") == *phrase).then_some(i + length)
+                phrase
+                    .split(' ')
+                    .eq(candidate.iter().copied())
+                    .then_some(i + length)
             })
         }) else {
             continue;
@@ -906,6 +909,8 @@ fn priced_asked(message: &str) -> Vec<String> {
                 }
             }
         }
+        // A stem of two letters ("id" of "id-kaart") says too little to look for.
+        named.retain(|stem| stem.len() >= 3);
         return named;
     }
     Vec::new()
@@ -1012,12 +1017,12 @@ impl Coverage {
     /// not say how high the fine is for letting without one.
     fn prices(&self, asked: &[String]) -> bool {
         let (subject, priced) = (&self.subject, &self.priced);
-        asked.iter().filter(|stem| stem.len() >= 3).any(|stem| {
+        asked.iter().any(|stem| {
             let stem = stem.as_str();
             subject.iter().any(|word| word.ends_with(stem))
                 || (priced.iter())
                     .any(|word| word.ends_with(stem) || (stem.len() >= 4 && word.starts_with(stem)))
-        }) || asked.iter().all(|stem| stem.len() < 3)
+        })
     }
 
     /// Whether the article's text counts `unit`, or a compound ending in it ("werkdagen"

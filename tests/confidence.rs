@@ -140,9 +140,9 @@ fn a_price_question_on_an_article_without_a_price_misses_its_aspect() {
     let top = |r: &Suggestions| r.top().map(|s| (s.id.clone(), s.evidence));
     let (id, evidence) = top(&price).expect("a suggestion");
     assert_eq!(id, "terrasvergunning");
-    assert!(evidence.aspect_missing, "{evidence:?}");
+    assert!(evidence.missing.contains(Aspect::Cost), "{evidence:?}");
     let (_, evidence) = top(&how).expect("a suggestion");
-    assert!(!evidence.aspect_missing, "{evidence:?}");
+    assert!(evidence.missing.is_empty(), "{evidence:?}");
 }
 
 /// The agent sees which of the message's words an article leaves unexplained, when another
@@ -260,7 +260,7 @@ fn a_question_about_the_state_of_ones_own_case_is_left_to_a_person() {
     assert_capped_until_the_text_gives(
         "is mijn terrasvergunning voor het café al verleend?",
         Aspect::Status,
-        |e| e.status_missing,
+        |e| e.capped().contains(Aspect::Status),
         "Vraag de terrasvergunning online aan met DigiD. De status van uw aanvraag ziet u in Mijn Dijkstede.",
     );
 }
@@ -272,7 +272,7 @@ fn a_case_that_is_stuck_is_left_to_a_person() {
     assert_capped_until_the_text_gives(
         "6 weken geleden een terrasvergunning voor mijn café aangevraagd en nog niks gehoord",
         Aspect::Status,
-        |e| e.status_missing,
+        |e| e.capped().contains(Aspect::Status),
         "Vraag de terrasvergunning online aan met DigiD. Na 8 weken geen besluit ontvangen? Bel \
          dan 14 0347.",
     );
@@ -286,7 +286,7 @@ fn a_question_for_a_number_the_article_does_not_give_is_left_to_a_person() {
     let kb = assert_capped_until_the_text_gives(
         "hoeveel tafels passen er op een terras met een terrasvergunning?",
         Aspect::Amount,
-        |e| e.amount_missing,
+        |e| e.capped().contains(Aspect::Amount),
         "Vraag de terrasvergunning online aan met DigiD. Er passen hooguit 8 tafels op een terras. \
          De leges zijn € 120 per jaar.",
     );
@@ -294,7 +294,11 @@ fn a_question_for_a_number_the_article_does_not_give_is_left_to_a_person() {
     let weeks = engine(&kb).suggest("hoeveel weken heb ik nodig voor een terrasvergunning?", 1);
     let top = weeks.top().expect("a suggestion");
     assert_eq!(top.id, "terrasvergunning");
-    assert!(top.evidence.amount_missing, "{:?}", top.unanswered);
+    assert!(
+        top.evidence.capped().contains(Aspect::Amount),
+        "{:?}",
+        top.unanswered
+    );
 }
 
 /// An opinion or advice ("is het de moeite waard", "wat raden jullie aan") is no fact an
@@ -304,7 +308,7 @@ fn a_question_for_advice_the_article_does_not_give_is_left_to_a_person() {
     assert_capped_until_the_text_gives(
         "is een terrasvergunning voor mijn café de moeite waard?",
         Aspect::Advice,
-        |e| e.advice_missing,
+        |e| e.capped().contains(Aspect::Advice),
         "Vraag de terrasvergunning online aan met DigiD. Tip: vraag hem ruim voor het seizoen aan, \
          een terras trekt in de zomer de meeste gasten.",
     );
@@ -317,7 +321,11 @@ fn a_supposed_situation_is_left_to_a_person_unless_the_article_asks_one() {
     let asked = "stel dat mijn terras te groot is, krijg ik dan een boete voor mijn café?";
     let kb = street_kb();
     let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Hypothetical);
-    assert!(top.evidence.hypothetical_missing, "{:?}", top.evidence);
+    assert!(
+        top.evidence.capped().contains(Aspect::Hypothetical),
+        "{:?}",
+        top.evidence
+    );
     kb.write(
         "straat/terrasvergunning.md",
         &article(
@@ -332,7 +340,11 @@ fn a_supposed_situation_is_left_to_a_person_unless_the_article_asks_one() {
     let answered = engine(&kb).suggest(asked, 1);
     let top = answered.top().expect("a suggestion");
     assert_eq!(top.id, "terrasvergunning");
-    assert!(!top.evidence.hypothetical_missing, "{:?}", top.evidence);
+    assert!(
+        !top.evidence.capped().contains(Aspect::Hypothetical),
+        "{:?}",
+        top.evidence
+    );
 }
 
 /// "Hoe lang duurt het" asks a period, a number too: an article that names no period at all
@@ -342,7 +354,7 @@ fn a_question_how_long_the_article_does_not_tell_is_left_to_a_person() {
     assert_capped_until_the_text_gives(
         "hoe lang duurt het aanvragen van een terrasvergunning voor mijn café",
         Aspect::Duration,
-        |e| e.period_missing,
+        |e| e.capped().contains(Aspect::Duration),
         "Vraag de terrasvergunning online aan met DigiD. U krijgt binnen 8 weken een besluit.",
     );
 }
@@ -355,7 +367,7 @@ fn a_question_how_long_something_is_valid_the_article_does_not_tell_is_left_to_a
     assert_capped_until_added(
         "hoe lang is een terrasvergunning voor mijn café geldig?",
         Aspect::Validity,
-        |e| e.validity_missing,
+        |e| e.capped().contains(Aspect::Validity),
         "De vergunning is 5 jaar geldig.",
     );
 }
@@ -367,7 +379,7 @@ fn a_question_set_in_another_municipality_is_left_to_a_person() {
     assert_capped_until_added(
         "ik woon in een andere gemeente, kan ik toch een terrasvergunning voor mijn café aanvragen?",
         Aspect::Elsewhere,
-        |e| e.elsewhere_missing,
+        |e| e.capped().contains(Aspect::Elsewhere),
         "Woont u in een andere gemeente? Dan vraagt u de vergunning ook hier aan.",
     );
 }
@@ -428,7 +440,11 @@ fn a_price_of_something_the_article_does_not_price_is_left_to_a_person() {
     );
     let asked = "hoe hoog is de boete voor een terras bij mijn café zonder vergunning?";
     let top = assert_capped_for_lacking(&engine(&kb), asked, Aspect::Amount);
-    assert!(top.evidence.amount_missing, "{:?}", top.evidence);
+    assert!(
+        top.evidence.capped().contains(Aspect::Amount),
+        "{:?}",
+        top.evidence
+    );
     rewrite_terrace_permit(
         &kb,
         "Vraag de terrasvergunning online aan met DigiD. De leges zijn € 120 per jaar. \
@@ -437,7 +453,11 @@ fn a_price_of_something_the_article_does_not_price_is_left_to_a_person() {
     let answered = engine(&kb).suggest(asked, 1);
     let top = answered.top().expect("a suggestion");
     assert_eq!(top.id, "terrasvergunning");
-    assert!(!top.evidence.amount_missing, "{:?}", top.evidence);
+    assert!(
+        !top.evidence.capped().contains(Aspect::Amount),
+        "{:?}",
+        top.evidence
+    );
 }
 
 /// A compound of which the article has only some parts ("terrastegel": the terrace article

@@ -114,6 +114,25 @@ impl Aspect {
         }
     }
 
+    /// Whether an article that does not give this aspect cannot answer a message that asks
+    /// it, however well the words match: the suggestion's confidence is then capped
+    /// ([`crate::search::Evidence::capped`]). The state of the resident's own case, a number,
+    /// a period, how long something is valid, an opinion, a supposed situation and what holds
+    /// in another municipality are the answer itself; a missing cost, date or place only
+    /// weighs in the model (an article may well answer "can I" without its price).
+    pub fn caps(self) -> bool {
+        matches!(
+            self,
+            Aspect::Status
+                | Aspect::Amount
+                | Aspect::Advice
+                | Aspect::Duration
+                | Aspect::Hypothetical
+                | Aspect::Validity
+                | Aspect::Elsewhere
+        )
+    }
+
     /// Phrases in a message that ask about this aspect (lowercase, matched on word bounds).
     fn asking(self) -> &'static [&'static str] {
         match self {
@@ -423,9 +442,15 @@ static ABROAD: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-/// A set of aspects.
+/// A set of aspects; serialised as the list of their names.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Aspects(u16);
+
+impl Serialize for Aspects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
 
 impl Aspects {
     pub fn contains(self, aspect: Aspect) -> bool {
@@ -443,6 +468,15 @@ impl Aspects {
     /// The aspects in `self` that `other` lacks.
     pub fn without(self, other: Aspects) -> Aspects {
         Aspects(self.0 & !other.0)
+    }
+
+    /// Those that cap the confidence when an article lacks them ([`Aspect::caps`]).
+    pub fn capping(self) -> Aspects {
+        let mut capping = Aspects::default();
+        self.iter()
+            .filter(|a| a.caps())
+            .for_each(|a| capping.insert(a));
+        capping
     }
 
     /// The aspects in the order of [`Aspect::ALL`].
@@ -1225,6 +1259,24 @@ mod tests {
     fn lacks_amount(body: &str, message: &str) -> bool {
         let coverage = coverage("Terras", &[], body);
         (coverage.lacking(&asked_fully(message))).contains(Aspect::Amount)
+    }
+
+    #[test]
+    fn a_missing_place_weighs_in_while_a_missing_number_or_period_caps() {
+        let terrace = article("Terras", &[], "Vraag het aan via de website.");
+        let place = asked("waar staat het loket").without(terrace);
+        assert_eq!(place.iter().collect::<Vec<_>>(), [Aspect::Where]);
+        assert!(place.capping().is_empty());
+        let asked = asked("wat kost het en hoe lang duurt het");
+        let missing = asked.without(terrace);
+        assert_eq!(
+            missing.capping().iter().collect::<Vec<_>>(),
+            [Aspect::Duration, Aspect::Amount]
+        );
+        assert_eq!(
+            serde_json::to_string(&missing).expect("serialises"),
+            r#"["cost","duration","amount"]"#
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ use super::collect::top_articles;
 use super::confidence::FEATURE_NAMES;
 use super::confidence::{FITTED, Features, Model};
 use super::examples::MessageTerms;
-use super::features::{self, Aspect};
+use super::features::{self, Aspect, Aspects};
 use super::index::Containment;
 use super::query::QueryPlan;
 use crate::kb::Article;
@@ -46,18 +46,18 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// editors list as not answering (`not_answered`). The list is their word that the article
 /// does not answer such a question, so the bot neither sends it by itself nor offers it
 /// ("Bedoelt u …?": `bot.offer_confidence` is above the ceiling by default), however well
-/// the words match; agents still see it, with the listed question. The fitted weight alone lowers the confidence but
-/// can leave a close match above the bot's threshold. Of the 19 top suggestions the feature
-/// marks on the four evaluation sets (dev, nearmiss, national, blind near misses), one is
-/// right, at 0.05. The same ceiling holds for a question about the state of the resident's
-/// own case that the article does not tell how to follow (`Evidence::status_missing`), and
-/// for a question for a number the article does not give (`Evidence::amount_missing`:
-/// across the labelled sets, 77 top suggestions without the number asked were near misses
-/// and 2 right), for how long something takes when it names no period at all
-/// (`Evidence::period_missing`: 13 near misses, 3 right, none of them confident) or for an
-/// opinion it does not give, such as which of two options is better (`Evidence::advice_missing`:
-/// 17 near misses, no right answer), or for a supposed situation ("stel dat …") no example
-/// question supposes (`Evidence::hypothetical_missing`: 10 near misses, no right answer).
+/// the words match; agents still see it, with the listed question. The fitted weight alone
+/// lowers the confidence but can leave a close match above the bot's threshold. Of the 19
+/// top suggestions the feature marks on the four evaluation sets (dev, nearmiss, national,
+/// blind near misses), one is right, at 0.05. The same ceiling holds for an aspect the
+/// article does not give that is the answer itself ([`Evidence::capped`], [`Aspect::caps`]):
+/// the state of the resident's own case the article does not tell how to follow; a number
+/// (across the labelled sets, 77 top suggestions without the number asked were near misses
+/// and 2 right); how long something takes when it names no period at all (13 near misses,
+/// 3 right, none of them confident); an opinion, such as which of two options is better (17
+/// near misses, no right answer); a supposed situation ("stel dat …") no example question
+/// supposes (10 near misses, no right answer); how long something is valid; and what holds
+/// in another municipality.
 pub const NOT_ANSWERED_CEILING: f32 = 0.35;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.
@@ -167,8 +167,8 @@ pub struct Evidence {
     pub title_coverage: f32,
     /// Words of the message no article knows (nor a synonym or typo correction of them).
     pub unknown: usize,
-    /// The message asks an aspect (cost, when, where, ...) the article does not cover.
-    pub aspect_missing: bool,
+    /// The aspects the message asks (cost, when, where, ...) that the article does not cover.
+    pub missing: Aspects,
     /// The message's most specific word is a compound the article has only some parts of.
     pub head_partial: bool,
     /// The message asks what one of the article's `not_answered` questions asks, more
@@ -176,31 +176,6 @@ pub struct Evidence {
     pub not_answered: bool,
     /// ... found only as the question nearest to the message: the article keeps its place.
     pub not_answered_nearest: bool,
-    /// The message asks how the resident's own case stands ([`Aspect::Status`]), which the
-    /// article does not tell: only the people handling the case know.
-    pub status_missing: bool,
-    /// The message asks for a number ([`Aspect::Amount`]: "hoeveel", "wat kost") the article
-    /// does not give: no sum of money, no count of what is asked ("5 minuten"), no period for
-    /// "hoeveel weken" ([`features::Coverage::lacking`]).
-    pub amount_missing: bool,
-    /// The message asks an opinion or advice ([`Aspect::Advice`]: "welke locatie raden
-    /// jullie aan", "is het de moeite waard") and the article gives none: facts are no
-    /// advice.
-    pub advice_missing: bool,
-    /// The message asks how long something takes ([`Aspect::Duration`]: "hoe lang", "hoe
-    /// snel", "wachttijd") and the article names no period at all: a period is a number too.
-    pub period_missing: bool,
-    /// The message asks how long something is valid ([`Aspect::Validity`]: "hoe lang is een
-    /// VOG geldig") and the article states no period anything is valid for: a period it takes
-    /// to get one is no answer.
-    pub validity_missing: bool,
-    /// The message is set in another municipality ([`Aspect::Elsewhere`]: "ik woon in een
-    /// andere gemeente", "bij welke gemeente") and the article never says what holds there
-    /// or that it is only for residents: which municipality does what is for a person.
-    pub elsewhere_missing: bool,
-    /// The message supposes a situation ([`Aspect::Hypothetical`]: "stel dat", "what if")
-    /// and no example question of the article supposes one: its text tells what is.
-    pub hypothetical_missing: bool,
 }
 
 impl Evidence {
@@ -217,13 +192,19 @@ impl Evidence {
             f64::from(self.score.max(f32::EPSILON).ln()),
             self.matched as f64 / self.words.max(1) as f64,
             flag(self.head_missing),
-            flag(self.aspect_missing),
+            flag(!self.missing.is_empty()),
             self.unknown as f64 / self.words.max(1) as f64,
             // One word gives full coverage and share by itself: weaker evidence than it looks.
             flag(self.words == 1),
             flag(self.head_partial),
             flag(self.not_answered),
         ]
+    }
+
+    /// The aspects the message asks that the article does not give and that cap the
+    /// confidence at [`NOT_ANSWERED_CEILING`] ([`Aspect::caps`]).
+    pub fn capped(&self) -> Aspects {
+        self.missing.capping()
     }
 
     /// Whether anything of the message matched the article at all.
@@ -239,23 +220,13 @@ impl Evidence {
 
     /// The confidence under another model (for fitting and cross-validation), at most
     /// [`NOT_ANSWERED_CEILING`] when the message asks a question the article lists as not
-    /// answered, the state of the resident's own case, a number, a period, how long something
-    /// is valid, an opinion, a supposed situation or another municipality, which the article
-    /// does not give.
+    /// answered or an aspect it does not give that caps ([`capped`](Self::capped)).
     pub fn confidence_by(&self, model: &Model) -> f32 {
         if !self.has_match() {
             return 0.0;
         }
         let probability = model.probability(&self.features()) as f32;
-        if self.not_answered
-            || self.status_missing
-            || self.amount_missing
-            || self.advice_missing
-            || self.period_missing
-            || self.hypothetical_missing
-            || self.validity_missing
-            || self.elsewhere_missing
-        {
+        if self.not_answered || !self.capped().is_empty() {
             probability.min(NOT_ANSWERED_CEILING)
         } else {
             probability
@@ -382,14 +353,7 @@ pub(super) fn suggest(
             unknown: (0..plan.words.len())
                 .filter(|&w| !known[w] && !plan.words[w].context && !plan.words[w].no_word)
                 .count(),
-            aspect_missing: !missing.is_empty(),
-            status_missing: missing.contains(Aspect::Status),
-            amount_missing: missing.contains(Aspect::Amount),
-            advice_missing: missing.contains(Aspect::Advice),
-            period_missing: missing.contains(Aspect::Duration),
-            hypothetical_missing: missing.contains(Aspect::Hypothetical),
-            validity_missing: missing.contains(Aspect::Validity),
-            elsewhere_missing: missing.contains(Aspect::Elsewhere),
+            missing,
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
             score,

@@ -10,17 +10,19 @@ use crate::common::{Kb, article, engine, settings};
 
 /// Three articles: loose paving stones, dumped rubbish (which names furniture) and a terrace
 /// permit that explains how to apply but names no price.
+/// The front matter of an article with three example questions, one tag and a department.
+fn front_matter(title: &str, [a, b, c]: [&str; 3], tag: &str, department: &str) -> String {
+    format!(
+        "title = \"{title}\"\nquestions = [\"{a}\", \"{b}\", \"{c}\"]\n\
+         tags = [\"{tag}\"]\ndepartment = \"{department}\""
+    )
+}
+
 fn street_kb() -> Kb {
     let kb = Kb {
         dir: tempdir().expect("temp dir"),
     };
-    let front = |title: &str, questions: [&str; 3]| {
-        let [a, b, c] = questions;
-        format!(
-            "title = \"{title}\"\nquestions = [\"{a}\", \"{b}\", \"{c}\"]\n\
-             tags = [\"straat\"]\ndepartment = \"Openbare ruimte\""
-        )
-    };
+    let front = |title, questions| front_matter(title, questions, "straat", "Openbare ruimte");
     kb.write(
         "straat/stoeptegel-los.md",
         &article(
@@ -276,6 +278,65 @@ fn a_case_that_is_stuck_is_left_to_a_person() {
         "Vraag de terrasvergunning online aan met DigiD. Na 8 weken geen besluit ontvangen? Bel \
          dan 14 0347.",
     );
+}
+
+/// A collection that did not come ("mijn grofvuil is vandaag niet opgehaald") is a case of
+/// the resident's own: the article on booking one is named but capped, and the article that
+/// says what to do when a bin was not emptied answers it. Found in Chromium on 2026-12-07: the
+/// bot sent the booking article at night.
+#[test]
+fn a_collection_that_did_not_come_is_for_the_article_that_says_what_to_do() {
+    let kb = Kb {
+        dir: tempdir().expect("temp dir"),
+    };
+    let front = |title, questions| front_matter(title, questions, "afval", "Afval");
+    kb.write(
+        "afval/grofvuil.md",
+        &article(
+            &front(
+                "Grofvuil laten ophalen",
+                [
+                    "hoe laat ik mijn oude bank ophalen",
+                    "wat kost het ophalen van grofvuil",
+                    "afspraak maken voor grofvuil",
+                ],
+            ),
+            "Grofvuil laat u ophalen op afspraak. Zet het op de ophaaldag vóór 7.30 uur aan de \
+             straat. Een afspraak kost € 27,50.",
+        ),
+    );
+    kb.write(
+        "afval/container-niet-geleegd.md",
+        &article(
+            &front(
+                "Container niet geleegd",
+                [
+                    "de kliko is vandaag niet geleegd",
+                    "er zit een sticker op mijn container",
+                    "wanneer legen jullie mijn bak alsnog",
+                ],
+            ),
+            "Is uw container niet geleegd terwijl hij op tijd buiten stond? Meld het de volgende \
+             werkdag, dan legen wij hem alsnog.",
+        ),
+    );
+    let engine = engine(&kb);
+    let missed = engine.suggest(
+        "mijn grofvuil is vandaag niet opgehaald, de bank staat er nog",
+        1,
+    );
+    let top = missed.top().expect("a suggestion");
+    assert_eq!(top.id, "grofvuil");
+    assert!(
+        top.evidence.capped().contains(Aspect::Status),
+        "{:?}",
+        top.evidence
+    );
+    assert!(top.confidence <= vraagbaak::search::NOT_ANSWERED_CEILING);
+    let emptied = engine.suggest("mijn kliko is vandaag niet geleegd", 1);
+    let top = emptied.top().expect("a suggestion");
+    assert_eq!(top.id, "container-niet-geleegd");
+    assert!(top.evidence.capped().is_empty(), "{:?}", top.evidence);
 }
 
 /// "Hoeveel" asks a number: an article that gives none (no sum of money, nothing counted) is

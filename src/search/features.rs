@@ -650,8 +650,16 @@ const NOT: [&str; 10] = [
 ];
 
 /// Words that say something came in or was heard of: "nog niks gehoord", "geen besluit
-/// ontvangen", "nog niet klaar", "it has not arrived".
-const RECEIVED: [&str; 13] = [
+/// ontvangen", "nog niet klaar", "it has not arrived"; or that a collection due was made:
+/// "mijn grofvuil is vandaag niet opgehaald", "de bak is niet geleegd". A collection that did
+/// not come is a case of the resident's own too, which only the articles that say what to do
+/// then answer ("Is uw container niet geleegd? Meld het …"). Not "geweest" or "gekomen": "ik
+/// ben nog niet bij de balie geweest" is the story.
+const RECEIVED: [&str; 17] = [
+    "opgehaald",
+    "meegenomen",
+    "geleegd",
+    "collected",
     "ontvangen",
     "gekregen",
     "gehad",
@@ -1259,6 +1267,21 @@ mod tests {
     fn lacks_amount(body: &str, message: &str) -> bool {
         let coverage = coverage("Terras", &[], body);
         (coverage.lacking(&asked_fully(message))).contains(Aspect::Amount)
+    }
+
+    #[test]
+    fn a_collection_that_did_not_come_is_a_case_of_ones_own() {
+        assert!(says_not_received(
+            "mijn grofvuil is vandaag niet opgehaald, wat nu"
+        ));
+        assert!(says_not_received("de groene bak is weer niet geleegd"));
+        assert!(says_not_received("the bin was not collected"));
+        assert!(says_not_received("Is uw container niet geleegd? Meld het."));
+        // Having been somewhere is the story, not a case waiting.
+        assert!(!says_not_received("ik ben nog niet bij de balie geweest"));
+        assert!(!says_not_received(
+            "mijn grofvuil is opgehaald, alleen de kast niet"
+        ));
     }
 
     #[test]

@@ -442,9 +442,15 @@ static ABROAD: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-/// A set of aspects; serialised as the list of their names.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// A set of aspects; serialised, and shown in test failures, as the list of their names.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub struct Aspects(u16);
+
+impl std::fmt::Debug for Aspects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
 
 impl Serialize for Aspects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

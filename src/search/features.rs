@@ -478,11 +478,11 @@ impl Aspects {
 
     /// Those that cap the confidence when an article lacks them ([`Aspect::caps`]).
     pub fn capping(self) -> Aspects {
-        let mut capping = Aspects::default();
-        self.iter()
-            .filter(|a| a.caps())
-            .for_each(|a| capping.insert(a));
-        capping
+        Aspects(
+            self.iter()
+                .filter(|a| a.caps())
+                .fold(0, |bits, a| bits | a as u16),
+        )
     }
 
     /// The aspects in the order of [`Aspect::ALL`].
@@ -595,16 +595,21 @@ pub fn asked(message: &str) -> Aspects {
 /// [`asked`], with the message already normalised.
 fn asking_in(message: &str, normalised: &str) -> Aspects {
     let mut aspects = find(normalised, &ASKING);
-    // Most messages have no settled word: they need no look at their clauses.
-    if normalised.split(' ').any(|w| VALID.contains(&w)) && asks_validity(message) {
+    // Most messages have no word for valid, settled or not: they need no look at their
+    // clauses. One pass finds all three.
+    let (mut valid, mut settled, mut negated) = (false, false, false);
+    for word in normalised.split(' ') {
+        valid |= VALID.contains(&word);
+        settled |= SETTLED.contains(&word);
+        negated |= NOT.contains(&word);
+    }
+    if valid && asks_validity(message) {
         aspects.insert(Aspect::Validity);
     }
-    let settled = normalised.split(' ').any(|w| SETTLED.contains(&w));
     if settled && asks_status(message) {
         aspects.insert(Aspect::Status);
     }
     // "Al weken niks gehoord, binnen welke termijn moet u beslissen?" asks the period.
-    let negated = normalised.split(' ').any(|w| NOT.contains(&w));
     if negated && !aspects.contains(Aspect::Duration) && says_not_received(message) {
         aspects.insert(Aspect::Status);
     }
@@ -628,8 +633,7 @@ const HOW_LONG: [&str; 5] = [
 /// Whether a clause of the message asks how long something is valid: "hoe lang is een VOG
 /// geldig", "hoelang blijft de downloadlink geldig", "how long is it valid".
 fn asks_validity(message: &str) -> bool {
-    message.split(CLAUSE_ENDS).any(|clause| {
-        let clause = normalised(clause);
+    clauses(message).any(|clause| {
         HOW_LONG.iter().any(|p| has_phrase(&clause, p))
             && clause.split(' ').any(|w| VALID.contains(&w))
     })
@@ -708,8 +712,7 @@ const NEWS: [&str; 14] = [
 /// when something did not come ("Geen stempas ontvangen?"). "Binnen" is "in" only at the
 /// end of its phrase: "niet binnen 6 weken" is a period, "naar binnen" a place.
 fn says_not_received(text: &str) -> bool {
-    text.split(CLAUSE_ENDS).any(|clause| {
-        let clause = normalised(clause);
+    clauses(text).any(|clause| {
         let words: Vec<&str> = clause.split_whitespace().collect();
         (0..words.len()).any(|i| denies_coming(&words, i))
     })
@@ -744,6 +747,11 @@ fn comes_in(words: &[&str], j: usize) -> bool {
 
 /// What ends a clause, for the clause-by-clause readings of a message.
 const CLAUSE_ENDS: [char; 6] = ['.', ',', ';', '!', '?', '\n'];
+
+/// The clauses of a text, each [`normalised`].
+fn clauses(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(CLAUSE_ENDS).map(normalised)
+}
 
 /// Words that say a case was decided or dealt with.
 const SETTLED: [&str; 24] = [
@@ -925,8 +933,7 @@ const PRICE_ENDS: [&str; 42] = [
 /// bij de marechaussee" asks the price of a `noodpaspoort`; "wat kost het om te trouwen"
 /// names nothing.
 fn priced_asked(message: &str) -> Vec<String> {
-    for clause in message.split(CLAUSE_ENDS) {
-        let clause = normalised(clause);
+    for clause in clauses(message) {
         let words: Vec<&str> = clause.split_whitespace().collect();
         let Some(after) = (0..words.len()).find_map(|i| {
             PRICE_OF.iter().find_map(|phrase| {

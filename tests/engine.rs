@@ -46,6 +46,16 @@ fn finds_the_article_for_an_informal_message() {
     );
 }
 
+/// Found in a browser: the time asked about the green bin went to "Container niet geleegd",
+/// whose example question "de groene bak was te zwaar en is blijven staan" holds every word of
+/// it but asks nothing. The collection calendar's "welke dag moet de groene bak buiten" asks a
+/// time too, and the message holds all of it.
+#[test]
+fn a_time_asked_about_a_bin_goes_to_the_calendar() {
+    let top = first("hoe laat moet de groene bak buiten staan");
+    assert_eq!(top.id, "afvalkalender", "{top:?}");
+}
+
 #[test]
 fn synonyms_bring_in_the_editors_word() {
     let engine = engine(&fixture_kb());

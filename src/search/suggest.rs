@@ -478,7 +478,8 @@ fn prefer_covering(suggestions: &mut Vec<Suggestion>) {
 const REPEATED_LEAD: f32 = 0.2;
 
 /// Puts first the suggestion at `later` (after the first), whose article has the message as
-/// one of its own questions (almost word for word, [`REPEATED`]) and does not list it as not
+/// one of its own questions (almost word for word, [`REPEATED`], or the same kind of question
+/// held whole with a detail around it, [`CONTAINED`]) and does not list it as not
 /// answered, while the first suggestion's own questions are much less close
 /// ([`REPEATED_LEAD`]): an example question is the editors' word that
 /// the article answers it, which the words' weights across whole articles can outvote. "welke
@@ -495,6 +496,7 @@ const REPEATED_LEAD: f32 = 0.2;
 /// score the calendar got 0.75 and could only be offered ("Bedoelt u …?"); now 0.85.
 ///
 /// [`REPEATED`]: super::examples::REPEATED
+/// [`CONTAINED`]: super::examples::CONTAINED
 fn prefer_repeated_question(
     suggestions: &mut Vec<Suggestion>,
     later: usize,

@@ -595,13 +595,13 @@ pub fn asked(message: &str) -> Aspects {
 /// [`asked`], with the message already normalised.
 fn asking_in(message: &str, normalised: &str) -> Aspects {
     let mut aspects = find(normalised, &ASKING);
-    // Most messages have no word for valid, settled or not: they need no look at their
+    // Most messages have no word for valid, settled, not or still: they need no look at their
     // clauses. One pass finds all three.
-    let (mut valid, mut settled, mut negated) = (false, false, false);
+    let (mut valid, mut settled, mut waiting) = (false, false, false);
     for word in normalised.split(' ') {
         valid |= VALID.contains(&word);
         settled |= SETTLED.contains(&word);
-        negated |= NOT.contains(&word);
+        waiting |= NOT.contains(&word) || STILL.contains(&word);
     }
     if valid && asks_validity(message) {
         aspects.insert(Aspect::Validity);
@@ -610,7 +610,7 @@ fn asking_in(message: &str, normalised: &str) -> Aspects {
         aspects.insert(Aspect::Status);
     }
     // "Al weken niks gehoord, binnen welke termijn moet u beslissen?" asks the period.
-    if negated && !aspects.contains(Aspect::Duration) && says_not_received(message) {
+    if waiting && !aspects.contains(Aspect::Duration) && says_not_received(message) {
         aspects.insert(Aspect::Status);
     }
     aspects
@@ -703,19 +703,42 @@ const NEWS: [&str; 14] = [
     "post",
 ];
 
+/// Words that, after "nog", say a thing has not changed: "nog steeds", "nog altijd".
+const STILL: [&str; 2] = ["steeds", "altijd"];
+
+/// Verbs of where a thing is: "de bank staat er nog steeds", "hij ligt er nog altijd".
+const PLACED: [&str; 8] = [
+    "staat", "staan", "ligt", "liggen", "zit", "zitten", "hangt", "hangen",
+];
+
 /// Whether the text says that something the resident waits for has not come: in one clause, a
 /// word of [`NOT`] with one of [`RECEIVED`] at most four words after it ("2 maanden terug
 /// bezwaar gemaakt en nog niks gehoord", "ik heb nog geen besluit ontvangen", "mijn paspoort
-/// is nog niet klaar"), or "nog (steeds) geen" and a word of [`NEWS`] ("nog steeds geen mail
-/// met een link"). Such a message asks how its own case stands, as a question whether
+/// is nog niet klaar"), "nog (steeds) geen" and a word of [`NEWS`] ("nog steeds geen mail
+/// met een link"), or that a thing is still where it was ([`still_there`]: "ik heb een losse
+/// tegel gemeld maar hij ligt er nog steeds"). Such a message asks how its own case stands, as a question whether
 /// it was decided yet does ([`asks_status`]); an article answers it when it says what to do
 /// when something did not come ("Geen stempas ontvangen?"). "Binnen" is "in" only at the
 /// end of its phrase: "niet binnen 6 weken" is a period, "naar binnen" a place.
 fn says_not_received(text: &str) -> bool {
     clauses(text).any(|clause| {
         let words: Vec<&str> = clause.split_whitespace().collect();
-        (0..words.len()).any(|i| denies_coming(&words, i))
+        (0..words.len()).any(|i| denies_coming(&words, i) || still_there(&words, i))
     })
+}
+
+/// Whether `words[i..]` starts "nog steeds" or "nog altijd" right after "er" with a verb of
+/// place before it in the clause ("de bank staat er nog steeds", "ligt de tegel er nog
+/// altijd"), or right after "er" and the verb ("er staat nog steeds niks"): what should have
+/// been taken away, mended or delivered is still as it was. Not without "er": "de vorige
+/// huurder staat nog steeds ingeschreven" is the story.
+fn still_there(words: &[&str], i: usize) -> bool {
+    if i < 2 || words[i] != "nog" || !words.get(i + 1).is_some_and(|w| STILL.contains(w)) {
+        return false;
+    }
+    let placed_before = |end: usize| words[..end].iter().any(|w| PLACED.contains(w));
+    (words[i - 1] == "er" && placed_before(i - 1))
+        || (words[i - 2] == "er" && PLACED.contains(&words[i - 1]))
 }
 
 /// Whether `words[i]` denies that something came ([`says_not_received`]).
@@ -1295,6 +1318,34 @@ mod tests {
         assert!(!says_not_received(
             "mijn grofvuil is opgehaald, alleen de kast niet"
         ));
+    }
+
+    #[test]
+    fn a_thing_still_there_is_a_case_waiting() {
+        assert!(says_not_received(
+            "ik heb een losse tegel gemeld maar hij ligt er nog steeds"
+        ));
+        assert!(says_not_received(
+            "de bank en de kast staan er nog altijd, komen ze nog?"
+        ));
+        assert!(says_not_received("en er staat nog steeds niks"));
+        let aspects = asked("de bank staat er nog steeds, wat nu");
+        assert!(aspects.contains(Aspect::Status), "{aspects:?}");
+        // Where a person is registered is the story; so is a thing that is there for good.
+        assert!(!says_not_received(
+            "de vorige huurder staat nog steeds ingeschreven"
+        ));
+        assert!(!says_not_received(
+            "er staat een bankje, mag dat er nog staan?"
+        ));
+        assert!(!asked("de vorige huurder staat nog steeds ingeschreven").contains(Aspect::Status));
+        // "Ligt de tegel er nog steeds? Meld het opnieuw": an article that says what to do.
+        let followed = article(
+            "Tegel los",
+            &[],
+            "Ligt de tegel er nog steeds? Meld het opnieuw.",
+        );
+        assert!(followed.contains(Aspect::Status));
     }
 
     #[test]

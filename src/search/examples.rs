@@ -837,14 +837,17 @@ mod tests {
             "mag er fruit in de groene container",
             "restafval",
             "wat mag erin",
+            "wat mag er precies in de groene container",
         ] {
             let terms = message(&snapshot, text);
             for article in &examples {
-                assert_eq!(
-                    article.repeated(&terms).is_some(),
-                    article.asked(&terms) >= REPEATED,
-                    "{text}: {}",
-                    article.asked(&terms)
+                // Asked at least as closely as `REPEATED` is asked again; asked again is at
+                // least as close as `CONTAINED` (a question of its kind held whole).
+                let (repeated, asked) = (article.repeated(&terms), article.asked(&terms));
+                assert!(asked < REPEATED || repeated.is_some(), "{text}: {asked}");
+                assert!(
+                    repeated.is_none_or(|(_, c)| (CONTAINED..=asked).contains(&c)),
+                    "{text}: {repeated:?} {asked}"
                 );
                 for closeness in [0.2, 0.4, 0.6, 0.8] {
                     assert_eq!(

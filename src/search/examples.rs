@@ -201,10 +201,20 @@ impl ArticleExamples {
         message: &'a MessageTerms,
         least: f32,
     ) -> impl Iterator<Item = (usize, f32)> + 'a {
+        (self.asked_with_share(message, least)).map(|(i, closeness, _)| (i, closeness))
+    }
+
+    /// [`asked_at_least`](Self::asked_at_least), each question with the share of its words
+    /// the message holds too.
+    fn asked_with_share<'a>(
+        &'a self,
+        message: &'a MessageTerms,
+        least: f32,
+    ) -> impl Iterator<Item = (usize, f32, f32)> + 'a {
         (self.asked.iter().enumerate()).filter_map(move |(i, q)| {
             let reverse = message.held_at_least(q, q.least_held_for(least))?;
             let closeness = message.closeness(q, message.share_in(q), reverse);
-            (closeness >= least).then_some((i, closeness))
+            (closeness >= least).then_some((i, closeness, reverse))
         })
     }
 
@@ -227,14 +237,12 @@ impl ArticleExamples {
             0 => REPEATED,
             _ => CONTAINED,
         };
-        (self.asked.iter().enumerate())
-            .filter_map(|(i, q)| {
-                let reverse = message.held_at_least(q, q.least_held_for(least))?;
-                let closeness = message.closeness(q, message.share_in(q), reverse);
-                let contained = reverse >= REPEATED && q.kinds.bits & message.kinds.bits != 0;
-                (closeness >= REPEATED || (closeness >= least && contained))
-                    .then_some((i, closeness))
+        (self.asked_with_share(message, least))
+            .filter(|&(i, closeness, reverse)| {
+                let same_kind = self.asked[i].kinds.bits & message.kinds.bits != 0;
+                closeness >= REPEATED || (reverse >= REPEATED && same_kind)
             })
+            .map(|(i, closeness, _)| (i, closeness))
             .max_by(|a, b| a.1.total_cmp(&b.1))
     }
 }

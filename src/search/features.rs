@@ -596,7 +596,7 @@ pub fn asked(message: &str) -> Aspects {
 fn asking_in(message: &str, normalised: &str) -> Aspects {
     let mut aspects = find(normalised, &ASKING);
     // Most messages have no word for valid, settled, not or still: they need no look at their
-    // clauses. One pass finds all three.
+    // clauses. One pass finds them all.
     let (mut valid, mut settled, mut waiting) = (false, false, false);
     for word in normalised.split(' ') {
         valid |= VALID.contains(&word);
@@ -716,10 +716,11 @@ const PLACED: [&str; 8] = [
 /// bezwaar gemaakt en nog niks gehoord", "ik heb nog geen besluit ontvangen", "mijn paspoort
 /// is nog niet klaar"), "nog (steeds) geen" and a word of [`NEWS`] ("nog steeds geen mail
 /// met een link"), or that a thing is still where it was ([`still_there`]: "ik heb een losse
-/// tegel gemeld maar hij ligt er nog steeds"). Such a message asks how its own case stands, as a question whether
-/// it was decided yet does ([`asks_status`]); an article answers it when it says what to do
-/// when something did not come ("Geen stempas ontvangen?"). "Binnen" is "in" only at the
-/// end of its phrase: "niet binnen 6 weken" is a period, "naar binnen" a place.
+/// tegel gemeld maar hij ligt er nog steeds"). Such a message asks how its own case stands,
+/// as a question whether it was decided yet does ([`asks_status`]); an article answers it
+/// when it says what to do when something did not come ("Geen stempas ontvangen?"). "Binnen"
+/// is "in" only at the end of its phrase: "niet binnen 6 weken" is a period, "naar binnen" a
+/// place.
 fn says_not_received(text: &str) -> bool {
     clauses(text).any(|clause| {
         let words: Vec<&str> = clause.split_whitespace().collect();

@@ -131,26 +131,64 @@ impl TypoIndex {
             return Vec::new();
         };
         let own = letters(word);
+        let counts = LetterCounts::of(word);
         (chars.saturating_sub(2)..=chars + 2)
             .filter_map(|length| self.by_start.get(&(first, length)))
             .flatten()
             // Two edits change which letters a word has by at most four.
             .filter(|&&(_, known)| (own ^ known).count_ones() <= 4)
             .map(|&(id, _)| &self.words[id as usize])
+            .filter(|(known, _)| counts.bag_distance(known) <= 2)
             .filter(|(known, _)| strsim::osa_distance(known, word) == 2)
             .collect()
+    }
+}
+
+/// How often a word has each letter (all other characters counted as one), for the bag
+/// distance: the letters one word has more of than the other, or the other more of than the
+/// one, whichever is more. An insertion, deletion or substitution changes it by at most one
+/// and swapping two neighbours not at all, so it is never more than the edit distance, and
+/// it costs a pass over the word where the distance costs a table.
+struct LetterCounts([i16; 27]);
+
+impl LetterCounts {
+    fn of(word: &str) -> LetterCounts {
+        let mut counts = [0; 27];
+        for c in word.chars() {
+            counts[letter_slot(c)] += 1;
+        }
+        LetterCounts(counts)
+    }
+
+    fn bag_distance(&self, other: &str) -> u32 {
+        let mut difference = self.0;
+        for c in other.chars() {
+            difference[letter_slot(c)] -= 1;
+        }
+        let (mut more, mut fewer) = (0, 0);
+        for d in difference {
+            if d > 0 {
+                more += d as u32;
+            } else {
+                fewer += d.unsigned_abs() as u32;
+            }
+        }
+        more.max(fewer)
+    }
+}
+
+/// The slot of a character in [`LetterCounts`] and its bit in [`letters`].
+fn letter_slot(c: char) -> usize {
+    match c {
+        'a'..='z' => (c as u32 - 'a' as u32) as usize,
+        _ => 26,
     }
 }
 
 /// Which letters `word` has, one bit per letter (all others share one bit): a cheap first
 /// check of how far apart two words can be.
 fn letters(word: &str) -> u32 {
-    word.chars()
-        .map(|c| match c {
-            'a'..='z' => 1 << (c as u32 - 'a' as u32),
-            _ => 1 << 26,
-        })
-        .fold(0, |all, bit| all | bit)
+    word.chars().fold(0, |all, c| all | 1 << letter_slot(c))
 }
 
 /// The hashes of `word` itself and of each of its one-letter deletions. A deletion is hashed
@@ -173,6 +211,39 @@ fn keys(word: &str) -> impl Iterator<Item = u64> + '_ {
 mod tests {
     use super::*;
     use crate::search::dictionary::tests::tiny;
+
+    #[test]
+    fn the_bag_distance_is_never_more_than_the_edit_distance() {
+        let words = [
+            "parkeervergunning",
+            "parkeerergunnig",
+            "prakeervergunning",
+            "vergunning",
+            "verguning",
+            "afvalkalender",
+            "afvalkalendre",
+            "kalender",
+            "ondergrondse",
+            "café-terras",
+            "cafeterras",
+            "straatverlichting",
+        ];
+        for a in words {
+            let counts = LetterCounts::of(a);
+            for b in words {
+                let (bag, edits) = (counts.bag_distance(b), strsim::osa_distance(a, b));
+                assert!(bag as usize <= edits, "{a} {b}: {bag} > {edits}");
+            }
+        }
+        // Letters swapped: no letter more or fewer.
+        assert_eq!(LetterCounts::of("prakeren").bag_distance("parkeren"), 0);
+        // Two letters dropped.
+        assert_eq!(
+            LetterCounts::of("parkeervergunning").bag_distance("parkeerergunnig"),
+            2
+        );
+        assert_eq!(LetterCounts::of("afval").bag_distance("kalender"), 6);
+    }
 
     fn index() -> TypoIndex {
         TypoIndex::new([

@@ -50,10 +50,37 @@ fn finds_the_article_for_an_informal_message() {
 /// whose example question "de groene bak was te zwaar en is blijven staan" holds every word of
 /// it but asks nothing. The collection calendar's "welke dag moet de groene bak buiten" asks a
 /// time too, and the message holds all of it.
+///
+/// The other bins: the editors list "hoe laat moet de bak buiten staan" as a question the
+/// not-emptied article does not answer, so it is never sent for one.
 #[test]
 fn a_time_asked_about_a_bin_goes_to_the_calendar() {
     let top = first("hoe laat moet de groene bak buiten staan");
     assert_eq!(top.id, "afvalkalender", "{top:?}");
+    let top = first("tot hoe laat mag de grijze kliko buiten staan");
+    assert_eq!(top.id, "afvalkalender", "{top:?}");
+    for message in [
+        "hoe laat moet de oranje bak buiten",
+        "hoe laat moet de blauwe bak buiten staan",
+    ] {
+        let suggestions = crate::common::app::sample_engine().suggest(message, 3);
+        assert!(
+            (suggestions.suggestions.iter()).all(|s| s.id != "container-niet-geleegd"
+                || s.confidence <= vraagbaak::search::NOT_ANSWERED_CEILING),
+            "{message}: {:?}",
+            suggestions.suggestions
+        );
+        assert!(
+            suggestions
+                .suggestions
+                .iter()
+                .any(|s| s.id == "afvalkalender"),
+            "{message}"
+        );
+    }
+    // Not what the not-emptied article is for: a bin left standing.
+    let top = first("mn kliko stond om 7 uur buiten maar is niet geleegd");
+    assert_eq!(top.id, "container-niet-geleegd", "{top:?}");
 }
 
 #[test]

@@ -8,8 +8,6 @@ use vraagbaak::search::{Engine, Evidence, Suggestion, Suggestions};
 
 use crate::common::{Kb, article, engine, settings};
 
-/// Three articles: loose paving stones, dumped rubbish (which names furniture) and a terrace
-/// permit that explains how to apply but names no price.
 /// The front matter of an article with three example questions, one tag and a department.
 fn front_matter(title: &str, [a, b, c]: [&str; 3], tag: &str, department: &str) -> String {
     format!(
@@ -18,50 +16,58 @@ fn front_matter(title: &str, [a, b, c]: [&str; 3], tag: &str, department: &str) 
     )
 }
 
-fn street_kb() -> Kb {
+/// A knowledge base of articles with one tag and department, each written to `tag/FILE.md`
+/// from its file name, title, three example questions and body.
+fn topic_kb(tag: &str, department: &str, articles: &[(&str, &str, [&str; 3], &str)]) -> Kb {
     let kb = Kb {
         dir: tempdir().expect("temp dir"),
     };
-    let front = |title, questions| front_matter(title, questions, "straat", "Openbare ruimte");
-    kb.write(
-        "straat/stoeptegel-los.md",
-        &article(
-            &front(
+    for &(file, title, questions, body) in articles {
+        let front = front_matter(title, questions, tag, department);
+        kb.write(&format!("{tag}/{file}.md"), &article(&front, body));
+    }
+    kb
+}
+
+/// Three articles: loose paving stones, dumped rubbish (which names furniture) and a terrace
+/// permit that explains how to apply but names no price.
+fn street_kb() -> Kb {
+    topic_kb(
+        "straat",
+        "Openbare ruimte",
+        &[
+            (
+                "stoeptegel-los",
                 "Losse stoeptegel melden",
                 [
                     "Er ligt een tegel los op de stoep",
                     "Stoeptegel scheef",
                     "Tegel kapot",
                 ],
+                "Ligt er een stoeptegel los of scheef op de stoep? Meld het, dan herstellen wij het.",
             ),
-            "Ligt er een stoeptegel los of scheef op de stoep? Meld het, dan herstellen wij het.",
-        ),
-    );
-    kb.write(
-        "straat/afval-gedumpt.md",
-        &article(
-            &front(
+            (
+                "afval-gedumpt",
                 "Gedumpt afval melden",
-                ["Iemand heeft afval gedumpt", "Vuilniszakken op straat", "Bankstel bij de weg"],
+                [
+                    "Iemand heeft afval gedumpt",
+                    "Vuilniszakken op straat",
+                    "Bankstel bij de weg",
+                ],
+                "Een bankstel, koelkast of vuilniszakken op de stoep? Meld gedumpt afval, wij ruimen het op.",
             ),
-            "Een bankstel, koelkast of vuilniszakken op de stoep? Meld gedumpt afval, wij ruimen het op.",
-        ),
-    );
-    kb.write(
-        "straat/terrasvergunning.md",
-        &article(
-            &front(
+            (
+                "terrasvergunning",
                 "Terrasvergunning aanvragen",
                 [
                     "Hoe vraag ik een terrasvergunning aan?",
                     "Terras bij mijn café",
                     "Vergunning voor een terras",
                 ],
+                "Vraag de terrasvergunning online aan met DigiD. Voeg een tekening van het terras toe.",
             ),
-            "Vraag de terrasvergunning online aan met DigiD. Voeg een tekening van het terras toe.",
-        ),
-    );
-    kb
+        ],
+    )
 }
 
 /// The suggestion's confidence is below what it would be with its evidence changed by
@@ -286,39 +292,33 @@ fn a_case_that_is_stuck_is_left_to_a_person() {
 /// bot sent the booking article at night.
 #[test]
 fn a_collection_that_did_not_come_is_for_the_article_that_says_what_to_do() {
-    let kb = Kb {
-        dir: tempdir().expect("temp dir"),
-    };
-    let front = |title, questions| front_matter(title, questions, "afval", "Afval");
-    kb.write(
-        "afval/grofvuil.md",
-        &article(
-            &front(
+    let kb = topic_kb(
+        "afval",
+        "Afval",
+        &[
+            (
+                "grofvuil",
                 "Grofvuil laten ophalen",
                 [
                     "hoe laat ik mijn oude bank ophalen",
                     "wat kost het ophalen van grofvuil",
                     "afspraak maken voor grofvuil",
                 ],
+                "Grofvuil laat u ophalen op afspraak. Zet het op de ophaaldag vóór 7.30 uur aan de \
+                 straat. Een afspraak kost € 27,50.",
             ),
-            "Grofvuil laat u ophalen op afspraak. Zet het op de ophaaldag vóór 7.30 uur aan de \
-             straat. Een afspraak kost € 27,50.",
-        ),
-    );
-    kb.write(
-        "afval/container-niet-geleegd.md",
-        &article(
-            &front(
+            (
+                "container-niet-geleegd",
                 "Container niet geleegd",
                 [
                     "de kliko is vandaag niet geleegd",
                     "er zit een sticker op mijn container",
                     "wanneer legen jullie mijn bak alsnog",
                 ],
+                "Is uw container niet geleegd terwijl hij op tijd buiten stond? Meld het de volgende \
+                 werkdag, dan legen wij hem alsnog.",
             ),
-            "Is uw container niet geleegd terwijl hij op tijd buiten stond? Meld het de volgende \
-             werkdag, dan legen wij hem alsnog.",
-        ),
+        ],
     );
     let engine = engine(&kb);
     // The booking article comes first, capped: the message asks how its own case stands.

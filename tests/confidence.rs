@@ -448,6 +448,84 @@ fn a_question_set_in_another_municipality_is_left_to_a_person() {
     );
 }
 
+/// Weighing two options ("is het goedkoper dan …", "… of …") asks a judgement: capped like
+/// any advice until the text gives one.
+#[test]
+fn weighing_two_options_the_article_does_not_advise_on_is_left_to_a_person() {
+    assert_capped_until_the_text_gives(
+        "is een terrasvergunning voor mijn café goedkoper dan een standplaats op de markt?",
+        Aspect::Advice,
+        |e| e.capped().contains(Aspect::Advice),
+        "Vraag de terrasvergunning online aan met DigiD. Tip: een vaste standplaats is \
+         verstandiger als u maar een paar dagen per jaar buiten staat.",
+    );
+}
+
+/// A discount ("krijg ik korting op …") is no price an article gives: capped until the text
+/// names a reduction.
+#[test]
+fn a_discount_the_article_does_not_name_is_left_to_a_person() {
+    assert_capped_until_added(
+        "krijg ik korting op de terrasvergunning voor mijn café?",
+        Aspect::Discount,
+        |e| e.capped().contains(Aspect::Discount),
+        "Startende ondernemers krijgen het eerste jaar 50% korting.",
+    );
+}
+
+/// A word the article has only after "geen" ("geen eigen oprit") is not found in it for a
+/// message that has the thing ("op mijn eigen oprit"); it is for one that lacks it too.
+#[test]
+fn a_word_the_article_only_negates_is_not_explained_by_it() {
+    let kb = topic_kb(
+        "parkeren",
+        "Verkeer en Parkeren",
+        &[
+            (
+                "laadpaal",
+                "Openbare laadpaal aanvragen",
+                [
+                    "hoe vraag ik een laadpaal aan",
+                    "laadpaal in mijn straat",
+                    "kost een openbare laadpaal iets",
+                ],
+                "Heeft u een elektrische auto en geen eigen oprit? Dan vraagt u gratis een \
+                 openbare laadpaal aan.",
+            ),
+            (
+                "uitrit",
+                "Uitrit aanvragen",
+                [
+                    "mag ik een oprit aanleggen",
+                    "stoeprand verlagen voor mijn oprit",
+                    "uitrit vergunning",
+                ],
+                "Voor een nieuwe oprit of uitrit heeft u een vergunning nodig.",
+            ),
+            (
+                "parkeervergunning",
+                "Parkeervergunning",
+                [
+                    "parkeervergunning aanvragen",
+                    "hoeveel parkeervergunningen per adres",
+                    "parkeren in mijn straat",
+                ],
+                "Bewoners van het centrum vragen een parkeervergunning aan.",
+            ),
+        ],
+    );
+    let engine = engine(&kb);
+    let owned = engine.suggest("mag ik een laadpaal op mijn eigen oprit zetten", 3);
+    let charging = suggested(&owned, "laadpaal");
+    let matched = |s: &Suggestion, word: &str| s.matched.iter().any(|m| m == word);
+    assert!(!matched(charging, "oprit"), "{charging:?}");
+    assert!(matched(suggested(&owned, "uitrit"), "oprit"));
+    let lacking = engine.suggest("ik heb geen eigen oprit, kan ik een laadpaal aanvragen", 3);
+    let charging = suggested(&lacking, "laadpaal");
+    assert!(matched(charging, "oprit"), "{charging:?}");
+    assert!(charging.unexplained.is_empty(), "{charging:?}");
+}
+
 /// [`assert_capped_until_the_text_gives`] with a text that names a period (so that a question
 /// how long is not what is missing), and then that text with `added`.
 fn assert_capped_until_added(

@@ -33,6 +33,11 @@ const MEMORY_BUDGET_NUM_BYTES_MIN: usize = 15_000_000;
 const ARTICLES_PER_WRITER_THREAD: usize = 1_000;
 const MAX_WRITER_THREADS: usize = 4;
 
+/// Words that say what follows is absent: "geen eigen oprit", "zonder afspraak".
+pub const NEGATIONS: [&str; 2] = ["geen", "zonder"];
+/// How many words after a negation it covers ("geen eigen oprit").
+pub const NEGATED_WORDS: usize = 2;
+
 /// The searchable parts of an article, strongest signal first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -101,6 +106,9 @@ pub struct TermTable {
     whole_by_article: Vec<Vec<u32>>,
     /// Per article: the sorted ids of the terms in its title.
     title_by_article: Vec<Vec<u32>>,
+    /// Per article: the sorted ids of the terms it has only right after a negation ("geen
+    /// eigen oprit", "zonder afspraak"): what the article is not about.
+    negated_by_article: Vec<Vec<u32>>,
 }
 
 /// One article's terms, as [`TermTable::analyse`] finds them; every list sorted and unique.
@@ -108,6 +116,8 @@ struct ArticleTerms {
     all: Vec<u32>,
     whole: Vec<u32>,
     title: Vec<u32>,
+    /// The terms only ever right after a negation ([`NEGATIONS`]).
+    negated: Vec<u32>,
     /// Per part, in [`Part::ALL`] order.
     parts: [Vec<u32>; 4],
     /// Per part: how many tokens tantivy indexes for it (its field length).
@@ -159,6 +169,14 @@ impl TermTable {
         }
     }
 
+    /// Whether article `ord` has the term only right after a negation: "oprit" in an
+    /// article for residents with "geen eigen oprit".
+    pub fn only_negated(&self, ord: usize, term: u32) -> bool {
+        self.negated_by_article
+            .get(ord)
+            .is_some_and(|terms| terms.binary_search(&term).is_ok())
+    }
+
     /// BM25's inverse document frequency of a term.
     pub fn idf(&self, term: u32) -> f32 {
         let n = self.by_article.len() as f32;
@@ -190,14 +208,20 @@ impl TermTable {
             all: Vec::new(),
             whole: Vec::new(),
             title: Vec::new(),
+            negated: Vec::new(),
             parts: Default::default(),
             tokens: [0; 4],
         };
+        let negations: Vec<String> = (NEGATIONS.iter())
+            .filter_map(|word| analyzer.token_stream(word).next().map(|t| t.text.clone()))
+            .collect();
+        let mut affirmed: Vec<u32> = Vec::new();
         let texts = Part::ALL.map(|part| {
             let text = part.text(article);
             let mut stream = analyzer.token_stream(&text);
             let mut analysed = AnalysedText::default();
             let mut last_position = usize::MAX;
+            let mut negation_at: Option<usize> = None;
             while let Some(token) = stream.next() {
                 analysed.push(token.position, &token.text);
                 let id = self.intern(&token.text);
@@ -212,17 +236,33 @@ impl TermTable {
                 if part == Part::Title {
                     terms.title.push(id);
                 }
+                let after_negation = negation_at.is_some_and(|at| {
+                    (1..=NEGATED_WORDS).contains(&token.position.saturating_sub(at))
+                });
+                if negations.contains(&token.text) {
+                    negation_at = Some(token.position);
+                } else if after_negation {
+                    terms.negated.push(id);
+                } else {
+                    affirmed.push(id);
+                }
             }
             analysed.into_text()
         });
+        affirmed.sort_unstable();
+        affirmed.dedup();
+        terms
+            .negated
+            .retain(|id| affirmed.binary_search(id).is_err());
         let ArticleTerms {
             all,
             whole,
             title,
+            negated,
             parts,
             ..
         } = &mut terms;
-        for list in [all, whole, title].into_iter().chain(parts) {
+        for list in [all, whole, title, negated].into_iter().chain(parts) {
             list.sort_unstable();
             list.dedup();
         }
@@ -243,6 +283,7 @@ impl TermTable {
             (&mut self.by_article, terms.all),
             (&mut self.whole_by_article, terms.whole),
             (&mut self.title_by_article, terms.title),
+            (&mut self.negated_by_article, terms.negated),
         ];
         for (per_article, list) in lists {
             if ord == per_article.len() {
@@ -574,6 +615,29 @@ mod tests {
                 "De kliko aan de weg.",
             ),
         ]
+    }
+
+    /// A term an article has only right after "geen" or "zonder" is what it is not about;
+    /// one it also has elsewhere is not.
+    #[test]
+    fn terms_only_after_a_negation_are_marked() {
+        let articles = vec![article(
+            "laadpaal",
+            "Laadpaal aanvragen",
+            &[],
+            "Heeft u geen eigen oprit? Dan vraagt u een laadpaal aan. Zonder afspraak kunt u \
+             niet langskomen. Maak een afspraak online.",
+        )];
+        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
+        let index = SearchIndex::build(&articles, &analyzer).expect("index");
+        let terms = &index.terms;
+        let negated = |word: &str| terms.only_negated(0, terms.id(word).expect(word));
+        assert!(negated("oprit"));
+        assert!(negated("eigen"));
+        assert!(!negated("laadpaal"));
+        // "afspraak" follows "zonder" once, and stands on its own later.
+        assert!(!negated("afspraak"));
+        assert!(!negated("geen"));
     }
 
     /// After a full build, the BM25 statistics the index answers from its term table equal

@@ -17,7 +17,7 @@ use super::analysis::analyze;
 use super::closing;
 use super::dictionary;
 use super::engine::Snapshot;
-use super::index::{Containment, Part};
+use super::index::{Containment, NEGATED_WORDS, NEGATIONS, Part};
 use super::links;
 use super::names;
 use super::places::{self, Word};
@@ -120,6 +120,18 @@ impl QueryWord {
             .iter()
             .filter_map(|t| t.id)
             .filter_map(|id| snapshot.index.terms.containment(ord, id))
+            .max()
+    }
+
+    /// [`containment`](Self::containment) without the terms the article has only after a
+    /// negation: "oprit" is not found in an article for residents with "geen eigen oprit".
+    pub fn affirmed_containment(&self, snapshot: &Snapshot, ord: usize) -> Option<Containment> {
+        let terms = &snapshot.index.terms;
+        self.terms
+            .iter()
+            .filter_map(|t| t.id)
+            .filter(|&id| !terms.only_negated(ord, id))
+            .filter_map(|id| terms.containment(ord, id))
             .max()
     }
 
@@ -315,6 +327,19 @@ impl QueryPlan {
                 }
             }
         }
+    }
+
+    /// Per word: whether it comes right after a negation ([`NEGATIONS`], at most
+    /// [`NEGATED_WORDS`] words before it): "ik heb geen eigen oprit".
+    pub fn negated(&self) -> Vec<bool> {
+        let negation = |w: &QueryWord| NEGATIONS.contains(&w.text.as_str());
+        (0..self.words.len())
+            .map(|w| {
+                self.words[w.saturating_sub(NEGATED_WORDS)..w]
+                    .iter()
+                    .any(negation)
+            })
+            .collect()
     }
 
     /// Whether the message has any word an article could match.

@@ -56,8 +56,8 @@ const UNEXPLAINED_SHOWN: usize = 3;
 /// and 2 right); how long something takes when it names no period at all (13 near misses,
 /// 3 right, none of them confident); an opinion, such as which of two options is better (17
 /// near misses, no right answer); a supposed situation ("stel dat …") no example question
-/// supposes (10 near misses, no right answer); how long something is valid; and what holds
-/// in another municipality.
+/// supposes (10 near misses, no right answer); how long something is valid; what holds
+/// in another municipality; and a discount (7 near misses, no right answer).
 pub const NOT_ANSWERED_CEILING: f32 = 0.35;
 
 /// The answer to one message: ranked suggestions and whether the top one is confident.
@@ -277,6 +277,7 @@ pub(super) fn suggest(
         .map(|w| w.terms.iter().any(|t| t.id.is_some()))
         .collect();
     let head_known = head.is_some_and(|h| known[h]);
+    let negated = plan.negated();
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
     let asked = features::asked_fully(message);
     let kinds = asked.kinds;
@@ -298,8 +299,17 @@ pub(super) fn suggest(
             .enumerate()
             .find(|(other, _)| *other != rank)
             .map_or(0.0, |(_, &(_, s))| s);
+        // A word the message does not negate is not found where the article only negates it.
         let containments: Vec<(usize, Containment)> = (0..plan.words.len())
-            .filter_map(|w| plan.words[w].containment(snapshot, ord).map(|c| (w, c)))
+            .filter_map(|w| {
+                let word = &plan.words[w];
+                let found = if negated[w] {
+                    word.containment(snapshot, ord)
+                } else {
+                    word.affirmed_containment(snapshot, ord)
+                };
+                found.map(|c| (w, c))
+            })
             .collect();
         let matched_words: Vec<usize> = containments.iter().map(|&(w, _)| w).collect();
         // A word found only inside a compound (`spreken` in `inspreken`) explains less.

@@ -357,12 +357,12 @@ impl ExampleQuestion {
     }
 
     /// Whether the message names this listed question's distinctive word, as itself (or a
-    /// synonym or typo correction of it), not through a compound's part only.
+    /// synonym or typo correction of it) or as the head of a compound ("maandabonnement" is
+    /// an "abonnement"), not through a compound's modifier only.
     fn distinctive_word_in(&self, message: &MessageTerms) -> bool {
         (self.distinctive.as_ref()).is_some_and(|word| {
-            message
-                .held_of(std::slice::from_ref(word), word.1, 1.0)
-                .is_some()
+            (message.held_of(std::slice::from_ref(word), word.1, 1.0)).is_some()
+                || message.has_as_head(&word.0)
         })
     }
 
@@ -462,6 +462,15 @@ impl MessageTerms {
 
     /// The share of `words` (whose specificity sums to `total`) that the message holds, or
     /// `None` as soon as it cannot reach `least`.
+    /// Whether a compound of the message ends in `word` (one of its own terms, not a part):
+    /// Dutch compounds are right-headed, so its last part is what the compound is.
+    fn has_as_head(&self, word: &Terms) -> bool {
+        self.words.iter().any(|(terms, _)| {
+            (terms.iter().rev().find(|t| t.part))
+                .is_some_and(|head| word.iter().any(|t| !t.part && t.key == head.key))
+        })
+    }
+
     fn held_of(&self, words: &[(Terms, f32)], total: f32, least: f32) -> Option<f32> {
         if total <= 0.0 {
             return (least <= 0.0).then_some(0.0);
@@ -591,6 +600,39 @@ mod tests {
         assert_eq!(graves.unanswered(&grave), None);
         let dogs = snapshot.examples[1].as_ref().expect("examples");
         assert_eq!(dogs.unanswered(&stone), None, "no listed questions");
+    }
+
+    /// A compound names its head ("maandabonnement" is an "abonnement"), not its modifier.
+    #[test]
+    fn a_compound_ending_in_a_listed_questions_distinctive_word_names_it() {
+        let mut bikes = Article::for_test(
+            "fietsparkeren",
+            "Fiets stallen bij het station",
+            &[
+                "waar kan ik mijn fiets stallen bij het station",
+                "is de stalling gratis",
+            ],
+            "De bewaakte stalling bij het station is de eerste 24 uur gratis.",
+        );
+        bikes.not_answered = vec!["is er een abonnement voor de bewaakte stalling".into()];
+        let garage = Article::for_test(
+            "parkeergarage",
+            "Parkeren in de garage",
+            &["wat kost parkeren in de garage"],
+            "Met een abonnement of een kaart parkeert u een maand in de garage.",
+        );
+        let snapshot = snapshot_of(vec![bikes, garage]);
+        let bikes = snapshot.examples[0].as_ref().expect("examples");
+        let monthly = message(
+            &snapshot,
+            "maandabonnement bewaakte stalling station mogelijk?",
+        );
+        let listed = &bikes.not_answered[0];
+        assert!(listed.distinctive_word_in(&monthly));
+        assert_eq!(bikes.unanswered(&monthly), Some(0));
+        // An "abonnementskaart" is a card, not a subscription.
+        let card = message(&snapshot, "abonnementskaart bewaakte stalling mogelijk?");
+        assert!(!listed.distinctive_word_in(&card));
     }
 
     /// An article on extracts whose listed question comes with a story of its own.

@@ -105,6 +105,13 @@ pub(super) fn print_suggestions(
         if !s.unexplained.is_empty() {
             writeln!(out, "   not in this article: {}", s.unexplained.join(", "))?;
         }
+        if !s.excluded.is_empty() {
+            writeln!(
+                out,
+                "   only after \"geen\"/\"zonder\" in this article: {}",
+                s.excluded.join(", ")
+            )?;
+        }
         if !s.partly.is_empty() {
             writeln!(
                 out,

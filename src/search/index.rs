@@ -38,6 +38,16 @@ pub const NEGATIONS: [&str; 2] = ["geen", "zonder"];
 /// How many words after a negation it covers ("geen eigen oprit").
 pub const NEGATED_WORDS: usize = 2;
 
+/// The condition an article's text opens with, when it opens with one: a first sentence that
+/// asks "Heeft u een elektrische auto en geen eigen oprit?", answered by the next, "Dan kunt
+/// u …". It says whom the article is for.
+fn opening_condition(body: &str) -> Option<&str> {
+    let body = body.trim_start();
+    let end = body.find(['?', '.', '!', '\n'])?;
+    let rest = body[end + 1..].trim_start();
+    (body[end..].starts_with('?') && rest.starts_with("Dan ")).then(|| &body[..end])
+}
+
 /// The searchable parts of an article, strongest signal first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -109,6 +119,9 @@ pub struct TermTable {
     /// Per article: the sorted ids of the terms it has only right after a negation ("geen
     /// eigen oprit", "zonder afspraak"): what the article is not about.
     negated_by_article: Vec<Vec<u32>>,
+    /// Per article: of those, the sorted ids of the terms its opening condition negates
+    /// ("Heeft u geen eigen oprit? Dan …"): whom the article is not for.
+    excluding_by_article: Vec<Vec<u32>>,
 }
 
 /// One article's terms, as [`TermTable::analyse`] finds them; every list sorted and unique.
@@ -118,6 +131,8 @@ struct ArticleTerms {
     title: Vec<u32>,
     /// The terms only ever right after a negation ([`NEGATIONS`]).
     negated: Vec<u32>,
+    /// Of those, the ones the body's opening condition negates ([`opening_condition`]).
+    excluding: Vec<u32>,
     /// Per part, in [`Part::ALL`] order.
     parts: [Vec<u32>; 4],
     /// Per part: how many tokens tantivy indexes for it (its field length).
@@ -177,6 +192,14 @@ impl TermTable {
             .is_some_and(|terms| terms.binary_search(&term).is_ok())
     }
 
+    /// Whether article `ord` is not for whoever has the term: its opening condition negates it
+    /// and the article never has it otherwise ("Heeft u geen eigen oprit? Dan …").
+    pub fn excludes(&self, ord: usize, term: u32) -> bool {
+        self.excluding_by_article
+            .get(ord)
+            .is_some_and(|terms| terms.binary_search(&term).is_ok())
+    }
+
     /// BM25's inverse document frequency of a term.
     pub fn idf(&self, term: u32) -> f32 {
         let n = self.by_article.len() as f32;
@@ -209,6 +232,7 @@ impl TermTable {
             whole: Vec::new(),
             title: Vec::new(),
             negated: Vec::new(),
+            excluding: Vec::new(),
             parts: Default::default(),
             tokens: [0; 4],
         };
@@ -254,15 +278,34 @@ impl TermTable {
         terms
             .negated
             .retain(|id| affirmed.binary_search(id).is_err());
+        if let Some(condition) = opening_condition(&article.body) {
+            let mut stream = analyzer.token_stream(condition);
+            let mut negation_at: Option<usize> = None;
+            while let Some(token) = stream.next() {
+                if negations.contains(&token.text) {
+                    negation_at = Some(token.position);
+                } else if negation_at.is_some_and(|at| {
+                    (1..=NEGATED_WORDS).contains(&token.position.saturating_sub(at))
+                }) && let Some(&id) = self.ids.get(&token.text)
+                    && terms.negated.contains(&id)
+                {
+                    terms.excluding.push(id);
+                }
+            }
+        }
         let ArticleTerms {
             all,
             whole,
             title,
             negated,
+            excluding,
             parts,
             ..
         } = &mut terms;
-        for list in [all, whole, title, negated].into_iter().chain(parts) {
+        for list in [all, whole, title, negated, excluding]
+            .into_iter()
+            .chain(parts)
+        {
             list.sort_unstable();
             list.dedup();
         }
@@ -284,6 +327,7 @@ impl TermTable {
             (&mut self.whole_by_article, terms.whole),
             (&mut self.title_by_article, terms.title),
             (&mut self.negated_by_article, terms.negated),
+            (&mut self.excluding_by_article, terms.excluding),
         ];
         for (per_article, list) in lists {
             if ord == per_article.len() {
@@ -638,6 +682,42 @@ mod tests {
         // "afspraak" follows "zonder" once, and stands on its own later.
         assert!(!negated("afspraak"));
         assert!(!negated("geen"));
+    }
+
+    #[test]
+    fn an_opening_condition_is_a_first_question_answered_by_dan() {
+        let opening = opening_condition;
+        assert_eq!(
+            opening("Heeft u geen eigen oprit? Dan vraagt u een laadpaal aan."),
+            Some("Heeft u geen eigen oprit")
+        );
+        assert_eq!(opening("Geen DigiD? Bel ons."), None);
+        assert_eq!(
+            opening("U vraagt het aan. Heeft u geen DigiD? Dan belt u."),
+            None
+        );
+        assert_eq!(opening("Stuur geen BSN via WhatsApp."), None);
+    }
+
+    /// Of the terms an article has only after a negation, those of its opening condition
+    /// exclude: "oprit" in "Heeft u geen eigen oprit? Dan …", not "afspraak" later on.
+    #[test]
+    fn an_opening_condition_excludes_what_it_negates() {
+        let articles = vec![article(
+            "laadpaal",
+            "Laadpaal aanvragen",
+            &[],
+            "Heeft u een auto en geen eigen oprit? Dan vraagt u een laadpaal aan. Zonder \
+             afspraak kunt u niet langskomen.",
+        )];
+        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
+        let index = SearchIndex::build(&articles, &analyzer).expect("index");
+        let terms = &index.terms;
+        let excludes = |word: &str| terms.excludes(0, terms.id(word).expect(word));
+        assert!(excludes("oprit"));
+        assert!(!excludes("auto"));
+        assert!(!excludes("afspraak"));
+        assert!(terms.only_negated(0, terms.id("afspraak").expect("afspraak")));
     }
 
     /// After a full build, the BM25 statistics the index answers from its term table equal

@@ -17,7 +17,7 @@ use super::analysis::analyze;
 use super::closing;
 use super::dictionary;
 use super::engine::Snapshot;
-use super::index::{Containment, NEGATED_WORDS, NEGATIONS, Part};
+use super::index::{Containment, NEGATED_WORDS, Part};
 use super::links;
 use super::names;
 use super::places::{self, Word};
@@ -135,6 +135,15 @@ impl QueryWord {
             .max()
     }
 
+    /// Whether the article is not for whoever has what this word names: it has the word (or
+    /// a synonym of it) only in its opening condition's negation ("geen eigen oprit").
+    pub fn excluded_by(&self, snapshot: &Snapshot, ord: usize) -> bool {
+        let terms = &snapshot.index.terms;
+        let ids = || self.terms.iter().filter_map(|t| t.id);
+        ids().any(|id| terms.excludes(ord, id))
+            && self.affirmed_containment(snapshot, ord).is_none()
+    }
+
     /// Whether the article has this compound only in part: some of its parts but not all,
     /// and not the word itself (nor a synonym or typo correction of it). "kentekencard" in an
     /// article about a "card" for something else.
@@ -178,6 +187,9 @@ impl QueryWord {
             .unwrap_or_else(|| terms.unknown_idf())
     }
 }
+
+/// Words of a message that say what follows is absent: "geen oprit", "no driveway".
+const MESSAGE_NEGATIONS: [&str; 4] = ["geen", "zonder", "no", "without"];
 
 /// The analysed message.
 #[derive(Debug, Clone, Default)]
@@ -329,16 +341,21 @@ impl QueryPlan {
         }
     }
 
-    /// Per word: whether it comes right after a negation ([`NEGATIONS`], at most
-    /// [`NEGATED_WORDS`] words before it): "ik heb geen eigen oprit".
-    pub fn negated(&self) -> Vec<bool> {
-        let negation = |w: &QueryWord| NEGATIONS.contains(&w.text.as_str());
-        (0..self.words.len())
-            .map(|w| {
-                self.words[w.saturating_sub(NEGATED_WORDS)..w]
+    /// Per word: whether the message has it right after a negation, at most
+    /// [`NEGATED_WORDS`] words before it ("ik heb geen eigen oprit", "I have no driveway").
+    /// Read from the message as written: English "no" is a stop word.
+    pub fn negated(&self, message: &str) -> Vec<bool> {
+        let written = places::written_words(message);
+        let negated: Vec<&str> = (0..written.len())
+            .filter(|&i| {
+                written[i.saturating_sub(NEGATED_WORDS)..i]
                     .iter()
-                    .any(negation)
+                    .any(|w| MESSAGE_NEGATIONS.contains(&w.lower.as_str()))
             })
+            .map(|i| written[i].lower.as_str())
+            .collect();
+        (self.words.iter())
+            .map(|w| negated.contains(&w.text.as_str()))
             .collect()
     }
 

@@ -93,6 +93,11 @@ pub struct Suggestion {
     /// in an article that has "card" but not "kenteken"), most specific first (at most three):
     /// they count among `matched`, but the article is about another kind of thing.
     pub partly: Vec<String>,
+    /// Specific words of the message this article names only after "geen" or "zonder"
+    /// ("oprit" in "Heeft u geen eigen oprit? Dan …"), most specific first (at most three):
+    /// the article is for whoever does not have what the message has. They cap the
+    /// confidence at [`NOT_ANSWERED_CEILING`].
+    pub excluded: Vec<String>,
     /// What the message asks about (cost, when, ...) that this article's text and example
     /// questions do not cover.
     pub unanswered: Vec<Aspect>,
@@ -176,6 +181,9 @@ pub struct Evidence {
     pub not_answered: bool,
     /// ... found only as the question nearest to the message: the article keeps its place.
     pub not_answered_nearest: bool,
+    /// A specific word of the message is one the article has only after "geen" or "zonder"
+    /// ("geen eigen oprit"): the article is for whoever lacks what the message has.
+    pub excluded: bool,
 }
 
 impl Evidence {
@@ -226,7 +234,7 @@ impl Evidence {
             return 0.0;
         }
         let probability = model.probability(&self.features()) as f32;
-        if self.not_answered || !self.capped().is_empty() {
+        if self.not_answered || self.excluded || !self.capped().is_empty() {
             probability.min(NOT_ANSWERED_CEILING)
         } else {
             probability
@@ -277,7 +285,7 @@ pub(super) fn suggest(
         .map(|w| w.terms.iter().any(|t| t.id.is_some()))
         .collect();
     let head_known = head.is_some_and(|h| known[h]);
-    let negated = plan.negated();
+    let negated = plan.negated(message);
     let max_idf = snapshot.index.terms.max_idf().max(f32::EPSILON);
     let asked = features::asked_fully(message);
     let kinds = asked.kinds;
@@ -299,15 +307,23 @@ pub(super) fn suggest(
             .enumerate()
             .find(|(other, _)| *other != rank)
             .map_or(0.0, |(_, &(_, s))| s);
-        // A word the message does not negate is not found where the article only negates it.
+        // A word the message does not negate is not found where the article only negates it;
+        // a specific one excludes the article ("geen eigen oprit" for "mijn eigen oprit").
+        let mut excluded: Vec<usize> = Vec::new();
         let containments: Vec<(usize, Containment)> = (0..plan.words.len())
             .filter_map(|w| {
                 let word = &plan.words[w];
-                let found = if negated[w] {
-                    word.containment(snapshot, ord)
-                } else {
-                    word.affirmed_containment(snapshot, ord)
-                };
+                if negated[w] {
+                    return word.containment(snapshot, ord).map(|c| (w, c));
+                }
+                let found = word.affirmed_containment(snapshot, ord);
+                if found.is_none()
+                    && !word.context
+                    && specificity[w] / max_idf >= UNEXPLAINED_MIN_SPECIFICITY
+                    && word.excluded_by(snapshot, ord)
+                {
+                    excluded.push(w);
+                }
                 found.map(|c| (w, c))
             })
             .collect();
@@ -366,6 +382,7 @@ pub(super) fn suggest(
             missing,
             not_answered: not_answered.is_some(),
             not_answered_nearest: listed.is_some_and(|found| found.nearest),
+            excluded: !excluded.is_empty(),
             score,
             competitor,
             coverage: if total > 0.0 { covered / total } else { 0.0 },
@@ -380,6 +397,7 @@ pub(super) fn suggest(
         matched.dedup();
         let mut lacking: Vec<usize> = (0..plan.words.len())
             .filter(|w| known[*w] && !matched_words.contains(w) && !plan.words[*w].context)
+            .filter(|w| !excluded.contains(w))
             .filter(|&w| !plan.words[w].asks_kind)
             .filter(|&w| specificity[w] / max_idf >= UNEXPLAINED_MIN_SPECIFICITY)
             // "ga", "zn": a conjugation or a chat word, not what a message is about.
@@ -395,6 +413,8 @@ pub(super) fn suggest(
         let mut suggestion = suggestion(snapshot, ord, evidence, matched);
         suggestion.unexplained = shown_words(&plan, lacking);
         suggestion.partly = shown_words(&plan, partly);
+        excluded.sort_by(|&a, &b| specificity[b].total_cmp(&specificity[a]));
+        suggestion.excluded = shown_words(&plan, excluded);
         // A missing cost says it already: the amount asked is a sum of money.
         suggestion.unanswered = (missing.iter())
             .filter(|&a| !(a == Aspect::Amount && missing.contains(Aspect::Cost)))
@@ -639,6 +659,7 @@ fn suggestion(
         matched,
         unexplained: Vec::new(),
         partly: Vec::new(),
+        excluded: Vec::new(),
         unanswered: Vec::new(),
         not_answered: None,
         asked_elsewhere: None,
@@ -731,6 +752,7 @@ mod tests {
             matched: vec![],
             unexplained: vec![],
             partly: vec![],
+            excluded: vec![],
             unanswered: unanswered.to_vec(),
             not_answered: None,
             asked_elsewhere: None,

@@ -44,6 +44,7 @@ fn ranked(confident: bool, ranked: &[(&str, f32, bool)]) -> Suggestions {
         matched: Vec::new(),
         unexplained: Vec::new(),
         partly: Vec::new(),
+        excluded: Vec::new(),
         unanswered: Vec::new(),
         not_answered: None,
         asked_elsewhere: None,

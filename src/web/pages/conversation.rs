@@ -70,6 +70,8 @@ pub struct SuggestionItem {
     pub unexplained: String,
     /// Words of the message this article has only some parts of ("kentekencard").
     pub partly: String,
+    /// Words of the message this article names only after "geen" or "zonder" ("oprit").
+    pub excluded: String,
     /// What the message asks about that the article does not cover ("de kosten").
     pub unanswered: String,
     /// The question the article does not answer that the message asks (from `not_answered`).
@@ -97,6 +99,7 @@ impl SuggestionItem {
             matched: suggestion.matched.join(", "),
             unexplained: suggestion.unexplained.join(", "),
             partly: suggestion.partly.join(", "),
+            excluded: suggestion.excluded.join(", "),
             unanswered: (suggestion.unanswered.iter())
                 .map(|aspect| aspect.label())
                 .collect::<Vec<_>>()

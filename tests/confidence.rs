@@ -543,7 +543,10 @@ fn a_word_the_article_only_negates_is_not_explained_by_it() {
     assert!(!matched(charging, "oprit"), "{charging:?}");
     assert!(matched(suggested(&owned, "uitrit"), "oprit"));
     // The article opens with whom it is for: the card says so and the bot leaves it.
-    assert!(charging.excluded.contains(&"oprit".to_string()), "{charging:?}");
+    assert!(
+        charging.excluded.contains(&"oprit".to_string()),
+        "{charging:?}"
+    );
     assert!(charging.evidence.excluded, "{charging:?}");
     assert!(charging.confidence <= vraagbaak::search::NOT_ANSWERED_CEILING);
     assert!(suggested(&owned, "uitrit").excluded.is_empty());

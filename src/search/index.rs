@@ -34,7 +34,7 @@ const ARTICLES_PER_WRITER_THREAD: usize = 1_000;
 const MAX_WRITER_THREADS: usize = 4;
 
 /// Words that say what follows is absent: "geen eigen oprit", "zonder afspraak".
-pub const NEGATIONS: [&str; 2] = ["geen", "zonder"];
+const NEGATIONS: [&str; 2] = ["geen", "zonder"];
 /// How many words after a negation it covers ("geen eigen oprit").
 pub const NEGATED_WORDS: usize = 2;
 

@@ -93,10 +93,10 @@ pub struct Suggestion {
     /// in an article that has "card" but not "kenteken"), most specific first (at most three):
     /// they count among `matched`, but the article is about another kind of thing.
     pub partly: Vec<String>,
-    /// Specific words of the message this article names only after "geen" or "zonder"
-    /// ("oprit" in "Heeft u geen eigen oprit? Dan …"), most specific first (at most three):
-    /// the article is for whoever does not have what the message has. They cap the
-    /// confidence at [`NOT_ANSWERED_CEILING`].
+    /// Specific words of the message this article names only in the negation of the
+    /// condition it opens with ("oprit" in "Heeft u geen eigen oprit? Dan …"), most specific
+    /// first (at most three): the article is for whoever does not have what the message has.
+    /// They cap the confidence at [`NOT_ANSWERED_CEILING`].
     pub excluded: Vec<String>,
     /// What the message asks about (cost, when, ...) that this article's text and example
     /// questions do not cover.
@@ -181,8 +181,9 @@ pub struct Evidence {
     pub not_answered: bool,
     /// ... found only as the question nearest to the message: the article keeps its place.
     pub not_answered_nearest: bool,
-    /// A specific word of the message is one the article has only after "geen" or "zonder"
-    /// ("geen eigen oprit"): the article is for whoever lacks what the message has.
+    /// A specific word of the message is one the article has only in the negation of the
+    /// condition it opens with ("Heeft u geen eigen oprit? Dan …"): the article is for
+    /// whoever lacks what the message has.
     pub excluded: bool,
 }
 

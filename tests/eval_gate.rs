@@ -57,13 +57,11 @@ fn dev_set_meets_the_quality_targets() {
     );
 }
 
-/// The near-miss set: questions the KB only seems to answer. Its ranking target (hit@3 0.95)
-/// is met and held; its abstention targets (precision 0.92 at coverage 0.50, at most 8 of 130
-/// `-` rows confident) are not reached out of fold yet: this holds what the fitted confidence
-/// model reaches with the articles' `not_answered` questions (2026-12-03: in-sample 0.875 at
-/// 0.467 with 5 `-` rows, 5-fold 0.830 with 7), against the hand-set model it replaced
-/// (precision 0.615, 32 of 130 `-` rows confident), and the lead over plain BM25 (bm25s hit@1
-/// 0.789).
+/// The near-miss set: questions the KB only seems to answer. Its targets: hit@3 0.95, and the
+/// bot's precision at least 0.92 at coverage at least 0.50 with at most 8 of its 130 `-` rows
+/// answered confidently, in service and out of fold (2026-12-07: in service 0.958 / 0.511 / 1,
+/// 5-fold over both sets 0.939 / 0.511 / 2; the hand-set model this replaced answered 32 of
+/// the 130 `-` rows at precision 0.615).
 #[test]
 fn near_misses_are_answered_less_often_and_more_precisely() {
     let Some(nearmiss) = shared_file("near_misses", "eval/nearmiss.tsv") else {
@@ -74,9 +72,9 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
     assert!(f.no_article >= 100, "the near-miss set was read: {f:?}");
     assert!(f.hit_at_1 >= 0.80, "hit@1 {f:?}");
     assert!(f.hit_at_3 >= 0.95, "hit@3 {f:?}");
-    assert!(f.bot_precision >= 0.85, "bot precision {f:?}");
-    assert!(f.bot_coverage >= 0.45, "bot coverage {f:?}");
-    assert!(f.no_article_confident <= 6, "'-' confident {f:?}");
+    assert!(f.bot_precision >= 0.92, "bot precision {f:?}");
+    assert!(f.bot_coverage >= 0.50, "bot coverage {f:?}");
+    assert!(f.no_article_confident <= 8, "'-' confident {f:?}");
 
     // Out-of-fold: 5-fold over both sets, so no row is scored by a model that saw it.
     let dev = outcomes(&dev_set(), Pipeline::FULL);
@@ -99,7 +97,7 @@ fn near_misses_are_answered_less_often_and_more_precisely() {
         "{dev:?}"
     );
     assert!(
-        near.bot_precision >= 0.80 && near.no_article_confident <= 8,
+        near.bot_precision >= 0.92 && near.bot_coverage >= 0.50 && near.no_article_confident <= 8,
         "{near:?}"
     );
 }

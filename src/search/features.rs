@@ -131,8 +131,7 @@ impl Aspect {
     /// ([`crate::search::Evidence::capped`]). The state of the resident's own case, a number,
     /// a period, how long something is valid, an opinion, a supposed situation, what holds
     /// in another municipality and a discount are the answer itself; a missing cost, date or
-    /// place only
-    /// weighs in the model (an article may well answer "can I" without its price).
+    /// place only weighs in the model (an article may well answer "can I" without its price).
     pub fn caps(self) -> bool {
         matches!(
             self,
@@ -632,8 +631,8 @@ pub fn asked(message: &str) -> Aspects {
 /// [`asked`], with the message already normalised.
 fn asking_in(message: &str, normalised: &str) -> Aspects {
     let mut aspects = find(normalised, &ASKING);
-    // Most messages have no word for valid, settled, not or still: they need no look at their
-    // clauses. One pass finds them all.
+    // Most messages have no word for valid, settled, not, still or a comparative: they need no
+    // look at their clauses. One pass finds them all.
     let (mut valid, mut settled, mut waiting, mut comparing) = (false, false, false, false);
     for word in normalised.split(' ') {
         valid |= VALID.contains(&word);
@@ -673,7 +672,8 @@ const THAN: [&str; 2] = ["dan", "than"];
 /// an alternative in the same sentence ("wat is goedkoper, een spoedaanvraag of een
 /// noodpaspoort", "kan ik beter zelf een regeling treffen of me aanmelden") or followed
 /// closely by "dan" ("duurder dan online"). Which option to take is a judgement an article
-/// gives only when it advises; "kan mijn zoon goedkoper op voetbal" weighs nothing.
+/// gives only when it advises; "kan ik met de pas goedkoper zwemmen" weighs nothing. An "of"
+/// that joins two nouns ("goedkoper op voetbal of zwemles") is taken for an alternative too.
 fn compares_options(message: &str) -> bool {
     statements(message).any(|sentence| {
         let normalised = normalised(sentence);

@@ -38,6 +38,34 @@ const NEGATIONS: [&str; 2] = ["geen", "zonder"];
 /// How many words after a negation it covers ("geen eigen oprit").
 pub const NEGATED_WORDS: usize = 2;
 
+/// Reads a token stream for negations ([`NEGATIONS`], analysed as the index analyses them).
+struct NegationScope<'n> {
+    negations: &'n [String],
+    /// The position of the last negation read.
+    at: Option<usize>,
+}
+
+impl<'n> NegationScope<'n> {
+    fn new(negations: &'n [String]) -> Self {
+        NegationScope {
+            negations,
+            at: None,
+        }
+    }
+
+    /// `None` for a negation itself; otherwise whether the token comes within
+    /// [`NEGATED_WORDS`] after one ("oprit" in "geen eigen oprit").
+    fn read(&mut self, text: &str, position: usize) -> Option<bool> {
+        if self.negations.iter().any(|n| n == text) {
+            self.at = Some(position);
+            return None;
+        }
+        let after = (self.at)
+            .is_some_and(|at| (1..=NEGATED_WORDS).contains(&(position.saturating_sub(at))));
+        Some(after)
+    }
+}
+
 /// The condition an article's text opens with, when it opens with one: a first sentence that
 /// asks "Heeft u een elektrische auto en geen eigen oprit?", answered by the next, "Dan kunt
 /// u …". It says whom the article is for.
@@ -245,7 +273,7 @@ impl TermTable {
             let mut stream = analyzer.token_stream(&text);
             let mut analysed = AnalysedText::default();
             let mut last_position = usize::MAX;
-            let mut negation_at: Option<usize> = None;
+            let mut scope = NegationScope::new(&negations);
             while let Some(token) = stream.next() {
                 analysed.push(token.position, &token.text);
                 let id = self.intern(&token.text);
@@ -260,15 +288,10 @@ impl TermTable {
                 if part == Part::Title {
                     terms.title.push(id);
                 }
-                let after_negation = negation_at.is_some_and(|at| {
-                    (1..=NEGATED_WORDS).contains(&token.position.saturating_sub(at))
-                });
-                if negations.contains(&token.text) {
-                    negation_at = Some(token.position);
-                } else if after_negation {
-                    terms.negated.push(id);
-                } else {
-                    affirmed.push(id);
+                match scope.read(&token.text, token.position) {
+                    Some(true) => terms.negated.push(id),
+                    Some(false) => affirmed.push(id),
+                    None => {}
                 }
             }
             analysed.into_text()
@@ -280,13 +303,10 @@ impl TermTable {
             .retain(|id| affirmed.binary_search(id).is_err());
         if let Some(condition) = opening_condition(&article.body) {
             let mut stream = analyzer.token_stream(condition);
-            let mut negation_at: Option<usize> = None;
+            let mut scope = NegationScope::new(&negations);
             while let Some(token) = stream.next() {
-                if negations.contains(&token.text) {
-                    negation_at = Some(token.position);
-                } else if negation_at.is_some_and(|at| {
-                    (1..=NEGATED_WORDS).contains(&token.position.saturating_sub(at))
-                }) && let Some(&id) = self.ids.get(&token.text)
+                if scope.read(&token.text, token.position) == Some(true)
+                    && let Some(&id) = self.ids.get(&token.text)
                     && terms.negated.contains(&id)
                 {
                     terms.excluding.push(id);
@@ -661,19 +681,21 @@ mod tests {
         ]
     }
 
+    /// The index of one charging-point article with this body.
+    fn charging_point(body: &str) -> SearchIndex {
+        let articles = vec![article("laadpaal", "Laadpaal aanvragen", &[], body)];
+        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
+        SearchIndex::build(&articles, &analyzer).expect("index")
+    }
+
     /// A term an article has only right after "geen" or "zonder" is what it is not about;
     /// one it also has elsewhere is not.
     #[test]
     fn terms_only_after_a_negation_are_marked() {
-        let articles = vec![article(
-            "laadpaal",
-            "Laadpaal aanvragen",
-            &[],
+        let index = charging_point(
             "Heeft u geen eigen oprit? Dan vraagt u een laadpaal aan. Zonder afspraak kunt u \
              niet langskomen. Maak een afspraak online.",
-        )];
-        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
-        let index = SearchIndex::build(&articles, &analyzer).expect("index");
+        );
         let terms = &index.terms;
         let negated = |word: &str| terms.only_negated(0, terms.id(word).expect(word));
         assert!(negated("oprit"));
@@ -703,15 +725,10 @@ mod tests {
     /// exclude: "oprit" in "Heeft u geen eigen oprit? Dan …", not "afspraak" later on.
     #[test]
     fn an_opening_condition_excludes_what_it_negates() {
-        let articles = vec![article(
-            "laadpaal",
-            "Laadpaal aanvragen",
-            &[],
+        let index = charging_point(
             "Heeft u een auto en geen eigen oprit? Dan vraagt u een laadpaal aan. Zonder \
              afspraak kunt u niet langskomen.",
-        )];
-        let analyzer = crate::search::analysis::Analysis::Plain.text_analyzer([]);
-        let index = SearchIndex::build(&articles, &analyzer).expect("index");
+        );
         let terms = &index.terms;
         let excludes = |word: &str| terms.excludes(0, terms.id(word).expect(word));
         assert!(excludes("oprit"));

@@ -135,13 +135,12 @@ impl QueryWord {
             .max()
     }
 
-    /// Whether the article is not for whoever has what this word names: it has the word (or
-    /// a synonym of it) only in its opening condition's negation ("geen eigen oprit").
+    /// Whether the article's opening condition negates this word (or a synonym of it) and
+    /// nothing else of the article has it ("geen eigen oprit"); the caller has found it not
+    /// otherwise ([`affirmed_containment`](Self::affirmed_containment) is `None`).
     pub fn excluded_by(&self, snapshot: &Snapshot, ord: usize) -> bool {
         let terms = &snapshot.index.terms;
-        let ids = || self.terms.iter().filter_map(|t| t.id);
-        ids().any(|id| terms.excludes(ord, id))
-            && self.affirmed_containment(snapshot, ord).is_none()
+        (self.terms.iter().filter_map(|t| t.id)).any(|id| terms.excludes(ord, id))
     }
 
     /// Whether the article has this compound only in part: some of its parts but not all,
